@@ -1,0 +1,53 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useState } from "react";
+
+function Form() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError("");
+    const res = await signIn("credentials", {
+      email: String(form.get("email")),
+      password: String(form.get("password")),
+      redirect: false,
+    });
+    setBusy(false);
+    if (!res || res.error) return setError("Wrong email or password.");
+    router.push(params.get("callbackUrl") ?? "/inbox");
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4">
+      <label className="block text-sm">
+        Email
+        <input name="email" type="email" required autoComplete="username" data-testid="login-email" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+      </label>
+      <label className="block text-sm">
+        Password
+        <input name="password" type="password" required autoComplete="current-password" data-testid="login-password" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+      </label>
+      {error && <p role="alert" data-testid="login-error" className="text-sm text-red-600">{error}</p>}
+      <button type="submit" disabled={busy} data-testid="login-submit" className="w-full rounded-md bg-indigo-600 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}
+
+export function LoginForm() {
+  return (
+    <Suspense>
+      <Form />
+    </Suspense>
+  );
+}

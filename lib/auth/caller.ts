@@ -1,0 +1,107 @@
+import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
+import { redirect } from "next/navigation";
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { KefuError, toKefuError } from "../errors";
+import { membershipOf, type Role } from "../tenants";
+import { tenantOfApiKey } from "../tenants/api-keys";
+import { authOptions } from "./options";
+
+/** Who is calling, and in which tenant. Every data function takes `tenantId` from here, never from input. */
+export type Caller =
+  | { kind: "user"; tenantId: string; userId: string; email: string; name: string; role: Role }
+  | { kind: "apiKey"; tenantId: string };
+
+const RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
+export const hasRole = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
+
+/** Resolves a signed-in user from a session token; the role is read fresh so a demotion takes effect at once. */
+async function userFromToken(token: { sub?: string; tenantId?: unknown } | null): Promise<Caller | undefined> {
+  if (!token?.sub || typeof token.tenantId !== "string") return undefined;
+  const m = await membershipOf(token.sub, token.tenantId);
+  return m ? { kind: "user", tenantId: m.tenantId, userId: m.id, email: m.email, name: m.name, role: m.role } : undefined;
+}
+
+export async function sessionCaller(): Promise<Extract<Caller, { kind: "user" }> | undefined> {
+  const session = (await getServerSession(authOptions)) as { userId?: string; tenantId?: string } | null;
+  const caller = await userFromToken(session ? { sub: session.userId, tenantId: session.tenantId } : null);
+  return caller as Extract<Caller, { kind: "user" }> | undefined;
+}
+
+/** For pages: the signed-in user with at least `role`, else off to the login page (or a 403 page). */
+export async function requireUser(role: Role = "agent") {
+  const caller = await sessionCaller();
+  if (!caller) redirect("/login");
+  if (!hasRole(caller.role, role)) redirect("/forbidden");
+  return caller;
+}
+
+const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+/** For sockets: the agent behind the session cookie of the handshake. */
+export async function callerFromCookieHeader(cookieHeader: string | undefined) {
+  if (!cookieHeader) return undefined;
+  const cookies = Object.fromEntries(
+    cookieHeader.split(/;\s*/).map((c) => {
+      const i = c.indexOf("=");
+      return [c.slice(0, i), decodeURIComponent(c.slice(i + 1))];
+    }),
+  );
+  const raw = SESSION_COOKIES.map((n) => cookies[n]).find(Boolean);
+  if (!raw) return undefined;
+  const token = await decode({ token: raw, secret: process.env.NEXTAUTH_SECRET! }).catch(() => null);
+  return (await userFromToken(token)) as Extract<Caller, { kind: "user" }> | undefined;
+}
+
+export function errorResponse(err: unknown, context: string) {
+  if (err instanceof ZodError) {
+    const detail = err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    return NextResponse.json({ error: { code: "bad_request", message: detail } }, { status: 400 });
+  }
+  const e = toKefuError(err, context);
+  return NextResponse.json({ error: e.toJSON() }, { status: e.status });
+}
+
+export async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.length > 1_000_000) throw new KefuError("too_long", "The request body is larger than 1 MB");
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new KefuError("invalid_json", "The request body is not valid JSON");
+  }
+}
+
+type Handler<C> = (req: Request, ctx: { caller: C; params: Record<string, string> }) => Promise<Response>;
+type RouteCtx = { params: Promise<Record<string, string>> };
+
+/** REST /api/v1: `Authorization: Bearer <api key>`. */
+export function withApiKey(handler: Handler<Extract<Caller, { kind: "apiKey" }>>) {
+  return async (req: Request, route: RouteCtx) => {
+    try {
+      const header = req.headers.get("authorization") ?? "";
+      const key = header.match(/^Bearer\s+(\S+)$/i)?.[1];
+      if (!key) throw new KefuError("unauthorized", "Missing API key: send Authorization: Bearer <key>");
+      const tenantId = await tenantOfApiKey(key);
+      if (!tenantId) throw new KefuError("unauthorized", "The API key is wrong or revoked");
+      return await handler(req, { caller: { kind: "apiKey", tenantId }, params: (await route?.params) ?? {} });
+    } catch (err) {
+      return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
+    }
+  };
+}
+
+/** Admin/inbox routes: a signed-in user with at least `role`. */
+export function withSession(role: Role, handler: Handler<Extract<Caller, { kind: "user" }>>) {
+  return async (req: Request, route: RouteCtx) => {
+    try {
+      const caller = await sessionCaller();
+      if (!caller) throw new KefuError("unauthorized", "Sign in first");
+      if (!hasRole(caller.role, role)) throw new KefuError("forbidden", `This needs the ${role} role`);
+      return await handler(req, { caller, params: (await route?.params) ?? {} });
+    } catch (err) {
+      return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
+    }
+  };
+}

@@ -1,0 +1,119 @@
+import type { Bot } from "../bots";
+import { KefuError } from "../errors";
+import { recordMessage } from "../metrics";
+import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
+import { botReply, cancelBotReply } from "./bot-reply";
+import {
+  appendMessage,
+  getConversation,
+  messageTextSchema,
+  openConversation,
+  setStatus,
+  type ConversationStatus,
+} from ".";
+
+const HUMAN_REQUEST = /^(human|agent|person|operator|人工|转人工|人工客服|真人)[.!?。！？]*$/i;
+
+function parseText(text: unknown): string {
+  const parsed = messageTextSchema.safeParse(text);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const code = issue.code === "too_big" ? "too_long" : issue.code === "too_small" ? "empty" : "bad_request";
+  throw new KefuError(code, issue.message);
+}
+
+async function announce(tenantId: string, conversationId: string, text: string) {
+  const { message } = await appendMessage(tenantId, { conversationId, role: "system", text });
+  emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
+}
+
+async function changeStatus(tenantId: string, conversationId: string, status: ConversationStatus, assigneeId?: string | null) {
+  const conv = await setStatus(tenantId, conversationId, status, assigneeId);
+  emitConversationEvent(tenantId, conversationId, "status", { status, assigneeId: conv.assigneeId });
+  return conv;
+}
+
+/**
+ * A visitor's message: stored (idempotent by client id), acknowledged by the caller once this resolves, shown to
+ * the tenant's agents, and answered by the bot while it is in charge.
+ */
+export async function postVisitorMessage(
+  bot: Bot,
+  visitorId: string,
+  input: { clientId: string; text: unknown },
+  onConversation: (conversationId: string, created: boolean) => void,
+) {
+  const text = parseText(input.text);
+  const startedAt = Date.now();
+  const { conversation, created } = await openConversation(bot.tenantId, bot.id, visitorId);
+  onConversation(conversation.id, created);
+  const { message, duplicate } = await appendMessage(bot.tenantId, {
+    conversationId: conversation.id,
+    role: "visitor",
+    text,
+    clientId: input.clientId,
+  });
+  if (duplicate) return message;
+  recordMessage(bot.tenantId, "visitor");
+  if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
+  emitConversationEvent(bot.tenantId, conversation.id, "message", wireMessage(message));
+  const after = async () => {
+    if (conversation.status === "bot" && HUMAN_REQUEST.test(text)) {
+      cancelBotReply(conversation.id);
+      await changeStatus(bot.tenantId, conversation.id, "waiting");
+      await announce(bot.tenantId, conversation.id, "An agent will join you shortly. 正在为您转接人工客服。");
+    } else if (conversation.status === "bot") {
+      await botReply(bot.tenantId, bot, conversation.id, text, startedAt);
+    }
+  };
+  // the answer streams after the ack; it must never hold the ack back
+  setImmediate(() => void after().catch((err) => console.error("[kefu] after visitor message:", err)));
+  return message;
+}
+
+export async function takeOver(tenantId: string, agent: { userId: string; name: string }, conversationId: string) {
+  const conv = await getConversation(tenantId, conversationId);
+  if (conv.status === "closed") throw new KefuError("closed", "This conversation is closed");
+  cancelBotReply(conversationId);
+  if (conv.status === "agent" && conv.assigneeId === agent.userId) return conv;
+  const updated = await changeStatus(tenantId, conversationId, "agent", agent.userId);
+  await announce(tenantId, conversationId, `${agent.name} joined the conversation.`);
+  return updated;
+}
+
+export async function agentReply(
+  tenantId: string,
+  agent: { userId: string; name: string },
+  input: { conversationId: string; clientId: string; text: unknown },
+) {
+  const text = parseText(input.text);
+  const conv = await getConversation(tenantId, input.conversationId);
+  if (conv.status === "closed") throw new KefuError("closed", "This conversation is closed");
+  if (conv.status !== "agent") await takeOver(tenantId, agent, conv.id);
+  const { message, duplicate } = await appendMessage(tenantId, {
+    conversationId: conv.id,
+    role: "agent",
+    text,
+    clientId: input.clientId,
+    authorId: agent.userId,
+  });
+  if (!duplicate) {
+    recordMessage(tenantId, "agent");
+    emitConversationEvent(tenantId, conv.id, "message", wireMessage(message));
+  }
+  return message;
+}
+
+export async function closeConversation(tenantId: string, conversationId: string) {
+  cancelBotReply(conversationId);
+  const conv = await getConversation(tenantId, conversationId);
+  if (conv.status === "closed") return conv;
+  await announce(tenantId, conversationId, "The conversation was closed. 会话已结束。");
+  return changeStatus(tenantId, conversationId, "closed");
+}
+
+export async function handBackToBot(tenantId: string, conversationId: string) {
+  const conv = await getConversation(tenantId, conversationId);
+  if (conv.status === "closed") throw new KefuError("closed", "This conversation is closed");
+  return changeStatus(tenantId, conversationId, "bot", null);
+}

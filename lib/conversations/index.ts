@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { db } from "../db/client";
+import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
+
+export const conversationStatusSchema = z.enum(["bot", "waiting", "agent", "closed"]);
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+export type MessageRole = "visitor" | "bot" | "agent" | "system";
+
+export const messageTextSchema = z
+  .string({ error: "text must be a string" })
+  .trim()
+  .min(1, "The message is empty")
+  .max(MAX_MESSAGE_CHARS, `The message is longer than ${MAX_MESSAGE_CHARS} characters`);
+
+export const clientIdSchema = z.string().min(1).max(100);
+
+export const messageSelect = {
+  id: true,
+  seq: true,
+  conversationId: true,
+  role: true,
+  text: true,
+  clientId: true,
+  createdAt: true,
+  model: true,
+  citations: true,
+} as const;
+
+export type StoredMessage = {
+  id: string;
+  seq: number;
+  conversationId: string;
+  role: string;
+  text: string;
+  clientId: string | null;
+  createdAt: Date;
+  model: string | null;
+  citations: unknown;
+};
+
+const conversationSelect = {
+  id: true,
+  tenantId: true,
+  botId: true,
+  visitorId: true,
+  status: true,
+  assigneeId: true,
+  lastSeq: true,
+  createdAt: true,
+  updatedAt: true,
+  closedAt: true,
+} as const;
+
+export async function createVisitor(tenantId: string) {
+  return db().visitor.create({ data: { tenantId }, select: { id: true } });
+}
+
+/** The visitor's open conversation with the bot, or a new one. */
+export async function openConversation(tenantId: string, botId: string, visitorId: string) {
+  const open = await db().conversation.findFirst({
+    where: { tenantId, botId, visitorId, status: { not: "closed" } },
+    select: conversationSelect,
+    orderBy: { createdAt: "desc" },
+  });
+  if (open) return { conversation: open, created: false };
+  const conversation = await db().conversation.create({ data: { tenantId, botId, visitorId }, select: conversationSelect });
+  return { conversation, created: true };
+}
+
+export async function getConversation(tenantId: string, id: string) {
+  const c = await db().conversation.findFirst({ where: { id, tenantId }, select: conversationSelect });
+  if (!c) throw new KefuError("not_found", "No such conversation");
+  return c;
+}
+
+export async function listConversations(tenantId: string, opts: { status?: ConversationStatus; take?: number } = {}) {
+  const rows = await db().conversation.findMany({
+    where: { tenantId, ...(opts.status ? { status: opts.status } : {}) },
+    select: {
+      ...conversationSelect,
+      bot: { select: { name: true } },
+      messages: { select: messageSelect, orderBy: { seq: "desc" }, take: 1 },
+    },
+    orderBy: { updatedAt: "desc" },
+    take: Math.min(opts.take ?? 100, 500),
+  });
+  return rows.map(({ messages, bot, ...c }) => ({ ...c, botName: bot.name, lastMessage: messages[0] ?? null }));
+}
+
+/** Messages of a conversation with seq > afterSeq, in order. */
+export async function messagesAfter(tenantId: string, conversationId: string, afterSeq = 0, take = 500) {
+  return db().message.findMany({
+    where: { tenantId, conversationId, seq: { gt: afterSeq } },
+    select: messageSelect,
+    orderBy: { seq: "asc" },
+    take,
+  });
+}
+
+export type AppendInput = {
+  conversationId: string;
+  role: MessageRole;
+  text: string;
+  clientId?: string;
+  id?: string;
+  authorId?: string;
+  model?: string;
+  tokens?: number;
+  firstTokenMs?: number;
+  durationMs?: number;
+  citations?: unknown;
+};
+
+/**
+ * Stores a message with the conversation's next sequence number, in one transaction. A client id already stored
+ * in the conversation returns that message (duplicate: true) instead of storing it twice.
+ */
+export async function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean }> {
+  if (input.clientId) {
+    const existing = await db().message.findFirst({
+      where: { tenantId, conversationId: input.conversationId, clientId: input.clientId },
+      select: messageSelect,
+    });
+    if (existing) return { message: existing, duplicate: true };
+  }
+  try {
+    const message = await db().$transaction(async (tx) => {
+      const conv = await tx.conversation.updateMany({
+        where: { id: input.conversationId, tenantId },
+        data: { lastSeq: { increment: 1 } },
+      });
+      if (!conv.count) throw new KefuError("not_found", "No such conversation");
+      const { lastSeq } = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId }, select: { lastSeq: true } });
+      return tx.message.create({
+        data: {
+          ...(input.id ? { id: input.id } : {}),
+          tenantId,
+          conversationId: input.conversationId,
+          seq: lastSeq,
+          clientId: input.clientId,
+          role: input.role,
+          text: input.text,
+          authorId: input.authorId,
+          model: input.model,
+          tokens: input.tokens,
+          firstTokenMs: input.firstTokenMs,
+          durationMs: input.durationMs,
+          citations: input.citations as never,
+        },
+        select: messageSelect,
+      });
+    });
+    return { message, duplicate: false };
+  } catch (err) {
+    // two sends of one client id raced: the other one won, answer with its message
+    if (input.clientId && (err as { code?: string }).code === "P2002") {
+      const existing = await db().message.findFirst({
+        where: { tenantId, conversationId: input.conversationId, clientId: input.clientId },
+        select: messageSelect,
+      });
+      if (existing) return { message: existing, duplicate: true };
+    }
+    throw err;
+  }
+}
+
+export async function setStatus(tenantId: string, id: string, status: ConversationStatus, assigneeId?: string | null) {
+  const { count } = await db().conversation.updateMany({
+    where: { id, tenantId },
+    data: {
+      status,
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+      closedAt: status === "closed" ? new Date() : null,
+    },
+  });
+  if (!count) throw new KefuError("not_found", "No such conversation");
+  return getConversation(tenantId, id);
+}
+
+/** Recent turns for the bot's prompt. */
+export async function recentMessages(tenantId: string, conversationId: string, take = 10) {
+  const rows = await db().message.findMany({
+    where: { tenantId, conversationId, role: { in: ["visitor", "bot", "agent"] } },
+    select: { role: true, text: true },
+    orderBy: { seq: "desc" },
+    take,
+  });
+  return rows.reverse();
+}
+
+export async function countOpenConversations(tenantId?: string) {
+  return db().conversation.count({ where: { status: { not: "closed" }, ...(tenantId ? { tenantId } : {}) } });
+}

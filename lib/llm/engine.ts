@@ -1,0 +1,130 @@
+import path from "node:path";
+import type { ChatHistoryItem, Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
+import { defaultThreads } from "../env";
+
+export type EngineStatus = "none" | "loading" | "ready" | "failed";
+
+export type GenerateOptions = {
+  maxTokens: number;
+  temperature: number;
+  signal?: AbortSignal;
+  onText: (text: string) => void;
+};
+
+export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string };
+
+const SEQUENCES = 4;
+
+/**
+ * Owns the loaded GGUF model and a context with a few sequences; generations beyond that wait in a FIFO queue
+ * (node-llama-cpp throws "No sequences left" otherwise).
+ */
+export class LlmEngine {
+  status: EngineStatus = "none";
+  modelId: string | undefined;
+  modelPath: string | undefined;
+  error: string | undefined;
+  threads = defaultThreads();
+  private llama: Llama | undefined;
+  private model: LlamaModel | undefined;
+  private context: LlamaContext | undefined;
+  private free = SEQUENCES;
+  private waiters: (() => void)[] = [];
+
+  async load(modelPath: string): Promise<void> {
+    this.status = "loading";
+    this.modelPath = modelPath;
+    this.modelId = path.basename(modelPath, ".gguf");
+    try {
+      const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+      // build: "never" — we run the prebuilt CPU binary; compiling llama.cpp at run time is not an option offline
+      this.llama ??= await getLlama({ gpu: false, build: "never", maxThreads: this.threads, logLevel: LlamaLogLevel.error });
+      this.model = await this.llama.loadModel({ modelPath });
+      this.context = await this.model.createContext({
+        sequences: SEQUENCES,
+        threads: this.threads,
+        contextSize: Math.min(4096, this.model.trainContextSize),
+      });
+      this.status = "ready";
+      this.error = undefined;
+    } catch (err) {
+      this.status = "failed";
+      this.error = (err as Error).message;
+      throw err;
+    }
+  }
+
+  get ready() {
+    return this.status === "ready";
+  }
+
+  get queueLength() {
+    return this.waiters.length;
+  }
+
+  private async acquire(signal?: AbortSignal): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== wake);
+        reject(signal?.reason ?? new Error("aborted"));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.waiters.push(wake);
+    });
+  }
+
+  private release() {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.free++;
+  }
+
+  async generate(history: ChatHistoryItem[], opts: GenerateOptions): Promise<GenerateResult> {
+    if (!this.context || !this.model) throw new Error("No model is loaded");
+    await this.acquire(opts.signal);
+    const { LlamaChat } = await import("node-llama-cpp");
+    const sequence = this.context.getSequence();
+    const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: true });
+    try {
+      const inputTokens = sequence.tokenMeter.usedInputTokens;
+      const res = await chat.generateResponse(history, {
+        maxTokens: opts.maxTokens,
+        temperature: opts.temperature,
+        signal: opts.signal,
+        stopOnAbortSignal: true,
+        onTextChunk: opts.onText,
+      });
+      return {
+        text: res.response,
+        outputTokens: sequence.tokenMeter.usedOutputTokens,
+        inputTokens: sequence.tokenMeter.usedInputTokens - inputTokens,
+        stopReason: res.metadata.stopReason,
+      };
+    } finally {
+      chat.dispose();
+      this.release();
+    }
+  }
+
+  async unload() {
+    await this.context?.dispose();
+    await this.model?.dispose();
+    this.context = undefined;
+    this.model = undefined;
+    this.status = "none";
+  }
+}
+
+const g = globalThis as unknown as { __kefuEngine?: LlmEngine };
+export function engine(): LlmEngine {
+  g.__kefuEngine ??= new LlmEngine();
+  return g.__kefuEngine;
+}

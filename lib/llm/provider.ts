@@ -1,0 +1,94 @@
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Prompt,
+  LanguageModelV4StreamPart,
+} from "@ai-sdk/provider";
+import type { ChatHistoryItem } from "node-llama-cpp";
+import type { LlmEngine } from "./engine";
+
+/** AI SDK prompt → node-llama-cpp chat history (text parts only: Kefu sends no files or tools). */
+export function toChatHistory(prompt: LanguageModelV4Prompt): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = [];
+  for (const m of prompt) {
+    const text =
+      typeof m.content === "string"
+        ? m.content
+        : m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("");
+    if (m.role === "system") history.push({ type: "system", text });
+    else if (m.role === "user") history.push({ type: "user", text });
+    else if (m.role === "assistant") history.push({ type: "model", response: [text] });
+  }
+  // LlamaChat generates the model's next turn: it expects the history to end with an empty model response
+  history.push({ type: "model", response: [] });
+  return history;
+}
+
+const usage = (input: number, output: number) => ({
+  inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: output, text: output, reasoning: undefined },
+});
+
+const finishReason = (stop: string) => ({
+  unified: stop === "maxTokens" ? ("length" as const) : stop === "abort" ? ("other" as const) : ("stop" as const),
+  raw: stop,
+});
+
+/** Kefu's AI SDK provider over node-llama-cpp (LanguageModelV4). */
+export function createLlamaCppModel(engine: LlmEngine): LanguageModelV4 {
+  const run = (options: LanguageModelV4CallOptions, onText: (t: string) => void) =>
+    engine.generate(toChatHistory(options.prompt), {
+      maxTokens: options.maxOutputTokens ?? 256,
+      temperature: options.temperature ?? 0.3,
+      signal: options.abortSignal,
+      onText,
+    });
+
+  return {
+    specificationVersion: "v4",
+    provider: "kefu-llamacpp",
+    modelId: engine.modelId ?? "none",
+    supportedUrls: {},
+    async doGenerate(options) {
+      const res = await run(options, () => {});
+      return {
+        content: [{ type: "text", text: res.text }],
+        finishReason: finishReason(res.stopReason),
+        usage: usage(res.inputTokens, res.outputTokens),
+        warnings: [],
+      };
+    },
+    async doStream(options) {
+      const id = "t0";
+      const stream = new ReadableStream<LanguageModelV4StreamPart>({
+        start(controller) {
+          controller.enqueue({ type: "stream-start", warnings: [] });
+          let started = false;
+          run(options, (delta) => {
+            if (!started) {
+              started = true;
+              controller.enqueue({ type: "text-start", id });
+            }
+            controller.enqueue({ type: "text-delta", id, delta });
+          }).then(
+            (res) => {
+              if (!started) controller.enqueue({ type: "text-start", id });
+              controller.enqueue({ type: "text-end", id });
+              controller.enqueue({
+                type: "finish",
+                usage: usage(res.inputTokens, res.outputTokens),
+                finishReason: finishReason(res.stopReason),
+              });
+              controller.close();
+            },
+            (error) => {
+              controller.enqueue({ type: "error", error });
+              controller.close();
+            },
+          );
+        },
+      });
+      return { stream };
+    },
+  };
+}

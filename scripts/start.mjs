@@ -1,0 +1,18 @@
+// `npm start`: build when the sources changed since the last build, then run the production server.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import { sourceHash } from "./source-hash.mjs";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const stamp = ".next/kefu-source-hash";
+const built = fs.existsSync(".next/BUILD_ID") && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === sourceHash();
+if (!built) {
+  console.log("[kefu] Building (first start, or the sources changed)…");
+  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
+}
+const child = spawn(process.execPath, ["--import", "tsx", "server.ts", ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" },
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

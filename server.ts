@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { Server } from "socket.io";
+import { env } from "./lib/env";
+import { startDatabase } from "./lib/db/start";
+import { disconnectDb } from "./lib/db/client";
+import { ensureDemoTenant, ensureFirstAdmin } from "./lib/tenants/seed";
+import { engine, startModel } from "./lib/llm";
+import { registerVisitorNamespace } from "./lib/realtime/visitor";
+import { registerAgentNamespace } from "./lib/realtime/agent";
+import { setIo } from "./lib/realtime/emit";
+import { ensureSecret } from "./lib/server/secret";
+import { handleOpsRoute } from "./lib/server/ops-routes";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const log = (m: string) => console.log(`[kefu] ${m}`);
+const dev = process.argv.includes("--dev");
+
+async function main() {
+  const started = Date.now();
+  const { PORT, HOST, KEFU_DATA_DIR } = env();
+  ensureSecret(KEFU_DATA_DIR);
+  const publicUrl = process.env.KEFU_PUBLIC_URL ?? `http://localhost:${PORT}`;
+  process.env.NEXTAUTH_URL ??= publicUrl;
+
+  const database = await startDatabase(log);
+  log(database.embedded ? `Embedded PostgreSQL ready (data in ${path.join(KEFU_DATA_DIR, "pg")})` : "Using the PostgreSQL server at DATABASE_URL");
+  const demo = await ensureDemoTenant();
+  await ensureFirstAdmin(demo.id, (m) => console.log(m));
+
+  const model = startModel(log).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
+
+  if (!dev && !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    throw new Error("No production build found: run `npm run build` (npm start does it for you)");
+  }
+  const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    if (handleOpsRoute(req, res)) return;
+    void handle(req, res);
+  });
+  const io = new Server(server, {
+    maxHttpBufferSize: 64 * 1024, // a message is at most 4,000 characters; refuse anything far larger
+    pingInterval: 20_000,
+    connectionStateRecovery: undefined,
+  });
+  setIo(io);
+  registerVisitorNamespace(io.of("/visitor"));
+  registerAgentNamespace(io.of("/agent"));
+
+  await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
+  log(`Kefu is ready on ${publicUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  log(`Demo customer page: ${publicUrl}/demo   Sign in: ${publicUrl}/login`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down…`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    io.close();
+    server.close();
+    await model.catch(() => {});
+    await engine().unload().catch(() => {});
+    await disconnectDb().catch(() => {});
+    await database.stop().catch((err) => log(`postgres stop: ${err}`));
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error("[kefu] failed to start:", err);
+  process.exit(1);
+});
