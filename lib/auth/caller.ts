@@ -1,27 +1,15 @@
 import { getServerSession } from "next-auth";
-import { decode } from "next-auth/jwt";
 import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { KefuError, toKefuError } from "../errors";
-import { membershipOf, type Role } from "../tenants";
+import type { Role } from "../tenants";
 import { tenantOfApiKey } from "../tenants/api-keys";
 import { authOptions } from "./options";
 
-/** Who is calling, and in which tenant. Every data function takes `tenantId` from here, never from input. */
-export type Caller =
-  | { kind: "user"; tenantId: string; userId: string; email: string; name: string; role: Role }
-  | { kind: "apiKey"; tenantId: string };
+import { hasRole, userFromToken, type Caller } from "./resolve";
 
-const RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
-export const hasRole = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
-
-/** Resolves a signed-in user from a session token; the role is read fresh so a demotion takes effect at once. */
-async function userFromToken(token: { sub?: string; tenantId?: unknown } | null): Promise<Caller | undefined> {
-  if (!token?.sub || typeof token.tenantId !== "string") return undefined;
-  const m = await membershipOf(token.sub, token.tenantId);
-  return m ? { kind: "user", tenantId: m.tenantId, userId: m.id, email: m.email, name: m.name, role: m.role } : undefined;
-}
+export { hasRole, type Caller };
 
 export async function sessionCaller(): Promise<Extract<Caller, { kind: "user" }> | undefined> {
   const session = (await getServerSession(authOptions)) as { userId?: string; tenantId?: string } | null;
@@ -35,23 +23,6 @@ export async function requireUser(role: Role = "agent") {
   if (!caller) redirect("/login");
   if (!hasRole(caller.role, role)) redirect("/forbidden");
   return caller;
-}
-
-const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
-
-/** For sockets: the agent behind the session cookie of the handshake. */
-export async function callerFromCookieHeader(cookieHeader: string | undefined) {
-  if (!cookieHeader) return undefined;
-  const cookies = Object.fromEntries(
-    cookieHeader.split(/;\s*/).map((c) => {
-      const i = c.indexOf("=");
-      return [c.slice(0, i), decodeURIComponent(c.slice(i + 1))];
-    }),
-  );
-  const raw = SESSION_COOKIES.map((n) => cookies[n]).find(Boolean);
-  if (!raw) return undefined;
-  const token = await decode({ token: raw, secret: process.env.NEXTAUTH_SECRET! }).catch(() => null);
-  return (await userFromToken(token)) as Extract<Caller, { kind: "user" }> | undefined;
 }
 
 export function errorResponse(err: unknown, context: string) {

@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from "socket.io";
-import { callerFromCookieHeader, type Caller } from "../auth/caller";
+import { callerFromCookieHeader, type UserCaller as Agent } from "../auth/resolve";
 import { agentReply, closeConversation, handBackToBot, takeOver } from "../conversations/actions";
 import { countOpenConversations, getConversation, listConversations, messagesAfter } from "../conversations";
 import { engine } from "../llm";
@@ -9,7 +9,6 @@ import { connectError, handle } from "./ack";
 import { rooms } from "./rooms";
 import { agentReplySchema, conversationRefSchema, openConversationSchema } from "./schemas";
 
-type Agent = Extract<Caller, { kind: "user" }>;
 
 /** /agent: the inbox and monitoring page. The session cookie names the agent; the server puts them in their tenant's room. */
 export function registerAgentNamespace(nsp: Namespace) {

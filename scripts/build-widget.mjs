@@ -1,0 +1,20 @@
+// Bundles the widget separately from Next: the loader (public/widget.js) and the chat frame (public/widget-frame.js).
+import fs from "node:fs";
+import zlib from "node:zlib";
+import { build } from "esbuild";
+
+const bundles = [
+  { entry: "lib/widget/loader.ts", out: "public/widget.js", budgetGzip: 4 * 1024 },
+  { entry: "lib/widget/frame.ts", out: "public/widget-frame.js", budgetGzip: 40 * 1024 },
+];
+
+for (const b of bundles) {
+  if (!fs.existsSync(b.entry)) continue;
+  await build({ entryPoints: [b.entry], outfile: b.out, bundle: true, minify: true, format: "iife", target: ["es2019"], platform: "browser", legalComments: "none" });
+  const gz = zlib.gzipSync(fs.readFileSync(b.out)).length;
+  console.log(`[widget] ${b.out}: ${(gz / 1024).toFixed(1)} KB gzip (budget ${(b.budgetGzip / 1024).toFixed(0)} KB)`);
+  if (gz > b.budgetGzip) {
+    console.error(`[widget] ${b.out} is over its size budget`);
+    process.exit(1);
+  }
+}
