@@ -1,3 +1,9 @@
-export default function InboxPage() {
-  return <h1 className="text-xl font-semibold">Inbox</h1>;
+import { requireUser } from "@/lib/auth/caller";
+import { Inbox } from "@/components/inbox/inbox";
+
+export const metadata = { title: "Inbox · Kefu" };
+
+export default async function InboxPage() {
+  const user = await requireUser("agent");
+  return <Inbox me={{ id: user.userId, name: user.name }} />;
 }
