@@ -63,8 +63,18 @@ export async function openConversation(tenantId: string, botId: string, visitorI
     orderBy: { createdAt: "desc" },
   });
   if (open) return { conversation: open, created: false };
-  const conversation = await db().conversation.create({ data: { tenantId, botId, visitorId }, select: conversationSelect });
-  return { conversation, created: true };
+  try {
+    const conversation = await db().conversation.create({ data: { tenantId, botId, visitorId }, select: conversationSelect });
+    return { conversation, created: true };
+  } catch (err) {
+    // a concurrent first message created it (unique open conversation per visitor and bot): use that one
+    if ((err as { code?: string }).code !== "P2002") throw err;
+    const conversation = await db().conversation.findFirstOrThrow({
+      where: { tenantId, botId, visitorId, status: { not: "closed" } },
+      select: conversationSelect,
+    });
+    return { conversation, created: false };
+  }
 }
 
 export async function getConversation(tenantId: string, id: string) {

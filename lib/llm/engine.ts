@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { ChatHistoryItem, Llama, LlamaContext, LlamaModel } from "node-llama-cpp";
+import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import { defaultThreads } from "../env";
 
 export type EngineStatus = "none" | "loading" | "ready" | "failed";
@@ -16,8 +16,8 @@ export type GenerateResult = { text: string; outputTokens: number; inputTokens: 
 const SEQUENCES = 4;
 
 /**
- * Owns the loaded GGUF model and a context with a few sequences; generations beyond that wait in a FIFO queue
- * (node-llama-cpp throws "No sequences left" otherwise).
+ * Owns the loaded GGUF model and a context with a few sequences, taken once at load and reused (cleared) for each
+ * answer; generations beyond that wait in a FIFO queue (node-llama-cpp throws "No sequences left" otherwise).
  */
 export class LlmEngine {
   status: EngineStatus = "none";
@@ -28,8 +28,8 @@ export class LlmEngine {
   private llama: Llama | undefined;
   private model: LlamaModel | undefined;
   private context: LlamaContext | undefined;
-  private free = SEQUENCES;
-  private waiters: (() => void)[] = [];
+  private idle: LlamaContextSequence[] = [];
+  private waiters: ((s: LlamaContextSequence) => void)[] = [];
 
   async load(modelPath: string): Promise<void> {
     this.status = "loading";
@@ -45,6 +45,7 @@ export class LlmEngine {
         threads: this.threads,
         contextSize: Math.min(4096, this.model.trainContextSize),
       });
+      this.idle = Array.from({ length: SEQUENCES }, () => this.context!.getSequence());
       this.status = "ready";
       this.error = undefined;
     } catch (err) {
@@ -62,15 +63,13 @@ export class LlmEngine {
     return this.waiters.length;
   }
 
-  private async acquire(signal?: AbortSignal): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve, reject) => {
-      const wake = () => {
+  private async acquire(signal?: AbortSignal): Promise<LlamaContextSequence> {
+    const free = this.idle.pop();
+    if (free) return free;
+    return new Promise<LlamaContextSequence>((resolve, reject) => {
+      const wake = (s: LlamaContextSequence) => {
         signal?.removeEventListener("abort", onAbort);
-        resolve();
+        resolve(s);
       };
       const onAbort = () => {
         this.waiters = this.waiters.filter((w) => w !== wake);
@@ -81,20 +80,20 @@ export class LlmEngine {
     });
   }
 
-  private release() {
+  private release(sequence: LlamaContextSequence) {
     const next = this.waiters.shift();
-    if (next) next();
-    else this.free++;
+    if (next) next(sequence);
+    else this.idle.push(sequence);
   }
 
   async generate(history: ChatHistoryItem[], opts: GenerateOptions): Promise<GenerateResult> {
     if (!this.context || !this.model) throw new Error("No model is loaded");
-    await this.acquire(opts.signal);
+    const sequence = await this.acquire(opts.signal);
     const { LlamaChat } = await import("node-llama-cpp");
-    const sequence = this.context.getSequence();
-    const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: true });
+    const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
     try {
-      const inputTokens = sequence.tokenMeter.usedInputTokens;
+      await sequence.clearHistory();
+      const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
       const res = await chat.generateResponse(history, {
         maxTokens: opts.maxTokens,
         temperature: opts.temperature,
@@ -104,13 +103,13 @@ export class LlmEngine {
       });
       return {
         text: res.response,
-        outputTokens: sequence.tokenMeter.usedOutputTokens,
-        inputTokens: sequence.tokenMeter.usedInputTokens - inputTokens,
+        outputTokens: sequence.tokenMeter.usedOutputTokens - before.output,
+        inputTokens: sequence.tokenMeter.usedInputTokens - before.input,
         stopReason: res.metadata.stopReason,
       };
     } finally {
       chat.dispose();
-      this.release();
+      this.release(sequence);
     }
   }
 
@@ -119,6 +118,7 @@ export class LlmEngine {
     await this.model?.dispose();
     this.context = undefined;
     this.model = undefined;
+    this.idle = [];
     this.status = "none";
   }
 }

@@ -60,32 +60,43 @@ export function createLlamaCppModel(engine: LlmEngine): LanguageModelV4 {
     },
     async doStream(options) {
       const id = "t0";
+      // the consumer may cancel (visitor gone, takeover): stop generating and never enqueue after that
+      const cancel = new AbortController();
+      const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, cancel.signal]) : cancel.signal;
+      let open = true;
       const stream = new ReadableStream<LanguageModelV4StreamPart>({
         start(controller) {
-          controller.enqueue({ type: "stream-start", warnings: [] });
+          const push = (part: LanguageModelV4StreamPart) => {
+            if (open) controller.enqueue(part);
+          };
+          const end = () => {
+            if (open) controller.close();
+            open = false;
+          };
+          push({ type: "stream-start", warnings: [] });
           let started = false;
-          run(options, (delta) => {
+          run({ ...options, abortSignal: signal }, (delta) => {
             if (!started) {
               started = true;
-              controller.enqueue({ type: "text-start", id });
+              push({ type: "text-start", id });
             }
-            controller.enqueue({ type: "text-delta", id, delta });
+            push({ type: "text-delta", id, delta });
           }).then(
             (res) => {
-              if (!started) controller.enqueue({ type: "text-start", id });
-              controller.enqueue({ type: "text-end", id });
-              controller.enqueue({
-                type: "finish",
-                usage: usage(res.inputTokens, res.outputTokens),
-                finishReason: finishReason(res.stopReason),
-              });
-              controller.close();
+              if (!started) push({ type: "text-start", id });
+              push({ type: "text-end", id });
+              push({ type: "finish", usage: usage(res.inputTokens, res.outputTokens), finishReason: finishReason(res.stopReason) });
+              end();
             },
             (error) => {
-              controller.enqueue({ type: "error", error });
-              controller.close();
+              push({ type: "error", error });
+              end();
             },
           );
+        },
+        cancel() {
+          open = false;
+          cancel.abort();
         },
       });
       return { stream };
