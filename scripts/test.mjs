@@ -85,7 +85,7 @@ try {
   const databaseUrl = `postgresql://kefu:${encodeURIComponent(pg.password)}@127.0.0.1:${pg.port}/kefu`;
   const files = only.length ? only : findTests(root);
   console.log(`[test] Kefu on ${url}; ${files.length} test files`);
-  const runner = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=180000", "--test-reporter=spec", ...files], {
+  const runner = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=180000", "--test-force-exit", "--test-reporter=spec", ...files], {
     env: { ...process.env, ...testEnv, DATABASE_URL: databaseUrl, KEFU_DATA_DIR: dataDir, KEFU_SERVER_LOG: logFile },
     stdio: ["ignore", "pipe", "inherit"],
   });

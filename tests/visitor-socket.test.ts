@@ -22,7 +22,8 @@ describe("visitor handshake", () => {
   });
 
   test("a forged visitor token is refused, an expired one says so", async () => {
-    const { session } = await connectVisitor({ key: t.bot.publicKey });
+    const { socket, session } = await connectVisitor({ key: t.bot.publicKey });
+    socket.close();
     const [body, sig] = session.visitorToken.split(".");
     const claims = JSON.parse(Buffer.from(body, "base64url").toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, v: "someone-else" })).toString("base64url") + "." + sig;
