@@ -18,13 +18,22 @@ function tokenMatches(given: string | undefined, expected: string) {
  * without one it answers only on loopback, so it is never public by accident. Requests through a reverse proxy
  * arrive from loopback too: set a token when one is in front.
  */
+/** Whether a /metrics request may read the figures (see the comment above). Returns the refusal, if any. */
+export function metricsRefusal(remoteAddress: string | undefined, authorization: string | undefined, token = process.env.KEFU_METRICS_TOKEN) {
+  if (token) {
+    const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    return tokenMatches(bearer, token) ? undefined : { status: 401, code: "unauthorized", message: "Send Authorization: Bearer <KEFU_METRICS_TOKEN>" };
+  }
+  return LOOPBACK.has(remoteAddress ?? "")
+    ? undefined
+    : { status: 403, code: "forbidden", message: "/metrics answers only on localhost unless KEFU_METRICS_TOKEN is set" };
+}
+
 async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
-  const token = process.env.KEFU_METRICS_TOKEN;
-  const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const allowed = token ? tokenMatches(bearer, token) : LOOPBACK.has(req.socket.remoteAddress ?? "");
-  if (!allowed) {
-    res.writeHead(token ? 401 : 403, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { code: token ? "unauthorized" : "forbidden", message: token ? "Send Authorization: Bearer <KEFU_METRICS_TOKEN>" : "/metrics answers only on localhost unless KEFU_METRICS_TOKEN is set" } }));
+  const refusal = metricsRefusal(req.socket.remoteAddress, req.headers.authorization);
+  if (refusal) {
+    res.writeHead(refusal.status, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
     return;
   }
   const m = metrics();
