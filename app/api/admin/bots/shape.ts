@@ -1,0 +1,17 @@
+import type { Bot } from "@/lib/bots";
+
+/** What the admin API tells about a bot (the tenant id stays inside). */
+export function botJson(bot: Bot) {
+  return {
+    id: bot.id,
+    name: bot.name,
+    publicKey: bot.publicKey,
+    greeting: bot.greeting,
+    instructions: bot.instructions,
+    temperature: bot.temperature,
+    maxTokens: bot.maxTokens,
+    modelId: bot.modelId,
+    knowledgeBaseIds: bot.knowledgeBaseIds,
+    updatedAt: bot.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,119 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { buttonClass, callApi, inputClass, labelFields } from "./api";
+
+type BotFields = {
+  id: string;
+  name: string;
+  greeting: string;
+  instructions: string;
+  temperature: number;
+  maxTokens: number;
+  modelId: string | null;
+  knowledgeBaseIds: string[];
+};
+
+const LABELS: Record<string, string> = {
+  name: "Name",
+  greeting: "Greeting",
+  instructions: "Instructions",
+  temperature: "Temperature",
+  maxTokens: "Max tokens",
+  modelId: "Model",
+  knowledgeBaseIds: "Knowledge bases",
+};
+
+export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBases: { id: string; name: string; entries: number }[] }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState("");
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? "");
+    setBusy(true);
+    setSaved(false);
+    setError("");
+    const res = await callApi("PUT", `/api/admin/bots/${encodeURIComponent(bot.id)}`, {
+      name: text("name"),
+      greeting: text("greeting"),
+      instructions: text("instructions"),
+      temperature: Number(text("temperature")),
+      maxTokens: Number(text("maxTokens")),
+      modelId: text("modelId").trim() || null,
+      knowledgeBaseIds: form.getAll("knowledgeBaseIds").map(String),
+    });
+    setBusy(false);
+    if (!res.ok) return setError(labelFields(res.message, LABELS));
+    setSaved(true);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} onChange={() => setSaved(false)} className="space-y-5 rounded-lg border border-slate-200 bg-white p-5">
+      <label className="block text-sm font-medium">
+        Name
+        <input name="name" defaultValue={bot.name} required maxLength={80} data-testid="bot-name" className={inputClass} />
+      </label>
+      <label className="block text-sm font-medium">
+        Greeting
+        <span className="ml-2 font-normal text-slate-500">the first thing a visitor sees</span>
+        <textarea name="greeting" defaultValue={bot.greeting} rows={2} maxLength={500} data-testid="bot-greeting" className={inputClass} />
+      </label>
+      <label className="block text-sm font-medium">
+        Instructions
+        <span className="ml-2 font-normal text-slate-500">how the bot should behave and answer</span>
+        <textarea name="instructions" defaultValue={bot.instructions} rows={5} maxLength={4000} data-testid="bot-instructions" className={inputClass} />
+      </label>
+      <fieldset className="grid gap-4 sm:grid-cols-3">
+        <legend className="mb-2 text-sm font-medium">Model settings</legend>
+        <label className="block text-sm">
+          Temperature (0–2)
+          <input name="temperature" type="number" step="0.05" min={0} max={2} required defaultValue={bot.temperature} data-testid="bot-temperature" className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          Max tokens (16–2048)
+          <input name="maxTokens" type="number" step={1} min={16} max={2048} required defaultValue={bot.maxTokens} data-testid="bot-max-tokens" className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          Model id
+          <input name="modelId" defaultValue={bot.modelId ?? ""} placeholder="default" maxLength={200} data-testid="bot-model" className={inputClass} />
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend className="text-sm font-medium">Knowledge bases</legend>
+        {knowledgeBases.length === 0 && <p className="mt-1 text-sm text-slate-500">No knowledge bases yet.</p>}
+        <div className="mt-2 space-y-1">
+          {knowledgeBases.map((kb) => (
+            <label key={kb.id} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                name="knowledgeBaseIds"
+                value={kb.id}
+                defaultChecked={bot.knowledgeBaseIds.includes(kb.id)}
+                data-testid={`bot-kb-${kb.id}`}
+                className="h-4 w-4 accent-indigo-600"
+              />
+              {kb.name} <span className="text-slate-500">({kb.entries} {kb.entries === 1 ? "entry" : "entries"})</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {error && (
+        <p role="alert" data-testid="bot-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={busy} data-testid="bot-save" className={buttonClass}>
+          {busy ? "Saving…" : "Save"}
+        </button>
+        {saved && <span data-testid="bot-saved" className="text-sm text-green-700">Saved</span>}
+      </div>
+    </form>
+  );
+}

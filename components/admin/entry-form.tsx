@@ -1,0 +1,103 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { buttonClass, callApi, inputClass, labelFields, secondaryButtonClass } from "./api";
+
+export type EntryFields = { id: string; knowledgeBaseId: string; title: string; content: string; tags: string[]; enabled: boolean };
+type Kb = { id: string; name: string };
+
+const LABELS: Record<string, string> = { title: "Title", content: "Content", tags: "Tags", knowledgeBaseId: "Knowledge base" };
+
+/** "a, b，c" → ["a", "b", "c"]: the Chinese comma counts too. */
+export const parseTags = (s: string) => [...new Set(s.split(/[,，]/).map((t) => t.trim()).filter(Boolean))];
+
+type Props =
+  | { mode: "create"; knowledgeBases: Kb[]; defaultKnowledgeBaseId: string }
+  | { mode: "edit"; knowledgeBases: Kb[]; entry: EntryFields; onDone: () => void };
+
+export function EntryForm(props: Props) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [added, setAdded] = useState(false);
+  const entry = props.mode === "edit" ? props.entry : undefined;
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    const body = {
+      title: String(form.get("title") ?? ""),
+      content: String(form.get("content") ?? ""),
+      tags: parseTags(String(form.get("tags") ?? "")),
+      enabled: entry ? entry.enabled : true,
+      ...(entry ? {} : { knowledgeBaseId: String(form.get("knowledgeBaseId") ?? "") }),
+    };
+    setBusy(true);
+    setError("");
+    setAdded(false);
+    const res = entry
+      ? await callApi("PUT", `/api/admin/knowledge/entries/${encodeURIComponent(entry.id)}`, body)
+      : await callApi("POST", "/api/admin/knowledge/entries", body);
+    setBusy(false);
+    if (!res.ok) return setError(labelFields(res.message, LABELS));
+    if (props.mode === "edit") props.onDone();
+    else {
+      formEl.reset();
+      setAdded(true);
+    }
+    router.refresh();
+  }
+
+  return (
+    <form
+      onSubmit={onSubmit}
+      data-testid={entry ? "entry-edit" : "entry-create"}
+      className={entry ? "space-y-3 bg-slate-50 px-4 py-4" : "space-y-3 rounded-lg border border-slate-200 bg-white p-5"}
+    >
+      {!entry && <h2 className="font-medium">Add an entry</h2>}
+      <label className="block text-sm font-medium">
+        Title or question
+        <input name="title" required maxLength={300} defaultValue={entry?.title} placeholder="How long does shipping take?" data-testid="entry-title" className={inputClass} />
+      </label>
+      <label className="block text-sm font-medium">
+        Content
+        <textarea name="content" required maxLength={20000} rows={4} defaultValue={entry?.content} placeholder="The answer the bot should give." data-testid="entry-content" className={inputClass} />
+      </label>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <label className="block text-sm font-medium">
+          Tags <span className="font-normal text-slate-500">comma-separated</span>
+          <input name="tags" defaultValue={entry?.tags.join(", ")} placeholder="shipping, en" data-testid="entry-tags" className={inputClass} />
+        </label>
+        <label className="block text-sm font-medium">
+          Knowledge base
+          <select
+            name="knowledgeBaseId"
+            defaultValue={entry ? entry.knowledgeBaseId : props.mode === "create" ? props.defaultKnowledgeBaseId : undefined}
+            disabled={!!entry}
+            title={entry ? "An entry stays in the knowledge base it was created in" : undefined}
+            data-testid="entry-kb"
+            className={inputClass}
+          >
+            {props.knowledgeBases.map((kb) => (
+              <option key={kb.id} value={kb.id}>{kb.name}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && (
+        <p role="alert" data-testid="entry-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>
+      )}
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={busy} data-testid="entry-save" className={buttonClass}>
+          {busy ? "Saving…" : entry ? "Save" : "Add entry"}
+        </button>
+        {props.mode === "edit" && (
+          <button type="button" onClick={props.onDone} data-testid="entry-cancel" className={secondaryButtonClass}>Cancel</button>
+        )}
+        {added && <span data-testid="entry-added" className="text-sm text-green-700">Added</span>}
+      </div>
+    </form>
+  );
+}

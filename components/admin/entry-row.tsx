@@ -1,0 +1,90 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi, secondaryButtonClass } from "./api";
+import { EntryForm, type EntryFields } from "./entry-form";
+
+type Props = {
+  entry: EntryFields & { updated: string };
+  knowledgeBaseName?: string;
+  knowledgeBases: { id: string; name: string }[];
+};
+
+export function EntryRow({ entry, knowledgeBaseName, knowledgeBases }: Props) {
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+
+  async function run(call: () => ReturnType<typeof callApi>) {
+    setBusy(true);
+    setError("");
+    const res = await call();
+    setBusy(false);
+    setConfirming(false);
+    if (!res.ok) return setError(res.message);
+    router.refresh();
+  }
+
+  const toggle = () =>
+    run(() =>
+      callApi("PUT", `/api/admin/knowledge/entries/${encodeURIComponent(entry.id)}`, {
+        title: entry.title,
+        content: entry.content,
+        tags: entry.tags,
+        enabled: !entry.enabled,
+      }),
+    );
+  const remove = () => run(() => callApi("DELETE", `/api/admin/knowledge/entries/${encodeURIComponent(entry.id)}`));
+
+  return (
+    <li data-testid="entry-row" data-entry-id={entry.id} className={busy ? "opacity-60" : undefined}>
+      <div className="grid grid-cols-[1fr_12rem_6rem_9rem_9rem] items-center gap-3 px-4 py-3 text-sm">
+        <div className="min-w-0">
+          <div className="font-medium" data-testid="entry-row-title">{entry.title}</div>
+          <div className="truncate text-slate-500">{entry.content}</div>
+          {knowledgeBaseName && <div className="text-xs text-slate-400">{knowledgeBaseName}</div>}
+        </div>
+        <div className="flex flex-wrap gap-1">
+          {entry.tags.map((t) => (
+            <span key={t} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t}</span>
+          ))}
+        </div>
+        <div>
+          <button
+            type="button"
+            role="switch"
+            aria-checked={entry.enabled}
+            aria-label={entry.enabled ? "Disable this entry" : "Enable this entry"}
+            disabled={busy}
+            onClick={toggle}
+            data-testid="entry-enabled"
+            className={`relative h-5 w-9 rounded-full transition-colors ${entry.enabled ? "bg-indigo-600" : "bg-slate-300"}`}
+          >
+            <span className={`absolute top-0.5 h-4 w-4 rounded-full bg-white shadow transition-all ${entry.enabled ? "left-4.5" : "left-0.5"}`} />
+          </button>
+        </div>
+        <div className="text-slate-500" data-testid="entry-updated">{entry.updated}</div>
+        <div className="flex justify-end gap-2">
+          {confirming ? (
+            <>
+              <button type="button" onClick={remove} disabled={busy} data-testid="entry-delete-confirm" className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white hover:bg-red-700">
+                Delete
+              </button>
+              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>Keep</button>
+            </>
+          ) : (
+            <>
+              <button type="button" onClick={() => setEditing((v) => !v)} data-testid="entry-edit-button" className={secondaryButtonClass}>Edit</button>
+              <button type="button" onClick={() => setConfirming(true)} data-testid="entry-delete" className={secondaryButtonClass}>Delete</button>
+            </>
+          )}
+        </div>
+      </div>
+      {error && <p role="alert" className="px-4 pb-3 text-sm text-red-700">{error}</p>}
+      {editing && <EntryForm mode="edit" entry={entry} knowledgeBases={knowledgeBases} onDone={() => setEditing(false)} />}
+    </li>
+  );
+}
