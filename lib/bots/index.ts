@@ -10,7 +10,10 @@ export const botInputSchema = z.object({
   temperature: z.coerce.number().min(0).max(2),
   maxTokens: z.coerce.number().int().min(16).max(2048),
   modelId: z.string().trim().max(200).nullable().optional(),
-  knowledgeBaseIds: z.array(z.string()).max(50),
+  knowledgeBaseIds: z
+    .array(z.string())
+    .max(50)
+    .transform((ids) => [...new Set(ids)]),
 });
 export type BotInput = z.infer<typeof botInputSchema>;
 

@@ -65,9 +65,18 @@ export async function createEntry(tenantId: string, input: EntryInput) {
 
 export async function updateEntry(tenantId: string, id: string, input: EntryInput) {
   const data = entryInputSchema.parse(input);
+  if (data.knowledgeBaseId && !(await db().knowledgeBase.count({ where: { id: data.knowledgeBaseId, tenantId } }))) {
+    throw new KefuError("not_found", "No such knowledge base");
+  }
   const { count } = await db().knowledgeEntry.updateMany({
     where: { id, tenantId },
-    data: { title: data.title, content: data.content, tags: data.tags, enabled: data.enabled },
+    data: {
+      title: data.title,
+      content: data.content,
+      tags: data.tags,
+      enabled: data.enabled,
+      ...(data.knowledgeBaseId ? { knowledgeBaseId: data.knowledgeBaseId } : {}),
+    },
   });
   if (!count) throw new KefuError("not_found", "No such knowledge entry");
   return db().knowledgeEntry.findFirstOrThrow({ where: { id, tenantId }, select: entrySelect });

@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from "socket.io";
-import { callerFromCookieHeader, type UserCaller as Agent } from "../auth/resolve";
+import { callerFromCookieHeader, hasRole, type UserCaller as Agent } from "../auth/resolve";
 import { agentReply, closeConversation, handBackToBot, takeOver } from "../conversations/actions";
 import { countOpenConversations, getConversation, listConversations, messagesAfter } from "../conversations";
 import { engine } from "../llm";
@@ -83,7 +83,8 @@ export function registerAgentNamespace(nsp: Namespace) {
       }));
     };
     socket.on("metrics:subscribe", () => {
-      if (timer) return;
+      // the monitoring page is for admins; agents get no figures
+      if (timer || !hasRole(agent.role, "admin")) return;
       void push().catch(() => {});
       timer = setInterval(() => void push().catch(() => {}), 2000);
     });

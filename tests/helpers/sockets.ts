@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { testEnv } from "./env";
 
-export type Session = { visitorToken: string; conversationId: string | null; status: string; messages: WireMessage[] };
+export type Session = { visitorToken: string; conversationId: string | null; status: string; bot: { name: string; greeting: string }; messages: WireMessage[] };
 export type WireMessage = { id: string; seq: number; conversationId: string; role: string; text: string; clientId?: string; createdAt: string };
 
 /** A real socket.io visitor client. Resolves once the server sent `session` (or rejects with the connect error). */
