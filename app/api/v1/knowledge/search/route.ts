@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { readJson, withApiKey } from "@/lib/auth/caller";
+import { hitSchema, searchBodySchema } from "@/lib/api/schemas";
+import { dataResponse } from "@/lib/api/respond";
+import { searchKnowledge } from "@/lib/knowledge/search";
+
+// POST /api/v1/knowledge/search { query, k } — the tenant's enabled entries, best first (what the bot would cite).
+export const POST = withApiKey(async (req, { caller }) => {
+  const { query, k } = searchBodySchema.parse(await readJson(req));
+  return dataResponse(z.array(hitSchema), await searchKnowledge(caller.tenantId, { query, k }));
+});

@@ -1,0 +1,166 @@
+import { z } from "zod";
+import { entryInputSchema } from "../knowledge";
+import {
+  botSchema,
+  conversationSchema,
+  conversationsQuerySchema,
+  entriesQuerySchema,
+  entrySchema,
+  errorBodySchema,
+  hitSchema,
+  idParamSchema,
+  messageSchema,
+  messagesQuerySchema,
+  searchBodySchema,
+} from "./schemas";
+
+type Json = Record<string, unknown>;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+// Responses are described as they leave (io "output"), request bodies as callers send them (io "input": fields
+// with a default are optional).
+const RESPONSES = { Bot: botSchema, KnowledgeEntry: entrySchema, SearchHit: hitSchema, Message: messageSchema, Conversation: conversationSchema, Error: errorBodySchema };
+const REQUESTS = { KnowledgeEntryInput: entryInputSchema, SearchRequest: searchBodySchema };
+
+function tidy(schema: Json): Json {
+  const { $schema: _s, $id: _i, ...rest } = schema;
+  return rest;
+}
+
+/** zod's ISO date-time regex says nothing `format: date-time` does not already say. */
+function dropDatePattern(ctx: { jsonSchema: Json }) {
+  if (ctx.jsonSchema.format === "date-time") delete ctx.jsonSchema.pattern;
+}
+
+function components(schemas: Record<string, z.ZodType>, io: "input" | "output"): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, override: dropDatePattern as never });
+  return Object.fromEntries(Object.entries(out.schemas).map(([id, s]) => [id, tidy(s as Json)]));
+}
+
+/** Query or path parameters from a zod object; a field is required when it rejects `undefined`. */
+function parameters(where: "query" | "path", schema: z.ZodObject): Json[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const f = field as z.ZodType;
+    const { description, ...json } = tidy(z.toJSONSchema(f, { io: "output", override: dropDatePattern as never }) as Json);
+    return { name, in: where, required: where === "path" || !f.safeParse(undefined).success, ...(description ? { description } : {}), schema: json };
+  });
+}
+
+const jsonContent = (schema: Json) => ({ "application/json": { schema } });
+const envelope = (data: Json) => ({ type: "object", properties: { data }, required: ["data"] });
+const errorRef = (description: string) => ({ description, content: jsonContent(ref("Error")) });
+
+const ERRORS: Record<number, Json> = {
+  400: { $ref: "#/components/responses/BadRequest" },
+  401: { $ref: "#/components/responses/Unauthorized" },
+  404: { $ref: "#/components/responses/NotFound" },
+  413: { $ref: "#/components/responses/TooLarge" },
+};
+
+type Operation = {
+  summary: string;
+  description?: string;
+  operationId: string;
+  query?: z.ZodObject;
+  path?: z.ZodObject;
+  body?: string;
+  status?: 200 | 201;
+  data: Json;
+  errors: number[];
+};
+
+function operation(op: Operation): Json {
+  const params = [...(op.path ? parameters("path", op.path) : []), ...(op.query ? parameters("query", op.query) : [])];
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    ...(params.length ? { parameters: params } : {}),
+    ...(op.body ? { requestBody: { required: true, content: jsonContent(ref(op.body)) } } : {}),
+    responses: {
+      [op.status ?? 200]: { description: "OK", content: jsonContent(envelope(op.data)) },
+      ...Object.fromEntries([401, ...op.errors].map((s) => [s, ERRORS[s]])),
+    },
+  };
+}
+
+const list = (name: string) => ({ type: "array", items: ref(name) });
+
+/** The OpenAPI 3.1 document of REST /api/v1, built from the same zod schemas the handlers use. */
+export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Kefu REST API",
+      version: "v1",
+      description:
+        "Read and manage a tenant's bots, knowledge and conversations. Every request needs `Authorization: Bearer <api key>`; " +
+        "the key decides the tenant. Successful responses are `{ data }`, errors `{ error: { code, message } }`.",
+    },
+    servers: [{ url: opts.serverUrl?.replace(/\/$/, "") || "/" }],
+    security: [{ apiKey: [] }],
+    paths: {
+      "/api/v1/bots": {
+        get: operation({ operationId: "listBots", summary: "List the tenant's bots", data: list("Bot"), errors: [] }),
+      },
+      "/api/v1/knowledge/entries": {
+        get: operation({ operationId: "listKnowledgeEntries", summary: "List knowledge entries", query: entriesQuerySchema, data: list("KnowledgeEntry"), errors: [400] }),
+        post: operation({
+          operationId: "createKnowledgeEntry",
+          summary: "Create a knowledge entry",
+          description: "Goes into the tenant's first knowledge base unless `knowledgeBaseId` names one of its knowledge bases.",
+          body: "KnowledgeEntryInput",
+          status: 201,
+          data: ref("KnowledgeEntry"),
+          errors: [400, 404, 413],
+        }),
+      },
+      "/api/v1/knowledge/search": {
+        post: operation({
+          operationId: "searchKnowledge",
+          summary: "Search the enabled knowledge entries",
+          description: "The same retrieval the bots use to pick the entries they cite.",
+          body: "SearchRequest",
+          data: list("SearchHit"),
+          errors: [400, 413],
+        }),
+      },
+      "/api/v1/conversations": {
+        get: operation({ operationId: "listConversations", summary: "List conversations", query: conversationsQuerySchema, data: list("Conversation"), errors: [400] }),
+      },
+      "/api/v1/conversations/{id}/messages": {
+        get: operation({
+          operationId: "listMessages",
+          summary: "A conversation's messages",
+          description: "In seq order. Poll with `after` set to the last seq you have to get only what is new.",
+          path: idParamSchema,
+          query: messagesQuerySchema,
+          data: list("Message"),
+          errors: [400, 404],
+        }),
+      },
+      "/api/v1/openapi.json": {
+        get: {
+          operationId: "openApiDocument",
+          summary: "This document",
+          security: [],
+          responses: { 200: { description: "The OpenAPI 3.1 document", content: jsonContent({ type: "object" }) } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key of the tenant (`kefu apikey create --tenant <slug>`)" },
+      },
+      schemas: { ...components(RESPONSES, "output"), ...components(REQUESTS, "input") },
+      responses: {
+        BadRequest: errorRef("`bad_request` (names the field that is wrong) or `invalid_json`"),
+        Unauthorized: errorRef("`unauthorized`: the API key is missing, wrong or revoked"),
+        NotFound: errorRef("`not_found`: no such resource in this tenant"),
+        TooLarge: errorRef("`too_long`: the request body is larger than 1 MB"),
+      },
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { conversationStatusSchema } from "../conversations";
+import { errorStatus } from "../errors";
+
+// The public shapes of REST /api/v1. Handlers parse requests and responses through these, and the OpenAPI
+// document is derived from them, so the two cannot drift apart.
+
+/** Prisma gives Dates; the wire carries ISO 8601 strings. */
+const isoDate = z.preprocess((v) => (v instanceof Date ? v.toISOString() : v), z.iso.datetime());
+
+/** Query strings: an empty value (`?status=`) counts as absent. */
+const optionalText = (max: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(max).optional());
+const count = (min: number, max: number, fallback: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
+
+export const entriesQuerySchema = z.object({
+  q: optionalText(200).describe("Case-insensitive text to find in the title or content"),
+  knowledgeBaseId: optionalText(100).describe("Only entries of this knowledge base"),
+  limit: count(1, 1000, 200).describe("At most this many entries (1–1000, default 200), most recently updated first"),
+});
+
+export const searchBodySchema = z.object({
+  query: z.string({ error: "query must be a string" }).trim().min(1, "the query is empty").max(1000),
+  k: z.number().int().min(1).max(20).default(3).describe("How many hits at most (1–20, default 3)"),
+});
+
+export const conversationsQuerySchema = z.object({
+  status: z.preprocess((v) => (v === "" ? undefined : v), conversationStatusSchema.optional()).describe("Only conversations in this state"),
+  limit: count(1, 500, 100).describe("At most this many conversations (1–500, default 100), newest activity first"),
+});
+
+export const messagesQuerySchema = z.object({
+  after: count(0, 2_147_483_647, 0).describe("Only messages with seq greater than this (default 0: from the start)"),
+  limit: count(1, 500, 500).describe("At most this many messages (1–500, default 500), in seq order"),
+});
+
+export const idParamSchema = z.object({ id: z.string().min(1).max(100) });
+
+export const botSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  publicKey: z.string().describe("The widget key (public: it goes into the customer's web page)"),
+  greeting: z.string(),
+  instructions: z.string(),
+  temperature: z.number(),
+  maxTokens: z.number().int(),
+  modelId: z.string().nullable().describe("The model the bot uses; null for the server's default"),
+  knowledgeBaseIds: z.array(z.string()),
+  updatedAt: isoDate,
+});
+
+export const entrySchema = z.object({
+  id: z.string(),
+  knowledgeBaseId: z.string(),
+  title: z.string(),
+  content: z.string(),
+  tags: z.array(z.string()),
+  enabled: z.boolean().describe("Only enabled entries are searched and cited"),
+  source: z.string(),
+  updatedAt: isoDate,
+});
+
+export const hitSchema = z.object({
+  id: z.string().describe("The knowledge entry's id"),
+  title: z.string(),
+  content: z.string(),
+  score: z.number().min(0).max(1).describe("BM25 relevance normalised to 0..1"),
+});
+
+const citationSchema = z.object({ id: z.string(), title: z.string(), score: z.number() });
+
+export const messageSchema = z.object({
+  id: z.string(),
+  seq: z.number().int().min(1).describe("Position in the conversation: 1, 2, 3… without gaps"),
+  conversationId: z.string(),
+  role: z.string().describe("visitor | bot | agent | system"),
+  text: z.string(),
+  clientId: z.string().nullable().describe("The sender's idempotency key, when it sent one"),
+  createdAt: isoDate,
+  model: z.string().nullable().describe("The model that wrote a bot message"),
+  citations: z.array(citationSchema).nullable().describe("The knowledge entries a bot answer was based on"),
+});
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  botId: z.string(),
+  botName: z.string(),
+  visitorId: z.string(),
+  status: conversationStatusSchema.describe("bot: the bot answers; waiting: for an agent; agent: an agent answers; closed"),
+  assigneeId: z.string().nullable(),
+  lastSeq: z.number().int().min(0),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  closedAt: isoDate.nullable(),
+  lastMessage: messageSchema.nullable(),
+});
+
+export const errorCodeSchema = z.enum(Object.keys(errorStatus) as [keyof typeof errorStatus, ...(keyof typeof errorStatus)[]]);
+export const errorBodySchema = z.object({
+  error: z.object({ code: errorCodeSchema, message: z.string().describe("Meant for people; may change") }),
+});

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { randomPassword } from "../auth/password";
+import { listBots } from "../bots";
+import { KefuError } from "../errors";
+import { addUserToTenant, createTenant, getTenantBySlug, tenantInputSchema, userInputSchema } from "../tenants";
+import { createApiKey } from "../tenants/api-keys";
+import { findUserByEmail, listTenants } from "../tenants/lookup";
+import { UsageError, type Output } from "./output";
+
+type Values = Record<string, string | boolean | undefined>;
+
+export type Command = {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, { type: "string" | "boolean"; description: string }>;
+  /** Checks the options without touching the database; returns the work to do once it is open. */
+  prepare(values: Values): () => Promise<Output>;
+};
+
+function need(values: Values, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || !v.trim()) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+async function tenantBySlug(slug: string) {
+  const tenant = await getTenantBySlug(slug.trim());
+  if (!tenant) throw new KefuError("not_found", `No tenant with the slug "${slug}" (create one with: kefu tenant create)`);
+  return tenant;
+}
+
+const tenantCreate: Command = {
+  name: "tenant create",
+  summary: "Create a tenant (a company with its own users, bots, knowledge and conversations)",
+  usage: 'kefu tenant create --name "Acme" --slug acme [--json]',
+  options: {
+    name: { type: "string", description: "Display name" },
+    slug: { type: "string", description: "Short unique id: 2–41 lower-case letters, digits and dashes" },
+  },
+  prepare(values) {
+    const input = tenantInputSchema.parse({ name: need(values, "name"), slug: need(values, "slug") });
+    return async () => {
+      const t = await createTenant(input);
+      return { json: t, text: `Created tenant "${t.name}" (slug ${t.slug}, id ${t.id}).` };
+    };
+  },
+};
+
+const userCreate: Command = {
+  name: "user create",
+  summary: "Create a user (or add an existing one) as a member of a tenant",
+  usage: 'kefu user create --tenant acme --email ann@acme.com --name "Ann" --role admin [--password …] [--json]',
+  options: {
+    tenant: { type: "string", description: "The tenant's slug" },
+    email: { type: "string", description: "Sign-in email" },
+    name: { type: "string", description: "Display name" },
+    role: { type: "string", description: "owner | admin | agent" },
+    password: { type: "string", description: "At least 8 characters; without it a random one is printed once" },
+  },
+  prepare(values) {
+    const generated = values.password === undefined;
+    const input = userInputSchema.parse({
+      email: need(values, "email"),
+      name: need(values, "name"),
+      role: need(values, "role"),
+      password: generated ? randomPassword() : values.password,
+    });
+    const slug = need(values, "tenant");
+    return async () => {
+      const tenant = await tenantBySlug(slug);
+      // an existing user only gains the membership: their password stays, so a new one must not be shown
+      const found = await findUserByEmail(input.email);
+      const existing = Boolean(found);
+      const user = { ...(await addUserToTenant(tenant.id, input)), ...(found ? { name: found.name } : {}) };
+      const password = !existing && generated ? input.password : undefined;
+      const lines = [`${existing ? "Added existing user" : "Created user"} ${user.name} <${user.email}> as ${user.role} of ${tenant.slug}.`];
+      if (password) lines.push(`Password (shown only once): ${password}`);
+      if (existing) lines.push("The user already existed: their name and password were not changed.");
+      return {
+        json: { ...user, tenant: { id: tenant.id, slug: tenant.slug }, existing, ...(password ? { password } : {}) },
+        text: lines.join("\n"),
+      };
+    };
+  },
+};
+
+const apiKeyName = z.string().trim().min(1, "the name is empty").max(100);
+
+const apiKeyCreate: Command = {
+  name: "apikey create",
+  summary: "Create an API key for REST /api/v1 (printed once; only its hash is stored)",
+  usage: "kefu apikey create --tenant acme [--name ci] [--json]",
+  options: {
+    tenant: { type: "string", description: "The tenant's slug" },
+    name: { type: "string", description: 'A label to recognise the key by (default "cli")' },
+  },
+  prepare(values) {
+    const slug = need(values, "tenant");
+    const name = z.object({ name: apiKeyName }).parse({ name: values.name ?? "cli" }).name;
+    return async () => {
+      const tenant = await tenantBySlug(slug);
+      const key = await createApiKey(tenant.id, name);
+      return {
+        json: { ...key, tenant: { id: tenant.id, slug: tenant.slug } },
+        text: `API key "${key.name}" for ${tenant.slug} — shown only once, store it now:\n\n  ${key.key}\n\nUse it as: Authorization: Bearer <key>`,
+      };
+    };
+  },
+};
+
+const botList: Command = {
+  name: "bot list",
+  summary: "List bots with their widget keys (of one tenant, or of all)",
+  usage: "kefu bot list [--tenant acme] [--json]",
+  options: { tenant: { type: "string", description: "Only this tenant's bots" } },
+  prepare(values) {
+    const slug = values.tenant === undefined ? undefined : need(values, "tenant");
+    return async () => {
+      const tenants = slug ? [await tenantBySlug(slug)] : await listTenants();
+      const bots = [];
+      for (const t of tenants) {
+        for (const b of await listBots(t.id)) {
+          bots.push({ id: b.id, name: b.name, publicKey: b.publicKey, greeting: b.greeting, modelId: b.modelId, knowledgeBaseIds: b.knowledgeBaseIds, tenant: { id: t.id, slug: t.slug } });
+        }
+      }
+      const text = bots.length
+        ? bots.map((b) => `${b.tenant.slug}\t${b.name}\t${b.publicKey}\t${b.id}`).join("\n")
+        : "No bots.";
+      return { json: bots, text: bots.length ? `TENANT\tNAME\tWIDGET KEY\tID\n${text}` : text };
+    };
+  },
+};
+
+export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList];
