@@ -1,0 +1,76 @@
+// /demo: a pretend customer site carrying the demo tenant's widget snippet, to try the widget end to end.
+import { headers } from "next/headers";
+import { listBots } from "@/lib/bots";
+import { getTenantBySlug } from "@/lib/tenants";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Demo Shop" };
+
+const PRODUCTS = [
+  { name: "Bamboo travel mug", price: "¥89", note: "Keeps tea hot for 6 hours" },
+  { name: "Linen tote bag", price: "¥129", note: "Hand-stitched in Suzhou" },
+  { name: "Porcelain tea set", price: "¥399", note: "Four cups and a pot" },
+];
+
+/** Where this Kefu is reached from: the configured public URL, else the host the browser asked for. */
+async function kefuOrigin() {
+  if (process.env.KEFU_PUBLIC_URL) return process.env.KEFU_PUBLIC_URL.replace(/\/+$/, "");
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
+  const proto = h.get("x-forwarded-proto") === "https" ? "https" : "http";
+  // the Host header is the client's to choose: accept only a plain host[:port]
+  return /^[a-z0-9.\-]+(:\d+)?$/i.test(host) ? `${proto}://${host}` : "http://localhost";
+}
+
+export default async function DemoShop() {
+  const tenant = await getTenantBySlug("demo");
+  const bot = tenant ? (await listBots(tenant.id))[0] : undefined;
+  const src = `${await kefuOrigin()}/widget.js`;
+  const snippet = bot ? `<script src="${src}" data-kefu-key="${bot.publicKey}" async></script>` : "";
+
+  return (
+    <div className="min-h-screen bg-amber-50 text-stone-800">
+      <header className="border-b border-amber-200 bg-white">
+        <div className="mx-auto flex max-w-4xl items-center justify-between px-6 py-4">
+          <span className="text-xl font-semibold">Demo Shop</span>
+          <nav className="flex gap-5 text-sm text-stone-600">
+            <span>New in</span>
+            <span>Tea</span>
+            <span>Home</span>
+            <span>Orders</span>
+          </nav>
+        </div>
+      </header>
+      <main className="mx-auto max-w-4xl px-6 py-10">
+        <h1 className="text-3xl font-semibold">Slow goods for everyday tea</h1>
+        <p className="mt-2 text-stone-600">Free returns within 30 days. Orders ship within 24 hours.</p>
+        <div className="mt-8 grid gap-4 sm:grid-cols-3">
+          {PRODUCTS.map((p) => (
+            <div key={p.name} className="rounded-lg border border-amber-200 bg-white p-4">
+              <div className="mb-3 h-28 rounded bg-amber-100" />
+              <div className="font-medium">{p.name}</div>
+              <div className="text-sm text-stone-500">{p.note}</div>
+              <div className="mt-2 font-semibold">{p.price}</div>
+            </div>
+          ))}
+        </div>
+        <section className="mt-12 rounded-lg border border-stone-200 bg-white p-5">
+          <h2 className="font-semibold">This page is a pretend customer site</h2>
+          {bot ? (
+            <>
+              <p className="mt-1 text-sm text-stone-600">
+                It embeds the widget of <b>{bot.name}</b> with this snippet. Open the chat with the button at the bottom right.
+              </p>
+              <pre className="mt-3 overflow-x-auto rounded bg-stone-900 p-3 text-xs text-stone-100" data-testid="demo-snippet">
+                {snippet}
+              </pre>
+            </>
+          ) : (
+            <p className="mt-1 text-sm text-red-700">The demo tenant has no bot yet, so there is no widget to show.</p>
+          )}
+        </section>
+      </main>
+      {bot && <script src={src} data-kefu-key={bot.publicKey} async />}
+    </div>
+  );
+}
