@@ -24,7 +24,9 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
+    // an empty variable (DATABASE_URL=) means unset, as in a shell
+    const vars = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+    const parsed = envSchema.safeParse(vars);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`Invalid environment: ${details}`);

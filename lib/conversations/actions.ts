@@ -29,7 +29,7 @@ async function announce(tenantId: string, conversationId: string, text: string) 
 
 async function changeStatus(tenantId: string, conversationId: string, status: ConversationStatus, assigneeId?: string | null) {
   const conv = await setStatus(tenantId, conversationId, status, assigneeId);
-  emitConversationEvent(tenantId, conversationId, "status", { status, assigneeId: conv.assigneeId });
+  emitConversationEvent(tenantId, conversationId, "status", { status }, { assigneeId: conv.assigneeId });
   return conv;
 }
 

@@ -22,13 +22,13 @@ export function wireMessage(m: StoredMessage) {
 
 /**
  * Every event about a conversation goes through here: to the visitor's conversation room and to the agents of
- * the conversation's tenant, and nowhere else.
+ * the conversation's tenant, and nowhere else. `agentOnly` fields (e.g. the assignee's user id) never reach visitors.
  */
-export function emitConversationEvent(tenantId: string, conversationId: string, event: string, payload: object) {
+export function emitConversationEvent(tenantId: string, conversationId: string, event: string, payload: object, agentOnly: object = {}) {
   const server = io();
   if (!server) return;
   server.of("/visitor").to(rooms.conversation(conversationId)).emit(event, payload);
-  server.of("/agent").to(rooms.agents(tenantId)).emit(event, { conversationId, ...payload });
+  server.of("/agent").to(rooms.agents(tenantId)).emit(event, { conversationId, ...payload, ...agentOnly });
 }
 
 export function emitToAgents(tenantId: string, event: string, payload: object) {

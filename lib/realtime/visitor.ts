@@ -39,12 +39,17 @@ export function registerVisitorNamespace(nsp: Namespace) {
     }
   });
 
-  nsp.on("connection", async (socket: Socket) => {
+  nsp.on("connection", (socket: Socket) => {
     const { bot, visitorId, visitorToken } = socket.data as VisitorData;
     metrics().connections.inc({ namespace: "visitor" });
     socket.on("disconnect", () => metrics().connections.dec({ namespace: "visitor" }));
+    // every tab of this visitor joins the conversation room as soon as one of them opens it
+    socket.join(rooms.visitor(visitorId));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;
-    try {
+
+    // handlers are registered before any await, so a message sent right after connecting is never dropped;
+    // it waits for the session to be set up instead
+    const ready = (async () => {
       const conversation = await openConversationIfAny(bot.tenantId, bot.id, visitorId);
       const messages = conversation ? await messagesAfter(bot.tenantId, conversation.id, lastSeq) : [];
       if (conversation) socket.join(rooms.conversation(conversation.id));
@@ -55,16 +60,18 @@ export function registerVisitorNamespace(nsp: Namespace) {
         bot: { name: bot.name, greeting: bot.greeting },
         messages: messages.map(wireMessage),
       });
-    } catch (err) {
+    })();
+    ready.catch((err) => {
       console.error("[kefu] visitor session:", err);
       socket.emit("error", { code: "internal", message: "The chat could not be loaded" });
-    }
+    });
 
     socket.on("message", (payload, ack) =>
       handle(ack, "visitor message", async () => {
+        await ready;
         const input = visitorMessageSchema.parse(payload);
         const message = await postVisitorMessage(bot, visitorId, input, (conversationId) => {
-          socket.join(rooms.conversation(conversationId));
+          socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
         });
         return { id: message.id, seq: message.seq, conversationId: message.conversationId };
       }),
