@@ -49,7 +49,14 @@ if (!(fs.existsSync(".next/BUILD_ID") && fs.existsSync(stamp) && fs.readFileSync
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
 }
 
-const model = await ensureTestModel(root);
+let model;
+try {
+  model = await ensureTestModel(root);
+} catch (err) {
+  console.error(`[test] no test model: ${err.message}. Put stories260K.gguf in ../shared/models or set KEFU_TEST_MODEL.`);
+  console.log("\n0 passed, 1 failed");
+  process.exit(1);
+}
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-test-"));
 const port = await freePort();
 const url = `http://localhost:${port}`;
