@@ -18,7 +18,7 @@ const STATUS_STYLE: Record<ConversationSummary["status"], string> = {
   closed: "bg-slate-200 text-slate-600",
 };
 
-function MessageBubble({ m }: { m: Pick<WireMessage, "role" | "text" | "citations"> & { id: string }; streaming?: boolean }) {
+function MessageBubble({ m, streaming }: { m: Pick<WireMessage, "role" | "text" | "citations"> & { id: string }; streaming?: boolean }) {
   if (m.role === "system") return <div className="my-2 text-center text-xs text-slate-500" data-testid="inbox-message" data-role="system">{m.text}</div>;
   const mine = m.role === "agent" || m.role === "bot";
   return (
@@ -26,6 +26,7 @@ function MessageBubble({ m }: { m: Pick<WireMessage, "role" | "text" | "citation
       <div
         data-testid="inbox-message"
         data-role={m.role}
+        data-streaming={streaming ? "true" : undefined}
         className={`max-w-[75%] whitespace-pre-wrap rounded-lg px-3 py-2 text-sm ${m.role === "agent" ? "bg-emerald-600 text-white" : m.role === "bot" ? "bg-indigo-50 text-slate-900" : "bg-white text-slate-900 shadow-sm"}`}
       >
         <div className="mb-0.5 text-[10px] uppercase tracking-wide opacity-60">{m.role}</div>
@@ -101,7 +102,7 @@ export function Inbox({ me }: { me: { id: string; name: string } }) {
             <div className="flex-1 overflow-y-auto bg-slate-50 px-4 py-2" data-testid="inbox-messages">
               {messages.map((m) => <MessageBubble key={m.id} m={m} />)}
               {Object.entries(drafts).map(([id, t]) => (
-                <div key={id} data-testid="inbox-draft"><MessageBubble m={{ id, role: "bot", text: t + " ▍" }} /></div>
+                <MessageBubble key={id} m={{ id, role: "bot", text: t + " ▍" }} streaming />
               ))}
             </div>
             {error && <p role="alert" data-testid="inbox-error" className="px-4 py-1 text-sm text-red-600">{error}</p>}

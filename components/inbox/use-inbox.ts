@@ -41,7 +41,7 @@ export function useInbox() {
       setError("");
       load();
       const open = selectedRef.current;
-      if (open) socket.emit("conversation:open", { conversationId: open }, (res: AckResult & { messages?: WireMessage[] }) => res.ok && setMessages(res.messages ?? []));
+      if (open) socket.emit("conversation:open", { conversationId: open }, (res: AckResult & { messages?: WireMessage[] }) => res.ok && setMessages((live) => (res.messages ?? []).reduce(mergeMessage, live)));
     });
     socket.on("disconnect", () => setConnected(false));
     socket.on("connect_error", (err: Error & { data?: { message?: string } }) => setError(err.data?.message ?? err.message));
@@ -74,8 +74,9 @@ export function useInbox() {
     setMessages([]);
     setDrafts({});
     socketRef.current?.emit("conversation:open", { conversationId }, (res: AckResult & { messages?: WireMessage[] }) => {
-      if (res.ok) setMessages(res.messages ?? []);
-      else setError(res.error.message);
+      if (!res.ok) return setError(res.error.message);
+      // live messages may have arrived while the history was loading: merge, never replace
+      if (selectedRef.current === conversationId) setMessages((live) => (res.messages ?? []).reduce(mergeMessage, live));
     });
   }, []);
 

@@ -22,7 +22,8 @@ async function serveCustomerPage(key: string) {
 class Inbox {
   constructor(readonly page: Page) {}
   conversation = (text: string) => this.page.getByTestId("inbox-conversation").filter({ hasText: text });
-  messages = (role?: string) => this.page.locator(`[data-testid="inbox-messages"] [data-testid="inbox-message"]${role ? `[data-role="${role}"]` : ""}`);
+  /** stored messages (not the bot's streaming draft) */
+  messages = (role?: string) => this.page.locator(`[data-testid="inbox-messages"] [data-testid="inbox-message"]${role ? `[data-role="${role}"]` : ""}:not([data-streaming])`);
   status = () => this.page.getByTestId("inbox-status");
   async reply(text: string) {
     await this.page.getByTestId("inbox-reply-input").fill(text);
