@@ -3,9 +3,10 @@ import { streamText } from "ai";
 import type { Bot } from "../bots";
 import { searchKnowledge, type Hit } from "../knowledge/search";
 import { chatModel, engine } from "../llm";
+import { AnswerTimeoutError, BusyError } from "../llm/engine";
 import { recordAnswer, recordError, recordMessage } from "../metrics";
 import { emitConversationEvent, wireMessage } from "../realtime/emit";
-import { appendMessage, getConversation, recentMessages } from ".";
+import { appendMessage, getConversation, recentMessages, setStatus } from ".";
 
 // In-flight answers of this process, so a takeover or a newer question can cancel them.
 const inFlight = new Map<string, AbortController>();
@@ -77,9 +78,15 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     });
   } catch (err) {
     if (controller.signal.aborted) return;
-    console.error("[kefu] bot answer failed:", err);
-    recordError(tenantId, "bot_answer");
-    await storeAnswer(tenantId, conversationId, { id: messageId, text: `Sorry, I can't answer right now. ${HANDOFF_HINT}` }).catch(() => {});
+    const busy = err instanceof BusyError;
+    if (!busy) console.error("[kefu] bot answer failed:", (err as Error).message);
+    recordError(tenantId, busy ? "busy" : err instanceof AnswerTimeoutError ? "answer_timeout" : "bot_answer");
+    // the visitor is never left waiting: a short answer, and the conversation goes to the agents' queue
+    const text = busy
+      ? "We're very busy right now. An agent will be with you shortly. 当前咨询人数较多，正在为您转接人工客服。"
+      : "Sorry, I can't answer right now. An agent will be with you shortly. 抱歉，暂时无法回答，正在为您转接人工客服。";
+    await storeAnswer(tenantId, conversationId, { id: messageId, text }).catch(() => {});
+    await handOff(tenantId, conversationId).catch(() => {});
   } finally {
     if (inFlight.get(conversationId) === controller) inFlight.delete(conversationId);
   }
@@ -95,4 +102,12 @@ async function storeAnswer(
   const { message } = await appendMessage(tenantId, { conversationId, role: "bot", ...a });
   recordMessage(tenantId, "bot");
   emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
+}
+
+/** The bot cannot answer: the conversation waits for an agent. */
+async function handOff(tenantId: string, conversationId: string) {
+  const conv = await getConversation(tenantId, conversationId);
+  if (conv.status !== "bot") return;
+  await setStatus(tenantId, conversationId, "waiting");
+  emitConversationEvent(tenantId, conversationId, "status", { status: "waiting" });
 }

@@ -1,124 +1,201 @@
 import path from "node:path";
-import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import type { ChatHistoryItem } from "node-llama-cpp";
 import { defaultThreads } from "../env";
+import { metrics } from "../metrics";
+import type { EngineStatus, GenerateOptions, GenerateResult } from "./types";
+import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 
-export type EngineStatus = "none" | "loading" | "ready" | "failed";
+export type { EngineStatus, GenerateOptions, GenerateResult };
+export { WorkerCrashedError };
 
-export type GenerateOptions = {
-  maxTokens: number;
-  temperature: number;
-  signal?: AbortSignal;
-  onText: (text: string) => void;
-};
+export class BusyError extends Error {
+  constructor() {
+    super("Every answer slot is busy and the queue is full");
+    this.name = "BusyError";
+  }
+}
 
-export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string };
+export class AnswerTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`The answer took longer than ${ms} ms`);
+    this.name = "AnswerTimeoutError";
+  }
+}
 
-const SEQUENCES = 4;
+const num = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
 
 /**
- * Owns the loaded GGUF model and a context with a few sequences, taken once at load and reused (cleared) for each
- * answer; generations beyond that wait in a FIFO queue (node-llama-cpp throws "No sequences left" otherwise).
+ * The inference engine as the web server sees it. Generation happens in a supervised child process
+ * (lib/llm/worker/main.ts), so a native crash, an out-of-memory or a hang never takes the server down: in-flight
+ * answers fail at once (the caller answers with a fallback and offers a human) and the worker is restarted.
+ * In front of it: a bounded FIFO queue (beyond it, BusyError), a per-answer time limit and a stall watchdog.
+ * `load()` on a running engine is a hot swap: the new model loads in a new worker while the old one keeps
+ * answering; new answers go to the new one once ready; answers in flight finish on the old one, then it exits.
  */
 export class LlmEngine {
   status: EngineStatus = "none";
   modelId: string | undefined;
   modelPath: string | undefined;
   error: string | undefined;
+  restarts = 0;
+  lastCrash: { at: string; reason: string } | undefined;
   threads = defaultThreads();
-  private llama: Llama | undefined;
-  private model: LlamaModel | undefined;
-  private context: LlamaContext | undefined;
-  private idle: LlamaContextSequence[] = [];
-  private waiters: ((s: LlamaContextSequence) => void)[] = [];
-
-  async load(modelPath: string): Promise<void> {
-    this.status = "loading";
-    this.modelPath = modelPath;
-    this.modelId = path.basename(modelPath, ".gguf");
-    try {
-      const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-      // build: "never" — we run the prebuilt CPU binary; compiling llama.cpp at run time is not an option offline
-      this.llama ??= await getLlama({ gpu: false, build: "never", maxThreads: this.threads, logLevel: LlamaLogLevel.error });
-      this.model = await this.llama.loadModel({ modelPath });
-      this.context = await this.model.createContext({
-        sequences: SEQUENCES,
-        threads: this.threads,
-        contextSize: Math.min(4096, this.model.trainContextSize),
-      });
-      this.idle = Array.from({ length: SEQUENCES }, () => this.context!.getSequence());
-      this.status = "ready";
-      this.error = undefined;
-    } catch (err) {
-      this.status = "failed";
-      this.error = (err as Error).message;
-      throw err;
-    }
-  }
+  limits = {
+    concurrency: num(process.env.KEFU_SEQUENCES, 4),
+    queue: num(process.env.KEFU_QUEUE_LIMIT, 16),
+    answerMs: num(process.env.KEFU_ANSWER_TIMEOUT_MS, 60_000),
+    stallMs: num(process.env.KEFU_STALL_TIMEOUT_MS, 15_000),
+  };
+  private active: InferenceWorker | undefined;
+  private draining = new Set<InferenceWorker>();
+  private running = 0;
+  private queue: (() => void)[] = [];
+  private generation = 0;
+  private watchdog: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   get ready() {
-    return this.status === "ready";
+    return this.status === "ready" && !!this.active;
   }
 
   get queueLength() {
-    return this.waiters.length;
+    return this.queue.length;
   }
 
-  private async acquire(signal?: AbortSignal): Promise<LlamaContextSequence> {
-    const free = this.idle.pop();
-    if (free) return free;
-    return new Promise<LlamaContextSequence>((resolve, reject) => {
-      const wake = (s: LlamaContextSequence) => {
+  get inFlight() {
+    return this.running;
+  }
+
+  /** The worker serving new answers (tests and the Models page read its pid and memory). */
+  get worker() {
+    return this.active;
+  }
+
+  /** Loads a model; when one is loaded already, swaps to the new one without cutting any answer. */
+  async load(modelPath: string, opts: { loraPath?: string } = {}): Promise<void> {
+    this.stopped = false;
+    const gen = ++this.generation;
+    if (!this.active) this.status = "loading";
+    const worker = new InferenceWorker(modelPath, path.basename(modelPath));
+    try {
+      await worker.load({ threads: this.threads, sequences: this.limits.concurrency, loraPath: opts.loraPath });
+    } catch (err) {
+      worker.kill();
+      if (!this.active) {
+        this.status = "failed";
+        this.error = (err as Error).message;
+      }
+      throw err;
+    }
+    if (gen !== this.generation || this.stopped) {
+      worker.kill(); // a newer load (or an unload) won
+      return;
+    }
+    const previous = this.active;
+    this.active = worker;
+    this.modelPath = modelPath;
+    this.modelId = path.basename(modelPath, ".gguf");
+    this.status = "ready";
+    this.error = undefined;
+    worker.onExit((reason) => this.crashed(worker, reason, opts));
+    if (previous) this.retire(previous);
+    this.watchdog ??= setInterval(() => this.checkStalls(), 1000).unref();
+  }
+
+  /** The old worker finishes what it has, then exits. */
+  private retire(old: InferenceWorker) {
+    this.draining.add(old);
+    const check = setInterval(() => {
+      if (old.inFlight === 0 || old.exited) {
+        clearInterval(check);
+        this.draining.delete(old);
+        old.kill("SIGTERM");
+      }
+    }, 100);
+  }
+
+  private crashed(worker: InferenceWorker, reason: string, opts: { loraPath?: string }) {
+    if (worker !== this.active || this.stopped) return;
+    console.error(`[kefu] inference process stopped (${reason}); restarting it`);
+    metrics().engineCrashes.inc();
+    this.lastCrash = { at: new Date().toISOString(), reason };
+    this.active = undefined;
+    this.status = "failed";
+    this.error = `The inference process stopped (${reason}); restarting`;
+    const delay = Math.min(30_000, 250 * 2 ** Math.min(this.restarts, 7));
+    this.restarts++;
+    setTimeout(() => {
+      if (this.stopped || this.active) return;
+      this.load(worker.modelPath, opts).catch((err) => console.error("[kefu] inference restart failed:", err.message));
+    }, delay).unref();
+  }
+
+  private checkStalls() {
+    const w = this.active;
+    if (w && w.inFlight > 0 && w.stalledFor() > this.limits.stallMs) {
+      console.error(`[kefu] inference stalled for ${w.stalledFor()} ms: killing the worker`);
+      w.kill("SIGKILL");
+    }
+  }
+
+  private async slot(signal?: AbortSignal) {
+    if (this.running < this.limits.concurrency) {
+      this.running++;
+      return;
+    }
+    if (this.queue.length >= this.limits.queue) {
+      metrics().engineBusy.inc();
+      throw new BusyError();
+    }
+    await new Promise<void>((resolve, reject) => {
+      const wake = () => {
         signal?.removeEventListener("abort", onAbort);
-        resolve(s);
+        resolve();
       };
       const onAbort = () => {
-        this.waiters = this.waiters.filter((w) => w !== wake);
+        this.queue = this.queue.filter((w) => w !== wake);
         reject(signal?.reason ?? new Error("aborted"));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiters.push(wake);
+      this.queue.push(wake); // the slot is handed over by the finishing answer: `running` stays counted
     });
   }
 
-  private release(sequence: LlamaContextSequence) {
-    const next = this.waiters.shift();
-    if (next) next(sequence);
-    else this.idle.push(sequence);
+  private release() {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.running--;
   }
 
   async generate(history: ChatHistoryItem[], opts: GenerateOptions): Promise<GenerateResult> {
-    if (!this.context || !this.model) throw new Error("No model is loaded");
-    const sequence = await this.acquire(opts.signal);
-    const { LlamaChat } = await import("node-llama-cpp");
-    const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
+    if (!this.active) throw new Error("No model is loaded");
+    await this.slot(opts.signal);
     try {
-      await sequence.clearHistory();
-      const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
-      const res = await chat.generateResponse(history, {
-        maxTokens: opts.maxTokens,
-        temperature: opts.temperature,
-        signal: opts.signal,
-        stopOnAbortSignal: true,
-        onTextChunk: opts.onText,
-      });
-      return {
-        text: res.response,
-        outputTokens: sequence.tokenMeter.usedOutputTokens - before.output,
-        inputTokens: sequence.tokenMeter.usedInputTokens - before.input,
-        stopReason: res.metadata.stopReason,
-      };
+      const worker = this.active;
+      if (!worker) throw new WorkerCrashedError("restarting");
+      const limit = new AbortController();
+      const timer = setTimeout(() => limit.abort(), this.limits.answerMs);
+      const signal = opts.signal ? AbortSignal.any([opts.signal, limit.signal]) : limit.signal;
+      try {
+        const result = await worker.generate(history, { ...opts, signal });
+        if (limit.signal.aborted && !opts.signal?.aborted) throw new AnswerTimeoutError(this.limits.answerMs);
+        return result;
+      } finally {
+        clearTimeout(timer);
+      }
     } finally {
-      chat.dispose();
-      this.release(sequence);
+      this.release();
     }
   }
 
   async unload() {
-    await this.context?.dispose();
-    await this.model?.dispose();
-    this.context = undefined;
-    this.model = undefined;
-    this.idle = [];
+    this.stopped = true;
+    this.generation++;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    for (const w of [this.active, ...this.draining]) w?.kill("SIGTERM");
+    this.active = undefined;
+    this.draining.clear();
     this.status = "none";
   }
 }

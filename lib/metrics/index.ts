@@ -21,7 +21,10 @@ function create() {
   const openConversations = new client.Gauge({ name: "kefu_open_conversations", help: "Conversations not closed", labelNames: ["tenant"], registers: [registry] });
   const connections = new client.Gauge({ name: "kefu_socket_connections", help: "Open socket connections", labelNames: ["namespace"], registers: [registry] });
   const modelReady = new client.Gauge({ name: "kefu_model_ready", help: "1 when a model is loaded and answering", registers: [registry] });
-  return { registry, messages, errors, ttft, tps, tokens, openConversations, connections, modelReady };
+  const engineCrashes = new client.Counter({ name: "kefu_engine_crashes_total", help: "Inference process crashes, kills and hangs", registers: [registry] });
+  const engineBusy = new client.Counter({ name: "kefu_engine_busy_total", help: "Answers refused because the queue was full", registers: [registry] });
+  const queueLength = new client.Gauge({ name: "kefu_engine_queue_length", help: "Answers waiting for a slot", registers: [registry] });
+  return { registry, messages, errors, ttft, tps, tokens, openConversations, connections, modelReady, engineCrashes, engineBusy, queueLength };
 }
 
 const g = globalThis as unknown as { __kefuMetrics?: ReturnType<typeof create>; __kefuLive?: Map<string, Live> };

@@ -38,6 +38,7 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
   }
   const m = metrics();
   m.modelReady.set(engine().ready ? 1 : 0);
+  m.queueLength.set(engine().queueLength);
   const open = await db().conversation.groupBy({ by: ["tenantId"], where: { status: { not: "closed" } }, _count: true });
   m.openConversations.reset();
   for (const row of open) m.openConversations.set({ tenant: row.tenantId }, row._count);
@@ -56,7 +57,7 @@ async function serveHealth(_req: IncomingMessage, res: ServerResponse) {
   const modelSettled = (globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled === true;
   const ok = database === "ok" && modelSettled;
   res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify({ status: ok ? "ok" : "starting", database, model: { status: e.status, id: e.modelId ?? null, threads: e.threads } }));
+  res.end(JSON.stringify({ status: ok ? "ok" : "starting", database, model: { status: e.status, id: e.modelId ?? null, threads: e.threads, restarts: e.restarts, error: e.error ?? null } }));
 }
 
 /** Routes the Node server answers itself, before Next. Returns false for everything else. */

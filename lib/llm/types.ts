@@ -1,0 +1,26 @@
+import type { ChatHistoryItem } from "node-llama-cpp";
+
+export type EngineStatus = "none" | "loading" | "ready" | "failed";
+
+export type GenerateOptions = {
+  maxTokens: number;
+  temperature: number;
+  signal?: AbortSignal;
+  onText: (text: string) => void;
+};
+
+export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string };
+
+/** Parent → worker. */
+export type ToWorker =
+  | { type: "load"; modelPath: string; loraPath?: string; threads: number; sequences: number }
+  | { type: "generate"; id: number; history: ChatHistoryItem[]; maxTokens: number; temperature: number }
+  | { type: "cancel"; id: number };
+
+/** Worker → parent. */
+export type FromWorker =
+  | { type: "loaded"; rss: number }
+  | { type: "load-error"; message: string }
+  | { type: "chunk"; id: number; text: string }
+  | { type: "done"; id: number; result: GenerateResult }
+  | { type: "error"; id: number; message: string };

@@ -1,0 +1,122 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import type { ChatHistoryItem } from "node-llama-cpp";
+import type { FromWorker, GenerateOptions, GenerateResult, ToWorker } from "./types";
+
+type Pending = {
+  opts: GenerateOptions;
+  resolve: (r: GenerateResult) => void;
+  reject: (e: Error) => void;
+  lastActivity: number;
+};
+
+export class WorkerCrashedError extends Error {
+  constructor(reason: string) {
+    super(`The inference process stopped (${reason})`);
+    this.name = "WorkerCrashedError";
+  }
+}
+
+const WORKER_ENTRY = path.resolve(process.cwd(), "lib", "llm", "worker", "main.ts");
+
+/** One inference child process with one loaded model. */
+export class InferenceWorker {
+  readonly child: ChildProcess;
+  rss = 0;
+  exited = false;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private onLoad?: { resolve: () => void; reject: (e: Error) => void };
+  private exitListeners: ((reason: string) => void)[] = [];
+
+  constructor(
+    readonly modelPath: string,
+    readonly label: string,
+  ) {
+    this.child = fork(WORKER_ENTRY, [`--kefu-worker=${label}`], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      serialization: "advanced",
+    });
+    this.child.on("message", (m: FromWorker) => this.receive(m));
+    this.child.on("exit", (code, signal) => this.fail(signal ? `signal ${signal}` : `exit code ${code}`));
+    this.child.on("error", (err) => this.fail(err.message));
+  }
+
+  get pid() {
+    return this.child.pid;
+  }
+
+  get inFlight() {
+    return this.pending.size;
+  }
+
+  /** Milliseconds since the oldest running generation last produced anything. */
+  stalledFor(now = Date.now()) {
+    let oldest = now;
+    for (const p of this.pending.values()) oldest = Math.min(oldest, p.lastActivity);
+    return now - oldest;
+  }
+
+  onExit(fn: (reason: string) => void) {
+    this.exitListeners.push(fn);
+  }
+
+  load(opts: { threads: number; sequences: number; loraPath?: string }): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.onLoad = { resolve, reject };
+      this.send({ type: "load", modelPath: this.modelPath, ...opts });
+    });
+  }
+
+  generate(history: ChatHistoryItem[], opts: GenerateOptions): Promise<GenerateResult> {
+    if (this.exited) return Promise.reject(new WorkerCrashedError("not running"));
+    const id = this.nextId++;
+    return new Promise<GenerateResult>((resolve, reject) => {
+      const onAbort = () => this.send({ type: "cancel", id });
+      opts.signal?.addEventListener("abort", onAbort, { once: true });
+      const done = <T,>(fn: (v: T) => void) => (v: T) => {
+        opts.signal?.removeEventListener("abort", onAbort);
+        this.pending.delete(id);
+        fn(v);
+      };
+      this.pending.set(id, { opts, resolve: done(resolve), reject: done(reject), lastActivity: Date.now() });
+      this.send({ type: "generate", id, history, maxTokens: opts.maxTokens, temperature: opts.temperature });
+    });
+  }
+
+  kill(signal: NodeJS.Signals = "SIGKILL") {
+    if (!this.exited) this.child.kill(signal);
+  }
+
+  private send(m: ToWorker) {
+    if (this.exited || !this.child.connected) return;
+    this.child.send(m);
+  }
+
+  private receive(m: FromWorker) {
+    if (m.type === "loaded") {
+      this.rss = m.rss;
+      this.onLoad?.resolve();
+    } else if (m.type === "load-error") {
+      this.onLoad?.reject(new Error(m.message));
+    } else {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      p.lastActivity = Date.now();
+      if (m.type === "chunk") p.opts.onText(m.text);
+      else if (m.type === "done") p.resolve(m.result);
+      else p.reject(new Error(m.message));
+    }
+  }
+
+  private fail(reason: string) {
+    if (this.exited) return;
+    this.exited = true;
+    const err = new WorkerCrashedError(reason);
+    this.onLoad?.reject(err);
+    for (const p of [...this.pending.values()]) p.reject(err);
+    this.pending.clear();
+    for (const fn of this.exitListeners) fn(reason);
+  }
+}

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import type { ChatHistoryItem } from "node-llama-cpp";
+import { AnswerTimeoutError, BusyError, LlmEngine, WorkerCrashedError } from "../lib/llm/engine";
+import { testEnv } from "./helpers/env";
+
+// Each test drives its own engine (its own inference process) with the real tiny model.
+const history: ChatHistoryItem[] = [
+  { type: "system", text: "You tell stories." },
+  { type: "user", text: "Once upon a time" },
+  { type: "model", response: [] },
+];
+const long = { maxTokens: 1500, temperature: 0.8 };
+const engines: LlmEngine[] = [];
+async function started(configure?: (e: LlmEngine) => void) {
+  const e = new LlmEngine();
+  configure?.(e);
+  engines.push(e);
+  await e.load(testEnv.model);
+  return e;
+}
+after(async () => {
+  for (const e of engines) await e.unload();
+});
+
+test("a killed inference process fails the answer at once, and the engine restarts itself", async () => {
+  const e = await started();
+  const pid = e.worker!.pid!;
+  let chunks = 0;
+  const t0 = Date.now();
+  const answer = e.generate(history, { ...long, onText: () => ++chunks === 3 && process.kill(pid, "SIGKILL") });
+  await assert.rejects(answer, WorkerCrashedError);
+  assert.ok(Date.now() - t0 < 2000, "the failure is known within 2 s");
+  assert.ok(chunks >= 3);
+  const until = Date.now() + 20_000;
+  while (!e.ready && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(e.ready, true);
+  assert.equal(e.restarts, 1);
+  assert.notEqual(e.worker!.pid, pid);
+  const again = await e.generate(history, { maxTokens: 20, temperature: 0, onText: () => {} });
+  assert.ok(again.outputTokens > 0);
+});
+
+test("a hung inference process is detected, killed and restarted", async () => {
+  const e = await started((x) => (x.limits.stallMs = 800));
+  const pid = e.worker!.pid!;
+  let stopped = false;
+  const answer = e.generate(history, { ...long, onText: () => !stopped && (stopped = true) && process.kill(pid, "SIGSTOP") });
+  await assert.rejects(answer, WorkerCrashedError);
+  assert.ok(e.lastCrash?.reason.includes("SIGKILL"));
+});
+
+test("hot swap in the middle of several streams cuts none of them; new answers use the new model", async () => {
+  const e = await started();
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kefu-swap-")), "swapped-model.gguf");
+  fs.copyFileSync(testEnv.model, copy);
+  const oldWorker = e.worker!;
+  const streams = [1, 2, 3].map(() => {
+    let text = "";
+    return e.generate(history, { maxTokens: 400, temperature: 0.8, onText: (t) => (text += t) }).then((r) => ({ r, text }));
+  });
+  await e.load(copy);
+  assert.equal(e.modelId, "swapped-model");
+  assert.notEqual(e.worker, oldWorker);
+  const done = await Promise.all(streams);
+  for (const { r, text } of done) {
+    assert.equal(r.stopReason === "maxTokens" || r.stopReason === "eogToken", true);
+    assert.equal(text, r.text, "every streamed chunk arrived");
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(oldWorker.exited, true, "the old model's process exits once its answers are done");
+  const next = await e.generate(history, { maxTokens: 10, temperature: 0, onText: () => {} });
+  assert.ok(next.outputTokens > 0);
+});
+
+test("a model that fails to load leaves the running one answering", async () => {
+  const e = await started();
+  const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kefu-bad-")), "broken.gguf");
+  fs.writeFileSync(bad, "this is not a gguf file");
+  await assert.rejects(e.load(bad));
+  assert.equal(e.ready, true);
+  assert.equal(e.modelPath, testEnv.model);
+  const r = await e.generate(history, { maxTokens: 10, temperature: 0, onText: () => {} });
+  assert.ok(r.outputTokens > 0);
+});
+
+test("the queue is bounded: beyond it an answer is refused as busy, not piled up", async () => {
+  const e = await started((x) => Object.assign(x.limits, { concurrency: 1, queue: 1 }));
+  const first = e.generate(history, { ...long, onText: () => {} });
+  const second = e.generate(history, { maxTokens: 10, temperature: 0, onText: () => {} });
+  await assert.rejects(e.generate(history, { maxTokens: 10, temperature: 0, onText: () => {} }), BusyError);
+  assert.equal(e.queueLength, 1);
+  await Promise.all([first, second]);
+});
+
+test("an answer over its time limit stops with a timeout", async () => {
+  const e = await started((x) => (x.limits.answerMs = 30));
+  await assert.rejects(e.generate(history, { maxTokens: 100_000, temperature: 0.8, onText: () => {} }), AnswerTimeoutError);
+});
