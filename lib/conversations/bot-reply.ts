@@ -50,12 +50,15 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       temperature: bot.temperature,
       maxOutputTokens: bot.maxTokens,
       abortSignal: controller.signal,
+      onError: () => {}, // handled below: an error part ends the answer with a fallback and a handoff
     });
-    for await (const delta of result.textStream) {
+    for await (const part of result.fullStream) {
       if (controller.signal.aborted) break;
+      if (part.type === "error") throw part.error;
+      if (part.type !== "text-delta") continue;
       if (!firstTokenAt) firstTokenAt = Date.now();
-      text += delta;
-      emitConversationEvent(tenantId, conversationId, "bot:delta", { messageId, delta });
+      text += part.text;
+      emitConversationEvent(tenantId, conversationId, "bot:delta", { messageId, delta: part.text });
     }
     if (controller.signal.aborted) {
       // taken over or superseded: keep what the visitor already saw, if anything
