@@ -8,6 +8,8 @@ import { startDatabase } from "./lib/db/start";
 import { disconnectDb } from "./lib/db/client";
 import { ensureDemoTenant, ensureFirstAdmin } from "./lib/tenants/seed";
 import { engine, startModel } from "./lib/llm";
+import { startLoadMonitor } from "./lib/llm/load-monitor";
+import { unloadPool } from "./lib/llm/router";
 import { registerVisitorNamespace } from "./lib/realtime/visitor";
 import { registerAgentNamespace } from "./lib/realtime/agent";
 import { setIo } from "./lib/realtime/emit";
@@ -30,6 +32,7 @@ async function main() {
   const demo = await ensureDemoTenant();
   await ensureFirstAdmin(demo.id, (m) => console.log(m));
 
+  startLoadMonitor(() => engine().queueWaitMs);
   const model = startModel(log).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
 
   if (!dev && !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
@@ -66,6 +69,7 @@ async function main() {
     server.close();
     await model.catch(() => {});
     await engine().unload().catch(() => {});
+    await unloadPool().catch(() => {});
     await disconnectDb().catch(() => {});
     await database.stop().catch((err) => log(`postgres stop: ${err}`));
     clearTimeout(force);

@@ -3,19 +3,34 @@ import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { newBotPublicKey } from "../auth/tokens";
 
+// a model or LoRA file named by its file name inside models/ (never a path); empty means "the default"
+const modelFileField = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^(|[^/\\\0]+\.gguf)$/i, "give a .gguf file name from the models folder, not a path")
+  .refine((v) => !v.startsWith("."), "give a .gguf file name from the models folder, not a path")
+  .nullable()
+  .optional()
+  .transform((v) => (v ? v : null));
+
 export const botInputSchema = z.object({
   name: z.string().trim().min(1, "the name is empty").max(80),
   greeting: z.string().trim().max(500),
   instructions: z.string().trim().max(4000),
   temperature: z.coerce.number().min(0).max(2),
   maxTokens: z.coerce.number().int().min(16).max(2048),
-  modelId: z.string().trim().max(200).nullable().optional(),
+  modelId: modelFileField,
+  abModelId: modelFileField,
+  abShare: z.coerce.number().int().min(0).max(100).default(0),
+  lightModelId: modelFileField,
+  loraFile: modelFileField,
   knowledgeBaseIds: z
     .array(z.string())
     .max(50)
     .transform((ids) => [...new Set(ids)]),
 });
-export type BotInput = z.infer<typeof botInputSchema>;
+export type BotInput = z.input<typeof botInputSchema>;
 
 const botSelect = {
   id: true,
@@ -27,6 +42,10 @@ const botSelect = {
   temperature: true,
   maxTokens: true,
   modelId: true,
+  abModelId: true,
+  abShare: true,
+  lightModelId: true,
+  loraFile: true,
   updatedAt: true,
   knowledgeBases: { select: { knowledgeBaseId: true } },
 } as const;

@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import { streamText } from "ai";
 import type { Bot } from "../bots";
 import { searchKnowledge, type Hit } from "../knowledge/search";
-import { chatModel, engine } from "../llm";
+import { createLlamaCppModel } from "../llm/provider";
+import { routeAnswer } from "../llm/router";
 import { AnswerTimeoutError, BusyError } from "../llm/engine";
 import { recordAnswer, recordError, recordMessage } from "../metrics";
 import { emitConversationEvent, wireMessage } from "../realtime/emit";
@@ -34,8 +35,8 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
   try {
     const hits = await searchKnowledge(tenantId, { query: question, k: 3, knowledgeBaseIds: bot.knowledgeBaseIds });
     const citations = hits.map((h) => ({ id: h.id, title: h.title, score: h.score }));
-    const model = chatModel();
-    if (!model) {
+    const route = routeAnswer(bot, conversationId);
+    if (!route) {
       // no model: the best entry verbatim, and a human on offer
       const text = hits[0] ? `${hits[0].content}\n\n${HANDOFF_HINT}` : `I'm not sure about that. ${HANDOFF_HINT}`;
       return await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: citations.slice(0, 1) });
@@ -43,8 +44,9 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     const turns = await recentMessages(tenantId, conversationId, 8);
     let firstTokenAt = 0;
     let text = "";
+    const routing = { model: route.modelId, variant: route.variant ?? undefined, degraded: route.degraded };
     const result = streamText({
-      model,
+      model: createLlamaCppModel(route.engine),
       system: buildSystemPrompt(bot, hits),
       messages: turns.map((t) => ({ role: t.role === "visitor" ? ("user" as const) : ("assistant" as const), content: t.text })),
       temperature: bot.temperature,
@@ -62,7 +64,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     }
     if (controller.signal.aborted) {
       // taken over or superseded: keep what the visitor already saw, if anything
-      if (text.trim()) await storeAnswer(tenantId, conversationId, { id: messageId, text: text.trim(), citations, model: engine().modelId });
+      if (text.trim()) await storeAnswer(tenantId, conversationId, { id: messageId, text: text.trim(), citations, ...routing });
       return;
     }
     const usage = await result.usage;
@@ -74,7 +76,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       id: messageId,
       text: text.trim() || `Sorry, I have no answer to that. ${HANDOFF_HINT}`,
       citations,
-      model: engine().modelId,
+      ...routing,
       tokens,
       firstTokenMs: ttftMs,
       durationMs: now - startedAt,
@@ -98,7 +100,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
 async function storeAnswer(
   tenantId: string,
   conversationId: string,
-  a: { id: string; text: string; citations?: unknown; model?: string; tokens?: number; firstTokenMs?: number; durationMs?: number },
+  a: { id: string; text: string; citations?: unknown; model?: string; variant?: string; degraded?: boolean; tokens?: number; firstTokenMs?: number; durationMs?: number },
 ) {
   const conv = await getConversation(tenantId, conversationId);
   if (conv.status !== "bot") return; // an agent took over meanwhile: the bot stays silent

@@ -115,6 +115,8 @@ export type AppendInput = {
   id?: string;
   authorId?: string;
   model?: string;
+  variant?: string;
+  degraded?: boolean;
   tokens?: number;
   firstTokenMs?: number;
   durationMs?: number;
@@ -152,6 +154,8 @@ export async function appendMessage(tenantId: string, input: AppendInput): Promi
           text: input.text,
           authorId: input.authorId,
           model: input.model,
+          variant: input.variant,
+          degraded: input.degraded,
           tokens: input.tokens,
           firstTokenMs: input.firstTokenMs,
           durationMs: input.durationMs,

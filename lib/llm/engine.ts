@@ -49,7 +49,7 @@ export class LlmEngine {
   private active: InferenceWorker | undefined;
   private draining = new Set<InferenceWorker>();
   private running = 0;
-  private queue: (() => void)[] = [];
+  private queue: { wake: () => void; at: number }[] = [];
   private generation = 0;
   private watchdog: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -60,6 +60,11 @@ export class LlmEngine {
 
   get queueLength() {
     return this.queue.length;
+  }
+
+  /** How long the oldest waiting answer has waited for a slot. */
+  get queueWaitMs() {
+    return this.queue.length ? Date.now() - this.queue[0].at : 0;
   }
 
   get inFlight() {
@@ -153,17 +158,18 @@ export class LlmEngine {
         resolve();
       };
       const onAbort = () => {
-        this.queue = this.queue.filter((w) => w !== wake);
+        this.queue = this.queue.filter((w) => w !== entry);
         reject(signal?.reason ?? new Error("aborted"));
       };
+      const entry = { wake, at: Date.now() };
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.queue.push(wake); // the slot is handed over by the finishing answer: `running` stays counted
+      this.queue.push(entry); // the slot is handed over by the finishing answer: `running` stays counted
     });
   }
 
   private release() {
     const next = this.queue.shift();
-    if (next) next();
+    if (next) next.wake();
     else this.running--;
   }
 

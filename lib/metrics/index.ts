@@ -24,7 +24,9 @@ function create() {
   const engineCrashes = new client.Counter({ name: "kefu_engine_crashes_total", help: "Inference process crashes, kills and hangs", registers: [registry] });
   const engineBusy = new client.Counter({ name: "kefu_engine_busy_total", help: "Answers refused because the queue was full", registers: [registry] });
   const queueLength = new client.Gauge({ name: "kefu_engine_queue_length", help: "Answers waiting for a slot", registers: [registry] });
-  return { registry, messages, errors, ttft, tps, tokens, openConversations, connections, modelReady, engineCrashes, engineBusy, queueLength };
+  const degradeSwitches = new client.Counter({ name: "kefu_degrade_switches_total", help: "Switches between the regular and the light model under load", labelNames: ["to"], registers: [registry] });
+  const degraded = new client.Gauge({ name: "kefu_degraded", help: "1 while new answers go to the light model", registers: [registry] });
+  return { degradeSwitches, degraded, registry, messages, errors, ttft, tps, tokens, openConversations, connections, modelReady, engineCrashes, engineBusy, queueLength };
 }
 
 const g = globalThis as unknown as { __kefuMetrics?: ReturnType<typeof create>; __kefuLive?: Map<string, Live> };

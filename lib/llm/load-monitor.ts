@@ -1,0 +1,72 @@
+import os from "node:os";
+import { metrics } from "../metrics";
+
+export type LoadSample = { cpu: number; queueWaitMs: number };
+export type LoadPolicy = { cpuHigh: number; cpuLow: number; queueWaitMs: number; enterAfter: number; leaveAfter: number };
+
+const num = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
+
+export const defaultPolicy = (): LoadPolicy => ({
+  cpuHigh: num(process.env.KEFU_DEGRADE_CPU, 0.8),
+  cpuLow: num(process.env.KEFU_DEGRADE_CPU, 0.8) - 0.15, // hysteresis: leave only well below the threshold
+  queueWaitMs: num(process.env.KEFU_DEGRADE_QUEUE_MS, 2000),
+  enterAfter: 5, // consecutive 1 s samples over the line before switching to the light model
+  leaveAfter: 10, // consecutive calm samples before switching back
+});
+
+/**
+ * Whether new answers should go to the light model: CPU use staying over the threshold, or answers waiting too long
+ * for a slot. Pure state machine over 1 s samples, with hysteresis so it does not flap.
+ */
+export class LoadState {
+  degraded = false;
+  private over = 0;
+  private calm = 0;
+  constructor(readonly policy: LoadPolicy = defaultPolicy()) {}
+
+  /** Feeds one sample; returns the new state when it switched, else undefined. */
+  sample(s: LoadSample): boolean | undefined {
+    const hot = s.cpu > this.policy.cpuHigh || s.queueWaitMs > this.policy.queueWaitMs;
+    const cool = s.cpu < this.policy.cpuLow && s.queueWaitMs < this.policy.queueWaitMs / 2;
+    this.over = hot ? this.over + 1 : 0;
+    this.calm = cool ? this.calm + 1 : 0;
+    if (!this.degraded && this.over >= this.policy.enterAfter) return (this.degraded = true);
+    if (this.degraded && this.calm >= this.policy.leaveAfter) return (this.degraded = false) || false;
+    return undefined;
+  }
+}
+
+function cpuTimes() {
+  let idle = 0;
+  let total = 0;
+  for (const c of os.cpus()) {
+    idle += c.times.idle;
+    total += c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle;
+  }
+  return { idle, total };
+}
+
+/** Samples the machine every second and keeps the shared LoadState. */
+export function startLoadMonitor(queueWaitMs: () => number, log: (m: string) => void = console.log) {
+  const state = loadState();
+  let prev = cpuTimes();
+  const timer = setInterval(() => {
+    const now = cpuTimes();
+    const cpu = now.total > prev.total ? 1 - (now.idle - prev.idle) / (now.total - prev.total) : 0;
+    prev = now;
+    const switched = state.sample({ cpu, queueWaitMs: queueWaitMs() });
+    if (switched !== undefined) {
+      log(`[kefu] load ${switched ? "high" : "back to normal"} (cpu ${(cpu * 100).toFixed(0)}%): new answers go to the ${switched ? "light" : "regular"} model`);
+      metrics().degradeSwitches.inc({ to: switched ? "light" : "regular" });
+    }
+    metrics().degraded.set(state.degraded ? 1 : 0);
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+const g = globalThis as unknown as { __kefuLoad?: LoadState };
+export function loadState(): LoadState {
+  g.__kefuLoad ??= new LoadState();
+  return g.__kefuLoad;
+}

@@ -1,0 +1,60 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "../env";
+import { engine, LlmEngine } from "./engine";
+import { loadState } from "./load-monitor";
+
+export type BotModels = { modelId: string | null; abModelId: string | null; abShare: number; lightModelId: string | null; loraFile: string | null };
+export type Route = { engine: LlmEngine; modelId: string; variant: "A" | "B" | null; degraded: boolean };
+
+/** A/B arm of a conversation: sticky, the same conversation always lands on the same side. */
+export function abArm(conversationId: string, share: number): "A" | "B" {
+  const bucket = crypto.createHash("sha256").update(conversationId).digest().readUInt16BE(0) % 100;
+  return bucket < share ? "B" : "A";
+}
+
+/** Model files are named, never given as paths: resolved inside models/, and only if they exist. */
+function modelFile(name: string): string | undefined {
+  const dir = path.resolve(env().KEFU_MODELS_DIR);
+  const full = path.join(dir, name);
+  return path.dirname(full) === dir && fs.existsSync(full) ? full : undefined;
+}
+
+const g = globalThis as unknown as { __kefuPool?: Map<string, LlmEngine> };
+const pool = () => (g.__kefuPool ??= new Map());
+
+/**
+ * The engine for a model other than the default one, loaded on first use in its own inference process. While it
+ * loads (or when it cannot), answers go to the default model.
+ */
+function engineFor(name: string | null, loraFile: string | null): LlmEngine | undefined {
+  if (!name && !loraFile) return undefined;
+  const file = name ? modelFile(name) : engine().modelPath;
+  if (!file) return undefined;
+  const lora = loraFile ? modelFile(loraFile) : undefined;
+  if (file === engine().modelPath && !lora) return undefined; // that is the default engine itself
+  const key = `${file}|${lora ?? ""}`;
+  let e = pool().get(key);
+  if (!e) {
+    e = new LlmEngine();
+    pool().set(key, e);
+    e.load(file, { loraPath: lora }).catch((err: Error) => console.error(`[kefu] model ${name ?? file} failed to load: ${err.message}`));
+  }
+  return e.ready ? e : undefined;
+}
+
+/** Which model answers this conversation now: the bot's model or its A/B arm, or its light model under load. */
+export function routeAnswer(bot: BotModels, conversationId: string): Route | undefined {
+  const degraded = loadState().degraded && !!bot.lightModelId;
+  const variant = bot.abModelId && bot.abShare > 0 ? abArm(conversationId, bot.abShare) : null;
+  const wanted = degraded ? bot.lightModelId : variant === "B" ? bot.abModelId : bot.modelId;
+  const chosen = engineFor(wanted, degraded ? null : bot.loraFile) ?? (engine().ready ? engine() : undefined);
+  if (!chosen) return undefined;
+  return { engine: chosen, modelId: chosen.modelId ?? "unknown", variant, degraded: degraded && chosen !== engine() };
+}
+
+export async function unloadPool() {
+  for (const e of pool().values()) await e.unload();
+  pool().clear();
+}
