@@ -48,7 +48,9 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     const result = streamText({
       model: createLlamaCppModel(route.engine),
       system: buildSystemPrompt(bot, hits),
-      messages: turns.map((t) => ({ role: t.role === "visitor" ? ("user" as const) : ("assistant" as const), content: t.text })),
+      messages: turns.length
+        ? turns.map((t) => ({ role: t.role === "visitor" ? ("user" as const) : ("assistant" as const), content: t.text }))
+        : [{ role: "user" as const, content: question }],
       temperature: bot.temperature,
       maxOutputTokens: bot.maxTokens,
       abortSignal: controller.signal,
