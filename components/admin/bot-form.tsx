@@ -12,6 +12,10 @@ type BotFields = {
   temperature: number;
   maxTokens: number;
   modelId: string | null;
+  abModelId?: string | null;
+  abShare?: number;
+  lightModelId?: string | null;
+  loraFile?: string | null;
   knowledgeBaseIds: string[];
 };
 
@@ -22,6 +26,10 @@ const LABELS: Record<string, string> = {
   temperature: "Temperature",
   maxTokens: "Max tokens",
   modelId: "Model",
+  abModelId: "A/B model",
+  abShare: "A/B share",
+  lightModelId: "Light model",
+  loraFile: "LoRA adapter",
   knowledgeBaseIds: "Knowledge bases",
 };
 
@@ -45,6 +53,10 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
       temperature: Number(text("temperature")),
       maxTokens: Number(text("maxTokens")),
       modelId: text("modelId").trim() || null,
+      abModelId: text("abModelId").trim() || null,
+      abShare: Number(text("abShare") || 0),
+      lightModelId: text("lightModelId").trim() || null,
+      loraFile: text("loraFile").trim() || null,
       knowledgeBaseIds: form.getAll("knowledgeBaseIds").map(String),
     });
     setBusy(false);
@@ -80,9 +92,26 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
           <input name="maxTokens" type="number" step={1} min={16} max={2048} required defaultValue={bot.maxTokens} data-testid="bot-max-tokens" className={inputClass} />
         </label>
         <label className="block text-sm">
-          Model id
+          Model file
           <input name="modelId" defaultValue={bot.modelId ?? ""} placeholder="default" maxLength={200} data-testid="bot-model" className={inputClass} />
         </label>
+        <label className="block text-sm">
+          A/B model file
+          <input name="abModelId" defaultValue={bot.abModelId ?? ""} placeholder="none" maxLength={200} data-testid="bot-ab-model" className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          A/B share (% of conversations)
+          <input name="abShare" type="number" step={1} min={0} max={100} defaultValue={bot.abShare ?? 0} data-testid="bot-ab-share" className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          Light model file (under load)
+          <input name="lightModelId" defaultValue={bot.lightModelId ?? ""} placeholder="none" maxLength={200} data-testid="bot-light-model" className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          LoRA adapter file
+          <input name="loraFile" defaultValue={bot.loraFile ?? ""} placeholder="none" maxLength={200} data-testid="bot-lora" className={inputClass} />
+        </label>
+        <p className="self-end text-xs text-slate-500 sm:col-span-3">Files are .gguf names from the models folder (see Models). Empty: the default model.</p>
       </fieldset>
       <fieldset>
         <legend className="text-sm font-medium">Knowledge bases</legend>

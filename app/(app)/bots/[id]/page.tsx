@@ -38,6 +38,10 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
           temperature: bot.temperature,
           maxTokens: bot.maxTokens,
           modelId: bot.modelId,
+          abModelId: bot.abModelId,
+          abShare: bot.abShare,
+          lightModelId: bot.lightModelId,
+          loraFile: bot.loraFile,
           knowledgeBaseIds: bot.knowledgeBaseIds,
         }}
         knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name, entries: k._count.entries }))}

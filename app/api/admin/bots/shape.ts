@@ -11,6 +11,10 @@ export function botJson(bot: Bot) {
     temperature: bot.temperature,
     maxTokens: bot.maxTokens,
     modelId: bot.modelId,
+    abModelId: bot.abModelId,
+    abShare: bot.abShare,
+    lightModelId: bot.lightModelId,
+    loraFile: bot.loraFile,
     knowledgeBaseIds: bot.knowledgeBaseIds,
     updatedAt: bot.updatedAt.toISOString(),
   };
