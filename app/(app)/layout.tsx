@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/bots", label: "Bots" },
           { href: "/knowledge", label: "Knowledge" },
           { href: "/monitoring", label: "Monitoring" },
+          { href: "/models", label: "Models" },
         ]
       : []),
   ];

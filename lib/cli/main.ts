@@ -43,6 +43,7 @@ function parse(c: Command, args: string[]) {
 
 /** Runs one command line; resolves to the process exit code (0 ok, 1 failed, 2 wrong usage). */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "models") return (await import("./models")).modelsMain(argv.slice(1)); // the models folder only: no database
   const json = argv.includes("--json");
   const [group, action] = argv;
   const wantsHelp = argv.includes("--help") || argv.includes("-h");

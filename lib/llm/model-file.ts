@@ -1,101 +1,313 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
 import { env } from "../env";
+import { KefuError } from "../errors";
+import { downloadModel, readCatalog, type Catalog, type CatalogModel } from "./catalog";
+import { checkModelFileName, modelsDir, readSettings, resolveModelFile, updateSettings, type ModelSettings } from "./settings";
 
-const catalogSchema = z.object({
-  version: z.number(),
-  default: z.string(),
-  models: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      source: z.string(),
-      file: z.string(),
-      size: z.number(),
-      sha256: z.string().optional(),
-      role: z.enum(["chat", "embedding"]),
-      class: z.enum(["full", "light"]),
-      contextSize: z.number(),
-      license: z.string(),
-    }).passthrough(),
-  ),
-});
-export type CatalogModel = z.infer<typeof catalogSchema>["models"][number];
+export { downloadModel, readCatalog, sha256, type CatalogModel } from "./catalog";
 
-export function readCatalog(dir = env().KEFU_MODELS_DIR) {
-  return catalogSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, "catalog.json"), "utf8")));
-}
-
-/** The model file to load: KEFU_MODEL_PATH, else the first .gguf in models/ (by name). */
+/**
+ * The model file to load at start: KEFU_MODEL_PATH (the operator's choice, may be anywhere), else the default chat
+ * model of settings.json, else the first .gguf in the models folder by name that is not an embedding model.
+ */
 export function findLocalModel(): string | undefined {
   const configured = env().KEFU_MODEL_PATH;
   if (configured) {
     if (!fs.existsSync(configured)) throw new Error(`KEFU_MODEL_PATH points at ${configured}, which does not exist`);
     return path.resolve(configured);
   }
-  const dir = env().KEFU_MODELS_DIR;
+  const dir = modelsDir();
   if (!fs.existsSync(dir)) return undefined;
-  const first = fs.readdirSync(dir).filter((f) => f.endsWith(".gguf")).sort()[0];
-  return first ? path.join(dir, first) : undefined;
+  // start-up must not fail on a hand-edited settings or catalog file: say so and fall back
+  try {
+    const { chat } = readSettings(dir);
+    if (chat) {
+      const file = resolveModelFile(chat, dir);
+      if (fs.existsSync(file)) return file;
+      console.error(`[kefu] the default chat model ${chat} is not in ${dir}; using the first model there instead`);
+    }
+  } catch (err) {
+    console.error(`[kefu] ${(err as Error).message}; ignoring the model settings`);
+  }
+  let embedding = new Set<string>();
+  try {
+    embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
+  } catch {}
+  const first = localFiles(dir).find((f) => !f.problem && !embedding.has(f.file));
+  return first ? path.join(dir, first.file) : undefined;
 }
 
-/** Downloads a catalog model into models/, resuming a .partial file, with a progress bar on stderr. */
-export async function downloadModel(model: CatalogModel, opts: { timeoutMs?: number } = {}): Promise<string> {
-  const dir = env().KEFU_MODELS_DIR;
-  fs.mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, model.file);
-  if (path.dirname(target) !== path.resolve(dir)) throw new Error(`Refusing model file name ${model.file}`);
-  if (fs.existsSync(target)) return target;
-  const partial = `${target}.partial`;
-  const have = fs.existsSync(partial) ? fs.statSync(partial).size : 0;
-  const controller = new AbortController();
-  const connectTimer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 15000);
-  const res = await fetch(model.source, {
-    headers: have ? { Range: `bytes=${have}-` } : {},
-    signal: controller.signal,
-  });
-  clearTimeout(connectTimer);
-  if (!res.ok || !res.body) throw new Error(`Download of ${model.id} failed: HTTP ${res.status}`);
-  const resumed = res.status === 206;
-  const total = Number(res.headers.get("content-length") ?? 0) + (resumed ? have : 0) || model.size;
-  const out = fs.createWriteStream(partial, { flags: resumed ? "a" : "w" });
-  let done = resumed ? have : 0;
-  let lastDraw = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    out.write(chunk);
-    done += chunk.length;
-    if (Date.now() - lastDraw > 250) {
-      lastDraw = Date.now();
-      drawProgress(model.name, done, total);
+/** The .gguf files in the folder, by name; a file that may not be used (a link out of the folder) says why. */
+function localFiles(dir: string): { file: string; size: number; problem?: string }[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith(".gguf") && !f.startsWith("."))
+    .sort()
+    .map((file) => {
+      try {
+        return { file, size: fs.statSync(resolveModelFile(file, dir)).size };
+      } catch (err) {
+        return { file, size: 0, problem: (err as Error).message };
+      }
+    });
+}
+
+export type ModelEntry = {
+  file: string;
+  /** the catalog's id, or null for a file placed in the folder by hand */
+  id: string | null;
+  name: string;
+  role: "chat" | "embedding" | null;
+  class: "full" | "light" | null;
+  quantisation: string | null;
+  contextSize: number | null;
+  license: string | null;
+  source: string | null;
+  /** bytes the catalog announces (approximate without a sha256) */
+  catalogSize: number | null;
+  sha256: string | null;
+  downloaded: boolean;
+  /** bytes on disk */
+  size: number | null;
+  /** bytes of an unfinished download (<file>.partial) */
+  partial: number | null;
+  default: boolean;
+  light: boolean;
+  problem: string | null;
+};
+
+export type ModelsOverview = { dir: string; settings: ModelSettings; models: ModelEntry[]; warnings: string[] };
+
+/** The catalog and the files in the folder in one list: catalog order first, then hand-placed files by name. */
+export function listModels(dir = modelsDir()): ModelsOverview {
+  const catalog = readCatalog(dir);
+  const settings = readSettings(dir);
+  const files = new Map(localFiles(dir).map((f) => [f.file, f]));
+  const entry = (file: string, m?: CatalogModel): ModelEntry => {
+    const local = files.get(file);
+    let partial: number | null = null;
+    try {
+      partial = fs.lstatSync(path.join(dir, `${file}.partial`)).size;
+    } catch {}
+    return {
+      file,
+      id: m?.id ?? null,
+      name: m?.name ?? path.basename(file, path.extname(file)),
+      role: m?.role ?? null,
+      class: m?.class ?? null,
+      quantisation: m?.quantisation ?? null,
+      contextSize: m?.contextSize ?? null,
+      license: m?.license ?? null,
+      source: m?.url ?? null,
+      catalogSize: m?.size ?? null,
+      sha256: m?.sha256 ?? null,
+      downloaded: Boolean(local && !local.problem),
+      size: local && !local.problem ? local.size : null,
+      partial,
+      default: settings.chat === file,
+      light: settings.light === file,
+      problem: local?.problem ?? null,
+    };
+  };
+  const models = catalog.models.map((m) => entry(m.file, m));
+  for (const file of files.keys()) if (!catalog.models.some((m) => m.file === file)) models.push(entry(file));
+  const warnings: string[] = [];
+  for (const [key, label] of [["chat", "default chat model"], ["light", "light model"]] as const) {
+    const file = settings[key];
+    if (file && !models.some((m) => m.file === file && m.downloaded)) warnings.push(`The ${label} ${file} is not in ${dir}`);
+  }
+  return { dir, settings, models, warnings };
+}
+
+/** A catalog id or a file name (checked: no paths) → the file name. */
+export function modelFileOf(ref: string, catalog: Catalog): { file: string; model?: CatalogModel } {
+  const model = catalog.models.find((m) => m.id === ref);
+  if (model) return { file: model.file, model };
+  if (!/[\\/]/.test(ref) && !ref.toLowerCase().endsWith(".gguf")) {
+    throw new KefuError("not_found", `No model with the id "${ref}" in the catalog (see: kefu models list)`);
+  }
+  const file = checkModelFileName(ref);
+  return { file, model: catalog.models.find((m) => m.file === file) };
+}
+
+/** Makes a present file the default chat model (or the light one). */
+export function useModel(ref: string, opts: { light?: boolean; dir?: string } = {}) {
+  const dir = opts.dir ?? modelsDir();
+  const { file, model } = modelFileOf(ref, readCatalog(dir));
+  if (model?.role === "embedding") throw new KefuError("bad_request", `${model.name} is an embedding model, not a chat model`);
+  const full = resolveModelFile(file, dir);
+  if (!fs.existsSync(full)) throw new KefuError("not_found", `${file} is not in ${dir}: pull it first (kefu models pull ${model?.id ?? "<id>"})`);
+  const settings = updateSettings(opts.light ? { light: file } : { chat: file }, dir);
+  return { file, path: full, role: opts.light ? ("light" as const) : ("chat" as const), settings };
+}
+
+/**
+ * Deletes a model file (and an unfinished download of it). The default chat model and the light model are refused
+ * while they are set — the next start would fall back to another file without anyone having chosen it — and so is
+ * the model the server has loaded (`loadedPath`).
+ */
+export function removeModel(ref: string, opts: { dir?: string; loadedPath?: string } = {}) {
+  const dir = opts.dir ?? modelsDir();
+  const { file } = modelFileOf(ref, readCatalog(dir));
+  const full = resolveModelFile(file, dir);
+  const settings = readSettings(dir);
+  if (settings.chat === file) throw new KefuError("conflict", `${file} is the default chat model: choose another one first (kefu models use <id|file>)`);
+  if (settings.light === file) throw new KefuError("conflict", `${file} is the light model: choose another one first (kefu models use <id|file> --light)`);
+  if (opts.loadedPath && path.resolve(/*turbopackIgnore: true*/ opts.loadedPath) === full) throw new KefuError("conflict", `${file} is loaded right now: load another model first`);
+  if (fs.existsSync(`${full}.partial.lock`)) throw new KefuError("conflict", `${file} is being downloaded`);
+  const removed: string[] = [];
+  for (const p of [full, `${full}.partial`]) {
+    // turbopackIgnore: Next's file tracing would otherwise take these dynamic paths to mean "the whole project"
+    if (fs.existsSync(/*turbopackIgnore: true*/ p)) {
+      fs.rmSync(p);
+      removed.push(path.basename(p));
     }
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  drawProgress(model.name, done, total);
-  process.stderr.write("\n");
-  if (model.sha256 && (await sha256(partial)) !== model.sha256) {
-    fs.rmSync(partial);
-    throw new Error(`Checksum mismatch for ${model.file}: the download was corrupted, try again`);
-  }
-  fs.renameSync(partial, target);
-  return target;
+  if (!removed.length) throw new KefuError("not_found", `There is no ${file} in ${dir}`);
+  return { file, removed };
 }
 
-function drawProgress(name: string, done: number, total: number) {
-  const width = 30;
-  const ratio = total ? Math.min(1, done / total) : 0;
-  const bar = "█".repeat(Math.round(ratio * width)).padEnd(width, "░");
-  const mb = (n: number) => (n / 1e6).toFixed(1);
-  process.stderr.write(`\r  ${name} ${bar} ${(ratio * 100).toFixed(0)}% ${mb(done)}/${mb(total)} MB`);
+// --- downloads started from the admin page: they run in the server process, the page polls their progress ---
+
+export type DownloadState = {
+  id: string;
+  file: string;
+  status: "running" | "done" | "failed" | "cancelled";
+  done: number;
+  total: number;
+  error: string | null;
+  startedAt: string;
+};
+
+type Running = { state: DownloadState; controller: AbortController };
+// Next's route handlers and server.ts share one process but not one module graph: keep the map on globalThis
+const g = globalThis as unknown as { __kefuDownloads?: Map<string, Running> };
+const downloads = () => (g.__kefuDownloads ??= new Map());
+
+export function listDownloads(): DownloadState[] {
+  return [...downloads().values()].map((d) => ({ ...d.state }));
 }
 
-export function sha256(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = crypto.createHash("sha256");
-    fs.createReadStream(file)
-      .on("data", (d) => h.update(d))
-      .on("end", () => resolve(h.digest("hex")))
-      .on("error", reject);
-  });
+/** Starts downloading a catalog model in the background; starting one that runs already returns it. */
+export function startDownload(id: string, dir = modelsDir()): DownloadState {
+  const model = readCatalog(dir).models.find((m) => m.id === id);
+  if (!model) throw new KefuError("not_found", `No model with the id "${id}" in the catalog`);
+  const current = downloads().get(id);
+  if (current?.state.status === "running") return { ...current.state };
+  if (fs.existsSync(resolveModelFile(model.file, dir))) throw new KefuError("conflict", `${model.file} is downloaded already`);
+  const controller = new AbortController();
+  const state: DownloadState = { id, file: model.file, status: "running", done: 0, total: model.size, error: null, startedAt: new Date().toISOString() };
+  downloads().set(id, { state, controller });
+  downloadModel(model, {
+    dir,
+    signal: controller.signal,
+    onProgress: (p) => Object.assign(state, p),
+  }).then(
+    () => (state.status = "done"),
+    (err: unknown) => {
+      state.status = controller.signal.aborted ? "cancelled" : "failed";
+      if (err instanceof KefuError) state.error = err.message;
+      else {
+        console.error(`[kefu] download of ${id}:`, err);
+        state.error = "The download failed; the server log has the details.";
+      }
+    },
+  );
+  return { ...state };
 }
+
+export function cancelDownload(id: string): DownloadState {
+  const d = downloads().get(id);
+  if (!d || d.state.status !== "running") throw new KefuError("not_found", `No download of "${id}" is running`);
+  d.controller.abort();
+  return { ...d.state };
+}
+
+// --- the loaded model, as the admin page sees it and switches it ---
+
+/** The part of `engine()` this module reads. */
+export type EngineView = {
+  status: string;
+  modelId?: string;
+  modelPath?: string;
+  error?: string;
+  threads: number;
+  load(path: string): Promise<void>;
+  unload?: () => Promise<void>;
+  worker?: { rss?: number; pid?: number };
+};
+
+/**
+ * The server's engine, for the admin route and page. They run inside Next's bundle, which must not import
+ * lib/llm/engine.ts (it forks the inference worker by path, which Turbopack cannot bundle); server.ts creates the
+ * engine at start and it lives on globalThis (see engine() in lib/llm/engine.ts), like every per-process singleton.
+ */
+export function processEngine(): EngineView | undefined {
+  return (globalThis as unknown as { __kefuEngine?: EngineView }).__kefuEngine;
+}
+
+const NO_ENGINE: EngineView = {
+  status: "none",
+  threads: 0,
+  load: () => Promise.reject(new KefuError("unavailable", "The inference engine does not run in this process")),
+};
+
+export type LoadState = { file: string; status: "loading" | "done" | "failed"; error: string | null; startedAt: string };
+const gl = globalThis as unknown as { __kefuModelLoad?: LoadState };
+
+/**
+ * Loads a file of the models folder into the engine in the background (a hot swap: answers in flight finish on the
+ * old model); the page polls `modelsState` to see it finish.
+ */
+export function startLoad(ref: string, e: EngineView | undefined = processEngine(), dir = modelsDir()): LoadState {
+  if (!e) throw new KefuError("unavailable", "The inference engine does not run in this process");
+  if (gl.__kefuModelLoad?.status === "loading") throw new KefuError("conflict", `${gl.__kefuModelLoad.file} is being loaded; wait for it`);
+  const { file, model } = modelFileOf(ref, readCatalog(dir));
+  if (model?.role === "embedding") throw new KefuError("bad_request", `${model.name} is an embedding model, not a chat model`);
+  const full = resolveModelFile(file, dir);
+  if (!fs.existsSync(full)) throw new KefuError("not_found", `${file} is not in the models folder`);
+  const state: LoadState = { file, status: "loading", error: null, startedAt: new Date().toISOString() };
+  gl.__kefuModelLoad = state;
+  e.load(full).then(
+    () => (state.status = "done"),
+    (err: Error) => {
+      console.error(`[kefu] loading ${file} failed:`, err.message);
+      Object.assign(state, { status: "failed", error: `${file} could not be loaded: ${err.message}` });
+    },
+  );
+  return { ...state };
+}
+
+export function unloadModel(e: EngineView | undefined = processEngine()) {
+  if (typeof e?.unload !== "function") throw new KefuError("bad_request", "This engine cannot unload a model");
+  return e.unload();
+}
+
+export function engineInfo(e: EngineView, dir = modelsDir()) {
+  // What the model costs: the file size is the estimate (llama.cpp maps the weights into memory; the context comes
+  // on top). The inference process's RSS after loading is shown too, but it includes the Node runtime (~150 MB).
+  let fileSize: number | null = null;
+  try {
+    if (e.modelPath) fileSize = fs.statSync(/*turbopackIgnore: true*/ e.modelPath).size;
+  } catch {}
+  const loaded = e.status === "ready" || e.status === "loading";
+  return {
+    status: e.status,
+    modelId: e.modelId ?? null,
+    file: e.modelPath ? path.basename(e.modelPath) : null,
+    /** false when KEFU_MODEL_PATH points elsewhere: then no row of the list is "the loaded one" */
+    inModelsDir: Boolean(e.modelPath && path.dirname(path.resolve(/*turbopackIgnore: true*/ e.modelPath)) === dir),
+    error: e.error ?? null,
+    threads: e.threads,
+    memory: loaded ? { modelFileBytes: fileSize, processRssBytes: e.worker?.rss || null } : null,
+    canUnload: typeof e.unload === "function",
+  };
+}
+
+/** Everything the Models page shows. */
+export function modelsState(e: EngineView = processEngine() ?? NO_ENGINE, dir = modelsDir()) {
+  return { ...listModels(dir), downloads: listDownloads(), engine: engineInfo(e, dir), load: gl.__kefuModelLoad ? { ...gl.__kefuModelLoad } : null };
+}
+export type ModelsState = ReturnType<typeof modelsState>;

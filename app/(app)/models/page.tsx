@@ -1,0 +1,32 @@
+import { requireUser } from "@/lib/auth/caller";
+import { KefuError } from "@/lib/errors";
+import { modelsState } from "@/lib/llm/model-file";
+import { ModelsPanel } from "@/components/admin/models/models-panel";
+
+export default async function ModelsPage() {
+  await requireUser("admin");
+  let state;
+  let problem = "";
+  try {
+    state = modelsState();
+  } catch (err) {
+    // a hand-edited catalog.json or settings.json that does not parse: say which, rather than a blank error page
+    if (!(err instanceof KefuError)) throw err;
+    problem = err.message;
+  }
+  return (
+    <div className="max-w-5xl space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold">Models</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          The language models this server runs, shared by every workspace on it. Nothing is downloaded unless you press Download.
+        </p>
+      </div>
+      {state ? (
+        <ModelsPanel initial={state} />
+      ) : (
+        <p role="alert" data-testid="models-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{problem}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ModelsState } from "@/lib/llm/model-file";
+import { callApi } from "../api";
+import { LoadedModel } from "./loaded-model";
+import { ModelRow } from "./model-row";
+
+export type Action =
+  | { action: "download" | "cancel"; id: string }
+  | { action: "use"; file: string; as: "chat" | "light" }
+  | { action: "load" | "remove"; file: string }
+  | { action: "unload" };
+
+/** How often the page asks the server: fast while a download or a load runs, slowly otherwise (new hand-placed files). */
+const FAST_MS = 500;
+const SLOW_MS = 5000;
+
+export function ModelsPanel({ initial }: { initial: ModelsState }) {
+  const [state, setState] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [offline, setOffline] = useState(false);
+
+  const active =
+    state.downloads.some((d) => d.status === "running") || state.load?.status === "loading" || state.engine.status === "loading";
+
+  const polling = useRef(false);
+  const refresh = useCallback(async () => {
+    if (polling.current) return; // a slow answer: skip a beat rather than pile requests up
+    polling.current = true;
+    try {
+      const res = await fetch("/api/admin/models", { cache: "no-store" });
+      if (res.status === 401) return setError("Your session has ended: sign in again.");
+      if (!res.ok) return setOffline(true);
+      setState(await res.json());
+      setOffline(false);
+    } catch {
+      setOffline(true);
+    } finally {
+      polling.current = false;
+    }
+  }, []);
+
+  useEffect(() => {
+    const timer = setInterval(refresh, active ? FAST_MS : SLOW_MS);
+    return () => clearInterval(timer);
+  }, [active, refresh]);
+
+  async function act(body: Action) {
+    setBusy(true);
+    setError("");
+    const res = await callApi<ModelsState>("POST", "/api/admin/models", body);
+    setBusy(false);
+    if (!res.ok) return setError(res.message);
+    setState(res.data);
+  }
+
+  const downloads = new Map(state.downloads.map((d) => [d.id, d]));
+  const loadedFile = state.engine.inModelsDir && state.engine.status !== "none" ? state.engine.file : null;
+
+  return (
+    <div className="space-y-6">
+      <LoadedModel engine={state.engine} load={state.load} busy={busy} onUnload={() => act({ action: "unload" })} />
+      {offline && <p className="text-sm text-amber-700">The server does not answer; retrying…</p>}
+      {error && (
+        <p role="alert" data-testid="models-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>
+      )}
+      {state.warnings.map((w) => (
+        <p key={w} data-testid="models-warning" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">{w}</p>
+      ))}
+      <section>
+        <h2 className="font-medium">Catalog and files</h2>
+        <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="models-list">
+          {state.models.map((m) => (
+            <ModelRow
+              key={m.file}
+              model={m}
+              download={m.id ? downloads.get(m.id) : undefined}
+              loaded={loadedFile === m.file}
+              busy={busy}
+              onAction={act}
+            />
+          ))}
+        </ul>
+        <p className="mt-2 text-xs text-slate-500">
+          Models folder: <code data-testid="models-dir">{state.dir}</code>. A .gguf file copied there by hand appears in this list.
+          The default chat model is loaded when the server starts; Load switches to a model now.
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The Models page in Chromium, read-only: the running server's models folder is the repository's models/, so this
+// test looks and never clicks Download, Load, Set or Remove.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { disconnectDb } from "../../lib/db/client";
+import { addUserToTenant } from "../../lib/tenants";
+import { launchBrowser, signIn } from "../helpers/browser";
+import { testEnv } from "../helpers/env";
+import { makeTenant } from "../helpers/fixtures";
+
+class ModelsPage {
+  constructor(readonly page: Page) {}
+  loaded = () => this.page.getByTestId("loaded-model");
+  loadedId = () => this.page.getByTestId("loaded-model-id");
+  status = () => this.page.getByTestId("loaded-model-status");
+  memory = () => this.page.getByTestId("loaded-model-memory");
+  row = (file: string) => this.page.locator(`[data-testid="model-row"][data-file="${file}"]`);
+}
+
+describe("Models page in Chromium", () => {
+  let browser: Browser;
+  let tenant: Awaited<ReturnType<typeof makeTenant>>;
+
+  before(async () => {
+    tenant = await makeTenant("models-e2e");
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await disconnectDb();
+  });
+
+  test("an admin finds it in the nav and sees the loaded test model, ready, with its memory", async () => {
+    const page = await browser.newPage();
+    await signIn(page, tenant.admin.email, tenant.admin.password);
+    await page.getByTestId("nav-models").click();
+    await page.waitForURL(/\/models$/);
+    const models = new ModelsPage(page);
+    await models.loaded().waitFor();
+    assert.equal(await models.loadedId().textContent(), "stories260K");
+    await page.locator('[data-testid="loaded-model-status"]:text-is("ready")').waitFor({ timeout: 15_000 });
+    assert.match((await models.memory().textContent()) ?? "", /\d+(\.\d+)? (kB|MB|GB)/);
+
+    // the catalog is listed with a download button for a model that is not here; nothing starts until clicked
+    const qwen = models.row("qwen2.5-0.5b-instruct-q4_k_m.gguf");
+    await qwen.waitFor();
+    assert.equal(await qwen.getByTestId("model-progress").count(), 0);
+    assert.ok((await models.row("stories260K.gguf").getByTestId("model-name").textContent())?.includes("stories260K"));
+    await page.close();
+  });
+
+  test("an agent has no Models link and is sent away from the page", async () => {
+    const agent = await addUserToTenant(tenant.tenant.id, { email: `agent-${tenant.tenant.slug}@kefu.test`, name: "Agent", password: "agent-password", role: "agent" });
+    const page = await browser.newPage();
+    await signIn(page, agent.email, "agent-password");
+    assert.equal(await page.getByTestId("nav-models").count(), 0);
+    await page.goto(`${testEnv.url}/models`);
+    await page.waitForURL(/\/forbidden$/);
+    await page.close();
+  });
+});
