@@ -12,11 +12,18 @@ export function chatModel() {
 }
 
 /**
- * Loads the model at start: KEFU_MODEL_PATH, else the first .gguf in models/, else the catalog's default model is
- * downloaded (unless KEFU_NO_DOWNLOAD=1). Without one Kefu still runs and answers from the knowledge base.
+ * Loads the model at start: KEFU_MODEL_PATH, else the default chat model of models/settings.json, else the first chat
+ * .gguf in models/; with none, the catalog's default model is downloaded once, the first start being the admin's
+ * explicit setup step (KEFU_NO_DOWNLOAD=1 forbids it). Without a model Kefu still runs and answers from the
+ * knowledge base.
  */
 export async function startModel(log: (m: string) => void): Promise<void> {
-  let file = findLocalModel();
+  let file: string | undefined;
+  try {
+    file = findLocalModel();
+  } catch (err) {
+    log(`⚠ ${(err as Error).message}`);
+  }
   if (!file && env().KEFU_NO_DOWNLOAD !== "1") {
     const catalog = readCatalog();
     const model = catalog.models.find((m) => m.id === catalog.default)!;
