@@ -121,7 +121,7 @@ describe("admin API", () => {
   test("a valid PUT saves the bot and GET returns it", async () => {
     const res = await call("PUT", `/api/admin/bots/${a.bot.id}`, {
       cookie: adminCookie,
-      body: botBody(a, { name: "Renamed", temperature: "0.9", maxTokens: 100, modelId: "tiny" }),
+      body: botBody(a, { name: "Renamed", temperature: "0.9", maxTokens: 100, modelId: "tiny.gguf" }),
     });
     assert.equal(res.status, 200);
     assert.equal(res.json.bot.name, "Renamed");
@@ -130,7 +130,7 @@ describe("admin API", () => {
     const got = await call("GET", `/api/admin/bots/${a.bot.id}`, { cookie: adminCookie });
     assert.deepEqual(
       { name: got.json.bot.name, maxTokens: got.json.bot.maxTokens, modelId: got.json.bot.modelId, kbs: got.json.bot.knowledgeBaseIds },
-      { name: "Renamed", maxTokens: 100, modelId: "tiny", kbs: [a.kb.id] },
+      { name: "Renamed", maxTokens: 100, modelId: "tiny.gguf", kbs: [a.kb.id] },
     );
   });
 
