@@ -28,6 +28,7 @@ import { tokenize } from "../lib/knowledge/tokenize";
 import { engine } from "../lib/llm";
 import { createLlamaCppModel } from "../lib/llm/provider";
 import { addUserToTenant, createTenant } from "../lib/tenants";
+import { signInCookieAt } from "../tests/helpers/sign-in";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = process.cwd();
@@ -415,30 +416,6 @@ async function setUpTenant(maxTokens: number) {
   return { tenant, kb, bot, admin };
 }
 
-/** Signs in through next-auth's credentials endpoint like the login form; returns the Cookie header value. */
-async function signIn(url: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${url}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${url}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    redirect: "manual",
-  });
-  keep(res);
-  if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token"))) throw new Error(`sign-in failed for ${email}`);
-  return header();
-}
 
 /**
  * 5 (server). A hot swap through the admin Models API (POST /api/admin/models {action: "load"}) while 4 visitors
@@ -448,7 +425,7 @@ async function benchServerSwap(server: Server, setup: Awaited<ReturnType<typeof 
   const api = `${server.url}/api/admin/models`;
   let cookie: string;
   try {
-    cookie = await signIn(server.url, setup.admin.email, setup.admin.password);
+    cookie = await signInCookieAt(server.url, setup.admin.email, setup.admin.password);
   } catch (err) {
     return { available: false as const, reason: (err as Error).message };
   }

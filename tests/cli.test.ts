@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,27 +9,8 @@ import { authenticate, getTenantBySlug, membershipOf } from "../lib/tenants";
 import { tenantOfApiKey } from "../lib/tenants/api-keys";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
+import { run } from "./helpers/run";
 
-type Run = { code: number | null; stdout: string; stderr: string; json: any };
-
-/** Runs a command line as a user would, with the test's environment (DATABASE_URL points at the test database). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {}
-      resolve({ code, stdout, stderr, json });
-    });
-  });
-}
 const kefu = (...args: string[]) => run(process.execPath, ["bin/kefu.mjs", ...args]);
 const slug = (label: string) => `${label}-${crypto.randomBytes(4).toString("hex")}`;
 

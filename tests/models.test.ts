@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -15,32 +14,14 @@ import { readSettings, resolveModelFile, updateSettings } from "../lib/llm/setti
 import { addUserToTenant } from "../lib/tenants";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
+import { run } from "./helpers/run";
 import { signInCookie } from "./helpers/session";
 
 // Every test that writes works in a temporary models folder: the running server's folder is the repository's
 // models/, which the tests only read.
 
-type Run = { code: number | null; stdout: string; stderr: string; json: any };
-
-function kefu(modelsDir: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/kefu.mjs", "models", ...args], {
-      env: { ...process.env, KEFU_MODELS_DIR: modelsDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {}
-      resolve({ code, stdout, stderr, json });
-    });
-  });
+function kefu(modelsDir: string, ...args: string[]) {
+  return run(process.execPath, ["bin/kefu.mjs", "models", ...args], { ...process.env, KEFU_MODELS_DIR: modelsDir });
 }
 
 const temps: string[] = [];

@@ -2,17 +2,14 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { newBotPublicKey } from "../auth/tokens";
+import { modelFileNameSchema } from "../llm/settings";
 
 // a model or LoRA file named by its file name inside models/ (never a path); empty means "the default"
 const modelFileField = z
-  .string()
-  .trim()
-  .max(200)
-  .regex(/^(|[^/\\\0]+\.gguf)$/i, "give a .gguf file name from the models folder, not a path")
-  .refine((v) => !v.startsWith("."), "give a .gguf file name from the models folder, not a path")
+  .union([z.literal(""), modelFileNameSchema])
   .nullable()
   .optional()
-  .transform((v) => (v ? v : null));
+  .transform((v) => v || null);
 
 export const botInputSchema = z.object({
   name: z.string().trim().min(1, "the name is empty").max(80),

@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { env } from "../env";
 import { engine, LlmEngine } from "./engine";
 import { loadState } from "./load-monitor";
+import fs from "node:fs";
+import { resolveModelFile } from "./settings";
 
 export type BotModels = { modelId: string | null; abModelId: string | null; abShare: number; lightModelId: string | null; loraFile: string | null };
 export type Route = { engine: LlmEngine; modelId: string; variant: "A" | "B" | null; degraded: boolean };
@@ -14,11 +13,14 @@ export function abArm(conversationId: string, share: number): "A" | "B" {
   return bucket < share ? "B" : "A";
 }
 
-/** Model files are named, never given as paths: resolved inside models/, and only if they exist. */
+/** A bot's model file inside models/ (the one check in lib/llm/settings), or undefined when it is not there. */
 function modelFile(name: string): string | undefined {
-  const dir = path.resolve(env().KEFU_MODELS_DIR);
-  const full = path.join(dir, name);
-  return path.dirname(full) === dir && fs.existsSync(full) ? full : undefined;
+  try {
+    const file = resolveModelFile(name);
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const g = globalThis as unknown as { __kefuPool?: Map<string, LlmEngine> };
