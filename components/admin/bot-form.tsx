@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass, callApi, inputClass, labelFields } from "./api";
+import { BEHAVIOUR_LABELS, BotBehaviourFields, readBehaviour, type BotBehaviour } from "./bot-behaviour-fields";
 
-type BotFields = {
+type BotFields = BotBehaviour & {
   id: string;
   name: string;
   greeting: string;
@@ -31,6 +32,7 @@ const LABELS: Record<string, string> = {
   lightModelId: "Light model",
   loraFile: "LoRA adapter",
   knowledgeBaseIds: "Knowledge bases",
+  ...BEHAVIOUR_LABELS,
 };
 
 export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBases: { id: string; name: string; entries: number }[] }) {
@@ -58,6 +60,7 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
       lightModelId: text("lightModelId").trim() || null,
       loraFile: text("loraFile").trim() || null,
       knowledgeBaseIds: form.getAll("knowledgeBaseIds").map(String),
+      ...readBehaviour(form),
     });
     setBusy(false);
     if (!res.ok) return setError(labelFields(res.message, LABELS));
@@ -113,6 +116,7 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
         </label>
         <p className="self-end text-xs text-slate-500 sm:col-span-3">Files are .gguf names from the models folder (see Models). Empty: the default model.</p>
       </fieldset>
+      <BotBehaviourFields bot={bot} />
       <fieldset>
         <legend className="text-sm font-medium">Knowledge bases</legend>
         {knowledgeBases.length === 0 && <p className="mt-1 text-sm text-slate-500">No knowledge bases yet.</p>}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db/client";
+import { Prisma } from "../db/generated/client";
 import { KefuError } from "../errors";
 import { newBotPublicKey } from "../auth/tokens";
 import { modelFileNameSchema } from "../llm/settings";
@@ -10,6 +11,38 @@ const modelFileField = z
   .nullable()
   .optional()
   .transform((v) => v || null);
+
+// "https://shop.example.com" — scheme, host and port only; the widget's page must match one of them exactly
+const allowedOriginSchema = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    try {
+      const url = new URL(v);
+      if ((url.protocol === "https:" || url.protocol === "http:") && url.origin === v.replace(/\/$/, "")) return url.origin;
+    } catch {}
+    ctx.addIssue({ code: "custom", message: `"${v}" is not an origin like https://shop.example.com` });
+    return z.NEVER;
+  });
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "times are HH:MM, 00:00–23:59");
+// when agents are there; outside these hours a handoff becomes "leave a message"
+export const businessHoursSchema = z
+  .object({
+    timezone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "unknown time zone"),
+    days: z.array(z.number().int().min(0).max(6)).max(7), // 0 = Sunday
+    from: timeOfDay,
+    to: timeOfDay,
+  })
+  .refine((h) => h.from < h.to, "business hours must end after they start");
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
 
 export const botInputSchema = z.object({
   name: z.string().trim().min(1, "the name is empty").max(80),
@@ -26,6 +59,23 @@ export const botInputSchema = z.object({
     .array(z.string())
     .max(50)
     .transform((ids) => [...new Set(ids)]),
+  // the fields below are optional: left out, they keep their stored value
+  confidenceThreshold: z.coerce.number().min(0).max(1).optional(),
+  fastPath: z.boolean().optional(),
+  fastPathThreshold: z.coerce.number().min(0).max(1).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "the colour must look like #2563eb").optional(),
+  position: z.enum(["right", "left"]).optional(),
+  avatarUrl: z
+    .union([z.literal(""), z.string().trim().max(500).url("the avatar must be an https:// URL").startsWith("https://", "the avatar must be an https:// URL")])
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v || null)),
+  language: z.enum(["auto", "zh-CN", "en"]).optional(),
+  allowedOrigins: z.array(allowedOriginSchema).max(50).optional(),
+  preChatForm: z.boolean().optional(),
+  handoffKeywords: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
+  handoffAfterFailures: z.coerce.number().int().min(0).max(20).optional(),
+  businessHours: businessHoursSchema.nullable().optional(),
 });
 export type BotInput = z.input<typeof botInputSchema>;
 
@@ -43,13 +93,32 @@ const botSelect = {
   abShare: true,
   lightModelId: true,
   loraFile: true,
+  confidenceThreshold: true,
+  fastPath: true,
+  fastPathThreshold: true,
+  color: true,
+  position: true,
+  avatarUrl: true,
+  language: true,
+  allowedOrigins: true,
+  preChatForm: true,
+  handoffKeywords: true,
+  handoffAfterFailures: true,
+  businessHours: true,
   updatedAt: true,
   knowledgeBases: { select: { knowledgeBaseId: true } },
 } as const;
 
-function shape<T extends { knowledgeBases: { knowledgeBaseId: string }[] }>(bot: T) {
-  const { knowledgeBases, ...rest } = bot;
-  return { ...rest, knowledgeBaseIds: knowledgeBases.map((k) => k.knowledgeBaseId) };
+function shape<T extends { knowledgeBases: { knowledgeBaseId: string }[]; businessHours: unknown; position: string; language: string }>(bot: T) {
+  const { knowledgeBases, businessHours, ...rest } = bot;
+  const hours = businessHoursSchema.safeParse(businessHours);
+  return {
+    ...rest,
+    position: rest.position as "right" | "left",
+    language: rest.language as "auto" | "zh-CN" | "en",
+    businessHours: hours.success ? hours.data : null,
+    knowledgeBaseIds: knowledgeBases.map((k) => k.knowledgeBaseId),
+  };
 }
 
 export type Bot = ReturnType<typeof shape<Awaited<ReturnType<typeof loadBot>> & {}>>;
@@ -73,6 +142,14 @@ export async function getBotByPublicKey(publicKey: string) {
   return bot ? shape(bot) : undefined;
 }
 
+// a cleared Json column is SQL NULL (Prisma wants DbNull for that, not null)
+function toRow({ knowledgeBaseIds, businessHours, ...fields }: z.output<typeof botInputSchema>) {
+  return {
+    knowledgeBaseIds,
+    fields: { ...fields, ...(businessHours !== undefined && { businessHours: businessHours ?? Prisma.DbNull }) },
+  };
+}
+
 async function checkKnowledgeBases(tenantId: string, ids: string[]) {
   const found = await db().knowledgeBase.count({ where: { tenantId, id: { in: ids } } });
   // an id of another tenant answers exactly like one that does not exist
@@ -82,7 +159,7 @@ async function checkKnowledgeBases(tenantId: string, ids: string[]) {
 export async function createBot(tenantId: string, input: BotInput) {
   const data = botInputSchema.parse(input);
   await checkKnowledgeBases(tenantId, data.knowledgeBaseIds);
-  const { knowledgeBaseIds, ...fields } = data;
+  const { knowledgeBaseIds, fields } = toRow(data);
   const bot = await db().bot.create({
     data: {
       ...fields,
@@ -99,7 +176,7 @@ export async function updateBot(tenantId: string, id: string, input: BotInput) {
   const data = botInputSchema.parse(input);
   await getBot(tenantId, id);
   await checkKnowledgeBases(tenantId, data.knowledgeBaseIds);
-  const { knowledgeBaseIds, ...fields } = data;
+  const { knowledgeBaseIds, fields } = toRow(data);
   await db().$transaction([
     db().botKnowledgeBase.deleteMany({ where: { botId: id } }),
     db().bot.update({

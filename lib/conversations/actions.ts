@@ -3,6 +3,7 @@ import { KefuError } from "../errors";
 import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
 import { botReply, cancelBotReply } from "./bot-reply";
+import { handOff } from "./handoff";
 import {
   appendMessage,
   getConversation,
@@ -60,7 +61,7 @@ export async function postVisitorMessage(
   const after = async () => {
     if (conversation.status === "bot" && HUMAN_REQUEST.test(text)) {
       cancelBotReply(conversation.id);
-      await changeStatus(bot.tenantId, conversation.id, "waiting");
+      await handOff(bot.tenantId, conversation.id, "visitor_asked");
       await announce(bot.tenantId, conversation.id, "An agent will join you shortly. 正在为您转接人工客服。");
     } else if (conversation.status === "bot") {
       await botReply(bot.tenantId, bot, conversation.id, text, startedAt);

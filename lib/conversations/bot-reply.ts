@@ -7,7 +7,8 @@ import { routeAnswer } from "../llm/router";
 import { AnswerTimeoutError, BusyError } from "../llm/engine";
 import { recordAnswer, recordError, recordMessage } from "../metrics";
 import { emitConversationEvent, wireMessage } from "../realtime/emit";
-import { appendMessage, getConversation, recentMessages, setStatus } from ".";
+import { appendMessage, getConversation, recentMessages } from ".";
+import { handOff } from "./handoff";
 
 // In-flight answers of this process, so a takeover or a newer question can cancel them.
 const inFlight = new Map<string, AbortController>();
@@ -93,7 +94,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       ? "We're very busy right now. An agent will be with you shortly. 当前咨询人数较多，正在为您转接人工客服。"
       : "Sorry, I can't answer right now. An agent will be with you shortly. 抱歉，暂时无法回答，正在为您转接人工客服。";
     await storeAnswer(tenantId, conversationId, { id: messageId, text }).catch(() => {});
-    await handOff(tenantId, conversationId).catch(() => {});
+    await handOff(tenantId, conversationId, busy ? "busy" : "error").catch(() => {});
   } finally {
     if (inFlight.get(conversationId) === controller) inFlight.delete(conversationId);
   }
@@ -109,12 +110,4 @@ async function storeAnswer(
   const { message } = await appendMessage(tenantId, { conversationId, role: "bot", ...a });
   recordMessage(tenantId, "bot");
   emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
-}
-
-/** The bot cannot answer: the conversation waits for an agent. */
-async function handOff(tenantId: string, conversationId: string) {
-  const conv = await getConversation(tenantId, conversationId);
-  if (conv.status !== "bot") return;
-  await setStatus(tenantId, conversationId, "waiting");
-  emitConversationEvent(tenantId, conversationId, "status", { status: "waiting" });
 }

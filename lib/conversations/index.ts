@@ -178,11 +178,18 @@ export async function appendMessage(tenantId: string, input: AppendInput): Promi
   }
 }
 
-export async function setStatus(tenantId: string, id: string, status: ConversationStatus, assigneeId?: string | null) {
+export async function setStatus(
+  tenantId: string,
+  id: string,
+  status: ConversationStatus,
+  assigneeId?: string | null,
+  extra: { handoffReason?: string } = {},
+) {
   const { count } = await db().conversation.updateMany({
     where: { id, tenantId },
     data: {
       status,
+      ...extra,
       ...(assigneeId !== undefined ? { assigneeId } : {}),
       closedAt: status === "closed" ? new Date() : null,
     },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
+import { knowledgeChanged } from "./changes";
 
 export const entryInputSchema = z.object({
   knowledgeBaseId: z.string().min(1).optional(),
@@ -57,10 +58,12 @@ export async function createEntry(tenantId: string, input: EntryInput) {
     orderBy: { createdAt: "asc" },
   });
   if (!kb) throw new KefuError("not_found", "No such knowledge base");
-  return db().knowledgeEntry.create({
+  const entry = await db().knowledgeEntry.create({
     data: { tenantId, knowledgeBaseId: kb.id, title: data.title, content: data.content, tags: data.tags, enabled: data.enabled },
     select: entrySelect,
   });
+  await knowledgeChanged(tenantId);
+  return entry;
 }
 
 export async function updateEntry(tenantId: string, id: string, input: EntryInput) {
@@ -79,10 +82,12 @@ export async function updateEntry(tenantId: string, id: string, input: EntryInpu
     },
   });
   if (!count) throw new KefuError("not_found", "No such knowledge entry");
+  await knowledgeChanged(tenantId);
   return db().knowledgeEntry.findFirstOrThrow({ where: { id, tenantId }, select: entrySelect });
 }
 
 export async function deleteEntry(tenantId: string, id: string) {
   const { count } = await db().knowledgeEntry.deleteMany({ where: { id, tenantId } });
   if (!count) throw new KefuError("not_found", "No such knowledge entry");
+  await knowledgeChanged(tenantId);
 }

@@ -30,20 +30,7 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
         <h1 className="mt-1 text-xl font-semibold" data-testid="bot-title">{bot.name}</h1>
       </div>
       <BotForm
-        bot={{
-          id: bot.id,
-          name: bot.name,
-          greeting: bot.greeting,
-          instructions: bot.instructions,
-          temperature: bot.temperature,
-          maxTokens: bot.maxTokens,
-          modelId: bot.modelId,
-          abModelId: bot.abModelId,
-          abShare: bot.abShare,
-          lightModelId: bot.lightModelId,
-          loraFile: bot.loraFile,
-          knowledgeBaseIds: bot.knowledgeBaseIds,
-        }}
+        bot={bot}
         knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name, entries: k._count.entries }))}
       />
       <section className="rounded-lg border border-slate-200 bg-white p-5">
