@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
+import { appendBatched } from "./append-batch";
 
 export const conversationStatusSchema = z.enum(["bot", "waiting", "agent", "closed"]);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
@@ -97,10 +98,13 @@ export async function listConversations(tenantId: string, opts: { status?: Conve
   return rows.map(({ messages, bot, ...c }) => ({ ...c, botName: bot.name, lastMessage: messages[0] ?? null }));
 }
 
-/** Messages of a conversation with seq > afterSeq, in order. */
+/**
+ * Messages of a conversation with seq > afterSeq, in order. Internal notes are left out: this is what visitors
+ * (the widget's replay) and API transcripts get; the inbox reads notes through lib/conversations/inbox.ts.
+ */
 export async function messagesAfter(tenantId: string, conversationId: string, afterSeq = 0, take = 500) {
   return db().message.findMany({
-    where: { tenantId, conversationId, seq: { gt: afterSeq } },
+    where: { tenantId, conversationId, seq: { gt: afterSeq }, internal: false },
     select: messageSelect,
     orderBy: { seq: "asc" },
     take,
@@ -121,61 +125,17 @@ export type AppendInput = {
   firstTokenMs?: number;
   durationMs?: number;
   citations?: unknown;
+  internal?: boolean;
+  answerKind?: string;
 };
 
 /**
- * Stores a message with the conversation's next sequence number, in one transaction. A client id already stored
- * in the conversation returns that message (duplicate: true) instead of storing it twice.
+ * Stores a message with the conversation's next sequence number. A client id already stored in the conversation
+ * returns that message (duplicate: true) instead of storing it twice. Resolves only after the message is committed;
+ * concurrent calls are written together (group commit, see append-batch.ts) in the order they were made.
  */
-export async function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean }> {
-  if (input.clientId) {
-    const existing = await db().message.findFirst({
-      where: { tenantId, conversationId: input.conversationId, clientId: input.clientId },
-      select: messageSelect,
-    });
-    if (existing) return { message: existing, duplicate: true };
-  }
-  try {
-    const message = await db().$transaction(async (tx) => {
-      const conv = await tx.conversation.updateMany({
-        where: { id: input.conversationId, tenantId },
-        data: { lastSeq: { increment: 1 } },
-      });
-      if (!conv.count) throw new KefuError("not_found", "No such conversation");
-      const { lastSeq } = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId }, select: { lastSeq: true } });
-      return tx.message.create({
-        data: {
-          ...(input.id ? { id: input.id } : {}),
-          tenantId,
-          conversationId: input.conversationId,
-          seq: lastSeq,
-          clientId: input.clientId,
-          role: input.role,
-          text: input.text,
-          authorId: input.authorId,
-          model: input.model,
-          variant: input.variant,
-          degraded: input.degraded,
-          tokens: input.tokens,
-          firstTokenMs: input.firstTokenMs,
-          durationMs: input.durationMs,
-          citations: input.citations as never,
-        },
-        select: messageSelect,
-      });
-    });
-    return { message, duplicate: false };
-  } catch (err) {
-    // two sends of one client id raced: the other one won, answer with its message
-    if (input.clientId && (err as { code?: string }).code === "P2002") {
-      const existing = await db().message.findFirst({
-        where: { tenantId, conversationId: input.conversationId, clientId: input.clientId },
-        select: messageSelect,
-      });
-      if (existing) return { message: existing, duplicate: true };
-    }
-    throw err;
-  }
+export function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean }> {
+  return appendBatched(tenantId, input);
 }
 
 export async function setStatus(
@@ -201,7 +161,8 @@ export async function setStatus(
 /** Recent turns for the bot's prompt. */
 export async function recentMessages(tenantId: string, conversationId: string, take = 10) {
   const rows = await db().message.findMany({
-    where: { tenantId, conversationId, role: { in: ["visitor", "bot", "agent"] } },
+    // internal notes never reach the bot's prompt, or the bot could repeat them to the visitor
+    where: { tenantId, conversationId, role: { in: ["visitor", "bot", "agent"] }, internal: false },
     select: { role: true, text: true },
     orderBy: { seq: "desc" },
     take,

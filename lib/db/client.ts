@@ -1,14 +1,13 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { endPool, pool } from "./pool";
 
 // Next bundles route handlers separately from server.ts: keep one client per process on globalThis.
 const g = globalThis as unknown as { __kefuPrisma?: PrismaClient };
 
 export function db(): PrismaClient {
   if (!g.__kefuPrisma) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start Kefu through server.ts or the CLI");
-    g.__kefuPrisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+    g.__kefuPrisma = new PrismaClient({ adapter: new PrismaPg(pool()) });
   }
   return g.__kefuPrisma;
 }
@@ -16,6 +15,7 @@ export function db(): PrismaClient {
 export async function disconnectDb() {
   await g.__kefuPrisma?.$disconnect();
   g.__kefuPrisma = undefined;
+  await endPool();
 }
 
 export type { PrismaClient };

@@ -1,0 +1,165 @@
+import crypto from "node:crypto";
+import type pg from "pg";
+import { pool } from "../db/pool";
+import { KefuError } from "../errors";
+import type { AppendInput, StoredMessage } from ".";
+
+/**
+ * Group commit for appendMessage. Messages that arrive while a batch is being written wait for the next batch, so
+ * under load one transaction stores hundreds of them (one multi-row INSERT, one UPDATE of the conversations'
+ * last_seq), and with no load a message is written at once. One batch at a time per process keeps the order in
+ * which messages reached this process within a conversation; across processes the conversation rows are locked in
+ * id order, which makes the seq numbering of concurrent batches serial per conversation and deadlock-free.
+ * Every caller's promise settles only after its batch committed (or failed: then it rejects and nothing of the
+ * batch is stored, so a resend is safe).
+ */
+
+type Pending = { tenantId: string; input: AppendInput; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
+export type AppendResult = { message: StoredMessage; duplicate: boolean };
+
+const MAX_BATCH = 1000;
+const queue: Pending[] = [];
+let writing = false;
+
+export function appendBatched(tenantId: string, input: AppendInput): Promise<AppendResult> {
+  return new Promise((resolve, reject) => {
+    queue.push({ tenantId, input, resolve, reject });
+    if (!writing) void drain();
+  });
+}
+
+async function drain() {
+  writing = true;
+  try {
+    while (queue.length) {
+      const batch = queue.splice(0, MAX_BATCH);
+      try {
+        settle(batch, await writeBatch(batch));
+      } catch (err) {
+        // one bad row (a constraint it breaks) must not fail the others: write them one by one
+        if (batch.length > 1 && isConstraintError(err)) {
+          for (const p of batch) await writeBatch([p]).then((r) => settle([p], r), (e) => p.reject(e));
+        } else for (const p of batch) p.reject(err);
+      }
+    }
+  } finally {
+    writing = false;
+  }
+}
+
+function settle(batch: Pending[], results: (AppendResult | Error)[]) {
+  batch.forEach((p, i) => {
+    const r = results[i];
+    if (r instanceof Error) p.reject(r);
+    else p.resolve(r);
+  });
+}
+
+const isConstraintError = (err: unknown) => /^23/.test(String((err as { code?: string }).code ?? ""));
+
+const RETURNING = `id, seq, conversation_id AS "conversationId", role, text, client_id AS "clientId", created_at AT TIME ZONE 'UTC' AS "createdAt", model, citations`;
+
+async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
+  const client = await pool().connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    const results = await inTransaction(client, batch);
+    await client.query("COMMIT");
+    return results;
+  } catch (err) {
+    broken = true;
+    await client.query("ROLLBACK").then(() => (broken = false), () => {});
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(AppendResult | Error)[]> {
+  const results: (AppendResult | Error | undefined)[] = new Array(batch.length);
+  const convIds = [...new Set(batch.map((p) => p.input.conversationId))].sort();
+  // lock in id order: batches of several processes never deadlock, and each sees the others' committed rows
+  const convs = await client.query<{ id: string; tenant_id: string; last_seq: number }>(
+    `SELECT id, tenant_id, last_seq FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [convIds],
+  );
+  const lastSeq = new Map<string, number>();
+  const tenantOf = new Map<string, string>();
+  for (const c of convs.rows) (lastSeq.set(c.id, c.last_seq), tenantOf.set(c.id, c.tenant_id));
+
+  // client ids already stored: answered with the stored message (after the lock, so a concurrent batch is seen)
+  const withClientId = batch.filter((p) => p.input.clientId && tenantOf.get(p.input.conversationId) === p.tenantId);
+  const existing = new Map<string, StoredMessage>();
+  if (withClientId.length) {
+    const found = await client.query<StoredMessage>(
+      `SELECT ${RETURNING} FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(c, k) ON m.conversation_id = k.c AND m.client_id = k.k`,
+      [withClientId.map((p) => p.input.conversationId), withClientId.map((p) => p.input.clientId!)],
+    );
+    for (const m of found.rows) existing.set(`${m.conversationId}\n${m.clientId}`, m);
+  }
+
+  const rows: { index: number; id: string; seq: number }[] = [];
+  const firstOfKey = new Map<string, number>();
+  const sameAs = new Map<number, number>();
+  batch.forEach((p, i) => {
+    const { conversationId, clientId } = p.input;
+    if (tenantOf.get(conversationId) !== p.tenantId) return void (results[i] = new KefuError("not_found", "No such conversation"));
+    if (clientId) {
+      const key = `${conversationId}\n${clientId}`;
+      const stored = existing.get(key);
+      if (stored) return void (results[i] = { message: stored, duplicate: true });
+      const first = firstOfKey.get(key);
+      if (first !== undefined) return void sameAs.set(i, first); // the same resend twice in one batch
+      firstOfKey.set(key, i);
+    }
+    const seq = lastSeq.get(conversationId)! + 1;
+    lastSeq.set(conversationId, seq);
+    rows.push({ index: i, id: p.input.id ?? crypto.randomUUID(), seq });
+  });
+
+  if (rows.length) {
+    const col = <T>(f: (input: AppendInput, p: Pending) => T) => rows.map((r) => f(batch[r.index].input, batch[r.index]));
+    const inserted = await client.query<StoredMessage>(
+      `INSERT INTO messages (id, tenant_id, conversation_id, seq, client_id, role, text, author_id, model, variant, degraded,
+                             internal, answer_kind, tokens, first_token_ms, duration_ms, citations)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::text[], $11::bool[], $12::bool[], $13::text[], $14::int[], $15::int[], $16::int[], $17::jsonb[])
+       ON CONFLICT (conversation_id, client_id) DO NOTHING
+       RETURNING ${RETURNING}`,
+      [
+        rows.map((r) => r.id),
+        col((_, p) => p.tenantId),
+        col((i) => i.conversationId),
+        rows.map((r) => r.seq),
+        col((i) => i.clientId ?? null),
+        col((i) => i.role),
+        col((i) => i.text),
+        col((i) => i.authorId ?? null),
+        col((i) => i.model ?? null),
+        col((i) => i.variant ?? null),
+        col((i) => i.degraded ?? false),
+        col((i) => i.internal ?? false),
+        col((i) => i.answerKind ?? null),
+        col((i) => i.tokens ?? null),
+        col((i) => i.firstTokenMs ?? null),
+        col((i) => i.durationMs ?? null),
+        col((i) => (i.citations === undefined || i.citations === null ? null : JSON.stringify(i.citations))),
+      ],
+    );
+    // the lock makes a conflict impossible; if one happened anyway, fail the batch rather than leave a seq gap
+    if (inserted.rowCount !== rows.length) throw new Error("append batch: a client id was stored concurrently");
+    const byId = new Map(inserted.rows.map((m) => [m.id, m]));
+    for (const r of rows) results[r.index] = { message: byId.get(r.id)!, duplicate: false };
+    const touched = [...new Set(rows.map((r) => batch[r.index].input.conversationId))];
+    await client.query(
+      `UPDATE conversations c SET last_seq = v.s, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, s) WHERE c.id = v.id`,
+      [touched, touched.map((id) => lastSeq.get(id)!)],
+    );
+  }
+  for (const [i, first] of sameAs) {
+    const r = results[first];
+    results[i] = r instanceof Error || !r ? r! : { message: r.message, duplicate: true };
+  }
+  return results as (AppendResult | Error)[];
+}
