@@ -1,5 +1,7 @@
-import { emitConversationEvent } from "../realtime/emit";
+import { emitConversationEvent, emitToAgents } from "../realtime/emit";
 import { getConversation, setStatus } from ".";
+import { routeWaiting } from "./routing";
+import { extractiveSummary, modelSummary, storeSummary } from "./summary";
 
 // Handoff is an explicit state change (bot → waiting), never parsed out of the model's text; each records why.
 export type HandoffReason =
@@ -11,11 +13,27 @@ export type HandoffReason =
   | "error" // the model failed or timed out
   | "busy"; // the engine's queue was full
 
-/** The conversation leaves the bot and waits for an agent. No-op unless the bot is in charge. */
+/**
+ * The conversation leaves the bot and waits for an agent. No-op unless the bot is in charge. The reason and a
+ * summary for the agent are stored: at once the visitor's last questions, then (in the background, time-limited)
+ * the local model's summary when it makes one. In routing mode "auto" an online agent is assigned.
+ */
 export async function handOff(tenantId: string, conversationId: string, reason: HandoffReason): Promise<boolean> {
   const conv = await getConversation(tenantId, conversationId);
   if (conv.status !== "bot") return false;
+  const summary = await extractiveSummary(tenantId, conversationId);
+  if (summary) await storeSummary(tenantId, conversationId, summary);
   await setStatus(tenantId, conversationId, "waiting", undefined, { handoffReason: reason });
-  emitConversationEvent(tenantId, conversationId, "status", { status: "waiting" }, { handoffReason: reason });
+  emitConversationEvent(tenantId, conversationId, "status", { status: "waiting" }, { handoffReason: reason, summary });
+  // neither routing nor the model's summary may hold the handoff (and the visitor's answer) back
+  setImmediate(() => void afterHandoff(tenantId, conversationId));
   return true;
+}
+
+async function afterHandoff(tenantId: string, conversationId: string) {
+  await routeWaiting(tenantId, conversationId).catch((err) => console.error("[kefu] routing after handoff:", err));
+  const summary = await modelSummary(tenantId, conversationId).catch(() => null);
+  if (!summary) return;
+  await storeSummary(tenantId, conversationId, summary).catch(() => {});
+  emitToAgents(tenantId, "summary", { conversationId, summary, by: "model" });
 }

@@ -1,13 +1,13 @@
 import type { Namespace, Socket } from "socket.io";
 import { callerFromCookieHeader, hasRole, type UserCaller as Agent } from "../auth/resolve";
 import { agentReply, closeConversation, handBackToBot, takeOver } from "../conversations/actions";
-import { countOpenConversations, getConversation, listConversations, messagesAfter } from "../conversations";
+import { countOpenConversations } from "../conversations";
 import { engine } from "../llm";
 import { liveSnapshot, metrics } from "../metrics";
-import { wireMessage } from "./emit";
+import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle } from "./ack";
 import { rooms } from "./rooms";
-import { agentReplySchema, conversationRefSchema, openConversationSchema } from "./schemas";
+import { agentReplySchema, conversationRefSchema } from "./schemas";
 
 
 /** /agent: the inbox and monitoring page. The session cookie names the agent; the server puts them in their tenant's room. */
@@ -30,22 +30,7 @@ export function registerAgentNamespace(nsp: Namespace) {
     socket.join(rooms.agents(agent.tenantId));
     metrics().connections.inc({ namespace: "agent" });
 
-    socket.on("conversations:list", (_payload, ack) =>
-      handle(ack, "list conversations", async () => ({
-        conversations: (await listConversations(agent.tenantId)).map((c) => ({
-          ...c,
-          lastMessage: c.lastMessage ? wireMessage(c.lastMessage) : null,
-        })),
-      })),
-    );
-    socket.on("conversation:open", (payload, ack) =>
-      handle(ack, "open conversation", async () => {
-        const { conversationId, afterSeq } = openConversationSchema.parse(payload);
-        const conversation = await getConversation(agent.tenantId, conversationId);
-        const messages = await messagesAfter(agent.tenantId, conversationId, afterSeq ?? 0);
-        return { conversation, messages: messages.map(wireMessage) };
-      }),
-    );
+    registerInboxHandlers(socket, agent);
     socket.on("takeover", (payload, ack) =>
       handle(ack, "takeover", async () => {
         const { conversationId } = conversationRefSchema.parse(payload);
@@ -62,13 +47,17 @@ export function registerAgentNamespace(nsp: Namespace) {
     socket.on("close", (payload, ack) =>
       handle(ack, "close conversation", async () => {
         const { conversationId } = conversationRefSchema.parse(payload);
-        return { status: (await closeConversation(agent.tenantId, conversationId)).status };
+        const { status } = await closeConversation(agent.tenantId, conversationId);
+        afterCapacityFreed(agent.tenantId);
+        return { status };
       }),
     );
     socket.on("release", (payload, ack) =>
       handle(ack, "hand back to bot", async () => {
         const { conversationId } = conversationRefSchema.parse(payload);
-        return { status: (await handBackToBot(agent.tenantId, conversationId)).status };
+        const { status } = await handBackToBot(agent.tenantId, conversationId);
+        afterCapacityFreed(agent.tenantId);
+        return { status };
       }),
     );
 

@@ -34,3 +34,8 @@ export function emitConversationEvent(tenantId: string, conversationId: string, 
 export function emitToAgents(tenantId: string, event: string, payload: object) {
   io()?.of("/agent").to(rooms.agents(tenantId)).emit(event, payload);
 }
+
+/** Only to the visitor's side of a conversation (e.g. the agent's typing indicator); agents are not told. */
+export function emitToVisitor(conversationId: string, event: string, payload: object) {
+  io()?.of("/visitor").to(rooms.conversation(conversationId)).emit(event, payload);
+}

@@ -1,0 +1,114 @@
+import type { Socket } from "socket.io";
+import { z } from "zod";
+import type { UserCaller as Agent } from "../auth/resolve";
+import { assignConversation, reopenConversation } from "../conversations/assign";
+import { listCanned } from "../conversations/canned";
+import { agentMessagesAfter, conversationForAgent, inboxCounts, listInbox, markRead } from "../conversations/inbox";
+import { changeLabels, labelsChangeSchema, tenantLabels } from "../conversations/labels";
+import { addNote } from "../conversations/notes";
+import { routeWaiting, teamLoad } from "../conversations/routing";
+import { getConversation, clientIdSchema } from "../conversations";
+import { handle } from "./ack";
+import { emitToAgents, emitToVisitor } from "./emit";
+import { dropPresence, listPresence, presenceOf, setPresence } from "./presence";
+import { conversationRefSchema, openConversationSchema } from "./schemas";
+
+const id = z.string().min(1).max(100);
+const readSchema = conversationRefSchema.extend({ seq: z.number().int().min(0).optional() });
+const assignSchema = conversationRefSchema.extend({ assigneeId: id.nullable() });
+const noteSchema = conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() });
+const typingSchema = conversationRefSchema.extend({ on: z.boolean() });
+const presenceSchema = z.object({ status: z.enum(["online", "away"]) });
+
+const route = (tenantId: string) => void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing:", err));
+
+/**
+ * The inbox's requests on /agent (docs/realtime.md): views, search, details, assignment, notes, labels, presence,
+ * typing. Each is validated with zod and runs inside the agent's tenant; another tenant's id answers not_found.
+ */
+export function registerInboxHandlers(socket: Socket, agent: Agent) {
+  const t = agent.tenantId;
+  const me = { userId: agent.userId, name: agent.name };
+
+  socket.on("conversations:list", (payload, ack) =>
+    handle(ack, "list conversations", async () => ({ conversations: await listInbox(t, me.userId, payload ?? {}) })),
+  );
+  socket.on("inbox:counts", (_p, ack) => handle(ack, "inbox counts", async () => ({ counts: await inboxCounts(t, me.userId) })));
+  socket.on("conversation:open", (payload, ack) =>
+    handle(ack, "open conversation", async () => {
+      const { conversationId, afterSeq } = openConversationSchema.parse(payload);
+      const details = await conversationForAgent(t, conversationId);
+      const messages = await agentMessagesAfter(t, conversationId, afterSeq ?? 0);
+      // opening a conversation reads it
+      const readSeq = await markRead(t, conversationId);
+      emitToAgents(t, "read", { conversationId, agentReadSeq: readSeq });
+      return { ...details, conversation: { ...details.conversation, agentReadSeq: readSeq }, messages };
+    }),
+  );
+  socket.on("read", (payload, ack) =>
+    handle(ack, "mark read", async () => {
+      const { conversationId, seq } = readSchema.parse(payload);
+      const agentReadSeq = await markRead(t, conversationId, seq);
+      emitToAgents(t, "read", { conversationId, agentReadSeq });
+      return { agentReadSeq };
+    }),
+  );
+  socket.on("claim", (payload, ack) =>
+    handle(ack, "claim", async () => {
+      const { conversationId } = conversationRefSchema.parse(payload);
+      return { assigneeId: (await assignConversation(t, conversationId, me.userId, me)).assigneeId };
+    }),
+  );
+  socket.on("assign", (payload, ack) =>
+    handle(ack, "assign", async () => {
+      const { conversationId, assigneeId } = assignSchema.parse(payload);
+      const c = await assignConversation(t, conversationId, assigneeId, me);
+      if (!assigneeId) route(t);
+      return { assigneeId: c.assigneeId };
+    }),
+  );
+  socket.on("reopen", (payload, ack) =>
+    handle(ack, "reopen", async () => {
+      const { conversationId } = conversationRefSchema.parse(payload);
+      return { status: (await reopenConversation(t, conversationId, me)).status };
+    }),
+  );
+  socket.on("note", (payload, ack) =>
+    handle(ack, "note", async () => {
+      const n = await addNote(t, me, noteSchema.parse(payload));
+      return { id: n.id, seq: n.seq };
+    }),
+  );
+  socket.on("labels", (payload, ack) => handle(ack, "labels", async () => ({ labels: await changeLabels(t, labelsChangeSchema.parse(payload)) })));
+  socket.on("labels:list", (_p, ack) => handle(ack, "labels", async () => ({ labels: await tenantLabels(t) })));
+  socket.on("canned:list", (_p, ack) => handle(ack, "canned replies", async () => ({ canned: await listCanned(t) })));
+  socket.on("team", (_p, ack) =>
+    handle(ack, "team", async () => ({ agents: (await teamLoad(t)).map((a) => ({ ...a, presence: presenceOf(t, a.userId) })) })),
+  );
+  socket.on("presence:list", (_p, ack) => handle(ack, "presence", async () => ({ agents: listPresence(t) })));
+  socket.on("presence:set", (payload, ack) =>
+    handle(ack, "presence", async () => {
+      const { status } = presenceSchema.parse(payload);
+      const { before, after } = setPresence(t, me, socket.id, status);
+      if (before !== after) emitToAgents(t, "presence", { ...me, status: after });
+      // an agent coming online takes queued conversations (routing mode "auto")
+      if (after === "online" && before !== "online") route(t);
+      return { status: after };
+    }),
+  );
+  socket.on("typing", (payload, ack) =>
+    handle(ack, "typing", async () => {
+      const { conversationId, on } = typingSchema.parse(payload);
+      await getConversation(t, conversationId); // only conversations of the agent's own tenant
+      emitToVisitor(conversationId, "agent:typing", { on });
+      return {};
+    }),
+  );
+  socket.on("disconnect", () => {
+    const { before, after } = dropPresence(t, me.userId, socket.id);
+    if (before !== after) emitToAgents(t, "presence", { ...me, status: after });
+  });
+}
+
+/** After a conversation is closed or handed back: an agent's slot is free, the queue may move. */
+export const afterCapacityFreed = route;
