@@ -106,8 +106,9 @@ export async function agentReply(
 }
 
 export async function closeConversation(tenantId: string, conversationId: string) {
-  cancelBotReply(conversationId);
+  // looked up within the tenant first: another tenant's id must not stop this conversation's bot
   const conv = await getConversation(tenantId, conversationId);
+  cancelBotReply(conversationId);
   if (conv.status === "closed") return conv;
   await announce(tenantId, conversationId, "The conversation was closed. 会话已结束。");
   return changeStatus(tenantId, conversationId, "closed");
