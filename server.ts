@@ -15,6 +15,8 @@ import { registerAgentNamespace } from "./lib/realtime/agent";
 import { setIo } from "./lib/realtime/emit";
 import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
+import { attachRedisAdapter } from "./lib/realtime/adapter";
+import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const log = (m: string) => console.log(`[kefu] ${m}`);
@@ -52,6 +54,7 @@ async function main() {
     connectionStateRecovery: undefined,
   });
   setIo(io);
+  const closeRedis = await attachRedisAdapter(io, log);
   registerVisitorNamespace(io.of("/visitor"));
   registerAgentNamespace(io.of("/agent"));
 
@@ -64,9 +67,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down…`);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    io.close();
-    server.close();
+    const force = setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000);
+    await drainRealtime(io, server, log).catch((err) => log(`realtime drain: ${err}`));
+    await closeRedis();
     await model.catch(() => {});
     await engine().unload().catch(() => {});
     await unloadPool().catch(() => {});

@@ -163,3 +163,6 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
   }
   return results as (AppendResult | Error)[];
 }
+
+/** Nothing queued and no batch being written (a graceful shutdown waits for this before closing sockets). */
+export const appendsIdle = () => !writing && queue.length === 0;

