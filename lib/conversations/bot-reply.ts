@@ -7,16 +7,27 @@ import { routeAnswer } from "../llm/router";
 import { AnswerTimeoutError, BusyError } from "../llm/engine";
 import { recordAnswer, recordError, recordMessage } from "../metrics";
 import { emitConversationEvent, wireMessage } from "../realtime/emit";
+import { onPeerEvent, toPeers } from "../realtime/adapter";
 import { appendMessage, getConversation, recentMessages } from ".";
 import { handOff } from "./handoff";
 
 // In-flight answers of this process, so a takeover or a newer question can cancel them.
 const inFlight = new Map<string, AbortController>();
 
-export function cancelBotReply(conversationId: string) {
+function cancelHere(conversationId: string) {
   inFlight.get(conversationId)?.abort();
   inFlight.delete(conversationId);
 }
+
+/** Stops the bot's answer in this conversation, on whichever server it is being written. */
+export function cancelBotReply(conversationId: string) {
+  cancelHere(conversationId);
+  toPeers("bot:cancel", conversationId);
+}
+onPeerEvent("bot:cancel", cancelHere);
+
+/** Answers being written by this process (a graceful shutdown lets them finish). */
+export const botRepliesInFlight = () => inFlight.size;
 
 export const HANDOFF_HINT = "Type “human” to talk to a person. 输入“人工”转人工客服。";
 
