@@ -1,3 +1,6 @@
+export type Status = "bot" | "waiting" | "agent" | "closed";
+export type View = "bot" | "waiting" | "mine" | "open" | "closed";
+
 export type WireMessage = {
   id: string;
   seq: number;
@@ -7,16 +10,40 @@ export type WireMessage = {
   clientId?: string;
   createdAt: string;
   citations?: { id: string; title: string; score: number }[];
+  internal?: boolean; // an internal note: agents only
+  authorId?: string | null;
 };
 
 export type ConversationSummary = {
   id: string;
-  status: "bot" | "waiting" | "agent" | "closed";
+  status: Status;
   botName?: string;
   assigneeId?: string | null;
   updatedAt?: string;
   createdAt?: string;
   lastMessage?: WireMessage | null;
+  labels?: string[];
+  unread?: number;
+  visitorName?: string | null;
+  visitorEmail?: string | null;
+  handoffReason?: string | null;
 };
+
+export type ConversationDetail = ConversationSummary & { summary?: string | null; lastSeq?: number; agentReadSeq?: number };
+
+export type VisitorDetails = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  lastPage: string | null;
+  userAgent: string | null;
+  lastSeenAt: string | null;
+  externalId: string | null;
+};
+
+export type PastConversation = { id: string; status: Status; createdAt: string; closedAt: string | null; summary: string | null; firstMessage: string | null };
+export type Canned = { id: string; shortcut: string; text: string };
+export type TeamMember = { userId: string; name: string; email: string; role: string; maxChats: number; open: number; presence: "online" | "away" | "offline" };
+export type Counts = Record<View, { total: number; unread: number }>;
 
 export type AckResult = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };

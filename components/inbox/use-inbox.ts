@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { AckResult, ConversationSummary, WireMessage } from "./types";
+import { notifyWaiting } from "./notify";
+import type { AckResult, Canned, ConversationDetail, ConversationSummary, Counts, PastConversation, Status, TeamMember, View, VisitorDetails, WireMessage } from "./types";
 
 /** Merges a message into a list by id, keeping seq order. */
 export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[] {
@@ -10,90 +11,201 @@ export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[]
   return [...list, m].sort((a, b) => a.seq - b.seq);
 }
 
-/** The inbox's live state over the /agent socket: conversations, the open one's messages, streaming bot drafts. */
-export function useInbox() {
+export type Filters = { view: View; q: string; label: string };
+type Open = { conversation: ConversationDetail; visitor: VisitorDetails; past: PastConversation[]; messages: WireMessage[] };
+const PRESENCE_KEY = "kefu.presence";
+
+/**
+ * The inbox's live state over the /agent socket. The server filters the list (view, search, label) and counts
+ * unread messages; live events update the open conversation at once and refresh the list shortly after.
+ */
+export function useInbox(me: { id: string; name: string }) {
   const socketRef = useRef<Socket | null>(null);
   const [connected, setConnected] = useState(false);
+  const [filters, setFilters] = useState<Filters>({ view: "open", q: "", label: "" });
+  const filtersRef = useRef(filters);
   const [conversations, setConversations] = useState<ConversationSummary[]>([]);
+  const [counts, setCounts] = useState<Counts | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const selectedRef = useRef<string | null>(null);
+  const [detail, setDetail] = useState<Omit<Open, "messages"> | null>(null);
   const [messages, setMessages] = useState<WireMessage[]>([]);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [visitorTyping, setVisitorTyping] = useState(false);
+  const [canned, setCanned] = useState<Canned[]>([]);
+  const [team, setTeam] = useState<TeamMember[]>([]);
+  const [labels, setLabels] = useState<string[]>([]);
+  const [presence, setPresenceState] = useState<"online" | "away">("online");
   const [error, setError] = useState("");
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const upsert = useCallback((c: Partial<ConversationSummary> & { id: string }) => {
-    setConversations((list) => {
-      const existing = list.find((x) => x.id === c.id);
-      const next = existing ? { ...existing, ...c } : ({ status: "bot", ...c } as ConversationSummary);
-      return [next, ...list.filter((x) => x.id !== c.id)];
-    });
+  const emit = useCallback(<T = Record<string, unknown>>(event: string, payload: object = {}) => {
+    const socket = socketRef.current;
+    if (!socket) return Promise.resolve({ ok: false, error: { code: "offline", message: "Not connected" } } as AckResult & Partial<T>);
+    return new Promise<AckResult & Partial<T>>((resolve) =>
+      socket.timeout(10_000).emit(event, payload, (err: Error | null, res: AckResult & Partial<T>) =>
+        resolve(err ? ({ ok: false, error: { code: "timeout", message: "The server did not answer" } } as AckResult & Partial<T>) : res),
+      ),
+    );
+  }, []);
+
+  const refresh = useCallback(async () => {
+    const f = filtersRef.current;
+    const [list, c, l] = await Promise.all([
+      emit<{ conversations: ConversationSummary[] }>("conversations:list", { view: f.view, ...(f.q ? { q: f.q } : {}), ...(f.label ? { label: f.label } : {}) }),
+      emit<{ counts: Counts }>("inbox:counts"),
+      emit<{ labels: string[] }>("labels:list"),
+    ]);
+    if (list.ok && list.conversations) setConversations(list.conversations);
+    else if (!list.ok) setError(list.error.message);
+    if (c.ok && c.counts) setCounts(c.counts);
+    if (l.ok && l.labels) setLabels(l.labels);
+  }, [emit]);
+
+  const scheduleRefresh = useCallback(() => {
+    clearTimeout(refreshTimer.current);
+    refreshTimer.current = setTimeout(() => void refresh(), 300);
+  }, [refresh]);
+
+  const loadTeam = useCallback(async () => {
+    const res = await emit<{ agents: TeamMember[] }>("team");
+    if (res.ok && res.agents) setTeam(res.agents);
+  }, [emit]);
+
+  const loadOpen = useCallback(
+    async (conversationId: string) => {
+      const res = await emit<Open>("conversation:open", { conversationId });
+      if (!res.ok) return setError(res.error.message);
+      if (selectedRef.current !== conversationId || !res.conversation) return;
+      setDetail({ conversation: res.conversation, visitor: res.visitor!, past: res.past ?? [] });
+      // live messages may have arrived while the history was loading: merge, never replace
+      setMessages((live) => (res.messages ?? []).reduce(mergeMessage, live));
+    },
+    [emit],
+  );
+
+  const patchDetail = useCallback((id: string, patch: Partial<ConversationDetail>) => {
+    setDetail((d) => (d && d.conversation.id === id ? { ...d, conversation: { ...d.conversation, ...patch } } : d));
   }, []);
 
   useEffect(() => {
     const socket = io("/agent", { transports: ["websocket"] });
     socketRef.current = socket;
-    const load = () =>
-      socket.emit("conversations:list", {}, (res: AckResult & { conversations?: ConversationSummary[] }) => {
-        if (res.ok && res.conversations) setConversations(res.conversations);
-      });
     socket.on("connect", () => {
       setConnected(true);
       setError("");
-      load();
-      const open = selectedRef.current;
-      if (open) socket.emit("conversation:open", { conversationId: open }, (res: AckResult & { messages?: WireMessage[] }) => res.ok && setMessages((live) => (res.messages ?? []).reduce(mergeMessage, live)));
+      const wanted = (localStorage.getItem(PRESENCE_KEY) as "online" | "away" | null) ?? "online";
+      socket.emit("presence:set", { status: wanted }, () => void loadTeam());
+      void refresh();
+      void emit<{ canned: Canned[] }>("canned:list").then((r) => r.ok && r.canned && setCanned(r.canned));
+      if (selectedRef.current) void loadOpen(selectedRef.current);
     });
     socket.on("disconnect", () => setConnected(false));
     socket.on("connect_error", (err: Error & { data?: { message?: string } }) => setError(err.data?.message ?? err.message));
-    socket.on("conversation", (c: ConversationSummary) => upsert(c));
+    socket.on("conversation", scheduleRefresh);
+    socket.on("labels", (p: { conversationId: string; labels: string[] }) => {
+      patchDetail(p.conversationId, { labels: p.labels });
+      scheduleRefresh();
+    });
+    socket.on("read", scheduleRefresh);
+    socket.on("presence", () => void loadTeam());
+    socket.on("summary", (p: { conversationId: string; summary: string }) => patchDetail(p.conversationId, { summary: p.summary }));
+    socket.on("visitor:typing", (p: { conversationId: string; on: boolean }) => {
+      if (p.conversationId === selectedRef.current) setVisitorTyping(!!p.on);
+    });
     socket.on("message", (m: WireMessage) => {
-      upsert({ id: m.conversationId, lastMessage: m });
       setDrafts((d) => {
         if (!(m.id in d)) return d;
         const { [m.id]: _done, ...rest } = d;
         return rest;
       });
-      if (m.conversationId === selectedRef.current) setMessages((list) => mergeMessage(list, m));
+      if (m.conversationId === selectedRef.current) {
+        setMessages((list) => mergeMessage(list, m));
+        if (m.role === "visitor") {
+          setVisitorTyping(false);
+          // the agent is looking at it: read
+          if (document.visibilityState === "visible") socket.emit("read", { conversationId: m.conversationId, seq: m.seq }, () => {});
+        }
+      }
+      scheduleRefresh();
     });
     socket.on("bot:delta", (p: { conversationId: string; messageId: string; delta: string }) => {
       if (p.conversationId !== selectedRef.current) return;
       setDrafts((d) => ({ ...d, [p.messageId]: (d[p.messageId] ?? "") + p.delta }));
     });
-    socket.on("status", (p: { conversationId: string; status: ConversationSummary["status"]; assigneeId?: string | null }) => {
-      upsert({ id: p.conversationId, status: p.status, assigneeId: p.assigneeId });
-      if (p.status !== "bot") setDrafts({});
+    socket.on("status", (p: { conversationId: string; status: Status; assigneeId?: string | null; handoffReason?: string; summary?: string | null }) => {
+      patchDetail(p.conversationId, {
+        status: p.status,
+        assigneeId: p.assigneeId ?? null,
+        ...(p.handoffReason ? { handoffReason: p.handoffReason } : {}),
+        ...(p.summary ? { summary: p.summary } : {}),
+      });
+      if (p.status !== "bot" && p.conversationId === selectedRef.current) setDrafts({});
+      if (p.status === "waiting" && p.handoffReason) {
+        notifyWaiting("A visitor is waiting", p.summary ?? "A conversation needs an agent", () => open(p.conversationId));
+      }
+      else if (p.assigneeId === me.id && p.status === "waiting") {
+        notifyWaiting("A conversation was assigned to you", p.summary ?? "", () => open(p.conversationId));
+      }
+      scheduleRefresh();
+      void loadTeam();
     });
     return () => {
+      clearTimeout(refreshTimer.current);
       socket.close();
     };
-  }, [upsert]);
-
-  const open = useCallback((conversationId: string) => {
-    selectedRef.current = conversationId;
-    setSelected(conversationId);
-    setMessages([]);
-    setDrafts({});
-    socketRef.current?.emit("conversation:open", { conversationId }, (res: AckResult & { messages?: WireMessage[] }) => {
-      if (!res.ok) return setError(res.error.message);
-      // live messages may have arrived while the history was loading: merge, never replace
-      if (selectedRef.current === conversationId) setMessages((live) => (res.messages ?? []).reduce(mergeMessage, live));
-    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const request = useCallback(
-    (event: string, payload: object) =>
-      new Promise<AckResult>((resolve) => {
-        const socket = socketRef.current;
-        if (!socket) return resolve({ ok: false, error: { code: "offline", message: "Not connected" } });
-        socket.timeout(10_000).emit(event, payload, (err: Error | null, res: AckResult) => {
-          const result = err ? { ok: false as const, error: { code: "timeout", message: "The server did not answer" } } : res;
-          if (!result.ok) setError(result.error.message);
-          else setError("");
-          resolve(result);
-        });
-      }),
-    [],
+  const open = useCallback(
+    (conversationId: string) => {
+      selectedRef.current = conversationId;
+      setSelected(conversationId);
+      setMessages([]);
+      setDrafts({});
+      setDetail(null);
+      setVisitorTyping(false);
+      void loadOpen(conversationId).then(scheduleRefresh);
+    },
+    [loadOpen, scheduleRefresh],
   );
 
-  return { connected, conversations, selected, messages, drafts, error, open, request };
+  const changeFilters = useCallback(
+    (patch: Partial<Filters>) => {
+      const next = { ...filtersRef.current, ...patch };
+      filtersRef.current = next;
+      setFilters(next);
+      void refresh();
+    },
+    [refresh],
+  );
+
+  const setPresence = useCallback(
+    async (status: "online" | "away") => {
+      localStorage.setItem(PRESENCE_KEY, status);
+      setPresenceState(status);
+      await emit("presence:set", { status });
+    },
+    [emit],
+  );
+
+  useEffect(() => {
+    const saved = localStorage.getItem(PRESENCE_KEY);
+    if (saved === "away") setPresenceState("away");
+  }, []);
+
+  /** A request whose failure is shown to the agent. */
+  const request = useCallback(
+    async (event: string, payload: object) => {
+      const res = await emit(event, payload);
+      setError(res.ok ? "" : res.error.message);
+      return res;
+    },
+    [emit],
+  );
+
+  return {
+    connected, filters, changeFilters, conversations, counts, selected, detail, messages, drafts, visitorTyping,
+    canned, team, labels, presence, setPresence, error, open, request,
+  };
 }

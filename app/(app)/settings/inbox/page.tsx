@@ -1,0 +1,27 @@
+import { hasRole, requireUser } from "@/lib/auth/caller";
+import { listCanned } from "@/lib/conversations/canned";
+import { getRoutingMode, teamLoad } from "@/lib/conversations/routing";
+import { CannedManager } from "@/components/inbox/settings/canned-manager";
+import { RoutingSettings } from "@/components/inbox/settings/routing-settings";
+
+export const metadata = { title: "Inbox settings · Kefu" };
+
+export default async function InboxSettingsPage() {
+  const user = await requireUser("agent");
+  const admin = hasRole(user.role, "admin");
+  const [canned, mode, agents] = await Promise.all([
+    listCanned(user.tenantId),
+    admin ? getRoutingMode(user.tenantId) : Promise.resolve("auto" as const),
+    admin ? teamLoad(user.tenantId) : Promise.resolve([]),
+  ]);
+  return (
+    <div className="max-w-4xl space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold">Inbox settings</h1>
+        <p className="mt-1 text-sm text-slate-600">Canned replies for the whole team{admin ? ", and how waiting conversations are routed" : ""}.</p>
+      </div>
+      <CannedManager canned={canned.map(({ id, shortcut, text }) => ({ id, shortcut, text }))} canEdit={admin} />
+      {admin && <RoutingSettings mode={mode} agents={agents} />}
+    </div>
+  );
+}

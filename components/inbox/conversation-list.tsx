@@ -1,0 +1,129 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { askForNotifications, canAskForNotifications } from "./notify";
+import type { ConversationSummary, Counts, Status, View } from "./types";
+import type { Filters } from "./use-inbox";
+
+export const STATUS_LABEL: Record<Status, string> = { bot: "Bot answering", waiting: "Waiting for an agent", agent: "With an agent", closed: "Closed" };
+export const STATUS_STYLE: Record<Status, string> = {
+  bot: "bg-sky-100 text-sky-800",
+  waiting: "bg-amber-100 text-amber-800",
+  agent: "bg-emerald-100 text-emerald-800",
+  closed: "bg-slate-200 text-slate-600",
+};
+const VIEWS: { id: View; label: string }[] = [
+  { id: "waiting", label: "Waiting" },
+  { id: "mine", label: "Mine" },
+  { id: "bot", label: "Bot" },
+  { id: "open", label: "All open" },
+  { id: "closed", label: "Closed" },
+];
+
+type Props = {
+  connected: boolean;
+  filters: Filters;
+  changeFilters: (p: Partial<Filters>) => void;
+  conversations: ConversationSummary[];
+  counts: Counts | null;
+  labels: string[];
+  selected: string | null;
+  open: (id: string) => void;
+  presence: "online" | "away";
+  setPresence: (s: "online" | "away") => void;
+};
+
+export function ConversationList(p: Props) {
+  const [q, setQ] = useState(p.filters.q);
+  const [askNotify, setAskNotify] = useState(false);
+  useEffect(() => setAskNotify(canAskForNotifications()), []);
+
+  return (
+    <section className="flex w-96 shrink-0 flex-col rounded-lg border border-slate-200 bg-white">
+      <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-3">
+        <h1 className="font-semibold">Inbox</h1>
+        <div className="flex items-center gap-2">
+          <select
+            data-testid="inbox-presence"
+            value={p.presence}
+            onChange={(e) => p.setPresence(e.target.value as "online" | "away")}
+            className={`rounded border px-1.5 py-0.5 text-xs ${p.presence === "online" ? "border-emerald-300 text-emerald-700" : "border-slate-300 text-slate-500"}`}
+            title="Online agents get waiting conversations assigned automatically"
+          >
+            <option value="online">● Online</option>
+            <option value="away">◐ Away</option>
+          </select>
+          <span data-testid="inbox-connection" className={`text-xs ${p.connected ? "text-emerald-600" : "text-slate-400"}`}>{p.connected ? "● live" : "○ offline"}</span>
+        </div>
+      </header>
+      {askNotify && (
+        <div className="flex items-center justify-between gap-2 border-b border-slate-100 bg-indigo-50 px-4 py-2 text-xs text-indigo-900">
+          <span>Get a notification when a visitor waits for an agent?</span>
+          <button data-testid="inbox-enable-notifications" className="rounded bg-indigo-600 px-2 py-1 text-white" onClick={() => void askForNotifications().finally(() => setAskNotify(false))}>
+            Turn on
+          </button>
+        </div>
+      )}
+      <nav className="flex flex-wrap gap-1 border-b border-slate-100 px-3 py-2" data-testid="inbox-views">
+        {VIEWS.map((v) => {
+          const c = p.counts?.[v.id];
+          return (
+            <button
+              key={v.id}
+              data-testid={`inbox-view-${v.id}`}
+              data-active={p.filters.view === v.id ? "true" : undefined}
+              onClick={() => p.changeFilters({ view: v.id })}
+              className={`rounded-md px-2 py-1 text-xs ${p.filters.view === v.id ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+            >
+              {v.label}
+              {c && <span className="ml-1 opacity-70">{c.total}</span>}
+              {c && c.unread > 0 && <span data-testid={`inbox-view-${v.id}-unread`} className="ml-1 rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
+            </button>
+          );
+        })}
+      </nav>
+      <form
+        className="flex gap-2 border-b border-slate-100 px-3 py-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          p.changeFilters({ q: q.trim() });
+        }}
+      >
+        <input data-testid="inbox-search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search messages, visitor name or email" className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+        <select data-testid="inbox-label-filter" value={p.filters.label} onChange={(e) => p.changeFilters({ label: e.target.value })} className="w-28 rounded-md border border-slate-300 px-1 text-xs">
+          <option value="">All labels</option>
+          {p.labels.map((l) => <option key={l} value={l}>{l}</option>)}
+        </select>
+      </form>
+      <ul className="flex-1 overflow-y-auto" data-testid="inbox-conversations">
+        {p.conversations.length === 0 && <li className="p-4 text-sm text-slate-500">No conversations here.</li>}
+        {p.conversations.map((c) => (
+          <li key={c.id}>
+            <button
+              onClick={() => p.open(c.id)}
+              data-testid="inbox-conversation"
+              data-id={c.id}
+              data-status={c.status}
+              data-unread={c.unread ?? 0}
+              className={`w-full border-b border-slate-100 px-4 py-3 text-left hover:bg-slate-50 ${c.id === p.selected ? "bg-indigo-50" : ""}`}
+            >
+              <div className="flex items-center justify-between gap-2">
+                <span className={`truncate text-sm ${c.unread ? "font-semibold" : "font-medium"}`}>{c.visitorName || c.visitorEmail || c.botName || "Visitor"}</span>
+                <span className="flex shrink-0 items-center gap-1">
+                  {!!c.unread && <span data-testid="inbox-conversation-unread" className="rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
+                  <span className={`rounded px-1.5 py-0.5 text-[10px] ${STATUS_STYLE[c.status]}`}>{STATUS_LABEL[c.status]}</span>
+                </span>
+              </div>
+              <div className="mt-1 truncate text-xs text-slate-500">{c.lastMessage?.text ?? "…"}</div>
+              {!!c.labels?.length && (
+                <div className="mt-1 flex flex-wrap gap-1">
+                  {c.labels.map((l) => <span key={l} className="rounded bg-slate-100 px-1 text-[10px] text-slate-600">{l}</span>)}
+                </div>
+              )}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
