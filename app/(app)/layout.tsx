@@ -11,6 +11,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const admin = hasRole(user.role, "admin");
   const links = [
     { href: "/inbox", label: "Inbox" },
+    { href: "/settings/inbox", label: "Canned & routing" },
     ...(admin
       ? [
           { href: "/bots", label: "Bots" },
