@@ -29,6 +29,7 @@ import { engine } from "../lib/llm";
 import { createLlamaCppModel } from "../lib/llm/provider";
 import { addUserToTenant, createTenant } from "../lib/tenants";
 import { signInCookieAt } from "../tests/helpers/sign-in";
+import { benchEmbeddings } from "./llm-embed";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = process.cwd();
@@ -752,6 +753,10 @@ async function benchModel(modelPath: string, threads: number, swapTarget: string
   const sameText = raw.samples[0]?.text === prov.samples[0]?.text;
   if (!sameText) log(`   ⚠ provider output differs from raw: ${JSON.stringify(raw.samples[0]?.text.slice(0, 80))} vs ${JSON.stringify(prov.samples[0]?.text.slice(0, 80))}`);
 
+  log("2b. embeddings: embedMany of 64 short texts, node-llama-cpp alone vs Kefu's embedding engine…");
+  const embeddings = await benchEmbeddings(modelPath, threads);
+  log(`   raw        ${fmt(embeddings.rawTextsPerSec, " texts/s")}   Kefu embedMany ${fmt(embeddings.kefuTextsPerSec, " texts/s")} = ${fmt(embeddings.kefuPctOfRaw, " %")} of raw  (${embeddings.dimensions} dimensions, median of ${embeddings.repetitions})`);
+
   log("5a. hot swap of the engine (this process) during 4 provider streams…");
   // long answers, so that they are still streaming when the new model takes over (a swap takes seconds)
   const swap = await benchSwap(system, tiny ? 1024 : maxTokens * 2, swapTarget);
@@ -815,6 +820,7 @@ async function benchModel(modelPath: string, threads: number, swapTarget: string
     e2eCpuOverheadUsPerToken: round(e2e.cpuPerToken.workerUs! + e2e.cpuPerToken.serverUs! + e2e.cpuPerToken.postgresUs! - raw.cpuPerToken.totalUs!, 0),
     concurrent8Over1: round(concurrency[8].aggregateTokPerSec! / concurrency[1].aggregateTokPerSec!, 2),
     concurrent4Over1: round(concurrency[4].aggregateTokPerSec! / concurrency[1].aggregateTokPerSec!, 2),
+    embeddingsPctOfRaw: embeddings.kefuPctOfRaw,
   };
   const targets = {
     providerFirstTokenOverhead: { target: "≤ 20 ms", value: ratios.providerFirstTokenOverheadMs, pass: ratios.providerFirstTokenOverheadMs! <= 20 },
@@ -832,6 +838,7 @@ async function benchModel(modelPath: string, threads: number, swapTarget: string
   log(`     ${mark(targets.e2eTokPerSec.pass)}  tokens/s, end to end             ${fmt(ratios.e2eTokPerSecPctOfRaw, " %")} of raw  (target ≥ 95 %)`);
   log(`           CPU per token beyond raw       provider ${fmt(ratios.providerCpuOverheadUsPerToken, " µs", 0)}, end to end (server + worker + PostgreSQL) ${fmt(ratios.e2eCpuOverheadUsPerToken, " µs", 0)}  (raw ${fmt(raw.cpuPerToken.totalUs, " µs", 0)})`);
   log(`     ${mark(targets.concurrent8.pass)}  8 concurrent ÷ 1                 ${fmt(ratios.concurrent8Over1, "×", 2)}  (target ≥ 3× on a real model; 4 ÷ 1 ${fmt(ratios.concurrent4Over1, "×", 2)})`);
+  log(`           embeddings (embedMany, 64 texts) ${fmt(ratios.embeddingsPctOfRaw, " %")} of raw  (${fmt(embeddings.kefuTextsPerSec, " texts/s")} vs ${fmt(embeddings.rawTextsPerSec, " texts/s")})`);
   log(`     ${mark(targets.hotSwapStreamsCut.pass)}  hot swap, streams cut            ${targets.hotSwapStreamsCut.value ?? "not available yet"}  (target 0; ${targets.hotSwapStreamsCut.detail})`);
 
   return {
@@ -845,6 +852,7 @@ async function benchModel(modelPath: string, threads: number, swapTarget: string
     raw,
     engine: { loadMs: engineLoadMs, ...eng },
     provider: prov,
+    embeddings,
     e2e: { serverStartS, serverThreads: server.health.model.threads, retrievalMs, ...e2e },
     concurrency,
     hotSwap: { engine: swap, server: serverSwap },

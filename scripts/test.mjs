@@ -64,6 +64,8 @@ const testEnv = {
   KEFU_TEST_URL: url,
   KEFU_TEST_DATA_DIR: dataDir,
   KEFU_TEST_MODEL: model,
+  // the tiny model embeds too (64-dim vectors); tests that embed in their own process opt in with this path
+  KEFU_TEST_EMBEDDING_MODEL: model,
   KEFU_TEST_ADMIN_EMAIL: "admin@kefu.test",
   KEFU_TEST_ADMIN_PASSWORD: "test-admin-password",
   NEXTAUTH_SECRET: "kefu-test-secret-0123456789abcdef",
@@ -75,6 +77,7 @@ const serverEnv = {
   PORT: String(port),
   KEFU_DATA_DIR: dataDir,
   KEFU_MODEL_PATH: model,
+  KEFU_EMBEDDING_MODEL_PATH: model,
   KEFU_NO_DOWNLOAD: "1",
   KEFU_ADMIN_EMAIL: testEnv.KEFU_TEST_ADMIN_EMAIL,
   KEFU_ADMIN_PASSWORD: testEnv.KEFU_TEST_ADMIN_PASSWORD,

@@ -177,7 +177,8 @@ describe("kefu models", () => {
       [["use", "a/../../b.gguf"], "bad_request", /is a path/],
       [["rm", "../../etc/passwd"], "bad_request", /is a path/],
       [["use", "qwen2.5-0.5b-instruct-q4km"], "not_found", /pull it first/],
-      [["use", "bge-m3-q4km"], "bad_request", /embedding model/],
+      [["use", "bge-m3-q4km", "--light"], "bad_request", /either the light model or the embedding model/],
+      [["use", "stories260k", "--embedding"], "bad_request", /is a chat model, not an embedding model/],
       [["use", "no-such-model"], "not_found", /No model with the id "no-such-model"/],
       [["rm", "my-own-model.gguf"], "conflict", /default chat model/],
       [["rm", "stories260k"], "conflict", /light model/],
@@ -200,6 +201,29 @@ describe("kefu models", () => {
     assert.match(usage.stderr, /<id\|file> argument is required/);
     assert.equal((await kefu(dir, "frobnicate")).code, 2);
     assert.match((await kefu(dir, "--help")).stdout, /kefu models <command>/);
+  });
+
+  test("use --embedding makes a hand-placed file the embedding model; list marks it; rm refuses it while it is set", async () => {
+    const dir = tempDir("cli-embed");
+    fs.copyFileSync(testEnv.model, path.join(dir, "my-embedder.gguf"));
+    const missing = await kefu(dir, "use", "bge-m3-q4km", "--json");
+    assert.equal(missing.json.error.code, "not_found", "a catalog embedding model must be pulled first");
+    assert.match(missing.json.error.message, /pull it first/);
+    const use = await kefu(dir, "use", "my-embedder.gguf", "--embedding", "--json");
+    assert.equal(use.code, 0, use.stderr);
+    assert.equal(use.json.role, "embedding");
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), { embedding: "my-embedder.gguf" });
+    assert.match((await kefu(dir, "use", "my-embedder.gguf", "--embedding")).stdout, /now the embedding model/);
+    const list = await kefu(dir, "list");
+    assert.match(list.stdout, /my-embedder\.gguf .*downloaded, embedding, added by hand/);
+    const rm = await kefu(dir, "rm", "my-embedder.gguf", "--json");
+    assert.equal(rm.json.error.code, "conflict");
+    assert.match(rm.json.error.message, /embedding model/);
+    for (const bad of ["../x.gguf", "/etc/passwd"]) {
+      const res = await kefu(dir, "use", bad, "--embedding", "--json");
+      assert.equal(res.json.error.code, "bad_request", bad);
+    }
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), { embedding: "my-embedder.gguf" });
   });
 
   describe("pull from a local server", () => {
@@ -346,6 +370,11 @@ describe("admin models API", () => {
       { action: "remove", file: "../package.json" },
       { action: "remove", file: "catalog.json" },
       { action: "use", file: "x.gguf", as: "root" },
+      { action: "use", file: "../x.gguf", as: "embedding" },
+      { action: "use", file: "stories260K.gguf", as: "embedding" },
+      { action: "load", file: "/etc/passwd", target: "embedding" },
+      { action: "load", file: "stories260K.gguf", target: "gpu" },
+      { action: "clear", as: "chat" },
       { action: "explode" },
     ]) {
       const res = await call("POST", body, adminCookie);

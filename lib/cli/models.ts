@@ -24,6 +24,7 @@ function state(m: ModelEntry): string {
     m.problem ? `unusable: ${m.problem}` : m.downloaded ? "downloaded" : m.partial ? `partial ${mb(m.partial)}` : "not downloaded",
     m.default && "default",
     m.light && "light",
+    m.embedding && "embedding",
     !m.id && "added by hand",
   ];
   return marks.filter(Boolean).join(", ");
@@ -80,17 +81,22 @@ const SUBS: Record<string, Sub> = {
     },
   },
   use: {
-    usage: "kefu models use <id|file> [--light] [--json]",
-    summary: "Make a downloaded model the default chat model (or, with --light, the light model)",
+    usage: "kefu models use <id|file> [--light | --embedding] [--json]",
+    summary: "Make a downloaded model the default chat model (--light: the light model; --embedding or an embedding model: the embedding model)",
     arg: "id|file",
-    options: { light: { type: "boolean", description: "Set the light model instead of the default chat model" } },
+    options: {
+      light: { type: "boolean", description: "Set the light model instead of the default chat model" },
+      embedding: { type: "boolean", description: "Set the embedding model (automatic for catalog embedding models)" },
+    },
     run(ref, values) {
-      const r = useModel(ref, { light: values.light === true });
+      const r = useModel(ref, { light: values.light === true, embedding: values.embedding === true });
       return {
         json: r,
         text: r.role === "light"
           ? `${r.file} is now the light model.`
-          : `${r.file} is now the default chat model: it is loaded at the next start (or use Load on the Models page).`,
+          : r.role === "embedding"
+            ? `${r.file} is now the embedding model: it is loaded at the next start (or use Load on the Models page).`
+            : `${r.file} is now the default chat model: it is loaded at the next start (or use Load on the Models page).`,
       };
     },
   },
@@ -114,7 +120,7 @@ function overview() {
 
 function help(s: Sub) {
   const opts = { ...s.options, ...COMMON };
-  return [`Usage: ${s.usage}`, "", s.summary, "", "Options:", ...Object.entries(opts).map(([k, o]) => `  --${k.padEnd(7)}  ${o.description}`)].join("\n");
+  return [`Usage: ${s.usage}`, "", s.summary, "", "Options:", ...Object.entries(opts).map(([k, o]) => `  --${k.padEnd(9)}  ${o.description}`)].join("\n");
 }
 
 /** `kefu models <command> …`; resolves to the exit code (0 ok, 1 failed, 2 wrong usage). */

@@ -36,6 +36,8 @@ export class LlmEngine {
   status: EngineStatus = "none";
   modelId: string | undefined;
   modelPath: string | undefined;
+  /** the LoRA adapter applied on top of the model, if any */
+  loraPath: string | undefined;
   error: string | undefined;
   restarts = 0;
   lastCrash: { at: string; reason: string } | undefined;
@@ -99,6 +101,7 @@ export class LlmEngine {
     const previous = this.active;
     this.active = worker;
     this.modelPath = modelPath;
+    this.loraPath = opts.loraPath;
     this.modelId = path.basename(modelPath, ".gguf");
     this.status = "ready";
     this.error = undefined;

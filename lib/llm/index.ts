@@ -1,9 +1,40 @@
+import path from "node:path";
 import { engine } from "./engine";
+import { configuredEmbeddingModel, embedder, ensureEmbedder } from "./embedder";
+import { createLlamaCppEmbeddingModel } from "./embedding-provider";
 import { createLlamaCppModel } from "./provider";
 import { findLocalModel, downloadModel, readCatalog } from "./model-file";
 import { env } from "../env";
 
-export { engine };
+export { engine, embedder };
+
+/**
+ * Vectors for the texts from the embedding model (L2-normalised, in order), and that model's file name — or null when
+ * no embedding model is configured or it is not loaded (then retrieval runs on BM25 alone). The first call in a
+ * process without one starts the configured model. Rejects when the embedding process dies mid-request.
+ */
+export async function embedTexts(texts: string[]): Promise<{ model: string; vectors: Float32Array[] } | null> {
+  const e = await ensureEmbedder();
+  if (!e.ready) return null;
+  if (!texts.length) return { model: e.modelName!, vectors: [] };
+  const { model, vectors } = await e.embed(texts);
+  return { model, vectors };
+}
+
+/** The file name of the embedding model embedTexts uses (loaded, or configured and not yet started), else null. */
+export function embeddingModelName(): string | null {
+  const e = embedder();
+  if (e.ready || e.status === "loading") return e.modelName ?? null;
+  if (e.off) return null;
+  const file = configuredEmbeddingModel();
+  return file ? path.basename(file) : null;
+}
+
+/** The AI SDK embedding model (for `embed` / `embedMany` from `ai`), once the embedding model is loaded. */
+export async function embeddingModel() {
+  const e = await ensureEmbedder();
+  return e.ready ? createLlamaCppEmbeddingModel(e) : undefined;
+}
 
 /** The AI SDK model for a bot; routes and handlers never load a model themselves. */
 export function chatModel() {
@@ -18,6 +49,23 @@ export function chatModel() {
  * knowledge base.
  */
 export async function startModel(log: (m: string) => void): Promise<void> {
+  await Promise.all([startChatModel(log), startEmbeddingModel(log)]);
+}
+
+async function startEmbeddingModel(log: (m: string) => void) {
+  const file = configuredEmbeddingModel();
+  if (!file) {
+    if (process.env.KEFU_EMBEDDING_MODEL_PATH) log(`⚠ KEFU_EMBEDDING_MODEL_PATH points at ${process.env.KEFU_EMBEDDING_MODEL_PATH}, which does not exist`);
+    log("No embedding model configured: knowledge search uses keywords only (kefu models use <embedding model>).");
+    return;
+  }
+  const t = Date.now();
+  const e = await ensureEmbedder();
+  if (e.ready) log(`Embedding model ${e.modelName} loaded in ${Date.now() - t} ms.`);
+  else log(`⚠ Embedding model ${path.basename(file)} failed to load: ${e.error}. Knowledge search uses keywords only.`);
+}
+
+async function startChatModel(log: (m: string) => void): Promise<void> {
   let file: string | undefined;
   try {
     file = findLocalModel();

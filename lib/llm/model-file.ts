@@ -33,6 +33,8 @@ export function findLocalModel(): string | undefined {
   let embedding = new Set<string>();
   try {
     embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
+    const chosen = readSettings(dir).embedding;
+    if (chosen) embedding.add(chosen);
   } catch {}
   const first = localFiles(dir).find((f) => !f.problem && !embedding.has(f.file));
   return first ? path.join(dir, first.file) : undefined;
@@ -75,6 +77,8 @@ export type ModelEntry = {
   partial: number | null;
   default: boolean;
   light: boolean;
+  /** the embedding model of settings.json */
+  embedding: boolean;
   problem: string | null;
 };
 
@@ -108,13 +112,14 @@ export function listModels(dir = modelsDir()): ModelsOverview {
       partial,
       default: settings.chat === file,
       light: settings.light === file,
+      embedding: settings.embedding === file,
       problem: local?.problem ?? null,
     };
   };
   const models = catalog.models.map((m) => entry(m.file, m));
   for (const file of files.keys()) if (!catalog.models.some((m) => m.file === file)) models.push(entry(file));
   const warnings: string[] = [];
-  for (const [key, label] of [["chat", "default chat model"], ["light", "light model"]] as const) {
+  for (const [key, label] of [["chat", "default chat model"], ["light", "light model"], ["embedding", "embedding model"]] as const) {
     const file = settings[key];
     if (file && !models.some((m) => m.file === file && m.downloaded)) warnings.push(`The ${label} ${file} is not in ${dir}`);
   }
@@ -132,15 +137,20 @@ export function modelFileOf(ref: string, catalog: Catalog): { file: string; mode
   return { file, model: catalog.models.find((m) => m.file === file) };
 }
 
-/** Makes a present file the default chat model (or the light one). */
-export function useModel(ref: string, opts: { light?: boolean; dir?: string } = {}) {
+/**
+ * Makes a present file the default chat model, the light one, or the embedding model. A catalog model whose role is
+ * embedding always becomes the embedding model; a file placed by hand becomes one with `embedding: true`.
+ */
+export function useModel(ref: string, opts: { light?: boolean; embedding?: boolean; dir?: string } = {}) {
   const dir = opts.dir ?? modelsDir();
   const { file, model } = modelFileOf(ref, readCatalog(dir));
-  if (model?.role === "embedding") throw new KefuError("bad_request", `${model.name} is an embedding model, not a chat model`);
+  const role = model?.role === "embedding" || opts.embedding ? ("embedding" as const) : opts.light ? ("light" as const) : ("chat" as const);
+  if (role === "embedding" && opts.light) throw new KefuError("bad_request", "A model is either the light model or the embedding model: give --light or --embedding, not both");
+  if (role === "embedding" && model && model.role !== "embedding") throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
   const full = resolveModelFile(file, dir);
   if (!fs.existsSync(full)) throw new KefuError("not_found", `${file} is not in ${dir}: pull it first (kefu models pull ${model?.id ?? "<id>"})`);
-  const settings = updateSettings(opts.light ? { light: file } : { chat: file }, dir);
-  return { file, path: full, role: opts.light ? ("light" as const) : ("chat" as const), settings };
+  const settings = updateSettings({ [role]: file }, dir);
+  return { file, path: full, role, settings };
 }
 
 /**
@@ -148,14 +158,16 @@ export function useModel(ref: string, opts: { light?: boolean; dir?: string } = 
  * while they are set — the next start would fall back to another file without anyone having chosen it — and so is
  * the model the server has loaded (`loadedPath`).
  */
-export function removeModel(ref: string, opts: { dir?: string; loadedPath?: string } = {}) {
+export function removeModel(ref: string, opts: { dir?: string; loadedPath?: string | string[] } = {}) {
   const dir = opts.dir ?? modelsDir();
   const { file } = modelFileOf(ref, readCatalog(dir));
   const full = resolveModelFile(file, dir);
   const settings = readSettings(dir);
   if (settings.chat === file) throw new KefuError("conflict", `${file} is the default chat model: choose another one first (kefu models use <id|file>)`);
   if (settings.light === file) throw new KefuError("conflict", `${file} is the light model: choose another one first (kefu models use <id|file> --light)`);
-  if (opts.loadedPath && path.resolve(/*turbopackIgnore: true*/ opts.loadedPath) === full) throw new KefuError("conflict", `${file} is loaded right now: load another model first`);
+  if (settings.embedding === file) throw new KefuError("conflict", `${file} is the embedding model: choose another one first (kefu models use <id|file> --embedding)`);
+  const loaded = [opts.loadedPath ?? []].flat();
+  if (loaded.some((p) => path.resolve(/*turbopackIgnore: true*/ p) === full)) throw new KefuError("conflict", `${file} is loaded right now: load another model first`);
   if (fs.existsSync(`${full}.partial.lock`)) throw new KefuError("conflict", `${file} is being downloaded`);
   const removed: string[] = [];
   for (const p of [full, `${full}.partial`]) {
@@ -224,90 +236,3 @@ export function cancelDownload(id: string): DownloadState {
   d.controller.abort();
   return { ...d.state };
 }
-
-// --- the loaded model, as the admin page sees it and switches it ---
-
-/** The part of `engine()` this module reads. */
-export type EngineView = {
-  status: string;
-  modelId?: string;
-  modelPath?: string;
-  error?: string;
-  threads: number;
-  load(path: string): Promise<void>;
-  unload?: () => Promise<void>;
-  worker?: { rss?: number; pid?: number };
-};
-
-/**
- * The server's engine, for the admin route and page. They run inside Next's bundle, which must not import
- * lib/llm/engine.ts (it forks the inference worker by path, which Turbopack cannot bundle); server.ts creates the
- * engine at start and it lives on globalThis (see engine() in lib/llm/engine.ts), like every per-process singleton.
- */
-export function processEngine(): EngineView | undefined {
-  return (globalThis as unknown as { __kefuEngine?: EngineView }).__kefuEngine;
-}
-
-const NO_ENGINE: EngineView = {
-  status: "none",
-  threads: 0,
-  load: () => Promise.reject(new KefuError("unavailable", "The inference engine does not run in this process")),
-};
-
-export type LoadState = { file: string; status: "loading" | "done" | "failed"; error: string | null; startedAt: string };
-const gl = globalThis as unknown as { __kefuModelLoad?: LoadState };
-
-/**
- * Loads a file of the models folder into the engine in the background (a hot swap: answers in flight finish on the
- * old model); the page polls `modelsState` to see it finish.
- */
-export function startLoad(ref: string, e: EngineView | undefined = processEngine(), dir = modelsDir()): LoadState {
-  if (!e) throw new KefuError("unavailable", "The inference engine does not run in this process");
-  if (gl.__kefuModelLoad?.status === "loading") throw new KefuError("conflict", `${gl.__kefuModelLoad.file} is being loaded; wait for it`);
-  const { file, model } = modelFileOf(ref, readCatalog(dir));
-  if (model?.role === "embedding") throw new KefuError("bad_request", `${model.name} is an embedding model, not a chat model`);
-  const full = resolveModelFile(file, dir);
-  if (!fs.existsSync(full)) throw new KefuError("not_found", `${file} is not in the models folder`);
-  const state: LoadState = { file, status: "loading", error: null, startedAt: new Date().toISOString() };
-  gl.__kefuModelLoad = state;
-  e.load(full).then(
-    () => (state.status = "done"),
-    (err: Error) => {
-      console.error(`[kefu] loading ${file} failed:`, err.message);
-      Object.assign(state, { status: "failed", error: `${file} could not be loaded: ${err.message}` });
-    },
-  );
-  return { ...state };
-}
-
-export function unloadModel(e: EngineView | undefined = processEngine()) {
-  if (typeof e?.unload !== "function") throw new KefuError("bad_request", "This engine cannot unload a model");
-  return e.unload();
-}
-
-export function engineInfo(e: EngineView, dir = modelsDir()) {
-  // What the model costs: the file size is the estimate (llama.cpp maps the weights into memory; the context comes
-  // on top). The inference process's RSS after loading is shown too, but it includes the Node runtime (~150 MB).
-  let fileSize: number | null = null;
-  try {
-    if (e.modelPath) fileSize = fs.statSync(/*turbopackIgnore: true*/ e.modelPath).size;
-  } catch {}
-  const loaded = e.status === "ready" || e.status === "loading";
-  return {
-    status: e.status,
-    modelId: e.modelId ?? null,
-    file: e.modelPath ? path.basename(e.modelPath) : null,
-    /** false when KEFU_MODEL_PATH points elsewhere: then no row of the list is "the loaded one" */
-    inModelsDir: Boolean(e.modelPath && path.dirname(path.resolve(/*turbopackIgnore: true*/ e.modelPath)) === dir),
-    error: e.error ?? null,
-    threads: e.threads,
-    memory: loaded ? { modelFileBytes: fileSize, processRssBytes: e.worker?.rss || null } : null,
-    canUnload: typeof e.unload === "function",
-  };
-}
-
-/** Everything the Models page shows. */
-export function modelsState(e: EngineView = processEngine() ?? NO_ENGINE, dir = modelsDir()) {
-  return { ...listModels(dir), downloads: listDownloads(), engine: engineInfo(e, dir), load: gl.__kefuModelLoad ? { ...gl.__kefuModelLoad } : null };
-}
-export type ModelsState = ReturnType<typeof modelsState>;

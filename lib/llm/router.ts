@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { engine, LlmEngine } from "./engine";
 import { loadState } from "./load-monitor";
 import fs from "node:fs";
-import { resolveModelFile } from "./settings";
+import { readSettings, resolveModelFile } from "./settings";
 
 export type BotModels = { modelId: string | null; abModelId: string | null; abShare: number; lightModelId: string | null; loraFile: string | null };
 export type Route = { engine: LlmEngine; modelId: string; variant: "A" | "B" | null; degraded: boolean };
@@ -23,8 +23,8 @@ function modelFile(name: string): string | undefined {
   }
 }
 
-const g = globalThis as unknown as { __kefuPool?: Map<string, LlmEngine> };
-const pool = () => (g.__kefuPool ??= new Map());
+const g = globalThis as unknown as { __kefuModelPool?: Map<string, LlmEngine> };
+const pool = () => (g.__kefuModelPool ??= new Map());
 
 /**
  * The engine for a model other than the default one, loaded on first use in its own inference process. While it
@@ -46,11 +46,25 @@ function engineFor(name: string | null, loraFile: string | null): LlmEngine | un
   return e.ready ? e : undefined;
 }
 
-/** Which model answers this conversation now: the bot's model or its A/B arm, or its light model under load. */
+/** The server-wide light model of models/settings.json, for bots without one of their own. */
+function globalLightModel(): string | null {
+  try {
+    return readSettings().light ?? null;
+  } catch {
+    return null; // a broken settings file is reported at start and on the Models page
+  }
+}
+
+/**
+ * Which model answers this conversation now: the bot's model or its A/B arm, or under load its light model (the
+ * bot's own, else the server's light model).
+ */
 export function routeAnswer(bot: BotModels, conversationId: string): Route | undefined {
-  const degraded = loadState().degraded && !!bot.lightModelId;
+  const high = loadState().degraded;
+  const light = high ? (bot.lightModelId ?? globalLightModel()) : null;
+  const degraded = high && !!light;
   const variant = bot.abModelId && bot.abShare > 0 ? abArm(conversationId, bot.abShare) : null;
-  const wanted = degraded ? bot.lightModelId : variant === "B" ? bot.abModelId : bot.modelId;
+  const wanted = degraded ? light : variant === "B" ? bot.abModelId : bot.modelId;
   const chosen = engineFor(wanted, degraded ? null : bot.loraFile) ?? (engine().ready ? engine() : undefined);
   if (!chosen) return undefined;
   return { engine: chosen, modelId: chosen.modelId ?? "unknown", variant, degraded: degraded && chosen !== engine() };

@@ -74,6 +74,8 @@ export const modelSettingsSchema = z.object({
   chat: modelFileNameSchema.optional(),
   /** A smaller chat model for light work (summaries, classification), kept for the features that use it. */
   light: modelFileNameSchema.optional(),
+  /** The embedding model for knowledge search (unless KEFU_EMBEDDING_MODEL_PATH says otherwise); none = keywords only. */
+  embedding: modelFileNameSchema.optional(),
 });
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 
@@ -103,9 +105,9 @@ export function readSettings(dir = modelsDir()): ModelSettings {
 }
 
 /** Changes the chosen models: a file name sets one, `null` clears it, `undefined` keeps it. Written atomically. */
-export function updateSettings(change: { chat?: string | null; light?: string | null }, dir = modelsDir()): ModelSettings {
+export function updateSettings(change: { chat?: string | null; light?: string | null; embedding?: string | null }, dir = modelsDir()): ModelSettings {
   const next: ModelSettings = { ...readSettings(dir) };
-  for (const key of ["chat", "light"] as const) {
+  for (const key of ["chat", "light", "embedding"] as const) {
     const value = change[key];
     if (value === null) delete next[key];
     else if (value !== undefined) next[key] = checkModelFileName(value);

@@ -13,9 +13,10 @@ export type GenerateResult = { text: string; outputTokens: number; inputTokens: 
 
 /** Parent → worker. */
 export type ToWorker =
-  | { type: "load"; modelPath: string; loraPath?: string; threads: number; sequences: number }
+  | { type: "load"; modelPath: string; loraPath?: string; threads: number; sequences: number; embedding?: boolean }
   | { type: "generate"; id: number; history: ChatHistoryItem[]; maxTokens: number; temperature: number }
-  | { type: "cancel"; id: number };
+  | { type: "cancel"; id: number }
+  | { type: "embed"; id: number; texts: string[] };
 
 /** Worker → parent. */
 export type FromWorker =
@@ -23,4 +24,5 @@ export type FromWorker =
   | { type: "load-error"; message: string }
   | { type: "chunk"; id: number; text: string }
   | { type: "done"; id: number; result: GenerateResult }
+  | { type: "embedded"; id: number; vectors: Float32Array[]; tokens: number }
   | { type: "error"; id: number; message: string };

@@ -3,6 +3,8 @@ import path from "node:path";
 import type { ChatHistoryItem } from "node-llama-cpp";
 import type { FromWorker, GenerateOptions, GenerateResult, ToWorker } from "./types";
 
+type PendingEmbed = { resolve: (r: { vectors: Float32Array[]; tokens: number }) => void; reject: (e: Error) => void };
+
 type Pending = {
   opts: GenerateOptions;
   resolve: (r: GenerateResult) => void;
@@ -17,23 +19,29 @@ export class WorkerCrashedError extends Error {
   }
 }
 
-const WORKER_ENTRY = path.resolve(process.cwd(), "lib", "llm", "worker", "main.ts");
+const WORKER_ENTRY = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "lib", "llm", "worker", "main.ts");
 
-/** One inference child process with one loaded model. */
+/**
+ * One inference child process with one loaded model. An embedding worker (`embedding: true`) is named
+ * `--kefu-embedder=…` rather than `--kefu-worker=…` and does not keep its parent alive while idle: a CLI command or a
+ * test that embedded a few texts still exits when it is done.
+ */
 export class InferenceWorker {
   readonly child: ChildProcess;
   rss = 0;
   exited = false;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  private embeds = new Map<number, PendingEmbed>();
   private onLoad?: { resolve: () => void; reject: (e: Error) => void };
   private exitListeners: ((reason: string) => void)[] = [];
 
   constructor(
     readonly modelPath: string,
     readonly label: string,
+    readonly embedding = false,
   ) {
-    this.child = fork(WORKER_ENTRY, [`--kefu-worker=${label}`], {
+    this.child = fork(WORKER_ENTRY, [`--kefu-${embedding ? "embedder" : "worker"}=${label}`], {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "advanced",
@@ -41,6 +49,15 @@ export class InferenceWorker {
     this.child.on("message", (m: FromWorker) => this.receive(m));
     this.child.on("exit", (code, signal) => this.fail(signal ? `signal ${signal}` : `exit code ${code}`));
     this.child.on("error", (err) => this.fail(err.message));
+    if (embedding) this.child.unref();
+  }
+
+  /** An embedding worker holds its parent's event loop only while someone waits for it. */
+  private hold() {
+    if (!this.embedding) return;
+    const channel = this.child.channel as { ref(): void; unref(): void } | undefined;
+    if (this.onLoad || this.embeds.size) channel?.ref();
+    else channel?.unref();
   }
 
   get pid() {
@@ -48,7 +65,7 @@ export class InferenceWorker {
   }
 
   get inFlight() {
-    return this.pending.size;
+    return this.pending.size + this.embeds.size;
   }
 
   /** Milliseconds since the oldest running generation last produced anything. */
@@ -63,9 +80,29 @@ export class InferenceWorker {
   }
 
   load(opts: { threads: number; sequences: number; loraPath?: string }): Promise<void> {
-    return new Promise((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       this.onLoad = { resolve, reject };
-      this.send({ type: "load", modelPath: this.modelPath, ...opts });
+      this.hold();
+      this.send({ type: "load", modelPath: this.modelPath, embedding: this.embedding, ...opts });
+    }).finally(() => {
+      this.onLoad = undefined;
+      this.hold();
+    });
+  }
+
+  /** Embeds the texts in one round trip: L2-normalised vectors in the texts' order. */
+  embed(texts: string[]): Promise<{ vectors: Float32Array[]; tokens: number }> {
+    if (this.exited) return Promise.reject(new WorkerCrashedError("not running"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const done = <T,>(fn: (v: T) => void) => (v: T) => {
+        this.embeds.delete(id);
+        this.hold();
+        fn(v);
+      };
+      this.embeds.set(id, { resolve: done(resolve), reject: done(reject) });
+      this.hold();
+      this.send({ type: "embed", id, texts });
     });
   }
 
@@ -100,6 +137,10 @@ export class InferenceWorker {
       this.onLoad?.resolve();
     } else if (m.type === "load-error") {
       this.onLoad?.reject(new Error(m.message));
+    } else if (m.type === "embedded" || (m.type === "error" && this.embeds.has(m.id))) {
+      const e = this.embeds.get(m.id);
+      if (m.type === "embedded") e?.resolve({ vectors: m.vectors, tokens: m.tokens });
+      else e?.reject(new Error(m.message));
     } else {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -115,8 +156,9 @@ export class InferenceWorker {
     this.exited = true;
     const err = new WorkerCrashedError(reason);
     this.onLoad?.reject(err);
-    for (const p of [...this.pending.values()]) p.reject(err);
+    for (const p of [...this.pending.values(), ...this.embeds.values()]) p.reject(err);
     this.pending.clear();
+    this.embeds.clear();
     for (const fn of this.exitListeners) fn(reason);
   }
 }

@@ -47,6 +47,16 @@ describe("Models page in Chromium", () => {
     await qwen.waitFor();
     assert.equal(await qwen.getByTestId("model-progress").count(), 0);
     assert.ok((await models.row("stories260K.gguf").getByTestId("model-name").textContent())?.includes("stories260K"));
+
+    // the embedding model (the test server embeds with the tiny model too) in its own section, with its memory
+    const embedding = page.getByTestId("embedding-model");
+    await embedding.waitFor();
+    assert.equal(await page.getByTestId("embedding-model-file").textContent(), "stories260K.gguf");
+    await page.locator('[data-testid="embedding-model-status"]:text-is("ready")').waitFor({ timeout: 15_000 });
+    assert.match((await page.getByTestId("embedding-model-memory").textContent()) ?? "", /\d+(\.\d+)? (kB|MB|GB)/);
+    // and the total of every loaded model: at least the chat and the embedding model, the same 1.2 MB file twice
+    const total = (await page.getByTestId("model-total-memory").textContent())?.match(/([\d.]+) MB/);
+    assert.ok(total && Number(total[1]) >= 2.3, `total ${total?.[0]}`);
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/caller";
 import { KefuError } from "@/lib/errors";
-import { modelsState } from "@/lib/llm/model-file";
+import { modelsState } from "@/lib/llm/engine-view";
 import { ModelsPanel } from "@/components/admin/models/models-panel";
 
 export default async function ModelsPage() {

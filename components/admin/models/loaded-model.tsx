@@ -1,6 +1,6 @@
 "use client";
 
-import type { ModelsState } from "@/lib/llm/model-file";
+import type { ModelsState } from "@/lib/llm/engine-view";
 import { secondaryButtonClass } from "../api";
 import { STATUS_STYLE, bytes } from "./format";
 

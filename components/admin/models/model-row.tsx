@@ -6,14 +6,25 @@ import { secondaryButtonClass } from "../api";
 import type { Action } from "./models-panel";
 import { bytes, percent } from "./format";
 
-type Props = { model: ModelEntry; download?: DownloadState; loaded: boolean; busy: boolean; onAction: (a: Action) => void };
+type Props = {
+  model: ModelEntry;
+  download?: DownloadState;
+  /** loaded as the chat model */
+  loaded: boolean;
+  /** loaded as the embedding model */
+  embeddingLoaded: boolean;
+  busy: boolean;
+  onAction: (a: Action) => void;
+};
 
 const badge = "rounded px-1.5 py-0.5 text-xs";
 
-export function ModelRow({ model: m, download: d, loaded, busy, onAction }: Props) {
+export function ModelRow({ model: m, download: d, loaded, embeddingLoaded, busy, onAction }: Props) {
   const [confirming, setConfirming] = useState(false);
   const running = d?.status === "running";
   const chat = m.role !== "embedding";
+  // a file placed by hand has no role: it may be either
+  const embeds = m.role !== "chat";
   const file = m.file;
 
   return (
@@ -26,7 +37,8 @@ export function ModelRow({ model: m, download: d, loaded, busy, onAction }: Prop
           {!m.id && <span className={`${badge} bg-slate-100 text-slate-700`} data-testid="model-hand-placed">added by hand</span>}
           {m.default && <span className={`${badge} bg-indigo-100 text-indigo-800`} data-testid="model-default">default model</span>}
           {m.light && <span className={`${badge} bg-indigo-50 text-indigo-700`} data-testid="model-light">light model</span>}
-          {loaded && <span className={`${badge} bg-green-100 text-green-800`} data-testid="model-loaded">loaded</span>}
+          {m.embedding && <span className={`${badge} bg-indigo-50 text-indigo-700`} data-testid="model-embedding">embedding model</span>}
+          {(loaded || embeddingLoaded) && <span className={`${badge} bg-green-100 text-green-800`} data-testid="model-loaded">loaded</span>}
         </div>
         <div className="truncate font-mono text-xs text-slate-500">{file}</div>
         {m.quantisation && (
@@ -66,7 +78,9 @@ export function ModelRow({ model: m, download: d, loaded, busy, onAction }: Prop
             {chat && !loaded && <button type="button" disabled={busy} onClick={() => onAction({ action: "load", file })} data-testid="model-load" className={secondaryButtonClass}>Load</button>}
             {chat && !m.default && <button type="button" disabled={busy} onClick={() => onAction({ action: "use", file, as: "chat" })} data-testid="model-set-default" className={secondaryButtonClass}>Set default</button>}
             {chat && !m.light && <button type="button" disabled={busy} onClick={() => onAction({ action: "use", file, as: "light" })} data-testid="model-set-light" className={secondaryButtonClass}>Set light</button>}
-            {!m.default && !m.light && !loaded && <button type="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="model-remove" className={secondaryButtonClass}>Remove</button>}
+            {embeds && !chat && !embeddingLoaded && <button type="button" disabled={busy} onClick={() => onAction({ action: "load", file, target: "embedding" })} data-testid="model-load-embedding" className={secondaryButtonClass}>Load</button>}
+            {embeds && !m.embedding && <button type="button" disabled={busy} onClick={() => onAction({ action: "use", file, as: "embedding" })} data-testid="model-set-embedding" className={secondaryButtonClass}>Use for embeddings</button>}
+            {!m.default && !m.light && !m.embedding && !loaded && !embeddingLoaded && <button type="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="model-remove" className={secondaryButtonClass}>Remove</button>}
           </>
         ) : m.id ? (
           <button type="button" disabled={busy} onClick={() => onAction({ action: "download", id: m.id! })} data-testid="model-download" className={secondaryButtonClass}>

@@ -1,16 +1,20 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ModelsState } from "@/lib/llm/model-file";
+import type { ModelsState } from "@/lib/llm/engine-view";
 import { callApi } from "../api";
+import { EmbeddingModel } from "./embedding-model";
 import { LoadedModel } from "./loaded-model";
+import { ModelPool } from "./model-pool";
 import { ModelRow } from "./model-row";
 
 export type Action =
   | { action: "download" | "cancel"; id: string }
-  | { action: "use"; file: string; as: "chat" | "light" }
-  | { action: "load" | "remove"; file: string }
-  | { action: "unload" };
+  | { action: "use"; file: string; as: "chat" | "light" | "embedding" }
+  | { action: "clear"; as: "light" | "embedding" }
+  | { action: "load"; file: string; target?: "chat" | "embedding" }
+  | { action: "remove"; file: string }
+  | { action: "unload"; target?: "chat" | "embedding" };
 
 /** How often the page asks the server: fast while a download or a load runs, slowly otherwise (new hand-placed files). */
 const FAST_MS = 500;
@@ -23,7 +27,7 @@ export function ModelsPanel({ initial }: { initial: ModelsState }) {
   const [offline, setOffline] = useState(false);
 
   const active =
-    state.downloads.some((d) => d.status === "running") || state.load?.status === "loading" || state.engine.status === "loading";
+    state.downloads.some((d) => d.status === "running") || state.load?.status === "loading" || state.engine.status === "loading" || state.embedding.status === "loading";
 
   const polling = useRef(false);
   const refresh = useCallback(async () => {
@@ -58,10 +62,19 @@ export function ModelsPanel({ initial }: { initial: ModelsState }) {
 
   const downloads = new Map(state.downloads.map((d) => [d.id, d]));
   const loadedFile = state.engine.inModelsDir && state.engine.status !== "none" ? state.engine.file : null;
+  const embeddingFile = state.embedding.inModelsDir && state.embedding.status !== "none" ? state.embedding.file : null;
 
   return (
     <div className="space-y-6">
-      <LoadedModel engine={state.engine} load={state.load} busy={busy} onUnload={() => act({ action: "unload" })} />
+      <LoadedModel engine={state.engine} load={state.load?.target === "embedding" ? null : state.load} busy={busy} onUnload={() => act({ action: "unload" })} />
+      <EmbeddingModel
+        embedding={state.embedding}
+        chosen={state.settings.embedding ?? null}
+        load={state.load?.target === "embedding" ? state.load : null}
+        busy={busy}
+        onAction={act}
+      />
+      <ModelPool pool={state.pool} totalBytes={state.totalModelBytes} light={state.settings.light ?? null} busy={busy} onAction={act} />
       {offline && <p className="text-sm text-amber-700">The server does not answer; retrying…</p>}
       {error && (
         <p role="alert" data-testid="models-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>
@@ -78,6 +91,7 @@ export function ModelsPanel({ initial }: { initial: ModelsState }) {
               model={m}
               download={m.id ? downloads.get(m.id) : undefined}
               loaded={loadedFile === m.file}
+              embeddingLoaded={embeddingFile === m.file}
               busy={busy}
               onAction={act}
             />

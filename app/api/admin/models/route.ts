@@ -1,19 +1,22 @@
-// GET /api/admin/models — the catalog, the files in the models folder, downloads and the loaded model.
-// POST /api/admin/models — one action: download | cancel | use | load | unload | remove.
+// GET /api/admin/models — the catalog, the files in the models folder, downloads, the loaded models and their memory.
+// POST /api/admin/models — one action: download | cancel | use | clear | load | unload | remove.
 // The models folder is the server's, shared by every tenant; file names are checked in lib/llm/settings.ts.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readJson, withSession } from "@/lib/auth/caller";
-import { cancelDownload, modelsState, processEngine, removeModel, startDownload, startLoad, unloadModel, useModel } from "@/lib/llm/model-file";
-import { modelFileNameSchema } from "@/lib/llm/settings";
+import { cancelDownload, removeModel, startDownload, useModel } from "@/lib/llm/model-file";
+import { modelsState, processEmbedder, processEngine, startLoad, unloadModel, useEmbedding } from "@/lib/llm/engine-view";
+import { modelFileNameSchema, updateSettings } from "@/lib/llm/settings";
 
 const id = z.string().min(1).max(100);
+const target = z.enum(["chat", "embedding"]).default("chat");
 const actionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("download"), id }),
   z.object({ action: z.literal("cancel"), id }),
-  z.object({ action: z.literal("use"), file: modelFileNameSchema, as: z.enum(["chat", "light"]) }),
-  z.object({ action: z.literal("load"), file: modelFileNameSchema }),
-  z.object({ action: z.literal("unload") }),
+  z.object({ action: z.literal("use"), file: modelFileNameSchema, as: z.enum(["chat", "light", "embedding"]) }),
+  z.object({ action: z.literal("clear"), as: z.enum(["light", "embedding"]) }),
+  z.object({ action: z.literal("load"), file: modelFileNameSchema, target }),
+  z.object({ action: z.literal("unload"), target }),
   z.object({ action: z.literal("remove"), file: modelFileNameSchema }),
 ]);
 
@@ -22,6 +25,7 @@ export const GET = withSession("admin", async () => NextResponse.json(modelsStat
 export const POST = withSession("admin", async (req) => {
   const input = actionSchema.parse(await readJson(req));
   const e = processEngine();
+  const emb = processEmbedder();
   switch (input.action) {
     case "download":
       startDownload(input.id);
@@ -30,17 +34,23 @@ export const POST = withSession("admin", async (req) => {
       cancelDownload(input.id);
       break;
     case "use":
-      useModel(input.file, { light: input.as === "light" });
+      if (input.as === "embedding") useEmbedding(input.file, emb);
+      else useModel(input.file, { light: input.as === "light" });
+      break;
+    case "clear":
+      updateSettings({ [input.as]: null });
       break;
     case "load":
-      startLoad(input.file, e);
+      startLoad(input.file, input.target === "embedding" ? emb : e, undefined, input.target);
       break;
     case "unload":
-      await unloadModel(e);
+      await unloadModel(input.target === "embedding" ? emb : e);
       break;
-    case "remove":
-      removeModel(input.file, { loadedPath: e?.status === "none" ? undefined : e?.modelPath });
+    case "remove": {
+      const loaded = [e, emb].filter((x) => x && x.status !== "none" && x.modelPath).map((x) => x!.modelPath!);
+      removeModel(input.file, { loadedPath: loaded });
       break;
+    }
   }
   return NextResponse.json(modelsState(), { status: input.action === "download" || input.action === "load" ? 202 : 200 });
 });
