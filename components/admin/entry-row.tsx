@@ -9,9 +9,14 @@ type Props = {
   entry: EntryFields & { updated: string };
   knowledgeBaseName?: string;
   knowledgeBases: { id: string; name: string }[];
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+  source?: string;
 };
 
-export function EntryRow({ entry, knowledgeBaseName, knowledgeBases }: Props) {
+export const ENTRY_GRID = "grid grid-cols-[1.5rem_1fr_12rem_6rem_9rem_9rem] gap-3";
+
+export function EntryRow({ entry, knowledgeBaseName, knowledgeBases, selected, onSelect, source }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -41,11 +46,14 @@ export function EntryRow({ entry, knowledgeBaseName, knowledgeBases }: Props) {
 
   return (
     <li data-testid="entry-row" data-entry-id={entry.id} className={busy ? "opacity-60" : undefined}>
-      <div className="grid grid-cols-[1fr_12rem_6rem_9rem_9rem] items-center gap-3 px-4 py-3 text-sm">
+      <div className={`${ENTRY_GRID} items-center px-4 py-3 text-sm`}>
+        <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} aria-label={`Select ${entry.title}`} data-testid="entry-select" />
         <div className="min-w-0">
           <div className="font-medium" data-testid="entry-row-title">{entry.title}</div>
           <div className="truncate text-slate-500">{entry.content}</div>
-          {knowledgeBaseName && <div className="text-xs text-slate-400">{knowledgeBaseName}</div>}
+          {(knowledgeBaseName || (source && source !== "manual")) && (
+            <div className="truncate text-xs text-slate-400" data-testid="entry-source">{[knowledgeBaseName, source !== "manual" ? source : ""].filter(Boolean).join(" · ")}</div>
+          )}
         </div>
         <div className="flex flex-wrap gap-1">
           {entry.tags.map((t) => (

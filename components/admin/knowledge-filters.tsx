@@ -2,8 +2,12 @@
 
 import { inputClass, secondaryButtonClass } from "./api";
 
-/** A plain GET form (?q=&kb=), so a search is a link that can be shared or reloaded. */
-export function KnowledgeFilters({ q, kb, knowledgeBases }: { q: string; kb: string; knowledgeBases: { id: string; name: string }[] }) {
+export type FilterValues = { q: string; kb: string; tag: string; enabled: string; source: string };
+type Props = FilterValues & { knowledgeBases: { id: string; name: string }[]; tags: string[]; sources: string[] };
+
+/** A plain GET form (?q=&kb=&tag=&enabled=&source=), so a search is a link that can be shared or reloaded. */
+export function KnowledgeFilters({ q, kb, tag, enabled, source, knowledgeBases, tags, sources }: Props) {
+  const submit = (e: React.ChangeEvent<HTMLSelectElement>) => e.currentTarget.form?.requestSubmit();
   return (
     <form method="get" action="/knowledge" role="search" className="flex flex-wrap items-end gap-3">
       <label className="block min-w-64 flex-1 text-sm">
@@ -13,7 +17,7 @@ export function KnowledgeFilters({ q, kb, knowledgeBases }: { q: string; kb: str
       {knowledgeBases.length > 0 && (
         <label className="block text-sm">
           <span className="sr-only">Knowledge base</span>
-          <select name="kb" defaultValue={kb} onChange={(e) => e.currentTarget.form?.requestSubmit()} data-testid="knowledge-kb-filter" className={inputClass}>
+          <select name="kb" defaultValue={kb} onChange={submit} data-testid="knowledge-kb-filter" className={inputClass}>
             <option value="">All knowledge bases</option>
             {knowledgeBases.map((k) => (
               <option key={k.id} value={k.id}>{k.name}</option>
@@ -21,6 +25,32 @@ export function KnowledgeFilters({ q, kb, knowledgeBases }: { q: string; kb: str
           </select>
         </label>
       )}
+      <label className="block text-sm">
+        <span className="sr-only">Tag</span>
+        <select name="tag" defaultValue={tag} onChange={submit} data-testid="knowledge-tag-filter" className={inputClass}>
+          <option value="">Any tag</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>{t}</option>
+          ))}
+        </select>
+      </label>
+      <label className="block text-sm">
+        <span className="sr-only">Enabled</span>
+        <select name="enabled" defaultValue={enabled} onChange={submit} data-testid="knowledge-enabled-filter" className={inputClass}>
+          <option value="">Enabled or not</option>
+          <option value="true">Enabled</option>
+          <option value="false">Disabled</option>
+        </select>
+      </label>
+      <label className="block max-w-64 text-sm">
+        <span className="sr-only">Source</span>
+        <select name="source" defaultValue={source} onChange={submit} data-testid="knowledge-source-filter" className={inputClass}>
+          <option value="">Any source</option>
+          {sources.map((s) => (
+            <option key={s} value={s}>{s === "manual" ? "Added by hand" : s}</option>
+          ))}
+        </select>
+      </label>
       <button type="submit" data-testid="knowledge-search-submit" className={`${secondaryButtonClass} py-2`}>Search</button>
     </form>
   );

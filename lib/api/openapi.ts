@@ -1,7 +1,10 @@
 import { z } from "zod";
-import { entryInputSchema } from "../knowledge";
+import { bulkActionSchema, entryInputSchema, entryPatchSchema } from "../knowledge";
+import { knowledgeBaseInputSchema } from "../knowledge/bases";
+import { bulkEntriesSchema, importUrlSchema } from "../knowledge/import";
 import {
   botSchema,
+  bulkResultSchema,
   conversationSchema,
   conversationsQuerySchema,
   entriesQuerySchema,
@@ -9,6 +12,9 @@ import {
   errorBodySchema,
   hitSchema,
   idParamSchema,
+  importJobSchema,
+  importQuerySchema,
+  knowledgeBaseSchema,
   messageSchema,
   messagesQuerySchema,
   searchBodySchema,
@@ -19,8 +25,26 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 // Responses are described as they leave (io "output"), request bodies as callers send them (io "input": fields
 // with a default are optional).
-const RESPONSES = { Bot: botSchema, KnowledgeEntry: entrySchema, SearchHit: hitSchema, Message: messageSchema, Conversation: conversationSchema, Error: errorBodySchema };
-const REQUESTS = { KnowledgeEntryInput: entryInputSchema, SearchRequest: searchBodySchema };
+const RESPONSES = {
+  Bot: botSchema,
+  KnowledgeEntry: entrySchema,
+  KnowledgeBase: knowledgeBaseSchema,
+  ImportJob: importJobSchema,
+  BulkResult: bulkResultSchema,
+  SearchHit: hitSchema,
+  Message: messageSchema,
+  Conversation: conversationSchema,
+  Error: errorBodySchema,
+};
+const REQUESTS = {
+  KnowledgeEntryInput: entryInputSchema,
+  KnowledgeEntryPatch: entryPatchSchema,
+  KnowledgeBaseInput: knowledgeBaseInputSchema,
+  BulkAction: bulkActionSchema,
+  ImportEntries: bulkEntriesSchema,
+  ImportUrl: importUrlSchema,
+  SearchRequest: searchBodySchema,
+};
 
 function tidy(schema: Json): Json {
   const { $schema: _s, $id: _i, ...rest } = schema;
@@ -56,6 +80,7 @@ const ERRORS: Record<number, Json> = {
   400: { $ref: "#/components/responses/BadRequest" },
   401: { $ref: "#/components/responses/Unauthorized" },
   404: { $ref: "#/components/responses/NotFound" },
+  409: { $ref: "#/components/responses/Conflict" },
   413: { $ref: "#/components/responses/TooLarge" },
 };
 
@@ -66,7 +91,7 @@ type Operation = {
   query?: z.ZodObject;
   path?: z.ZodObject;
   body?: string;
-  status?: 200 | 201;
+  status?: 200 | 201 | 202;
   data: Json;
   errors: number[];
 };
@@ -87,6 +112,41 @@ function operation(op: Operation): Json {
 }
 
 const list = (name: string) => ({ type: "array", items: ref(name) });
+
+/** POST /knowledge/imports takes JSON (entries or a URL) or a multipart file upload. */
+function importOperation(): Json {
+  const op = operation({
+    operationId: "importKnowledge",
+    summary: "Import entries, a web page or a file",
+    description:
+      "Starts an import and answers 202 with its job (or, with `?wait=true`, the finished job). Send JSON — `{ entries: [...] }` or `{ url }` — " +
+      "or `multipart/form-data` with a `file` (CSV with question, answer[, tags] columns; Markdown, split at headings; plain text; JSON array of " +
+      "`{ question|title, answer|content, tags? }`; PDF with a text layer; DOCX; up to 10 MB) and optionally `knowledgeBaseId` and `format`. " +
+      "Files and pages are matched by name: importing the same one again updates its entries and deletes those no longer in it. " +
+      "A file that is not what its name says, is too big or malformed is a 400/413 naming the line or field; a URL is fetched in the " +
+      "background (public addresses only, 2 MB, 10 s), so its errors end the job with `status: failed` and an `error`.",
+    query: importQuerySchema,
+    status: 202,
+    data: ref("ImportJob"),
+    errors: [400, 404, 413],
+  });
+  const multipart = {
+    type: "object",
+    properties: {
+      file: { type: "string", format: "binary", description: "The file; its extension says its format unless `format` is given" },
+      knowledgeBaseId: { type: "string", description: "Default: the tenant's first knowledge base" },
+      format: { type: "string", enum: ["csv", "md", "txt", "json", "pdf", "docx"] },
+    },
+    required: ["file"],
+  };
+  return {
+    ...op,
+    requestBody: {
+      required: true,
+      content: { "application/json": { schema: { oneOf: [ref("ImportEntries"), ref("ImportUrl")] } }, "multipart/form-data": { schema: multipart } },
+    },
+  };
+}
 
 /** The OpenAPI 3.1 document of REST /api/v1, built from the same zod schemas the handlers use. */
 export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
@@ -115,6 +175,50 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           status: 201,
           data: ref("KnowledgeEntry"),
           errors: [400, 404, 413],
+        }),
+      },
+      "/api/v1/knowledge/entries/{id}": {
+        get: operation({ operationId: "getKnowledgeEntry", summary: "One knowledge entry", path: idParamSchema, data: ref("KnowledgeEntry"), errors: [404] }),
+        patch: operation({
+          operationId: "updateKnowledgeEntry",
+          summary: "Change a knowledge entry",
+          description: "Only the fields given change.",
+          path: idParamSchema,
+          body: "KnowledgeEntryPatch",
+          data: ref("KnowledgeEntry"),
+          errors: [400, 404, 413],
+        }),
+        delete: {
+          operationId: "deleteKnowledgeEntry",
+          summary: "Delete a knowledge entry",
+          parameters: parameters("path", idParamSchema),
+          responses: { 204: { description: "Deleted" }, 401: ERRORS[401], 404: ERRORS[404] },
+        },
+      },
+      "/api/v1/knowledge/entries/bulk": {
+        post: operation({
+          operationId: "bulkKnowledgeEntries",
+          summary: "Enable, disable or delete many entries",
+          description: "Ids that are not the tenant's are ignored; `count` says how many entries changed.",
+          body: "BulkAction",
+          data: ref("BulkResult"),
+          errors: [400, 413],
+        }),
+      },
+      "/api/v1/knowledge/imports": { post: importOperation() },
+      "/api/v1/knowledge/imports/{id}": {
+        get: operation({ operationId: "getKnowledgeImport", summary: "An import's progress and outcome", path: idParamSchema, data: ref("ImportJob"), errors: [404] }),
+      },
+      "/api/v1/knowledge/bases": {
+        get: operation({ operationId: "listKnowledgeBases", summary: "List knowledge bases", data: list("KnowledgeBase"), errors: [] }),
+        post: operation({
+          operationId: "createKnowledgeBase",
+          summary: "Create a knowledge base",
+          description: "Names are unique per tenant (ignoring case). Bots are bound to knowledge bases on the bot page.",
+          body: "KnowledgeBaseInput",
+          status: 201,
+          data: ref("KnowledgeBase"),
+          errors: [400, 409, 413],
         }),
       },
       "/api/v1/knowledge/search": {
@@ -159,7 +263,8 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         BadRequest: errorRef("`bad_request` (names the field that is wrong) or `invalid_json`"),
         Unauthorized: errorRef("`unauthorized`: the API key is missing, wrong or revoked"),
         NotFound: errorRef("`not_found`: no such resource in this tenant"),
-        TooLarge: errorRef("`too_long`: the request body is larger than 1 MB"),
+        Conflict: errorRef("`conflict`: the name is taken"),
+        TooLarge: errorRef("`too_long`: the request body is larger than 1 MB (10 MB for an import), or the file is"),
       },
     },
   };

@@ -18,11 +18,18 @@ export const entriesQuerySchema = z.object({
   q: optionalText(200).describe("Case-insensitive text to find in the title or content"),
   knowledgeBaseId: optionalText(100).describe("Only entries of this knowledge base"),
   limit: count(1, 1000, 200).describe("At most this many entries (1–1000, default 200), most recently updated first"),
+  offset: count(0, 1_000_000, 0).describe("Skip this many entries first (for the next page)"),
+  tag: optionalText(40).describe("Only entries with this tag"),
+  enabled: z
+    .preprocess((v) => (v === "" ? undefined : v), z.enum(["true", "false"]).optional())
+    .describe("Only enabled (true) or disabled (false) entries"),
+  source: optionalText(2000).describe('Only entries from this source: "manual", "api", a file name or a URL'),
 });
 
 export const searchBodySchema = z.object({
   query: z.string({ error: "query must be a string" }).trim().min(1, "the query is empty").max(1000),
   k: z.number().int().min(1).max(20).default(3).describe("How many hits at most (1–20, default 3)"),
+  knowledgeBaseIds: z.array(z.string().min(1).max(100)).max(50).optional().describe("Only these knowledge bases (default: all of the tenant's)"),
 });
 
 export const conversationsQuerySchema = z.object({
@@ -57,9 +64,41 @@ export const entrySchema = z.object({
   content: z.string(),
   tags: z.array(z.string()),
   enabled: z.boolean().describe("Only enabled entries are searched and cited"),
-  source: z.string(),
+  source: z.string().describe('"manual", "api", or the file name or URL it was imported from'),
+  kind: z.string().describe("faq (a question and its answer) or doc (a chunk of a document)"),
   updatedAt: isoDate,
 });
+
+export const knowledgeBaseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  entryCount: z.number().int().min(0),
+  bots: z.array(z.object({ id: z.string(), name: z.string() })).describe("The bots that answer from it"),
+  createdAt: isoDate,
+});
+
+export const importJobSchema = z.object({
+  id: z.string(),
+  knowledgeBaseId: z.string(),
+  source: z.string().describe("The file name, URL or the `source` given; entries from it are updated by the next import of it"),
+  format: z.enum(["csv", "md", "txt", "json", "pdf", "docx", "url"]),
+  status: z.enum(["running", "done", "failed"]),
+  total: z.number().int().min(0).describe("Entries in the source (0 until a URL is fetched)"),
+  done: z.number().int().min(0),
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0).describe("Existing entries whose content changed; done − created − updated were unchanged"),
+  error: z.string().nullable().describe("Why a failed import failed, naming the line or field"),
+  createdAt: isoDate,
+  finishedAt: isoDate.nullable(),
+});
+
+export const importQuerySchema = z.object({
+  wait: z
+    .preprocess((v) => (v === "" ? undefined : v), z.enum(["true", "false"]).optional())
+    .describe("Answer when the import has finished (up to 30 s) instead of at once"),
+});
+
+export const bulkResultSchema = z.object({ count: z.number().int().min(0).describe("How many of the tenant's entries were changed") });
 
 export const hitSchema = z.object({
   id: z.string().describe("The knowledge entry's id"),

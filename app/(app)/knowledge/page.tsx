@@ -1,68 +1,72 @@
 import { requireUser } from "@/lib/auth/caller";
-import { listEntries, listKnowledgeBases } from "@/lib/knowledge";
+import { countEntries, entryFacets, listEntries, listKnowledgeBases } from "@/lib/knowledge";
 import { EntryForm } from "@/components/admin/entry-form";
-import { EntryRow } from "@/components/admin/entry-row";
+import { KnowledgeBases } from "@/components/admin/knowledge-bases";
 import { KnowledgeFilters } from "@/components/admin/knowledge-filters";
+import { KnowledgeImport } from "@/components/admin/knowledge-import";
+import { KnowledgeTable } from "@/components/admin/knowledge-table";
 
 type Search = Promise<{ [key: string]: string | string[] | undefined }>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.slice(0, 200) ?? "";
+const one = (v: string | string[] | undefined, max = 200) => (Array.isArray(v) ? v[0] : v)?.slice(0, max) ?? "";
+const PAGE = 200;
 
 export default async function KnowledgePage({ searchParams }: { searchParams: Search }) {
   const user = await requireUser("admin");
   const sp = await searchParams;
-  const q = one(sp.q).trim();
-  const kbs = await listKnowledgeBases(user.tenantId);
-  // a filter naming a base this tenant does not have is ignored, like an unknown one
+  const [kbs, facets] = await Promise.all([listKnowledgeBases(user.tenantId), entryFacets(user.tenantId)]);
+  // a filter naming something this tenant does not have is ignored, like an unknown one
   const kb = kbs.some((k) => k.id === one(sp.kb)) ? one(sp.kb) : "";
-  const entries = await listEntries(user.tenantId, { q: q || undefined, knowledgeBaseId: kb || undefined });
+  const tag = facets.tags.includes(one(sp.tag)) ? one(sp.tag) : "";
+  const source = facets.sources.includes(one(sp.source, 2000)) ? one(sp.source, 2000) : "";
+  const enabled = ["true", "false"].includes(one(sp.enabled)) ? one(sp.enabled) : "";
+  const q = one(sp.q).trim();
+  const filter = {
+    q: q || undefined,
+    knowledgeBaseId: kb || undefined,
+    tag: tag || undefined,
+    source: source || undefined,
+    enabled: enabled ? enabled === "true" : undefined,
+  };
+  const [entries, total] = await Promise.all([listEntries(user.tenantId, { ...filter, take: PAGE }), countEntries(user.tenantId, filter)]);
   const kbOptions = kbs.map((k) => ({ id: k.id, name: k.name }));
   const kbName = new Map(kbs.map((k) => [k.id, k.name]));
   const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const filtered = Object.values(filter).some((v) => v !== undefined);
 
   return (
     <div className="max-w-5xl space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold">Knowledge</h1>
-        <p className="mt-1 text-sm text-slate-600">The bots answer from these entries. Disabled entries are never used.</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">Knowledge</h1>
+          <p className="mt-1 text-sm text-slate-600">The bots answer from these entries. Disabled entries are never used.</p>
+        </div>
+        {kbs.length > 0 && <KnowledgeImport knowledgeBases={kbOptions} defaultKnowledgeBaseId={kb || kbs[0].id} />}
       </div>
+      <KnowledgeBases knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name, entryCount: k.entryCount, bots: k.bots }))} />
       {kbs.length > 0 ? (
         <EntryForm mode="create" knowledgeBases={kbOptions} defaultKnowledgeBaseId={kb || kbs[0].id} />
       ) : (
-        <p className="text-sm text-slate-500">This workspace has no knowledge base yet.</p>
+        <p className="text-sm text-slate-500">This workspace has no knowledge base yet: add one above.</p>
       )}
-      <KnowledgeFilters q={q} kb={kb} knowledgeBases={kbOptions} />
-      <div className="rounded-lg border border-slate-200 bg-white">
-        <div className="grid grid-cols-[1fr_12rem_6rem_9rem_9rem] gap-3 border-b border-slate-200 px-4 py-2 text-xs font-medium uppercase text-slate-500">
-          <div>Title</div>
-          <div>Tags</div>
-          <div>Enabled</div>
-          <div>Updated</div>
-          <div />
-        </div>
-        {entries.length === 0 && (
-          <p className="px-4 py-6 text-sm text-slate-500" data-testid="entries-empty">
-            {q || kb ? "No entries match." : "No entries yet: add the first one above."}
-          </p>
-        )}
-        <ul className="divide-y divide-slate-100">
-          {entries.map((e) => (
-            <EntryRow
-              key={e.id}
-              entry={{
-                id: e.id,
-                knowledgeBaseId: e.knowledgeBaseId,
-                title: e.title,
-                content: e.content,
-                tags: e.tags,
-                enabled: e.enabled,
-                updated: fmt.format(e.updatedAt),
-              }}
-              knowledgeBaseName={kbs.length > 1 ? kbName.get(e.knowledgeBaseId) : undefined}
-              knowledgeBases={kbOptions}
-            />
-          ))}
-        </ul>
-      </div>
+      <KnowledgeFilters q={q} kb={kb} tag={tag} enabled={enabled} source={source} knowledgeBases={kbOptions} tags={facets.tags} sources={facets.sources} />
+      <p className="text-sm text-slate-500" data-testid="entries-count">
+        {total > entries.length ? `Showing the ${entries.length} most recently updated of ${total} entries; narrow the search to see others.` : `${total} ${total === 1 ? "entry" : "entries"}`}
+      </p>
+      <KnowledgeTable
+        knowledgeBases={kbOptions}
+        emptyText={filtered ? "No entries match." : "No entries yet: add the first one above, or import a file."}
+        entries={entries.map((e) => ({
+          id: e.id,
+          knowledgeBaseId: e.knowledgeBaseId,
+          title: e.title,
+          content: e.content,
+          tags: e.tags,
+          enabled: e.enabled,
+          source: e.source,
+          updated: fmt.format(e.updatedAt),
+          knowledgeBaseName: kbs.length > 1 ? kbName.get(e.knowledgeBaseId) : undefined,
+        }))}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// GET /api/admin/knowledge/entries?q=&kb= — the tenant's entries; POST — adds one.
+// GET /api/admin/knowledge/entries?q=&kb=&tag=&enabled=&source= — the tenant's entries; POST — adds one.
 import { NextResponse } from "next/server";
 import { readJson, withSession } from "@/lib/auth/caller";
 import { createEntry, entryInputSchema, listEntries } from "@/lib/knowledge";
@@ -6,9 +6,14 @@ import { entryJson } from "./shape";
 
 export const GET = withSession("admin", async (req, { caller }) => {
   const url = new URL(req.url);
+  const param = (name: string) => url.searchParams.get(name)?.slice(0, 2000) || undefined;
+  const enabled = param("enabled");
   const entries = await listEntries(caller.tenantId, {
-    q: url.searchParams.get("q")?.slice(0, 200) || undefined,
-    knowledgeBaseId: url.searchParams.get("kb") || undefined,
+    q: param("q")?.slice(0, 200),
+    knowledgeBaseId: param("kb"),
+    tag: param("tag"),
+    source: param("source"),
+    enabled: enabled === "true" ? true : enabled === "false" ? false : undefined,
   });
   return NextResponse.json({ entries: entries.map(entryJson) });
 });

@@ -11,6 +11,7 @@ export function entryJson(e: Entry) {
     tags: e.tags,
     enabled: e.enabled,
     source: e.source,
+    kind: e.kind,
     updatedAt: e.updatedAt.toISOString(),
   };
 }

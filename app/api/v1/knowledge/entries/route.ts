@@ -4,10 +4,11 @@ import { entriesQuerySchema, entrySchema } from "@/lib/api/schemas";
 import { dataResponse, queryOf } from "@/lib/api/respond";
 import { createEntry, entryInputSchema, listEntries } from "@/lib/knowledge";
 
-// GET /api/v1/knowledge/entries?q=&knowledgeBaseId=&limit= — the tenant's knowledge entries.
+// GET /api/v1/knowledge/entries?q=&knowledgeBaseId=&tag=&enabled=&source=&limit=&offset= — the tenant's knowledge entries.
 export const GET = withApiKey(async (req, { caller }) => {
-  const { q, knowledgeBaseId, limit } = entriesQuerySchema.parse(queryOf(req));
-  return dataResponse(z.array(entrySchema), await listEntries(caller.tenantId, { q, knowledgeBaseId, take: limit }));
+  const { limit, offset, enabled, ...filter } = entriesQuerySchema.parse(queryOf(req));
+  const entries = await listEntries(caller.tenantId, { ...filter, enabled: enabled === undefined ? undefined : enabled === "true", take: limit, skip: offset });
+  return dataResponse(z.array(entrySchema), entries);
 });
 
 // POST /api/v1/knowledge/entries — creates an entry (in the tenant's first knowledge base unless one is named).

@@ -1,0 +1,94 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi, secondaryButtonClass } from "./api";
+import type { EntryFields } from "./entry-form";
+import { ENTRY_GRID, EntryRow } from "./entry-row";
+
+type Row = EntryFields & { updated: string; source: string; knowledgeBaseName?: string };
+
+/** The entry list with selection and bulk enable / disable / delete of the selected entries. */
+export function KnowledgeTable({ entries, knowledgeBases, emptyText }: { entries: Row[]; knowledgeBases: { id: string; name: string }[]; emptyText: string }) {
+  const router = useRouter();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState("");
+  // entries that left the list (deleted, filtered out) are no longer selected
+  const chosen = entries.filter((e) => selected.has(e.id)).map((e) => e.id);
+  const all = entries.length > 0 && chosen.length === entries.length;
+
+  function toggle(id: string, on: boolean) {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  async function bulk(action: "enable" | "disable" | "delete") {
+    setBusy(true);
+    setMessage("");
+    const res = await callApi<{ count: number }>("POST", "/api/admin/knowledge/entries/bulk", { ids: chosen, action });
+    setBusy(false);
+    setConfirming(false);
+    if (!res.ok) return setMessage(res.message);
+    const verb = action === "delete" ? "Deleted" : action === "enable" ? "Enabled" : "Disabled";
+    setMessage(`${verb} ${res.data.count} ${res.data.count === 1 ? "entry" : "entries"}.`);
+    if (action === "delete") setSelected(new Set());
+    router.refresh();
+  }
+
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white">
+      {chosen.length > 0 && (
+        <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-indigo-50 px-4 py-2 text-sm" data-testid="bulk-bar">
+          <span data-testid="bulk-count">{chosen.length} selected</span>
+          <button type="button" disabled={busy} onClick={() => bulk("enable")} data-testid="bulk-enable" className={secondaryButtonClass}>Enable</button>
+          <button type="button" disabled={busy} onClick={() => bulk("disable")} data-testid="bulk-disable" className={secondaryButtonClass}>Disable</button>
+          {confirming ? (
+            <>
+              <button type="button" disabled={busy} onClick={() => bulk("delete")} data-testid="bulk-delete-confirm" className="rounded-md bg-red-600 px-3 py-1.5 text-white">
+                Delete {chosen.length}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>Keep</button>
+            </>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="bulk-delete" className={secondaryButtonClass}>Delete…</button>
+          )}
+        </div>
+      )}
+      {message && <p role="status" data-testid="bulk-message" className="border-b border-slate-200 px-4 py-2 text-sm text-slate-700">{message}</p>}
+      <div className={`${ENTRY_GRID} border-b border-slate-200 px-4 py-2 text-xs font-medium uppercase text-slate-500`}>
+        <input
+          type="checkbox"
+          checked={all}
+          onChange={(e) => setSelected(e.currentTarget.checked ? new Set(entries.map((x) => x.id)) : new Set())}
+          aria-label="Select all entries shown"
+          data-testid="select-all"
+        />
+        <div>Title</div>
+        <div>Tags</div>
+        <div>Enabled</div>
+        <div>Updated</div>
+        <div />
+      </div>
+      {entries.length === 0 && <p className="px-4 py-6 text-sm text-slate-500" data-testid="entries-empty">{emptyText}</p>}
+      <ul className="divide-y divide-slate-100">
+        {entries.map(({ knowledgeBaseName, source, ...e }) => (
+          <EntryRow
+            key={e.id}
+            entry={e}
+            source={source}
+            knowledgeBaseName={knowledgeBaseName}
+            knowledgeBases={knowledgeBases}
+            selected={selected.has(e.id)}
+            onSelect={(on) => toggle(e.id, on)}
+          />
+        ))}
+      </ul>
+    </div>
+  );
+}
