@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { KefuError } from "../errors";
 
 export { createVisitor, messagesAfter } from ".";
 
@@ -9,4 +10,24 @@ export function openConversationIfAny(tenantId: string, botId: string, visitorId
     select: { id: true, status: true },
     orderBy: { createdAt: "desc" },
   });
+}
+
+/**
+ * The visitor's CSAT for one of their own closed conversations, once. Another visitor's or tenant's conversation
+ * answers like one that does not exist.
+ */
+export async function rateConversation(tenantId: string, visitorId: string, input: { conversationId: string; rating: number; comment?: string }) {
+  const conv = await db().conversation.findFirst({
+    where: { id: input.conversationId, tenantId, visitorId },
+    select: { id: true, status: true, rating: true },
+  });
+  if (!conv) throw new KefuError("not_found", "No such conversation");
+  if (conv.status !== "closed") throw new KefuError("conflict", "A conversation can be rated once it is closed");
+  // rating IS NULL in the same statement: two rates racing store one
+  const { count } = await db().conversation.updateMany({
+    where: { id: conv.id, tenantId, visitorId, status: "closed", rating: null },
+    data: { rating: input.rating, ratingComment: input.comment || null },
+  });
+  if (!count) throw new KefuError("conflict", "This conversation was already rated");
+  return { conversationId: conv.id, rating: input.rating, comment: input.comment || null };
 }

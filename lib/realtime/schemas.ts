@@ -5,6 +5,9 @@ export const visitorAuthSchema = z.object({
   key: z.string({ error: "key (the bot's public key) is required" }).min(1).max(100),
   token: z.string().max(2000).optional().nullable(),
   lastSeq: z.coerce.number().int().min(0).optional().nullable(),
+  // the customer page the widget runs on, as the loader reports it (checked against the bot's allowedOrigins)
+  origin: z.string().max(300).optional().nullable(),
+  page: z.string().max(2000).optional().nullable(),
 });
 
 // text is validated by messageTextSchema inside lib/conversations so the error names the exact problem
@@ -14,3 +17,28 @@ export const conversationRefSchema = z.object({ conversationId: z.string().min(1
 export const openConversationSchema = conversationRefSchema.extend({ afterSeq: z.number().int().min(0).optional() });
 
 export type Ack = (res: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
+
+// widget requests (docs/realtime.md, /visitor)
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+export const identifySchema = z.object({
+  userId: z.string({ error: "userId is required" }).trim().min(1, "userId is empty").max(200),
+  signature: z.string({ error: "signature is required" }).regex(/^[0-9a-fA-F]{64}$/, "signature must be the 64 hex characters of HMAC-SHA256(userId)"),
+  name: optionalText(100),
+  email: z.union([z.literal(""), z.string().trim().max(200).email("email does not look right")]).optional().transform((v) => v || undefined),
+});
+export const typingSchema = z.object({ on: z.boolean() });
+export const prechatSchema = z.object({
+  name: optionalText(100),
+  email: z.string({ error: "email is required" }).trim().max(200).email("the email address does not look right"),
+});
+export const rateSchema = z.object({
+  conversationId: z.string().min(1).max(100),
+  rating: z.number({ error: "rating must be a number from 1 to 5" }).int().min(1, "rating must be from 1 to 5").max(5, "rating must be from 1 to 5"),
+  comment: optionalText(1000),
+});
+export const leaveMessageSchema = z.object({
+  name: optionalText(100),
+  email: z.string({ error: "email is required" }).trim().max(200).email("the email address does not look right"),
+  text: z.string({ error: "text is required" }).trim().min(1, "The message is empty").max(4000, "The message is longer than 4000 characters"),
+});
+export const pageSchema = z.object({ url: z.string().max(2000) });

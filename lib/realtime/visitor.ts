@@ -8,6 +8,9 @@ import { wireMessage } from "./emit";
 import { connectError, handle } from "./ack";
 import { rooms } from "./rooms";
 import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
+import { originAllowed } from "../widget/access";
+import { cleanPageUrl, getVisitorProfile, touchVisitor } from "../visitors";
+import { registerVisitorRequests, type VisitorContext } from "./visitor-requests";
 
 type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 
@@ -19,6 +22,9 @@ export function registerVisitorNamespace(nsp: Namespace) {
       if (!auth.success) return next(connectError("bad_request", auth.error.issues[0].message));
       const bot = await getBotByPublicKey(auth.data.key);
       if (!bot) return next(connectError("unknown_key", "This widget key does not belong to any bot"));
+      if (!pageOriginAllowed(bot.allowedOrigins, auth.data.origin, socket.handshake.headers)) {
+        return next(connectError("origin_not_allowed", "This chat may not be shown on this site: add its origin to the bot's allowed origins"));
+      }
       let visitorId: string;
       let visitorToken = auth.data.token ?? undefined;
       if (visitorToken) {
@@ -46,18 +52,26 @@ export function registerVisitorNamespace(nsp: Namespace) {
     // every tab of this visitor joins the conversation room as soon as one of them opens it
     socket.join(rooms.visitor(visitorId));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;
+    const ctx: VisitorContext = { bot, visitorId, conversationId: null };
+    const seen = { lastPage: cleanPageUrl(socket.handshake.auth?.page), userAgent: socket.handshake.headers["user-agent"] };
 
     // handlers are registered before any await, so a message sent right after connecting is never dropped;
     // it waits for the session to be set up instead
     const ready = (async () => {
-      const conversation = await openConversationIfAny(bot.tenantId, bot.id, visitorId);
+      const [conversation, profile] = await Promise.all([
+        openConversationIfAny(bot.tenantId, bot.id, visitorId),
+        getVisitorProfile(bot.tenantId, visitorId),
+        touchVisitor(bot.tenantId, visitorId, seen),
+      ]);
+      ctx.conversationId ??= conversation?.id ?? null;
       const messages = conversation ? await messagesAfter(bot.tenantId, conversation.id, lastSeq) : [];
       if (conversation) socket.join(rooms.conversation(conversation.id));
       socket.emit("session", {
         visitorToken,
         conversationId: conversation?.id ?? null,
         status: conversation?.status ?? "bot",
-        bot: { name: bot.name, greeting: bot.greeting },
+        bot: { name: bot.name, greeting: bot.greeting, avatarUrl: bot.avatarUrl, language: bot.language, preChatForm: bot.preChatForm },
+        visitor: { name: profile?.name ?? null, email: profile?.email ?? null, identified: !!profile?.externalId },
         messages: messages.map(wireMessage),
       });
     })();
@@ -71,10 +85,29 @@ export function registerVisitorNamespace(nsp: Namespace) {
         await ready;
         const input = visitorMessageSchema.parse(payload);
         const message = await postVisitorMessage(bot, visitorId, input, (conversationId) => {
+          ctx.conversationId = conversationId;
           socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
         });
         return { id: message.id, seq: message.seq, conversationId: message.conversationId };
       }),
     );
+
+    registerVisitorRequests(socket, ctx, ready);
   });
+}
+
+/**
+ * The page the chat is shown on must be allowed. The loader reports it (auth.origin); a browser's Origin header,
+ * when it is not Kefu's own (the frame), is the page itself talking to us and must be allowed as well, so a page
+ * cannot get in by claiming another origin.
+ */
+function pageOriginAllowed(allowed: string[], reported: string | null | undefined, headers: Record<string, string | string[] | undefined>) {
+  if (!allowed.length) return true;
+  const header = typeof headers.origin === "string" ? headers.origin : undefined;
+  let sameOrigin = false;
+  try {
+    sameOrigin = !!header && new URL(header).host === headers.host;
+  } catch {}
+  if (header && !sameOrigin && !originAllowed(allowed, header)) return false;
+  return originAllowed(allowed, reported);
 }

@@ -1,7 +1,12 @@
-// The chat frame (public/widget-frame.html, on Kefu's origin): the visitor's socket, token and conversation live
-// here, so the customer's page, on another origin, can neither read the token nor reach the conversation.
+// The chat frame (/widget/frame, on Kefu's origin): the visitor's socket, token and conversation live here, so the
+// customer's page, on another origin, can neither read the token nor reach the conversation.
 import { io } from "socket.io-client";
-import { parseAck, parseDelta, parseLoaderToFrame, parseMessage, parseSession, parseStatus, type FrameToLoader } from "./protocol";
+import { leaveMessageCard, prechatCard, ratingCard } from "./cards";
+import { pickLang, strings } from "./i18n";
+import {
+  parseAck, parseDelta, parseFrameConfig, parseLoaderToFrame, parseMessage, parseResult, parseSession, parseStatusEvent,
+  type FrameToLoader, type Identity,
+} from "./protocol";
 import * as chat from "./state";
 import { visitorStore } from "./storage";
 import { createView } from "./view";
@@ -10,11 +15,20 @@ const SEND_TIMEOUT_MS = 10_000;
 const params = new URLSearchParams(location.search);
 const key = params.get("key") ?? "";
 const embedded = window.parent !== window;
-// The loader tells us its page's origin so our messages go only there. They carry nothing private (close, an
-// unread count), so a frame opened with a wrong origin merely stays mute.
-const parentOrigin = params.get("origin") || "*";
+// The embedding page's origin: the browser's own record where it keeps one (Chromium), else what the loader said.
+// Our messages go only there; the server checks it against the bot's allowed origins.
+const ancestor = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins?.[0];
+const parentOrigin = ancestor || params.get("origin") || "*";
+let config: ReturnType<typeof parseFrameConfig>;
+try {
+  config = parseFrameConfig(JSON.parse(document.getElementById("kefu-config")?.textContent || "null"));
+} catch {}
+const lang = pickLang(config?.language, navigator.languages?.length ? navigator.languages : [navigator.language]);
+const s = strings(lang);
+document.documentElement.lang = lang;
 
 const store = visitorStore(key);
+if (params.get("reset") === "1") store.save({}); // Kefu.reset() before the frame existed
 
 function post(m: FrameToLoader) {
   try {
@@ -29,14 +43,45 @@ let ready = false; // the server sent `session` on this connection, so it listen
 let requestedLastSeq = 0;
 let open = !embedded;
 let unread = 0;
+let active = false;
+let pageUrl = "";
+let profile: { name: string | null; email: string | null } = { name: null, email: null };
+let pendingIdentity: Identity | undefined;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
+let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+let lastTypingSent = 0;
+const rated = new Set<string>();
 const sendGen = new Map<string, number>(); // the latest attempt per client id; older acks are ignored
+let cardFor = ""; // which situation the cards on show belong to
 
 const view = createView(document.getElementById("kefu")!, {
   embedded,
+  s,
+  avatarUrl: config?.avatarUrl ?? null,
   onSend: send,
   onClose: () => post({ kefu: 1, type: "close" }),
+  onHuman: () => {
+    view.setError("");
+    socket.timeout(SEND_TIMEOUT_MS).emit("handoff:request", {}, (err: Error | null, res: unknown) => {
+      const r = parseResult(res);
+      if (err || !r.ok) view.setError(err ? s.sendFailed : (r as { message: string }).message);
+    });
+  },
+  onTyping: (on) => {
+    const now = Date.now();
+    if (on && now - lastTypingSent < 2_000) return;
+    lastTypingSent = on ? now : 0;
+    if (ready) socket.emit("typing", { on });
+  },
 });
+
+/** An ack'ed request as a promise of its result or error message. */
+function request(event: string, payload: unknown): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; code: string; message: string }> {
+  return new Promise((resolve) =>
+    socket.timeout(SEND_TIMEOUT_MS).emit(event, payload, (err: Error | null, res: unknown) => resolve(err ? { ok: false, code: "timeout", message: s.sendFailed } : parseResult(res))),
+  );
+}
+const errorOf = (r: Awaited<ReturnType<typeof request>>) => (r.ok ? "" : r.message);
 
 function set(next: chat.ChatState, live = false) {
   if (live && !open) {
@@ -45,12 +90,59 @@ function set(next: chat.ChatState, live = false) {
     if (fresh) post({ kefu: 1, type: "unread", count: (unread += fresh) });
   }
   const seqChanged = next.lastSeq !== state.lastSeq;
+  const closedNow = next.status === "closed" && state.status !== "closed";
   state = next;
   const typing = chat.botTyping(state);
   view.render(state, typing);
   clearTimeout(typingTimer);
   if (typing) typingTimer = setTimeout(() => set(state), 121_000); // let the dots expire
   if (seqChanged) store.save({ visitorToken: token, lastSeq: state.lastSeq });
+  if (!!state.conversationId !== active) post({ kefu: 1, type: "active", on: (active = !!state.conversationId) });
+  if (closedNow && state.conversationId) showRating(state.conversationId);
+  if (state.status !== "closed" && cardFor.startsWith("rate:") && cardFor !== `rate:${state.conversationId}`) showCards("", []);
+}
+
+function showCards(id: string, cards: HTMLElement[], compose = true) {
+  cardFor = id;
+  view.setCards(cards, compose);
+}
+
+function showRating(conversationId: string) {
+  if (rated.has(conversationId) || cardFor === `rate:${conversationId}`) return;
+  showCards(`rate:${conversationId}`, [
+    ratingCard(s, async ({ rating, comment }) => {
+      const r = await request("rate", { conversationId, rating, comment });
+      if (r.ok || (!r.ok && r.code === "conflict")) rated.add(conversationId);
+      return errorOf(r);
+    }),
+  ]);
+}
+
+function showLeaveMessage() {
+  if (cardFor === "leave") return;
+  showCards("leave", [leaveMessageCard(s, profile, async (input) => errorOf(await request("leave_message", input)))]);
+}
+
+function showPrechatIfNeeded() {
+  const needed = !!config?.preChatForm && !profile.email && !state.conversationId && !chat.pendingItems(state).length;
+  if (needed && cardFor !== "prechat") {
+    showCards("prechat", [
+      prechatCard(s, async (input) => {
+        const r = await request("prechat", input);
+        if (r.ok) {
+          profile = { name: input.name || null, email: input.email };
+          showCards("", []);
+          view.focus();
+        }
+        return errorOf(r);
+      }),
+    ], false);
+  } else if (!needed && cardFor === "prechat") showCards("", []);
+}
+
+async function checkAvailability() {
+  const r = await request("availability", {});
+  if (r.ok && r.data.leaveMessage === true) showLeaveMessage();
 }
 
 function newClientId(): string {
@@ -76,7 +168,7 @@ function emitSend(clientId: string, text: string, attempt = 0) {
       // no answer: on a live connection try again (the same client id is stored once); else the next session resends
       if (!ready) return;
       if (attempt < 2) return emitSend(clientId, text, attempt + 1);
-      return fail(clientId, text, "The message could not be sent. Check your connection and try again.");
+      return fail(clientId, text, s.sendFailed);
     }
     const ack = parseAck(res);
     sendGen.delete(clientId);
@@ -92,11 +184,30 @@ function fail(clientId: string, text: string, message: string) {
   view.setError(message);
 }
 
+/** Becomes another visitor (identified, or a fresh anonymous one after reset): nothing of the old one stays on screen. */
+function restartAs(visitorToken: string | undefined) {
+  token = visitorToken;
+  store.save(visitorToken ? { visitorToken, lastSeq: 0 } : {});
+  profile = { name: null, email: null };
+  rated.clear();
+  showCards("", []);
+  set(chat.initialState());
+  socket.disconnect().connect();
+}
+
+async function identify(id: Identity) {
+  pendingIdentity = undefined;
+  const r = await request("identify", id);
+  if (!r.ok) return post({ kefu: 1, type: "event", name: "error", code: r.code, message: `${s.identifyFailed}: ${r.message}` });
+  if (r.data.changed === true && typeof r.data.visitorToken === "string") restartAs(r.data.visitorToken);
+  post({ kefu: 1, type: "event", name: "identified" });
+}
+
 const socket = io(`${location.origin}/visitor`, {
   // a function, so every reconnect carries the current token and position
   auth: (cb) => {
     requestedLastSeq = state.lastSeq;
-    cb({ key, token, lastSeq: requestedLastSeq });
+    cb({ key, token, lastSeq: requestedLastSeq, ...(parentOrigin !== "*" ? { origin: parentOrigin } : {}), ...(pageUrl ? { page: pageUrl } : {}) });
   },
   transports: ["websocket", "polling"],
   autoConnect: false,
@@ -107,32 +218,49 @@ socket.on("session", (payload: unknown) => {
   if (!session) return;
   token = session.visitorToken;
   store.save({ visitorToken: token, lastSeq: state.lastSeq });
+  if (session.visitor) profile = { name: session.visitor.name, email: session.visitor.email };
   const { state: next, resync } = chat.applySession(state, session, requestedLastSeq);
   set(next);
   if (resync) return void socket.disconnect().connect();
   ready = true;
   view.setConnection("");
   for (const item of chat.pendingItems(state)) emitSend(item.clientId!, item.text);
+  if (pendingIdentity) void identify(pendingIdentity);
+  showPrechatIfNeeded();
+  if (state.status === "waiting") void checkAvailability();
 });
 
 socket.on("message", (p: unknown) => {
   const m = parseMessage(p);
-  if (m) set(chat.applyMessage(state, m), true);
+  if (!m) return;
+  if (m.role === "agent") view.setAgentTyping(false);
+  set(chat.applyMessage(state, m), true);
+  showPrechatIfNeeded();
 });
 socket.on("bot:delta", (p: unknown) => {
   const d = parseDelta(p);
   if (d) set(chat.applyDelta(state, d), true);
 });
-socket.on("status", (p: { status?: unknown } | undefined) => {
-  const status = parseStatus(p?.status);
-  if (status) set(chat.applyStatus(state, status));
+socket.on("status", (p: unknown) => {
+  const ev = parseStatusEvent(p);
+  if (!ev) return;
+  set(chat.applyStatus(state, ev.status));
+  if (ev.leaveMessage) showLeaveMessage();
+  else if (ev.status === "waiting") void checkAvailability();
+  else if (cardFor === "leave" && ev.status === "agent") showCards("", []);
 });
-socket.on("error", (p: { message?: unknown } | undefined) => view.setError(typeof p?.message === "string" ? p.message : "The chat could not be loaded."));
+socket.on("agent:typing", (p: { on?: unknown } | undefined) => {
+  const on = p?.on === true;
+  view.setAgentTyping(on);
+  clearTimeout(agentTypingTimer);
+  if (on) agentTypingTimer = setTimeout(() => view.setAgentTyping(false), 8_000); // a lost "stopped" must not stick
+});
+socket.on("error", (p: { message?: unknown } | undefined) => view.setError(typeof p?.message === "string" ? p.message : s.loadFailed));
 
 socket.on("disconnect", (reason) => {
   ready = false;
   if (reason === "io client disconnect") return;
-  view.setConnection("Reconnecting…");
+  view.setConnection(s.reconnecting);
   if (reason === "io server disconnect") socket.connect(); // the server hung up; socket.io does not retry that itself
 });
 
@@ -145,12 +273,12 @@ socket.on("connect_error", (err: Error & { data?: { code?: string; message?: str
     set({ ...chat.initialState(), items: chat.pendingItems(state) });
     return void socket.connect();
   }
-  if (code === "unknown_key") {
+  if (code === "unknown_key" || code === "origin_not_allowed") {
     view.disable();
-    return view.setError("This chat is not available: the widget key is not known to the server.");
+    return view.setError(code === "unknown_key" ? s.unknownKey : s.notAllowed);
   }
-  if (code === "bad_request") return view.setError(err.data?.message ?? "The chat could not start.");
-  view.setConnection("Reconnecting…");
+  if (code === "bad_request") return view.setError(err.data?.message ?? s.startFailed);
+  view.setConnection(s.reconnecting);
   if (!socket.active) setTimeout(() => socket.connect(), 5_000); // refused by the server: retry, slowly
 });
 
@@ -158,14 +286,27 @@ window.addEventListener("message", (e) => {
   if (!embedded || e.source !== window.parent || (parentOrigin !== "*" && e.origin !== parentOrigin)) return;
   const m = parseLoaderToFrame(e.data);
   if (!m) return;
-  open = m.open;
-  if (open) {
-    if (unread) post({ kefu: 1, type: "unread", count: (unread = 0) });
-    view.focus();
+  if (m.type === "visibility") {
+    open = m.open;
+    if (open) {
+      if (unread) post({ kefu: 1, type: "unread", count: (unread = 0) });
+      view.focus();
+    }
+  } else if (m.type === "page") {
+    pageUrl = m.url;
+    if (ready) socket.emit("page", { url: m.url });
+  } else if (m.type === "identify") {
+    const { kefu: _k, type: _t, ...id } = m;
+    if (ready) void identify(id);
+    else pendingIdentity = id;
+  } else if (m.type === "reset") {
+    pendingIdentity = undefined;
+    unread = 0;
+    restartAs(undefined);
   }
 });
 document.addEventListener("keydown", (e) => e.key === "Escape" && post({ kefu: 1, type: "close" }));
 
 if (key) socket.connect();
-else view.disable(), view.setError("The widget key is missing.");
+else view.disable(), view.setError(s.missingKey);
 post({ kefu: 1, type: "ready" });

@@ -1,13 +1,26 @@
 // The widget's two boundaries: postMessage between the loader (customer's page) and the chat frame (Kefu's
 // origin), and the /visitor socket events the frame receives. Hand-written guards instead of zod: the loader has
-// a 4 KB budget and zod alone is larger than that.
+// a 10 KB budget and zod alone is larger than that.
 
+/** A page event the loader re-emits (Kefu.on / window "kefu:<name>"): identify results. */
+export type PageEvent = { name: "identified" | "error"; code?: string; message?: string };
 /** frame → loader */
-export type FrameToLoader = { kefu: 1; type: "close" } | { kefu: 1; type: "ready" } | { kefu: 1; type: "unread"; count: number };
+export type FrameToLoader =
+  | { kefu: 1; type: "close" }
+  | { kefu: 1; type: "ready" }
+  | { kefu: 1; type: "unread"; count: number }
+  | { kefu: 1; type: "active"; on: boolean } // the visitor has a conversation: load the frame on the next page view
+  | ({ kefu: 1; type: "event" } & PageEvent);
 /** loader → frame */
-export type LoaderToFrame = { kefu: 1; type: "visibility"; open: boolean };
+export type Identity = { userId: string; signature: string; name?: string; email?: string };
+export type LoaderToFrame =
+  | { kefu: 1; type: "visibility"; open: boolean }
+  | ({ kefu: 1; type: "identify" } & Identity)
+  | { kefu: 1; type: "reset" }
+  | { kefu: 1; type: "page"; url: string };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const optStr = (v: unknown, max: number) => (typeof v === "string" && v.length <= max ? v : undefined);
 
 export function parseFrameToLoader(data: unknown): FrameToLoader | undefined {
   if (!isObj(data) || data.kefu !== 1) return;
@@ -15,11 +28,29 @@ export function parseFrameToLoader(data: unknown): FrameToLoader | undefined {
   if (data.type === "unread" && Number.isInteger(data.count) && (data.count as number) >= 0) {
     return { kefu: 1, type: "unread", count: Math.min(data.count as number, 99) };
   }
+  if (data.type === "active" && typeof data.on === "boolean") return { kefu: 1, type: "active", on: data.on };
+  if (data.type === "event" && (data.name === "identified" || data.name === "error")) {
+    return { kefu: 1, type: "event", name: data.name, code: optStr(data.code, 50), message: optStr(data.message, 500) };
+  }
+}
+
+/** An identity as the page passed it to Kefu.identify; undefined when it is not even shaped like one. */
+export function parseIdentity(v: unknown): Identity | undefined {
+  if (!isObj(v)) return;
+  const userId = optStr(v.userId, 200);
+  const signature = optStr(v.signature, 200);
+  if (!userId || !signature) return;
+  return { userId, signature, name: optStr(v.name, 100), email: optStr(v.email, 200) };
 }
 
 export function parseLoaderToFrame(data: unknown): LoaderToFrame | undefined {
-  if (isObj(data) && data.kefu === 1 && data.type === "visibility" && typeof data.open === "boolean") {
-    return { kefu: 1, type: "visibility", open: data.open };
+  if (!isObj(data) || data.kefu !== 1) return;
+  if (data.type === "visibility" && typeof data.open === "boolean") return { kefu: 1, type: "visibility", open: data.open };
+  if (data.type === "reset") return { kefu: 1, type: "reset" };
+  if (data.type === "page" && typeof data.url === "string" && data.url.length <= 2000) return { kefu: 1, type: "page", url: data.url };
+  if (data.type === "identify") {
+    const id = parseIdentity(data);
+    if (id) return { kefu: 1, type: "identify", ...id };
   }
 }
 
@@ -41,6 +72,7 @@ export type WireSession = {
   conversationId: string | null;
   status: Status;
   bot: { name: string; greeting: string };
+  visitor?: { name: string | null; email: string | null; identified: boolean };
   messages: WireMessage[];
 };
 export type WireDelta = { messageId: string; delta: string };
@@ -78,6 +110,11 @@ export function parseSession(v: unknown): WireSession | undefined {
     conversationId: str(v.conversationId) ? v.conversationId : null,
     status: parseStatus(v.status) ?? "bot",
     bot: { name: str(v.bot.name) ? v.bot.name : "", greeting: str(v.bot.greeting) ? v.bot.greeting : "" },
+    visitor: {
+      name: isObj(v.visitor) && str(v.visitor.name) ? v.visitor.name : null,
+      email: isObj(v.visitor) && str(v.visitor.email) ? v.visitor.email : null,
+      identified: isObj(v.visitor) && v.visitor.identified === true,
+    },
     messages,
   };
 }
@@ -92,4 +129,31 @@ export function parseAck(v: unknown): SendAck {
   }
   const e = isObj(v) && isObj(v.error) ? v.error : {};
   return { ok: false, error: { code: str(e.code) ? e.code : "bad_response", message: str(e.message) ? e.message : "The message could not be sent." } };
+}
+
+/** Any other ack: `{ ok: true, ...fields }` or the error to show. */
+export function parseResult(v: unknown): { ok: true; data: Record<string, unknown> } | { ok: false; code: string; message: string } {
+  if (isObj(v) && v.ok === true) return { ok: true, data: v };
+  const e = isObj(v) && isObj(v.error) ? v.error : {};
+  return { ok: false, code: str(e.code) ? e.code : "bad_response", message: str(e.message) ? e.message : "The request failed." };
+}
+
+/** `status` may say that no one can answer now: then the widget offers "leave a message". */
+export function parseStatusEvent(v: unknown): { status: Status; leaveMessage: boolean } | undefined {
+  const status = isObj(v) ? parseStatus(v.status) : undefined;
+  if (status) return { status, leaveMessage: isObj(v) && v.leaveMessage === true };
+}
+
+/** The bot's public look, embedded in the frame page by the server (lib/widget/access.ts). */
+export type FrameConfig = { name: string; greeting: string; color: string; avatarUrl: string | null; language: string; preChatForm: boolean };
+export function parseFrameConfig(v: unknown): FrameConfig | undefined {
+  if (!isObj(v)) return;
+  return {
+    name: str(v.name) ? v.name : "",
+    greeting: str(v.greeting) ? v.greeting : "",
+    color: str(v.color) ? v.color : "#2563eb",
+    avatarUrl: str(v.avatarUrl) && /^https:\/\//.test(v.avatarUrl) ? v.avatarUrl : null,
+    language: str(v.language) ? v.language : "auto",
+    preChatForm: v.preChatForm === true,
+  };
 }

@@ -48,7 +48,7 @@ class WidgetPage {
   }
   /** The frame's own JS context (for window-level checks). */
   frame(): Frame {
-    const f = this.page.frames().find((fr) => fr.url().startsWith(`${testEnv.url}/widget-frame.html`));
+    const f = this.page.frames().find((fr) => fr.url().startsWith(`${testEnv.url}/widget/frame`));
     assert.ok(f, "the chat frame is loaded from Kefu's origin");
     return f;
   }
@@ -215,16 +215,21 @@ test("an agent takes over and closes; the visitor sees it, gets an unread badge,
   await w.messages("bot", ":not([data-streaming])").nth(1).waitFor({ timeout: 60_000 });
 });
 
-test("an unknown widget key shows a clear error in the chat", async (t) => {
-  const customer = await serveCustomerPage(customerHtml("pk_does_not_exist"));
+test("an unknown widget key draws nothing and says why, in the console and as an event", async (t) => {
+  const customer = await serveCustomerPage(customerHtml("pk_does_not_exist").replace("<script src", `<script>addEventListener("kefu:error", (e) => (window.__kefuError = e.detail))</script><script src`));
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
     customer.server.close();
   });
-  const w = new WidgetPage(await browser.newPage());
-  await w.page.goto(customer.url);
-  await w.launcher().click();
-  await w.chat().getByTestId("kefu-error").filter({ hasText: "not known" }).waitFor();
-  assert.equal(await w.input().isDisabled(), true);
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(customer.url);
+  await page.waitForFunction(() => (window as unknown as { __kefuError?: unknown }).__kefuError);
+  const detail = await page.evaluate(() => (window as unknown as { __kefuError: { code: string; message: string } }).__kefuError);
+  assert.equal(detail.code, "not_found");
+  assert.match(detail.message, /does not belong to any bot/);
+  assert.ok(errors.some((e) => /\[kefu\].*does not belong to any bot/.test(e)), errors.join("\n"));
+  assert.equal(await page.locator("kefu-widget").count(), 0);
 });

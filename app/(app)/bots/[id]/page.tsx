@@ -7,6 +7,8 @@ import { KefuError } from "@/lib/errors";
 import { listKnowledgeBases } from "@/lib/knowledge";
 import { BotForm } from "@/components/admin/bot-form";
 import { EmbedSnippet } from "@/components/admin/embed-snippet";
+import { WidgetSecret } from "@/components/admin/widget-secret";
+import { getWidgetSecret } from "@/lib/tenants/widget-secret";
 
 async function findBot(tenantId: string, id: string) {
   try {
@@ -42,6 +44,14 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
         <p className="mt-3 text-sm">
           <Link href="/demo" className="text-indigo-600 hover:underline" data-testid="demo-link">Try it on the demo page →</Link>
         </p>
+      </section>
+      <section className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 className="font-medium">Identify signed-in visitors</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          With this secret your site can tell the widget who is signed in, so they see their history on every device.
+          It is the same for all bots of your workspace.
+        </p>
+        <WidgetSecret secret={await getWidgetSecret(user.tenantId)} />
       </section>
     </div>
   );

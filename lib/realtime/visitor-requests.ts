@@ -1,0 +1,91 @@
+// The widget's requests beyond sending messages (docs/realtime.md, /visitor): identify, typing, pre-chat form,
+// CSAT, leave a message, availability, page changes. Each validates with zod and acks after the commit.
+import type { Socket } from "socket.io";
+import { signVisitorToken } from "../auth/tokens";
+import type { Bot } from "../bots";
+import { openConversationIfAny, rateConversation } from "../conversations/visitor-session";
+import { identifyVisitor } from "../visitors/identify";
+import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
+import { leaveOfflineMessage } from "../visitors/offline";
+import { handle } from "./ack";
+import { emitToAgents } from "./emit";
+import { rooms } from "./rooms";
+import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, typingSchema } from "./schemas";
+
+export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null };
+
+const TYPING_EVERY_MS = 2_000; // "still typing" reaches agents at most this often per socket
+
+/** Whether any agent of the tenant is connected (across servers, through the adapter). */
+export async function agentsOnline(socket: Socket, tenantId: string): Promise<boolean> {
+  const sockets = await socket.nsp.server.of("/agent").in(rooms.agents(tenantId)).fetchSockets();
+  return sockets.length > 0;
+}
+
+export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, ready: Promise<unknown>) {
+  const { bot, visitorId } = ctx;
+  const tenantId = bot.tenantId;
+
+  socket.on("identify", (payload, ack) =>
+    handle(ack, "visitor identify", async () => {
+      await ready;
+      const input = identifySchema.parse(payload);
+      const { visitorId: identified, changed } = await identifyVisitor(tenantId, visitorId, input);
+      // the socket stays the old visitor; the widget reconnects with this token to become the identified one
+      return { visitorToken: signVisitorToken({ v: identified, t: tenantId, b: bot.id }), changed };
+    }),
+  );
+
+  let lastTypingAt = 0;
+  let lastTypingOn = false;
+  socket.on("typing", (payload) => {
+    const input = typingSchema.safeParse(payload);
+    if (!input.success || !ctx.conversationId) return;
+    const now = Date.now();
+    // "stopped" always passes (once), so agents never keep a stale indicator; "typing" is thinned out
+    if (input.data.on ? now - lastTypingAt < TYPING_EVERY_MS : !lastTypingOn) return;
+    if (input.data.on) lastTypingAt = now;
+    lastTypingOn = input.data.on;
+    emitToAgents(tenantId, "visitor:typing", { conversationId: ctx.conversationId, on: input.data.on });
+  });
+
+  socket.on("prechat", (payload, ack) =>
+    handle(ack, "visitor prechat", async () => {
+      const input = prechatSchema.parse(payload);
+      await setVisitorContact(tenantId, visitorId, input);
+      return { name: input.name ?? null, email: input.email };
+    }),
+  );
+
+  socket.on("rate", (payload, ack) =>
+    handle(ack, "visitor rate", async () => {
+      const input = rateSchema.parse(payload);
+      const rated = await rateConversation(tenantId, visitorId, input);
+      emitToAgents(tenantId, "conversation:rated", rated);
+      return { rating: rated.rating };
+    }),
+  );
+
+  socket.on("leave_message", (payload, ack) =>
+    handle(ack, "visitor leave_message", async () => {
+      const input = leaveMessageSchema.parse(payload);
+      const row = await leaveOfflineMessage(tenantId, bot.id, visitorId, input);
+      emitToAgents(tenantId, "offline_message", { id: row.id, botId: bot.id, visitorId, name: row.name, email: row.email, text: row.text, createdAt: row.createdAt });
+      return { id: row.id };
+    }),
+  );
+
+  socket.on("availability", (_payload, ack) =>
+    handle(ack, "visitor availability", async () => {
+      const [online, conv] = await Promise.all([agentsOnline(socket, tenantId), openConversationIfAny(tenantId, bot.id, visitorId)]);
+      // the bot handed over and no one is there to take it: offer the form instead of an endless wait
+      return { agentsOnline: online, leaveMessage: !online && conv?.status === "waiting" };
+    }),
+  );
+
+  socket.on("page", (payload) => {
+    const input = pageSchema.safeParse(payload);
+    const lastPage = input.success ? cleanPageUrl(input.data.url) : undefined;
+    if (lastPage) void touchVisitor(tenantId, visitorId, { lastPage }).catch((err) => console.error("[kefu] visitor page:", err));
+  });
+}
