@@ -30,9 +30,11 @@ function serial<T>(tenantId: string, run: () => Promise<T>): Promise<T> {
   return next;
 }
 
+type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+
 /** Open conversations (waiting or with an agent) each agent is holding now. */
-async function loads(tenantId: string, userIds: string[]) {
-  const rows = await db().conversation.groupBy({
+async function loads(tx: Tx | ReturnType<typeof db>, tenantId: string, userIds: string[]) {
+  const rows = await tx.conversation.groupBy({
     by: ["assigneeId"],
     where: { tenantId, assigneeId: { in: userIds }, status: { in: ["waiting", "agent"] } },
     _count: { _all: true },
@@ -48,35 +50,41 @@ async function loads(tenantId: string, userIds: string[]) {
  */
 export function routeWaiting(tenantId: string, conversationId?: string) {
   return serial(tenantId, async () => {
-    const made: { conversationId: string; assigneeId: string }[] = [];
-    if ((await getRoutingMode(tenantId)) !== "auto") return made;
-    const online = onlineAgentIds(tenantId);
-    if (!online.length) return made;
-    const members = await db().membership.findMany({ where: { tenantId, userId: { in: online } }, select: { userId: true, maxChats: true } });
-    const held = await loads(tenantId, members.map((m) => m.userId));
-    const queue = await db().conversation.findMany({
-      where: { tenantId, status: "waiting", assigneeId: null, ...(conversationId ? { id: conversationId } : {}) },
-      select: { id: true },
-      orderBy: { updatedAt: "asc" },
-      take: 200,
-    });
-    for (const conv of queue) {
-      const free = members
-        .map((m) => ({ ...m, load: held.get(m.userId) ?? 0 }))
-        .filter((m) => m.load < m.maxChats)
-        .sort((a, b) => a.load - b.load || a.userId.localeCompare(b.userId));
-      if (!free.length) break;
-      const pick = free[0];
-      // only if still unassigned and waiting: an agent may have claimed it meanwhile
-      const { count } = await db().conversation.updateMany({
-        where: { id: conv.id, tenantId, status: "waiting", assigneeId: null },
-        data: { assigneeId: pick.userId },
+    if ((await getRoutingMode(tenantId)) !== "auto") return [];
+    const online = await onlineAgentIds(tenantId);
+    if (!online.length) return [];
+    // one routing pass per tenant across all servers (a transaction-scoped advisory lock), so two servers routing
+    // at once cannot both give an agent their last free slot
+    const made = await db().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"kefu-routing:" + tenantId}))`;
+      const assigned: { conversationId: string; assigneeId: string }[] = [];
+      const members = await tx.membership.findMany({ where: { tenantId, userId: { in: online } }, select: { userId: true, maxChats: true } });
+      const held = await loads(tx, tenantId, members.map((m) => m.userId));
+      const queue = await tx.conversation.findMany({
+        where: { tenantId, status: "waiting", assigneeId: null, ...(conversationId ? { id: conversationId } : {}) },
+        select: { id: true },
+        orderBy: { updatedAt: "asc" },
+        take: 200,
       });
-      if (!count) continue;
-      held.set(pick.userId, pick.load + 1);
-      made.push({ conversationId: conv.id, assigneeId: pick.userId });
-      emitConversationEvent(tenantId, conv.id, "status", { status: "waiting" }, { assigneeId: pick.userId, assignedBy: "routing" });
-    }
+      for (const conv of queue) {
+        const free = members
+          .map((m) => ({ ...m, load: held.get(m.userId) ?? 0 }))
+          .filter((m) => m.load < m.maxChats)
+          .sort((a, b) => a.load - b.load || a.userId.localeCompare(b.userId));
+        if (!free.length) break;
+        const pick = free[0];
+        // only if still unassigned and waiting: an agent may have claimed it meanwhile
+        const { count } = await tx.conversation.updateMany({
+          where: { id: conv.id, tenantId, status: "waiting", assigneeId: null },
+          data: { assigneeId: pick.userId },
+        });
+        if (!count) continue;
+        held.set(pick.userId, pick.load + 1);
+        assigned.push({ conversationId: conv.id, assigneeId: pick.userId });
+      }
+      return assigned;
+    });
+    for (const a of made) emitConversationEvent(tenantId, a.conversationId, "status", { status: "waiting" }, { assigneeId: a.assigneeId, assignedBy: "routing" });
     return made;
   });
 }
@@ -88,7 +96,7 @@ export async function teamLoad(tenantId: string) {
     select: { userId: true, role: true, maxChats: true, user: { select: { name: true, email: true } } },
     orderBy: { createdAt: "asc" },
   });
-  const held = await loads(tenantId, members.map((m) => m.userId));
+  const held = await loads(db(), tenantId, members.map((m) => m.userId));
   return members.map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, role: m.role, maxChats: m.maxChats, open: held.get(m.userId) ?? 0 }));
 }
 

@@ -10,7 +10,7 @@ import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
 import { handle } from "./ack";
 import { emitToAgents, emitToVisitor } from "./emit";
-import { dropPresence, listPresence, presenceOf, setPresence } from "./presence";
+import { dropPresence, listPresence, setPresence } from "./presence";
 import { conversationRefSchema, openConversationSchema } from "./schemas";
 
 const id = z.string().min(1).max(100);
@@ -83,12 +83,18 @@ export function registerInboxHandlers(socket: Socket, agent: Agent) {
   socket.on("labels:list", (_p, ack) => handle(ack, "labels", async () => ({ labels: await tenantLabels(t) })));
   socket.on("canned:list", (_p, ack) => handle(ack, "canned replies", async () => ({ canned: await listCanned(t) })));
   socket.on("team", (_p, ack) =>
-    handle(ack, "team", async () => ({ agents: (await teamLoad(t)).map((a) => ({ ...a, presence: presenceOf(t, a.userId) })) })),
+    handle(ack, "team", async () => {
+      const [team, presence] = await Promise.all([teamLoad(t), listPresence(t)]);
+      const of = new Map(presence.map((p) => [p.userId, p.status]));
+      return { agents: team.map((a) => ({ ...a, presence: of.get(a.userId) ?? "offline" })) };
+    }),
   );
-  socket.on("presence:list", (_p, ack) => handle(ack, "presence", async () => ({ agents: listPresence(t) })));
+  socket.on("presence:list", (_p, ack) => handle(ack, "presence", async () => ({ agents: await listPresence(t) })));
   socket.on("presence:set", (payload, ack) =>
     handle(ack, "presence", async () => {
       const { status } = presenceSchema.parse(payload);
+      // kept on the socket too: other servers read the team's presence from socket data (fetchSockets)
+      socket.data.presence = status;
       const { before, after } = setPresence(t, me, socket.id, status);
       if (before !== after) emitToAgents(t, "presence", { ...me, status: after });
       // an agent coming online takes queued conversations (routing mode "auto")

@@ -1,6 +1,10 @@
-// Agent presence, held in this server's memory and tied to socket connections: an agent is online while one of
-// their inbox sockets says so, away while one says away, offline when none is connected. Several servers each know
-// only their own sockets (see docs/inbox.md); that is enough for routing, which runs where the agent is connected.
+// Agent presence, tied to socket connections: an agent is online while one of their inbox sockets says so, away
+// while one says away, offline when none is connected. Each socket carries its own status in `socket.data`, so
+// with several servers (Redis adapter) the whole team's presence is read across servers with fetchSockets; the
+// local map only tells this server when an agent's status changed because of one of its own sockets.
+import { io } from "./emit";
+import { rooms } from "./rooms";
+
 export type PresenceStatus = "online" | "away";
 export type AgentPresence = { userId: string; name: string; status: PresenceStatus | "offline" };
 
@@ -8,12 +12,13 @@ type Agent = { name: string; sockets: Map<string, PresenceStatus> };
 const g = globalThis as unknown as { __kefuPresence?: Map<string, Map<string, Agent>> };
 const tenants = () => (g.__kefuPresence ??= new Map());
 
-function statusOf(a: Agent | undefined): AgentPresence["status"] {
-  if (!a || a.sockets.size === 0) return "offline";
-  return [...a.sockets.values()].includes("online") ? "online" : "away";
-}
+const combine = (statuses: Iterable<PresenceStatus>): AgentPresence["status"] => {
+  const all = [...statuses];
+  return all.length === 0 ? "offline" : all.includes("online") ? "online" : "away";
+};
+const statusOf = (a: Agent | undefined) => combine(a?.sockets.values() ?? []);
 
-/** Sets one socket's presence; answers the agent's status before and after. */
+/** Sets one socket's presence; answers the agent's status (on this server) before and after. */
 export function setPresence(tenantId: string, user: { userId: string; name: string }, socketId: string, status: PresenceStatus) {
   const agents = tenants().get(tenantId) ?? new Map<string, Agent>();
   tenants().set(tenantId, agents);
@@ -34,14 +39,27 @@ export function dropPresence(tenantId: string, userId: string, socketId: string)
   return { before, after: statusOf(agent) };
 }
 
-export function presenceOf(tenantId: string, userId: string): AgentPresence["status"] {
-  return statusOf(tenants().get(tenantId)?.get(userId));
+type SocketData = { agent?: { userId: string; name: string }; presence?: PresenceStatus };
+
+/** The tenant's agents with a presence, from every server's sockets (this server's alone without an adapter). */
+export async function listPresence(tenantId: string): Promise<AgentPresence[]> {
+  const server = io();
+  const byUser = new Map<string, { name: string; statuses: PresenceStatus[] }>();
+  if (server) {
+    const sockets = await server.of("/agent").in(rooms.agents(tenantId)).fetchSockets();
+    for (const s of sockets) {
+      const d = s.data as SocketData;
+      if (!d?.agent || !d.presence) continue;
+      const entry = byUser.get(d.agent.userId) ?? { name: d.agent.name, statuses: [] };
+      entry.statuses.push(d.presence);
+      byUser.set(d.agent.userId, entry);
+    }
+  } else {
+    for (const [userId, a] of tenants().get(tenantId) ?? []) byUser.set(userId, { name: a.name, statuses: [...a.sockets.values()] });
+  }
+  return [...byUser].map(([userId, e]) => ({ userId, name: e.name, status: combine(e.statuses) }));
 }
 
-export function listPresence(tenantId: string): AgentPresence[] {
-  return [...(tenants().get(tenantId) ?? new Map<string, Agent>()).entries()].map(([userId, a]) => ({ userId, name: a.name, status: statusOf(a) }));
-}
-
-export function onlineAgentIds(tenantId: string): string[] {
-  return listPresence(tenantId).filter((a) => a.status === "online").map((a) => a.userId);
+export async function onlineAgentIds(tenantId: string): Promise<string[]> {
+  return (await listPresence(tenantId)).filter((a) => a.status === "online").map((a) => a.userId);
 }
