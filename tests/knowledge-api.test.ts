@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { disconnectDb } from "../lib/db/client";
+import { db, disconnectDb } from "../lib/db/client";
 import { createEntry, listEntries } from "../lib/knowledge";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
@@ -176,6 +176,35 @@ describe("knowledge REST API and imports", () => {
     const faq = bases.find((k: { id: string }) => k.id === a.kb.id);
     assert.deepEqual(faq.bots, [{ id: a.bot.id, name: a.bot.name }]);
     assert.equal(bases.find((k: { name: string }) => k.name === "Returns").entryCount, 1);
+  });
+
+  test("a 5000-row CSV imports in the background with progress; a job left running by a dead server reads as failed", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `"Bulk question ${i}?","Bulk answer ${i}, with a comma.",bulk`).join("\n");
+    const started = Date.now();
+    const res = await call("/api/v1/knowledge/imports", { key: a.apiKey, form: file("bulk.csv", `question,answer,tags\n${rows}\n`) });
+    assert.equal(res.status, 202);
+    const answeredMs = Date.now() - started;
+    const seen = new Set<number>();
+    let job = res.json.data;
+    while (job.status === "running") {
+      seen.add(job.done);
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await call(`/api/v1/knowledge/imports/${job.id}`, { key: a.apiKey })).json.data;
+    }
+    const totalMs = Date.now() - started;
+    console.log(`[figure] 5000-row CSV: 202 after ${answeredMs} ms, done after ${totalMs} ms; progress values seen: ${seen.size}`);
+    assert.deepEqual(pick(job, ["status", "total", "done", "created"]), { status: "done", total: 5000, done: 5000, created: 5000 });
+    assert.ok(totalMs < 60_000);
+    assert.equal(await db().knowledgeEntry.count({ where: { tenantId: a.tenant.id, source: "bulk.csv" } }), 5000);
+    await call("/api/v1/knowledge/imports?wait=true", { key: a.apiKey, form: file("bulk.csv", "question,answer\nOnly one left?,Yes\n") });
+    assert.equal(await db().knowledgeEntry.count({ where: { tenantId: a.tenant.id, source: "bulk.csv" } }), 1);
+
+    const stale = await db().importJob.create({
+      data: { tenantId: a.tenant.id, knowledgeBaseId: a.kb.id, source: "old.csv", format: "csv", createdAt: new Date(Date.now() - 60 * 60_000) },
+    });
+    const read = (await call(`/api/v1/knowledge/imports/${stale.id}`, { key: a.apiKey })).json.data;
+    assert.equal(read.status, "failed");
+    assert.match(read.error, /interrupted/);
   });
 
   test("tenant B's key cannot list, read, update, delete, search or import into tenant A's knowledge", async () => {

@@ -36,6 +36,7 @@ describe("safeFetch against a local server", () => {
       if (req.url === "/to-metadata") return res.writeHead(307, { location: "http://169.254.169.254/latest/meta-data/" }).end();
       if (req.url === "/to-mapped") return res.writeHead(302, { location: `http://[::ffff:127.0.0.1]:${port}/secret` }).end();
       if (req.url === "/to-file") return res.writeHead(302, { location: "file:///etc/passwd" }).end();
+      if (req.url === "/gbk") return res.writeHead(200, { "content-type": "text/html; charset=gbk" }).end(Buffer.from("3c68313ecdcbbbf53c2f68313e3c703ec7a9cad5baf33330ccecc4dacdcbbbf5a1a33c2f703e", "hex"));
       if (req.url === "/hop") return res.writeHead(302, { location: "/page" }).end();
       if (req.url === "/page") return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<title>Help</title><main><h1>Hours</h1><p>We open at nine.</p></main>");
       if (req.url === "/big") return res.writeHead(200, { "content-type": "text/plain", "content-length": String(3 * 1024 * 1024) }).end("x".repeat(3 * 1024 * 1024));
@@ -126,5 +127,8 @@ describe("safeFetch against a local server", () => {
     const items = await urlItems(`http://shop.example:${port}/page`, publicShop);
     assert.deepEqual(items.map((i) => [i.title, i.content, i.kind]), [["Hours", "We open at nine.", "doc"]]);
     await assert.rejects(urlItems(`http://127.0.0.1:${port}/page`), /private, loopback or link-local/);
+    // a GBK page (still common on Chinese sites) is decoded by its declared charset
+    const gbk = await urlItems(`http://shop.example:${port}/gbk`, publicShop);
+    assert.deepEqual(gbk.map((i) => [i.title, i.content]), [["退货", "签收后30天内退货。"]]);
   });
 });

@@ -27,7 +27,7 @@ async function assertNameFree(tenantId: string, name: string, exceptId?: string)
 export async function createKnowledgeBase(tenantId: string, name: string) {
   const clean = knowledgeBaseNameSchema.parse(name);
   await assertNameFree(tenantId, clean);
-  return db().knowledgeBase.create({ data: { tenantId, name: clean }, select: { id: true, name: true } });
+  return db().knowledgeBase.create({ data: { tenantId, name: clean }, select: { id: true, name: true, createdAt: true } });
 }
 
 export async function renameKnowledgeBase(tenantId: string, id: string, name: string) {

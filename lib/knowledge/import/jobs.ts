@@ -109,14 +109,27 @@ async function runImport(tenantId: string, jobId: string, knowledgeBaseId: strin
   }
 }
 
+// An import takes seconds; one still "running" after this long died with its server (a restart mid-import). It is
+// judged when read rather than at start, because with several Kefu servers another one may be running it.
+const STALE_MS = 15 * 60_000;
+const INTERRUPTED = "The import was interrupted (the server stopped). Import the file again: what was imported is updated, not duplicated.";
+
+async function settleStale(tenantId: string, jobs: ImportJobView[]): Promise<ImportJobView[]> {
+  const stale = jobs.filter((j) => j.status === "running" && Date.now() - j.createdAt.getTime() > STALE_MS).map((j) => j.id);
+  if (!stale.length) return jobs;
+  const finishedAt = new Date();
+  await db().importJob.updateMany({ where: { tenantId, id: { in: stale }, status: "running" }, data: { status: "failed", error: INTERRUPTED, finishedAt } });
+  return jobs.map((j) => (stale.includes(j.id) ? { ...j, status: "failed", error: INTERRUPTED, finishedAt } : j));
+}
+
 export async function getImportJob(tenantId: string, id: string): Promise<ImportJobView> {
   const job = await db().importJob.findFirst({ where: { id, tenantId }, select: jobSelect });
   if (!job) throw new KefuError("not_found", "No such import");
-  return job;
+  return (await settleStale(tenantId, [job]))[0];
 }
 
-export function listImportJobs(tenantId: string, take = 10): Promise<ImportJobView[]> {
-  return db().importJob.findMany({ where: { tenantId }, select: jobSelect, orderBy: { createdAt: "desc" }, take });
+export async function listImportJobs(tenantId: string, take = 10): Promise<ImportJobView[]> {
+  return settleStale(tenantId, await db().importJob.findMany({ where: { tenantId }, select: jobSelect, orderBy: { createdAt: "desc" }, take }));
 }
 
 /** Polls a job until it is no longer running (tests and `?wait=1` callers). */

@@ -12,5 +12,5 @@ export const GET = withApiKey(async (_req, { caller }) => {
 export const POST = withApiKey(async (req, { caller }) => {
   const { name } = knowledgeBaseInputSchema.parse(await readJson(req));
   const kb = await createKnowledgeBase(caller.tenantId, name);
-  return dataResponse(knowledgeBaseSchema, { ...kb, entryCount: 0, bots: [], createdAt: new Date() }, 201);
+  return dataResponse(knowledgeBaseSchema, { ...kb, entryCount: 0, bots: [] }, 201);
 });
