@@ -16,6 +16,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       ? [
           { href: "/bots", label: "Bots" },
           { href: "/knowledge", label: "Knowledge" },
+          { href: "/gaps", label: "Gaps" },
+          { href: "/playground", label: "Playground" },
           { href: "/monitoring", label: "Monitoring" },
           { href: "/models", label: "Models" },
         ]

@@ -3,7 +3,7 @@ import { KefuError } from "../errors";
 import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
 import { botReply, cancelBotReply } from "./bot-reply";
-import { handOff } from "./handoff";
+import { escalate, ruleForMessage } from "./handoff-rules";
 import {
   appendMessage,
   getConversation,
@@ -12,8 +12,6 @@ import {
   setStatus,
   type ConversationStatus,
 } from ".";
-
-const HUMAN_REQUEST = /^(human|agent|person|operator|人工|转人工|人工客服|真人)[.!?。！？]*$/i;
 
 function parseText(text: unknown): string {
   const parsed = messageTextSchema.safeParse(text);
@@ -59,10 +57,11 @@ export async function postVisitorMessage(
   if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
   emitConversationEvent(bot.tenantId, conversation.id, "message", wireMessage(message));
   const after = async () => {
-    if (conversation.status === "bot" && HUMAN_REQUEST.test(text)) {
+    // handoff rules that need no answer first: the visitor asks for a person, or a handoff keyword
+    const rule = conversation.status === "bot" ? ruleForMessage(bot, text) : undefined;
+    if (rule) {
       cancelBotReply(conversation.id);
-      await handOff(bot.tenantId, conversation.id, "visitor_asked");
-      await announce(bot.tenantId, conversation.id, "An agent will join you shortly. 正在为您转接人工客服。");
+      await escalate(bot, bot.tenantId, conversation.id, rule);
     } else if (conversation.status === "bot") {
       await botReply(bot.tenantId, bot, conversation.id, text, startedAt);
     }
@@ -70,6 +69,21 @@ export async function postVisitorMessage(
   // the answer streams after the ack; it must never hold the ack back
   setImmediate(() => void after().catch((err) => console.error("[kefu] after visitor message:", err)));
   return message;
+}
+
+/**
+ * The widget's "talk to a human" button: the visitor's conversation (opened if there is none yet) goes to the
+ * agents, or outside business hours the visitor is asked to leave a message. Resolves after the change is stored.
+ */
+export async function requestHuman(bot: Bot, visitorId: string, onConversation: (conversationId: string, created: boolean) => void) {
+  const { conversation, created } = await openConversation(bot.tenantId, bot.id, visitorId);
+  onConversation(conversation.id, created);
+  if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
+  if (conversation.status !== "bot") return { conversationId: conversation.id, status: conversation.status, leaveMessage: false };
+  cancelBotReply(conversation.id);
+  const done = await escalate(bot, bot.tenantId, conversation.id, "visitor_asked");
+  const now = done ?? (await getConversation(bot.tenantId, conversation.id));
+  return { conversationId: conversation.id, status: now.status, leaveMessage: done?.leaveMessage ?? false };
 }
 
 export async function takeOver(tenantId: string, agent: { userId: string; name: string }, conversationId: string) {

@@ -2,7 +2,8 @@ import type { Namespace, Socket } from "socket.io";
 import { signVisitorToken, verifyVisitorToken } from "../auth/tokens";
 import { getBotByPublicKey, type Bot } from "../bots";
 import { createVisitor, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
-import { postVisitorMessage } from "../conversations/actions";
+import { postVisitorMessage, requestHuman } from "../conversations/actions";
+import { handoffRequestSchema } from "../conversations/handoff-rules";
 import { metrics } from "../metrics";
 import { wireMessage } from "./emit";
 import { connectError, handle } from "./ack";
@@ -92,6 +93,18 @@ export function registerVisitorNamespace(nsp: Namespace) {
       }),
     );
 
+    // the widget's "talk to a human" button; acknowledged once the handoff is stored
+    socket.on("handoff:request", (...args: unknown[]) =>
+      // the payload is optional: emit("handoff:request", ack) works as well as emit("handoff:request", {}, ack)
+      handle(args.at(-1), "handoff request", async () => {
+        await ready;
+        handoffRequestSchema.parse(typeof args[0] === "function" ? undefined : args[0]);
+        return requestHuman(bot, visitorId, (conversationId) => {
+          ctx.conversationId = conversationId;
+          socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
+        });
+      }),
+    );
     registerVisitorRequests(socket, ctx, ready);
   });
 }

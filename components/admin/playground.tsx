@@ -1,0 +1,90 @@
+"use client";
+
+import { useRef, useState } from "react";
+import { buttonClass, callApi, inputClass } from "./api";
+import { PlaygroundResult, type PlanView } from "./playground-result";
+
+type BotOption = { id: string; name: string };
+
+export function Playground({ bots }: { bots: BotOption[] }) {
+  const [botId, setBotId] = useState(bots[0]?.id ?? "");
+  const [question, setQuestion] = useState("");
+  const [plan, setPlan] = useState<PlanView | null>(null);
+  const [answer, setAnswer] = useState("");
+  const [streaming, setStreaming] = useState(false);
+  const [error, setError] = useState("");
+  const abort = useRef<AbortController | null>(null);
+
+  async function ask(e: React.FormEvent) {
+    e.preventDefault();
+    abort.current?.abort();
+    const controller = (abort.current = new AbortController());
+    setError("");
+    setAnswer("");
+    setPlan(null);
+    const body = { botId, question };
+    const res = await callApi<PlanView>("POST", "/api/admin/playground", body);
+    if (!res.ok) return setError(res.message);
+    setPlan(res.data);
+    setStreaming(true);
+    try {
+      const stream = await fetch("/api/admin/playground/answer", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
+      if (!stream.ok || !stream.body) {
+        const json = await stream.json().catch(() => null);
+        throw new Error(json?.error?.message ?? `The server answered ${stream.status}.`);
+      }
+      const reader = stream.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        setAnswer((a) => a + value);
+      }
+    } catch (err) {
+      if (!controller.signal.aborted) setError((err as Error).message);
+    } finally {
+      if (abort.current === controller) setStreaming(false);
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <form onSubmit={ask} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="playground-form">
+        <label className="block text-sm font-medium">
+          Bot
+          <select className={inputClass} value={botId} onChange={(e) => setBotId(e.target.value)} data-testid="playground-bot">
+            {bots.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block text-sm font-medium">
+          Question
+          <textarea
+            className={inputClass}
+            rows={2}
+            value={question}
+            onChange={(e) => setQuestion(e.target.value)}
+            placeholder="How long does shipping take? / 运费多少钱？"
+            data-testid="playground-question"
+          />
+        </label>
+        <button type="submit" className={buttonClass} disabled={!question.trim() || !botId} data-testid="playground-ask">
+          Ask
+        </button>
+        {error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="playground-error">
+            {error}
+          </p>
+        )}
+      </form>
+      {plan && <PlaygroundResult plan={plan} answer={answer} streaming={streaming} />}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+export type Lang = "zh" | "en";
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/g;
+
+/** The language of the visitor's text: Chinese when Han characters make up a fair share of its letters. */
+export function detectLanguage(text: string): Lang {
+  const han = text.match(HAN)?.length ?? 0;
+  const latin = text.match(/[a-z]/gi)?.length ?? 0;
+  // one Han character carries about as much as a short English word
+  return han > 0 && han * 3 >= latin ? "zh" : "en";
+}
+
+export const cannedAnswers = {
+  noAnswer: {
+    en: "Sorry, I'm not sure about that: I don't have the answer in my knowledge. Would you like to talk to a person? Type “human” or press “Talk to a human”.",
+    zh: "抱歉，这个问题我暂时无法回答。需要为您转接人工客服吗？请输入“人工”或点击“转人工”。",
+  },
+  refusal: {
+    en: "Sorry, I can't help with that. I can answer questions about our products and services, or put you through to a person: type “human”.",
+    zh: "抱歉，这个请求我无法处理。我可以回答关于我们产品和服务的问题，或者为您转接人工客服：请输入“人工”。",
+  },
+} as const;

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import type { Bot, BusinessHours } from "../bots";
+import { emitConversationEvent, wireMessage } from "../realtime/emit";
+import { appendMessage } from ".";
+import { handOff, type HandoffReason } from "./handoff";
+
+// The visitor asks for a person in words. Whole-message short requests ("human", "转人工") and requests inside a
+// sentence ("can I talk to a person?", "我要找人工") both count; mentioning a "human resources" page does not.
+const HUMAN_WORDS = [
+  /^\s*(human|agent|person|operator|representative|real person|live agent|customer service)\s*(please|pls)?[.!?。！？]*\s*$/i,
+  /\b(talk|speak|chat|connect|transfer|put)\b[\s\S]{0,30}\b(human|person|agent|operator|representative|someone real|real person|somebody|staff|customer service)\b/i,
+  /\b(want|need|get|give)\b[\s\S]{0,15}\b(a|an|the|real|live)\s+(human|person|agent|operator|representative)\b/i,
+  /\b(human|live|real)\s+(agent|support|person|being)\b/i,
+  /^\s*(人工|转人工|人工客服|真人|客服)\s*[.!?。！？]*\s*$/,
+  /(转|找|要|接|换|叫|联系|需要|呼叫)\s*(一下)?\s*(人工|真人|客服人员|人工客服|工作人员|真人客服)/,
+  /(人工|真人)\s*(客服|服务|坐席)/,
+];
+
+export function asksForHuman(text: string): boolean {
+  return HUMAN_WORDS.some((p) => p.test(text));
+}
+
+/** The first of the bot's handoff keywords in the text (case-insensitive), if any. */
+export function matchedKeyword(text: string, keywords: string[]): string | undefined {
+  const t = text.normalize("NFKC").toLowerCase();
+  return keywords.find((k) => k.trim() && t.includes(k.normalize("NFKC").toLowerCase().trim()));
+}
+
+/** Whether agents are there now. No business hours set means always. */
+export function withinBusinessHours(hours: BusinessHours | null, now = new Date()): boolean {
+  if (!hours) return true;
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: hours.timezone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
+  const time = `${get("hour")}:${get("minute")}`;
+  return hours.days.includes(day) && time >= hours.from && time < hours.to;
+}
+
+/** The rule a visitor's message triggers before the bot answers, if any. */
+export function ruleForMessage(bot: Pick<Bot, "handoffKeywords">, text: string): HandoffReason | undefined {
+  if (asksForHuman(text)) return "visitor_asked";
+  if (matchedKeyword(text, bot.handoffKeywords ?? [])) return "keyword";
+  return undefined;
+}
+
+const WHY: Record<HandoffReason, string> = {
+  visitor_asked: "You asked for a person: an agent will join you shortly. 您要求转接人工，客服马上为您服务。",
+  keyword: "An agent will join you shortly to help with this. 正在为您转接人工客服。",
+  low_confidence: "I couldn't find the answer, so an agent will join you shortly. 未能找到答案，正在为您转接人工客服。",
+  bot_failed: "I couldn't answer your questions, so an agent will join you shortly. 多次未能解答您的问题，正在为您转接人工客服。",
+  after_hours:
+    "Our agents are not available right now (outside business hours). Please leave a message and we will get back to you. 当前为非工作时间，请留言，我们会尽快回复您。",
+  error: "Sorry, I can't answer right now. An agent will be with you shortly. 抱歉，暂时无法回答，正在为您转接人工客服。",
+  busy: "We're very busy right now. An agent will be with you shortly. 当前咨询人数较多，正在为您转接人工客服。",
+};
+
+export const handoffRequestSchema = z.object({}).strict().optional();
+
+/**
+ * Hands the conversation to the agents for `reason`, or — outside the bot's business hours — records "after_hours"
+ * and asks the visitor to leave a message. A system message says why. Returns what the widget should show, or
+ * undefined when the bot was no longer in charge.
+ */
+export async function escalate(
+  bot: Pick<Bot, "businessHours">,
+  tenantId: string,
+  conversationId: string,
+  reason: HandoffReason,
+  opts: { announce?: boolean; now?: Date } = {},
+) {
+  const open = withinBusinessHours(bot.businessHours, opts.now);
+  const recorded: HandoffReason = open ? reason : "after_hours";
+  if (!(await handOff(tenantId, conversationId, recorded))) return undefined;
+  if (!open) emitConversationEvent(tenantId, conversationId, "status", { status: "waiting", leaveMessage: true });
+  // the fallback answers of the error paths already say an agent is coming; after hours that needs correcting
+  if (opts.announce !== false || !open) {
+    const { message } = await appendMessage(tenantId, { conversationId, role: "system", text: WHY[recorded] });
+    emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
+  }
+  return { status: "waiting" as const, reason: recorded, leaveMessage: !open };
+}

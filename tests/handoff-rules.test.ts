@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { after, before, test } from "node:test";
+import { createBot, type Bot } from "../lib/bots";
+import { db, disconnectDb } from "../lib/db/client";
+import { makeTenant } from "./helpers/fixtures";
+import { connectVisitor, emitAck, waitFor, type WireMessage } from "./helpers/sockets";
+
+type Tenant = Awaited<ReturnType<typeof makeTenant>>;
+let t: Tenant;
+
+before(async () => {
+  t = await makeTenant("handoff");
+});
+after(() => disconnectDb());
+
+const ALWAYS_CLOSED = { timezone: "Asia/Shanghai", days: [] as number[], from: "09:00", to: "18:00" };
+
+function botWith(fields: Partial<Parameters<typeof createBot>[1]>): Promise<Bot> {
+  return createBot(t.tenant.id, {
+    name: `Bot ${crypto.randomBytes(3).toString("hex")}`,
+    greeting: "Hello",
+    instructions: "Answer briefly.",
+    temperature: 0.2,
+    maxTokens: 16,
+    modelId: null,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+    ...fields,
+  });
+}
+
+/** Sends one message and waits for the conversation to leave the bot; returns the reason, system message and status. */
+async function handoffAfter(bot: Bot, texts: string[]) {
+  const { socket } = await connectVisitor({ key: bot.publicKey });
+  try {
+    const statuses: { status: string; leaveMessage?: boolean }[] = [];
+    socket.on("status", (s) => statuses.push(s));
+    const status = waitFor<{ status: string; leaveMessage?: boolean }>(socket, "status", (s) => s.status === "waiting", 60_000);
+    const system = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
+    let conversationId = "";
+    for (const text of texts) {
+      const answered = waitFor<WireMessage>(socket, "message", (m) => m.role === "bot" || m.role === "system", 60_000);
+      conversationId = (await emitAck(socket, "message", { clientId: crypto.randomUUID(), text })).conversationId;
+      await answered;
+    }
+    const [s, m] = await Promise.all([status, system]);
+    const conv = await db().conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { status: true, handoffReason: true } });
+    return { status: s, statuses, system: m.text, conv };
+  } finally {
+    socket.close();
+  }
+}
+
+test("asking for a person in words, in English or Chinese, hands off with reason visitor_asked and says why", async () => {
+  const bot = await botWith({});
+  for (const text of ["Can I talk to a person?", "我要找人工", "转人工"]) {
+    const h = await handoffAfter(bot, [text]);
+    assert.deepEqual(h.conv, { status: "waiting", handoffReason: "visitor_asked" }, text);
+    assert.match(h.system, /asked for a person/);
+    assert.match(h.system, /转接人工/);
+    assert.ok(h.statuses.every((s) => !s.leaveMessage), "within business hours nobody is asked to leave a message");
+  }
+});
+
+test("a handoff keyword of the bot hands off with reason keyword, before any bot answer", async () => {
+  const bot = await botWith({ handoffKeywords: ["refund", "投诉"] });
+  for (const text of ["I want a REFUND for order 42", "我要投诉"]) {
+    const { socket } = await connectVisitor({ key: bot.publicKey });
+    const botAnswers: unknown[] = [];
+    socket.on("bot:delta", (d) => botAnswers.push(d));
+    socket.on("message", (m: WireMessage) => m.role === "bot" && botAnswers.push(m));
+    const waiting = waitFor(socket, "status", (s: { status: string }) => s.status === "waiting");
+    const ack = await emitAck(socket, "message", { clientId: crypto.randomUUID(), text });
+    await waiting;
+    await new Promise((r) => setTimeout(r, 300));
+    socket.close();
+    const conv = await db().conversation.findUniqueOrThrow({ where: { id: ack.conversationId } });
+    assert.equal(conv.handoffReason, "keyword", text);
+    assert.deepEqual(botAnswers, [], "the bot did not answer");
+  }
+});
+
+test("after N answers in a row that could not answer, the conversation is handed off with reason bot_failed", async () => {
+  const bot = await botWith({ handoffAfterFailures: 2 });
+  const h = await handoffAfter(bot, ["Do you stock zorblax widgets?", "What about zorblax gadgets then?"]);
+  assert.deepEqual(h.conv, { status: "waiting", handoffReason: "bot_failed" });
+  assert.match(h.system, /couldn't answer/);
+  const messages = await db().message.findMany({ where: { conversationId: (await db().conversation.findFirstOrThrow({ where: { botId: bot.id } })).id }, orderBy: { seq: "asc" } });
+  assert.deepEqual(messages.map((m) => [m.role, m.answerKind]), [["visitor", null], ["bot", "no_answer"], ["visitor", null], ["bot", "no_answer"], ["system", null]]);
+});
+
+test("with failures counting off (0), the bot keeps offering a human but does not hand off", async () => {
+  const bot = await botWith({ handoffAfterFailures: 0 });
+  const { socket } = await connectVisitor({ key: bot.publicKey });
+  let conversationId = "";
+  for (const text of ["zorblax one?", "zorblax two?", "zorblax three?"]) {
+    const answered = waitFor<WireMessage>(socket, "message", (m) => m.role === "bot", 30_000);
+    conversationId = (await emitAck(socket, "message", { clientId: crypto.randomUUID(), text })).conversationId;
+    await answered;
+  }
+  socket.close();
+  const conv = await db().conversation.findUniqueOrThrow({ where: { id: conversationId } });
+  assert.deepEqual([conv.status, conv.botFailures, conv.handoffReason], ["bot", 3, null]);
+});
+
+test("outside business hours the visitor is asked to leave a message, reason after_hours", async () => {
+  const bot = await botWith({ businessHours: ALWAYS_CLOSED });
+  const h = await handoffAfter(bot, ["can I speak to a real person please"]);
+  assert.deepEqual(h.conv, { status: "waiting", handoffReason: "after_hours" });
+  assert.ok(h.statuses.some((s) => s.status === "waiting" && s.leaveMessage === true), JSON.stringify(h.statuses));
+  assert.match(h.system, /leave a message/);
+  assert.match(h.system, /留言/);
+});
+
+test("the widget's button (handoff:request): acked after the handoff is stored; after hours it asks for a message; bad payload refused", async () => {
+  const open = await botWith({});
+  const { socket } = await connectVisitor({ key: open.publicKey });
+  const bad = await emitAck(socket, "handoff:request", { reason: "because" });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.code, "bad_request");
+  const ack = await emitAck(socket, "handoff:request", {});
+  assert.equal(ack.ok, true);
+  assert.deepEqual([ack.status, ack.leaveMessage], ["waiting", false]);
+  const conv = await db().conversation.findUniqueOrThrow({ where: { id: ack.conversationId } });
+  assert.deepEqual([conv.status, conv.handoffReason], ["waiting", "visitor_asked"], "stored before the ack");
+  const again = await emitAck(socket, "handoff:request", {});
+  assert.deepEqual([again.conversationId, again.status], [ack.conversationId, "waiting"], "a second press changes nothing");
+  socket.close();
+
+  const closed = await botWith({ businessHours: ALWAYS_CLOSED });
+  const v = await connectVisitor({ key: closed.publicKey });
+  const leave = waitFor<{ status: string; leaveMessage?: boolean }>(v.socket, "status", (s) => s.leaveMessage === true);
+  const ackClosed = await emitAck(v.socket, "handoff:request", {});
+  assert.deepEqual([ackClosed.status, ackClosed.leaveMessage], ["waiting", true]);
+  await leave;
+  const convClosed = await db().conversation.findUniqueOrThrow({ where: { id: ackClosed.conversationId } });
+  assert.equal(convClosed.handoffReason, "after_hours");
+  v.socket.close();
+});
