@@ -159,7 +159,10 @@ test("a handoff records its reason and a summary the agent sees at the top of th
   const t = await makeTenant("route-summary");
   const agent = await agentOf(t, "Sam");
   const question = "My order 4471 arrived broken, can I get a replacement?";
+  // the suite's server runs the tiny test model: its summary replaces the first one, within the time limit
+  const byModel = waitFor<{ conversationId: string; summary: string; by: string }>(agent.socket, "summary", () => true, 30_000);
   const id = await handOffOne(t, question);
+  const handedOffAt = Date.now();
   const open = await emitAck(agent.socket, "conversation:open", { conversationId: id });
   assert.equal(open.ok, true);
   assert.ok(["visitor_asked", "low_confidence"].includes(open.conversation.handoffReason));
@@ -168,4 +171,10 @@ test("a handoff records its reason and a summary the agent sees at the top of th
   const stored = await db().conversation.findUniqueOrThrow({ where: { id }, select: { summary: true } });
   assert.ok(stored.summary);
   assert.ok(open.visitor && "userAgent" in open.visitor && Array.isArray(open.past));
+
+  const model = await byModel;
+  console.log(`[figure] model handoff summary ${Date.now() - handedOffAt} ms after the handoff (${model.summary.length} chars)`);
+  assert.equal(model.conversationId, id);
+  assert.equal(model.by, "model");
+  assert.equal((await db().conversation.findUniqueOrThrow({ where: { id }, select: { summary: true } })).summary, model.summary);
 });

@@ -44,8 +44,7 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
     if (matches.length) return use(matches[Math.min(pick, matches.length - 1)]);
     const body = text.trim();
     if (!body) return;
-    const exact = body.startsWith("/") ? canned.find((c) => `/${c.shortcut}` === body.toLowerCase()) : undefined;
-    const res = await request(mode === "note" ? "note" : "reply", { conversationId, clientId: crypto.randomUUID(), text: exact ? exact.text : body });
+    const res = await request(mode === "note" ? "note" : "reply", { conversationId, clientId: crypto.randomUUID(), text: body });
     if (res.ok) {
       setText("");
       if (mode === "reply") signalTyping(false);
