@@ -15,6 +15,7 @@ import { registerAgentNamespace } from "./lib/realtime/agent";
 import { setIo } from "./lib/realtime/emit";
 import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
+import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
 
@@ -33,6 +34,7 @@ async function main() {
   log(database.embedded ? `Embedded PostgreSQL ready (data in ${path.join(KEFU_DATA_DIR, "pg")})` : "Using the PostgreSQL server at DATABASE_URL");
   const demo = await ensureDemoTenant();
   await ensureFirstAdmin(demo.id, (m) => console.log(m));
+  void startRetrieval(log).catch((err) => log(`⚠ knowledge indexes not built at start (${err.message}); built at first search`));
 
   startLoadMonitor(() => engine().queueWaitMs);
   const model = startModel(log).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));

@@ -1,7 +1,21 @@
-// Every write to a tenant's knowledge calls knowledgeChanged(tenantId) after its commit; the retrieval index
-// subscribes here (and forwards the news to the other Kefu servers).
+import crypto from "node:crypto";
+import { db } from "../db/client";
+
+// Every write to a tenant's knowledge calls knowledgeChanged(tenantId) after its commit. The retrieval index of this
+// process subscribes here, and a NOTIFY on KNOWLEDGE_CHANNEL tells the other Kefu servers (and the other processes of
+// this one, like the CLI) to refresh theirs.
+export const KNOWLEDGE_CHANNEL = "kefu_knowledge";
+
 type Listener = (tenantId: string) => void | Promise<void>;
-const listeners = new Set<Listener>();
+// on globalThis: Next's route handlers and server.ts share the process but not the module graph
+const g = globalThis as unknown as { __kefuKnowledgeListeners?: Set<Listener>; __kefuNodeId?: string };
+const listeners = (g.__kefuKnowledgeListeners ??= new Set());
+
+/** This process's id in notifications, so it can skip its own. */
+export function nodeId(): string {
+  g.__kefuNodeId ??= crypto.randomUUID();
+  return g.__kefuNodeId;
+}
 
 export function onKnowledgeChanged(listener: Listener): () => void {
   listeners.add(listener);
@@ -9,5 +23,16 @@ export function onKnowledgeChanged(listener: Listener): () => void {
 }
 
 export async function knowledgeChanged(tenantId: string): Promise<void> {
-  for (const listener of listeners) await listener(tenantId);
+  for (const listener of listeners) {
+    try {
+      await listener(tenantId);
+    } catch (err) {
+      console.error(`[kefu] knowledge change listener failed: ${(err as Error).message}`);
+    }
+  }
+  // the write itself succeeded: a lost notification is logged, the other nodes catch up on their next reconnect
+  const payload = JSON.stringify({ node: nodeId(), tenantId });
+  await db()
+    .$queryRaw`SELECT pg_notify(${KNOWLEDGE_CHANNEL}, ${payload})`
+    .catch((err: Error) => console.error(`[kefu] knowledge change not broadcast: ${err.message}`));
 }

@@ -1,32 +1,54 @@
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const STOP = new Set(["the", "a", "an", "is", "are", "to", "of", "and", "or", "in", "on", "for", "do", "does", "i", "you", "my", "your", "it", "can", "how", "what", "be", "me", "with", "at", "we"]);
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import { stem } from "./tokenize-stem";
+import { STOP_EN, STOP_ZH } from "./tokenize-stopwords";
+import { synonym } from "./tokenize-synonyms";
 
-/** Light English stemming: enough to match "refunds"/"refund", "shipping"/"ship". */
-function stem(w: string): string {
-  for (const suffix of ["ing", "ed", "es", "s"]) {
-    if (w.length > suffix.length + 2 && w.endsWith(suffix)) return w.slice(0, -suffix.length);
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+// a run of letters/digits; Chinese and Latin inside one run are split apart below
+const RUN = /[\p{L}\p{N}]+/gu;
+const SCRIPT_PARTS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\p{L})+|\p{N}+/gu;
+
+// Building the segmenter from its dictionary takes about 0.25 s: once per process, on the first Chinese text.
+const g = globalThis as unknown as { __kefuJieba?: Jieba };
+function jieba(): Jieba {
+  g.__kefuJieba ??= Jieba.withDict(dict);
+  return g.__kefuJieba;
+}
+
+/** Chinese words of one run: jieba's search mode (a long word also yields its dictionary sub-words). */
+function chineseWords(run: string, out: string[]) {
+  for (const w of jieba().cutForSearch(run, true)) {
+    if (!CJK.test(w) || STOP_ZH.has(w)) continue;
+    out.push(synonym(w, stem));
   }
-  return w;
 }
 
 /**
- * Word tokens for retrieval: English lower-cased and stemmed; Chinese as single characters and bigrams, so
- * "退货" matches without a dictionary.
+ * Word tokens for retrieval. Chinese is segmented into words with jieba (search mode), English is lower-cased,
+ * stripped of stop words and stemmed, numbers are kept; mixed text ("iPhone15怎么退货") is split by script first.
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const run of text.toLowerCase().normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []) {
-    if (CJK.test(run)) {
-      const chars = [...run].filter((c) => CJK.test(c));
-      for (let i = 0; i < chars.length; i++) {
-        out.push(chars[i]);
-        if (i + 1 < chars.length) out.push(chars[i] + chars[i + 1]);
-      }
-      const latin = run.replace(/[\u3400-\u9fff\uf900-\ufaff]+/g, " ").trim();
-      if (latin) out.push(...tokenize(latin));
-    } else if (!STOP.has(run)) {
-      out.push(stem(run));
+  for (const run of text.normalize("NFKC").toLowerCase().match(RUN) ?? []) {
+    for (const part of run.match(SCRIPT_PARTS) ?? []) {
+      if (CJK.test(part)) chineseWords(part, out);
+      else if (/^\p{N}+$/u.test(part)) out.push(part);
+      else if (!STOP_EN.has(part)) out.push(synonym(stem(part), stem));
     }
   }
   return out;
+}
+
+/** Chinese characters of a text, as `#字` tokens: a weak signal that still links "退钱" and "退款", "寄修" and "维修". */
+export function chineseChars(text: string): string[] {
+  const out: string[] = [];
+  for (const c of text.normalize("NFKC")) if (CJK.test(c) && !STOP_CHARS.has(c)) out.push(`#${c}`);
+  return out;
+}
+const STOP_CHARS = new Set([..."的了吗呢吧啊呀么我你您他她它们这那是在有没和与就都也还很要想能可以会怎什如何多少久请问"]);
+
+/** The distinct tokens of a text. */
+export function terms(text: string): string[] {
+  return [...new Set(tokenize(text))];
 }
