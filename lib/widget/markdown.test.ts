@@ -49,4 +49,6 @@ test("lists, paragraphs and fenced code", () => {
 test("bare URLs link without their trailing punctuation; snake_case is not italic", () => {
   assert.deepEqual(parseInline("see https://kefu.cn/a."), [{ t: "text", v: "see " }, { t: "link", href: "https://kefu.cn/a", c: [{ t: "text", v: "https://kefu.cn/a" }] }, { t: "text", v: "." }]);
   assert.deepEqual(parseInline("my_var_name"), [{ t: "text", v: "my_var_name" }]);
+  assert.deepEqual(parseInline("a.__x=1 b.__y"), [{ t: "text", v: "a.__x=1 b.__y" }]);
+  assert.deepEqual(parseInline("__strong__ text"), [{ t: "strong", c: [{ t: "text", v: "strong" }] }, { t: "text", v: " text" }]);
 });

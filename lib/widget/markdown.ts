@@ -13,8 +13,9 @@ export type Block = { t: "p"; c: Inline[] } | { t: "ul" | "ol"; items: Inline[][
 const SAFE_HREF = /^(https?:\/\/[^\s<>"]+|mailto:[^\s<>"]+)$/i;
 export const safeHref = (url: string): string | undefined => (SAFE_HREF.test(url.trim()) ? url.trim() : undefined);
 
-// one alternation, tried left to right at each position: image, link, code, bold, italic, bare URL
-const TOKEN = /!\[([^\]\n]*)\]\(([^)\s]*)\)|\[([^\]\n]+)\]\(([^)\s]*)\)|`([^`\n]+)`|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s](?:[^*\n]*?[^*\s])?)\*|(?<![\w])_([^_\s](?:[^_\n]*?[^_\s])?)_(?![\w])|(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'])/;
+// one alternation, tried left to right at each position: image, link, code, bold, italic, bare URL. No lookbehind
+// (Safari before 16.4 would refuse the whole script): "_" inside a word is checked by hand below.
+const TOKEN = /!\[([^\]\n]*)\]\(([^)\s]*)\)|\[([^\]\n]+)\]\(([^)\s]*)\)|`([^`\n]+)`|\*\*(.+?)\*\*|__(.+?)__(?!\w)|\*([^*\s](?:[^*\n]*?[^*\s])?)\*|_([^_\s](?:[^_\n]*?[^_\s])?)_(?![\w])|(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'])/;
 
 export function parseInline(src: string): Inline[] {
   const out: Inline[] = [];
@@ -25,11 +26,20 @@ export function parseInline(src: string): Inline[] {
     else out.push({ t: "text", v });
   };
   let rest = src;
+  let before = ""; // the character before `rest`
   while (rest) {
     const m = TOKEN.exec(rest);
     if (!m) break;
-    text(rest.slice(0, m.index));
     const [whole, imgAlt, imgUrl, linkText, linkUrl, code, bold1, bold2, em1, em2, bare] = m;
+    const prev = m.index ? rest[m.index - 1] : before;
+    if ((bold2 !== undefined || em2 !== undefined) && /\w/.test(prev)) {
+      // snake_case and a.__b: an underscore inside a word is just a character
+      text(rest.slice(0, m.index + 1));
+      before = rest[m.index];
+      rest = rest.slice(m.index + 1);
+      continue;
+    }
+    text(rest.slice(0, m.index));
     if (imgUrl !== undefined) {
       const href = safeHref(imgUrl);
       const label = imgAlt || imgUrl;
@@ -43,6 +53,7 @@ export function parseInline(src: string): Inline[] {
     else if (bold1 !== undefined || bold2 !== undefined) out.push({ t: "strong", c: parseInline(bold1 ?? bold2) });
     else if (em1 !== undefined || em2 !== undefined) out.push({ t: "em", c: parseInline(em1 ?? em2) });
     else if (bare !== undefined) out.push({ t: "link", href: bare, c: [{ t: "text", v: bare }] });
+    before = whole[whole.length - 1];
     rest = rest.slice(m.index + whole.length);
   }
   text(rest);

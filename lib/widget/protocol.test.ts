@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseAck, parseFrameToLoader, parseLoaderToFrame, parseMessage, parseSession } from "./protocol";
+import { parseAck, parseFrameConfig, parseFrameToLoader, parseIdentity, parseLoaderToFrame, parseMessage, parseSession, parseStatusEvent } from "./protocol";
+import { pickLang, strings } from "./i18n";
 
 test("postMessage guards accept only the widget's own shapes", () => {
   assert.deepEqual(parseFrameToLoader({ kefu: 1, type: "close" }), { kefu: 1, type: "close" });
@@ -32,4 +33,33 @@ test("acks: success needs id, seq and conversation; anything else is an error wi
   const junk = parseAck({ ok: true });
   assert.equal(junk.ok, false);
   assert.equal(!junk.ok && junk.error.message.length > 0, true);
+});
+
+test("the page API's messages: identify needs a user id and a signature, events and flags are typed", () => {
+  const id = { kefu: 1, type: "identify", userId: "u1", signature: "ab", name: "Li", email: 5 };
+  assert.deepEqual(parseLoaderToFrame(id), { kefu: 1, type: "identify", userId: "u1", signature: "ab", name: "Li", email: undefined });
+  assert.equal(parseLoaderToFrame({ kefu: 1, type: "identify", userId: "u1" }), undefined);
+  assert.equal(parseIdentity({ userId: "", signature: "x" }), undefined);
+  assert.deepEqual(parseLoaderToFrame({ kefu: 1, type: "reset", extra: 1 }), { kefu: 1, type: "reset" });
+  assert.equal(parseLoaderToFrame({ kefu: 1, type: "page", url: "x".repeat(2001) }), undefined);
+  assert.deepEqual(parseFrameToLoader({ kefu: 1, type: "active", on: true }), { kefu: 1, type: "active", on: true });
+  assert.deepEqual(parseFrameToLoader({ kefu: 1, type: "event", name: "error", code: "forbidden", message: "no" }), { kefu: 1, type: "event", name: "error", code: "forbidden", message: "no" });
+  assert.equal(parseFrameToLoader({ kefu: 1, type: "event", name: "steal" }), undefined);
+});
+
+test("status may offer leave-a-message; the frame's config keeps only an https avatar", () => {
+  assert.deepEqual(parseStatusEvent({ status: "waiting", leaveMessage: true }), { status: "waiting", leaveMessage: true });
+  assert.deepEqual(parseStatusEvent({ status: "agent", assigneeId: "x" }), { status: "agent", leaveMessage: false });
+  assert.equal(parseStatusEvent({ status: "gone" }), undefined);
+  assert.equal(parseFrameConfig({ avatarUrl: "javascript:alert(1)" })?.avatarUrl, null);
+  assert.equal(parseFrameConfig({ avatarUrl: "https://cdn.example/a.png" })?.avatarUrl, "https://cdn.example/a.png");
+});
+
+test("language: the bot's choice wins, auto follows the browser", () => {
+  assert.equal(pickLang("en", ["zh-CN"]), "en");
+  assert.equal(pickLang("zh-CN", ["en-US"]), "zh-CN");
+  assert.equal(pickLang("auto", ["zh-TW", "en"]), "zh-CN");
+  assert.equal(pickLang("auto", ["en-GB", "zh-CN"]), "en");
+  assert.equal(pickLang(undefined, []), "en");
+  assert.deepEqual(Object.keys(strings("zh-CN")), Object.keys(strings("en")));
 });

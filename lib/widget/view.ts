@@ -82,6 +82,7 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
   let shown = new Map<string, Item>(); // the item each node was last drawn from, to skip unchanged ones
   const drawn = new WeakMap<HTMLElement, string>(); // what each text element shows, and how
   let cards: HTMLElement[] = []; // pre-chat, rating, leave-a-message: after the messages
+  let disabled = false;
 
   function messageNode() {
     const node = el("div", { "data-testid": "kefu-message" });
@@ -121,7 +122,7 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
       title.textContent = st.bot.name || s.chat;
       greeting.textContent = st.bot.greeting;
     }
-    human.hidden = st.status !== "bot" || !st.items.some((i) => i.role === "visitor");
+    human.hidden = disabled || st.status !== "bot";
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const wanted: HTMLElement[] = st.bot?.greeting ? [greeting] : [];
     const nextNodes = new Map<string, HTMLElement>();
@@ -175,7 +176,7 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
     },
     focus: () => input.focus(),
     disable() {
-      input.disabled = send.disabled = true;
+      input.disabled = send.disabled = disabled = true;
       human.hidden = true;
     },
   };
