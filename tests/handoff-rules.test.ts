@@ -137,3 +137,19 @@ test("the widget's button (handoff:request): acked after the handoff is stored; 
   assert.equal(convClosed.handoffReason, "after_hours");
   v.socket.close();
 });
+
+test("saying yes to the person the bot offered when it could not answer hands off with reason low_confidence", async () => {
+  const bot = await botWith({ handoffAfterFailures: 0 });
+  for (const yes of ["yes please", "好的"]) {
+    const h = await handoffAfter(bot, ["Do you stock zorblax sprockets?", yes]);
+    assert.deepEqual(h.conv, { status: "waiting", handoffReason: "low_confidence" }, yes);
+    assert.match(h.system, /couldn't find the answer/);
+  }
+  // a "yes" that answers nothing the bot offered is just a message for the bot
+  const { socket } = await connectVisitor({ key: bot.publicKey });
+  const answered = waitFor<WireMessage>(socket, "message", (m) => m.role === "bot", 30_000);
+  const ack = await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: "yes" });
+  await answered;
+  socket.close();
+  assert.equal((await db().conversation.findUniqueOrThrow({ where: { id: ack.conversationId } })).status, "bot");
+});

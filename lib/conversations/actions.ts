@@ -3,7 +3,7 @@ import { KefuError } from "../errors";
 import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
 import { botReply, cancelBotReply } from "./bot-reply";
-import { escalate, ruleForMessage } from "./handoff-rules";
+import { acceptsHumanOffer, escalate, ruleForMessage } from "./handoff-rules";
 import {
   appendMessage,
   getConversation,
@@ -57,8 +57,12 @@ export async function postVisitorMessage(
   if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
   emitConversationEvent(bot.tenantId, conversation.id, "message", wireMessage(message));
   const after = async () => {
-    // handoff rules that need no answer first: the visitor asks for a person, or a handoff keyword
-    const rule = conversation.status === "bot" ? ruleForMessage(bot, text) : undefined;
+    // handoff rules that need no answer first: the visitor asks for a person, a handoff keyword, or a "yes" to
+    // the person the bot offered when it could not answer (low confidence)
+    const rule =
+      conversation.status !== "bot"
+        ? undefined
+        : (ruleForMessage(bot, text) ?? ((await acceptsHumanOffer(bot.tenantId, conversation.id, text)) ? "low_confidence" : undefined));
     if (rule) {
       cancelBotReply(conversation.id);
       await escalate(bot, bot.tenantId, conversation.id, rule);

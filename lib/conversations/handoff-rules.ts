@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Bot, BusinessHours } from "../bots";
+import { db } from "../db/client";
 import { emitConversationEvent, wireMessage } from "../realtime/emit";
 import { appendMessage } from ".";
 import { handOff, type HandoffReason } from "./handoff";
@@ -41,6 +42,23 @@ export function ruleForMessage(bot: Pick<Bot, "handoffKeywords">, text: string):
   if (asksForHuman(text)) return "visitor_asked";
   if (matchedKeyword(text, bot.handoffKeywords ?? [])) return "keyword";
   return undefined;
+}
+
+// a short "yes" to the bot's offer of a person after it could not answer
+const YES = [
+  /^\s*(yes|yeah|yep|sure|ok|okay|please)\b[\s,!.]*(please|do|thanks|thank you)?[\s!.]*$/i,
+  /^\s*(好|好的|好啊|是|是的|可以|要|需要|嗯|行)[的啊吧呀，,。！!.\s]*$/,
+];
+
+/** The visitor says yes right after the bot said it does not know and offered a person. */
+export async function acceptsHumanOffer(tenantId: string, conversationId: string, text: string): Promise<boolean> {
+  if (!YES.some((p) => p.test(text))) return false;
+  const last = await db().message.findFirst({
+    where: { tenantId, conversationId, role: { in: ["bot", "agent"] } },
+    orderBy: { seq: "desc" },
+    select: { answerKind: true },
+  });
+  return last?.answerKind === "no_answer";
 }
 
 const WHY: Record<HandoffReason, string> = {
