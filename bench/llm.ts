@@ -26,6 +26,7 @@ import { createEntry, createKnowledgeBase } from "../lib/knowledge";
 import { rankBm25, searchKnowledge } from "../lib/knowledge/search";
 import { tokenize } from "../lib/knowledge/tokenize";
 import { engine } from "../lib/llm";
+import { readCatalog } from "../lib/llm/catalog";
 import { createLlamaCppModel } from "../lib/llm/provider";
 import { addUserToTenant, createTenant } from "../lib/tenants";
 import { signInCookieAt } from "../tests/helpers/sign-in";
@@ -353,6 +354,8 @@ async function startServer(modelPath: string, swapTarget: string): Promise<Serve
     KEFU_PUBLIC_URL: url,
     KEFU_DATA_DIR: dataDir,
     KEFU_MODEL_PATH: modelPath,
+    // retrieval as in production: with an embedding model (the tiny one unless KEFU_EMBEDDING_MODEL_PATH names another)
+    KEFU_EMBEDDING_MODEL_PATH: process.env.KEFU_EMBEDDING_MODEL_PATH || embeddingModelFile,
     KEFU_MODELS_DIR: modelsDir,
     KEFU_NO_DOWNLOAD: "1",
     KEFU_ADMIN_EMAIL: "admin@kefu.bench",
@@ -688,6 +691,9 @@ async function timeRetrieval(tenantId: string, kbId: string, n = 30) {
 // ---------------------------------------------------------------------------------------------------------------
 // The run
 
+let embeddingModelFile = "";
+
+/** The tiny test model first, then every chat model in models/ (a catalog embedding model is not a chat model). */
 async function findModels(): Promise<string[]> {
   const shared = path.resolve(root, "..", "shared", "models", "stories260K.gguf");
   let tiny = fs.existsSync(shared) ? shared : undefined;
@@ -699,7 +705,12 @@ async function findModels(): Promise<string[]> {
   const others = fs.existsSync(dir)
     ? fs.readdirSync(dir).filter((f) => f.endsWith(".gguf")).map((f) => path.join(dir, f)).filter((f) => path.basename(f) !== path.basename(tiny!))
     : [];
-  return [tiny, ...others.sort()];
+  let embedding = new Set<string>();
+  try {
+    embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
+  } catch {}
+  embeddingModelFile = tiny;
+  return [tiny, ...others.filter((f) => !embedding.has(path.basename(f))).sort()];
 }
 
 /** Streams cut by a hot swap: the server's figure (the real path) and the engine's, where each could run. */

@@ -100,3 +100,18 @@ test("an answer over its time limit stops with a timeout", async () => {
   const e = await started((x) => (x.limits.answerMs = 30));
   await assert.rejects(e.generate(history, { maxTokens: 100_000, temperature: 0.8, onText: () => {} }), AnswerTimeoutError);
 });
+
+test("tokens reach the web server coalesced: the first at once on its own, then a few per message, none lost", async () => {
+  const e = await started();
+  const chunks: { at: number; text: string }[] = [];
+  const t0 = performance.now();
+  const r = await e.generate(history, { maxTokens: 256, temperature: 0, onText: (text) => chunks.push({ at: performance.now() - t0, text }) });
+  assert.equal(chunks.map((c) => c.text).join(""), r.text, "every token arrived, in order");
+  assert.ok(r.outputTokens > 50, `${r.outputTokens} tokens`);
+  // the tiny model makes a token well under every 5 ms: without coalescing there would be one message per token
+  assert.ok(chunks.length < r.outputTokens / 2, `${chunks.length} messages for ${r.outputTokens} tokens`);
+  // the first message carries the first token alone (it is not held back to be joined with the next ones)
+  const later = chunks.slice(1, -1);
+  const average = later.reduce((n, c) => n + c.text.length, 0) / later.length;
+  assert.ok(chunks[0].text.length < average, `first ${JSON.stringify(chunks[0].text)}, later ones ${average.toFixed(1)} characters on average`);
+});

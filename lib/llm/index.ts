@@ -53,6 +53,7 @@ export async function startModel(log: (m: string) => void): Promise<void> {
 }
 
 async function startEmbeddingModel(log: (m: string) => void) {
+  embedder(); // created here, in the server's module graph, so the Models page can load one later
   const file = configuredEmbeddingModel();
   if (!file) {
     if (process.env.KEFU_EMBEDDING_MODEL_PATH) log(`⚠ KEFU_EMBEDDING_MODEL_PATH points at ${process.env.KEFU_EMBEDDING_MODEL_PATH}, which does not exist`);
