@@ -91,6 +91,27 @@ const ZH = [
   "安装 上门安装",
 ];
 
+// Multi-word English expressions, rewritten to one word before tokenizing ("sign up" must not match "single sign-on").
+const PHRASES: [RegExp, string][] = [
+  [/\bsingle sign[- ]?on\b/g, "sso"],
+  [/\bsign(?:ing|ed)? ?up\b/g, "signup"],
+  [/\b(?:sign|log)(?:ging|ged)? ?(?:in|on)\b/g, "login"],
+  [/\bsen(?:d|ding|t) (?:\w+ )?back\b/g, "return"],
+  [/\bmoney back\b/g, "refund"],
+  [/\bcheck ?out\b/g, "checkout"],
+  [/\bopt(?:ing)? ?out\b/g, "optout"],
+  [/\bon[- ]?prem(?:ise|ises)?\b/g, "onpremise"],
+  [/\bself[- ]?host(?:ed|ing)?\b/g, "selfhosted"],
+  [/\b(?:is|goes|went|be) down\b/g, "outage"],
+];
+
+/** Lower-cased text with the multi-word expressions above folded into single words. */
+export function foldPhrases(text: string): string {
+  let out = text;
+  for (const [re, by] of PHRASES) out = out.replace(re, by);
+  return out;
+}
+
 let canonical: Map<string, string> | undefined;
 
 /** The group's first word for any word of a group (English words compared stemmed), else the word itself. */

@@ -25,6 +25,10 @@ test("support synonyms meet on one word in both languages", () => {
   assert.deepEqual(tokenize("parcel"), tokenize("package"));
   assert.deepEqual(tokenize("退钱"), tokenize("退款"));
   assert.deepEqual(tokenize("寄修"), tokenize("维修"));
+  // multi-word expressions are one word: "sign up" is not "single sign-on"
+  assert.deepEqual(tokenize("Do you support single sign-on?"), ["support", "sso"]);
+  assert.deepEqual(tokenize("Why should I sign up?"), ["regist"]);
+  assert.deepEqual(tokenize("I want my money back"), tokenize("refund"));
 });
 
 const doc = (id: string, title: string, content: string) => ({ id, title, content });

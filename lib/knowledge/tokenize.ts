@@ -2,7 +2,7 @@ import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { stem } from "./tokenize-stem";
 import { STOP_EN, STOP_ZH } from "./tokenize-stopwords";
-import { synonym } from "./tokenize-synonyms";
+import { foldPhrases, synonym } from "./tokenize-synonyms";
 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 // a run of letters/digits; Chinese and Latin inside one run are split apart below
@@ -30,7 +30,7 @@ function chineseWords(run: string, out: string[]) {
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const run of text.normalize("NFKC").toLowerCase().match(RUN) ?? []) {
+  for (const run of foldPhrases(text.normalize("NFKC").toLowerCase()).match(RUN) ?? []) {
     for (const part of run.match(SCRIPT_PARTS) ?? []) {
       if (CJK.test(part)) chineseWords(part, out);
       else if (/^\p{N}+$/u.test(part)) out.push(part);

@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { embedTexts, embeddingModelName } from "../llm";
+import { MIN_CALIBRATION_ENTRIES } from "./retrieval/hybrid";
 import type { TenantIndex } from "./retrieval/tenant-index";
 
 /** A vector as stored in knowledge_entries.embedding: float32, little endian. */
@@ -61,6 +62,8 @@ export async function calibrateDense(tenant: TenantIndex): Promise<void> {
   const model = embeddingModelName();
   if (!model || !tenant.index.needsCalibration(model)) return;
   const withVectors = [...tenant.index.entries()].filter((e) => e.vectorModel === model);
+  // too few entries to tell (the index gives them weight 0 anyway): no titles to embed
+  if (withVectors.length < MIN_CALIBRATION_ENTRIES) return void tenant.index.calibrate(model, [], 0);
   const step = Math.max(1, Math.floor(withVectors.length / CALIBRATION_SAMPLE));
   const sample = withVectors.filter((_, i) => i % step === 0).slice(0, CALIBRATION_SAMPLE);
   const res = await embedTexts(sample.map((e) => e.title));

@@ -23,7 +23,7 @@ export type SearchOptions = {
 
 const CANDIDATES = 50;
 const RRF_K = 60;
-const MIN_CALIBRATION_ENTRIES = 10;
+export const MIN_CALIBRATION_ENTRIES = 10;
 
 const dot = (a: Float32Array, b: Float32Array) => {
   let s = 0;
