@@ -45,7 +45,8 @@ async function checkedAddress(url: URL, opts: SafeFetchOptions): Promise<string>
   // every address must pass: a name with one public and one private address could otherwise be steered inside
   const refused = addresses.find((ip) => !allow(ip, host));
   if (refused) {
-    throw new KefuError("forbidden", `${host} resolves to ${refused}, a private, loopback or link-local address: Kefu does not fetch those`);
+    const what = net.isIP(host) ? `${host} is` : `${host} resolves to ${refused},`;
+    throw new KefuError("forbidden", `${what} a private, loopback or link-local address: Kefu does not fetch those`);
   }
   return addresses[0];
 }

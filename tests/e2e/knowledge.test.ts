@@ -98,6 +98,44 @@ describe("knowledge page in Chromium", () => {
     assert.equal((await listEntries(tenant.tenant.id, { source: `broken-${tag}.csv` })).length, 0);
   });
 
+  test("a web page on a private address is refused, the import ending with the reason", async () => {
+    const kp = new KnowledgePage(page);
+    await kp.open();
+    await page.getByTestId("import-open").click();
+    await page.getByTestId("import-mode-url").check();
+    await page.getByTestId("import-url").fill(`http://127.0.0.1:${new URL(testEnv.url).port}/api/health`);
+    await page.getByTestId("import-submit").click();
+    await page.locator('[data-testid="import-status"][data-status="failed"]').waitFor({ timeout: 20_000 });
+    assert.match((await page.getByTestId("import-failed").textContent()) ?? "", /127\.0\.0\.1 is a private, loopback or link-local address/);
+    await page.screenshot({ path: process.env.KEFU_SCREENSHOT_DIR ? `${process.env.KEFU_SCREENSHOT_DIR}/knowledge.png` : "/dev/null" }).catch(() => {});
+  });
+
+  test("knowledge bases: add, rename and delete one in the panel", async () => {
+    const kp = new KnowledgePage(page);
+    await kp.open();
+    await page.getByTestId("kb-panel").locator("summary").click();
+    await page.getByTestId("kb-new-name").fill(`Returns ${tag}`);
+    await page.getByTestId("kb-create").click();
+    const row = page.getByTestId("kb-row").filter({ hasText: `Returns ${tag}` });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? "", /0 entries · no bot uses it/);
+    assert.match((await page.getByTestId("kb-row").filter({ hasText: "FAQ" }).textContent()) ?? "", new RegExp(`used by ${tenant.bot.name}`));
+    await page.getByTestId("kb-new-name").fill(`returns ${tag}`);
+    await page.getByTestId("kb-create").click();
+    assert.match((await page.getByTestId("kb-error").textContent()) ?? "", /already exists/);
+
+    const byId = page.locator(`[data-testid="kb-row"][data-kb-id="${await row.getAttribute("data-kb-id")}"]`);
+    await byId.getByTestId("kb-rename").click();
+    await byId.getByTestId("kb-rename-input").fill(`Refunds ${tag}`);
+    await byId.getByTestId("kb-rename-save").click();
+    const renamed = page.getByTestId("kb-row").filter({ hasText: `Refunds ${tag}` });
+    await renamed.waitFor();
+    await renamed.getByTestId("kb-delete").click();
+    await renamed.getByTestId("kb-delete-confirm").click();
+    await renamed.waitFor({ state: "detached" });
+    assert.equal(await page.getByTestId("kb-row").count(), 1);
+  });
+
   test("another tenant's admin sees none of these entries", async () => {
     const otherPage = await (await browser.newContext()).newPage();
     await signIn(otherPage, other.admin.email, other.admin.password);
