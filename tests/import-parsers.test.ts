@@ -131,6 +131,14 @@ describe("PDF and DOCX", () => {
     assert.match(items[1].content, /^Part \| Covered \| Years\nHeating element \| Yes \| 2\nGlass jug \| No \| 0/);
   });
 
+  test("a Chinese Word's heading styles (ids 1 and 2, named in styles.xml) split the document too", async () => {
+    const items = await parseFile("退货.docx", fixture("zh-headings.docx"));
+    assert.deepEqual(items.map((i) => [i.title, i.content]), [
+      ["退换货政策", "签收后七天内可无理由退货。"],
+      ["退换货政策 › 运费", "质量问题由我们承担运费。"],
+    ]);
+  });
+
   test("files that are not what their name says are refused", async () => {
     await rejects("manual.pdf", utf8("question,answer\nQ,A\n"), /not a PDF: it does not start with %PDF-/);
     await rejects("manual.docx", fixture("text.pdf"), /not a DOCX/);

@@ -13,25 +13,43 @@ export function docxToMarkdown(bytes: Uint8Array): string {
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) {
     throw malformed("This file is not a DOCX: a .docx is a zip archive, and this one does not start like one");
   }
-  let xml: Uint8Array | undefined;
+  let files: Record<string, Uint8Array>;
   try {
-    const files = unzipSync(bytes, {
+    files = unzipSync(bytes, {
       filter: (f) => {
-        if (f.name !== "word/document.xml") return false;
+        if (f.name !== "word/document.xml" && f.name !== "word/styles.xml") return false;
         if (f.originalSize > MAX_XML_BYTES) throw malformed("The DOCX's text unpacks to more than 50 MB");
         return true;
       },
     });
-    xml = files["word/document.xml"];
   } catch (err) {
     if ((err as { code?: string }).code === "bad_request") throw err;
     throw malformed(`The DOCX archive is damaged (${(err as Error).message})`);
   }
+  const xml = files["word/document.xml"];
   if (!xml) throw malformed("This zip has no word/document.xml: it is not a Word document");
-  return documentXmlToMarkdown(new TextDecoder().decode(xml));
+  const styles = files["word/styles.xml"];
+  return documentXmlToMarkdown(new TextDecoder().decode(xml), styles ? headingStyles(new TextDecoder().decode(styles)) : new Map());
 }
 
-export function documentXmlToMarkdown(xml: string): string {
+/**
+ * Heading level by style id. Word's ids are language-dependent ("Heading1" in English, "1" or "2" in a Chinese
+ * Word), so the level comes from the style's name ("heading 1") or its outline level, as Word itself decides.
+ */
+export function headingStyles(stylesXml: string): Map<string, number> {
+  const levels = new Map<string, number>();
+  for (const m of stylesXml.matchAll(/<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>([\s\S]*?)<\/w:style>/g)) {
+    const [, id, body] = m;
+    const name = body.match(/<w:name w:val="([^"]+)"/)?.[1]?.toLowerCase() ?? "";
+    const byName = name.match(/^heading ([1-6])$/)?.[1] ?? (name === "title" ? "1" : "");
+    const outline = body.match(/<w:outlineLvl w:val="(\d)"/)?.[1];
+    const level = byName ? Number(byName) : outline !== undefined && Number(outline) < 6 ? Number(outline) + 1 : 0;
+    if (level) levels.set(id, level);
+  }
+  return levels;
+}
+
+export function documentXmlToMarkdown(xml: string, styleLevels: Map<string, number> = new Map()): string {
   const out: string[] = [];
   let para = "";
   let heading = 0;
@@ -57,8 +75,11 @@ export function documentXmlToMarkdown(xml: string): string {
     else if ((tag === "w:br" || tag === "w:cr") && !close) para += "\n";
     else if (tag === "w:pStyle" && !close) {
       const style = attrs.match(/w:val="([^"]*)"/)?.[1] ?? "";
-      const level = style.match(/^(?:heading|Heading|berschrift|标题)\s*([1-6])$/)?.[1] ?? (style === "Title" ? "1" : "");
-      if (level) heading = Number(level);
+      const level = styleLevels.get(style) ?? Number(style.match(/^heading\s*([1-6])$/i)?.[1] ?? (style === "Title" ? 1 : 0));
+      if (level) heading = level;
+    } else if (tag === "w:outlineLvl" && !close) {
+      const lvl = Number(attrs.match(/w:val="(\d)"/)?.[1] ?? 9);
+      if (lvl < 6) heading = lvl + 1;
     } else if (tag === "w:p" && close) endParagraph();
     else if (tag === "w:tbl") {
       if (!close) tables.push({ rows: [], row: null, cell: null });
