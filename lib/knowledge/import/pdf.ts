@@ -35,6 +35,7 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   try {
     doc = await getDocumentProxy(new Uint8Array(bytes));
   } catch (err) {
+    if ((err as Error).name === "PasswordException") throw malformed("This PDF is password-protected: remove the password and import it again");
     throw malformed(`The PDF could not be read (${(err as Error).message})`);
   }
   const pages: string[] = [];
