@@ -7,8 +7,16 @@ export { createVisitor, messagesAfter } from ".";
 export function openConversationIfAny(tenantId: string, botId: string, visitorId: string) {
   return db().conversation.findFirst({
     where: { tenantId, botId, visitorId, status: { not: "closed" } },
-    select: { id: true, status: true },
+    select: { id: true, status: true, visitorReadSeq: true },
     orderBy: { createdAt: "desc" },
+  });
+}
+
+/** The visitor has seen their conversation up to `seq` (for the unread badge on their next page view). */
+export async function markVisitorRead(tenantId: string, visitorId: string, conversationId: string, seq: number) {
+  await db().conversation.updateMany({
+    where: { id: conversationId, tenantId, visitorId, visitorReadSeq: { lt: seq }, lastSeq: { gte: seq } },
+    data: { visitorReadSeq: seq },
   });
 }
 

@@ -42,3 +42,4 @@ export const leaveMessageSchema = z.object({
   text: z.string({ error: "text is required" }).trim().min(1, "The message is empty").max(4000, "The message is longer than 4000 characters"),
 });
 export const pageSchema = z.object({ url: z.string().max(2000) });
+export const readSchema = z.object({ seq: z.number().int().min(1) });

@@ -3,14 +3,14 @@
 import type { Socket } from "socket.io";
 import { signVisitorToken } from "../auth/tokens";
 import type { Bot } from "../bots";
-import { openConversationIfAny, rateConversation } from "../conversations/visitor-session";
+import { markVisitorRead, openConversationIfAny, rateConversation } from "../conversations/visitor-session";
 import { identifyVisitor } from "../visitors/identify";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveOfflineMessage } from "../visitors/offline";
 import { handle } from "./ack";
 import { emitToAgents } from "./emit";
 import { rooms } from "./rooms";
-import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, typingSchema } from "./schemas";
+import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 
 export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null };
 
@@ -82,6 +82,12 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
       return { agentsOnline: online, leaveMessage: !online && conv?.status === "waiting" };
     }),
   );
+
+  socket.on("read", (payload) => {
+    const input = readSchema.safeParse(payload);
+    if (!input.success || !ctx.conversationId) return;
+    void markVisitorRead(tenantId, visitorId, ctx.conversationId, input.data.seq).catch((err) => console.error("[kefu] visitor read:", err));
+  });
 
   socket.on("page", (payload) => {
     const input = pageSchema.safeParse(payload);

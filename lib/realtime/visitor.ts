@@ -73,6 +73,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
         status: conversation?.status ?? "bot",
         bot: { name: bot.name, greeting: bot.greeting, avatarUrl: bot.avatarUrl, language: bot.language, preChatForm: bot.preChatForm },
         visitor: { name: profile?.name ?? null, email: profile?.email ?? null, identified: !!profile?.externalId },
+        visitorReadSeq: conversation?.visitorReadSeq ?? 0,
         messages: messages.map(wireMessage),
       });
     })();

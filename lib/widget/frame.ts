@@ -50,6 +50,7 @@ let pendingIdentity: Identity | undefined;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 let lastTypingSent = 0;
+let readSeq = 0; // what the visitor has seen of the conversation, as the server records it
 const rated = new Set<string>();
 const sendGen = new Map<string, number>(); // the latest attempt per client id; older acks are ignored
 let cardFor = ""; // which situation the cards on show belong to
@@ -62,9 +63,9 @@ const view = createView(document.getElementById("kefu")!, {
   onClose: () => post({ kefu: 1, type: "close" }),
   onHuman: () => {
     view.setError("");
-    socket.timeout(SEND_TIMEOUT_MS).emit("handoff:request", {}, (err: Error | null, res: unknown) => {
-      const r = parseResult(res);
-      if (err || !r.ok) view.setError(err ? s.sendFailed : (r as { message: string }).message);
+    void request("handoff:request", {}).then((r) => {
+      if (!r.ok) view.setError(r.message);
+      else if (r.data.leaveMessage === true) showLeaveMessage(); // no one there (or after hours)
     });
   },
   onTyping: (on) => {
@@ -97,9 +98,17 @@ function set(next: chat.ChatState, live = false) {
   clearTimeout(typingTimer);
   if (typing) typingTimer = setTimeout(() => set(state), 121_000); // let the dots expire
   if (seqChanged) store.save({ visitorToken: token, lastSeq: state.lastSeq });
+  markRead();
   if (!!state.conversationId !== active) post({ kefu: 1, type: "active", on: (active = !!state.conversationId) });
   if (closedNow && state.conversationId) showRating(state.conversationId);
   if (state.status !== "closed" && cardFor.startsWith("rate:") && cardFor !== `rate:${state.conversationId}`) showCards("", []);
+}
+
+/** Tells the server what the open panel shows, so the next page view's badge counts only what is new. */
+function markRead() {
+  if (!open || !ready || !state.conversationId || state.lastSeq <= readSeq) return;
+  readSeq = state.lastSeq;
+  socket.emit("read", { seq: readSeq });
 }
 
 function showCards(id: string, cards: HTMLElement[], compose = true) {
@@ -224,6 +233,13 @@ socket.on("session", (payload: unknown) => {
   if (resync) return void socket.disconnect().connect();
   ready = true;
   view.setConnection("");
+  readSeq = Math.max(readSeq, session.visitorReadSeq ?? 0);
+  if (!open) {
+    // replies that came while the visitor was on no page of the site
+    const missed = state.items.filter((i) => i.role !== "visitor" && i.conversationId === state.conversationId && (i.seq ?? 0) > readSeq).length;
+    if (missed > unread) post({ kefu: 1, type: "unread", count: (unread = missed) });
+  }
+  markRead();
   for (const item of chat.pendingItems(state)) emitSend(item.clientId!, item.text);
   if (pendingIdentity) void identify(pendingIdentity);
   showPrechatIfNeeded();
@@ -291,6 +307,7 @@ window.addEventListener("message", (e) => {
     if (open) {
       if (unread) post({ kefu: 1, type: "unread", count: (unread = 0) });
       view.focus();
+      markRead();
     }
   } else if (m.type === "page") {
     pageUrl = m.url;

@@ -73,6 +73,7 @@ export type WireSession = {
   status: Status;
   bot: { name: string; greeting: string };
   visitor?: { name: string | null; email: string | null; identified: boolean };
+  visitorReadSeq?: number;
   messages: WireMessage[];
 };
 export type WireDelta = { messageId: string; delta: string };
@@ -115,6 +116,7 @@ export function parseSession(v: unknown): WireSession | undefined {
       email: isObj(v.visitor) && str(v.visitor.email) ? v.visitor.email : null,
       identified: isObj(v.visitor) && v.visitor.identified === true,
     },
+    visitorReadSeq: Number.isInteger(v.visitorReadSeq) ? (v.visitorReadSeq as number) : 0,
     messages,
   };
 }

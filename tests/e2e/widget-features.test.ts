@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { db, disconnectDb } from "../../lib/db/client";
 import { getWidgetSecret, signUserId } from "../../lib/tenants/widget-secret";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, signIn } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
 import { signInCookie } from "../helpers/session";
@@ -92,6 +92,12 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
     assert.match(await w.page.title(), /^\(1\) Shop$/);
   });
 
+  await t.test("the next page view loads the chat at once because there is an unread reply", async () => {
+    await w.page.reload();
+    await w.page.getByTestId("kefu-badge").filter({ hasText: "1" }).waitFor();
+    assert.equal(await w.page.getByTestId("kefu-panel").isVisible(), false);
+  });
+
   await t.test("open: the reply is formatted, links are safe, nothing of the HTML or the image loads", async () => {
     await w.launcher().click();
     await w.page.getByTestId("kefu-badge").waitFor({ state: "hidden" });
@@ -128,7 +134,7 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
   });
 });
 
-test("pre-chat form, leave a message when no one is there", { timeout: 120_000 }, async (t) => {
+test("pre-chat form; the talk-to-a-human button with no one there offers leave a message", { timeout: 120_000 }, async (t) => {
   const tenant = await makeTenant("wpre"); // no agent of this tenant connects
   await db().bot.update({ where: { id: tenant.bot.id }, data: { preChatForm: true } });
   const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
@@ -152,7 +158,7 @@ test("pre-chat form, leave a message when no one is there", { timeout: 120_000 }
   const created = db().visitor.findFirst({ where: { tenantId: tenant.tenant.id, email: "zhang@example.cn" } });
   assert.equal((await created)?.name, "Zhang Wei");
 
-  await w.send("human");
+  await w.chat().getByTestId("kefu-human").click();
   const form = w.chat().getByTestId("kefu-leave");
   await form.waitFor();
   assert.equal(await w.chat().getByTestId("kefu-leave-email").inputValue(), "zhang@example.cn", "filled from the pre-chat form");
@@ -161,6 +167,25 @@ test("pre-chat form, leave a message when no one is there", { timeout: 120_000 }
   await w.chat().getByTestId("kefu-leave-thanks").waitFor();
   const left = await db().offlineMessage.findMany({ where: { tenantId: tenant.tenant.id } });
   assert.deepEqual(left.map((m) => [m.name, m.email, m.text, m.botId]), [["Zhang Wei", "zhang@example.cn", "Please call me about my order 1234", tenant.bot.id]]);
+  const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: tenant.tenant.id } });
+  assert.deepEqual([conv.status, conv.handoffReason], ["waiting", "visitor_asked"], "the button handed the conversation over");
+});
+
+test("admins see their own workspace's widget secret on the bot page, with a copy button", { timeout: 60_000 }, async (t) => {
+  const [mine, theirs] = await Promise.all([makeTenant("wsec"), makeTenant("wsec2")]);
+  const browser = await withBrowser(t);
+  const p = await (await browser.newContext()).newPage();
+  await signIn(p, mine.admin.email, mine.admin.password);
+  await p.goto(`${testEnv.url}/bots/${mine.bot.id}`);
+  const secret = p.getByTestId("widget-secret");
+  assert.doesNotMatch((await secret.textContent()) ?? "", /^kws_[A-Za-z0-9_-]{20,}$/, "hidden until asked");
+  await p.getByTestId("widget-secret-toggle").click();
+  assert.equal(await secret.textContent(), await getWidgetSecret(mine.tenant.id));
+  assert.notEqual(await secret.textContent(), await getWidgetSecret(theirs.tenant.id));
+  await p.getByTestId("widget-secret-copy").click();
+  await p.getByTestId("widget-secret-copy").filter({ hasText: /Copied|Select and copy/ }).waitFor();
+  await p.goto(`${testEnv.url}/bots/${theirs.bot.id}`);
+  assert.equal(await p.getByTestId("widget-secret").count(), 0, "another workspace's bot page is not found");
 });
 
 test("identify: the same person on two devices sees one history; a bad signature is refused; reset forgets", { timeout: 120_000 }, async (t) => {
