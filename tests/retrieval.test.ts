@@ -105,6 +105,30 @@ test("another node's index refreshes through LISTEN/NOTIFY, and so does the real
   await until("the server to drop it", async () => !ids(await apiSearch(t.apiKey, "lighthouse keeper")).includes(e.id));
 });
 
+test("a node whose change channel broke refreshes before each search, then listens again", async () => {
+  const t = await makeTenant("relisten");
+  const node = new RetrievalRegistry({ nodeId: "relisten-node", vectors: false }).start(false);
+  others.push(node);
+  await node.index(t.tenant.id);
+  await until("the node to listen", async () => node.isListening);
+  await db().$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kefu-retrieval-relisten-node'`;
+  await until("the node to notice", async () => !node.isListening);
+
+  // the notification of this change is lost; the search refreshes first and finds the entry all the same
+  const lost = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Is there a night shift?", content: "Yes, from 22:00." });
+  assert.ok(ids((await node.index(t.tenant.id)).index.search("night shift")).includes(lost.id));
+
+  await until("the node to listen again", async () => node.isListening, 10_000);
+  const tenantIndex = await node.index(t.tenant.id);
+  const next = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Is there a morning shift?", content: "Yes, from 6:00." });
+  await until("the notification to arrive", async () => ids(tenantIndex.index.search("morning shift")).includes(next.id));
+});
+
+test("the server builds its knowledge indexes at start", async () => {
+  const log = await import("node:fs").then((fs) => fs.readFileSync(process.env.KEFU_SERVER_LOG!, "utf8"));
+  assert.match(log, /Knowledge indexes of \d+ tenants? built in \d+ ms/);
+});
+
 test("tenant isolation: tenant B's entries are never retrieved for tenant A, even with identical text", async () => {
   const a = await makeTenant("iso-a");
   const b = await makeTenant("iso-b");

@@ -99,7 +99,8 @@ export class RetrievalRegistry {
 
   private async listen() {
     if (this.listener || this.closed || !process.env.DATABASE_URL) return;
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL, keepAlive: true });
+    // named, so an operator sees each server's listener in pg_stat_activity
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL, keepAlive: true, application_name: `kefu-retrieval-${this.id}`.slice(0, 63) });
     this.listener = client;
     const lost = (why: string) => {
       if (this.listener !== client) return;
