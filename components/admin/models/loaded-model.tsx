@@ -30,6 +30,7 @@ export function LoadedModel({ engine, load, busy, onUnload }: Props) {
               </span>
             )}
             <span>{engine.threads} thread{engine.threads === 1 ? "" : "s"}</span>
+            {engine.restarts > 0 && <span className="text-amber-700" data-testid="loaded-model-restarts">restarted {engine.restarts}×</span>}
             {engine.file && !engine.inModelsDir && <span className="text-slate-500">from KEFU_MODEL_PATH, outside the models folder</span>}
           </div>
         </div>
@@ -40,6 +41,9 @@ export function LoadedModel({ engine, load, busy, onUnload }: Props) {
         )}
       </div>
       {engine.error && <p className="mt-3 text-sm text-red-700" data-testid="loaded-model-error">{engine.error}</p>}
+      {engine.lastCrash && (
+        <p className="mt-1 text-xs text-slate-500">Last crash {new Date(engine.lastCrash.at).toLocaleString("en")}: {engine.lastCrash.reason}</p>
+      )}
       {load?.status === "loading" && <p className="mt-3 text-sm text-amber-700" data-testid="model-loading">Loading {load.file}…</p>}
       {load?.status === "failed" && <p className="mt-3 text-sm text-red-700">{load.error}</p>}
       {engine.status === "none" && (
