@@ -174,10 +174,17 @@ describe("leave a message, pre-chat form, availability", () => {
     assert.equal(await db().offlineMessage.count({ where: { tenantId: a.tenant.id, id: ok.id } }), 0);
   });
 
-  test("an agent online means no form, and the agent hears of a left message", async () => {
+  test("an agent online means no form (away does not count), and the agent hears of a left message", async () => {
     const v = await visitor({ key: a.bot.publicKey });
     await askForHuman(v.socket);
-    assert.deepEqual(await emitAck(v.socket, "availability", {}), { ok: true, agentsOnline: true, leaveMessage: false });
+    assert.equal((await emitAck(v.socket, "availability", {})).leaveMessage, true, "connected but without a presence: not online");
+    await emitAck(agentA, "presence:set", { status: "away" });
+    assert.equal((await emitAck(v.socket, "availability", {})).leaveMessage, true, "away");
+    await emitAck(agentA, "presence:set", { status: "online" });
+    const res = await emitAck(v.socket, "availability", {});
+    assert.equal(res.agentsOnline, true);
+    assert.equal(res.leaveMessage, false);
+    await emitAck(agentA, "presence:set", { status: "away" });
     const heard = waitFor(agentA, "offline_message", (p: any) => p.email === "later@example.cn");
     await emitAck(v.socket, "leave_message", { email: "later@example.cn", text: "Later then" });
     assert.equal((await heard).text, "Later then");

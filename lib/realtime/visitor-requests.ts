@@ -9,18 +9,13 @@ import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveOfflineMessage } from "../visitors/offline";
 import { handle } from "./ack";
 import { emitToAgents } from "./emit";
-import { rooms } from "./rooms";
+import { onlineAgentIds } from "./presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 
 export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null };
 
 const TYPING_EVERY_MS = 2_000; // "still typing" reaches agents at most this often per socket
 
-/** Whether any agent of the tenant is connected (across servers, through the adapter). */
-export async function agentsOnline(socket: Socket, tenantId: string): Promise<boolean> {
-  const sockets = await socket.nsp.server.of("/agent").in(rooms.agents(tenantId)).fetchSockets();
-  return sockets.length > 0;
-}
 
 export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, ready: Promise<unknown>) {
   const { bot, visitorId } = ctx;
@@ -77,7 +72,9 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
 
   socket.on("availability", (_payload, ack) =>
     handle(ack, "visitor availability", async () => {
-      const [online, conv] = await Promise.all([agentsOnline(socket, tenantId), openConversationIfAny(tenantId, bot.id, visitorId)]);
+      // "online" as the inbox's presence says (across servers); an agent who is away does not count
+      const [agents, conv] = await Promise.all([onlineAgentIds(tenantId), openConversationIfAny(tenantId, bot.id, visitorId)]);
+      const online = agents.length > 0;
       // the bot handed over and no one is there to take it: offer the form instead of an endless wait
       return { agentsOnline: online, leaveMessage: !online && conv?.status === "waiting" };
     }),

@@ -58,6 +58,7 @@ async function withBrowser(t: { after: (fn: () => Promise<void>) => void }) {
 test("agent replies: Markdown drawn safely, unread badge and title while closed, CSAT when closed, visitor typing reaches the agent", { timeout: 120_000 }, async (t) => {
   const tenant = await makeTenant("wmd");
   const agent = await connectAgent(await signInCookie(tenant.admin.email, tenant.admin.password));
+  await emitAck(agent, "presence:set", { status: "online" });
   const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
   t.after(async () => {
     agent.close();
@@ -96,6 +97,15 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
     await w.page.reload();
     await w.page.getByTestId("kefu-badge").filter({ hasText: "1" }).waitFor();
     assert.equal(await w.page.getByTestId("kefu-panel").isVisible(), false);
+  });
+
+  await t.test("the agent's typing shows in the chat, and stops", async () => {
+    await w.launcher().click();
+    assert.deepEqual(await emitAck(agent, "typing", { conversationId, on: true }), { ok: true });
+    await w.chat().getByTestId("kefu-agent-typing").waitFor();
+    await emitAck(agent, "typing", { conversationId, on: false });
+    await w.chat().getByTestId("kefu-agent-typing").waitFor({ state: "hidden" });
+    await w.chat().getByTestId("kefu-close").click();
   });
 
   await t.test("open: the reply is formatted, links are safe, nothing of the HTML or the image loads", async () => {
