@@ -212,6 +212,14 @@ test("close and reopen: the conversation comes back to the agent who reopened it
   await reopenedAtVisitor;
   const mine = await emitAck(ann, "conversations:list", { view: "mine" });
   assert.equal(mine.conversations.find((c: { id: string }) => c.id === v.conversationId)?.status, "agent");
+
+  // once the visitor has started a new conversation, the old one cannot be reopened (one open per visitor and bot)
+  await emitAck(ann, "close", { conversationId: v.conversationId });
+  const next = await emitAck(v.socket, "message", { clientId: uuid(), text: "A new question" });
+  assert.notEqual(next.conversationId, v.conversationId);
+  const refused = await emitAck(ann, "reopen", { conversationId: v.conversationId });
+  assert.equal(refused.error.code, "conflict");
+  assert.match(refused.error.message, /started a new conversation/);
 });
 
 test("canned replies: agents read them over the socket and REST; admins manage them; per tenant", async () => {

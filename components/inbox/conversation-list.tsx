@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { askForNotifications, canAskForNotifications } from "./notify";
-import type { ConversationSummary, Counts, Status, View } from "./types";
+import type { ConversationSummary, Counts, Status, TeamMember, View } from "./types";
 import type { Filters } from "./use-inbox";
 
 export const STATUS_LABEL: Record<Status, string> = { bot: "Bot answering", waiting: "Waiting for an agent", agent: "With an agent", closed: "Closed" };
@@ -31,7 +31,10 @@ type Props = {
   open: (id: string) => void;
   presence: "online" | "away";
   setPresence: (s: "online" | "away") => void;
+  team: TeamMember[];
 };
+
+const DOT = { online: "bg-emerald-500", away: "bg-amber-400", offline: "bg-slate-300" } as const;
 
 export function ConversationList(p: Props) {
   const [q, setQ] = useState(p.filters.q);
@@ -56,6 +59,15 @@ export function ConversationList(p: Props) {
           <span data-testid="inbox-connection" className={`text-xs ${p.connected ? "text-emerald-600" : "text-slate-400"}`}>{p.connected ? "● live" : "○ offline"}</span>
         </div>
       </header>
+      <div className="flex flex-wrap gap-x-3 gap-y-1 border-b border-slate-100 px-4 py-1.5 text-xs text-slate-600" data-testid="inbox-team">
+        {p.team.filter((m) => m.presence !== "offline").map((m) => (
+          <span key={m.userId} className="flex items-center gap-1" data-testid="inbox-team-member" data-presence={m.presence} title={`${m.presence} · ${m.open}/${m.maxChats} open`}>
+            <span className={`inline-block h-2 w-2 rounded-full ${DOT[m.presence]}`} />
+            {m.name}
+          </span>
+        ))}
+        {!p.team.some((m) => m.presence !== "offline") && <span className="text-slate-400">No agent online</span>}
+      </div>
       {askNotify && (
         <div className="flex items-center justify-between gap-2 border-b border-slate-100 bg-indigo-50 px-4 py-2 text-xs text-indigo-900">
           <span>Get a notification when a visitor waits for an agent?</span>

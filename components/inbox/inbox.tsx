@@ -22,6 +22,7 @@ export function Inbox({ me }: { me: { id: string; name: string } }) {
         open={s.open}
         presence={s.presence}
         setPresence={s.setPresence}
+        team={s.team}
       />
       <section className="flex min-w-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white">
         {!current ? (

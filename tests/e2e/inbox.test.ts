@@ -70,6 +70,8 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
 
   await agentPage.goto(`${testEnv.url}/inbox`);
   await agentPage.getByTestId("inbox-connection").filter({ hasText: "live" }).waitFor();
+  // the inbox makes the agent online; the team strip shows it
+  await agentPage.locator('[data-testid="inbox-team-member"][data-presence="online"]').filter({ hasText: fx.admin.name }).waitFor();
   await agentPage.getByTestId("inbox-view-waiting").click();
 
   const visitorPage = await (await browser.newContext()).newPage();
