@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { db, disconnectDb } from "../lib/db/client";
 import { createEntry, listEntries } from "../lib/knowledge";
+import { addUserToTenant } from "../lib/tenants";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
 import { signInCookie } from "./helpers/session";
@@ -231,6 +232,26 @@ describe("knowledge REST API and imports", () => {
     const still = await listEntries(a.tenant.id, { q: secret });
     assert.equal(still[0].content, aEntry.content);
     assert.equal((await listEntries(a.tenant.id, { knowledgeBaseId: a.kb.id, q: "Q?" })).length, 1, "only A's own jobcheck row");
+  });
+
+  test("admin knowledge routes need a signed-in admin: 401 without a session, 403 for an agent", async () => {
+    const email = `agent-${Date.now().toString(36)}@kefu.test`;
+    await addUserToTenant(a.tenant.id, { email, name: "Agent", password: "agent-password-1", role: "agent" });
+    const agent = await signInCookie(email, "agent-password-1");
+    const routes: [string, string, unknown?][] = [
+      ["GET", "/api/admin/knowledge/bases"],
+      ["POST", "/api/admin/knowledge/bases", { name: "x" }],
+      ["PUT", `/api/admin/knowledge/bases/${a.kb.id}`, { name: "x" }],
+      ["DELETE", `/api/admin/knowledge/bases/${a.kb.id}`],
+      ["POST", "/api/admin/knowledge/entries/bulk", { ids: [a.entry.id], action: "delete" }],
+      ["GET", "/api/admin/knowledge/imports"],
+      ["POST", "/api/admin/knowledge/imports", { url: "https://example.com/" }],
+    ];
+    for (const [method, path, json] of routes) {
+      assert.equal((await call(path, { method, json })).status, 401, `${method} ${path} without a session`);
+      assert.equal((await call(path, { method, json, cookie: agent })).status, 403, `${method} ${path} as an agent`);
+    }
+    assert.equal((await listEntries(a.tenant.id, { knowledgeBaseId: a.kb.id })).some((e) => e.id === a.entry.id), true);
   });
 
   test("admin routes: bulk, knowledge bases and imports, each within the signed-in admin's tenant", async () => {

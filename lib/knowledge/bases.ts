@@ -13,6 +13,7 @@ export async function listKnowledgeBases(tenantId: string) {
     select: { id: true, name: true, createdAt: true, _count: { select: { entries: true } }, bots: { select: { bot: { select: { id: true, name: true } } } } },
     orderBy: { createdAt: "asc" },
   });
+  // `_count` stays for the bot page, which reads it
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, _count: r._count, entryCount: r._count.entries, bots: r.bots.map((b) => b.bot) }));
 }
 
