@@ -47,6 +47,12 @@ describe("CSV", () => {
     assert.deepEqual([swapped[0].title, swapped[0].content, swapped[0].tags], ["Gift wrap?", "Yes", ["x"]]);
   });
 
+  test("a CSV saved by Excel on a Chinese Windows (GBK) is read", async () => {
+    const gbk = Buffer.from("cecacce22cb4f0b0b80ac8e7bacecdcbbbf5a3bf2cc6dfccecc4dabfc9cdcba1a30a", "hex"); // "问题,答案\n如何退货？,七天内可退。\n" in GBK
+    const items = await parseFile("excel.csv", new Uint8Array(gbk));
+    assert.deepEqual(items.map((i) => [i.title, i.content]), [["如何退货？", "七天内可退。"]]);
+  });
+
   test("a semicolon-separated export is read too", async () => {
     const items = await parseFile("excel.csv", utf8("question;answer\nOpening hours?;9 to 18, Monday to Friday\n"));
     assert.equal(items[0].content, "9 to 18, Monday to Friday");
@@ -144,7 +150,8 @@ describe("PDF and DOCX", () => {
     await rejects("manual.docx", fixture("text.pdf"), /not a DOCX/);
     await rejects("faq.csv", fixture("table.docx"), /faq\.csv is a zip archive/);
     await rejects("faq.csv", fixture("text.pdf"), /faq\.csv is a PDF/);
-    await rejects("faq.csv", new Uint8Array([0x71, 0xff, 0xfe, 0x2c, 0x41]), /not UTF-8 text/);
+    await rejects("faq.csv", new Uint8Array([0x71, 0xff, 0xfe, 0x2c, 0x41]), /not a text file in UTF-8 \(or GBK\)/);
+    await rejects("faq.csv", new Uint8Array([0x71, 0x2c, 0x01, 0x02, 0x41]), /not a text file/);
     await rejects("sheet.xlsx", utf8("x"), /imports \.csv, \.md, \.txt, \.json, \.pdf and \.docx/);
     await rejects("broken.pdf", utf8("%PDF-1.4\nnothing else"), /The PDF could not be read|no text layer/);
   });

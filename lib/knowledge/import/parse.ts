@@ -24,18 +24,21 @@ export function formatOfName(name: string): FileFormat {
 
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
-/** Text files must be UTF-8; a file that is binary (has NUL bytes or is not UTF-8) is not what its name says. */
-function utf8(bytes: Uint8Array, name: string, format: FileFormat): string {
+/**
+ * Text files in UTF-8, or in GB18030/GBK, which is what Excel on a Chinese Windows saves as "CSV". A file that is
+ * neither, or holds control characters, is binary: not what its name says.
+ */
+function decodeText(bytes: Uint8Array, name: string, format: FileFormat): string {
   const head = bytes.subarray(0, 8);
   const magic = head[0] === 0x25 && head[1] === 0x50 && head[2] === 0x44 && head[3] === 0x46 ? "a PDF" : head[0] === 0x50 && head[1] === 0x4b ? "a zip archive (a DOCX or XLSX?)" : "";
   if (magic) throw malformed(`${name} is ${magic}, not a .${format} text file`);
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    if (text.includes("\u0000")) throw new Error("NUL");
-    return text;
-  } catch {
-    throw malformed(`${name} is not UTF-8 text: save it as UTF-8 (CSV UTF-8 in Excel) and import it again`);
+  for (const encoding of ["utf-8", "gb18030"]) {
+    try {
+      const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+      if (!/[\u0000-\u0008\u000e-\u001f]/.test(text)) return text;
+    } catch {}
   }
+  throw malformed(`${name} is not a text file in UTF-8 (or GBK): save it as UTF-8 (Excel: "CSV UTF-8") and import it again`);
 }
 
 const baseName = (name: string) => name.replace(/^.*[\\/]/, "").replace(/\.[a-z]+$/i, "");
@@ -49,16 +52,16 @@ export async function parseFile(name: string, bytes: Uint8Array, format: FileFor
   let items: ImportItem[];
   switch (format) {
     case "csv":
-      items = csvItems(utf8(bytes, name, format));
+      items = csvItems(decodeText(bytes, name, format));
       break;
     case "json":
-      items = jsonItems(utf8(bytes, name, format));
+      items = jsonItems(decodeText(bytes, name, format));
       break;
     case "md":
-      items = markdownItems(utf8(bytes, name, format), baseName(name));
+      items = markdownItems(decodeText(bytes, name, format), baseName(name));
       break;
     case "txt":
-      items = textItems(utf8(bytes, name, format), baseName(name));
+      items = textItems(decodeText(bytes, name, format), baseName(name));
       break;
     case "pdf":
       items = textItems(await pdfText(bytes), baseName(name));
