@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type pg from "pg";
-import { pool } from "../db/pool";
+import { writerPool } from "../db/pool";
 import { KefuError } from "../errors";
 import type { AppendInput, StoredMessage } from ".";
 
@@ -60,7 +60,7 @@ const isConstraintError = (err: unknown) => /^23/.test(String((err as { code?: s
 const RETURNING = `id, seq, conversation_id AS "conversationId", role, text, client_id AS "clientId", created_at AT TIME ZONE 'UTC' AS "createdAt", model, citations`;
 
 async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
-  const client = await pool().connect();
+  const client = await writerPool().connect();
   let broken = false;
   try {
     await client.query("BEGIN");

@@ -1,7 +1,7 @@
 import pg from "pg";
 
-// One pg pool per process, shared by Prisma (through its driver adapter) and the batched message writer.
-const g = globalThis as unknown as { __kefuPool?: pg.Pool };
+// The pg pools of this process: one for Prisma (through its driver adapter), a small one for the message writer.
+const g = globalThis as unknown as { __kefuPool?: pg.Pool; __kefuWriterPool?: pg.Pool };
 
 /**
  * The pool survives a PostgreSQL restart: a connection that breaks while idle is dropped (and logged, never thrown
@@ -9,29 +9,38 @@ const g = globalThis as unknown as { __kefuPool?: pg.Pool };
  * next query opens a fresh connection. Connects time out so a database that is down answers with errors, not silence.
  */
 export function pool(): pg.Pool {
-  if (!g.__kefuPool) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start Kefu through server.ts or the CLI");
-    const p = new pg.Pool({
-      connectionString: url,
-      max: Number(process.env.KEFU_DB_POOL_MAX) || 10,
-      connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
-      keepAlive: true,
-      options: "-c TimeZone=UTC", // timestamps are stored as UTC, as Prisma writes them
-    });
-    let lastLog = 0;
-    p.on("error", (err) => {
-      if (Date.now() - lastLog > 5_000) console.error(`[kefu] database connection lost: ${err.message}`);
-      lastLog = Date.now();
-    });
-    g.__kefuPool = p;
-  }
-  return g.__kefuPool;
+  return (g.__kefuPool ??= makePool(Number(process.env.KEFU_DB_POOL_MAX) || 10));
+}
+
+/**
+ * The message writer's own connections: a batch of messages never waits in the queue behind the reads of the rest
+ * of the server (under load thousands of them), so an ack is delayed by one commit, not by the whole backlog.
+ */
+export function writerPool(): pg.Pool {
+  return (g.__kefuWriterPool ??= makePool(2));
+}
+
+function makePool(max: number): pg.Pool {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start Kefu through server.ts or the CLI");
+  const p = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    options: "-c TimeZone=UTC", // timestamps are stored as UTC, as Prisma writes them
+  });
+  let lastLog = 0;
+  p.on("error", (err) => {
+    if (Date.now() - lastLog > 5_000) console.error(`[kefu] database connection lost: ${err.message}`);
+    lastLog = Date.now();
+  });
+  return p;
 }
 
 export async function endPool() {
-  const p = g.__kefuPool;
-  g.__kefuPool = undefined;
-  await p?.end().catch(() => {});
+  const pools = [g.__kefuPool, g.__kefuWriterPool];
+  g.__kefuPool = g.__kefuWriterPool = undefined;
+  await Promise.all(pools.map((p) => p?.end().catch(() => {})));
 }
