@@ -1,7 +1,7 @@
 // The chat frame (/widget/frame, on Kefu's origin): the visitor's socket, token and conversation live here, so the
 // customer's page, on another origin, can neither read the token nor reach the conversation.
 import { io } from "socket.io-client";
-import { leaveMessageCard, prechatCard, ratingCard } from "./cards";
+import { createForms, type Result } from "./frame-forms";
 import { pickLang, strings } from "./i18n";
 import {
   parseAck, parseDelta, parseFrameConfig, parseLoaderToFrame, parseMessage, parseResult, parseSession, parseStatusEvent,
@@ -45,15 +45,12 @@ let open = !embedded;
 let unread = 0;
 let active = false;
 let pageUrl = "";
-let profile: { name: string | null; email: string | null } = { name: null, email: null };
 let pendingIdentity: Identity | undefined;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 let lastTypingSent = 0;
 let readSeq = 0; // what the visitor has seen of the conversation, as the server records it
-const rated = new Set<string>();
 const sendGen = new Map<string, number>(); // the latest attempt per client id; older acks are ignored
-let cardFor = ""; // which situation the cards on show belong to
 
 const view = createView(document.getElementById("kefu")!, {
   embedded,
@@ -65,7 +62,7 @@ const view = createView(document.getElementById("kefu")!, {
     view.setError("");
     void request("handoff:request", {}).then((r) => {
       if (!r.ok) view.setError(r.message);
-      else if (r.data.leaveMessage === true) showLeaveMessage(); // no one there (or after hours)
+      else if (r.data.leaveMessage === true) forms.leaveMessage(); // no one there (or after hours)
     });
   },
   onTyping: (on) => {
@@ -77,12 +74,13 @@ const view = createView(document.getElementById("kefu")!, {
 });
 
 /** An ack'ed request as a promise of its result or error message. */
-function request(event: string, payload: unknown): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; code: string; message: string }> {
+function request(event: string, payload: unknown): Promise<Result> {
   return new Promise((resolve) =>
     socket.timeout(SEND_TIMEOUT_MS).emit(event, payload, (err: Error | null, res: unknown) => resolve(err ? { ok: false, code: "timeout", message: s.sendFailed } : parseResult(res))),
   );
 }
-const errorOf = (r: Awaited<ReturnType<typeof request>>) => (r.ok ? "" : r.message);
+
+const forms = createForms({ s, view, preChatForm: !!config?.preChatForm, request });
 
 function set(next: chat.ChatState, live = false) {
   if (live && !open) {
@@ -100,8 +98,8 @@ function set(next: chat.ChatState, live = false) {
   if (seqChanged) store.save({ visitorToken: token, lastSeq: state.lastSeq });
   markRead();
   if (!!state.conversationId !== active) post({ kefu: 1, type: "active", on: (active = !!state.conversationId) });
-  if (closedNow && state.conversationId) showRating(state.conversationId);
-  if (state.status !== "closed" && cardFor.startsWith("rate:") && cardFor !== `rate:${state.conversationId}`) showCards("", []);
+  if (closedNow && state.conversationId) forms.rating(state.conversationId);
+  if (state.status !== "closed") forms.conversationChanged(state.conversationId);
 }
 
 /** Tells the server what the open panel shows, so the next page view's badge counts only what is new. */
@@ -111,48 +109,7 @@ function markRead() {
   socket.emit("read", { seq: readSeq });
 }
 
-function showCards(id: string, cards: HTMLElement[], compose = true) {
-  cardFor = id;
-  view.setCards(cards, compose);
-}
-
-function showRating(conversationId: string) {
-  if (rated.has(conversationId) || cardFor === `rate:${conversationId}`) return;
-  showCards(`rate:${conversationId}`, [
-    ratingCard(s, async ({ rating, comment }) => {
-      const r = await request("rate", { conversationId, rating, comment });
-      if (r.ok || (!r.ok && r.code === "conflict")) rated.add(conversationId);
-      return errorOf(r);
-    }),
-  ]);
-}
-
-function showLeaveMessage() {
-  if (cardFor === "leave") return;
-  showCards("leave", [leaveMessageCard(s, profile, async (input) => errorOf(await request("leave_message", input)))]);
-}
-
-function showPrechatIfNeeded() {
-  const needed = !!config?.preChatForm && !profile.email && !state.conversationId && !chat.pendingItems(state).length;
-  if (needed && cardFor !== "prechat") {
-    showCards("prechat", [
-      prechatCard(s, async (input) => {
-        const r = await request("prechat", input);
-        if (r.ok) {
-          profile = { name: input.name || null, email: input.email };
-          showCards("", []);
-          view.focus();
-        }
-        return errorOf(r);
-      }),
-    ], false);
-  } else if (!needed && cardFor === "prechat") showCards("", []);
-}
-
-async function checkAvailability() {
-  const r = await request("availability", {});
-  if (r.ok && r.data.leaveMessage === true) showLeaveMessage();
-}
+const hasConversation = () => !!state.conversationId || chat.pendingItems(state).length > 0;
 
 function newClientId(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -197,9 +154,7 @@ function fail(clientId: string, text: string, message: string) {
 function restartAs(visitorToken: string | undefined) {
   token = visitorToken;
   store.save(visitorToken ? { visitorToken, lastSeq: 0 } : {});
-  profile = { name: null, email: null };
-  rated.clear();
-  showCards("", []);
+  forms.clear();
   set(chat.initialState());
   socket.disconnect().connect();
 }
@@ -227,7 +182,7 @@ socket.on("session", (payload: unknown) => {
   if (!session) return;
   token = session.visitorToken;
   store.save({ visitorToken: token, lastSeq: state.lastSeq });
-  if (session.visitor) profile = { name: session.visitor.name, email: session.visitor.email };
+  if (session.visitor) forms.setProfile({ name: session.visitor.name, email: session.visitor.email });
   const { state: next, resync } = chat.applySession(state, session, requestedLastSeq);
   set(next);
   if (resync) return void socket.disconnect().connect();
@@ -242,8 +197,8 @@ socket.on("session", (payload: unknown) => {
   markRead();
   for (const item of chat.pendingItems(state)) emitSend(item.clientId!, item.text);
   if (pendingIdentity) void identify(pendingIdentity);
-  showPrechatIfNeeded();
-  if (state.status === "waiting") void checkAvailability();
+  forms.prechat(hasConversation());
+  if (state.status === "waiting") void forms.checkAvailability();
 });
 
 socket.on("message", (p: unknown) => {
@@ -251,7 +206,7 @@ socket.on("message", (p: unknown) => {
   if (!m) return;
   if (m.role === "agent") view.setAgentTyping(false);
   set(chat.applyMessage(state, m), true);
-  showPrechatIfNeeded();
+  forms.prechat(hasConversation());
 });
 socket.on("bot:delta", (p: unknown) => {
   const d = parseDelta(p);
@@ -261,9 +216,9 @@ socket.on("status", (p: unknown) => {
   const ev = parseStatusEvent(p);
   if (!ev) return;
   set(chat.applyStatus(state, ev.status));
-  if (ev.leaveMessage) showLeaveMessage();
-  else if (ev.status === "waiting") void checkAvailability();
-  else if (cardFor === "leave" && ev.status === "agent") showCards("", []);
+  if (ev.leaveMessage) forms.leaveMessage();
+  else if (ev.status === "waiting") void forms.checkAvailability();
+  else if (ev.status === "agent") forms.agentJoined();
 });
 socket.on("agent:typing", (p: { on?: unknown } | undefined) => {
   const on = p?.on === true;
