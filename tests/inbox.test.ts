@@ -143,7 +143,7 @@ test("claim, assign and transfer: Mine follows the assignee; the visitor hears w
   assert.ok((await emitAck(bob, "conversations:list", { view: "mine" })).conversations.some((c: { id: string }) => c.id === v.conversationId));
   assert.ok(!(await emitAck(ann, "conversations:list", { view: "mine" })).conversations.some((c: { id: string }) => c.id === v.conversationId));
   await pause(200);
-  assert.ok(visitorStatuses.length > 0);
+  assert.deepEqual(visitorStatuses.map((s) => s.status), ["agent"], "the visitor hears of the agent taking over, not of assignments");
   assert.ok(!JSON.stringify(visitorStatuses).includes(bobId) && !JSON.stringify(visitorStatuses).includes(annId), "no agent ids reach the visitor");
 
   // assigning to someone of another tenant is refused like an unknown user

@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitConversationEvent, wireMessage } from "../realtime/emit";
+import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
 import { membershipOf } from "../tenants";
 import { appendMessage, getConversation } from ".";
 
@@ -27,7 +27,8 @@ export async function assignConversation(tenantId: string, conversationId: strin
   const target = assigneeId ? await teamMember(tenantId, assigneeId) : null;
   if (conv.assigneeId === (target?.userId ?? null)) return conv;
   await db().conversation.updateMany({ where: { id: conversationId, tenantId }, data: { assigneeId: target?.userId ?? null } });
-  emitConversationEvent(tenantId, conversationId, "status", { status: conv.status }, { assigneeId: target?.userId ?? null, assignedBy: by.userId });
+  // agents only: the visitor's state does not change (they are told when an agent joins a conversation in progress)
+  emitToAgents(tenantId, "status", { conversationId, status: conv.status, assigneeId: target?.userId ?? null, assignedBy: by.userId });
   if (conv.status === "agent" && target) await announce(tenantId, conversationId, `${target.name} joined the conversation.`);
   return { ...conv, assigneeId: target?.userId ?? null };
 }

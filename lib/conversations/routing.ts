@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitConversationEvent } from "../realtime/emit";
+import { emitToAgents } from "../realtime/emit";
 import { onlineAgentIds } from "../realtime/presence";
 
 export const routingModeSchema = z.enum(["auto", "queue"], { error: "routingMode must be \"auto\" or \"queue\"" });
@@ -84,7 +84,8 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
       }
       return assigned;
     });
-    for (const a of made) emitConversationEvent(tenantId, a.conversationId, "status", { status: "waiting" }, { assigneeId: a.assigneeId, assignedBy: "routing" });
+    // agents only: the visitor's state did not change, and a repeated status could reset the widget's view of it
+    for (const a of made) emitToAgents(tenantId, "status", { conversationId: a.conversationId, status: "waiting", assigneeId: a.assigneeId, assignedBy: "routing" });
     return made;
   });
 }
