@@ -111,7 +111,7 @@ describe("confidence threshold", () => {
 });
 
 describe("fast path and model answers", () => {
-  test("fast path: a confident FAQ match is answered with the entry itself, at once, without the model", async () => {
+  test("fast path: a confident FAQ match is answered with the entry itself, at once, without the model", async (t) => {
     const bot = await botWith(a, { fastPath: true, fastPathThreshold: 0.5 });
     const plan = await planAnswer(a.tenant.id, bot, FAQ[0].title);
     assert.ok(plan.best && plan.best.confidence >= 0.5, `precondition: confidence ${plan.best?.confidence}`);
@@ -121,10 +121,11 @@ describe("fast path and model answers", () => {
     assert.equal(stored.model, null);
     assert.deepEqual(deltas, []);
     assert.ok((stored.firstTokenMs ?? 1e9) < 1000, `answered in ${stored.firstTokenMs} ms`);
+    t.diagnostic(`fast path: answer stored ${stored.firstTokenMs} ms after the question`);
     assert.deepEqual(message.citations?.map((c) => c.title), [FAQ[0].title]);
   });
 
-  test("without the fast path the model answers, citing the entries it was given; a good answer resets the failures", async () => {
+  test("without the fast path the model answers, citing the entries it was given; a good answer resets the failures", async (t) => {
     const bot = await botWith(a, {});
     const miss = await ask(bot, "Do you repair zorblax engines?");
     assert.equal((await db().conversation.findUniqueOrThrow({ where: { id: miss.conversationId } })).botFailures, 1);
@@ -132,6 +133,7 @@ describe("fast path and model answers", () => {
     assert.equal(stored.answerKind, "model");
     assert.ok(stored.model, "the model is recorded");
     assert.ok(deltas.length > 0, "the answer streamed");
+    t.diagnostic(`model: first token ${stored.firstTokenMs} ms after the question`);
     assert.equal(message.citations?.[0]?.title, FAQ[1].title);
     assert.equal((await db().conversation.findUniqueOrThrow({ where: { id: miss.conversationId } })).botFailures, 0);
   });
