@@ -80,6 +80,7 @@ describe("knowledge page in Chromium", () => {
     assert.equal(await kp.rows().count(), 150);
     await kp.bulk("disable");
     assert.equal(await page.getByTestId("bulk-message").textContent(), "Disabled 150 entries.");
+    if (process.env.KEFU_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-bulk.png` });
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="entry-enabled"]')].every((e) => e.getAttribute("aria-checked") === "false"));
     const stored = await listEntries(tenant.tenant.id, { source, take: 1000 });
     assert.ok(stored.every((e) => !e.enabled));
@@ -107,7 +108,7 @@ describe("knowledge page in Chromium", () => {
     await page.getByTestId("import-submit").click();
     await page.locator('[data-testid="import-status"][data-status="failed"]').waitFor({ timeout: 20_000 });
     assert.match((await page.getByTestId("import-failed").textContent()) ?? "", /127\.0\.0\.1 is a private, loopback or link-local address/);
-    await page.screenshot({ path: process.env.KEFU_SCREENSHOT_DIR ? `${process.env.KEFU_SCREENSHOT_DIR}/knowledge.png` : "/dev/null" }).catch(() => {});
+    if (process.env.KEFU_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-import.png` });
   });
 
   test("knowledge bases: add, rename and delete one in the panel", async () => {
