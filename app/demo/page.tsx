@@ -2,6 +2,8 @@
 import { headers } from "next/headers";
 import { listBots } from "@/lib/bots";
 import { getTenantBySlug } from "@/lib/tenants";
+import { getWidgetSecret, signUserId } from "@/lib/tenants/widget-secret";
+import { DemoAccount } from "./demo-account";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Demo Shop" };
@@ -27,6 +29,10 @@ export default async function DemoShop() {
   const bot = tenant ? (await listBots(tenant.id))[0] : undefined;
   const src = `${await kefuOrigin()}/widget.js`;
   const snippet = bot ? `<script src="${src}" data-kefu-key="${bot.publicKey}" async></script>` : "";
+  // a real shop signs on its server and never shows the secret; here the demo tenant's one pretend customer is
+  // signed for anyone who opens the page, which is the point of a demo and gives nothing of a real tenant away
+  const demoUser = { userId: "demo-customer-ada", name: "Ada", email: "ada@demo.kefu" };
+  const signature = tenant ? signUserId(await getWidgetSecret(tenant.id), demoUser.userId) : "";
 
   return (
     <div className="min-h-screen bg-amber-50 text-stone-800">
@@ -64,6 +70,11 @@ export default async function DemoShop() {
               <pre className="mt-3 overflow-x-auto rounded bg-stone-900 p-3 text-xs text-stone-100" data-testid="demo-snippet">
                 {snippet}
               </pre>
+              <p className="mt-4 text-sm text-stone-600">
+                Sign in as the shop&apos;s pretend customer to try identified visitors: the chat then follows Ada to any other
+                browser where you sign in here, and signing out forgets her.
+              </p>
+              <DemoAccount {...demoUser} signature={signature} />
             </>
           ) : (
             <p className="mt-1 text-sm text-red-700">The demo tenant has no bot yet, so there is no widget to show.</p>

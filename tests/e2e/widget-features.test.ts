@@ -312,3 +312,20 @@ test("language follows the browser; a single-page app re-inserting the snippet k
   await en.open();
   assert.equal(await en.input().getAttribute("placeholder"), "Type your message…");
 });
+
+test("the demo shop's pretend sign-in identifies its customer to the widget and signing out resets it", { timeout: 60_000 }, async (t) => {
+  const browser = await withBrowser(t);
+  const p = await browser.newPage();
+  await p.goto(`${testEnv.url}/demo`);
+  await p.evaluate(() => {
+    const g = window as unknown as { __events: string[] };
+    g.__events = [];
+    for (const name of ["identified", "error"]) addEventListener(`kefu:${name}`, () => g.__events.push(name));
+  });
+  await p.getByTestId("kefu-launcher").waitFor();
+  await p.getByTestId("demo-sign-in").click();
+  await p.waitForFunction(() => (window as unknown as { __events: string[] }).__events.length > 0);
+  assert.deepEqual(await p.evaluate(() => (window as unknown as { __events: string[] }).__events), ["identified"]);
+  await p.getByTestId("demo-sign-out").click();
+  await p.getByTestId("demo-sign-in").waitFor();
+});
