@@ -33,6 +33,6 @@ export async function knowledgeChanged(tenantId: string): Promise<void> {
   // the write itself succeeded: a lost notification is logged, the other nodes catch up on their next reconnect
   const payload = JSON.stringify({ node: nodeId(), tenantId });
   await db()
-    .$queryRaw`SELECT pg_notify(${KNOWLEDGE_CHANNEL}, ${payload})`
+    .$executeRaw`SELECT pg_notify(${KNOWLEDGE_CHANNEL}, ${payload})`
     .catch((err: Error) => console.error(`[kefu] knowledge change not broadcast: ${err.message}`));
 }
