@@ -54,6 +54,9 @@ async function main() {
     maxHttpBufferSize: 64 * 1024, // a message is at most 4,000 characters; refuse anything far larger
     pingInterval: 20_000,
     connectionStateRecovery: undefined,
+    // per-connection memory and CPU: no compression state per socket (chat frames are small)
+    perMessageDeflate: false,
+    httpCompression: false,
   });
   setIo(io);
   const closeRedis = await attachRedisAdapter(io, log);

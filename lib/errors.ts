@@ -11,6 +11,7 @@ export const errorStatus = {
   closed: 409,
   rate_limited: 429,
   unavailable: 503,
+  busy: 503, // overloaded: nothing was stored, retry in a moment
   internal: 500,
 } as const;
 

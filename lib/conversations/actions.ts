@@ -1,5 +1,6 @@
 import type { Bot } from "../bots";
-import { KefuError } from "../errors";
+import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
+import { poolBusy } from "../db/pool";
 import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
 import { botReply, cancelBotReply } from "./bot-reply";
@@ -14,6 +15,11 @@ import {
 } from ".";
 
 function parseText(text: unknown): string {
+  // the common case without zod (this runs for every message); anything else gets zod's exact error
+  if (typeof text === "string") {
+    const t = text.trim();
+    if (t.length >= 1 && t.length <= MAX_MESSAGE_CHARS) return t;
+  }
   const parsed = messageTextSchema.safeParse(text);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -34,28 +40,47 @@ async function changeStatus(tenantId: string, conversationId: string, status: Co
 
 /**
  * A visitor's message: stored (idempotent by client id), acknowledged by the caller once this resolves, shown to
- * the tenant's agents, and answered by the bot while it is in charge.
+ * the tenant's agents, and answered by the bot while it is in charge. `knownConversationId` is the open conversation
+ * the caller remembers (the socket's): then the only query is the batched insert, which also reads the
+ * conversation's status under its row lock; if it was closed meanwhile, the open conversation is looked up (or
+ * created) as without one — the database's unique open conversation per visitor stays the source of truth.
  */
 export async function postVisitorMessage(
   bot: Bot,
   visitorId: string,
   input: { clientId: string; text: unknown },
   onConversation: (conversationId: string, created: boolean) => void,
+  knownConversationId?: string | null,
 ) {
   const text = parseText(input.text);
   const startedAt = Date.now();
-  const { conversation, created } = await openConversation(bot.tenantId, bot.id, visitorId);
-  onConversation(conversation.id, created);
-  const { message, duplicate } = await appendMessage(bot.tenantId, {
-    conversationId: conversation.id,
-    role: "visitor",
-    text,
-    clientId: input.clientId,
-  });
+  let stored: Awaited<ReturnType<typeof appendMessage>> | undefined;
+  let conversationId = knownConversationId ?? "";
+  if (knownConversationId) {
+    stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true, openOnly: true }).catch(
+      (err) => {
+        if (err instanceof KefuError && (err.code === "closed" || err.code === "not_found")) return undefined;
+        throw err;
+      },
+    );
+  }
+  let created = false;
+  if (!stored) {
+    // the lookup goes through the shared pool: refuse at once rather than queue behind thousands of others
+    if (poolBusy()) throw new KefuError("busy", "The server is busy: the message was not stored, send it again in a moment");
+    const opened = await openConversation(bot.tenantId, bot.id, visitorId);
+    const conversation = opened.conversation;
+    created = opened.created;
+    conversationId = conversation.id;
+    onConversation(conversation.id, created);
+    stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true });
+    if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
+  }
+  const { message, duplicate } = stored;
   if (duplicate) return message;
   recordMessage(bot.tenantId, "visitor");
-  if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
-  emitConversationEvent(bot.tenantId, conversation.id, "message", wireMessage(message));
+  emitConversationEvent(bot.tenantId, conversationId, "message", wireMessage(message));
+  const conversation = { id: conversationId, status: stored.status ?? "bot" };
   const after = async () => {
     // handoff rules that need no answer first: the visitor asks for a person, a handoff keyword, or a "yes" to
     // the person the bot offered when it could not answer (low confidence)

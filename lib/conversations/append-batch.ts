@@ -14,19 +14,32 @@ import type { AppendInput, StoredMessage } from ".";
  * batch is stored, so a resend is safe).
  */
 
-type Pending = { tenantId: string; input: AppendInput; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
-export type AppendResult = { message: StoredMessage; duplicate: boolean };
+type Pending = { tenantId: string; input: AppendInput; at: number; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
+/** `status`: the conversation's status when the message was committed (read under its row lock). */
+export type AppendResult = { message: StoredMessage; duplicate: boolean; status?: string };
 
 const MAX_BATCH = 1000;
 const queue: Pending[] = [];
 let writing = false;
 
+// Overload shedding: past these bounds a sheddable message (a visitor's or an agent's, which the client resends) is
+// refused at once with `busy` instead of joining a queue it would time out in; bot and system messages always queue.
+const maxQueue = () => Number(process.env.KEFU_APPEND_MAX_QUEUE) || 20_000;
+const maxWaitMs = () => Number(process.env.KEFU_APPEND_MAX_WAIT_MS) || 1_000;
+
 export function appendBatched(tenantId: string, input: AppendInput): Promise<AppendResult> {
+  const now = Date.now();
+  if (input.sheddable && (queue.length >= maxQueue() || (queue.length > 0 && now - queue[0].at > maxWaitMs()))) {
+    return Promise.reject(new KefuError("busy", "The server is busy: the message was not stored, send it again in a moment"));
+  }
   return new Promise((resolve, reject) => {
-    queue.push({ tenantId, input, resolve, reject });
+    queue.push({ tenantId, input, at: now, resolve, reject });
     if (!writing) void drain();
   });
 }
+
+/** Messages waiting for the writer (for admission checks and metrics). */
+export const appendQueueLength = () => queue.length;
 
 async function drain() {
   writing = true;
@@ -80,13 +93,14 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
   const results: (AppendResult | Error | undefined)[] = new Array(batch.length);
   const convIds = [...new Set(batch.map((p) => p.input.conversationId))].sort();
   // lock in id order: batches of several processes never deadlock, and each sees the others' committed rows
-  const convs = await client.query<{ id: string; tenant_id: string; last_seq: number }>(
-    `SELECT id, tenant_id, last_seq FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+  const convs = await client.query<{ id: string; tenant_id: string; last_seq: number; status: string }>(
+    `SELECT id, tenant_id, last_seq, status FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [convIds],
   );
   const lastSeq = new Map<string, number>();
   const tenantOf = new Map<string, string>();
-  for (const c of convs.rows) (lastSeq.set(c.id, c.last_seq), tenantOf.set(c.id, c.tenant_id));
+  const statusOf = new Map<string, string>();
+  for (const c of convs.rows) (lastSeq.set(c.id, c.last_seq), tenantOf.set(c.id, c.tenant_id), statusOf.set(c.id, c.status));
 
   // client ids already stored: answered with the stored message (after the lock, so a concurrent batch is seen)
   const withClientId = batch.filter((p) => p.input.clientId && tenantOf.get(p.input.conversationId) === p.tenantId);
@@ -105,10 +119,12 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
   batch.forEach((p, i) => {
     const { conversationId, clientId } = p.input;
     if (tenantOf.get(conversationId) !== p.tenantId) return void (results[i] = new KefuError("not_found", "No such conversation"));
+    // the caller's remembered conversation was closed meanwhile: it opens a new one (the row lock makes this exact)
+    if (p.input.openOnly && statusOf.get(conversationId) === "closed") return void (results[i] = new KefuError("closed", "This conversation is closed"));
     if (clientId) {
       const key = `${conversationId}\n${clientId}`;
       const stored = existing.get(key);
-      if (stored) return void (results[i] = { message: stored, duplicate: true });
+      if (stored) return void (results[i] = { message: stored, duplicate: true, status: statusOf.get(conversationId) });
       const first = firstOfKey.get(key);
       if (first !== undefined) return void sameAs.set(i, first); // the same resend twice in one batch
       firstOfKey.set(key, i);
@@ -150,7 +166,7 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
     // the lock makes a conflict impossible; if one happened anyway, fail the batch rather than leave a seq gap
     if (inserted.rowCount !== rows.length) throw new Error("append batch: a client id was stored concurrently");
     const byId = new Map(inserted.rows.map((m) => [m.id, m]));
-    for (const r of rows) results[r.index] = { message: byId.get(r.id)!, duplicate: false };
+    for (const r of rows) results[r.index] = { message: byId.get(r.id)!, duplicate: false, status: statusOf.get(batch[r.index].input.conversationId) };
     const touched = [...new Set(rows.map((r) => batch[r.index].input.conversationId))];
     await client.query(
       `UPDATE conversations c SET last_seq = v.s, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, s) WHERE c.id = v.id`,
@@ -159,7 +175,7 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
   }
   for (const [i, first] of sameAs) {
     const r = results[first];
-    results[i] = r instanceof Error || !r ? r! : { message: r.message, duplicate: true };
+    results[i] = r instanceof Error || !r ? r! : { message: r.message, duplicate: true, status: r.status };
   }
   return results as (AppendResult | Error)[];
 }

@@ -127,6 +127,10 @@ export type AppendInput = {
   citations?: unknown;
   internal?: boolean;
   answerKind?: string;
+  /** refused with `busy` instead of queued when the writer is overloaded (a client's message, which it resends) */
+  sheddable?: boolean;
+  /** fail with `closed` when the conversation was closed (the caller's remembered open conversation is stale) */
+  openOnly?: boolean;
 };
 
 /**
@@ -134,7 +138,7 @@ export type AppendInput = {
  * returns that message (duplicate: true) instead of storing it twice. Resolves only after the message is committed;
  * concurrent calls are written together (group commit, see append-batch.ts) in the order they were made.
  */
-export function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean }> {
+export function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean; status?: string }> {
   return appendBatched(tenantId, input);
 }
 

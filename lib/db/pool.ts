@@ -20,6 +20,9 @@ export function writerPool(): pg.Pool {
   return (g.__kefuWriterPool ??= makePool(2));
 }
 
+/** Requests queued for a connection of the shared pool past this bound: callers that can be retried refuse (`busy`). */
+export const poolBusy = () => (g.__kefuPool?.waitingCount ?? 0) > (Number(process.env.KEFU_DB_MAX_WAITING) || 200);
+
 function makePool(max: number): pg.Pool {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start Kefu through server.ts or the CLI");

@@ -35,23 +35,37 @@ export function metrics() {
   return g.__kefuMetrics;
 }
 
-type Live = { messages: number[]; answers: { at: number; ttftMs: number; tps: number }[]; errors: number[] };
+// messages are counted per second (second, count) rather than kept one timestamp each: at thousands of messages a
+// second a per-message array (and pruning it on every message) cost more CPU than storing the message
+type Live = { messages: [number, number][]; answers: { at: number; ttftMs: number; tps: number }[]; errors: number[]; prunedAt: number };
 const WINDOW_MS = 60_000;
 
 function live(tenantId: string): Live {
   g.__kefuLive ??= new Map();
   let l = g.__kefuLive.get(tenantId);
-  if (!l) g.__kefuLive.set(tenantId, (l = { messages: [], answers: [], errors: [] }));
-  const cutoff = Date.now() - 5 * WINDOW_MS;
-  l.messages = l.messages.filter((t) => t > cutoff);
-  l.answers = l.answers.filter((a) => a.at > cutoff);
-  l.errors = l.errors.filter((t) => t > cutoff);
+  if (!l) g.__kefuLive.set(tenantId, (l = { messages: [], answers: [], errors: [], prunedAt: 0 }));
+  const now = Date.now();
+  if (now - l.prunedAt >= 1_000) {
+    const cutoff = now - 5 * WINDOW_MS;
+    l.prunedAt = now;
+    l.messages = l.messages.filter(([sec]) => sec * 1000 > cutoff - 1000);
+    l.answers = l.answers.filter((a) => a.at > cutoff);
+    l.errors = l.errors.filter((t) => t > cutoff);
+  }
   return l;
 }
 
+const counters = new Map<string, { inc: () => void }>();
 export function recordMessage(tenantId: string, role: string) {
-  metrics().messages.inc({ tenant: tenantId, role });
-  live(tenantId).messages.push(Date.now());
+  const key = `${tenantId}\n${role}`;
+  let c = counters.get(key);
+  if (!c) counters.set(key, (c = metrics().messages.labels({ tenant: tenantId, role })));
+  c.inc();
+  const m = live(tenantId).messages;
+  const sec = Math.floor(Date.now() / 1000);
+  const last = m[m.length - 1];
+  if (last && last[0] === sec) last[1]++;
+  else m.push([sec, 1]);
 }
 
 export function recordAnswer(tenantId: string, a: { ttftMs: number; tokens: number; durationMs: number }) {
@@ -87,7 +101,7 @@ export function liveSnapshot(tenantId: string, openConversations: number, model:
   return {
     at: new Date(now).toISOString(),
     openConversations,
-    messagesPerMinute: l.messages.filter((t) => t > now - WINDOW_MS).length,
+    messagesPerMinute: l.messages.reduce((n, [sec, count]) => (sec * 1000 > now - WINDOW_MS ? n + count : n), 0),
     firstTokenMs: avg(recent.map((a) => a.ttftMs)),
     tokensPerSecond: avg(recent.map((a) => a.tps)),
     errorsLast5m: l.errors.length,

@@ -21,7 +21,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
     try {
       const auth = visitorAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(connectError("bad_request", auth.error.issues[0].message));
-      const bot = await getBotByPublicKey(auth.data.key);
+      const bot = shareBot(await getBotByPublicKey(auth.data.key));
       if (!bot) return next(connectError("unknown_key", "This widget key does not belong to any bot"));
       if (!pageOriginAllowed(bot.allowedOrigins, auth.data.origin, socket.handshake.headers)) {
         return next(connectError("origin_not_allowed", "This chat may not be shown on this site: add its origin to the bot's allowed origins"));
@@ -85,11 +85,13 @@ export function registerVisitorNamespace(nsp: Namespace) {
     socket.on("message", (payload, ack) =>
       handle(ack, "visitor message", async () => {
         await ready;
-        const input = visitorMessageSchema.parse(payload);
+        const input = isMessagePayload(payload) ? payload : visitorMessageSchema.parse(payload);
+        // the socket remembers its open conversation: no lookup per message (see postVisitorMessage)
         const message = await postVisitorMessage(bot, visitorId, input, (conversationId) => {
+          if (ctx.conversationId === conversationId) return;
           ctx.conversationId = conversationId;
           socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
-        });
+        }, ctx.conversationId);
         return { id: message.id, seq: message.seq, conversationId: message.conversationId };
       }),
     );
@@ -108,6 +110,25 @@ export function registerVisitorNamespace(nsp: Namespace) {
     );
     registerVisitorRequests(socket, ctx, ready);
   });
+}
+
+// Every widget socket keeps its bot: thousands of sockets of one bot share one object (the settings are still read
+// at every handshake, so a change reaches new connections at once) instead of a copy each.
+const sharedBots = new Map<string, { json: string; bot: Bot }>();
+function shareBot(bot: Bot | undefined) {
+  if (!bot) return bot;
+  const json = JSON.stringify(bot);
+  const known = sharedBots.get(bot.id);
+  if (known?.json === json) return known.bot;
+  if (sharedBots.size > 1000) sharedBots.clear();
+  sharedBots.set(bot.id, { json, bot });
+  return bot;
+}
+
+/** visitorMessageSchema's common case without zod (every message goes through here); zod explains anything else. */
+function isMessagePayload(p: unknown): p is { clientId: string; text: unknown } {
+  const id = (p as { clientId?: unknown } | null)?.clientId;
+  return typeof p === "object" && p !== null && typeof id === "string" && id.length >= 1 && id.length <= 100;
 }
 
 /**
