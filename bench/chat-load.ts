@@ -2,14 +2,14 @@
 // Phase 1 connects them (and, for the load, opens each one's conversation with a first message); phase 2 sends at a
 // steady rate and measures each ack; "idle" mode only holds connections open.
 import { parentPort, workerData } from "node:worker_threads";
-import { io, type Socket } from "socket.io-client";
+import { WireSocket } from "./chat-wire";
 
 type Data = { url: string; key: string; count: number; idle: boolean; wid: number };
 const { url, key, count, idle, wid } = workerData as Data;
 const port = parentPort!;
-const sockets: Socket[] = [];
+const sockets: WireSocket[] = [];
+const echoCounters: { n: number }[] = [];
 const conversationIds: string[] = [];
-let echoes = 0;
 
 async function connectAll() {
   let next = 0;
@@ -17,20 +17,16 @@ async function connectAll() {
   const one = async () => {
     while (next < count) {
       const i = next++;
-      const socket = io(`${url}/visitor`, { auth: { key }, transports: ["websocket"], reconnection: false, forceNew: true });
-      const ok = await new Promise<boolean>((resolve) => {
-        socket.once("session", () => resolve(true));
-        socket.once("connect_error", () => resolve(false));
-      });
-      if (!ok) {
+      const socket = await WireSocket.connect(url, "/visitor", { key }).catch(() => null);
+      if (!socket || !(await socket.once("session"))) {
         failed++;
         continue;
       }
       sockets[i] = socket;
       if (!idle) {
-        const ack = await socket.timeout(30_000).emitWithAck("message", { clientId: `hello-${wid}-${i}`, text: "hello" }).catch(() => null);
+        const ack = await socket.emitWithAck("message", { clientId: `hello-${wid}-${i}`, text: "hello" }, 30_000).catch(() => null);
         conversationIds[i] = ack?.ok ? ack.conversationId : "";
-        socket.on("message", () => echoes++);
+        echoCounters.push(socket.count("message"));
       }
     }
   };
@@ -47,7 +43,7 @@ async function load(rate: number, seconds: number) {
   let sent = 0;
   let outstanding = 0;
   let lastAckAt = 0;
-  echoes = 0;
+  echoCounters.forEach((c) => (c.n = 0));
   const budget = new Float64Array(live.length);
   const startedAt = Date.now();
   const end = startedAt + seconds * 1000;
@@ -85,6 +81,7 @@ async function load(rate: number, seconds: number) {
   const drainUntil = Date.now() + 20_000;
   while (outstanding > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 300)); // the last fan-out events
+  const echoes = echoCounters.reduce((n, c) => n + c.n, 0);
   return { sent, unanswered: outstanding, errors, latencies, ackConv, ackClient, startedAt, lastAckAt, echoes };
 }
 

@@ -84,7 +84,9 @@ export async function startKefu(log: (m: string) => void) {
   const adminEmail = "bench@kefu.local";
   const adminPassword = crypto.randomBytes(12).toString("base64url");
   const out = fs.openSync(path.join(dataDir, "server.log"), "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

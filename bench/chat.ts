@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
-import { io, type Socket } from "socket.io-client";
+import { WireSocket } from "./chat-wire";
 import { signInCookieAt } from "../tests/helpers/sign-in";
 import { cpuSeconds, percentile, rssMb, spawnEcho, startKefu, type Proc } from "./chat-procs";
 
@@ -44,10 +44,9 @@ function startWorkers(url: string, key: string, total: number, idle: boolean) {
 
 /** M agent sockets counting the visitor messages delivered to them. */
 async function connectAgents(url: string, cookie: string | undefined) {
-  const agents: { socket: Socket; ids: Set<string>; dup: number }[] = [];
+  const agents: { socket: WireSocket; ids: Set<string>; dup: number }[] = [];
   for (let i = 0; i < cfg.agents; i++) {
-    const socket = io(`${url}/agent`, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: cookie ? { cookie } : {} });
-    await new Promise<void>((resolve, reject) => (socket.once("connect", () => resolve()), socket.once("connect_error", reject)));
+    const socket = await WireSocket.connect(url, "/agent", {}, cookie ? { cookie } : {});
     const a = { socket, ids: new Set<string>(), dup: 0 };
     socket.on("message", (m: { id: string; role: string }) => {
       if (m.role !== "visitor") return;
