@@ -96,7 +96,7 @@ try {
   const files = only.length ? only : findTests(root);
   console.log(`[test] Kefu on ${url}; ${files.length} test files`);
   const runner = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=180000", "--test-force-exit", "--test-reporter=spec", ...files], {
-    env: { ...process.env, ...testEnv, DATABASE_URL: databaseUrl, KEFU_DATA_DIR: dataDir, KEFU_SERVER_LOG: logFile },
+    env: { ...process.env, ...testEnv, DATABASE_URL: databaseUrl, KEFU_DATA_DIR: dataDir, KEFU_SERVER_LOG: logFile, KEFU_TEST_SERVER_PID: String(server.pid) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";

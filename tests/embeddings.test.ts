@@ -5,6 +5,7 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import { embed, embedMany } from "ai";
 import { testEnv } from "./helpers/env";
+import { serverChildPid } from "./helpers/server-children";
 
 // The in-process part runs its own embedding processes on the real tiny model (64-dim vectors); the models folder is
 // an empty temporary one so that only what a test configures counts.
@@ -142,14 +143,6 @@ describe("embeddings in the server", () => {
   });
 });
 
-/** The test server's embedding process: a `--kefu-embedder` child of the server that runs on our data folder. */
 function serverEmbedderPid(): number {
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--kefu-embedder=")) continue;
-      const ppid = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1];
-      if (fs.readFileSync(`/proc/${ppid}/environ`, "utf8").includes(`KEFU_DATA_DIR=${testEnv.dataDir}\0`)) return Number(pid);
-    } catch {}
-  }
-  throw new Error("the server's embedding process was not found");
+  return serverChildPid("--kefu-embedder=");
 }

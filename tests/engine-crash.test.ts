@@ -1,26 +1,17 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import fs from "node:fs";
 import { after, test } from "node:test";
 import { createBot } from "../lib/bots";
 import { disconnectDb } from "../lib/db/client";
 import { testEnv } from "./helpers/env";
+import { serverChildPid } from "./helpers/server-children";
 import { makeTenant } from "./helpers/fixtures";
 import { connectVisitor, emitAck, waitFor, type WireMessage } from "./helpers/sockets";
 
 after(() => disconnectDb());
 
-/** The test server's inference process: a `--kefu-worker` child of the server that runs on our data folder. */
 function serverWorkerPid(): number {
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!args.includes("--kefu-worker=")) continue;
-      const ppid = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1];
-      if (fs.readFileSync(`/proc/${ppid}/environ`, "utf8").includes(`KEFU_DATA_DIR=${testEnv.dataDir}\0`)) return Number(pid);
-    } catch {}
-  }
-  throw new Error("the server's inference process was not found");
+  return serverChildPid("--kefu-worker=");
 }
 
 async function health() {
