@@ -12,7 +12,7 @@ import { startLoadMonitor } from "./lib/llm/load-monitor";
 import { unloadPool } from "./lib/llm/router";
 import { registerVisitorNamespace } from "./lib/realtime/visitor";
 import { registerAgentNamespace } from "./lib/realtime/agent";
-import { setIo } from "./lib/realtime/emit";
+import { coalesceWrites, setIo } from "./lib/realtime/emit";
 import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
 import { startRetrieval } from "./lib/knowledge/retrieval/registry";
@@ -59,6 +59,7 @@ async function main() {
     httpCompression: false,
   });
   setIo(io);
+  coalesceWrites(io);
   const closeRedis = await attachRedisAdapter(io, log);
   registerVisitorNamespace(io.of("/visitor"));
   registerAgentNamespace(io.of("/agent"));

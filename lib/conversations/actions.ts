@@ -3,6 +3,7 @@ import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
 import { poolBusy } from "../db/pool";
 import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
+import { busyError } from "./append-batch";
 import { botReply, cancelBotReply } from "./bot-reply";
 import { acceptsHumanOffer, escalate, ruleForMessage } from "./handoff-rules";
 import {
@@ -67,7 +68,7 @@ export async function postVisitorMessage(
   let created = false;
   if (!stored) {
     // the lookup goes through the shared pool: refuse at once rather than queue behind thousands of others
-    if (poolBusy()) throw new KefuError("busy", "The server is busy: the message was not stored, send it again in a moment");
+    if (poolBusy()) throw busyError;
     const opened = await openConversation(bot.tenantId, bot.id, visitorId);
     const conversation = opened.conversation;
     created = opened.created;

@@ -27,10 +27,13 @@ let writing = false;
 const maxQueue = () => Number(process.env.KEFU_APPEND_MAX_QUEUE) || 20_000;
 const maxWaitMs = () => Number(process.env.KEFU_APPEND_MAX_WAIT_MS) || 1_000;
 
+// one instance: under overload thousands are refused per second, and each new Error would capture a stack
+export const busyError = new KefuError("busy", "The server is busy: the message was not stored, send it again in a moment");
+
 export function appendBatched(tenantId: string, input: AppendInput): Promise<AppendResult> {
   const now = Date.now();
   if (input.sheddable && (queue.length >= maxQueue() || (queue.length > 0 && now - queue[0].at > maxWaitMs()))) {
-    return Promise.reject(new KefuError("busy", "The server is busy: the message was not stored, send it again in a moment"));
+    return Promise.reject(busyError);
   }
   return new Promise((resolve, reject) => {
     queue.push({ tenantId, input, at: now, resolve, reject });

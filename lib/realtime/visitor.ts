@@ -48,6 +48,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
 
   nsp.on("connection", (socket: Socket) => {
     const { bot, visitorId, visitorToken } = socket.data as VisitorData;
+    slimRequest(socket);
     metrics().connections.inc({ namespace: "visitor" });
     socket.on("disconnect", () => metrics().connections.dec({ namespace: "visitor" }));
     // every tab of this visitor joins the conversation room as soon as one of them opens it
@@ -110,6 +111,18 @@ export function registerVisitorNamespace(nsp: Namespace) {
     );
     registerVisitorRequests(socket, ctx, ready);
   });
+}
+
+/**
+ * engine.io keeps the upgrade request (an IncomingMessage with its parser state) for the connection's whole life,
+ * only to build handshakes of later namespaces; idle widgets are held by the ten thousand, so keep just what a
+ * handshake reads (the same headers object, so a later namespace still sees the browser's Origin).
+ */
+function slimRequest(socket: Socket) {
+  const conn = socket.conn as unknown as { request: { headers: object; url?: string; _query?: object; connection?: { encrypted?: boolean } } | null };
+  const req = conn.request;
+  if (!req) return;
+  conn.request = { headers: req.headers, url: req.url, _query: req._query, connection: { encrypted: !!req.connection?.encrypted } };
 }
 
 // Every widget socket keeps its bot: thousands of sockets of one bot share one object (the settings are still read
