@@ -3,8 +3,10 @@ import crypto from "node:crypto";
 import { after, before, test } from "node:test";
 import { createBot, type Bot } from "../lib/bots";
 import { db, disconnectDb } from "../lib/db/client";
+import { addUserToTenant } from "../lib/tenants";
 import { makeTenant } from "./helpers/fixtures";
-import { connectVisitor, emitAck, waitFor, type WireMessage } from "./helpers/sockets";
+import { signInCookie } from "./helpers/session";
+import { connectAgent, connectVisitor, emitAck, waitFor, type WireMessage } from "./helpers/sockets";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let t: Tenant;
@@ -110,6 +112,61 @@ test("outside business hours the visitor is asked to leave a message, reason aft
   assert.ok(h.statuses.some((s) => s.status === "waiting" && s.leaveMessage === true), JSON.stringify(h.statuses));
   assert.match(h.system, /leave a message/);
   assert.match(h.system, /留言/);
+});
+
+test("after hours with an agent online: one status event with leaveMessage, no auto-assignment, the form again after a reload", async () => {
+  // a tenant of its own, so its online agent takes nothing from the other tests
+  const own = await makeTenant("handoff-hours");
+  const bot = await createBot(own.tenant.id, {
+    name: "Closed bot",
+    greeting: "Hello",
+    instructions: "Answer briefly.",
+    temperature: 0.2,
+    maxTokens: 16,
+    modelId: null,
+    knowledgeBaseIds: own.bot.knowledgeBaseIds,
+    businessHours: ALWAYS_CLOSED,
+  });
+  const user = await addUserToTenant(own.tenant.id, { email: `nightowl-${own.tenant.slug}@kefu.test`, name: "Night Owl", password: "agent-password", role: "agent" });
+  const agent = await connectAgent(await signInCookie(user.email, "agent-password"));
+  try {
+    assert.deepEqual(await emitAck(agent, "presence:set", { status: "online" }), { ok: true, status: "online" });
+    const { socket, session } = await connectVisitor({ key: bot.publicKey });
+    const statuses: { status: string; leaveMessage?: boolean }[] = [];
+    socket.on("status", (st) => statuses.push(st));
+    const system = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
+    const ack = await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: "can I speak to a real person please" });
+    assert.match((await system).text, /leave a message/);
+    await new Promise((r) => setTimeout(r, 1500)); // routing and a second status, if any, would have come by now
+    socket.close();
+    assert.deepEqual(statuses, [{ status: "waiting", leaveMessage: true }], "exactly one status event, carrying leaveMessage");
+    const conv = () => db().conversation.findUniqueOrThrow({ where: { id: ack.conversationId }, select: { status: true, handoffReason: true, assigneeId: true } });
+    assert.deepEqual(await conv(), { status: "waiting", handoffReason: "after_hours", assigneeId: null }, "the online agent was not assigned");
+
+    // the agent going away and coming back routes the queue: the after-hours conversation still stays unassigned
+    await emitAck(agent, "presence:set", { status: "away" });
+    await emitAck(agent, "presence:set", { status: "online" });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await conv()).assigneeId, null);
+
+    // the visitor reloads: the session says to show the leave-a-message form again
+    const back = await connectVisitor({ key: bot.publicKey, token: session.visitorToken });
+    assert.deepEqual([back.session.conversationId, back.session.status, (back.session as { leaveMessage?: boolean }).leaveMessage], [ack.conversationId, "waiting", true]);
+    back.socket.close();
+
+    // once an agent has joined, a reload no longer offers the form
+    assert.equal((await emitAck(agent, "takeover", { conversationId: ack.conversationId })).ok, true);
+    const joined = await connectVisitor({ key: bot.publicKey, token: session.visitorToken });
+    assert.deepEqual([joined.session.status, (joined.session as { leaveMessage?: boolean }).leaveMessage], ["agent", false]);
+    joined.socket.close();
+
+    // another tenant's visitor of a bot that is open never gets the flag
+    const plain = await connectVisitor({ key: t.bot.publicKey });
+    assert.equal((plain.session as { leaveMessage?: boolean }).leaveMessage, false);
+    plain.socket.close();
+  } finally {
+    agent.close();
+  }
 });
 
 test("the widget's button (handoff:request): acked after the handoff is stored; after hours it asks for a message; bad payload refused", async () => {

@@ -89,7 +89,6 @@ export async function escalate(
   const open = withinBusinessHours(bot.businessHours, opts.now);
   const recorded: HandoffReason = open ? reason : "after_hours";
   if (!(await handOff(tenantId, conversationId, recorded))) return undefined;
-  if (!open) emitConversationEvent(tenantId, conversationId, "status", { status: "waiting", leaveMessage: true });
   // the fallback answers of the error paths already say an agent is coming; after hours that needs correcting
   if (opts.announce !== false || !open) {
     const { message } = await appendMessage(tenantId, { conversationId, role: "system", text: WHY[recorded] });

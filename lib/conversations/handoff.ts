@@ -1,7 +1,7 @@
 import { emitConversationEvent, emitToAgents } from "../realtime/emit";
 import { getConversation, setStatus } from ".";
 import { routeWaiting } from "./routing";
-import { extractiveSummary, modelSummary, storeSummary } from "./summary";
+import { extractiveSummary, modelSummary, storeSummary, withModelSummary } from "./summary";
 
 // Handoff is an explicit state change (bot → waiting), never parsed out of the model's text; each records why.
 export type HandoffReason =
@@ -16,7 +16,8 @@ export type HandoffReason =
 /**
  * The conversation leaves the bot and waits for an agent. No-op unless the bot is in charge. The reason and a
  * summary for the agent are stored: at once the visitor's last questions, then (in the background, time-limited)
- * the local model's summary when it makes one. In routing mode "auto" an online agent is assigned.
+ * the local model's summary after the visitor's questions when it makes one. In routing mode "auto" an online agent
+ * is assigned, except after hours.
  */
 export async function handOff(tenantId: string, conversationId: string, reason: HandoffReason): Promise<boolean> {
   const conv = await getConversation(tenantId, conversationId);
@@ -24,16 +25,20 @@ export async function handOff(tenantId: string, conversationId: string, reason: 
   const summary = await extractiveSummary(tenantId, conversationId);
   if (summary) await storeSummary(tenantId, conversationId, summary);
   await setStatus(tenantId, conversationId, "waiting", undefined, { handoffReason: reason });
-  emitConversationEvent(tenantId, conversationId, "status", { status: "waiting" }, { handoffReason: reason, summary });
+  // after hours the one status event already tells the widget to offer the leave-a-message form
+  const afterHours = reason === "after_hours";
+  emitConversationEvent(tenantId, conversationId, "status", { status: "waiting", ...(afterHours ? { leaveMessage: true } : {}) }, { handoffReason: reason, summary });
   // neither routing nor the model's summary may hold the handoff (and the visitor's answer) back
-  setImmediate(() => void afterHandoff(tenantId, conversationId));
+  setImmediate(() => void afterHandoff(tenantId, conversationId, summary, !afterHours));
   return true;
 }
 
-async function afterHandoff(tenantId: string, conversationId: string) {
-  await routeWaiting(tenantId, conversationId).catch((err) => console.error("[kefu] routing after handoff:", err));
-  const summary = await modelSummary(tenantId, conversationId).catch(() => null);
-  if (!summary) return;
+async function afterHandoff(tenantId: string, conversationId: string, factual: string | null, route: boolean) {
+  // after hours the visitor was asked to leave a message: it waits in the queue, no agent is assigned to it
+  if (route) await routeWaiting(tenantId, conversationId).catch((err) => console.error("[kefu] routing after handoff:", err));
+  const byModel = await modelSummary(tenantId, conversationId).catch(() => null);
+  if (!byModel) return;
+  const summary = withModelSummary(factual, byModel);
   await storeSummary(tenantId, conversationId, summary).catch(() => {});
   emitToAgents(tenantId, "summary", { conversationId, summary, by: "model" });
 }

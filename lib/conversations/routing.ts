@@ -46,7 +46,7 @@ async function loads(tx: Tx | ReturnType<typeof db>, tenantId: string, userIds: 
  * Auto-assignment (routing mode "auto"): each unassigned waiting conversation — just `conversationId`, or the whole
  * queue, oldest first — goes to the online agent of the tenant holding the fewest open conversations, as long as
  * that is under their max_chats. What finds no free agent stays in the queue until someone comes online or
- * finishes a conversation. Answers the assignments made.
+ * finishes a conversation; after-hours handoffs are never auto-assigned. Answers the assignments made.
  */
 export function routeWaiting(tenantId: string, conversationId?: string) {
   return serial(tenantId, async () => {
@@ -61,7 +61,14 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
       const members = await tx.membership.findMany({ where: { tenantId, userId: { in: online } }, select: { userId: true, maxChats: true } });
       const held = await loads(tx, tenantId, members.map((m) => m.userId));
       const queue = await tx.conversation.findMany({
-        where: { tenantId, status: "waiting", assigneeId: null, ...(conversationId ? { id: conversationId } : {}) },
+        // after hours the visitor was asked to leave a message: those wait for whoever picks them up
+        where: {
+          tenantId,
+          status: "waiting",
+          assigneeId: null,
+          OR: [{ handoffReason: null }, { handoffReason: { not: "after_hours" } }],
+          ...(conversationId ? { id: conversationId } : {}),
+        },
         select: { id: true },
         orderBy: { updatedAt: "asc" },
         take: 200,

@@ -7,9 +7,17 @@ export { createVisitor, messagesAfter } from ".";
 export function openConversationIfAny(tenantId: string, botId: string, visitorId: string) {
   return db().conversation.findFirst({
     where: { tenantId, botId, visitorId, status: { not: "closed" } },
-    select: { id: true, status: true, visitorReadSeq: true },
+    select: { id: true, status: true, visitorReadSeq: true, handoffReason: true },
     orderBy: { createdAt: "desc" },
   });
+}
+
+/**
+ * Handed over after hours and no agent has joined yet: the widget keeps offering the leave-a-message form, also to a
+ * visitor who reloads the page.
+ */
+export function leavesMessage(conv: { status: string; handoffReason: string | null } | null | undefined): boolean {
+  return conv?.status === "waiting" && conv.handoffReason === "after_hours";
 }
 
 /** The visitor has seen their conversation up to `seq` (for the unread badge on their next page view). */

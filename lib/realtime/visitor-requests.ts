@@ -3,7 +3,7 @@
 import type { Socket } from "socket.io";
 import { signVisitorToken } from "../auth/tokens";
 import type { Bot } from "../bots";
-import { markVisitorRead, openConversationIfAny, rateConversation } from "../conversations/visitor-session";
+import { leavesMessage, markVisitorRead, openConversationIfAny, rateConversation } from "../conversations/visitor-session";
 import { identifyVisitor } from "../visitors/identify";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveOfflineMessage } from "../visitors/offline";
@@ -76,7 +76,7 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
       const [agents, conv] = await Promise.all([onlineAgentIds(tenantId), openConversationIfAny(tenantId, bot.id, visitorId)]);
       const online = agents.length > 0;
       // the bot handed over and no one is there to take it: offer the form instead of an endless wait
-      return { agentsOnline: online, leaveMessage: !online && conv?.status === "waiting" };
+      return { agentsOnline: online, leaveMessage: (!online && conv?.status === "waiting") || leavesMessage(conv) };
     }),
   );
 

@@ -1,7 +1,7 @@
 import type { Namespace, Socket } from "socket.io";
 import { signVisitorToken, verifyVisitorToken } from "../auth/tokens";
 import { getBotByPublicKey, type Bot } from "../bots";
-import { createVisitor, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
+import { createVisitor, leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
 import { postVisitorMessage, requestHuman } from "../conversations/actions";
 import { handoffRequestSchema } from "../conversations/handoff-rules";
 import { metrics } from "../metrics";
@@ -72,6 +72,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
         visitorToken,
         conversationId: conversation?.id ?? null,
         status: conversation?.status ?? "bot",
+        leaveMessage: leavesMessage(conversation),
         bot: { name: bot.name, greeting: bot.greeting, avatarUrl: bot.avatarUrl, language: bot.language, preChatForm: bot.preChatForm },
         visitor: { name: profile?.name ?? null, email: profile?.email ?? null, identified: !!profile?.externalId },
         visitorReadSeq: conversation?.visitorReadSeq ?? 0,

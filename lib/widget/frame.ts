@@ -198,7 +198,8 @@ socket.on("session", (payload: unknown) => {
   for (const item of chat.pendingItems(state)) emitSend(item.clientId!, item.text);
   if (pendingIdentity) void identify(pendingIdentity);
   forms.prechat(hasConversation());
-  if (state.status === "waiting") void forms.checkAvailability();
+  if (session.leaveMessage && state.status === "waiting") forms.leaveMessage();
+  else if (state.status === "waiting") void forms.checkAvailability();
 });
 
 socket.on("message", (p: unknown) => {

@@ -23,6 +23,10 @@ test("socket payloads are checked before they reach the state", () => {
   const s = parseSession({ visitorToken: "t", conversationId: null, status: "weird", bot: { name: "B", greeting: "G" }, messages: [m, { junk: true }] });
   assert.equal(s?.status, "bot");
   assert.equal(s?.messages.length, 1);
+  assert.equal(s?.leaveMessage, false);
+  const afterHours = parseSession({ visitorToken: "t", conversationId: "c", status: "waiting", leaveMessage: true, bot: { name: "B", greeting: "G" }, messages: [] });
+  assert.deepEqual([afterHours?.status, afterHours?.leaveMessage], ["waiting", true]);
+  assert.equal(parseSession({ visitorToken: "t", status: "waiting", leaveMessage: "yes", bot: {}, messages: [] })?.leaveMessage, false);
 });
 
 test("acks: success needs id, seq and conversation; anything else is an error with a message", () => {

@@ -71,6 +71,8 @@ export type WireSession = {
   visitorToken: string;
   conversationId: string | null;
   status: Status;
+  /** handed over after hours, no agent yet: show the leave-a-message form */
+  leaveMessage?: boolean;
   bot: { name: string; greeting: string };
   visitor?: { name: string | null; email: string | null; identified: boolean };
   visitorReadSeq?: number;
@@ -110,6 +112,7 @@ export function parseSession(v: unknown): WireSession | undefined {
     visitorToken: v.visitorToken,
     conversationId: str(v.conversationId) ? v.conversationId : null,
     status: parseStatus(v.status) ?? "bot",
+    leaveMessage: v.leaveMessage === true,
     bot: { name: str(v.bot.name) ? v.bot.name : "", greeting: str(v.bot.greeting) ? v.bot.greeting : "" },
     visitor: {
       name: isObj(v.visitor) && str(v.visitor.name) ? v.visitor.name : null,
