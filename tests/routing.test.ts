@@ -159,7 +159,7 @@ test("a handoff records its reason and a summary the agent sees at the top of th
   const t = await makeTenant("route-summary");
   const agent = await agentOf(t, "Sam");
   const question = "My order 4471 arrived broken, can I get a replacement?";
-  // the suite's server runs the tiny test model: its summary replaces the first one, within the time limit
+  // the suite's server runs the tiny test model: its summary is added after the first one, within the time limit
   const byModel = waitFor<{ conversationId: string; summary: string; by: string }>(agent.socket, "summary", () => true, 30_000);
   const id = await handOffOne(t, question);
   const handedOffAt = Date.now();
@@ -167,7 +167,7 @@ test("a handoff records its reason and a summary the agent sees at the top of th
   assert.equal(open.ok, true);
   assert.ok(["visitor_asked", "low_confidence"].includes(open.conversation.handoffReason));
   assert.ok(open.conversation.summary && open.conversation.summary.length > 5, `summary: ${open.conversation.summary}`);
-  // at once (before the model's version) it is the visitor's own question; the model may replace it later
+  // at once (before the model's version) it is the visitor's own question; the model's summary is added later
   const stored = await db().conversation.findUniqueOrThrow({ where: { id }, select: { summary: true } });
   assert.ok(stored.summary);
   assert.ok(open.visitor && "userAgent" in open.visitor && Array.isArray(open.past));
@@ -177,4 +177,7 @@ test("a handoff records its reason and a summary the agent sees at the top of th
   assert.equal(model.conversationId, id);
   assert.equal(model.by, "model");
   assert.equal((await db().conversation.findUniqueOrThrow({ where: { id }, select: { summary: true } })).summary, model.summary);
+  // the visitor's own question stays first, whatever the model made of it; the model's summary follows, labelled
+  assert.ok(model.summary.startsWith(`Visitor asked: ${question}\n`), model.summary);
+  assert.match(model.summary, /\nSummary by the model: \S/);
 });

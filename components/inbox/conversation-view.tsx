@@ -100,7 +100,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
       {(c.summary || c.handoffReason) && (
         <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm" data-testid="inbox-handoff">
           {c.handoffReason && <div className="text-xs font-medium text-amber-900" data-testid="inbox-handoff-reason" data-reason={c.handoffReason}>Handed off: {REASON[c.handoffReason] ?? c.handoffReason}</div>}
-          {c.summary && <div className="mt-0.5 text-slate-800" data-testid="inbox-summary">{c.summary}</div>}
+          {c.summary && <div className="mt-0.5 whitespace-pre-line text-slate-800" data-testid="inbox-summary">{c.summary}</div>}
         </div>
       )}
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-100 px-4 py-1.5" data-testid="inbox-labels">

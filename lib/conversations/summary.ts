@@ -29,7 +29,7 @@ const INSTRUCTIONS =
 
 /**
  * A short summary by the local model, within `timeoutMs`; null without a model, on a failure, on timeout, or when
- * the model says nothing useful (the caller keeps the extractive one then).
+ * the model says nothing useful (the caller keeps the extractive one alone then).
  */
 export async function modelSummary(tenantId: string, conversationId: string, timeoutMs = Number(process.env.KEFU_SUMMARY_TIMEOUT_MS) || 8000): Promise<string | null> {
   const e = engine();
@@ -52,6 +52,11 @@ export async function modelSummary(tenantId: string, conversationId: string, tim
     console.warn("[kefu] handoff summary by the model failed:", (err as Error).message);
     return null;
   }
+}
+
+/** The visitor's questions always stay first; the model's summary (which may be poor) comes after, labelled. */
+export function withModelSummary(factual: string | null, byModel: string): string {
+  return factual ? `${factual}\nSummary by the model: ${byModel}` : `Summary by the model: ${byModel}`;
 }
 
 export async function storeSummary(tenantId: string, conversationId: string, summary: string) {
