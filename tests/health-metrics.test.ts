@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
+import path from "node:path";
 import { after, test } from "node:test";
 import { disconnectDb } from "../lib/db/client";
 import { testEnv } from "./helpers/env";
@@ -16,6 +17,16 @@ test("GET /api/health is 200 with the database and the model ready", async () =>
   assert.equal(body.model.status, "ready");
   assert.equal(body.model.id, "stories260K");
   assert.ok(body.model.threads >= 1);
+});
+
+test("GET /api/health reports the embedding model's state next to the chat model's", async () => {
+  const res = await fetch(`${testEnv.url}/api/health`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  // the test server runs with KEFU_EMBEDDING_MODEL_PATH set to the tiny model
+  assert.equal(body.embedding.status, "ready");
+  assert.equal(body.embedding.model, path.basename(process.env.KEFU_TEST_EMBEDDING_MODEL!));
+  assert.equal(body.embedding.error, null);
 });
 
 test("/metrics serves Prometheus text with messages, first-token time and tokens/s", async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import crypto from "node:crypto";
 import { db } from "../db/client";
-import { engine } from "../llm";
+import { embedder, embeddingModelName, engine } from "../llm";
 import { metrics } from "../metrics";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -57,7 +57,17 @@ async function serveHealth(_req: IncomingMessage, res: ServerResponse) {
   const modelSettled = (globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled === true;
   const ok = database === "ok" && modelSettled;
   res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify({ status: ok ? "ok" : "starting", database, model: { status: e.status, id: e.modelId ?? null, threads: e.threads, restarts: e.restarts, error: e.error ?? null } }));
+  // reported, not gated on: without an embedding model knowledge search still runs on keywords
+  const emb = embedder();
+  const embedding = { status: emb.status, model: embeddingModelName(), dimensions: emb.dimensions ?? null, error: emb.error ?? null };
+  res.end(
+    JSON.stringify({
+      status: ok ? "ok" : "starting",
+      database,
+      model: { status: e.status, id: e.modelId ?? null, threads: e.threads, restarts: e.restarts, error: e.error ?? null },
+      embedding,
+    }),
+  );
 }
 
 /** Routes the Node server answers itself, before Next. Returns false for everything else. */
