@@ -181,6 +181,30 @@ test("pre-chat form; the talk-to-a-human button with no one there offers leave a
   assert.deepEqual([conv.status, conv.handoffReason], ["waiting", "visitor_asked"], "the button handed the conversation over");
 });
 
+test("after hours, with an agent online: the button offers leave a message, and a reload shows the form again", { timeout: 120_000 }, async (t) => {
+  const tenant = await makeTenant("whours");
+  await db().bot.update({ where: { id: tenant.bot.id }, data: { businessHours: { timezone: "Asia/Shanghai", days: [], from: "09:00", to: "18:00" } } });
+  const agent = await connectAgent(await signInCookie(tenant.admin.email, tenant.admin.password));
+  await emitAck(agent, "presence:set", { status: "online" });
+  const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
+  t.after(async () => {
+    agent.close();
+    site.server.close();
+  });
+  const browser = await withBrowser(t);
+  const w = new Widget(await browser.newPage());
+  await w.page.goto(`${site.url}/`);
+  await w.open();
+  await w.chat().getByTestId("kefu-human").click();
+  await w.chat().getByTestId("kefu-leave").waitFor();
+
+  await w.page.reload();
+  await w.open();
+  await w.chat().getByTestId("kefu-leave").waitFor();
+  const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: tenant.tenant.id } });
+  assert.deepEqual([conv.status, conv.handoffReason, conv.assigneeId], ["waiting", "after_hours", null], "left in the queue, not given to the online agent");
+});
+
 test("admins see their own workspace's widget secret on the bot page, with a copy button", { timeout: 60_000 }, async (t) => {
   const [mine, theirs] = await Promise.all([makeTenant("wsec"), makeTenant("wsec2")]);
   const browser = await withBrowser(t);
