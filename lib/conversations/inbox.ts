@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
-import { getConversation, messageSelect } from ".";
+import { conversationSelect, getConversation, messageSelect } from ".";
 import { wireForAgents } from "./notes";
 
 export const inboxViewSchema = z.enum(["bot", "waiting", "mine", "open", "closed", "all"]);
@@ -34,16 +34,7 @@ function viewWhere(tenantId: string, me: string, view: InboxView): Prisma.Conver
 }
 
 export const agentConversationSelect = {
-  id: true,
-  tenantId: true,
-  botId: true,
-  visitorId: true,
-  status: true,
-  assigneeId: true,
-  lastSeq: true,
-  createdAt: true,
-  updatedAt: true,
-  closedAt: true,
+  ...conversationSelect,
   labels: true,
   handoffReason: true,
   summary: true,

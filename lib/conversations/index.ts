@@ -39,7 +39,7 @@ export type StoredMessage = {
   citations: unknown;
 };
 
-const conversationSelect = {
+export const conversationSelect = {
   id: true,
   tenantId: true,
   botId: true,

@@ -5,6 +5,7 @@ import { metrics } from "../metrics";
 import { modelsDir, readSettings, resolveModelFile } from "./settings";
 import type { EngineStatus } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
+import { restartDelayMs } from "./backoff";
 
 const num = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
 
@@ -118,7 +119,7 @@ export class EmbeddingEngine {
     this.active = undefined;
     this.status = "failed";
     this.error = `The embedding process stopped (${reason}); restarting`;
-    const delay = Math.min(30_000, 250 * 2 ** Math.min(this.restarts, 7));
+    const delay = restartDelayMs(this.restarts);
     this.restarts++;
     setTimeout(() => {
       if (this.stopped || this.active) return;

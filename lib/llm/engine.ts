@@ -4,6 +4,7 @@ import { defaultThreads } from "../env";
 import { metrics } from "../metrics";
 import type { EngineStatus, GenerateOptions, GenerateResult } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
+import { restartDelayMs } from "./backoff";
 
 export type { EngineStatus, GenerateOptions, GenerateResult };
 export { WorkerCrashedError };
@@ -130,7 +131,7 @@ export class LlmEngine {
     this.active = undefined;
     this.status = "failed";
     this.error = `The inference process stopped (${reason}); restarting`;
-    const delay = Math.min(30_000, 250 * 2 ** Math.min(this.restarts, 7));
+    const delay = restartDelayMs(this.restarts);
     this.restarts++;
     setTimeout(() => {
       if (this.stopped || this.active) return;
