@@ -85,7 +85,8 @@ export async function startKefu(log: (m: string) => void) {
   const adminPassword = crypto.randomBytes(12).toString("base64url");
   const out = fs.openSync(path.join(dataDir, "server.log"), "a");
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // the V8 flags `npm start` (scripts/start.mjs) gives the server, so the bench measures what production runs
+  const nodeArgs = ["--heap-growing-percent=20", ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,

@@ -17,7 +17,9 @@ const cfg = {
   rate: num("BENCH_RATE", 50), // messages per second per visitor
   seconds: num("BENCH_SECONDS", 10),
   idle: num("BENCH_IDLE", 10_000),
+  idleHoldS: num("BENCH_IDLE_HOLD_S", 5), // how long the idle connections are held before the RSS is read
   workers: num("BENCH_WORKERS", 2),
+  only: process.env.BENCH_ONLY ?? "", // "idle": only the idle connections (no load, no echo server)
   // when Kefu cannot keep up with the target rate, the same run again at this rate (per visitor) shows what it sustains
   lowerRate: num("BENCH_LOWER_RATE", 10),
 };
@@ -131,7 +133,7 @@ async function idleConnections(url: string, key: string, server: Proc) {
   const ready = await Promise.all(workers.map((w) => w.ready));
   const connected = ready.reduce((n, r) => n + r.connected, 0);
   const connectS = (Date.now() - t0) / 1000;
-  await new Promise((r) => setTimeout(r, 5_000));
+  await new Promise((r) => setTimeout(r, cfg.idleHoldS * 1000));
   const held = rssMb(server);
   await Promise.all(workers.map((w) => (w.w.postMessage({ type: "close" }), w.next("closed"))));
   await Promise.all(workers.map((w) => w.w.terminate()));
@@ -153,6 +155,10 @@ async function main() {
     // idle connections first, while the server has only its start-up memory
     const idle = cfg.idle > 0 ? await idleConnections(kefu.url, bot.public_key, kefu.procs[0]) : null;
     if (idle) log(`idle: ${idle.connected} connections held, server RSS ${idle.serverRssMbBefore} → ${idle.serverRssMbHeld} MB`);
+    if (cfg.only === "idle") {
+      console.log(JSON.stringify({ idle, idle10kUnder600Mb: !!idle && idle.connected >= 10_000 && idle.serverRssMbHeld < 600 }, null, 2));
+      return;
+    }
     const load = async (label: string, rate: number) => {
       let convIds: string[] = [];
       const r = await run(label, { url: kefu.url, key: bot.public_key, cookie, procs: kefu.procs }, async (ids) => {
