@@ -152,9 +152,13 @@ describe("REST /api/v1", () => {
     assert.ok(own.json.data[0].score > 0 && own.json.data[0].score <= 1);
     assert.ok(own.json.data.length <= 2);
 
+    // A's own entries may match a stray token weakly; B's entry must never be among A's hits
     const foreign = await api("/api/v1/knowledge/search", { key: a.apiKey, body: { query: `${secret} programme` } });
     assert.equal(foreign.status, 200);
-    assert.deepEqual(foreign.json.data, []);
+    assert.deepEqual(
+      foreign.json.data.filter((h: { title: string; content: string }) => `${h.title} ${h.content}`.includes(secret)),
+      [],
+    );
     const theirs = await api("/api/v1/knowledge/search", { key: b.apiKey, body: { query: `${secret} programme` } });
     assert.equal(theirs.json.data[0].title, `The ${secret} programme`);
 
