@@ -11,6 +11,7 @@ import { db, disconnectDb } from "../../lib/db/client";
 import { launchBrowser, signIn } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
+import { WidgetPage } from "../helpers/widget-page";
 
 async function serveCustomerPage(key: string) {
   const html = `<!doctype html><html><head><title>Lisbon shop</title></head><body><h1>Lisbon shop</h1>
@@ -32,15 +33,6 @@ class InboxPage {
   }
 }
 
-class Widget {
-  constructor(readonly page: Page) {}
-  chat = () => this.page.frameLocator('iframe[title="Kefu chat"]');
-  messages = (role: string) => this.chat().locator(`[data-testid="kefu-message"][data-role="${role}"][data-id]`);
-  async send(text: string) {
-    await this.chat().getByTestId("kefu-input").fill(text);
-    await this.chat().getByTestId("kefu-send").click();
-  }
-}
 
 test("an agent takes a waiting conversation from handoff to close and reopen", { timeout: 300_000 }, async (t) => {
   const fx = await makeTenant("e2e-inbox");
@@ -77,14 +69,14 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
   const visitorPage = await (await browser.newContext()).newPage();
   await visitorPage.goto(customer.url);
   await visitorPage.getByTestId("kefu-launcher").click();
-  const widget = new Widget(visitorPage);
+  const widget = new WidgetPage(visitorPage);
   let conversationId = "";
 
   await t.test("the visitor asks for a human; the conversation shows up in Waiting, unread", async () => {
-    await widget.send(`Do you deliver to Lisbon? order ${marker}`);
-    await widget.messages("visitor").first().waitFor();
-    await widget.send("human");
-    await widget.messages("system").first().waitFor({ timeout: 60_000 });
+    await widget.sendByButton(`Do you deliver to Lisbon? order ${marker}`);
+    await widget.stored("visitor").first().waitFor();
+    await widget.sendByButton("human");
+    await widget.stored("system").first().waitFor({ timeout: 60_000 });
     const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: fx.tenant.id }, select: { id: true, visitorId: true } });
     conversationId = conv.id;
     // what the widget's pre-chat form would have filled in
@@ -115,7 +107,7 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
     assert.equal(await inbox.input().inputValue(), `Hello! I'm here to help you ${marker}.`);
     await agentPage.getByTestId("inbox-reply-send").click();
     await inbox.status("agent").waitFor();
-    await widget.messages("agent").filter({ hasText: `here to help you ${marker}` }).waitFor({ timeout: 10_000 });
+    await widget.stored("agent").filter({ hasText: `here to help you ${marker}` }).waitFor({ timeout: 10_000 });
   });
 
   await t.test("an internal note is shown to the agent and never to the visitor", async () => {
@@ -127,18 +119,18 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
     await agentPage.getByTestId("inbox-mode-reply").click();
     await inbox.input().fill("It ships tomorrow.");
     await agentPage.getByTestId("inbox-reply-send").click();
-    await widget.messages("agent").filter({ hasText: "It ships tomorrow." }).waitFor({ timeout: 10_000 });
+    await widget.stored("agent").filter({ hasText: "It ships tomorrow." }).waitFor({ timeout: 10_000 });
     assert.ok(!(await widget.chat().locator("body").textContent())!.includes("courier"), "the visitor saw the note");
     await visitorPage.reload();
     await visitorPage.getByTestId("kefu-launcher").click();
-    await widget.messages("agent").filter({ hasText: "It ships tomorrow." }).waitFor({ timeout: 10_000 });
+    await widget.stored("agent").filter({ hasText: "It ships tomorrow." }).waitFor({ timeout: 10_000 });
     assert.ok(!(await widget.chat().locator("body").textContent())!.includes("courier"), "the note was replayed to the visitor");
   });
 
   await t.test("the agent closes the conversation, then reopens it", async () => {
     await agentPage.getByTestId("inbox-close").click();
     await inbox.status("closed").waitFor();
-    await widget.messages("system").filter({ hasText: "closed" }).waitFor();
+    await widget.stored("system").filter({ hasText: "closed" }).waitFor();
     await agentPage.getByTestId("inbox-reopen").click();
     await inbox.status("agent").waitFor();
     await inbox.messages("system").filter({ hasText: "reopened" }).waitFor();

@@ -10,6 +10,7 @@ import { disconnectDb } from "../../lib/db/client";
 import { launchBrowser, signIn } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { demoTenant, makeTenant } from "../helpers/fixtures";
+import { WidgetPage } from "../helpers/widget-page";
 
 async function serveCustomerPage(key: string) {
   const html = `<!doctype html><html><head><title>Customer site</title></head><body><h1>Acme store</h1>
@@ -31,15 +32,6 @@ class Inbox {
   }
 }
 
-class Widget {
-  constructor(readonly page: Page) {}
-  chat = () => this.page.frameLocator('iframe[title="Kefu chat"]');
-  messages = (role: string) => this.chat().locator(`[data-testid="kefu-message"][data-role="${role}"][data-id]`);
-  async send(text: string) {
-    await this.chat().getByTestId("kefu-input").fill(text);
-    await this.chat().getByTestId("kefu-send").click();
-  }
-}
 
 test("visitor asks, bot streams, agent watches live, takes over, replies and closes; other tenants see none of it", { timeout: 300_000 }, async (t) => {
   const { bot } = await demoTenant();
@@ -65,17 +57,17 @@ test("visitor asks, bot streams, agent watches live, takes over, replies and clo
   const visitorPage = await (await browser.newContext()).newPage();
   await visitorPage.goto(customer.url);
   await visitorPage.getByTestId("kefu-launcher").click();
-  const widget = new Widget(visitorPage);
+  const widget = new WidgetPage(visitorPage);
   const marker = crypto.randomBytes(3).toString("hex");
   const question = `How long does shipping take? order ${marker}`;
 
   await t.test("the new conversation and the bot's streamed answer appear in the inbox without reload", async () => {
-    await widget.send(question);
+    await widget.sendByButton(question);
     await inbox.conversation(marker).waitFor({ timeout: 30_000 });
     await inbox.conversation(marker).click();
     await inbox.messages("visitor").filter({ hasText: marker }).waitFor();
-    await widget.messages("bot").first().waitFor({ timeout: 120_000 });
-    const answer = (await widget.messages("bot").first().locator(".text").textContent())!.trim();
+    await widget.stored("bot").first().waitFor({ timeout: 120_000 });
+    const answer = (await widget.stored("bot").first().locator(".text").textContent())!.trim();
     await inbox.messages("bot").first().waitFor({ timeout: 30_000 });
     assert.ok((await inbox.messages("bot").first().textContent())!.includes(answer.slice(0, 20)));
     assert.match((await inbox.messages("bot").first().textContent()) ?? "", /Sources: .*How long does shipping take\?/);
@@ -83,7 +75,7 @@ test("visitor asks, bot streams, agent watches live, takes over, replies and clo
 
   await t.test("HTML typed by the visitor shows as text in the inbox and never runs", async () => {
     const html = `<img src=x onerror="window.__pwned=1">${marker}`;
-    await widget.send(html);
+    await widget.sendByButton(html);
     const shown = inbox.messages("visitor").filter({ hasText: "onerror" });
     await shown.waitFor({ timeout: 30_000 });
     assert.ok((await shown.textContent())!.includes(html));
@@ -94,21 +86,21 @@ test("visitor asks, bot streams, agent watches live, takes over, replies and clo
   await t.test("the agent takes over: the bot stops, the agent's reply reaches the widget at once", async () => {
     await agentPage.getByTestId("inbox-takeover").click();
     await inbox.status().and(agentPage.locator('[data-status="agent"]')).waitFor();
-    const botCount = await widget.messages("bot").count();
+    const botCount = await widget.stored("bot").count();
     await inbox.reply(`Hi, this is a person. <b>${marker}</b>`);
-    const reply = widget.messages("agent").filter({ hasText: "this is a person" });
+    const reply = widget.stored("agent").filter({ hasText: "this is a person" });
     await reply.waitFor({ timeout: 10_000 });
     assert.equal(await reply.locator(".text").textContent(), `Hi, this is a person. <b>${marker}</b>`);
-    await widget.send("Thanks, human!");
+    await widget.sendByButton("Thanks, human!");
     await inbox.messages("visitor").filter({ hasText: "Thanks, human!" }).waitFor();
     await visitorPage.waitForTimeout(1500);
-    assert.equal(await widget.messages("bot").count(), botCount, "the bot stayed silent");
+    assert.equal(await widget.stored("bot").count(), botCount, "the bot stayed silent");
   });
 
   await t.test("the agent closes the conversation; the widget shows it", async () => {
     await agentPage.getByTestId("inbox-close").click();
     await inbox.status().and(agentPage.locator('[data-status="closed"]')).waitFor();
-    await widget.messages("system").filter({ hasText: "closed" }).waitFor();
+    await widget.stored("system").filter({ hasText: "closed" }).waitFor();
   });
 
   await t.test("another tenant's agent saw none of it", async () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { db, disconnectDb } from "../../lib/db/client";
 import { getWidgetSecret, signUserId } from "../../lib/tenants/widget-secret";
 import { launchBrowser, signIn } from "../helpers/browser";
@@ -14,6 +14,7 @@ import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
 import { signInCookie } from "../helpers/session";
 import { connectAgent, emitAck, waitFor } from "../helpers/sockets";
+import { WidgetPage } from "../helpers/widget-page";
 
 after(() => disconnectDb());
 
@@ -33,21 +34,6 @@ async function customerSite(pages: Record<string, string>) {
   return { server, hits, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-class Widget {
-  constructor(readonly page: Page) {}
-  launcher = () => this.page.getByTestId("kefu-launcher");
-  chat = () => this.page.frameLocator('iframe[title="Kefu chat"]');
-  input = () => this.chat().getByTestId("kefu-input");
-  messages = (role?: string) => this.chat().locator(`[data-testid="kefu-message"]${role ? `[data-role="${role}"]` : ""}`);
-  async open() {
-    await this.launcher().click();
-    await this.chat().getByTestId("kefu-greeting").waitFor();
-  }
-  async send(text: string) {
-    await this.input().fill(text);
-    await this.input().press("Enter");
-  }
-}
 
 async function withBrowser(t: { after: (fn: () => Promise<void>) => void }) {
   const browser = await launchBrowser();
@@ -65,7 +51,7 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
     site.server.close();
   });
   const browser = await withBrowser(t);
-  const w = new Widget(await browser.newPage());
+  const w = new WidgetPage(await browser.newPage());
   await w.page.goto(`${site.url}/`);
   await w.open();
   const created = waitFor<{ id: string }>(agent, "conversation");
@@ -150,7 +136,7 @@ test("pre-chat form; the talk-to-a-human button with no one there offers leave a
   const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
   t.after(() => void site.server.close());
   const browser = await withBrowser(t);
-  const w = new Widget(await browser.newPage());
+  const w = new WidgetPage(await browser.newPage());
   await w.page.goto(`${site.url}/`);
   await w.open();
 
@@ -192,7 +178,7 @@ test("after hours, with an agent online: the button offers leave a message, and 
     site.server.close();
   });
   const browser = await withBrowser(t);
-  const w = new Widget(await browser.newPage());
+  const w = new WidgetPage(await browser.newPage());
   await w.page.goto(`${site.url}/`);
   await w.open();
   await w.chat().getByTestId("kefu-human").click();
@@ -234,8 +220,8 @@ test("identify: the same person on two devices sees one history; a bad signature
   });
   t.after(() => void site.server.close());
   const browser = await withBrowser(t);
-  const laptop = new Widget(await (await browser.newContext()).newPage());
-  const phone = new Widget(await (await browser.newContext()).newPage());
+  const laptop = new WidgetPage(await (await browser.newContext()).newPage());
+  const phone = new WidgetPage(await (await browser.newContext()).newPage());
 
   await t.test("a good signature: what is said on the laptop is there on the phone", async () => {
     await laptop.page.goto(`${site.url}/`);
@@ -261,8 +247,8 @@ test("identify: the same person on two devices sees one history; a bad signature
     assert.equal(err.code, "forbidden");
     assert.match(err.message, /signature is wrong/);
     assert.ok(errors.some((e) => e.includes("[kefu]") && e.includes("signature is wrong")));
-    await new Widget(p).open();
-    assert.equal(await new Widget(p).messages().count(), 0, "the refused page sees nothing of the user's history");
+    await new WidgetPage(p).open();
+    assert.equal(await new WidgetPage(p).messages().count(), 0, "the refused page sees nothing of the user's history");
     assert.equal(await db().visitor.count({ where: { tenantId: tenant.tenant.id, externalId: userId } }), 1);
   });
 
@@ -304,14 +290,14 @@ test("language follows the browser; a single-page app re-inserting the snippet k
   t.after(() => void site.server.close());
   const browser: Browser = await withBrowser(t);
 
-  const zh = new Widget(await (await browser.newContext({ locale: "zh-CN" })).newPage());
+  const zh = new WidgetPage(await (await browser.newContext({ locale: "zh-CN" })).newPage());
   await zh.page.goto(`${site.url}/`);
   assert.equal(await zh.launcher().getAttribute("aria-label"), "打开对话");
   await zh.open();
   assert.equal(await zh.input().getAttribute("placeholder"), "请输入消息…");
   assert.equal(await zh.chat().getByTestId("kefu-send").textContent(), "发送");
 
-  const en = new Widget(await (await browser.newContext({ locale: "en-GB" })).newPage());
+  const en = new WidgetPage(await (await browser.newContext({ locale: "en-GB" })).newPage());
   await en.page.goto(`${site.url}/`);
   await en.launcher().waitFor();
   assert.equal(await en.launcher().getAttribute("aria-label"), "Open chat");

@@ -4,13 +4,14 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Frame, Page } from "playwright-core";
+import type { Frame } from "playwright-core";
 import { disconnectDb } from "../../lib/db/client";
 import { launchBrowser } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { demoTenant, makeTenant } from "../helpers/fixtures";
 import { signInCookie } from "../helpers/session";
 import { connectAgent, emitAck, waitFor } from "../helpers/sockets";
+import { WidgetPage as SharedWidgetPage } from "../helpers/widget-page";
 
 const RED = "rgb(255, 0, 0)";
 after(() => disconnectDb());
@@ -32,29 +33,12 @@ async function serveCustomerPage(html: string) {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
-/** Page object: the customer page and the chat inside the widget's iframe. */
-class WidgetPage {
-  constructor(readonly page: Page) {}
-  launcher = () => this.page.getByTestId("kefu-launcher");
-  panel = () => this.page.getByTestId("kefu-panel");
-  chat = () => this.page.frameLocator('iframe[title="Kefu chat"]');
-  input = () => this.chat().getByTestId("kefu-input");
-  /** Messages, optionally of one role, with extra CSS conditions such as "[data-id]" (stored) */
-  messages = (role?: string, extra = "") => this.chat().locator(`[data-testid="kefu-message"]${role ? `[data-role="${role}"]` : ""}${extra}`);
-
-  async open() {
-    await this.launcher().click();
-    await this.chat().getByTestId("kefu-greeting").waitFor();
-  }
-  /** The frame's own JS context (for window-level checks). */
+/** The shared page object, plus the frame's own JS context. */
+class WidgetPage extends SharedWidgetPage {
   frame(): Frame {
     const f = this.page.frames().find((fr) => fr.url().startsWith(`${testEnv.url}/widget/frame`));
     assert.ok(f, "the chat frame is loaded from Kefu's origin");
     return f;
-  }
-  async send(text: string) {
-    await this.input().fill(text);
-    await this.input().press("Enter");
   }
 }
 
