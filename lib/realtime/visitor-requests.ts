@@ -5,10 +5,11 @@ import { signVisitorToken } from "../auth/tokens";
 import type { Bot } from "../bots";
 import { leavesMessage, markVisitorRead, openConversationIfAny, rateConversation } from "../conversations/visitor-session";
 import { identifyVisitor } from "../visitors/identify";
+import { visitorHistory } from "../visitors/history";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveOfflineMessage } from "../visitors/offline";
 import { handle } from "./ack";
-import { emitToAgents } from "./emit";
+import { emitToAgents, wireMessage } from "./emit";
 import { onlineAgentIds } from "./presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 
@@ -28,6 +29,24 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
       const { visitorId: identified, changed } = await identifyVisitor(tenantId, visitorId, input);
       // the socket stays the old visitor; the widget reconnects with this token to become the identified one
       return { visitorToken: signVisitorToken({ v: identified, t: tenantId, b: bot.id }), changed };
+    }),
+  );
+
+  // an identified person's closed conversations, shown read-only above the current one; the request carries the
+  // signed identity again (see lib/visitors/history.ts)
+  socket.on("history", (payload, ack) =>
+    handle(ack, "visitor history", async () => {
+      await ready;
+      const { userId, signature } = identifySchema.parse(payload);
+      const past = await visitorHistory(tenantId, bot.id, visitorId, { userId, signature });
+      return {
+        conversations: past.map((c) => ({
+          id: c.id,
+          createdAt: c.createdAt.toISOString(),
+          closedAt: c.closedAt?.toISOString() ?? null,
+          messages: c.messages.map(wireMessage),
+        })),
+      };
     }),
   );
 

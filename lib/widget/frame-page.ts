@@ -32,6 +32,8 @@ header{display:flex;align-items:center;gap:8px;padding:12px 14px;background:var(
 .text pre code{padding:0;background:none}
 .text a{color:var(--kefu)}
 .sources{margin-top:4px;font-size:11px;color:#64748b}
+.past{display:flex;flex-direction:column;gap:8px;opacity:.75}.past .m{max-width:82%}
+.divider{align-self:center;font-size:11px;color:#94a3b8}
 .typing{align-self:flex-start;padding:10px 12px;background:#fff;border:1px solid #e2e8f0;border-radius:14px}
 .typing i{display:inline-block;width:6px;height:6px;margin:0 2px;border-radius:50%;background:#94a3b8;animation:b 1s infinite}
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}

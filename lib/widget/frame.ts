@@ -4,7 +4,7 @@ import { io } from "socket.io-client";
 import { createForms, type Result } from "./frame-forms";
 import { pickLang, strings } from "./i18n";
 import {
-  parseAck, parseDelta, parseFrameConfig, parseLoaderToFrame, parseMessage, parseResult, parseSession, parseStatusEvent,
+  parseAck, parseDelta, parseFrameConfig, parseHistory, parseLoaderToFrame, parseMessage, parseResult, parseSession, parseStatusEvent,
   type FrameToLoader, type Identity,
 } from "./protocol";
 import * as chat from "./state";
@@ -46,6 +46,8 @@ let unread = 0;
 let active = false;
 let pageUrl = "";
 let pendingIdentity: Identity | undefined;
+// the identity the page vouched for on this page view: only with it does the server hand out past conversations
+let signedIn: Identity | undefined;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 let lastTypingSent = 0;
@@ -155,6 +157,7 @@ function restartAs(visitorToken: string | undefined) {
   token = visitorToken;
   store.save(visitorToken ? { visitorToken, lastSeq: 0 } : {});
   forms.clear();
+  view.setHistory([], lang);
   set(chat.initialState());
   socket.disconnect().connect();
 }
@@ -163,8 +166,23 @@ async function identify(id: Identity) {
   pendingIdentity = undefined;
   const r = await request("identify", id);
   if (!r.ok) return post({ kefu: 1, type: "event", name: "error", code: r.code, message: `${s.identifyFailed}: ${r.message}` });
+  signedIn = id;
+  // a new visitor's history is loaded once its session arrives; the same one's at once
   if (r.data.changed === true && typeof r.data.visitorToken === "string") restartAs(r.data.visitorToken);
+  else void loadHistory();
   post({ kefu: 1, type: "event", name: "identified" });
+}
+
+async function loadHistory() {
+  const id = signedIn;
+  if (!id) return;
+  const res = await new Promise<unknown>((resolve) =>
+    socket.timeout(SEND_TIMEOUT_MS).emit("history", { userId: id.userId, signature: id.signature }, (err: Error | null, r: unknown) => resolve(err ? null : r)),
+  );
+  if (signedIn !== id) return; // reset or another identity meanwhile
+  // a conversation closed while this page was open is already on screen
+  const shown = new Set(state.items.map((i) => i.conversationId));
+  view.setHistory(parseHistory(res).filter((c) => !shown.has(c.id)), lang);
 }
 
 const socket = io(`${location.origin}/visitor`, {
@@ -197,6 +215,7 @@ socket.on("session", (payload: unknown) => {
   markRead();
   for (const item of chat.pendingItems(state)) emitSend(item.clientId!, item.text);
   if (pendingIdentity) void identify(pendingIdentity);
+  else if (signedIn) void loadHistory();
   forms.prechat(hasConversation());
   if (session.leaveMessage && state.status === "waiting") forms.leaveMessage();
   else if (state.status === "waiting") void forms.checkAvailability();
@@ -273,7 +292,7 @@ window.addEventListener("message", (e) => {
     if (ready) void identify(id);
     else pendingIdentity = id;
   } else if (m.type === "reset") {
-    pendingIdentity = undefined;
+    pendingIdentity = signedIn = undefined;
     unread = 0;
     restartAs(undefined);
   }

@@ -44,6 +44,7 @@ const en = {
   leaveSend: "Send message",
   leaveThanks: "Thank you! We will reply by email.",
   identifyFailed: "The visitor's identity was refused",
+  earlier: "Earlier conversation",
 };
 export type Strings = typeof en;
 
@@ -83,6 +84,7 @@ const zh: Strings = {
   leaveSend: "提交留言",
   leaveThanks: "谢谢！我们会通过邮件回复您。",
   identifyFailed: "访客身份验证失败",
+  earlier: "之前的对话",
 };
 
 export const strings = (lang: Lang): Strings => (lang === "zh-CN" ? zh : en);

@@ -124,6 +124,19 @@ export function parseSession(v: unknown): WireSession | undefined {
   };
 }
 
+/** An identified person's closed conversations (the `history` request), oldest first. */
+export type PastConversation = { id: string; closedAt: string | null; messages: WireMessage[] };
+export function parseHistory(v: unknown): PastConversation[] {
+  if (!isObj(v) || v.ok !== true || !Array.isArray(v.conversations)) return [];
+  return v.conversations
+    .filter((c): c is Record<string, unknown> => isObj(c) && str(c.id) && Array.isArray(c.messages))
+    .map((c) => ({
+      id: c.id as string,
+      closedAt: str(c.closedAt) ? c.closedAt : null,
+      messages: (c.messages as unknown[]).map(parseMessage).filter((m): m is WireMessage => !!m && m.conversationId === c.id),
+    }));
+}
+
 export function parseDelta(v: unknown): WireDelta | undefined {
   if (isObj(v) && str(v.messageId) && str(v.delta)) return { messageId: v.messageId, delta: v.delta };
 }

@@ -2,6 +2,7 @@
 // the tiny Markdown renderer, which builds elements itself: markup in a message shows as text and never runs.
 import type { Strings } from "./i18n";
 import { renderMarkdown } from "./markdown";
+import type { PastConversation } from "./protocol";
 import type { ChatState, Item } from "./state";
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string) {
@@ -39,6 +40,8 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
   note.hidden = conn.hidden = true;
   const list = el("div", { class: "list", "data-testid": "kefu-messages", "aria-live": "polite" });
   const greeting = el("div", { class: "m bot", "data-testid": "kefu-greeting" });
+  // an identified person's earlier conversations: read-only, above the greeting and the current one
+  const past = el("div", { class: "past", "data-testid": "kefu-history" });
   const typing = el("div", { class: "typing", "data-testid": "kefu-typing", "aria-label": s.typing });
   typing.append(el("i"), el("i"), el("i"));
   const agentTyping = el("div", { class: "note", "data-testid": "kefu-agent-typing" }, s.agentTyping);
@@ -124,7 +127,8 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
     }
     human.hidden = disabled || st.status !== "bot";
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    const wanted: HTMLElement[] = st.bot?.greeting ? [greeting] : [];
+    const wanted: HTMLElement[] = past.childElementCount ? [past] : [];
+    if (st.bot?.greeting) wanted.push(greeting);
     const nextNodes = new Map<string, HTMLElement>();
     const nextShown = new Map<string, Item>();
     for (const item of st.items) {
@@ -173,6 +177,24 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
     },
     restoreInput(text: string) {
       if (!input.value) input.value = text;
+    },
+    /** Earlier conversations (none after a reset or for an anonymous visitor). */
+    setHistory(conversations: PastConversation[], lang: string) {
+      past.replaceChildren();
+      for (const c of conversations) {
+        if (!c.messages.length) continue;
+        const when = c.closedAt ? new Date(c.closedAt).toLocaleDateString(lang) : "";
+        past.append(el("div", { class: "divider", "data-testid": "kefu-history-divider" }, `${s.earlier}${when ? ` · ${when}` : ""}`));
+        for (const m of c.messages) {
+          const node = messageNode();
+          node.dataset.testid = "kefu-history-message";
+          const item: Item = { key: m.id, id: m.id, role: m.role, text: m.text, conversationId: c.id, seq: m.seq, createdAt: Date.parse(m.createdAt), state: "sent", citations: m.citations };
+          update(node, item);
+          node.dataset.conversationId = c.id;
+          past.append(node);
+        }
+      }
+      rerender();
     },
     focus: () => input.focus(),
     disable() {
