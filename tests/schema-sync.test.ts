@@ -33,7 +33,7 @@ function parseSchema(src: string) {
       const map = line.match(/^@@map\("([^"]+)"\)/);
       if (map) table = map[1];
       const block = line.match(/^@@(unique|index|id)\(\[([^\]]+)\]/);
-      if (block && block[1] !== "id") (block[1] === "unique" ? uniques : indexes).push(block[2].split(",").map((s) => s.trim()));
+      if (block && block[1] !== "id") (block[1] === "unique" ? uniques : indexes).push(block[2].split(",").map((s) => s.trim().replace(/\(.*$/, ""))); // name(ops: …) → name
       const field = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/);
       if (!field || line.startsWith("@@")) continue;
       const [, fname, ftype, list, optional, rest] = field;
@@ -91,7 +91,7 @@ test("the SQL migrations create exactly the tables and columns of prisma/schema.
 test("every @@unique, @unique and @@index of the schema exists in the database", async () => {
   const schema = parseSchema(fs.readFileSync("prisma/schema.prisma", "utf8"));
   const { rows } = await client.query(`SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'`);
-  const defs = rows.map((r) => ({ table: r.tablename as string, unique: /UNIQUE/.test(r.indexdef), cols: (r.indexdef.match(/\(([^)]+)\)/)?.[1] ?? "").replace(/"/g, "").split(", ") }));
+  const defs = rows.map((r) => ({ table: r.tablename as string, unique: /UNIQUE/.test(r.indexdef), cols: (r.indexdef.match(/\(([^)]+)\)/)?.[1] ?? "").replace(/"/g, "").split(", ").map((c: string) => c.split(" ")[0]) })); // "text gin_trgm_ops" → text
   for (const [table, { uniques, indexes }] of schema) {
     for (const cols of uniques) assert.ok(defs.some((d) => d.table === table && d.unique && d.cols.join() === cols.join()), `unique (${cols}) on ${table}`);
     for (const cols of indexes) assert.ok(defs.some((d) => d.table === table && d.cols.join() === cols.join()), `index (${cols}) on ${table}`);
