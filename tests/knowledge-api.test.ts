@@ -254,6 +254,46 @@ describe("knowledge REST API and imports", () => {
     assert.equal((await listEntries(a.tenant.id, { knowledgeBaseId: a.kb.id })).some((e) => e.id === a.entry.id), true);
   });
 
+  test("admin entry list: search over title, content and tags, filters, pages with a total; tenant B's admin sees and bulk-changes none of A's", async () => {
+    const word = `quokka${Date.now().toString(36)}`;
+    for (let i = 0; i < 7; i++) {
+      await createEntry(a.tenant.id, { knowledgeBaseId: a.kb.id, title: `Quokka question ${i}`, content: `About the ${word} number ${i}.`, tags: i === 6 ? [`${word}-tag`] : [] });
+    }
+    await createEntry(b.tenant.id, { knowledgeBaseId: b.kb.id, title: `B's ${word}`, content: `Tenant B's ${word}.`, tags: [`${word}-tag`] });
+    const cookie = await signInCookie(a.admin.email, a.admin.password);
+    const otherCookie = await signInCookie(b.admin.email, b.admin.password);
+    const list = (query: string, c = cookie) => call(`/api/admin/knowledge/entries?${query}`, { cookie: c });
+
+    const p1 = await list(`q=${word.toUpperCase()}&pageSize=3`);
+    assert.equal(p1.status, 200);
+    assert.deepEqual(pick(p1.json, ["total", "page", "pages", "pageSize"]), { total: 7, page: 1, pages: 3, pageSize: 3 });
+    const p3 = await list(`q=${word}&pageSize=3&page=3`);
+    assert.equal(p3.json.entries.length, 1);
+    const all = [...p1.json.entries, ...(await list(`q=${word}&pageSize=3&page=2`)).json.entries, ...p3.json.entries].map((e: { id: string }) => e.id);
+    assert.equal(new Set(all).size, 7, "three pages list the seven matches once each");
+    assert.equal((await list(`q=${word}&pageSize=3&page=99`)).json.page, 3, "a page past the end is the last page");
+    assert.deepEqual((await list(`q=${word}-tag`)).json.entries.map((e: { title: string }) => e.title), ["Quokka question 6"], "a tag is searched");
+    assert.equal((await list(`q=${word}&enabled=false`)).json.total, 0);
+    assert.equal((await list(`q=${word}&kb=${a.kb.id}`)).json.total, 7);
+    assert.equal((await list(`q=${word}&kb=${b.kb.id}`)).json.total, 0, "B's knowledge base is no filter for A");
+    assert.equal((await list("page=0")).status, 400, "a bad page number is refused");
+
+    const theirs = await list(`q=${word}`, otherCookie);
+    assert.deepEqual(pick(theirs.json, ["total"]), { total: 1 });
+    assert.deepEqual(theirs.json.entries.map((e: { title: string }) => e.title), [`B's ${word}`]);
+    assert.equal((await list(`kb=${a.kb.id}`, otherCookie)).json.total, 0);
+
+    const bulk = await call("/api/admin/knowledge/entries/bulk", { cookie: otherCookie, json: { filter: { q: word }, action: "disable" } });
+    assert.equal(bulk.json.count, 1, "B's filter reaches only B's own entry");
+    assert.equal((await list(`q=${word}&enabled=true`)).json.total, 7, "A's entries are untouched");
+    const mine = await call("/api/admin/knowledge/entries/bulk", { cookie, json: { filter: { q: word, enabled: true }, action: "disable" } });
+    assert.equal(mine.json.count, 7);
+    const both = await call("/api/admin/knowledge/entries/bulk", { cookie, json: { ids: [all[0]], filter: {}, action: "delete" } });
+    assert.equal(both.status, 400);
+    assert.match(both.json.error.message, /either ids or filter/);
+    assert.equal((await call("/api/admin/knowledge/entries/bulk", { cookie, json: { filter: { q: word }, action: "delete" } })).json.count, 7);
+  });
+
   test("admin routes: bulk, knowledge bases and imports, each within the signed-in admin's tenant", async () => {
     const cookie = await signInCookie(a.admin.email, a.admin.password);
     const created = await call("/api/admin/knowledge/bases", { cookie, json: { name: "Staff only" } });

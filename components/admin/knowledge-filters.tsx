@@ -12,7 +12,7 @@ export function KnowledgeFilters({ q, kb, tag, enabled, source, knowledgeBases, 
     <form method="get" action="/knowledge" role="search" className="flex flex-wrap items-end gap-3">
       <label className="block min-w-64 flex-1 text-sm">
         <span className="sr-only">Search</span>
-        <input type="search" name="q" defaultValue={q} placeholder="Search titles and content" data-testid="knowledge-search" className={inputClass} />
+        <input type="search" name="q" defaultValue={q} placeholder="Search titles, content and tags" data-testid="knowledge-search" className={inputClass} />
       </label>
       {knowledgeBases.length > 0 && (
         <label className="block text-sm">

@@ -4,20 +4,29 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi, secondaryButtonClass } from "./api";
 import type { EntryFields } from "./entry-form";
+import type { EntryFilter } from "@/lib/knowledge/entry-list";
 import { ENTRY_GRID, EntryRow } from "./entry-row";
 
 type Row = EntryFields & { updated: string; source: string; knowledgeBaseName?: string };
 
-/** The entry list with selection and bulk enable / disable / delete of the selected entries. */
-export function KnowledgeTable({ entries, knowledgeBases, emptyText }: { entries: Row[]; knowledgeBases: { id: string; name: string }[]; emptyText: string }) {
+type Props = { entries: Row[]; knowledgeBases: { id: string; name: string }[]; emptyText: string; total: number; filter: EntryFilter };
+
+/**
+ * One page of entries with selection and bulk enable / disable / delete of the selected ones; with the whole page
+ * selected, "select all N matching" extends the action to every entry of the search, on every page.
+ */
+export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filter }: Props) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState("");
+  const [allMatching, setAllMatching] = useState(false);
   // entries that left the list (deleted, filtered out) are no longer selected
   const chosen = entries.filter((e) => selected.has(e.id)).map((e) => e.id);
   const all = entries.length > 0 && chosen.length === entries.length;
+  const matching = all && allMatching && total > entries.length;
+  const count = matching ? total : chosen.length;
 
   function toggle(id: string, on: boolean) {
     setSelected((s) => {
@@ -31,13 +40,14 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText }: { entries
   async function bulk(action: "enable" | "disable" | "delete") {
     setBusy(true);
     setMessage("");
-    const res = await callApi<{ count: number }>("POST", "/api/admin/knowledge/entries/bulk", { ids: chosen, action });
+    const res = await callApi<{ count: number }>("POST", "/api/admin/knowledge/entries/bulk", matching ? { filter, action } : { ids: chosen, action });
     setBusy(false);
     setConfirming(false);
     if (!res.ok) return setMessage(res.message);
     const verb = action === "delete" ? "Deleted" : action === "enable" ? "Enabled" : "Disabled";
     setMessage(`${verb} ${res.data.count} ${res.data.count === 1 ? "entry" : "entries"}.`);
-    if (action === "delete") setSelected(new Set());
+    if (action === "delete" || matching) setSelected(new Set());
+    setAllMatching(false);
     router.refresh();
   }
 
@@ -45,18 +55,23 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText }: { entries
     <div className="rounded-lg border border-slate-200 bg-white">
       {chosen.length > 0 && (
         <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-indigo-50 px-4 py-2 text-sm" data-testid="bulk-bar">
-          <span data-testid="bulk-count">{chosen.length} selected</span>
+          <span data-testid="bulk-count">{matching ? `All ${total} matching entries selected` : `${chosen.length} selected`}</span>
           <button type="button" disabled={busy} onClick={() => bulk("enable")} data-testid="bulk-enable" className={secondaryButtonClass}>Enable</button>
           <button type="button" disabled={busy} onClick={() => bulk("disable")} data-testid="bulk-disable" className={secondaryButtonClass}>Disable</button>
           {confirming ? (
             <>
               <button type="button" disabled={busy} onClick={() => bulk("delete")} data-testid="bulk-delete-confirm" className="rounded-md bg-red-600 px-3 py-1.5 text-white">
-                Delete {chosen.length}
+                Delete {count}
               </button>
               <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>Keep</button>
             </>
           ) : (
             <button type="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="bulk-delete" className={secondaryButtonClass}>Delete…</button>
+          )}
+          {all && total > entries.length && (
+            <button type="button" onClick={() => setAllMatching((v) => !v)} data-testid="select-matching" className="text-indigo-700 underline">
+              {matching ? `Only the ${entries.length} on this page` : `Select all ${total} matching entries`}
+            </button>
           )}
         </div>
       )}
@@ -65,7 +80,10 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText }: { entries
         <input
           type="checkbox"
           checked={all}
-          onChange={(e) => setSelected(e.currentTarget.checked ? new Set(entries.map((x) => x.id)) : new Set())}
+          onChange={(e) => {
+            setAllMatching(false);
+            setSelected(e.currentTarget.checked ? new Set(entries.map((x) => x.id)) : new Set());
+          }}
           aria-label="Select all entries shown"
           data-testid="select-all"
         />

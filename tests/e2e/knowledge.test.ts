@@ -1,11 +1,13 @@
-// The knowledge page in Chromium: import a CSV with the progress bar, see the entries, bulk-disable them, and see
-// a malformed file refused with its line number. Another tenant's admin sees none of it.
+// The knowledge page in Chromium: import a CSV with the progress bar, see the entries, bulk-disable every match of a
+// filter, see a malformed file refused with its line number; with over 200 entries, find an old one by search and by
+// tag, page through all of them, and edit one in place. Another tenant's admin sees none of it.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { disconnectDb } from "../../lib/db/client";
-import { listEntries } from "../../lib/knowledge";
+import { createEntry, getEntry, listEntries } from "../../lib/knowledge";
+import { importEntries, waitForImport } from "../../lib/knowledge/import";
 import { launchBrowser, signIn } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
@@ -21,12 +23,19 @@ class KnowledgePage {
     await this.page.getByTestId("import-file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
     await this.page.getByTestId("import-submit").click();
   }
+  async search(q: string) {
+    await this.page.getByTestId("knowledge-search").fill(q);
+    await Promise.all([this.page.waitForURL((u) => u.searchParams.get("q") === q), this.page.getByTestId("knowledge-search-submit").click()]);
+  }
+  count = async () => (await this.page.getByTestId("entries-count").textContent()) ?? "";
+  ids = () => this.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute("data-entry-id")!));
   status = () => this.page.getByTestId("import-status");
   progress = () => this.page.getByTestId("import-progress");
   rows = () => this.page.getByTestId("entry-row");
   row = (title: string) => this.rows().filter({ hasText: title });
-  async bulk(action: "enable" | "disable") {
+  async bulk(action: "enable" | "disable", opts: { allMatching?: boolean } = {}) {
     await this.page.getByTestId("select-all").check();
+    if (opts.allMatching) await this.page.getByTestId("select-matching").click();
     await this.page.getByTestId(`bulk-${action}`).click();
     await this.page.getByTestId("bulk-message").waitFor();
   }
@@ -37,6 +46,7 @@ describe("knowledge page in Chromium", () => {
   let page: Page;
   let tenant: Awaited<ReturnType<typeof makeTenant>>;
   let other: Awaited<ReturnType<typeof makeTenant>>;
+  let old: Awaited<ReturnType<typeof createEntry>>;
   const tag = crypto.randomBytes(3).toString("hex");
   const source = `kettles-${tag}.csv`;
   const rows = Array.from({ length: 150 }, (_, i) => `"Kettle ${tag} question ${i}, please?","Answer ${i}: descale monthly.",kettle`);
@@ -44,6 +54,12 @@ describe("knowledge page in Chromium", () => {
 
   before(async () => {
     [tenant, other] = [await makeTenant("kn-e2e"), await makeTenant("kn-e2e-other")];
+    // the oldest entry of the tenant: the newest-first list shows it last
+    old = await createEntry(tenant.tenant.id, {
+      title: `Can the Aurora${tag} be descaled with vinegar?`,
+      content: `Yes: fill the Aurora${tag} with water and white vinegar, boil, and rinse twice.`,
+      tags: [`aurora-${tag}`],
+    });
     browser = await launchBrowser();
     page = await (await browser.newContext()).newPage();
     await signIn(page, tenant.admin.email, tenant.admin.password);
@@ -60,8 +76,8 @@ describe("knowledge page in Chromium", () => {
     await page.locator('[data-testid="import-status"][data-status="done"]').waitFor({ timeout: 30_000 });
     assert.equal(await kp.progress().getAttribute("aria-valuenow"), "100");
     assert.match((await page.getByTestId("import-done").textContent()) ?? "", /150 added, 0 updated, 0 unchanged/);
-    await kp.row(`Kettle ${tag} question 149, please?`).waitFor();
-    assert.match((await page.getByTestId("entries-count").textContent()) ?? "", /151 entries/);
+    await page.waitForFunction(() => /^152 entries · showing 1–50$/.test(document.querySelector('[data-testid="entries-count"]')?.textContent ?? ""));
+    assert.equal(await kp.rows().count(), 50);
     assert.equal((await listEntries(tenant.tenant.id, { source, take: 1000 })).length, 150);
   });
 
@@ -74,19 +90,75 @@ describe("knowledge page in Chromium", () => {
     assert.equal((await listEntries(tenant.tenant.id, { source, take: 1000 })).length, 150);
   });
 
-  test("filter by source, select all and bulk-disable", async () => {
+  test("filter by source, select all 150 matches across pages and bulk-disable them", async () => {
     const kp = new KnowledgePage(page);
     await kp.open(`?source=${encodeURIComponent(source)}`);
-    assert.equal(await kp.rows().count(), 150);
-    await kp.bulk("disable");
+    assert.equal(await kp.rows().count(), 50);
+    assert.equal(await kp.count(), "150 entries · showing 1–50");
+    await kp.bulk("disable", { allMatching: true });
     assert.equal(await page.getByTestId("bulk-message").textContent(), "Disabled 150 entries.");
     if (process.env.KEFU_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-bulk.png` });
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="entry-enabled"]')].every((e) => e.getAttribute("aria-checked") === "false"));
     const stored = await listEntries(tenant.tenant.id, { source, take: 1000 });
     assert.ok(stored.every((e) => !e.enabled));
-    assert.equal((await listEntries(tenant.tenant.id, { enabled: true })).length, 1, "the entry outside the selection stays enabled");
+    assert.equal((await listEntries(tenant.tenant.id, { enabled: true })).length, 2, "the entries outside the filter stay enabled");
     await kp.open("?enabled=false");
-    assert.equal(await kp.rows().count(), 150);
+    assert.equal(await kp.count(), "150 entries · showing 1–50");
+  });
+
+  test("only the selected rows: two rows chosen on page 2 are enabled, no others", async () => {
+    const kp = new KnowledgePage(page);
+    await kp.open(`?source=${encodeURIComponent(source)}&page=2`);
+    assert.equal(await page.getByTestId("page-current").textContent(), "2");
+    const [first, second] = await kp.ids();
+    await kp.rows().nth(0).getByTestId("entry-select").check();
+    await kp.rows().nth(1).getByTestId("entry-select").check();
+    assert.equal(await page.getByTestId("bulk-count").textContent(), "2 selected");
+    assert.equal(await page.getByTestId("select-matching").count(), 0, "all matching is offered only with the whole page selected");
+    await page.getByTestId("bulk-enable").click();
+    await page.getByTestId("bulk-message").waitFor();
+    assert.equal(await page.getByTestId("bulk-message").textContent(), "Enabled 2 entries.");
+    assert.deepEqual((await listEntries(tenant.tenant.id, { source, enabled: true, take: 1000 })).map((e) => e.id).sort(), [first, second].sort());
+  });
+
+  test("over 200 entries: an old one is found by search and by tag, the pages list every entry once, and it is edited in place", async () => {
+    const job = await importEntries(tenant.tenant.id, {
+      source: `more-${tag}`,
+      entries: Array.from({ length: 100 }, (_, i) => ({ title: `Teapot ${tag} question ${i}?`, content: `Teapot answer ${i}.` })),
+    });
+    assert.equal((await waitForImport(tenant.tenant.id, job.id)).status, "done");
+    const kp = new KnowledgePage(page);
+    await kp.open();
+    assert.equal(await kp.count(), "252 entries · showing 1–50");
+    assert.equal(await kp.row(`Aurora${tag}`).count(), 0, "the oldest entry is not on the first page");
+
+    const seen: string[] = [];
+    for (let n = 1; ; n++) {
+      assert.equal(await page.getByTestId("page-current").textContent(), String(n));
+      seen.push(...(await kp.ids()));
+      if (!(await page.getByTestId("page-next").count())) break;
+      await Promise.all([page.waitForURL((u) => u.searchParams.get("page") === String(n + 1)), page.getByTestId("page-next").click()]);
+      await page.waitForFunction((first) => document.querySelector('[data-testid="entry-row"]')?.getAttribute("data-entry-id") !== first, seen.at(-50));
+    }
+    assert.equal(seen.length, 252);
+    assert.equal(new Set(seen).size, 252, "no entry on two pages");
+    assert.deepEqual(seen.slice(-2), [old.id, tenant.entry.id], "the two oldest entries come last");
+    assert.equal(await kp.count(), "252 entries · showing 251–252");
+
+    await kp.search(`aurora${tag}`.toUpperCase());
+    assert.deepEqual(await kp.ids(), [old.id]);
+    assert.equal(await kp.count(), "1 entry");
+    await kp.search(`aurora-${tag}`);
+    assert.deepEqual(await kp.ids(), [old.id], "found by its tag");
+    await kp.open(`?tag=aurora-${tag}`);
+    assert.deepEqual(await kp.ids(), [old.id]);
+
+    const row = kp.row(`Aurora${tag}`);
+    await row.getByTestId("entry-edit-button").click();
+    await row.getByTestId("entry-title").fill(`Can the Aurora${tag} be descaled with citric acid?`);
+    await row.getByTestId("entry-save").click();
+    await kp.row("citric acid").waitFor();
+    assert.equal((await getEntry(tenant.tenant.id, old.id)).title, `Can the Aurora${tag} be descaled with citric acid?`);
   });
 
   test("a malformed CSV is refused with its line number and imports nothing", async () => {

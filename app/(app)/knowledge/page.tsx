@@ -1,14 +1,15 @@
 import { requireUser } from "@/lib/auth/caller";
-import { countEntries, entryFacets, listEntries, listKnowledgeBases } from "@/lib/knowledge";
+import { entryFacets, listEntryPage, listKnowledgeBases } from "@/lib/knowledge";
 import { EntryForm } from "@/components/admin/entry-form";
 import { KnowledgeBases } from "@/components/admin/knowledge-bases";
 import { KnowledgeFilters } from "@/components/admin/knowledge-filters";
 import { KnowledgeImport } from "@/components/admin/knowledge-import";
+import { KnowledgePager } from "@/components/admin/knowledge-pager";
 import { KnowledgeTable } from "@/components/admin/knowledge-table";
 
 type Search = Promise<{ [key: string]: string | string[] | undefined }>;
 const one = (v: string | string[] | undefined, max = 200) => (Array.isArray(v) ? v[0] : v)?.slice(0, max) ?? "";
-const PAGE = 200;
+const PAGE_SIZE = 50;
 
 export default async function KnowledgePage({ searchParams }: { searchParams: Search }) {
   const user = await requireUser("admin");
@@ -27,7 +28,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
     source: source || undefined,
     enabled: enabled ? enabled === "true" : undefined,
   };
-  const [entries, total] = await Promise.all([listEntries(user.tenantId, { ...filter, take: PAGE }), countEntries(user.tenantId, filter)]);
+  const { entries, total, page, pages } = await listEntryPage(user.tenantId, filter, { page: Number(one(sp.page)) || 1, pageSize: PAGE_SIZE });
   const kbOptions = kbs.map((k) => ({ id: k.id, name: k.name }));
   const kbName = new Map(kbs.map((k) => [k.id, k.name]));
   const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
@@ -49,11 +50,11 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
         <p className="text-sm text-slate-500">This workspace has no knowledge base yet: add one above.</p>
       )}
       <KnowledgeFilters q={q} kb={kb} tag={tag} enabled={enabled} source={source} knowledgeBases={kbOptions} tags={facets.tags} sources={facets.sources} />
-      <p className="text-sm text-slate-500" data-testid="entries-count">
-        {total > entries.length ? `Showing the ${entries.length} most recently updated of ${total} entries; narrow the search to see others.` : `${total} ${total === 1 ? "entry" : "entries"}`}
-      </p>
+      <KnowledgePager page={page} pages={pages} total={total} shown={entries.length} pageSize={PAGE_SIZE} params={{ q, kb, tag, enabled, source }} />
       <KnowledgeTable
         knowledgeBases={kbOptions}
+        total={total}
+        filter={filter}
         emptyText={filtered ? "No entries match." : "No entries yet: add the first one above, or import a file."}
         entries={entries.map((e) => ({
           id: e.id,
