@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 // GGUF v3 (ggml/docs/gguf.md): little endian; header, metadata kvs, tensor infos, padding to the alignment, data.
-const T = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9, U64: 10, I64: 11, F64: 12 };
+export const T = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9, U64: 10, I64: 11, F64: 12 };
 const GGML = { f32: { id: 0, block: 1, bytes: 4 }, f16: { id: 1, block: 1, bytes: 2 }, q8_0: { id: 8, block: 32, bytes: 34 } };
 const FILE_TYPE = { f32: 0, f16: 1, q8_0: 7 }; // general.file_type (llama_ftype)
 const ALIGNMENT = 32;
@@ -114,7 +114,7 @@ function encodeValue(parts, t, v) {
 }
 
 /** The header, metadata and tensor infos; tensor offsets are laid out aligned, in the order given. */
-function encodeHeader(kvs, tensors) {
+export function encodeHeader(kvs, tensors) {
   const parts = [];
   const head = Buffer.alloc(24);
   head.write("GGUF", 0, "latin1");

@@ -117,16 +117,20 @@ export function poolInfo(dir = modelsDir()) {
   try {
     light = readSettings(dir).light;
   } catch {}
-  return [...(globals.__kefuModelPool?.values() ?? [])].map((e) => {
-    const file = e.modelPath ? path.basename(e.modelPath) : null;
-    const lora = e.loraPath ? path.basename(e.loraPath) : null;
+  // the pool's key ("<model path>|<adapter path>") names what was asked for, also when its load failed
+  return [...(globals.__kefuModelPool?.entries() ?? [])].map(([key, e]) => {
+    const [wantedModel, wantedLora] = key.split("|");
+    const modelPath = e.modelPath ?? wantedModel;
+    const loraPath = e.loraPath ?? (wantedLora || undefined);
+    const file = modelPath ? path.basename(modelPath) : null;
+    const lora = loraPath ? path.basename(loraPath) : null;
     return {
       file,
       lora,
       use: lora ? ("LoRA" as const) : file === light ? ("light" as const) : ("bot model" as const),
       status: e.status,
       error: e.error ?? null,
-      memory: memory(e, e.loraPath),
+      memory: memory(e, loraPath),
     };
   });
 }

@@ -180,6 +180,16 @@ export class LlmEngine {
   async generate(history: ChatHistoryItem[], opts: GenerateOptions): Promise<GenerateResult> {
     if (!this.active) throw new Error("No model is loaded");
     await this.slot(opts.signal);
+    // a cancelled answer hands its slot on at once (the worker's own queue covers the few ms it takes to stop), so
+    // the visitor's newer question never finds the queue full of the answer it just cancelled
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      opts.signal?.removeEventListener("abort", release);
+      this.release();
+    };
+    opts.signal?.addEventListener("abort", release, { once: true });
     try {
       const worker = this.active;
       if (!worker) throw new WorkerCrashedError("restarting");
@@ -194,7 +204,7 @@ export class LlmEngine {
         clearTimeout(timer);
       }
     } finally {
-      this.release();
+      release();
     }
   }
 
