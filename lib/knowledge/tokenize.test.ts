@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Bm25Index } from "./retrieval/bm25";
 import { rankBm25 } from "./search";
 import { stem } from "./tokenize-stem";
-import { tokenize } from "./tokenize";
+import { chineseBigrams, tokenize } from "./tokenize";
 
 test("English words are lower-cased, stemmed and stripped of stop words", () => {
   assert.deepEqual(tokenize("How do Refunds work?"), ["refund", "work"]);
@@ -58,4 +59,16 @@ test("confidence: a verbatim FAQ question is near 1, a paraphrase clears 0.3, an
   assert.ok(para.confidence >= 0.3 && para.confidence < 0.85, String(para.confidence));
   const off = rankBm25(docs, "what is the standard model of particle physics", 1)[0];
   assert.ok(!off || off.confidence < 0.3, String(off?.confidence));
+});
+
+test("Chinese character pairs: the same words in the question's order rank above them apart; pairs never cross a non-Chinese gap", () => {
+  assert.deepEqual(chineseBigrams("退货运费 ok 邮费"), ["##退货", "##货运", "##运费", "##邮费"]);
+  // both titles have the words 单号 and 查询 and the same characters: only the pair 号查 tells them apart
+  const index = new Bm25Index();
+  for (const [id, title] of [["apart", "查询物流单号"], ["together", "单号查询物流"]]) {
+    index.upsert({ id, title, content: "在订单页。", knowledgeBaseId: "", tags: [], kind: "faq", updatedAt: 0 });
+  }
+  const [first, second] = index.search("单号查询", () => true, 2);
+  assert.equal(index.entry(first.slot).id, "together");
+  assert.ok(first.bm25 > second.bm25, `${first.bm25} > ${second.bm25}`);
 });

@@ -48,6 +48,20 @@ export function chineseChars(text: string): string[] {
 }
 const STOP_CHARS = new Set([..."的了吗呢吧啊呀么我你您他她它们这那是在有没和与就都也还很要想能可以会怎什如何多少久请问"]);
 
+/**
+ * Pairs of adjacent Chinese characters, as `##字字` tokens: a third, character-level field that still links
+ * paraphrases jieba segments differently (an out-of-dictionary "退运费" vs "退货运费" share "##运费"), and is more
+ * specific than single characters. Stop characters are kept: a pair is what carries the meaning.
+ */
+export function chineseBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.normalize("NFKC").match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) out.push(`##${chars[i]}${chars[i + 1]}`);
+  }
+  return out;
+}
+
 /** The distinct tokens of a text. */
 export function terms(text: string): string[] {
   return [...new Set(tokenize(text))];

@@ -1,4 +1,4 @@
-import { chineseChars, terms, tokenize } from "../tokenize";
+import { chineseBigrams, chineseChars, terms, tokenize } from "../tokenize";
 import { lexicalConfidence } from "./confidence";
 
 /** What the index keeps of an entry; `vector` is the unit-length embedding from `vectorModel`, when there is one. */
@@ -24,6 +24,11 @@ const W_TITLE = 2;
 const W_TAGS = 2;
 // Chinese characters as a second, weak field: recall for paraphrases whose words differ but share characters
 const W_CHARS = 0.3;
+// and pairs of adjacent characters, as weak: bench:retrieval recall@3 0.778 → 0.787, MRR 0.706 → 0.708, out-of-scope
+// to a human unchanged (98 %); the weight is the characters' own, not tuned on the bench
+const W_PAIRS = 0.3;
+const isChars = (t: string) => t.startsWith("#");
+const isPairs = (t: string) => t.startsWith("##");
 
 type Slot = { entry: IndexedEntry; len: number; titleTerms: string[]; tf: Map<string, number> };
 
@@ -64,6 +69,8 @@ export class Bm25Index {
     // characters do not count in the length: it would make Chinese entries look longer than English ones
     add(chineseChars(entry.title), W_TITLE);
     add(chineseChars(entry.content), 1);
+    add(chineseBigrams(entry.title), W_TITLE);
+    add(chineseBigrams(entry.content), 1);
     const slot = this.free.pop() ?? this.slots.length;
     this.slots[slot] = { entry, len, titleTerms: [...new Set(titleTokens)], tf };
     this.byId.set(entry.id, slot);
@@ -105,15 +112,16 @@ export class Bm25Index {
    */
   search(query: string, accept: (e: IndexedEntry) => boolean, limit: number): LexicalHit[] {
     const words = terms(query);
-    const q = [...words, ...new Set(chineseChars(query))];
+    const q = [...words, ...new Set(chineseChars(query)), ...new Set(chineseBigrams(query))];
     if (!words.length || !this.byId.size) return [];
     const avg = this.totalLen / this.byId.size;
-    const idf = new Map(q.map((t) => [t, this.idf(t) * (t.startsWith("#") ? W_CHARS : 1)]));
+    const idf = new Map(q.map((t) => [t, this.idf(t) * (isPairs(t) ? W_PAIRS : isChars(t) ? W_CHARS : 1)]));
     let qMass = 0;
     let self = 0;
     for (const t of q) {
       const w = idf.get(t)!;
-      qMass += w;
+      // pairs rank, but do not count in coverage: a question has more of them than words, so each would dilute it
+      if (!isPairs(t)) qMass += w;
       // the question itself as a title-only entry: the best score an entry saying exactly this would get
       self += (w * W_TITLE * (K1 + 1)) / (W_TITLE + K1 * (1 - B + (B * W_TITLE * q.length) / avg));
     }
@@ -126,7 +134,7 @@ export class Bm25Index {
       for (const [slot, f] of p) {
         const len = this.slots[slot]!.len;
         score.set(slot, (score.get(slot) ?? 0) + (w * f * (K1 + 1)) / (f + K1 * (1 - B + (B * len) / avg)));
-        matched.set(slot, (matched.get(slot) ?? 0) + w);
+        if (!isPairs(t)) matched.set(slot, (matched.get(slot) ?? 0) + w);
       }
     }
     const ranked: [number, number][] = [];
@@ -135,7 +143,7 @@ export class Bm25Index {
     const qSet = new Set(words);
     return ranked.slice(0, limit).map(([slot, bm25]) => {
       const s = this.slots[slot]!;
-      const coverage = matched.get(slot)! / qMass;
+      const coverage = (matched.get(slot) ?? 0) / qMass;
       let tMass = 0;
       let tHit = 0;
       for (const t of s.titleTerms) {

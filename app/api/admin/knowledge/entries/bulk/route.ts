@@ -1,4 +1,4 @@
-// POST /api/admin/knowledge/entries/bulk { ids, action: enable | disable | delete } — within the caller's tenant only.
+// POST /api/admin/knowledge/entries/bulk { ids | filter, action: enable | disable | delete } — within the caller's tenant only.
 import { NextResponse } from "next/server";
 import { readJson, withSession } from "@/lib/auth/caller";
 import { bulkActionSchema, bulkEntries } from "@/lib/knowledge";
