@@ -225,6 +225,18 @@ describe("typing", () => {
     agentA.off("visitor:typing", onA);
     agentB.off("visitor:typing", onB);
     assert.deepEqual(got, [{ conversationId, on: true }, { conversationId, on: false }]);
+    // typing again soon after a stop (within the 2 s of thinning) is news: it reaches the agents at once
+    const again = waitFor(agentA, "visitor:typing", (p: any) => p.conversationId === conversationId && p.on === true);
+    v.socket.emit("typing", { on: true });
+    await again;
+    // an on/off flood is held back
+    let flood = 0;
+    const count = (p: { conversationId: string }) => p.conversationId === conversationId && flood++;
+    agentA.on("visitor:typing", count);
+    for (let i = 0; i < 20; i++) v.socket.emit("typing", { on: i % 2 === 1 });
+    await new Promise((r) => setTimeout(r, 400));
+    agentA.off("visitor:typing", count);
+    assert.ok(flood <= 3, `${flood} typing events from a 20-event flood`);
     assert.equal(heardB, 0);
     v.socket.close();
   });

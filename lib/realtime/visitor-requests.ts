@@ -16,6 +16,7 @@ import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSche
 export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null };
 
 const TYPING_EVERY_MS = 2_000; // "still typing" reaches agents at most this often per socket
+const TYPING_TOGGLE_MS = 250; // typing again right after a stop passes at once, but an on/off flood is held to this
 
 
 export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, ready: Promise<unknown>) {
@@ -50,15 +51,18 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
     }),
   );
 
-  let lastTypingAt = 0;
+  let lastTypingAt = 0; // the last "typing" sent on
+  let lastEmitAt = 0;
   let lastTypingOn = false;
   socket.on("typing", (payload) => {
     const input = typingSchema.safeParse(payload);
     if (!input.success || !ctx.conversationId) return;
     const now = Date.now();
-    // "stopped" always passes (once), so agents never keep a stale indicator; "typing" is thinned out
-    if (input.data.on ? now - lastTypingAt < TYPING_EVERY_MS : !lastTypingOn) return;
+    // "stopped" always passes (once), so agents never keep a stale indicator; "still typing" is thinned out, but
+    // typing again after a stop is news and passes (the widget sends it once and then stays quiet for 2 s)
+    if (input.data.on ? (lastTypingOn ? now - lastTypingAt < TYPING_EVERY_MS : now - lastEmitAt < TYPING_TOGGLE_MS) : !lastTypingOn) return;
     if (input.data.on) lastTypingAt = now;
+    lastEmitAt = now;
     lastTypingOn = input.data.on;
     emitToAgents(tenantId, "visitor:typing", { conversationId: ctx.conversationId, on: input.data.on });
   });
