@@ -3,6 +3,7 @@ import { signVisitorToken, verifyVisitorToken } from "../auth/tokens";
 import { getBotByPublicKey, type Bot } from "../bots";
 import { createVisitor, leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
 import { postVisitorMessage, requestHuman } from "../conversations/actions";
+import { cancelWhenVisitorGone } from "../conversations/visitor-gone";
 import { handoffRequestSchema } from "../conversations/handoff-rules";
 import { metrics } from "../metrics";
 import { wireMessage } from "./emit";
@@ -50,7 +51,10 @@ export function registerVisitorNamespace(nsp: Namespace) {
     const { bot, visitorId, visitorToken } = socket.data as VisitorData;
     slimRequest(socket);
     metrics().connections.inc({ namespace: "visitor" });
-    socket.on("disconnect", () => metrics().connections.dec({ namespace: "visitor" }));
+    socket.on("disconnect", () => {
+      metrics().connections.dec({ namespace: "visitor" });
+      if (ctx.conversationId) cancelWhenVisitorGone(socket.nsp, rooms.visitor(visitorId), ctx.conversationId);
+    });
     // every tab of this visitor joins the conversation room as soon as one of them opens it
     socket.join(rooms.visitor(visitorId));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;

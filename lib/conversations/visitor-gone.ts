@@ -1,0 +1,19 @@
+import type { Namespace } from "socket.io";
+import { cancelBotReply } from "./bot-reply";
+
+const graceMs = () => Number(process.env.KEFU_VISITOR_GONE_MS) || 30_000;
+
+/**
+ * A visitor's socket closed. When no tab of theirs is connected again within the grace period (on any server), they
+ * have left: the bot's answer being written in their conversation is stopped (what was written is kept), so the
+ * engine's slot goes to someone who is there. A dropped connection that comes back in time gets the whole answer.
+ */
+export function cancelWhenVisitorGone(nsp: Namespace, visitorRoom: string, conversationId: string, ms = graceMs()) {
+  setTimeout(async () => {
+    try {
+      if ((await nsp.in(visitorRoom).fetchSockets()).length === 0) cancelBotReply(conversationId);
+    } catch (err) {
+      console.warn("[kefu] checking whether the visitor left:", (err as Error).message);
+    }
+  }, ms).unref();
+}
