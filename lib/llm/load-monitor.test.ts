@@ -21,3 +21,25 @@ test("answers waiting too long for a slot also switch to the light model", () =>
   for (let i = 0; i < 3; i++) s.sample({ cpu: 0.2, queueWaitMs: 5000 });
   assert.equal(s.degraded, true);
 });
+
+test("the running monitor logs each switch and counts it in the metrics", async () => {
+  const { loadState, startLoadMonitor } = await import("./load-monitor");
+  const { metrics } = await import("../metrics");
+  const switches = async () => (await metrics().degradeSwitches.get()).values.find((v) => v.labels.to === "light")?.value ?? 0;
+  const before = await switches();
+  const logs: string[] = [];
+  let waitMs = 5000; // answers waiting 5 s for a slot, every second
+  const stop = startLoadMonitor(() => waitMs, (m) => logs.push(m));
+  try {
+    const until = Date.now() + 12_000;
+    while (!loadState().degraded && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(loadState().degraded, true, "5 s over the limit switch to the light model");
+    assert.equal(await switches(), before + 1);
+    assert.equal((await metrics().degraded.get()).values[0].value, 1);
+    assert.match(logs.join("\n"), /load high .*new answers go to the light model/);
+  } finally {
+    waitMs = 0;
+    stop();
+    loadState().degraded = false;
+  }
+});
