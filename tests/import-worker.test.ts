@@ -59,9 +59,9 @@ for (const [format, make] of [
     console.log(`[figure] ${format} ${(bytes.length / 1e6).toFixed(1)} MB read in ${Math.round(took)} ms; meanwhile ${probe.http.length} health checks (max ${Math.round(probe.maxHttp)} ms), ${probe.sockets.length} socket handshakes (max ${Math.round(probe.maxSocket)} ms)`);
     assert.ok(took > 1000, `the read took long enough to matter (${Math.round(took)} ms)`);
     assert.ok(probe.http.length >= 5, `health was checked throughout (${probe.http.length} times)`);
-    // on the server's thread the slowest check waited for the whole read (2–3 s); allow for a busy 2-core machine
-    assert.ok(probe.maxHttp < 750, `slowest health check ${Math.round(probe.maxHttp)} ms`);
-    assert.ok(probe.maxSocket < 750, `slowest socket handshake ${Math.round(probe.maxSocket)} ms`);
+    // on the server's thread the slowest check waited for the whole read (2–3 s); allow for a busy 2-core machine (an import writing rows meanwhile)
+    assert.ok(probe.maxHttp < 1000, `slowest health check ${Math.round(probe.maxHttp)} ms`);
+    assert.ok(probe.maxSocket < 1000, `slowest socket handshake ${Math.round(probe.maxSocket)} ms`);
     const job = (await res.json()).data ?? {};
     assert.ok(job.id, "an import job was started");
     assert.equal((await waitForImport(t.tenant.id, job.id, 60_000)).status, "done");

@@ -216,6 +216,8 @@ describe("knowledge REST API and imports", () => {
     assert.equal((await call(`/api/v1/knowledge/entries/${aEntry.id}`, { ...asB, method: "PATCH", json: { content: "stolen" } })).status, 404);
     assert.equal((await call(`/api/v1/knowledge/entries/${aEntry.id}`, { ...asB, method: "DELETE" })).status, 404);
     assert.equal((await call(`/api/v1/knowledge/entries/bulk`, { ...asB, json: { ids: [aEntry.id], action: "delete" } })).json.data.count, 0);
+    const byFilter = await call(`/api/v1/knowledge/entries/bulk`, { ...asB, json: { filter: { q: secret, knowledgeBaseId: a.kb.id }, action: "delete" } });
+    assert.equal(byFilter.json.data.count, 0, "a filter naming A's words and knowledge base reaches nothing of A's");
     assert.equal((await call(`/api/v1/knowledge/entries?q=${secret}`, asB)).json.data.length, 0);
     assert.equal((await call(`/api/v1/knowledge/entries?knowledgeBaseId=${a.kb.id}`, asB)).json.data.length, 0);
     assert.equal((await call(`/api/v1/knowledge/entries?source=faq.csv`, asB)).json.data.length, 0);
