@@ -3,6 +3,7 @@ import { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
 import { conversationSelect, getConversation, messageSelect } from ".";
 import { wireForAgents } from "./notes";
+import { conversationsWithText, watch } from "./search-index";
 
 export const inboxViewSchema = z.enum(["bot", "waiting", "mine", "open", "closed", "all"]);
 export type InboxView = z.infer<typeof inboxViewSchema>;
@@ -57,9 +58,11 @@ export async function listInbox(tenantId: string, me: string, query: z.input<typ
   const { view = "all", q, label } = listQuerySchema.parse(query);
   const where: Prisma.ConversationWhereInput = { ...viewWhere(tenantId, me, view) };
   if (label) where.labels = { has: label };
+  watch(tenantId); // an open inbox keeps its tenant's search index caught up
   if (q) {
     const contains = { contains: q, mode: "insensitive" as const };
-    where.OR = [{ messages: { some: { text: contains } } }, { visitor: { name: contains } }, { visitor: { email: contains } }];
+    // message text through the side index (lib/conversations/search-index.ts); visitor fields have trigram indexes
+    where.OR = [{ id: { in: await conversationsWithText(tenantId, q) } }, { visitor: { name: contains } }, { visitor: { email: contains } }];
   }
   const rows = await db().conversation.findMany({
     where,
