@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseAck, parseFrameConfig, parseFrameToLoader, parseIdentity, parseLoaderToFrame, parseMessage, parseSession, parseStatusEvent } from "./protocol";
+import { parseAck, parseFrameConfig, parseFrameToLoader, parseHistory, parseIdentity, parseLoaderToFrame, parseMessage, parseSession, parseStatusEvent } from "./protocol";
 import { pickLang, strings } from "./i18n";
 
 test("postMessage guards accept only the widget's own shapes", () => {
@@ -66,4 +66,12 @@ test("language: the bot's choice wins, auto follows the browser", () => {
   assert.equal(pickLang("auto", ["en-GB", "zh-CN"]), "en");
   assert.equal(pickLang(undefined, []), "en");
   assert.deepEqual(Object.keys(strings("zh-CN")), Object.keys(strings("en")));
+});
+
+test("history: only well-formed conversations, and only messages that belong to them", () => {
+  const m = (conversationId: string, seq: number) => ({ id: `m${seq}`, seq, conversationId, role: "visitor", text: "hi", createdAt: "2026-01-01T00:00:00.000Z" });
+  const res = { ok: true, conversations: [{ id: "c1", closedAt: "2026-01-02T00:00:00.000Z", messages: [m("c1", 1), m("c2", 2), { id: "x" }] }, { id: 5, messages: [] }, { id: "c3" }] };
+  assert.deepEqual(parseHistory(res), [{ id: "c1", closedAt: "2026-01-02T00:00:00.000Z", messages: [parseMessage(m("c1", 1))] }]);
+  assert.deepEqual(parseHistory({ ok: false, error: { code: "conflict", message: "x" } }), []);
+  assert.deepEqual(parseHistory(null), []);
 });
