@@ -6,6 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { bundleServer, serverEnv, serverNodeFlags } from "../scripts/server-launch.mjs";
 
 export type Proc = { name: string; pids: () => number[] };
 
@@ -84,13 +85,14 @@ export async function startKefu(log: (m: string) => void) {
   const adminEmail = "bench@kefu.local";
   const adminPassword = crypto.randomBytes(12).toString("base64url");
   const out = fs.openSync(path.join(dataDir, "server.log"), "a");
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load
-  // the V8 flags `npm start` (scripts/start.mjs) gives the server, so the bench measures what production runs
-  const nodeArgs = ["--heap-growing-percent=20", ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
+  // started as `npm start` starts it (scripts/server-launch.mjs: the bundled server, its V8 flags and environment), so
+  // the bench measures what production runs; BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" adds
+  // Node options (e.g. to profile the server under load)
+  const nodeArgs = [...serverNodeFlags(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, await bundleServer()], {
     env: {
       ...process.env,
-      NODE_ENV: "production",
+      ...serverEnv(),
       PORT: String(port),
       HOST: "127.0.0.1",
       KEFU_DATA_DIR: dataDir,

@@ -128,16 +128,18 @@ async function verify(sql: pg.Client, pairs: { conv: string[]; client: string[] 
 
 async function idleConnections(url: string, key: string, server: Proc) {
   const before = rssMb(server);
+  const cpu0 = cpuSeconds(server);
   const t0 = Date.now();
   const workers = startWorkers(url, key, cfg.idle, true);
   const ready = await Promise.all(workers.map((w) => w.ready));
   const connected = ready.reduce((n, r) => n + r.connected, 0);
   const connectS = (Date.now() - t0) / 1000;
+  const connectCpuS = cpuSeconds(server) - cpu0;
   await new Promise((r) => setTimeout(r, cfg.idleHoldS * 1000));
   const held = rssMb(server);
   await Promise.all(workers.map((w) => (w.w.postMessage({ type: "close" }), w.next("closed"))));
   await Promise.all(workers.map((w) => w.w.terminate()));
-  return { target: cfg.idle, connected, failed: cfg.idle - connected, connectSeconds: +connectS.toFixed(1), serverRssMbBefore: Math.round(before), serverRssMbHeld: Math.round(held) };
+  return { target: cfg.idle, connected, failed: cfg.idle - connected, connectSeconds: +connectS.toFixed(1), serverCpuMsPerConnect: +((connectCpuS * 1000) / Math.max(1, connected)).toFixed(2), serverRssMbBefore: Math.round(before), serverRssMbHeld: Math.round(held) };
 }
 
 async function main() {
