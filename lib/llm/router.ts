@@ -4,7 +4,7 @@ import { loadState } from "./load-monitor";
 import fs from "node:fs";
 import { readSettings, resolveModelFile } from "./settings";
 
-export type BotModels = { modelId: string | null; abModelId: string | null; abShare: number; lightModelId: string | null; loraFile: string | null };
+export type BotModels = { id?: string; modelId: string | null; abModelId: string | null; abShare: number; lightModelId: string | null; loraFile: string | null };
 export type Route = { engine: LlmEngine; modelId: string; variant: "A" | "B" | null; degraded: boolean };
 
 /** A/B arm of a conversation: sticky, the same conversation always lands on the same side. */
@@ -23,27 +23,53 @@ function modelFile(name: string): string | undefined {
   }
 }
 
-const g = globalThis as unknown as { __kefuModelPool?: Map<string, LlmEngine> };
+type Role = "A" | "B" | "light";
+const DEFAULT = "default";
+const g = globalThis as unknown as { __kefuModelPool?: Map<string, LlmEngine>; __kefuBotRoutes?: Map<string, Partial<Record<Role, string>>> };
 const pool = () => (g.__kefuModelPool ??= new Map());
+/** Per bot and role, the engine that last answered (a pool key, or DEFAULT): it keeps answering while a new one loads. */
+const botRoutes = () => (g.__kefuBotRoutes ??= new Map());
 
-/**
- * The engine for a model other than the default one, loaded on first use in its own inference process. While it
- * loads (or when it cannot), answers go to the default model.
- */
-function engineFor(name: string | null, loraFile: string | null): LlmEngine | undefined {
-  if (!name && !loraFile) return undefined;
+/** The pool key of a model other than the default one ("<model path>|<adapter path>"), or DEFAULT, or undefined when the file is not there. */
+function keyFor(name: string | null, loraFile: string | null): string | undefined {
+  if (!name && !loraFile) return DEFAULT;
   const file = name ? modelFile(name) : engine().modelPath;
   if (!file) return undefined;
   const lora = loraFile ? modelFile(loraFile) : undefined;
-  if (file === engine().modelPath && !lora) return undefined; // that is the default engine itself
-  const key = `${file}|${lora ?? ""}`;
+  if (file === engine().modelPath && !lora) return DEFAULT; // that is the default engine itself
+  return `${file}|${lora ?? ""}`;
+}
+
+/** The engine of a pool key, loaded on first use in its own inference process. */
+function poolEngine(key: string): LlmEngine {
   let e = pool().get(key);
   if (!e) {
+    const [file, lora] = key.split("|");
     e = new LlmEngine();
     pool().set(key, e);
-    e.load(file, { loraPath: lora }).catch((err: Error) => console.error(`[kefu] model ${name ?? file} failed to load: ${err.message}`));
+    e.load(file, { loraPath: lora || undefined }).catch((err: Error) => console.error(`[kefu] model ${file} failed to load: ${err.message}`));
   }
-  return e.ready ? e : undefined;
+  return e;
+}
+
+const engineOf = (key: string | undefined) => (key === DEFAULT ? engine() : key ? pool().get(key) : undefined);
+
+/**
+ * A pool model that no bot routes to any more (a bot switched to another model) finishes its answers in flight, then
+ * is unloaded. Out of the pool at once, so a bot switching back loads it afresh rather than picking a dying one.
+ */
+function retireUnused() {
+  const used = new Set([...botRoutes().values()].flatMap((r) => Object.values(r)));
+  for (const [key, e] of pool()) {
+    if (used.has(key) || e.status !== "ready") continue; // a loading one is wanted; a failed one stays on show
+    pool().delete(key);
+    const timer = setInterval(() => {
+      if (e.inFlight > 0 || e.queueLength > 0) return;
+      clearInterval(timer);
+      e.unload().catch(() => {});
+    }, 200);
+    timer.unref();
+  }
 }
 
 /** The server-wide light model of models/settings.json, for bots without one of their own. */
@@ -64,8 +90,24 @@ export function routeAnswer(bot: BotModels, conversationId: string): Route | und
   const light = high ? (bot.lightModelId ?? globalLightModel()) : null;
   const degraded = high && !!light;
   const variant = bot.abModelId && bot.abShare > 0 ? abArm(conversationId, bot.abShare) : null;
+  const role: Role = degraded ? "light" : variant === "B" ? "B" : "A";
   const wanted = degraded ? light : variant === "B" ? bot.abModelId : bot.modelId;
-  const chosen = engineFor(wanted, degraded ? null : bot.loraFile) ?? (engine().ready ? engine() : undefined);
+  const key = keyFor(wanted, degraded ? null : bot.loraFile);
+  const target = key === DEFAULT ? engine() : key ? poolEngine(key) : undefined;
+  const routes = bot.id ? (botRoutes().get(bot.id) ?? botRoutes().set(bot.id, {}).get(bot.id)!) : undefined;
+  let chosen: LlmEngine | undefined;
+  if (target?.ready && key) {
+    chosen = target;
+    if (routes && routes[role] !== key) {
+      routes[role] = key; // the new model is ready: the one before it (if no other bot uses it) drains and unloads
+      retireUnused();
+    }
+  } else {
+    // the bot's new model is still loading (or failed): the model that answered before keeps answering
+    const previous = engineOf(routes?.[role]);
+    if (previous?.ready) chosen = previous;
+  }
+  chosen ??= engine().ready ? engine() : undefined;
   if (!chosen) return undefined;
   return { engine: chosen, modelId: chosen.modelId ?? "unknown", variant, degraded: degraded && chosen !== engine() };
 }
@@ -73,4 +115,5 @@ export function routeAnswer(bot: BotModels, conversationId: string): Route | und
 export async function unloadPool() {
   for (const e of pool().values()) await e.unload();
   pool().clear();
+  botRoutes().clear();
 }
