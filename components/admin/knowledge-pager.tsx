@@ -1,15 +1,26 @@
 import Link from "next/link";
 import { secondaryButtonClass } from "./api";
 
-type Props = { page: number; pages: number; total: number; shown: number; pageSize: number; params: Record<string, string> };
+type Props = {
+  page: number;
+  pages: number;
+  total: number;
+  shown: number;
+  pageSize: number;
+  params: Record<string, string>;
+  /** the page's own path; the knowledge list by default */
+  path?: string;
+  /** what is counted, one and many */
+  unit?: [string, string];
+};
 
 /** "260 entries · showing 51–100" and links to the pages around this one, keeping the search and filters. */
-export function KnowledgePager({ page, pages, total, shown, pageSize, params }: Props) {
+export function KnowledgePager({ page, pages, total, shown, pageSize, params, path = "/knowledge", unit = ["entry", "entries"] }: Props) {
   const href = (n: number) => {
     const sp = new URLSearchParams(Object.entries(params).filter(([, v]) => v));
     if (n > 1) sp.set("page", String(n));
     const qs = sp.toString();
-    return `/knowledge${qs ? `?${qs}` : ""}`;
+    return `${path}${qs ? `?${qs}` : ""}`;
   };
   const first = (page - 1) * pageSize + 1;
   const near = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
@@ -17,7 +28,7 @@ export function KnowledgePager({ page, pages, total, shown, pageSize, params }: 
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <p data-testid="entries-count">
-        {`${total} ${total === 1 ? "entry" : "entries"}`}
+        {`${total} ${total === 1 ? unit[0] : unit[1]}`}
         {shown < total && shown > 0 && ` · showing ${first}–${first + shown - 1}`}
       </p>
       {pages > 1 && (

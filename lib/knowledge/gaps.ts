@@ -49,14 +49,26 @@ const gapSelect = {
   bot: { select: { name: true } },
 } as const;
 
-export async function listOpenGaps(tenantId: string, opts: { botId?: string; take?: number } = {}) {
+export async function listOpenGaps(tenantId: string, opts: { botId?: string; take?: number; skip?: number } = {}) {
   const rows = await db().knowledgeGap.findMany({
     where: { tenantId, resolvedAt: null, ...(opts.botId ? { botId: opts.botId } : {}) },
     select: gapSelect,
-    orderBy: { lastAskedAt: "desc" },
+    // the id breaks ties so pages never overlap
+    orderBy: [{ lastAskedAt: "desc" }, { id: "asc" }],
     take: Math.min(opts.take ?? 200, 1000),
+    skip: opts.skip ?? 0,
   });
   return rows.map(({ bot, ...g }) => ({ ...g, botName: bot.name }));
+}
+
+/** One page of the open gaps, most recently asked first, with their total; a page past the end is the last one. */
+export async function listOpenGapsPage(tenantId: string, opts: { botId?: string; page?: number; pageSize?: number } = {}) {
+  const pageSize = Math.min(Math.max(1, Math.floor(opts.pageSize ?? 50) || 50), 200);
+  const total = await db().knowledgeGap.count({ where: { tenantId, resolvedAt: null, ...(opts.botId ? { botId: opts.botId } : {}) } });
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
+  const gaps = await listOpenGaps(tenantId, { botId: opts.botId, take: pageSize, skip: (page - 1) * pageSize });
+  return { gaps, total, page, pages, pageSize };
 }
 
 export async function getGap(tenantId: string, id: string) {

@@ -4,10 +4,11 @@ import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { disconnectDb } from "../../lib/db/client";
 import { listEntries } from "../../lib/knowledge";
-import { listOpenGaps } from "../../lib/knowledge/gaps";
+import { listOpenGaps, recordGap } from "../../lib/knowledge/gaps";
 import { launchBrowser, signIn } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
+import { signInCookie } from "../helpers/session";
 import { connectVisitor, emitAck, waitFor, type WireMessage } from "../helpers/sockets";
 
 class GapsPage {
@@ -81,4 +82,26 @@ test("another tenant's admin does not see these gaps", async () => {
   await new GapsPage(page).open();
   await page.getByTestId("gaps-empty").waitFor();
   assert.equal(await page.getByText(secret).count(), 0);
+});
+
+test("sixty open gaps: the page counts them all and pages through them, the oldest on page 2; the JSON list pages the same", async () => {
+  const m = await makeTenant("gaps-many");
+  const tag = crypto.randomBytes(3).toString("hex");
+  for (let i = 0; i < 60; i++) await recordGap(m.tenant.id, { botId: m.bot.id, question: `Unanswered ${tag} question ${i}?`, bestScore: 0.1 });
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, m.admin.email, m.admin.password);
+  await new GapsPage(page).open();
+  assert.equal(await page.getByTestId("entries-count").textContent(), "60 open questions · showing 1–50");
+  assert.equal(await page.getByTestId("gap-row").count(), 50);
+  assert.equal(await page.getByText(`Unanswered ${tag} question 59?`).count(), 1, "the most recently asked first");
+  await Promise.all([page.waitForURL(/\/gaps\?page=2$/), page.getByTestId("page-next").click()]);
+  await page.getByText(`Unanswered ${tag} question 0?`).waitFor();
+  assert.equal(await page.getByTestId("gap-row").count(), 10);
+  assert.equal(await page.getByTestId("entries-count").textContent(), "60 open questions · showing 51–60");
+
+  const cookie = await signInCookie(m.admin.email, m.admin.password);
+  const json = await fetch(`${testEnv.url}/api/admin/gaps?page=2&pageSize=25`, { headers: { cookie } }).then((r) => r.json());
+  assert.deepEqual([json.total, json.page, json.pages, json.gaps.length], [60, 2, 3, 25]);
+  const theirs = await fetch(`${testEnv.url}/api/admin/gaps`, { headers: { cookie: await signInCookie(t.admin.email, t.admin.password) } }).then((r) => r.json());
+  assert.ok(!theirs.gaps.some((g: { question: string }) => g.question.includes(tag)), "another tenant's admin gets none of them");
 });

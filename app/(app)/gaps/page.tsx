@@ -1,11 +1,20 @@
 import { requireUser } from "@/lib/auth/caller";
 import { listKnowledgeBases } from "@/lib/knowledge";
-import { listOpenGaps } from "@/lib/knowledge/gaps";
+import { listOpenGapsPage } from "@/lib/knowledge/gaps";
 import { GapList } from "@/components/admin/gap-list";
+import { KnowledgePager } from "@/components/admin/knowledge-pager";
 
-export default async function GapsPage() {
+type Search = Promise<{ [key: string]: string | string[] | undefined }>;
+const PAGE_SIZE = 50;
+
+export default async function GapsPage({ searchParams }: { searchParams: Search }) {
   const user = await requireUser("admin");
-  const [gaps, kbs] = await Promise.all([listOpenGaps(user.tenantId), listKnowledgeBases(user.tenantId)]);
+  const sp = await searchParams;
+  const requested = Number((Array.isArray(sp.page) ? sp.page[0] : sp.page) ?? 1) || 1;
+  const [{ gaps, total, page, pages }, kbs] = await Promise.all([
+    listOpenGapsPage(user.tenantId, { page: requested, pageSize: PAGE_SIZE }),
+    listKnowledgeBases(user.tenantId),
+  ]);
   const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <div className="max-w-5xl space-y-6">
@@ -16,6 +25,7 @@ export default async function GapsPage() {
           Add an entry to answer one, or dismiss it.
         </p>
       </div>
+      {total > 0 && <KnowledgePager page={page} pages={pages} total={total} shown={gaps.length} pageSize={PAGE_SIZE} params={{}} path="/gaps" unit={["open question", "open questions"]} />}
       <GapList
         gaps={gaps.map((g) => ({
           id: g.id,
