@@ -96,6 +96,29 @@ test("the queue is bounded: beyond it an answer is refused as busy, not piled up
   await Promise.all([first, second]);
 });
 
+test("two answers cancelled at the same moment both stop at once, and the next answer starts from a clean slate", async () => {
+  const e = await started((x) => Object.assign(x.limits, { concurrency: 1, queue: 1 }));
+  const expected = (await e.generate(history, { maxTokens: 24, temperature: 0, onText: () => {} })).text;
+  const a = new AbortController();
+  const b = new AbortController();
+  let streaming!: () => void;
+  const streamingNow = new Promise<void>((r) => (streaming = r));
+  const first = e.generate(history, { ...long, signal: a.signal, onText: () => streaming() }).catch((err: Error) => err);
+  await streamingNow;
+  const second = e.generate(history, { ...long, signal: b.signal, onText: () => {} }).catch((err: Error) => err);
+  assert.equal(e.queueLength, 1);
+  // the first hands its slot to the second as it is cancelled; the second is cancelled before it reaches the model
+  const t0 = Date.now();
+  a.abort();
+  b.abort();
+  const [, stopped] = await Promise.all([first, second]);
+  assert.ok(stopped instanceof Error, `the second answer was cancelled, not written: ${JSON.stringify(stopped)}`.slice(0, 200));
+  assert.ok(Date.now() - t0 < 2000, `both settled in ${Date.now() - t0} ms`);
+  assert.equal(e.inFlight, 0);
+  const again = await e.generate(history, { maxTokens: 24, temperature: 0, onText: () => {} });
+  assert.equal(again.text, expected, "the cancelled answers left nothing behind in the model's context");
+});
+
 test("an answer over its time limit stops with a timeout", async () => {
   const e = await started((x) => (x.limits.answerMs = 30));
   await assert.rejects(e.generate(history, { maxTokens: 100_000, temperature: 0.8, onText: () => {} }), AnswerTimeoutError);

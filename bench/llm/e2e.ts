@@ -1,44 +1,54 @@
 import { searchKnowledge } from "../../lib/knowledge/search";
 import { selfAndChildrenCpuMs, serverCpuMs } from "./cpu";
-import { median, now, percentile, round } from "./stats";
+import { median, now, percentile, round, summarize, type Sample } from "./stats";
 import { ask, connectVisitor, type Turn } from "./visitor";
 import { QUESTION } from "./workload";
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3 and 4. A real Kefu server
 
-export async function benchE2e(url: string, key: string, reps: number, timeoutMs: number, serverPid: number) {
+/**
+ * `reps` questions, each from a new visitor. With `raw`, node-llama-cpp alone answers the same prompt in this process
+ * between them (alternating which goes first): background load on the machine then hits both alike, and the e2e
+ * ratios compare with raw runs of the same minutes. CPU figures count the e2e answers only.
+ */
+export async function benchE2e(url: string, key: string, reps: number, timeoutMs: number, serverPid: number, raw?: () => Promise<Sample>) {
   const turns: Turn[] = [];
-  let cpuBefore = { server: 0, worker: 0, postgres: 0, other: 0 };
-  let clientBefore = 0;
+  const rawSamples: Sample[] = [];
+  const cpu = { server: 0, worker: 0, postgres: 0, other: 0, client: 0 };
   for (let i = 0; i <= reps; i++) {
+    if (raw && i % 2 === 1) rawSamples.push(await raw());
     const v = await connectVisitor(url, key); // a new visitor: a new conversation, so every prompt is the same
     try {
-      if (i === 1) {
-        cpuBefore = serverCpuMs(serverPid);
-        clientBefore = selfAndChildrenCpuMs().self;
-      }
+      const before = serverCpuMs(serverPid);
+      const clientBefore = selfAndChildrenCpuMs().self;
       const t = await ask(v, timeoutMs);
-      if (i > 0) turns.push(t);
+      if (i > 0) {
+        turns.push(t);
+        const after = serverCpuMs(serverPid);
+        for (const k of ["server", "worker", "postgres", "other"] as const) cpu[k] += after[k] - before[k];
+        cpu.client += selfAndChildrenCpuMs().self - clientBefore;
+      }
     } finally {
       v.socket.close();
     }
+    if (raw && i > 0 && i % 2 === 0) rawSamples.push(await raw());
   }
-  const cpuAfter = serverCpuMs(serverPid);
-  const clientMs = selfAndChildrenCpuMs().self - clientBefore;
   const tokens = turns.reduce((s, t) => s + t.tokens, 0);
   const us = (ms: number) => round((ms * 1000) / tokens, 0);
-  // CPU per delivered token by process; the client (this process) includes connecting and the DB read-back
+  // CPU per delivered token by process; the client (this process) includes the DB read-back, not connecting
   const cpuPerToken = {
     tokens,
-    serverUs: us(cpuAfter.server - cpuBefore.server),
-    workerUs: us(cpuAfter.worker - cpuBefore.worker),
-    postgresUs: us(cpuAfter.postgres - cpuBefore.postgres),
-    otherUs: us(cpuAfter.other - cpuBefore.other),
-    clientUs: us(clientMs),
+    serverUs: us(cpu.server),
+    workerUs: us(cpu.worker),
+    postgresUs: us(cpu.postgres),
+    otherUs: us(cpu.other),
+    clientUs: us(cpu.client),
   };
   const m = (f: (t: Turn) => number | null) => median(turns.map(f).filter((x): x is number => x != null));
   return {
+    turns,
+    rawInterleaved: rawSamples.length ? summarize(rawSamples) : null,
     cpuPerToken,
     ttftMinMs: round(Math.min(...turns.map((t) => t.ttftMs)), 2),
     tokPerSecMax: round(Math.max(...turns.map((t) => t.tokPerSec).filter(Number.isFinite)), 1),

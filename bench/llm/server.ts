@@ -47,6 +47,8 @@ export async function startServer(modelPath: string, swapTarget: string): Promis
     KEFU_EMBEDDING_MODEL_PATH: process.env.KEFU_EMBEDDING_MODEL_PATH || embeddingModel(),
     KEFU_MODELS_DIR: modelsDir,
     KEFU_NO_DOWNLOAD: "1",
+    // one line per model answer with its stages' times (bench/llm/stages.ts reads them from the log)
+    KEFU_ANSWER_TRACE: "1",
     KEFU_ADMIN_EMAIL: "admin@kefu.bench",
     KEFU_ADMIN_PASSWORD: "bench-admin-password",
     NEXTAUTH_SECRET: "kefu-bench-secret-0123456789abcdef",

@@ -30,7 +30,8 @@ export function connectVisitor(url: string, key: string): Promise<Visitor> {
 }
 
 export type Turn = {
-  sentAt: number;
+  sentAt: number; // performance.now() of this process (+ performance.timeOrigin: comparable with the server's trace)
+  messageId: string | undefined;
   ackMs: number;
   ttftMs: number; // emit → first bot:delta, at the client
   streamMs: number; // first → last bot:delta
@@ -79,6 +80,7 @@ export async function ask(v: Visitor, timeoutMs: number): Promise<Turn> {
   const tokens = row?.tokens ?? 0;
   return {
     sentAt,
+    messageId,
     ackMs,
     ttftMs: first ? first - sentAt : NaN,
     streamMs: first ? last - first : NaN,

@@ -1,10 +1,20 @@
 import { streamText, type ModelMessage } from "ai";
 import { createLlamaCppModel } from "../llm/provider";
+import { answerTraceOn, clock } from "../llm/trace";
+import type { AnswerTimings } from "../llm/types";
 import type { Route } from "../llm/router";
 import { createAnswerGuard } from "./answer-guard";
 import type { AnswerPlan } from "./answer-plan";
 
-export type StreamedAnswer = { text: string; tokens: number; firstTokenAt: number; guarded: boolean; aborted: boolean };
+export type StreamedAnswer = {
+  text: string;
+  tokens: number;
+  firstTokenAt: number;
+  guarded: boolean;
+  aborted: boolean;
+  /** with KEFU_ANSWER_TRACE=1: when streamText was called, the first delta arrived and was passed on, and the engine's stages */
+  trace?: { streamCalled: number; firstDelta?: number; firstEmitted?: number; timings?: AnswerTimings };
+};
 
 /**
  * The model's answer to a planned question, delta by delta through `onDelta`. The output guard sees every delta
@@ -19,6 +29,8 @@ export async function streamModelAnswer(
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   const out: StreamedAnswer = { text: "", tokens: 0, firstTokenAt: 0, guarded: false, aborted: false };
+  const trace: StreamedAnswer["trace"] = answerTraceOn() ? { streamCalled: clock() } : undefined;
+  out.trace = trace;
   const result = streamText({
     model: createLlamaCppModel(route.engine),
     system: plan.prompt.system,
@@ -33,7 +45,10 @@ export async function streamModelAnswer(
       if (signal.aborted) break;
       if (part.type === "error") throw part.error;
       if (part.type !== "text-delta") continue;
-      if (!out.firstTokenAt) out.firstTokenAt = Date.now();
+      if (!out.firstTokenAt) {
+        out.firstTokenAt = Date.now();
+        if (trace) trace.firstDelta = clock();
+      }
       if (!guard.push(part.text)) {
         out.guarded = true;
         stop.abort();
@@ -41,11 +56,13 @@ export async function streamModelAnswer(
       }
       out.text += part.text;
       opts.onDelta(part.text);
+      if (trace && !trace.firstEmitted) trace.firstEmitted = clock();
     }
   } catch (err) {
     if (!signal.aborted) throw err;
   }
   out.aborted = Boolean(opts.signal?.aborted);
   if (!out.guarded && !out.aborted) out.tokens = (await result.usage).outputTokens ?? 0;
+  if (trace && !out.guarded && !out.aborted) trace.timings = ((await result.providerMetadata)?.kefu as { timings?: AnswerTimings } | undefined)?.timings;
   return out;
 }

@@ -4,6 +4,7 @@ import { recordGap } from "../knowledge/gaps";
 import type { Hit } from "../knowledge/search";
 import { routeAnswer } from "../llm/router";
 import { AnswerTimeoutError, BusyError } from "../llm/engine";
+import { answerTraceOn, clock, logAnswerTrace, type AnswerMarks } from "../llm/trace";
 import { recordAnswer, recordError, recordMessage } from "../metrics";
 import { emitConversationEvent, wireMessage } from "../realtime/emit";
 import { onPeerEvent, toPeers } from "../realtime/adapter";
@@ -47,8 +48,11 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
   const controller = new AbortController();
   inFlight.set(conversationId, controller);
   const messageId = crypto.randomUUID();
+  // KEFU_ANSWER_TRACE=1: when each stage happened (lib/llm/trace.ts)
+  const marks: AnswerMarks | undefined = answerTraceOn() ? { reply: clock() } : undefined;
   try {
     const plan = await planAnswer(tenantId, bot, question);
+    if (marks) marks.planned = clock();
     if (plan.decision === "refused") {
       return await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "refused" });
     }
@@ -79,6 +83,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       return await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations.slice(0, 1), answerKind: "fallback" });
     }
     const turns = await recentMessages(tenantId, conversationId, 8);
+    if (marks) marks.turns = clock();
     const routing = { model: route.modelId, variant: route.variant ?? undefined, degraded: route.degraded };
     const answer = await streamModelAnswer(route, plan, {
       messages: turns.length
@@ -102,6 +107,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     }
     const now = Date.now();
     const ttftMs = (answer.firstTokenAt || now) - startedAt;
+    if (marks) logAnswerTrace(startedAt, { ...marks, ...answer.trace, timings: undefined }, answer.trace?.timings, { messageId, tokens: answer.tokens });
     recordAnswer(tenantId, { ttftMs, tokens: answer.tokens, durationMs: now - (answer.firstTokenAt || now) });
     await resetFailures(tenantId, conversationId);
     await storeAnswer(tenantId, conversationId, {

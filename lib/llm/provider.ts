@@ -85,7 +85,13 @@ export function createLlamaCppModel(engine: LlmEngine): LanguageModelV4 {
             (res) => {
               if (!started) push({ type: "text-start", id });
               push({ type: "text-end", id });
-              push({ type: "finish", usage: usage(res.inputTokens, res.outputTokens), finishReason: finishReason(res.stopReason) });
+              push({
+                type: "finish",
+                usage: usage(res.inputTokens, res.outputTokens),
+                finishReason: finishReason(res.stopReason),
+                // when each stage of the answer happened (the answer trace and bench:llm read them)
+                ...(res.timings ? { providerMetadata: { kefu: { timings: res.timings } } } : {}),
+              });
               end();
             },
             (error) => {

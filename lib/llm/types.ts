@@ -9,7 +9,21 @@ export type GenerateOptions = {
   onText: (text: string) => void;
 };
 
-export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string };
+/**
+ * When the stages of one answer happened, in ms since the epoch with sub-ms precision (performance.timeOrigin +
+ * performance.now(), comparable across Kefu's processes on one machine): `sent` and `firstChunk` on the web
+ * server's side, the rest inside the inference process. Read by the answer trace (KEFU_ANSWER_TRACE) and bench:llm.
+ */
+export type AnswerTimings = {
+  sent?: number;
+  received?: number;
+  acquired?: number;
+  cleared?: number;
+  firstToken?: number;
+  firstChunk?: number;
+};
+
+export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string; timings?: AnswerTimings };
 
 /** Parent → worker. */
 export type ToWorker =

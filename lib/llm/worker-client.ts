@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { ChatHistoryItem } from "node-llama-cpp";
+import { clock } from "./clock";
 import type { FromWorker, GenerateOptions, GenerateResult, ToWorker } from "./types";
 
 type PendingEmbed = { resolve: (r: { vectors: Float32Array[]; tokens: number }) => void; reject: (e: Error) => void };
@@ -10,6 +11,8 @@ type Pending = {
   resolve: (r: GenerateResult) => void;
   reject: (e: Error) => void;
   lastActivity: number;
+  sent: number;
+  firstChunk?: number;
 };
 
 export class WorkerCrashedError extends Error {
@@ -108,6 +111,8 @@ export class InferenceWorker {
 
   generate(history: ChatHistoryItem[], opts: GenerateOptions): Promise<GenerateResult> {
     if (this.exited) return Promise.reject(new WorkerCrashedError("not running"));
+    // an abort listener added now would never fire: without this the worker would write the whole answer
+    if (opts.signal?.aborted) return Promise.reject(opts.signal.reason ?? new Error("aborted"));
     const id = this.nextId++;
     return new Promise<GenerateResult>((resolve, reject) => {
       const onAbort = () => this.send({ type: "cancel", id });
@@ -117,7 +122,7 @@ export class InferenceWorker {
         this.pending.delete(id);
         fn(v);
       };
-      this.pending.set(id, { opts, resolve: done(resolve), reject: done(reject), lastActivity: Date.now() });
+      this.pending.set(id, { opts, resolve: done(resolve), reject: done(reject), lastActivity: Date.now(), sent: clock() });
       this.send({ type: "generate", id, history, maxTokens: opts.maxTokens, temperature: opts.temperature });
     });
   }
@@ -145,8 +150,10 @@ export class InferenceWorker {
       const p = this.pending.get(m.id);
       if (!p) return;
       p.lastActivity = Date.now();
-      if (m.type === "chunk") p.opts.onText(m.text);
-      else if (m.type === "done") p.resolve(m.result);
+      if (m.type === "chunk") {
+        p.firstChunk ??= clock();
+        p.opts.onText(m.text);
+      } else if (m.type === "done") p.resolve({ ...m.result, timings: { ...m.result.timings, sent: p.sent, firstChunk: p.firstChunk } });
       else p.reject(new Error(m.message));
     }
   }

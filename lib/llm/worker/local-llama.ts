@@ -1,8 +1,9 @@
 import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 
-import type { GenerateResult } from "../types";
+import { clock } from "../clock";
+import type { AnswerTimings, GenerateResult } from "../types";
 
-type LocalGenerateOptions = { maxTokens: number; temperature: number; signal?: AbortSignal; onText: (text: string) => void };
+type LocalGenerateOptions = { maxTokens: number; temperature: number; signal?: AbortSignal; onText: (text: string) => void; received?: number };
 
 /**
  * Runs inside the inference worker process (never in the web server). Owns the loaded GGUF model and a context
@@ -19,6 +20,8 @@ export class LocalLlama {
   private context: LlamaContext | undefined;
   private idle: LlamaContextSequence[] = [];
   private waiters: ((s: LlamaContextSequence) => void)[] = [];
+  /** sequences whose history is known to be empty */
+  private clean = new WeakSet<LlamaContextSequence>();
 
   async load(modelPath: string, loraPath?: string): Promise<void> {
     {
@@ -33,6 +36,7 @@ export class LocalLlama {
         ...(loraPath ? { lora: { adapters: [{ filePath: loraPath }] } } : {}),
       });
       this.idle = Array.from({ length: this.sequences }, () => this.context!.getSequence());
+      for (const s of this.idle) this.clean.add(s);
     }
   }
 
@@ -53,7 +57,15 @@ export class LocalLlama {
     });
   }
 
-  private release(sequence: LlamaContextSequence) {
+  /**
+   * The finished answer's tokens are erased here, after it was sent, rather than before the next answer: clearing
+   * takes the context's lock and a few ms, which would otherwise sit between a visitor's question and its first token.
+   */
+  private async release(sequence: LlamaContextSequence) {
+    try {
+      await sequence.clearHistory();
+      this.clean.add(sequence);
+    } catch {} // left unclean: the next answer clears it first
     const next = this.waiters.shift();
     if (next) next(sequence);
     else this.idle.push(sequence);
@@ -61,28 +73,36 @@ export class LocalLlama {
 
   async generate(history: ChatHistoryItem[], opts: LocalGenerateOptions): Promise<GenerateResult> {
     if (!this.context || !this.model) throw new Error("No model is loaded");
+    const timings: AnswerTimings = { received: opts.received };
     const sequence = await this.acquire(opts.signal);
+    timings.acquired = clock();
     const { LlamaChat } = await import("node-llama-cpp");
     const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
+    const onText = (text: string) => {
+      timings.firstToken ??= clock();
+      opts.onText(text);
+    };
     try {
-      await sequence.clearHistory();
+      if (!this.clean.delete(sequence)) await sequence.clearHistory();
+      timings.cleared = clock();
       const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
       const res = await chat.generateResponse(history, {
         maxTokens: opts.maxTokens,
         temperature: opts.temperature,
         signal: opts.signal,
         stopOnAbortSignal: true,
-        onTextChunk: opts.onText,
+        onTextChunk: onText,
       });
       return {
         text: res.response,
         outputTokens: sequence.tokenMeter.usedOutputTokens - before.output,
         inputTokens: sequence.tokenMeter.usedInputTokens - before.input,
         stopReason: res.metadata.stopReason,
+        timings,
       };
     } finally {
       chat.dispose();
-      this.release(sequence);
+      void this.release(sequence);
     }
   }
 

@@ -1,6 +1,7 @@
 // The inference worker: a child process of the web server that owns node-llama-cpp. A native crash, an
 // out-of-memory or a hang here ends this process only; lib/llm/engine.ts (chat) or lib/llm/embedder.ts (embeddings)
 // answers the callers and restarts it. One process serves one model in one role.
+import { clock } from "../clock";
 import type { FromWorker, ToWorker } from "../types";
 import { LocalEmbedder } from "./local-embedder";
 import { LocalLlama } from "./local-llama";
@@ -50,6 +51,7 @@ process.on("message", async (m: ToWorker) => {
       send({ type: "load-error", message: (err as Error).message });
     }
   } else if (m.type === "generate") {
+    const received = clock();
     const controller = new AbortController();
     running.set(m.id, controller);
     const out = streamer(m.id);
@@ -60,6 +62,7 @@ process.on("message", async (m: ToWorker) => {
         temperature: m.temperature,
         signal: controller.signal,
         onText: out.push,
+        received,
       });
       out.flush();
       send({ type: "done", id: m.id, result });
