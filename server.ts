@@ -9,7 +9,7 @@ import { disconnectDb } from "./lib/db/client";
 import { ensureDemoTenant, ensureFirstAdmin } from "./lib/tenants/seed";
 import { engine, startModel } from "./lib/llm";
 import { startLoadMonitor } from "./lib/llm/load-monitor";
-import { unloadPool } from "./lib/llm/router";
+import { longestQueueWaitMs, unloadPool } from "./lib/llm/router";
 import { registerVisitorNamespace } from "./lib/realtime/visitor";
 import { registerAgentNamespace } from "./lib/realtime/agent";
 import { coalesceWrites, setIo } from "./lib/realtime/emit";
@@ -36,7 +36,7 @@ async function main() {
   await ensureFirstAdmin(demo.id, (m) => console.log(m));
   void startRetrieval(log).catch((err) => log(`⚠ knowledge indexes not built at start (${err.message}); built at first search`));
 
-  startLoadMonitor(() => engine().queueWaitMs);
+  startLoadMonitor(longestQueueWaitMs);
   const model = startModel(log).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
 
   if (!dev && !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {

@@ -27,7 +27,7 @@ const { botReply, cancelBotReply } = await import("../lib/conversations/bot-repl
 const { db, disconnectDb } = await import("../lib/db/client");
 const { engine } = await import("../lib/llm");
 const { poolInfo } = await import("../lib/llm/engine-view");
-const { routeAnswer, unloadPool } = await import("../lib/llm/router");
+const { longestQueueWaitMs, routeAnswer, unloadPool } = await import("../lib/llm/router");
 const { makeTenant } = await import("./helpers/fixtures");
 
 type Bot = Awaited<ReturnType<typeof createBot>>;
@@ -141,6 +141,8 @@ describe("sharing the engine (1 slot, queue of 1)", () => {
     await until(() => engine().inFlight === 1);
     const second = ask(slow, b);
     await until(() => engine().queueLength === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(longestQueueWaitMs() >= 50, "the load monitor sees how long answers wait");
     const t0 = Date.now();
     const [busy] = await ask(slow, c);
     assert.ok(Date.now() - t0 < 2000, "answered at once, not queued");

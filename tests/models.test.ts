@@ -227,7 +227,8 @@ describe("kefu models", () => {
   });
 
   describe("pull from a local server", () => {
-    const payload = crypto.randomBytes(300_000);
+    // a real GGUF (the tiny test model), so what was pulled is shown to load
+    const payload = fs.readFileSync(testEnv.model);
     const sum = crypto.createHash("sha256").update(payload).digest("hex");
     const ranges: (string | undefined)[] = [];
     let server: http.Server;
@@ -278,6 +279,13 @@ describe("kefu models", () => {
       assert.ok(fs.readFileSync(path.join(dir, "fresh.gguf")).equals(payload));
       assert.deepEqual(leftovers("fresh.gguf"), [], "no .partial or lock left");
       assert.match(res.stderr, /100%/, "a progress bar on stderr");
+      const use = await kefu(dir, "use", "fresh", "--json");
+      assert.equal(use.code, 0, use.stderr);
+      const { getLlama } = await import("node-llama-cpp");
+      const llama = await getLlama({ gpu: false, build: "never", maxThreads: 1 });
+      const model = await llama.loadModel({ modelPath: path.join(dir, "fresh.gguf") });
+      assert.equal(model.fileInfo.metadata.general.architecture, "llama", "the pulled file loads as a model");
+      await model.dispose();
       const again = await kefu(dir, "pull", "fresh", "--json");
       assert.equal(again.code, 0);
       assert.equal(again.json.alreadyPresent, true);

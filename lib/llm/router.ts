@@ -112,6 +112,11 @@ export function routeAnswer(bot: BotModels, conversationId: string): Route | und
   return { engine: chosen, modelId: chosen.modelId ?? "unknown", variant, degraded: degraded && chosen !== engine() };
 }
 
+/** How long the longest-waiting answer of any loaded model has waited for a slot (the load monitor degrades on it). */
+export function longestQueueWaitMs(): number {
+  return Math.max(engine().queueWaitMs, ...[...pool().values()].map((e) => e.queueWaitMs));
+}
+
 export async function unloadPool() {
   for (const e of pool().values()) await e.unload();
   pool().clear();
