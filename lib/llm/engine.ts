@@ -196,10 +196,15 @@ export class LlmEngine {
       const limit = new AbortController();
       const timer = setTimeout(() => limit.abort(), this.limits.answerMs);
       const signal = opts.signal ? AbortSignal.any([opts.signal, limit.signal]) : limit.signal;
+      const timedOut = () => limit.signal.aborted && !opts.signal?.aborted;
       try {
         const result = await worker.generate(history, { ...opts, signal });
-        if (limit.signal.aborted && !opts.signal?.aborted) throw new AnswerTimeoutError(this.limits.answerMs);
+        if (timedOut()) throw new AnswerTimeoutError(this.limits.answerMs);
         return result;
+      } catch (err) {
+        // the limit may strike before the worker wrote anything: then the worker rejects, and it is still a timeout
+        if (timedOut() && !(err instanceof WorkerCrashedError)) throw new AnswerTimeoutError(this.limits.answerMs);
+        throw err;
       } finally {
         clearTimeout(timer);
       }
