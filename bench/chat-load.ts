@@ -48,7 +48,7 @@ async function load(rate: number, seconds: number) {
   const startedAt = Date.now();
   const end = startedAt + seconds * 1000;
   let last = performance.now();
-  const text = "Hello, I would like to know where my order is.";
+  const textJson = JSON.stringify("Hello, I would like to know where my order is.");
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now();
@@ -62,7 +62,7 @@ async function load(rate: number, seconds: number) {
           const clientId = `${wid}-${v}-${sent++}`;
           const t0 = performance.now();
           outstanding++;
-          socket.emit("message", { clientId, text }, (ack: { ok: boolean; conversationId?: string; error?: { code: string } }) => {
+          socket.emitRaw(`["message",{"clientId":"${clientId}","text":${textJson}}]`, (ack: { ok: boolean; conversationId?: string; error?: { code: string } }) => {
             outstanding--;
             lastAckAt = Date.now();
             if (ack.ok) {

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
-import { WireSocket } from "./chat-wire";
+import { stringField, WireSocket } from "./chat-wire";
 import { signInCookieAt } from "../tests/helpers/sign-in";
 import { cpuSeconds, percentile, rssMb, spawnEcho, startKefu, type Proc } from "./chat-procs";
 
@@ -50,10 +50,13 @@ async function connectAgents(url: string, cookie: string | undefined) {
   for (let i = 0; i < cfg.agents; i++) {
     const socket = await WireSocket.connect(url, "/agent", {}, cookie ? { cookie } : {});
     const a = { socket, ids: new Set<string>(), dup: 0 };
-    socket.on("message", (m: { id: string; role: string }) => {
-      if (m.role !== "visitor") return;
-      if (a.ids.has(m.id)) a.dup++;
-      a.ids.add(m.id);
+    // the id and role read off the raw frame: JSON.parse of every delivered message cost the load generator more CPU
+    // than the rest of its work (both servers' messages are plain JSON objects with string ids)
+    socket.onRaw("message", (body) => {
+      if (stringField(body, "role") !== "visitor") return;
+      const id = stringField(body, "id")!;
+      if (a.ids.has(id)) a.dup++;
+      a.ids.add(id);
     });
     agents.push(a);
   }
@@ -70,12 +73,14 @@ async function run(label: string, target: { url: string; key: string; cookie?: s
   await prepare(convIds);
   agents.forEach((a) => (a.ids.clear(), (a.dup = 0)));
   const cpu0 = target.procs.map(cpuSeconds);
+  const client0 = process.cpuUsage(); // the load generator's own CPU (this process and its client threads)
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, target.procs.reduce((n, p) => n + rssMb(p), 0))), 500);
   const t0 = Date.now();
   const results: Done[] = await Promise.all(workers.map((w) => (w.w.postMessage({ type: "go", rate, seconds: cfg.seconds }), w.next("done"))));
   clearInterval(rssTimer);
   const cpu1 = target.procs.map(cpuSeconds);
+  const client1 = process.cpuUsage(client0);
   const startedAt = Math.min(...results.map((r) => r.startedAt));
   const endedAt = Math.max(...results.map((r) => r.lastAckAt));
   const window = (endedAt - startedAt) / 1000;
@@ -103,6 +108,11 @@ async function run(label: string, target: { url: string; key: string; cookie?: s
     agentDuplicates: agents.reduce((n, a) => n + a.dup, 0),
     ackMs: { p50: +percentile(latencies, 0.5).toFixed(2), p99: +percentile(latencies, 0.99).toFixed(2), max: +(latencies.at(-1) ?? 0).toFixed(2) },
     cpu: Object.fromEntries(target.procs.map((p, i) => [p.name, `${Math.round(((cpu1[i] - cpu0[i]) / wall) * 100)}%`])),
+    // CPU time per acknowledged message: less sensitive than the rates to what else the machine runs meanwhile
+    cpuUsPerMessage: {
+      ...Object.fromEntries(target.procs.map((p, i) => [p.name, Math.round(((cpu1[i] - cpu0[i]) * 1e6) / Math.max(1, acked))])),
+      loadClients: Math.round((client1.user + client1.system) / Math.max(1, acked)),
+    },
     peakRssMb: Math.round(peakRss),
     ackedPairs: results.map((r) => ({ conv: r.ackConv, client: r.ackClient })),
   };

@@ -25,7 +25,6 @@ export async function bundleServer(root = process.cwd()) {
     format: "esm",
     target: "node20",
     packages: "external",
-    keepNames: true,
     logLevel: "warning",
     banner: { js: "// built from server.ts by scripts/server-launch.mjs at start: edit the sources, not this file" },
   });

@@ -96,8 +96,9 @@ export async function postVisitorMessage(
       await botReply(bot.tenantId, bot, conversation.id, text, startedAt);
     }
   };
-  // the answer streams after the ack; it must never hold the ack back
-  setImmediate(() => void after().catch((err) => console.error("[kefu] after visitor message:", err)));
+  // the answer streams after the ack; it must never hold the ack back. Only while the bot is in charge is there
+  // anything to do (no rule or answer otherwise): no task per message for conversations agents hold
+  if (conversation.status === "bot") setImmediate(() => void after().catch((err) => console.error("[kefu] after visitor message:", err)));
   return message;
 }
 

@@ -73,7 +73,9 @@ function settle(batch: Pending[], results: (AppendResult | Error)[]) {
   });
 }
 
-const isConstraintError = (err: unknown) => /^23/.test(String((err as { code?: string }).code ?? ""));
+// a constraint a row breaks (23…), or a value PostgreSQL refuses (22…, e.g. a NUL character in a text): the other
+// messages of the batch are fine, only that one fails
+const isConstraintError = (err: unknown) => /^2[23]/.test(String((err as { code?: string }).code ?? ""));
 
 const RETURNING = `id, seq, conversation_id AS "conversationId", role, text, client_id AS "clientId", created_at AT TIME ZONE 'UTC' AS "createdAt", model, citations`;
 
@@ -98,10 +100,11 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
   const results: (AppendResult | Error | undefined)[] = new Array(batch.length);
   const convIds = [...new Set(batch.map((p) => p.input.conversationId))].sort();
   // lock in id order: batches of several processes never deadlock, and each sees the others' committed rows
-  const convs = await client.query<{ id: string; tenant_id: string; last_seq: number; status: string }>(
-    `SELECT id, tenant_id, last_seq, status FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-    [convIds],
-  );
+  const convs = await client.query<{ id: string; tenant_id: string; last_seq: number; status: string }>({
+    name: "kefu_append_lock",
+    text: `SELECT id, tenant_id, last_seq, status FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    values: [plainArray(convIds)],
+  });
   const lastSeq = new Map<string, number>();
   const tenantOf = new Map<string, string>();
   const statusOf = new Map<string, string>();
@@ -111,14 +114,15 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
   const withClientId = batch.filter((p) => p.input.clientId && tenantOf.get(p.input.conversationId) === p.tenantId);
   const existing = new Map<string, StoredMessage>();
   if (withClientId.length) {
-    const found = await client.query<StoredMessage>(
-      `SELECT ${RETURNING} FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(c, k) ON m.conversation_id = k.c AND m.client_id = k.k`,
-      [withClientId.map((p) => p.input.conversationId), withClientId.map((p) => p.input.clientId!)],
-    );
+    // not a prepared statement: its plan should see how many keys the batch has
+    const found = await client.query<StoredMessage>({
+      text: `SELECT ${RETURNING} FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(c, k) ON m.conversation_id = k.c AND m.client_id = k.k`,
+      values: [plainArray(withClientId.map((p) => p.input.conversationId)), textArray(withClientId.map((p) => p.input.clientId!))],
+    });
     for (const m of found.rows) existing.set(`${m.conversationId}\n${m.clientId}`, m);
   }
 
-  const rows: { index: number; id: string; seq: number }[] = [];
+  const rows: (Row & { index: number })[] = [];
   const firstOfKey = new Map<string, number>();
   const sameAs = new Map<number, number>();
   batch.forEach((p, i) => {
@@ -136,39 +140,11 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
     }
     const seq = lastSeq.get(conversationId)! + 1;
     lastSeq.set(conversationId, seq);
-    rows.push({ index: i, id: p.input.id ?? crypto.randomUUID(), seq });
+    rows.push({ index: i, id: p.input.id ?? crypto.randomUUID(), seq, p });
   });
 
   if (rows.length) {
-    const col = <T>(f: (input: AppendInput, p: Pending) => T) => rows.map((r) => f(batch[r.index].input, batch[r.index]));
-    // only what the database decides comes back (id to match, created_at): the rest is what was sent
-    const inserted = await client.query<{ id: string; createdAt: Date }>(
-      `INSERT INTO messages (id, tenant_id, conversation_id, seq, client_id, role, text, author_id, model, variant, degraded,
-                             internal, answer_kind, tokens, first_token_ms, duration_ms, citations)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::text[], $11::bool[], $12::bool[], $13::text[], $14::int[], $15::int[], $16::int[], $17::jsonb[])
-       ON CONFLICT (conversation_id, client_id) DO NOTHING
-       RETURNING id, created_at AT TIME ZONE 'UTC' AS "createdAt"`,
-      [
-        rows.map((r) => r.id),
-        col((_, p) => p.tenantId),
-        col((i) => i.conversationId),
-        rows.map((r) => r.seq),
-        col((i) => i.clientId ?? null),
-        col((i) => i.role),
-        col((i) => i.text),
-        col((i) => i.authorId ?? null),
-        col((i) => i.model ?? null),
-        col((i) => i.variant ?? null),
-        col((i) => i.degraded ?? false),
-        col((i) => i.internal ?? false),
-        col((i) => i.answerKind ?? null),
-        col((i) => i.tokens ?? null),
-        col((i) => i.firstTokenMs ?? null),
-        col((i) => i.durationMs ?? null),
-        col((i) => (i.citations === undefined || i.citations === null ? null : JSON.stringify(i.citations))),
-      ],
-    );
+    const inserted = await client.query<{ id: string; createdAt: Date }>(insertStatement(rows));
     // the lock makes a conflict impossible; if one happened anyway, fail the batch rather than leave a seq gap
     if (inserted.rowCount !== rows.length) throw new Error("append batch: a client id was stored concurrently");
     const createdAt = new Map(inserted.rows.map((m) => [m.id, m.createdAt]));
@@ -188,16 +164,76 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
       results[r.index] = { message, duplicate: false, status: statusOf.get(i.conversationId) };
     }
     const touched = [...new Set(rows.map((r) => batch[r.index].input.conversationId))];
-    await client.query(
-      `UPDATE conversations c SET last_seq = v.s, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, s) WHERE c.id = v.id`,
-      [touched, touched.map((id) => lastSeq.get(id)!)],
-    );
+    await client.query({
+      name: "kefu_append_seq",
+      text: `UPDATE conversations c SET last_seq = v.s, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, s) WHERE c.id = v.id`,
+      values: [plainArray(touched), `{${touched.map((id) => lastSeq.get(id)!).join(",")}}`],
+    });
   }
   for (const [i, first] of sameAs) {
     const r = results[first];
     results[i] = r instanceof Error || !r ? r! : { message: r.message, duplicate: true, status: r.status };
   }
   return results as (AppendResult | Error)[];
+}
+
+type Row = { id: string; seq: number; p: Pending };
+type Column = { name: string; type: string; value: (r: Row) => unknown; optional?: boolean; plain?: boolean; fill?: unknown };
+
+// Every column a message may have; the optional ones are sent only when a row of the batch has a value (a batch of
+// visitor messages sends 7 arrays, not 17), otherwise the column's default (NULL or false) applies; `fill` is what a
+// row without a value gets when the column is sent.
+const COLUMNS: Column[] = [
+  { name: "id", type: "text", value: (r) => r.id, plain: true },
+  { name: "tenant_id", type: "text", value: (r) => r.p.tenantId, plain: true },
+  { name: "conversation_id", type: "text", value: (r) => r.p.input.conversationId, plain: true },
+  { name: "seq", type: "int", value: (r) => r.seq, plain: true },
+  { name: "client_id", type: "text", value: (r) => r.p.input.clientId },
+  { name: "role", type: "text", value: (r) => r.p.input.role, plain: true },
+  { name: "text", type: "text", value: (r) => r.p.input.text },
+  { name: "author_id", type: "text", value: (r) => r.p.input.authorId, optional: true, plain: true },
+  { name: "model", type: "text", value: (r) => r.p.input.model, optional: true },
+  { name: "variant", type: "text", value: (r) => r.p.input.variant, optional: true },
+  { name: "degraded", type: "bool", value: (r) => r.p.input.degraded || undefined, optional: true, plain: true, fill: false },
+  { name: "internal", type: "bool", value: (r) => r.p.input.internal || undefined, optional: true, plain: true, fill: false },
+  { name: "answer_kind", type: "text", value: (r) => r.p.input.answerKind, optional: true },
+  { name: "tokens", type: "int", value: (r) => r.p.input.tokens, optional: true, plain: true },
+  { name: "first_token_ms", type: "int", value: (r) => r.p.input.firstTokenMs, optional: true, plain: true },
+  { name: "duration_ms", type: "int", value: (r) => r.p.input.durationMs, optional: true, plain: true },
+  { name: "citations", type: "jsonb", value: (r) => (r.p.input.citations == null ? undefined : JSON.stringify(r.p.input.citations)), optional: true },
+];
+
+/** One multi-row INSERT over unnest of one array per column, as a named (prepared once per connection) statement. */
+function insertStatement(rows: Row[]) {
+  const cols = COLUMNS.filter((c) => !c.optional || rows.some((r) => c.value(r) != null));
+  const name = `kefu_append_insert_${cols.map((c) => COLUMNS.indexOf(c)).join("_")}`;
+  const text = `INSERT INTO messages (${cols.map((c) => c.name).join(", ")})
+    SELECT * FROM unnest(${cols.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ")})
+    ON CONFLICT (conversation_id, client_id) DO NOTHING
+    RETURNING id, created_at AT TIME ZONE 'UTC' AS "createdAt"`;
+  const values = cols.map((c) => {
+    const v = c.fill === undefined ? rows.map(c.value) : rows.map((r) => c.value(r) ?? c.fill);
+    return c.plain ? plainArray(v) : textArray(v);
+  });
+  return { name, text, values };
+}
+
+// Array parameters as PostgreSQL array literals, built here instead of by pg (which escapes every element with two
+// regular expressions and string concatenations: the largest allocation per message under load). Ids, numbers and
+// booleans need no quoting when they are plain tokens; anything else is quoted and escaped.
+const PLAIN = /^[A-Za-z0-9_.:-]+$/;
+const quote = (v: string) => `"${v.replace(/[\\"]/g, "\\$&")}"`;
+const element = (v: unknown) => (v == null ? "NULL" : typeof v === "string" ? quote(v) : String(v));
+function plainArray(values: unknown[]): string {
+  for (const v of values) {
+    if (v == null || typeof v === "number" || typeof v === "boolean") continue;
+    // an unquoted null in any case is NULL to PostgreSQL
+    if (typeof v !== "string" || !PLAIN.test(v) || v.toLowerCase() === "null") return textArray(values);
+  }
+  return `{${values.map((v) => (v == null ? "NULL" : v)).join(",")}}`;
+}
+function textArray(values: unknown[]): string {
+  return `{${values.map(element).join(",")}}`;
 }
 
 /** Nothing queued and no batch being written (a graceful shutdown waits for this before closing sockets). */

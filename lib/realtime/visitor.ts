@@ -83,14 +83,15 @@ export function registerVisitorNamespace(nsp: Namespace) {
         messages: messages.map(wireMessage),
       });
     })();
-    ready.catch((err) => {
+    let sessionReady = false;
+    ready.then(() => (sessionReady = true)).catch((err) => {
       console.error("[kefu] visitor session:", err);
       socket.emit("error", { code: "internal", message: "The chat could not be loaded" });
     });
 
     socket.on("message", (payload, ack) =>
       handle(ack, "visitor message", async () => {
-        await ready;
+        if (!sessionReady) await ready; // once set up, no extra await per message
         const input = isMessagePayload(payload) ? payload : visitorMessageSchema.parse(payload);
         // the socket remembers its open conversation: no lookup per message (see postVisitorMessage)
         const message = await postVisitorMessage(bot, visitorId, input, (conversationId) => {
