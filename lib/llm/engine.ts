@@ -141,7 +141,9 @@ export class LlmEngine {
 
   private checkStalls() {
     const w = this.active;
-    if (w && w.inFlight > 0 && w.stalledFor() > this.limits.stallMs) {
+    // before its first token an answer may wait for its prompt, evaluated in one batch with the others' (8 prompts on
+    // 1 slow core took 16 s): only the answer time limit bounds that; after it, a gap of stallMs means a hang
+    if (w && w.inFlight > 0 && w.stalled(this.limits.stallMs, Math.max(this.limits.stallMs, this.limits.answerMs))) {
       console.error(`[kefu] inference stalled for ${w.stalledFor()} ms: killing the worker`);
       w.kill("SIGKILL");
     }

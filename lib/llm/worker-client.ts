@@ -78,6 +78,12 @@ export class InferenceWorker {
     return now - oldest;
   }
 
+  /** Whether a running answer looks hung: no token for `stallMs` since its last one, or none at all within `firstTokenMs`. */
+  stalled(stallMs: number, firstTokenMs: number, now = Date.now()) {
+    for (const p of this.pending.values()) if (now - p.lastActivity > (p.firstChunk ? stallMs : firstTokenMs)) return true;
+    return false;
+  }
+
   onExit(fn: (reason: string) => void) {
     this.exitListeners.push(fn);
   }
