@@ -12,6 +12,9 @@ import { testEnv } from "./helpers/env";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-bot-swap-"));
 for (const name of ["main.gguf", "old.gguf", "new.gguf"]) fs.copyFileSync(testEnv.model, path.join(dir, name));
 process.env.KEFU_MODELS_DIR = dir;
+// long answers, so they are still being written when the new model is ready, on a fast machine too; on a loaded one
+// three of them may take longer than the default minute
+process.env.KEFU_ANSWER_TIMEOUT_MS = "300000";
 
 const { createBot } = await import("../lib/bots");
 const { appendMessage, createVisitor, openConversation } = await import("../lib/conversations");
@@ -42,7 +45,7 @@ async function until(cond: () => boolean, what: string, ms = 30_000) {
 }
 
 test("switching a bot's model mid-streams: the old one answers until the new one is ready, no stream is cut, then the old one is unloaded", async () => {
-  const before = await createBot(t.tenant.id, { ...t.bot, modelId: "old.gguf", temperature: 0.8, maxTokens: 600, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const before = await createBot(t.tenant.id, { ...t.bot, modelId: "old.gguf", temperature: 0.8, maxTokens: 1000, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
   const conv = async () => (await openConversation(t.tenant.id, before.id, (await createVisitor(t.tenant.id)).id)).conversation.id;
   await until(() => routeAnswer(before, crypto.randomUUID())?.modelId === "old", "the old model to load");
   const oldEngine = routeAnswer(before, crypto.randomUUID())!.engine;
