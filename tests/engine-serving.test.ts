@@ -20,6 +20,7 @@ fs.writeFileSync(path.join(dir, "broken-lora.gguf"), "not a GGUF file");
 process.env.KEFU_MODELS_DIR = dir;
 process.env.KEFU_SEQUENCES = "1";
 process.env.KEFU_QUEUE_LIMIT = "1";
+process.env.KEFU_ANSWER_TIMEOUT_MS = "300000"; // long answers on a loaded machine are not what is tested here
 
 const { createBot } = await import("../lib/bots");
 const { appendMessage, createVisitor, messagesAfter, openConversation } = await import("../lib/conversations");
