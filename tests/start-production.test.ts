@@ -63,7 +63,7 @@ test("npm start's server (bundled, memory settings) serves pages and stores, ack
     const cmdline = fs.readFileSync(`/proc/${server}/cmdline`, "utf8").split("\0");
     assert.ok(cmdline.some((a) => a.endsWith(path.join(".next", "kefu-server.mjs"))), `the bundled server runs: ${cmdline.join(" ")}`);
     assert.ok(!cmdline.includes("tsx"), "no TypeScript loader in the server process");
-    assert.ok(cmdline.includes("--heap-growing-percent=20") && cmdline.includes("--no-wasm-tier-up"), "the server's V8 flags");
+    assert.ok(cmdline.includes("--heap-growing-percent=50") && cmdline.includes("--no-wasm-tier-up"), "the server's V8 flags");
     assert.match(fs.readFileSync(`/proc/${server}/environ`, "utf8"), /(^|\0)MALLOC_ARENA_MAX=2\0/, "an empty MALLOC_ARENA_MAX gets the default 2");
     assert.ok(!fs.readFileSync(`/proc/${server}/maps`, "utf8").includes("next-swc"), "Next's SWC compiler is not loaded (config from the build)");
 
