@@ -97,6 +97,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
     log(`   e2e first token by stage (median of ${stages.answers}, ms; KEFU_ANSWER_TRACE):`);
     for (const [name, ms] of Object.entries(stages.stagesMs)) log(`      ${fmt(ms, "", 2).padStart(8)}  ${name}`);
     log(`      ${fmt(stages.kefuMs, "", 2).padStart(8)}  all but the prompt evaluation (Kefu's part)`);
+    log(`   web server CPU while the answer streams: ${fmt(stages.serverCpuWhileStreamingUsPerToken, " µs/token", 0)}`);
   }
   const e2eSame = e2e.samples[0]?.text === raw.samples[0]?.text.trim();
   if (!e2eSame) log(`   ⚠ the server's answer differs from raw: ${JSON.stringify(e2e.samples[0]?.text.slice(0, 80))} vs ${JSON.stringify(raw.samples[0]?.text.trim().slice(0, 80))}`);

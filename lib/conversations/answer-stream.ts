@@ -13,7 +13,7 @@ export type StreamedAnswer = {
   guarded: boolean;
   aborted: boolean;
   /** with KEFU_ANSWER_TRACE=1: when streamText was called, the first delta arrived and was passed on, and the engine's stages */
-  trace?: { streamCalled: number; firstDelta?: number; firstEmitted?: number; timings?: AnswerTimings };
+  trace?: { streamCalled: number; firstDelta?: number; firstEmitted?: number; timings?: AnswerTimings; decodeCpuUs?: number };
 };
 
 /**
@@ -31,6 +31,7 @@ export async function streamModelAnswer(
   const out: StreamedAnswer = { text: "", tokens: 0, firstTokenAt: 0, guarded: false, aborted: false };
   const trace: StreamedAnswer["trace"] = answerTraceOn() ? { streamCalled: clock() } : undefined;
   out.trace = trace;
+  let cpuAtFirst: NodeJS.CpuUsage | undefined; // this process's CPU while the answer streams (trace only)
   const result = streamText({
     model: createLlamaCppModel(route.engine),
     system: plan.prompt.system,
@@ -47,7 +48,10 @@ export async function streamModelAnswer(
       if (part.type !== "text-delta") continue;
       if (!out.firstTokenAt) {
         out.firstTokenAt = Date.now();
-        if (trace) trace.firstDelta = clock();
+        if (trace) {
+          trace.firstDelta = clock();
+          cpuAtFirst = process.cpuUsage();
+        }
       }
       if (!guard.push(part.text)) {
         out.guarded = true;
@@ -63,6 +67,10 @@ export async function streamModelAnswer(
   }
   out.aborted = Boolean(opts.signal?.aborted);
   if (!out.guarded && !out.aborted) out.tokens = (await result.usage).outputTokens ?? 0;
+  if (trace && cpuAtFirst) {
+    const used = process.cpuUsage(cpuAtFirst);
+    trace.decodeCpuUs = used.user + used.system;
+  }
   if (trace && !out.guarded && !out.aborted) trace.timings = ((await result.providerMetadata)?.kefu as { timings?: AnswerTimings } | undefined)?.timings;
   return out;
 }

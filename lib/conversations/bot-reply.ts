@@ -107,7 +107,10 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     }
     const now = Date.now();
     const ttftMs = (answer.firstTokenAt || now) - startedAt;
-    if (marks) logAnswerTrace(startedAt, { ...marks, ...answer.trace, timings: undefined }, answer.trace?.timings, { messageId, tokens: answer.tokens });
+    if (marks) {
+      const { timings, decodeCpuUs, ...stages } = answer.trace ?? {};
+      logAnswerTrace(startedAt, { ...marks, ...stages }, timings, { messageId, tokens: answer.tokens, decodeCpuUs });
+    }
     recordAnswer(tenantId, { ttftMs, tokens: answer.tokens, durationMs: now - (answer.firstTokenAt || now) });
     await resetFailures(tenantId, conversationId);
     await storeAnswer(tenantId, conversationId, {
