@@ -144,9 +144,11 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
   });
 
   if (rows.length) {
-    const inserted = await client.query<{ id: string; createdAt: Date }>(insertStatement(rows));
+    const touched = [...new Set(rows.map((r) => r.p.input.conversationId))];
+    // the insert and the conversations' last_seq in one statement (one round trip less per batch)
+    const inserted = await client.query<{ id: string; createdAt: Date }>(insertStatement(rows, touched, touched.map((id) => lastSeq.get(id)!)));
     // the lock makes a conflict impossible; if one happened anyway, fail the batch rather than leave a seq gap
-    if (inserted.rowCount !== rows.length) throw new Error("append batch: a client id was stored concurrently");
+    if (inserted.rows.length !== rows.length) throw new Error("append batch: a client id was stored concurrently");
     const createdAt = new Map(inserted.rows.map((m) => [m.id, m.createdAt]));
     for (const r of rows) {
       const i = batch[r.index].input;
@@ -163,12 +165,6 @@ async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(
       };
       results[r.index] = { message, duplicate: false, status: statusOf.get(i.conversationId) };
     }
-    const touched = [...new Set(rows.map((r) => batch[r.index].input.conversationId))];
-    await client.query({
-      name: "kefu_append_seq",
-      text: `UPDATE conversations c SET last_seq = v.s, updated_at = now() FROM unnest($1::text[], $2::int[]) AS v(id, s) WHERE c.id = v.id`,
-      values: [plainArray(touched), `{${touched.map((id) => lastSeq.get(id)!).join(",")}}`],
-    });
   }
   for (const [i, first] of sameAs) {
     const r = results[first];
@@ -203,19 +199,28 @@ const COLUMNS: Column[] = [
   { name: "citations", type: "jsonb", value: (r) => (r.p.input.citations == null ? undefined : JSON.stringify(r.p.input.citations)), optional: true },
 ];
 
-/** One multi-row INSERT over unnest of one array per column, as a named (prepared once per connection) statement. */
-function insertStatement(rows: Row[]) {
+/**
+ * One multi-row INSERT over unnest of one array per column and the UPDATE of the conversations' last_seq, in one
+ * named (prepared once per connection) statement.
+ */
+function insertStatement(rows: Row[], touched: string[], lastSeqs: number[]) {
   const cols = COLUMNS.filter((c) => !c.optional || rows.some((r) => c.value(r) != null));
   const name = `kefu_append_insert_${cols.map((c) => COLUMNS.indexOf(c)).join("_")}`;
-  const text = `INSERT INTO messages (${cols.map((c) => c.name).join(", ")})
-    SELECT * FROM unnest(${cols.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ")})
-    ON CONFLICT (conversation_id, client_id) DO NOTHING
-    RETURNING id, created_at AT TIME ZONE 'UTC' AS "createdAt"`;
+  const n = cols.length;
+  const text = `WITH ins AS (
+      INSERT INTO messages (${cols.map((c) => c.name).join(", ")})
+      SELECT * FROM unnest(${cols.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ")})
+      ON CONFLICT (conversation_id, client_id) DO NOTHING
+      RETURNING id, created_at AT TIME ZONE 'UTC' AS "createdAt"
+    ), seq AS (
+      UPDATE conversations c SET last_seq = v.s, updated_at = now() FROM unnest($${n + 1}::text[], $${n + 2}::int[]) AS v(id, s) WHERE c.id = v.id
+    )
+    SELECT * FROM ins`;
   const values = cols.map((c) => {
     const v = c.fill === undefined ? rows.map(c.value) : rows.map((r) => c.value(r) ?? c.fill);
     return c.plain ? plainArray(v) : textArray(v);
   });
-  return { name, text, values };
+  return { name, text, values: [...values, plainArray(touched), `{${lastSeqs.join(",")}}`] };
 }
 
 // Array parameters as PostgreSQL array literals, built here instead of by pg (which escapes every element with two
