@@ -7,8 +7,8 @@ import type { AppendInput, StoredMessage } from ".";
 /**
  * Group commit for appendMessage. Messages that arrive while a batch is being written wait for the next batch, so
  * under load one transaction stores hundreds of them (one multi-row INSERT, one UPDATE of the conversations'
- * last_seq), and with no load a message is written at once. One batch at a time per process keeps the order in
- * which messages reached this process within a conversation; across processes the conversation rows are locked in
+ * last_seq), and with no load a message is written at once. One batch at a time per lane (a conversation's lane is
+ * fixed) keeps the order in which messages reached this process within a conversation; across processes the conversation rows are locked in
  * id order, which makes the seq numbering of concurrent batches serial per conversation and deadlock-free.
  * Every caller's promise settles only after its batch committed (or failed: then it rejects and nothing of the
  * batch is stored, so a resend is safe).
@@ -21,8 +21,19 @@ export type AppendResult = { message: StoredMessage; duplicate: boolean; status?
 // at 10,000 messages/s a batch cycle (lock, insert, commit) of ~150 ms needs ~1,500 per batch: 1,000 capped the writer
 // at ≈ 6,700/s on the 2-core bench machine
 const MAX_BATCH = Number(process.env.KEFU_APPEND_MAX_BATCH) || 4000;
-const queue: Pending[] = [];
-let writing = false;
+
+// Writer lanes: a conversation always goes to the same lane (so its messages keep their order and its resends meet
+// their first copy), and the lanes write in parallel on their own connections. One lane spent most of a batch cycle
+// waiting on round trips to PostgreSQL while the CPU had room; disjoint conversation sets never wait on each other's
+// row locks.
+const LANES = Math.max(1, Number(process.env.KEFU_APPEND_LANES) || 2);
+type Lane = { queue: Pending[]; writing: boolean };
+const lanes: Lane[] = Array.from({ length: LANES }, () => ({ queue: [], writing: false }));
+function laneOf(conversationId: string): Lane {
+  let h = 0;
+  for (let i = 0; i < conversationId.length; i++) h = (h * 31 + conversationId.charCodeAt(i)) | 0;
+  return lanes[(h >>> 0) % LANES];
+}
 
 // Overload shedding: past these bounds a sheddable message (a visitor's or an agent's, which the client resends) is
 // refused at once with `busy` instead of joining a queue it would time out in; bot and system messages always queue.
@@ -34,20 +45,26 @@ export const busyError = new KefuError("busy", "The server is busy: the message 
 
 export function appendBatched(tenantId: string, input: AppendInput): Promise<AppendResult> {
   const now = Date.now();
-  if (input.sheddable && (queue.length >= maxQueue() || (queue.length > 0 && now - queue[0].at > maxWaitMs()))) {
+  const lane = laneOf(input.conversationId);
+  if (input.sheddable && (appendQueueLength() >= maxQueue() || (lane.queue.length > 0 && now - lane.queue[0].at > maxWaitMs()))) {
     return Promise.reject(busyError);
   }
   return new Promise((resolve, reject) => {
-    queue.push({ tenantId, input, at: now, resolve, reject });
-    if (!writing) void drain();
+    lane.queue.push({ tenantId, input, at: now, resolve, reject });
+    if (!lane.writing) void drain(lane);
   });
 }
 
 /** Messages waiting for the writer (for admission checks and metrics). */
-export const appendQueueLength = () => queue.length;
+export function appendQueueLength() {
+  let n = 0;
+  for (const l of lanes) n += l.queue.length;
+  return n;
+}
 
-async function drain() {
-  writing = true;
+async function drain(lane: Lane) {
+  lane.writing = true;
+  const { queue } = lane;
   try {
     while (queue.length) {
       const batch = queue.splice(0, MAX_BATCH);
@@ -61,7 +78,7 @@ async function drain() {
       }
     }
   } finally {
-    writing = false;
+    lane.writing = false;
   }
 }
 
@@ -242,4 +259,4 @@ function textArray(values: unknown[]): string {
 }
 
 /** Nothing queued and no batch being written (a graceful shutdown waits for this before closing sockets). */
-export const appendsIdle = () => !writing && queue.length === 0;
+export const appendsIdle = () => lanes.every((l) => !l.writing && l.queue.length === 0);

@@ -17,7 +17,8 @@ export function pool(): pg.Pool {
  * of the server (under load thousands of them), so an ack is delayed by one commit, not by the whole backlog.
  */
 export function writerPool(): pg.Pool {
-  return (g.__kefuWriterPool ??= makePool(2));
+  // one connection per writer lane of the group commit (lib/conversations/append-batch.ts)
+  return (g.__kefuWriterPool ??= makePool(Math.max(1, Number(process.env.KEFU_APPEND_LANES) || 2)));
 }
 
 /** Requests queued for a connection of the shared pool past this bound: callers that can be retried refuse (`busy`). */
