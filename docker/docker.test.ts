@@ -22,7 +22,8 @@ test("the container's command is `npm start`'s: node scripts/start.mjs", () => {
 test("the flags start.mjs (and so the image) gives the server include the heap growth limit", async () => {
   const launch = "../scripts/server-launch.mjs"; // a variable: the module has no type declarations
   const { serverNodeFlags } = (await import(launch)) as { serverNodeFlags: () => string[] };
-  assert.ok(serverNodeFlags().includes("--heap-growing-percent=20"), serverNodeFlags().join(" "));
+  // the value is tuned in server-launch.mjs (memory held by idle widgets against GC under load); the image must carry it
+  assert.ok(serverNodeFlags().some((f) => /^--heap-growing-percent=\d+$/.test(f)), serverNodeFlags().join(" "));
 });
 
 test("the image is built offline-friendly: telemetry off, production, built at image time, data and models as volumes", () => {
