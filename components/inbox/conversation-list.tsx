@@ -120,7 +120,10 @@ export function ConversationList(p: Props) {
               className={`w-full border-b border-slate-100 px-4 py-3 text-left hover:bg-slate-50 ${c.id === p.selected ? "bg-indigo-50" : ""}`}
             >
               <div className="flex items-center justify-between gap-2">
-                <span className={`truncate text-sm ${c.unread ? "font-semibold" : "font-medium"}`}>{c.visitorName || c.visitorEmail || c.botName || "Visitor"}</span>
+                <span data-testid="inbox-conversation-title" className={`truncate text-sm ${c.unread ? "font-semibold" : "font-medium"}`}>
+                  {visitorTitle(c)}
+                  {c.botName && <span className="ml-1.5 text-[10px] font-normal text-slate-400">{c.botName}</span>}
+                </span>
                 <span className="flex shrink-0 items-center gap-1">
                   {!!c.unread && <span data-testid="inbox-conversation-unread" className="rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
                   <span className={`rounded px-1.5 py-0.5 text-[10px] ${STATUS_STYLE[c.status]}`}>{STATUS_LABEL[c.status]}</span>
@@ -138,4 +141,9 @@ export function ConversationList(p: Props) {
       </ul>
     </section>
   );
+}
+
+// an anonymous visitor is told apart by the end of their id (the bot's name used to stand in, the same for all)
+function visitorTitle(c: ConversationSummary) {
+  return c.visitorName || c.visitorEmail || (c.visitorId ? `Visitor ${c.visitorId.slice(-4).toUpperCase()}` : "Visitor");
 }

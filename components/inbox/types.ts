@@ -18,6 +18,7 @@ export type ConversationSummary = {
   id: string;
   status: Status;
   botName?: string;
+  visitorId?: string;
   assigneeId?: string | null;
   updatedAt?: string;
   createdAt?: string;

@@ -79,11 +79,15 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
     await widget.stored("system").first().waitFor({ timeout: 60_000 });
     const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: fx.tenant.id }, select: { id: true, visitorId: true } });
     conversationId = conv.id;
+    // an anonymous visitor is named by the end of their id, not by the bot's name (every conversation had it)
+    const anonymous = `Visitor ${conv.visitorId.slice(-4).toUpperCase()}`;
+    await inbox.conversation(conversationId).getByTestId("inbox-conversation-title").filter({ hasText: anonymous }).waitFor({ timeout: 30_000 });
     // what the widget's pre-chat form would have filled in
     await db().visitor.update({ where: { id: conv.visitorId }, data: { name: `Lena ${marker}`, email: `lena.${marker}@example.com`, lastPage: customer.url } });
     await inbox.search(marker);
     await inbox.conversation(conversationId).waitFor({ timeout: 30_000 });
     assert.equal(await inbox.conversation(conversationId).getAttribute("data-status"), "waiting");
+    await inbox.conversation(conversationId).getByTestId("inbox-conversation-title").filter({ hasText: `Lena ${marker}` }).waitFor();
     assert.ok(Number(await inbox.conversation(conversationId).getAttribute("data-unread")) >= 2, "the visitor's messages are unread");
     await agentPage.getByTestId("inbox-view-waiting-unread").waitFor();
   });
