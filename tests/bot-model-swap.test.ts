@@ -24,6 +24,7 @@ const { engine } = await import("../lib/llm");
 const { poolInfo } = await import("../lib/llm/engine-view");
 const { routeAnswer, unloadPool } = await import("../lib/llm/router");
 const { makeTenant } = await import("./helpers/fixtures");
+const { until } = await import("./helpers/until");
 
 let t: Awaited<ReturnType<typeof makeTenant>>;
 before(async () => {
@@ -35,14 +36,6 @@ after(async () => {
   await engine().unload();
   await disconnectDb();
 });
-
-async function until(cond: () => boolean, what: string, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test("switching a bot's model mid-streams: the old one answers until the new one is ready, no stream is cut, then the old one is unloaded", async () => {
   const before = await createBot(t.tenant.id, { ...t.bot, modelId: "old.gguf", temperature: 0.8, maxTokens: 1000, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });

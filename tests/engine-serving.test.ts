@@ -30,6 +30,7 @@ const { engine } = await import("../lib/llm");
 const { poolInfo } = await import("../lib/llm/engine-view");
 const { longestQueueWaitMs, routeAnswer, unloadPool } = await import("../lib/llm/router");
 const { makeTenant } = await import("./helpers/fixtures");
+const { until } = await import("./helpers/until");
 
 type Bot = Awaited<ReturnType<typeof createBot>>;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -71,8 +72,7 @@ async function botMessages(conversationId: string) {
 /** A bot's own model (here: a LoRA on the default model) loads in its own process on first use. */
 async function warm(b: Bot) {
   const id = await conversation(b);
-  const until = Date.now() + 30_000;
-  while (routeAnswer(b, id)?.engine === engine() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  await until(() => routeAnswer(b, id)?.engine !== engine(), "the bot's own model to load");
 }
 
 describe("a bot's model settings", () => {
@@ -103,8 +103,7 @@ describe("a bot's model settings", () => {
     const plain = await bot({ name: "Plain 2" });
     const id = await conversation(broken);
     routeAnswer(broken, id); // starts the load, which fails
-    const until = Date.now() + 20_000;
-    while (poolInfo(dir).find((p) => p.lora === "broken-lora.gguf")?.status !== "failed" && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await until(() => poolInfo(dir).find((p) => p.lora === "broken-lora.gguf")?.status === "failed", "the broken adapter's load to fail", 20_000);
     assert.equal(poolInfo(dir).find((p) => p.lora === "broken-lora.gguf")?.status, "failed", "the failure shows on the Models page's list");
     const [answer] = await ask(broken, id);
     const [base] = await ask(plain, await conversation(plain));
@@ -132,16 +131,16 @@ describe("a bot's model settings", () => {
 
 describe("sharing the engine (1 slot, queue of 1)", () => {
   // a handoff's summary by the model also takes a slot: each test starts on an idle engine
-  const idle = () => until(() => engine().inFlight === 0 && engine().queueLength === 0);
+  const idle = () => engineUntil(() => engine().inFlight === 0 && engine().queueLength === 0);
 
   test("beyond the queue a visitor gets the busy answer at once and the conversation goes to a human", async () => {
     await idle();
     const slow = await bot({ name: "Slow", temperature: 0.9, maxTokens: 2048 });
     const [a, b, c] = [await conversation(slow), await conversation(slow), await conversation(slow)];
     const first = ask(slow, a);
-    await until(() => engine().inFlight === 1);
+    await engineUntil(() => engine().inFlight === 1);
     const second = ask(slow, b);
-    await until(() => engine().queueLength === 1);
+    await engineUntil(() => engine().queueLength === 1);
     await new Promise((r) => setTimeout(r, 50));
     assert.ok(longestQueueWaitMs() >= 50, "the load monitor sees how long answers wait");
     const t0 = Date.now();
@@ -163,10 +162,10 @@ describe("sharing the engine (1 slot, queue of 1)", () => {
     const x = await conversation(slow);
     const y = await conversation(slow);
     const x1 = ask(slow, x);
-    await until(() => engine().inFlight === 1);
+    await engineUntil(() => engine().inFlight === 1);
     const x1Started = Date.now();
     const y1 = ask(slow, y);
-    await until(() => engine().queueLength === 1);
+    await engineUntil(() => engine().queueLength === 1);
     // X asks again: its first answer stops, Y (queued earlier) takes the slot, X's new answer waits behind Y
     const x2 = ask(slow, x, `${t.entry.title} Please tell me again.`);
     await x1;
@@ -182,10 +181,6 @@ describe("sharing the engine (1 slot, queue of 1)", () => {
   });
 });
 
-async function until(cond: () => boolean, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${cond} (in flight ${engine().inFlight}, queued ${engine().queueLength})`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// the engine's state at a timeout says which way a wait went wrong
+const engineState = () => `in flight ${engine().inFlight}, queued ${engine().queueLength}`;
+const engineUntil = (cond: () => boolean) => until(cond, String(cond), 20_000, engineState);

@@ -3,7 +3,7 @@ import { getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
 import { engine } from "../../lib/llm";
 import { createLlamaCppModel } from "../../lib/llm/provider";
 import { selfAndChildrenCpuMs } from "./cpu";
-import { decodeRate, now, round, summarize, type Sample } from "./stats";
+import { chunkClock, now, round, summarize, type Sample } from "./stats";
 import { chatHistory, QUESTION } from "./workload";
 
 // 1 and 2. node-llama-cpp alone, Kefu's engine, and the AI SDK provider over it. The three are loaded side by side
@@ -21,28 +21,16 @@ export async function loadRaw(modelPath: string, threads: number) {
   let inputTokens = 0;
   async function run(system: string, maxTokens: number): Promise<Sample> {
     // the clock includes what any answer must do first: a cleared sequence and a chat over it
-    const t0 = now();
+    const clock = chunkClock();
     await sequence.clearHistory();
     const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
     chatWrapper = chat.chatWrapper.wrapperName;
     const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
-    let first = 0;
-    let last = 0;
-    let chunks = 0;
-    const res = await chat.generateResponse(chatHistory(system), {
-      maxTokens,
-      temperature: 0,
-      onTextChunk: () => {
-        last = now();
-        if (!first) first = last;
-        chunks++;
-      },
-    });
-    const end = now();
-    const tokens = sequence.tokenMeter.usedOutputTokens - before.output;
+    const res = await chat.generateResponse(chatHistory(system), { maxTokens, temperature: 0, onTextChunk: () => void clock.chunk() });
+    const sample = clock.sample(sequence.tokenMeter.usedOutputTokens - before.output, res.response);
     inputTokens = sequence.tokenMeter.usedInputTokens - before.input;
     chat.dispose();
-    return { ttftMs: first - t0, tokens, tokPerSec: decodeRate(tokens, first, last), totalMs: end - t0, chunks, chars: res.response.length, text: res.response };
+    return sample;
   }
   const dispose = async () => {
     await context.dispose();
@@ -53,46 +41,24 @@ export async function loadRaw(modelPath: string, threads: number) {
 
 /** engine().generate, as the provider calls it (diagnostic: the provider minus the AI SDK). */
 export async function engineRun(system: string, maxTokens: number): Promise<Sample> {
-  let first = 0;
-  let last = 0;
-  let chunks = 0;
-  const t0 = now();
-  const res = await engine().generate(chatHistory(system), {
-    maxTokens,
-    temperature: 0,
-    onText: () => {
-      last = now();
-      if (!first) first = last;
-      chunks++;
-    },
-  });
-  const end = now();
-  return { ttftMs: first - t0, tokens: res.outputTokens, tokPerSec: decodeRate(res.outputTokens, first, last), totalMs: end - t0, chunks, chars: res.text.length, text: res.text };
+  const clock = chunkClock();
+  const res = await engine().generate(chatHistory(system), { maxTokens, temperature: 0, onText: () => void clock.chunk() });
+  return clock.sample(res.outputTokens, res.text);
 }
 
 /** streamText over Kefu's provider, exactly as lib/conversations/bot-reply.ts calls it (minus retrieval). */
 export async function providerStream(system: string, maxTokens: number, onFirst?: () => void) {
   const model = createLlamaCppModel(engine());
-  let first = 0;
-  let last = 0;
-  let chunks = 0;
   let text = "";
-  const t0 = now();
+  const clock = chunkClock();
   const result = streamText({ model, system, messages: [{ role: "user", content: QUESTION }], temperature: 0, maxOutputTokens: maxTokens });
   for await (const delta of result.textStream) {
-    last = now();
-    if (!first) {
-      first = last;
-      onFirst?.();
-    }
-    chunks++;
+    if (clock.chunk()) onFirst?.();
     text += delta;
   }
-  const end = now();
-  const usage = await result.usage;
+  const sample = clock.sample((await result.usage).outputTokens ?? 0, text);
   const finishReason = await result.finishReason;
-  const tokens = usage.outputTokens ?? 0;
-  return { sample: { ttftMs: first - t0, tokens, tokPerSec: decodeRate(tokens, first, last), totalMs: end - t0, chunks, chars: text.length, text } as Sample, finishReason };
+  return { sample, finishReason };
 }
 
 export async function benchInProcess(raw: Awaited<ReturnType<typeof loadRaw>>, system: string, maxTokens: number, reps: number) {

@@ -10,6 +10,25 @@ export function percentile(values: number[], p: number): number | null {
 export const median = (values: number[]) => percentile(values, 50);
 /** Decode rate: tokens after the first one over the time between the first and the last chunk. */
 export const decodeRate = (tokens: number, firstMs: number, lastMs: number) => (tokens > 1 && lastMs > firstMs ? ((tokens - 1) * 1000) / (lastMs - firstMs) : NaN);
+
+/** Clock of one streamed answer: `chunk()` on every chunk, `sample()` at the end (t0 = when the clock was made). */
+export function chunkClock() {
+  const t0 = now();
+  let first = 0;
+  let last = 0;
+  let chunks = 0;
+  return {
+    /** Returns true for the first chunk. */
+    chunk() {
+      last = now();
+      chunks++;
+      if (first) return false;
+      first = last;
+      return true;
+    },
+    sample: (tokens: number, text: string): Sample => ({ ttftMs: first - t0, tokens, tokPerSec: decodeRate(tokens, first, last), totalMs: now() - t0, chunks, chars: text.length, text }),
+  };
+}
 export const log = (m = "") => console.log(m);
 export const fmt = (v: number | null | undefined, unit = "", d = 1) => (v == null || !Number.isFinite(v) ? "n/a" : `${v.toFixed(d)}${unit}`);
 

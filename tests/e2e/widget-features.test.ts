@@ -41,19 +41,31 @@ async function withBrowser(t: { after: (fn: () => Promise<void>) => void }) {
   return browser;
 }
 
-test("agent replies: Markdown drawn safely, unread badge and title while closed, CSAT when closed, visitor typing reaches the agent", { timeout: 120_000 }, async (t) => {
-  const tenant = await makeTenant("wmd");
+type Tenant = Awaited<ReturnType<typeof makeTenant>>;
+
+/** The tenant's admin connected to the inbox and online, closed when the test ends. */
+async function onlineAgent(t: { after: (fn: () => void) => void }, tenant: Tenant) {
   const agent = await connectAgent(await signInCookie(tenant.admin.email, tenant.admin.password));
   await emitAck(agent, "presence:set", { status: "online" });
+  t.after(() => agent.close());
+  return agent;
+}
+
+/** The tenant's bot on a customer page of its own, in a fresh browser, with the chat opened. */
+async function openWidget(t: { after: (fn: () => Promise<void>) => void }, tenant: Tenant) {
   const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
-  t.after(async () => {
-    agent.close();
-    site.server.close();
-  });
+  t.after(async () => void site.server.close());
   const browser = await withBrowser(t);
   const w = new WidgetPage(await browser.newPage());
   await w.page.goto(`${site.url}/`);
   await w.open();
+  return { w, site };
+}
+
+test("agent replies: Markdown drawn safely, unread badge and title while closed, CSAT when closed, visitor typing reaches the agent", { timeout: 120_000 }, async (t) => {
+  const tenant = await makeTenant("wmd");
+  const agent = await onlineAgent(t, tenant);
+  const { w, site } = await openWidget(t, tenant);
   const created = waitFor<{ id: string }>(agent, "conversation");
   await w.send("human");
   const conversationId = (await created).id;
@@ -133,12 +145,7 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
 test("pre-chat form; the talk-to-a-human button with no one there offers leave a message", { timeout: 120_000 }, async (t) => {
   const tenant = await makeTenant("wpre"); // no agent of this tenant connects
   await db().bot.update({ where: { id: tenant.bot.id }, data: { preChatForm: true } });
-  const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
-  t.after(() => void site.server.close());
-  const browser = await withBrowser(t);
-  const w = new WidgetPage(await browser.newPage());
-  await w.page.goto(`${site.url}/`);
-  await w.open();
+  const { w } = await openWidget(t, tenant);
 
   await w.chat().getByTestId("kefu-prechat").waitFor();
   assert.equal(await w.input().isVisible(), false, "the form comes first");
@@ -170,17 +177,8 @@ test("pre-chat form; the talk-to-a-human button with no one there offers leave a
 test("after hours, with an agent online: the button offers leave a message, and a reload shows the form again", { timeout: 120_000 }, async (t) => {
   const tenant = await makeTenant("whours");
   await db().bot.update({ where: { id: tenant.bot.id }, data: { businessHours: { timezone: "Asia/Shanghai", days: [], from: "09:00", to: "18:00" } } });
-  const agent = await connectAgent(await signInCookie(tenant.admin.email, tenant.admin.password));
-  await emitAck(agent, "presence:set", { status: "online" });
-  const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
-  t.after(async () => {
-    agent.close();
-    site.server.close();
-  });
-  const browser = await withBrowser(t);
-  const w = new WidgetPage(await browser.newPage());
-  await w.page.goto(`${site.url}/`);
-  await w.open();
+  await onlineAgent(t, tenant); // online, yet after hours nobody is assigned
+  const { w } = await openWidget(t, tenant);
   await w.chat().getByTestId("kefu-human").click();
   await w.chat().getByTestId("kefu-leave").waitFor();
 
