@@ -31,6 +31,9 @@ export function cancelBotReply(conversationId: string) {
 }
 onPeerEvent("bot:cancel", cancelHere);
 
+/** Whether this process is writing the bot's answer in this conversation. */
+export const answeringHere = (conversationId: string) => inFlight.has(conversationId);
+
 /** Answers being written by this process (a graceful shutdown lets them finish). */
 export const botRepliesInFlight = () => inFlight.size;
 

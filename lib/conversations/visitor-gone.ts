@@ -1,5 +1,5 @@
 import type { Namespace } from "socket.io";
-import { cancelBotReply } from "./bot-reply";
+import { answeringHere, cancelBotReply } from "./bot-reply";
 
 const graceMs = () => Number(process.env.KEFU_VISITOR_GONE_MS) || 30_000;
 
@@ -7,9 +7,13 @@ const graceMs = () => Number(process.env.KEFU_VISITOR_GONE_MS) || 30_000;
  * A visitor's socket closed. When no tab of theirs is connected again within the grace period (on any server), they
  * have left: the bot's answer being written in their conversation is stopped (what was written is kept), so the
  * engine's slot goes to someone who is there. A dropped connection that comes back in time gets the whole answer.
+ * Only an answer this process is writing is watched (the visitor's message reached it over this socket): a server
+ * restart drops thousands of widgets, and each check of the room is a request to every server.
  */
 export function cancelWhenVisitorGone(nsp: Namespace, visitorRoom: string, conversationId: string, ms = graceMs()) {
+  if (!answeringHere(conversationId)) return;
   setTimeout(async () => {
+    if (!answeringHere(conversationId)) return;
     try {
       if ((await nsp.in(visitorRoom).fetchSockets()).length === 0) cancelBotReply(conversationId);
     } catch (err) {
