@@ -138,3 +138,24 @@ test("tokens reach the web server coalesced: the first at once on its own, then 
   const average = later.reduce((n, c) => n + c.text.length, 0) / later.length;
   assert.ok(chunks[0].text.length < average, `first ${JSON.stringify(chunks[0].text)}, later ones ${average.toFixed(1)} characters on average`);
 });
+
+test("answers generated side by side share each decoding step, none stalls or takes another's words, and a cancelled one stops alone", async () => {
+  const e = await started((x) => Object.assign(x.limits, { concurrency: 4, queue: 4 }));
+  const openings = ["Once upon a time", "The little dog", "One day, Lily", "Tom had a red ball"];
+  const ask = (text: string, signal?: AbortSignal, onText: () => void = () => {}) =>
+    e.generate([{ type: "system", text: "You tell stories." }, { type: "user", text }, { type: "model", response: [] }], { maxTokens: 48, temperature: 0, signal, onText });
+  const alone = [];
+  for (const text of openings) alone.push(await ask(text));
+  assert.deepEqual(alone.map((r) => r.sharedSteps), [0, 0, 0, 0], "an answer alone shares no step");
+  const together = await Promise.all(openings.map((text) => ask(text)));
+  for (const [i, r] of together.entries()) {
+    // most steps went into a batch with the others (llama.cpp's batched arithmetic may change a near-tie later on,
+    // so the texts are compared by their start: each answer continues its own question, not another's)
+    assert.ok(r.sharedSteps! >= r.outputTokens / 2, `answer ${i}: ${r.sharedSteps} of ${r.outputTokens} steps shared`);
+    assert.equal(r.text.slice(0, 10), alone[i].text.slice(0, 10), `answer ${i} begins as it does alone`);
+  }
+  const stop = new AbortController();
+  const withCancel = await Promise.all(openings.map((text, i) => ask(text, i === 1 ? stop.signal : undefined, i === 1 ? () => stop.abort() : undefined).catch((err: Error) => err)));
+  for (const i of [0, 2, 3]) assert.ok((withCancel[i] as { outputTokens: number }).outputTokens >= alone[i].outputTokens, `answer ${i} ran to its end beside a cancelled one`);
+  assert.equal(e.inFlight, 0);
+});

@@ -23,7 +23,8 @@ export type AnswerTimings = {
   firstChunk?: number;
 };
 
-export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string; timings?: AnswerTimings };
+/** `sharedSteps`: generation steps of this answer decoded in one batch with other answers (lib/llm/worker/batch-sync.ts). */
+export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string; timings?: AnswerTimings; sharedSteps?: number };
 
 /** Parent → worker. */
 export type ToWorker =

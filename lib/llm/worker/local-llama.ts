@@ -1,6 +1,7 @@
 import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 
 import { clock } from "../clock";
+import { orderedBySequence, syncGenerationSteps } from "./batch-sync";
 import type { AnswerTimings, GenerateResult } from "../types";
 
 type LocalGenerateOptions = { maxTokens: number; temperature: number; signal?: AbortSignal; onText: (text: string) => void; received?: number };
@@ -19,6 +20,8 @@ export class LocalLlama {
   private model: LlamaModel | undefined;
   private context: LlamaContext | undefined;
   private idle: LlamaContextSequence[] = [];
+  private rank = new Map<LlamaContextSequence, number>();
+  private sharedSteps: Map<number, number> | null = null;
   private waiters: ((s: LlamaContextSequence) => void)[] = [];
   /** sequences whose history is known to be empty */
   private clean = new WeakSet<LlamaContextSequence>();
@@ -34,8 +37,13 @@ export class LocalLlama {
         threads: this.threads,
         contextSize: Math.min(4096, this.model.trainContextSize),
         ...(loraPath ? { lora: { adapters: [{ filePath: loraPath }] } } : {}),
+        batching: { itemPrioritizationStrategy: orderedBySequence(() => this.context) },
       });
-      this.idle = Array.from({ length: this.sequences }, () => this.context!.getSequence());
+      this.sharedSteps = this.sequences > 1 ? syncGenerationSteps(this.context, () => this.sequences - this.idle.length) : null;
+      // lowest id last: pop() hands out the lowest free id, so the sequences answering together have consecutive ids
+      const all = Array.from({ length: this.sequences }, () => this.context!.getSequence());
+      this.rank = new Map(all.map((s, i) => [s, i])); // getSequence() gives ids 0, 1, 2… in order
+      this.idle = all.reverse();
       for (const s of this.idle) this.clean.add(s);
     }
   }
@@ -68,7 +76,10 @@ export class LocalLlama {
     } catch {} // left unclean: the next answer clears it first
     const next = this.waiters.shift();
     if (next) next(sequence);
-    else this.idle.push(sequence);
+    else {
+      this.idle.push(sequence);
+      this.idle.sort((a, b) => (this.rank.get(b) ?? 0) - (this.rank.get(a) ?? 0));
+    }
   }
 
   async generate(history: ChatHistoryItem[], opts: LocalGenerateOptions): Promise<GenerateResult> {
@@ -86,6 +97,8 @@ export class LocalLlama {
       if (!this.clean.delete(sequence)) await sequence.clearHistory();
       timings.cleared = clock();
       const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
+      const id = this.rank.get(sequence) ?? -1;
+      const sharedBefore = this.sharedSteps?.get(id) ?? 0;
       const res = await chat.generateResponse(history, {
         maxTokens: opts.maxTokens,
         temperature: opts.temperature,
@@ -99,6 +112,7 @@ export class LocalLlama {
         inputTokens: sequence.tokenMeter.usedInputTokens - before.input,
         stopReason: res.metadata.stopReason,
         timings,
+        sharedSteps: (this.sharedSteps?.get(id) ?? 0) - sharedBefore,
       };
     } finally {
       chat.dispose();
