@@ -19,6 +19,7 @@ import { findModels } from "./llm/models";
 import { currentServer, stopServer } from "./llm/server";
 import { log, now, round } from "./llm/stats";
 import { root } from "./llm/workload";
+import { setUpPinning } from "./llm/pin";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const RESULTS = path.resolve(root, process.env.BENCH_RESULTS || path.join("bench", "results", "llm.json"));
@@ -30,6 +31,7 @@ async function main() {
   const llamaVersion = JSON.parse(fs.readFileSync(path.join(root, "node_modules", "node-llama-cpp", "package.json"), "utf8")).version;
   log(`Kefu LLM bench — ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, node-llama-cpp ${llamaVersion}`);
   log(`threads: ${threads} (lib/env defaultThreads()${process.env.KEFU_THREADS ? ", from KEFU_THREADS" : ""}); sequences per context: ${engine().limits.concurrency} (KEFU_SEQUENCES)`);
+  await setUpPinning(threads, log);
   const loadBefore = os.loadavg().map((x) => round(x, 2));
   log(`load average before: ${loadBefore.join(" ")} (others' work on this machine makes wall-clock figures noisy: see "best" and CPU µs/token)`);
   log(`models: ${models.map((m) => path.basename(m)).join(", ")}`);

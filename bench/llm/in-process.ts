@@ -3,6 +3,7 @@ import { getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
 import { engine } from "../../lib/llm";
 import { createLlamaCppModel } from "../../lib/llm/provider";
 import { selfAndChildrenCpuMs } from "./cpu";
+import { onInferenceCore } from "./pin";
 import { chunkClock, now, round, summarize, type Sample } from "./stats";
 import { chatHistory, QUESTION } from "./workload";
 
@@ -19,7 +20,8 @@ export async function loadRaw(modelPath: string, threads: number) {
   const sequence = context.getSequence();
   let chatWrapper = "";
   let inputTokens = 0;
-  async function run(system: string, maxTokens: number): Promise<Sample> {
+  const run = (system: string, maxTokens: number) => onInferenceCore(() => generate(system, maxTokens));
+  async function generate(system: string, maxTokens: number): Promise<Sample> {
     // the clock includes what any answer must do first: a cleared sequence and a chat over it
     const clock = chunkClock();
     await sequence.clearHistory();

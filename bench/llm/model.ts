@@ -8,6 +8,7 @@ import { benchConcurrent, benchE2e, timeRetrieval } from "./e2e";
 import { firstTokenStages, readTraces } from "./stages";
 import { benchSwap } from "./engine-swap";
 import { benchInProcess, loadRaw } from "./in-process";
+import { onInferenceCore } from "./pin";
 import { hotSwapTarget, mark } from "./report";
 import { setUpTenant, startServer, stopServer } from "./server";
 import { benchServerSwap } from "./server-swap";
@@ -49,7 +50,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   let rawConcurrent: Awaited<ReturnType<typeof benchRawConcurrent>> | null = null;
   if (!tiny) {
     log("4 (raw). node-llama-cpp alone, 1, 4 and 8 sequences of one context at once…");
-    rawConcurrent = await benchRawConcurrent(modelPath, threads, chatHistory(system), maxTokens);
+    rawConcurrent = await onInferenceCore(() => benchRawConcurrent(modelPath, threads, chatHistory(system), maxTokens));
     for (const [level, r] of Object.entries(rawConcurrent))
       log(`   ${level.padStart(2)} at once  aggregate ${fmt(r.aggregateTokPerSec, " tok/s")} (decode only: ${fmt(r.decodeSumTokPerSec, " tok/s")})`);
     log(`   raw 8 ÷ 1 ${fmt(rawConcurrent[8].aggregateTokPerSec / rawConcurrent[1].aggregateTokPerSec, "×", 2)} (decode only ${fmt(rawConcurrent[8].decodeSumTokPerSec / rawConcurrent[1].decodeSumTokPerSec, "×", 2)})`);

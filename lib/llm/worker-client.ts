@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { ChatHistoryItem } from "node-llama-cpp";
 import { clock } from "./clock";
+import { inferenceCpus, pinProcess } from "./cpu-pin";
 import type { FromWorker, GenerateOptions, GenerateResult, ToWorker } from "./types";
 
 type PendingEmbed = { resolve: (r: { vectors: Float32Array[]; tokens: number }) => void; reject: (e: Error) => void };
@@ -53,7 +54,11 @@ export class InferenceWorker {
     this.child.on("exit", (code, signal) => this.fail(signal ? `signal ${signal}` : `exit code ${code}`));
     this.child.on("error", (err) => this.fail(err.message));
     if (embedding) this.child.unref();
+    const cpus = inferenceCpus();
+    this.pinned = cpus && this.child.pid ? pinProcess(this.child.pid, cpus) : Promise.resolve(false);
   }
+  /** Settles once KEFU_INFERENCE_CPUS applies (before the model's threads exist). */
+  private pinned: Promise<boolean>;
 
   /** An embedding worker holds its parent's event loop only while someone waits for it. */
   private hold() {
@@ -92,7 +97,7 @@ export class InferenceWorker {
     return new Promise<void>((resolve, reject) => {
       this.onLoad = { resolve, reject };
       this.hold();
-      this.send({ type: "load", modelPath: this.modelPath, embedding: this.embedding, ...opts });
+      void this.pinned.then(() => this.send({ type: "load", modelPath: this.modelPath, embedding: this.embedding, ...opts }));
     }).finally(() => {
       this.onLoad = undefined;
       this.hold();
