@@ -159,3 +159,21 @@ test("answers generated side by side share each decoding step, none stalls or ta
   for (const i of [0, 2, 3]) assert.ok((withCancel[i] as { outputTokens: number }).outputTokens >= alone[i].outputTokens, `answer ${i} ran to its end beside a cancelled one`);
   assert.equal(e.inFlight, 0);
 });
+
+test("an answer for the same bot starts from what the last one evaluated; another bot's or tenant's answer never does", async () => {
+  const e = await started((x) => Object.assign(x.limits, { concurrency: 2, queue: 2 }));
+  const system = "You tell stories to children. Every story is short, kind and ends well. ".repeat(4);
+  const ask = (text: string, cacheKey?: string) =>
+    e.generate([{ type: "system", text: system }, { type: "user", text }, { type: "model", response: [] }], { maxTokens: 24, temperature: 0, onText: () => {}, cacheKey });
+  const fresh = await ask("Once upon a time");
+  const first = await ask("Once upon a time", "tenant-a/bot-1");
+  assert.equal(first.inputTokens, fresh.inputTokens, "the first answer of a key evaluates its whole prompt");
+  const again = await ask("The little dog", "tenant-a/bot-1");
+  assert.ok(again.inputTokens < fresh.inputTokens / 2, `the shared instructions are not evaluated again: ${again.inputTokens} of ${fresh.inputTokens} prompt tokens`);
+  const otherBot = await ask("The little dog", "tenant-a/bot-2");
+  const otherTenant = await ask("The little dog", "tenant-b/bot-1");
+  const alone = await ask("The little dog");
+  assert.equal(otherBot.inputTokens, alone.inputTokens, "another bot starts from nothing");
+  assert.equal(otherTenant.inputTokens, alone.inputTokens, "another tenant starts from nothing");
+  assert.equal(again.text.slice(0, 10), alone.text.slice(0, 10), "a reused prefix answers as a fresh prompt does");
+});

@@ -51,6 +51,7 @@ export async function playgroundAnswer(tenantId: string, input: PlaygroundInput,
           maxTokens: bot.maxTokens,
           signal,
           onDelta: (delta) => controller.enqueue(encoder.encode(delta)),
+          cacheKey: `${tenantId}/${bot.id}`,
         });
         if (answer.guarded) {
           controller.enqueue(encoder.encode(`\n\n[answer guard: the answer began to repeat the instructions; the visitor gets instead: ${cannedAnswers.refusal[plan.lang]}]`));

@@ -23,7 +23,7 @@ export type StreamedAnswer = {
 export async function streamModelAnswer(
   route: Route,
   plan: AnswerPlan,
-  opts: { messages: ModelMessage[]; temperature: number; maxTokens: number; signal?: AbortSignal; onDelta: (delta: string) => void },
+  opts: { messages: ModelMessage[]; temperature: number; maxTokens: number; signal?: AbortSignal; onDelta: (delta: string) => void; cacheKey?: string },
 ): Promise<StreamedAnswer> {
   const guard = createAnswerGuard(plan.prompt.secret, plan.prompt.knowledge);
   const stop = new AbortController();
@@ -39,6 +39,7 @@ export async function streamModelAnswer(
     temperature: opts.temperature,
     maxOutputTokens: opts.maxTokens,
     abortSignal: signal,
+    ...(opts.cacheKey ? { providerOptions: { kefu: { cacheKey: opts.cacheKey } } } : {}),
     onError: () => {}, // an error part is rethrown below, where the caller turns it into a fallback
   });
   try {

@@ -96,6 +96,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       maxTokens: bot.maxTokens,
       signal: controller.signal,
       onDelta: (delta) => emitConversationEvent(tenantId, conversationId, "bot:delta", { messageId, delta }),
+      cacheKey: `${tenantId}/${bot.id}`,
     });
     if (answer.aborted) {
       // taken over or superseded: keep what the visitor already saw, if anything

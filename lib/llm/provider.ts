@@ -42,6 +42,7 @@ export function createLlamaCppModel(engine: LlmEngine): LanguageModelV4 {
       temperature: options.temperature ?? 0.3,
       signal: options.abortSignal,
       onText,
+      cacheKey: typeof options.providerOptions?.kefu?.cacheKey === "string" ? options.providerOptions.kefu.cacheKey : undefined,
     });
 
   return {

@@ -7,6 +7,12 @@ export type GenerateOptions = {
   temperature: number;
   signal?: AbortSignal;
   onText: (text: string) => void;
+  /**
+   * Who may reuse what this answer leaves in the model's memory (its prompt's evaluated tokens): a later answer with
+   * the same key starts from the longest common prefix instead of evaluating its whole prompt again. Kefu passes
+   * tenant + bot, so one bot's instructions are evaluated once, and nothing crosses bots or tenants. Unset: cleared.
+   */
+  cacheKey?: string;
 };
 
 /**
@@ -29,7 +35,7 @@ export type GenerateResult = { text: string; outputTokens: number; inputTokens: 
 /** Parent → worker. */
 export type ToWorker =
   | { type: "load"; modelPath: string; loraPath?: string; threads: number; sequences: number; embedding?: boolean }
-  | { type: "generate"; id: number; history: ChatHistoryItem[]; maxTokens: number; temperature: number }
+  | { type: "generate"; id: number; history: ChatHistoryItem[]; maxTokens: number; temperature: number; cacheKey?: string }
   | { type: "cancel"; id: number }
   | { type: "embed"; id: number; texts: string[] };
 

@@ -1,10 +1,11 @@
+import { randomInt } from "node:crypto";
 import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 
 import { clock } from "../clock";
 import { orderedBySequence, syncGenerationSteps } from "./batch-sync";
 import type { AnswerTimings, GenerateResult } from "../types";
 
-type LocalGenerateOptions = { maxTokens: number; temperature: number; signal?: AbortSignal; onText: (text: string) => void; received?: number };
+type LocalGenerateOptions = { maxTokens: number; temperature: number; signal?: AbortSignal; onText: (text: string) => void; received?: number; cacheKey?: string };
 
 /**
  * Runs inside the inference worker process (never in the web server). Owns the loaded GGUF model and a context
@@ -25,6 +26,8 @@ export class LocalLlama {
   private waiters: ((s: LlamaContextSequence) => void)[] = [];
   /** sequences whose history is known to be empty */
   private clean = new WeakSet<LlamaContextSequence>();
+  /** whose answer's tokens a sequence still holds (GenerateOptions.cacheKey): only the same key may start from them */
+  private owner = new Map<LlamaContextSequence, string>();
 
   async load(modelPath: string, loraPath?: string): Promise<void> {
     {
@@ -48,8 +51,13 @@ export class LocalLlama {
     }
   }
 
-  private async acquire(signal?: AbortSignal): Promise<LlamaContextSequence> {
-    const free = this.idle.pop();
+  /** A free sequence: one holding this key's last prompt, else an empty one, else any; the lowest id of those. */
+  private async acquire(cacheKey: string | undefined, signal?: AbortSignal): Promise<LlamaContextSequence> {
+    const pick = (ok: (s: LlamaContextSequence) => boolean) => {
+      for (let i = this.idle.length - 1; i >= 0; i--) if (ok(this.idle[i])) return this.idle.splice(i, 1)[0];
+      return undefined;
+    };
+    const free = (cacheKey ? pick((s) => this.owner.get(s) === cacheKey) : undefined) ?? pick((s) => this.clean.has(s)) ?? this.idle.pop();
     if (free) return free;
     return new Promise<LlamaContextSequence>((resolve, reject) => {
       const wake = (s: LlamaContextSequence) => {
@@ -66,14 +74,19 @@ export class LocalLlama {
   }
 
   /**
-   * The finished answer's tokens are erased here, after it was sent, rather than before the next answer: clearing
-   * takes the context's lock and a few ms, which would otherwise sit between a visitor's question and its first token.
+   * An answer with a cache key leaves its tokens for the next answer with that key. Otherwise they are erased here,
+   * after the answer was sent, rather than before the next answer: clearing takes the context's lock and a few ms,
+   * which would otherwise sit between a visitor's question and its first token.
    */
-  private async release(sequence: LlamaContextSequence) {
-    try {
-      await sequence.clearHistory();
-      this.clean.add(sequence);
-    } catch {} // left unclean: the next answer clears it first
+  private async release(sequence: LlamaContextSequence, keepFor?: string) {
+    if (keepFor) this.owner.set(sequence, keepFor);
+    else {
+      this.owner.delete(sequence);
+      try {
+        await sequence.clearHistory();
+        this.clean.add(sequence);
+      } catch {} // left unclean: the next answer clears it first
+    }
     const next = this.waiters.shift();
     if (next) next(sequence);
     else {
@@ -85,16 +98,21 @@ export class LocalLlama {
   async generate(history: ChatHistoryItem[], opts: LocalGenerateOptions): Promise<GenerateResult> {
     if (!this.context || !this.model) throw new Error("No model is loaded");
     const timings: AnswerTimings = { received: opts.received };
-    const sequence = await this.acquire(opts.signal);
+    const sequence = await this.acquire(opts.cacheKey, opts.signal);
     timings.acquired = clock();
     const { LlamaChat } = await import("node-llama-cpp");
     const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
+    let ok = false;
     const onText = (text: string) => {
       timings.firstToken ??= clock();
       opts.onText(text);
     };
     try {
-      if (!this.clean.delete(sequence)) await sequence.clearHistory();
+      // another key's tokens are never reused (nor timed: a prefix of another bot or tenant could be guessed)
+      const reuse = !!opts.cacheKey && this.owner.get(sequence) === opts.cacheKey;
+      this.owner.delete(sequence);
+      if (!reuse && !this.clean.delete(sequence)) await sequence.clearHistory();
+      this.clean.delete(sequence);
       timings.cleared = clock();
       const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
       const id = this.rank.get(sequence) ?? -1;
@@ -102,10 +120,14 @@ export class LocalLlama {
       const res = await chat.generateResponse(history, {
         maxTokens: opts.maxTokens,
         temperature: opts.temperature,
+        // a seed of its own per answer: without one, answers that started from a reused prompt sampled the same
+        // words at a high temperature (tests/engine-serving.test.ts)
+        seed: randomInt(2 ** 31),
         signal: opts.signal,
         stopOnAbortSignal: true,
         onTextChunk: onText,
       });
+      ok = true;
       return {
         text: res.response,
         outputTokens: sequence.tokenMeter.usedOutputTokens - before.output,
@@ -116,7 +138,8 @@ export class LocalLlama {
       };
     } finally {
       chat.dispose();
-      void this.release(sequence);
+      // a failed or cancelled answer leaves nothing to build on
+      void this.release(sequence, ok && !opts.signal?.aborted ? opts.cacheKey : undefined);
     }
   }
 
@@ -126,5 +149,6 @@ export class LocalLlama {
     this.context = undefined;
     this.model = undefined;
     this.idle = [];
+    this.owner.clear();
   }
 }

@@ -66,6 +66,7 @@ process.on("message", async (m: ToWorker) => {
         signal: controller.signal,
         onText: out.push,
         received,
+        cacheKey: m.cacheKey,
       });
       out.flush();
       send({ type: "done", id: m.id, result });
