@@ -9,6 +9,7 @@ import { firstTokenStages, readTraces } from "./stages";
 import { benchSwap } from "./engine-swap";
 import { benchInProcess, loadRaw } from "./in-process";
 import { onInferenceCore } from "./pin";
+import { benchPromptReuse } from "./prompt-reuse";
 import { hotSwapTarget, mark } from "./report";
 import { setUpTenant, startServer, stopServer } from "./server";
 import { benchServerSwap } from "./server-swap";
@@ -59,6 +60,10 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   log("2b. embeddings: embedMany of 64 short texts, node-llama-cpp alone vs Kefu's embedding engine…");
   const embeddings = await benchEmbeddings(modelPath, threads);
   log(`   raw        ${fmt(embeddings.rawTextsPerSec, " texts/s")}   Kefu embedMany ${fmt(embeddings.kefuTextsPerSec, " texts/s")} = ${fmt(embeddings.kefuPctOfRaw, " %")} of raw  (${embeddings.dimensions} dimensions, median of ${embeddings.repetitions})`);
+
+  log("2c. prompt reuse: the same bot's next question, Kefu's engine…");
+  const reuse = await benchPromptReuse(maxTokens);
+  log(`   first token: new bot ${fmt(reuse.firstTokenMs.fresh, " ms")} (${reuse.promptTokensEvaluated.fresh} prompt tokens evaluated)   same bot, same entries ${fmt(reuse.firstTokenMs.sameTopic, " ms")} (${reuse.promptTokensEvaluated.sameTopic})   same bot, other entries ${fmt(reuse.firstTokenMs.otherTopic, " ms")} (${reuse.promptTokensEvaluated.otherTopic})`);
 
   log("5a. hot swap of the engine (this process) during 4 provider streams…");
   // long answers, so that they are still streaming when the new model takes over (a swap takes seconds)
@@ -172,6 +177,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
     engine: { loadMs: engineLoadMs, ...eng },
     provider: prov,
     embeddings,
+    promptReuse: reuse,
     e2e: { serverStartS, serverThreads: server.health.model.threads, retrievalMs, rawInterleaved, firstTokenStages: stages, ...e2e },
     concurrency,
     rawConcurrent,

@@ -47,6 +47,9 @@ export async function startServer(modelPath: string, swapTarget: string): Promis
     KEFU_EMBEDDING_MODEL_PATH: process.env.KEFU_EMBEDDING_MODEL_PATH || embeddingModel(),
     KEFU_MODELS_DIR: modelsDir,
     KEFU_NO_DOWNLOAD: "1",
+    // every question from scratch, as raw node-llama-cpp does it: steps 3 and 4 compare like with like (the gain of
+    // reusing a bot's prompt is measured on its own, step 2c)
+    KEFU_PROMPT_REUSE: "0",
     // one line per model answer with its stages' times (bench/llm/stages.ts reads them from the log)
     KEFU_ANSWER_TRACE: "1",
     KEFU_ADMIN_EMAIL: "admin@kefu.bench",

@@ -4,7 +4,7 @@ import { getBot } from "../bots";
 import { routeAnswer } from "../llm/router";
 import { cannedAnswers } from "./answer-language";
 import { planAnswer } from "./answer-plan";
-import { streamModelAnswer } from "./answer-stream";
+import { promptCacheKey, streamModelAnswer } from "./answer-stream";
 
 export const playgroundInputSchema = z.object({
   botId: z.string().min(1, "pick a bot").max(100),
@@ -51,7 +51,7 @@ export async function playgroundAnswer(tenantId: string, input: PlaygroundInput,
           maxTokens: bot.maxTokens,
           signal,
           onDelta: (delta) => controller.enqueue(encoder.encode(delta)),
-          cacheKey: `${tenantId}/${bot.id}`,
+          cacheKey: promptCacheKey(tenantId, bot.id),
         });
         if (answer.guarded) {
           controller.enqueue(encoder.encode(`\n\n[answer guard: the answer began to repeat the instructions; the visitor gets instead: ${cannedAnswers.refusal[plan.lang]}]`));

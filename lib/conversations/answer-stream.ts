@@ -17,6 +17,12 @@ export type StreamedAnswer = {
 };
 
 /**
+ * Which answers may start from the tokens this one leaves in the model (lib/llm GenerateOptions.cacheKey): those of
+ * the same bot in the same tenant. KEFU_PROMPT_REUSE=0 evaluates every prompt from scratch.
+ */
+export const promptCacheKey = (tenantId: string, botId: string) => (process.env.KEFU_PROMPT_REUSE === "0" ? undefined : `${tenantId}/${botId}`);
+
+/**
  * The model's answer to a planned question, delta by delta through `onDelta`. The output guard sees every delta
  * first: one that would read back the instructions is never passed on, and generation stops there.
  */

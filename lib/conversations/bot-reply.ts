@@ -12,7 +12,7 @@ import { appendMessage, getConversation, recentMessages } from ".";
 import { cannedAnswers } from "./answer-language";
 import { planAnswer, type AnswerKind, type Citation } from "./answer-plan";
 import { countFailure, resetFailures } from "./answer-state";
-import { streamModelAnswer } from "./answer-stream";
+import { promptCacheKey, streamModelAnswer } from "./answer-stream";
 import { escalate } from "./handoff-rules";
 import { buildPrompt } from "./prompt";
 
@@ -96,7 +96,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       maxTokens: bot.maxTokens,
       signal: controller.signal,
       onDelta: (delta) => emitConversationEvent(tenantId, conversationId, "bot:delta", { messageId, delta }),
-      cacheKey: `${tenantId}/${bot.id}`,
+      cacheKey: promptCacheKey(tenantId, bot.id),
     });
     if (answer.aborted) {
       // taken over or superseded: keep what the visitor already saw, if anything
