@@ -176,4 +176,6 @@ test("an answer for the same bot starts from what the last one evaluated; anothe
   assert.equal(otherBot.inputTokens, alone.inputTokens, "another bot starts from nothing");
   assert.equal(otherTenant.inputTokens, alone.inputTokens, "another tenant starts from nothing");
   assert.equal(again.text.slice(0, 10), alone.text.slice(0, 10), "a reused prefix answers as a fresh prompt does");
+  assert.equal(first.cachedInputTokens, 0);
+  assert.equal(again.inputTokens + again.cachedInputTokens!, alone.inputTokens, `evaluated ${again.inputTokens} + reused ${again.cachedInputTokens} make the whole prompt`);
 });

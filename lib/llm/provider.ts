@@ -24,8 +24,8 @@ export function toChatHistory(prompt: LanguageModelV4Prompt): ChatHistoryItem[] 
   return history;
 }
 
-const usage = (input: number, output: number) => ({
-  inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+const usage = (input: number, output: number, cached = 0) => ({
+  inputTokens: { total: input + cached, noCache: input, cacheRead: cached, cacheWrite: undefined },
   outputTokens: { total: output, text: output, reasoning: undefined },
 });
 
@@ -55,7 +55,7 @@ export function createLlamaCppModel(engine: LlmEngine): LanguageModelV4 {
       return {
         content: [{ type: "text", text: res.text }],
         finishReason: finishReason(res.stopReason),
-        usage: usage(res.inputTokens, res.outputTokens),
+        usage: usage(res.inputTokens, res.outputTokens, res.cachedInputTokens),
         warnings: [],
       };
     },
@@ -88,7 +88,7 @@ export function createLlamaCppModel(engine: LlmEngine): LanguageModelV4 {
               push({ type: "text-end", id });
               push({
                 type: "finish",
-                usage: usage(res.inputTokens, res.outputTokens),
+                usage: usage(res.inputTokens, res.outputTokens, res.cachedInputTokens),
                 finishReason: finishReason(res.stopReason),
                 // when each stage of the answer happened (the answer trace and bench:llm read them)
                 ...(res.timings ? { providerMetadata: { kefu: { timings: res.timings } } } : {}),

@@ -30,7 +30,8 @@ export type AnswerTimings = {
 };
 
 /** `sharedSteps`: generation steps of this answer decoded in one batch with other answers (lib/llm/worker/batch-sync.ts). */
-export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; stopReason: string; timings?: AnswerTimings; sharedSteps?: number };
+/** `inputTokens`: prompt tokens evaluated for this answer; `cachedInputTokens`: prompt tokens reused from the last answer. */
+export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; cachedInputTokens?: number; stopReason: string; timings?: AnswerTimings; sharedSteps?: number };
 
 /** Parent → worker. */
 export type ToWorker =

@@ -128,10 +128,14 @@ export class LocalLlama {
         onTextChunk: onText,
       });
       ok = true;
+      const outputTokens = sequence.tokenMeter.usedOutputTokens - before.output;
+      const inputTokens = sequence.tokenMeter.usedInputTokens - before.input;
       return {
         text: res.response,
-        outputTokens: sequence.tokenMeter.usedOutputTokens - before.output,
-        inputTokens: sequence.tokenMeter.usedInputTokens - before.input,
+        outputTokens,
+        inputTokens,
+        // what the sequence holds now is the prompt and the answer; the prompt's part not evaluated was reused
+        cachedInputTokens: reuse ? Math.max(0, sequence.nextTokenIndex - outputTokens - inputTokens) : 0,
         stopReason: res.metadata.stopReason,
         timings,
         sharedSteps: (this.sharedSteps?.get(id) ?? 0) - sharedBefore,
