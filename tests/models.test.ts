@@ -368,6 +368,20 @@ describe("admin models API", () => {
     assert.equal((await call("POST", { action: "unload" }, agentCookie)).status, 403);
   });
 
+  test("speed test: the loaded model's first token and tokens/s measured in its inference process; admins only; a bad length is refused", async () => {
+    const ok = await call("POST", { action: "speed-test", maxTokens: 24 }, adminCookie);
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+    assert.equal(ok.json.speedTest.model, "stories260K");
+    assert.ok(ok.json.speedTest.firstTokenMs > 0 && ok.json.speedTest.tokensPerSecond > 0, JSON.stringify(ok.json.speedTest));
+    assert.ok(ok.json.speedTest.tokens > 1 && ok.json.speedTest.tokens <= 24 && ok.json.speedTest.promptTokens > 10);
+    const own = await call("POST", { action: "speed-test", system: "You tell stories.", question: "Once upon a time", maxTokens: 8 }, adminCookie);
+    assert.ok(own.json.speedTest.promptTokens < ok.json.speedTest.promptTokens, "the given prompt is the one evaluated");
+    assert.equal((await call("POST", { action: "speed-test" }, agentCookie)).status, 403);
+    const tooLong = await call("POST", { action: "speed-test", maxTokens: 100_000 }, adminCookie);
+    assert.equal(tooLong.status, 400);
+    assert.match(JSON.stringify(tooLong.json.error), /maxTokens/);
+  });
+
   test("POST with a path instead of a file name answers 400 and changes nothing", async () => {
     const before = settingsBefore();
     for (const body of [

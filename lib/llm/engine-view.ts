@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { ChatHistoryItem } from "node-llama-cpp";
 import { KefuError } from "../errors";
+import type { GenerateOptions, GenerateResult } from "./types";
 import { listDownloads, listModels, modelFileOf } from "./model-file";
 import { readCatalog } from "./catalog";
 import { modelsDir, readSettings, resolveModelFile, updateSettings } from "./settings";
@@ -22,6 +24,8 @@ export type EngineView = {
   load(path: string, opts?: { loraPath?: string }): Promise<void>;
   unload?: () => Promise<void>;
   worker?: { rss?: number; pid?: number };
+  ready?: boolean;
+  generate?: (history: ChatHistoryItem[], opts: GenerateOptions) => Promise<GenerateResult>;
 };
 
 type Globals = { __kefuEngine?: EngineView; __kefuEmbedder?: EngineView; __kefuModelPool?: Map<string, EngineView & { loraPath?: string }> };

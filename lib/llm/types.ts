@@ -13,6 +13,8 @@ export type GenerateOptions = {
    * tenant + bot, so one bot's instructions are evaluated once, and nothing crosses bots or tenants. Unset: cleared.
    */
   cacheKey?: string;
+  /** A speed test: node-llama-cpp's own chat loop inside the inference process (no Kefu code), timed there. */
+  probe?: boolean;
 };
 
 /**
@@ -31,12 +33,22 @@ export type AnswerTimings = {
 
 /** `sharedSteps`: generation steps of this answer decoded in one batch with other answers (lib/llm/worker/batch-sync.ts). */
 /** `inputTokens`: prompt tokens evaluated for this answer; `cachedInputTokens`: prompt tokens reused from the last answer. */
-export type GenerateResult = { text: string; outputTokens: number; inputTokens: number; cachedInputTokens?: number; stopReason: string; timings?: AnswerTimings; sharedSteps?: number };
+export type GenerateResult = {
+  text: string;
+  outputTokens: number;
+  inputTokens: number;
+  cachedInputTokens?: number;
+  stopReason: string;
+  timings?: AnswerTimings;
+  sharedSteps?: number;
+  /** a speed test's own clock (GenerateOptions.probe): first token after the call, tokens/s after the first */
+  probe?: { firstTokenMs: number; tokensPerSecond: number };
+};
 
 /** Parent → worker. */
 export type ToWorker =
   | { type: "load"; modelPath: string; loraPath?: string; threads: number; sequences: number; embedding?: boolean }
-  | { type: "generate"; id: number; history: ChatHistoryItem[]; maxTokens: number; temperature: number; cacheKey?: string }
+  | { type: "generate"; id: number; history: ChatHistoryItem[]; maxTokens: number; temperature: number; cacheKey?: string; probe?: boolean }
   | { type: "cancel"; id: number }
   | { type: "embed"; id: number; texts: string[] };
 

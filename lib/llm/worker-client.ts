@@ -134,7 +134,7 @@ export class InferenceWorker {
         fn(v);
       };
       this.pending.set(id, { opts, resolve: done(resolve), reject: done(reject), lastActivity: Date.now(), sent: clock() });
-      this.send({ type: "generate", id, history, maxTokens: opts.maxTokens, temperature: opts.temperature, cacheKey: opts.cacheKey });
+      this.send({ type: "generate", id, history, maxTokens: opts.maxTokens, temperature: opts.temperature, cacheKey: opts.cacheKey, probe: opts.probe });
     });
   }
 

@@ -147,6 +147,42 @@ export class LocalLlama {
     }
   }
 
+  /**
+   * A speed test: node-llama-cpp's chat loop as its documentation shows it, on a cleared sequence, with none of the
+   * above (no cache key, no seed, no abort signal), timed here. bench:llm compares Kefu's answers with it: the same
+   * process and the same weights in memory, which on the bench VM decided tokens/s more than anything Kefu does.
+   */
+  async probe(history: ChatHistoryItem[], maxTokens: number): Promise<GenerateResult> {
+    if (!this.context || !this.model) throw new Error("No model is loaded");
+    const sequence = await this.acquire(undefined);
+    const { LlamaChat } = await import("node-llama-cpp");
+    const t0 = performance.now();
+    let first = 0;
+    let last = 0;
+    try {
+      this.owner.delete(sequence);
+      if (!this.clean.delete(sequence)) await sequence.clearHistory();
+      const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
+      const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
+      const onTextChunk = () => {
+        last = performance.now();
+        first ||= last;
+      };
+      const res = await chat.generateResponse(history, { maxTokens, temperature: 0, onTextChunk });
+      chat.dispose();
+      const outputTokens = sequence.tokenMeter.usedOutputTokens - before.output;
+      return {
+        text: res.response,
+        outputTokens,
+        inputTokens: sequence.tokenMeter.usedInputTokens - before.input,
+        stopReason: res.metadata.stopReason,
+        probe: { firstTokenMs: first - t0, tokensPerSecond: outputTokens > 1 && last > first ? ((outputTokens - 1) * 1000) / (last - first) : 0 },
+      };
+    } finally {
+      void this.release(sequence);
+    }
+  }
+
   async unload() {
     await this.context?.dispose();
     await this.model?.dispose();

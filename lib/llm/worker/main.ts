@@ -60,7 +60,7 @@ process.on("message", async (m: ToWorker) => {
     const out = streamer(m.id);
     try {
       if (!llama) throw new Error("No model is loaded");
-      const result = await llama.generate(m.history, {
+      const result = m.probe ? await llama.probe(m.history, m.maxTokens) : await llama.generate(m.history, {
         maxTokens: m.maxTokens,
         temperature: m.temperature,
         signal: controller.signal,

@@ -1,5 +1,5 @@
 // GET /api/admin/models — the catalog, the files in the models folder, downloads, the loaded models and their memory.
-// POST /api/admin/models — one action: download | cancel | use | clear | load | unload | remove.
+// POST /api/admin/models — one action: download | cancel | use | clear | load | unload | remove | speed-test.
 // The models folder is the server's, shared by every tenant; file names are checked in lib/llm/settings.ts.
 import { NextResponse } from "next/server";
 import { z } from "zod";
@@ -7,6 +7,7 @@ import { readJson, withSession } from "@/lib/auth/caller";
 import { cancelDownload, removeModel, startDownload, useModel } from "@/lib/llm/model-file";
 import { modelsState, processEmbedder, processEngine, startLoad, unloadModel, useEmbedding } from "@/lib/llm/engine-view";
 import { modelFileNameSchema, updateSettings } from "@/lib/llm/settings";
+import { speedTest } from "@/lib/llm/speed-test";
 
 const id = z.string().min(1).max(100);
 const target = z.enum(["chat", "embedding"]).default("chat");
@@ -18,6 +19,7 @@ const actionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("load"), file: modelFileNameSchema, target }),
   z.object({ action: z.literal("unload"), target }),
   z.object({ action: z.literal("remove"), file: modelFileNameSchema }),
+  z.object({ action: z.literal("speed-test"), system: z.string().max(20_000).optional(), question: z.string().max(2_000).optional(), maxTokens: z.number().int().min(2).max(512).default(64) }),
 ]);
 
 export const GET = withSession("admin", async () => NextResponse.json(modelsState()));
@@ -26,6 +28,9 @@ export const POST = withSession("admin", async (req) => {
   const input = actionSchema.parse(await readJson(req));
   const e = processEngine();
   const emb = processEmbedder();
+  if (input.action === "speed-test") {
+    return NextResponse.json({ speedTest: await speedTest(e ?? { status: "none", threads: 0, load: async () => {} }, input) });
+  }
   switch (input.action) {
     case "download":
       startDownload(input.id);
