@@ -12,12 +12,14 @@ import { QUESTION } from "./workload";
  * between them (alternating which goes first): background load on the machine then hits both alike, and the e2e
  * ratios compare with raw runs of the same minutes. CPU figures count the e2e answers only.
  */
-export async function benchE2e(url: string, key: string, reps: number, timeoutMs: number, serverPid: number, raw?: () => Promise<Sample>) {
+export async function benchE2e(url: string, key: string, reps: number, timeoutMs: number, serverPid: number, raw?: () => Promise<Sample>, rawInServer?: () => Promise<Sample>) {
   const turns: Turn[] = [];
   const rawSamples: Sample[] = [];
+  const inServerSamples: Sample[] = [];
   const cpu = { server: 0, worker: 0, postgres: 0, other: 0, client: 0 };
   for (let i = 0; i <= reps; i++) {
     if (raw && i % 2 === 1) rawSamples.push(await raw());
+    if (rawInServer && i % 2 === 0 && i > 0) inServerSamples.push(await rawInServer());
     const v = await connectVisitor(url, key); // a new visitor: a new conversation, so every prompt is the same
     try {
       const before = serverCpuMs(serverPid);
@@ -33,6 +35,7 @@ export async function benchE2e(url: string, key: string, reps: number, timeoutMs
       v.socket.close();
     }
     if (raw && i > 0 && i % 2 === 0) rawSamples.push(await raw());
+    if (rawInServer && i % 2 === 1) inServerSamples.push(await rawInServer());
   }
   const tokens = turns.reduce((s, t) => s + t.tokens, 0);
   const us = (ms: number) => round((ms * 1000) / tokens, 0);
@@ -49,6 +52,7 @@ export async function benchE2e(url: string, key: string, reps: number, timeoutMs
   return {
     turns,
     rawInterleaved: rawSamples.length ? summarize(rawSamples) : null,
+    rawInServer: inServerSamples.length ? summarize(inServerSamples) : null,
     cpuPerToken,
     ttftMinMs: round(Math.min(...turns.map((t) => t.ttftMs)), 2),
     tokPerSecMax: round(Math.max(...turns.map((t) => t.tokPerSec).filter(Number.isFinite)), 1),
