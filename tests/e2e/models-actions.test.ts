@@ -165,6 +165,9 @@ describe("Models page actions in Chromium", () => {
     await page.locator('[data-testid="loaded-model-status"]:text-is("ready")').waitFor({ timeout: 30_000 });
     await row("tiny-chat.gguf").getByTestId("model-loaded").waitFor();
     assert.match((await page.getByTestId("loaded-model-memory").textContent()) ?? "", /1\.\d MB/);
+    await page.getByTestId("speed-test").click();
+    const speed = (await page.getByTestId("speed-test-result").textContent({ timeout: 30_000 })) ?? "";
+    assert.match(speed, /first token after \d+ ms · [\d.]+ tokens\/s \(\d+ tokens after a \d+-token prompt, tiny-chat\)/);
 
     await row("tiny-chat.gguf").getByTestId("model-set-default").click();
     await row("tiny-chat.gguf").getByTestId("model-default").waitFor();

@@ -3,6 +3,7 @@
 import type { ModelsState } from "@/lib/llm/engine-view";
 import { secondaryButtonClass } from "../api";
 import { STATUS_STYLE, bytes } from "./format";
+import { SpeedTestButton } from "./speed-test";
 
 type Props = { engine: ModelsState["engine"]; load: ModelsState["load"]; busy: boolean; onUnload: () => void };
 
@@ -40,6 +41,7 @@ export function LoadedModel({ engine, load, busy, onUnload }: Props) {
           </button>
         )}
       </div>
+      {engine.status === "ready" && <SpeedTestButton disabled={busy} />}
       {engine.error && <p className="mt-3 text-sm text-red-700" data-testid="loaded-model-error">{engine.error}</p>}
       {engine.lastCrash && (
         <p className="mt-1 text-xs text-slate-500">Last crash {new Date(engine.lastCrash.at).toLocaleString("en")}: {engine.lastCrash.reason}</p>

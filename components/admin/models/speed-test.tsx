@@ -1,0 +1,38 @@
+"use client";
+
+import { useState } from "react";
+import type { SpeedTest } from "@/lib/llm/speed-test";
+import { callApi, secondaryButtonClass } from "../api";
+
+/** "Test speed": the loaded model's first token and tokens/s on this machine, with no Kefu code in the way. */
+export function SpeedTestButton({ disabled }: { disabled: boolean }) {
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<SpeedTest | null>(null);
+  const [error, setError] = useState("");
+
+  async function run() {
+    setRunning(true);
+    setError("");
+    const res = await callApi<{ speedTest: SpeedTest }>("POST", "/api/admin/models", { action: "speed-test", maxTokens: 64 });
+    setRunning(false);
+    if (!res.ok) return setError(res.message);
+    setResult(res.data.speedTest);
+  }
+
+  return (
+    <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+      <button type="button" onClick={run} disabled={disabled || running} data-testid="speed-test" className={secondaryButtonClass}>
+        {running ? "Testing…" : "Test speed"}
+      </button>
+      {result && !running && (
+        <span data-testid="speed-test-result" className="text-slate-700">
+          first token after {Math.round(result.firstTokenMs)} ms · {result.tokensPerSecond.toFixed(1)} tokens/s{" "}
+          <span className="text-slate-400">
+            ({result.tokens} tokens after a {result.promptTokens}-token prompt, {result.model})
+          </span>
+        </span>
+      )}
+      {error && <span className="text-red-700">{error}</span>}
+    </div>
+  );
+}
