@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import type pg from "pg";
 import { writerPool } from "../db/pool";
 import { KefuError } from "../errors";
 import type { AppendInput, StoredMessage } from ".";
@@ -94,151 +93,89 @@ function settle(batch: Pending[], results: (AppendResult | Error)[]) {
 // messages of the batch are fine, only that one fails
 const isConstraintError = (err: unknown) => /^2[23]/.test(String((err as { code?: string }).code ?? ""));
 
-const RETURNING = `id, seq, conversation_id AS "conversationId", role, text, client_id AS "clientId", created_at AT TIME ZONE 'UTC' AS "createdAt", model, citations`;
-
-async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
-  const client = await writerPool().connect();
-  let broken = false;
-  try {
-    await client.query("BEGIN");
-    const results = await inTransaction(client, batch);
-    await client.query("COMMIT");
-    return results;
-  } catch (err) {
-    broken = true;
-    await client.query("ROLLBACK").then(() => (broken = false), () => {});
-    throw err;
-  } finally {
-    client.release(broken);
-  }
-}
-
-async function inTransaction(client: pg.PoolClient, batch: Pending[]): Promise<(AppendResult | Error)[]> {
-  const results: (AppendResult | Error | undefined)[] = new Array(batch.length);
-  const convIds = [...new Set(batch.map((p) => p.input.conversationId))].sort();
-  // lock in id order: batches of several processes never deadlock, and each sees the others' committed rows
-  const convs = await client.query<{ id: string; tenant_id: string; last_seq: number; status: string }>({
-    name: "kefu_append_lock",
-    text: `SELECT id, tenant_id, last_seq, status FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-    values: [plainArray(convIds)],
-  });
-  const lastSeq = new Map<string, number>();
-  const tenantOf = new Map<string, string>();
-  const statusOf = new Map<string, string>();
-  for (const c of convs.rows) (lastSeq.set(c.id, c.last_seq), tenantOf.set(c.id, c.tenant_id), statusOf.set(c.id, c.status));
-
-  // client ids already stored: answered with the stored message (after the lock, so a concurrent batch is seen)
-  const withClientId = batch.filter((p) => p.input.clientId && tenantOf.get(p.input.conversationId) === p.tenantId);
-  const existing = new Map<string, StoredMessage>();
-  if (withClientId.length) {
-    // not a prepared statement: its plan should see how many keys the batch has
-    const found = await client.query<StoredMessage>({
-      text: `SELECT ${RETURNING} FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(c, k) ON m.conversation_id = k.c AND m.client_id = k.k`,
-      values: [plainArray(withClientId.map((p) => p.input.conversationId)), textArray(withClientId.map((p) => p.input.clientId!))],
-    });
-    for (const m of found.rows) existing.set(`${m.conversationId}\n${m.clientId}`, m);
-  }
-
-  const rows: (Row & { index: number })[] = [];
-  const firstOfKey = new Map<string, number>();
-  const sameAs = new Map<number, number>();
-  batch.forEach((p, i) => {
-    const { conversationId, clientId } = p.input;
-    if (tenantOf.get(conversationId) !== p.tenantId) return void (results[i] = new KefuError("not_found", "No such conversation"));
-    // the caller's remembered conversation was closed meanwhile: it opens a new one (the row lock makes this exact)
-    if (p.input.openOnly && statusOf.get(conversationId) === "closed") return void (results[i] = new KefuError("closed", "This conversation is closed"));
-    if (clientId) {
-      const key = `${conversationId}\n${clientId}`;
-      const stored = existing.get(key);
-      if (stored) return void (results[i] = { message: stored, duplicate: true, status: statusOf.get(conversationId) });
-      const first = firstOfKey.get(key);
-      if (first !== undefined) return void sameAs.set(i, first); // the same resend twice in one batch
-      firstOfKey.set(key, i);
-    }
-    const seq = lastSeq.get(conversationId)! + 1;
-    lastSeq.set(conversationId, seq);
-    rows.push({ index: i, id: p.input.id ?? crypto.randomUUID(), seq, p });
-  });
-
-  if (rows.length) {
-    const touched = [...new Set(rows.map((r) => r.p.input.conversationId))];
-    // the insert and the conversations' last_seq in one statement (one round trip less per batch)
-    const inserted = await client.query<{ id: string; createdAt: Date }>(insertStatement(rows, touched, touched.map((id) => lastSeq.get(id)!)));
-    // the lock makes a conflict impossible; if one happened anyway, fail the batch rather than leave a seq gap
-    if (inserted.rows.length !== rows.length) throw new Error("append batch: a client id was stored concurrently");
-    const createdAt = new Map(inserted.rows.map((m) => [m.id, m.createdAt]));
-    for (const r of rows) {
-      const i = batch[r.index].input;
-      const message: StoredMessage = {
-        id: r.id,
-        seq: r.seq,
-        conversationId: i.conversationId,
-        role: i.role,
-        text: i.text,
-        clientId: i.clientId ?? null,
-        createdAt: createdAt.get(r.id)!,
-        model: i.model ?? null,
-        citations: i.citations ?? null,
-      };
-      results[r.index] = { message, duplicate: false, status: statusOf.get(i.conversationId) };
-    }
-  }
-  for (const [i, first] of sameAs) {
-    const r = results[first];
-    results[i] = r instanceof Error || !r ? r! : { message: r.message, duplicate: true, status: r.status };
-  }
-  return results as (AppendResult | Error)[];
-}
-
-type Row = { id: string; seq: number; p: Pending };
-type Column = { name: string; type: string; value: (r: Row) => unknown; optional?: boolean; plain?: boolean; fill?: unknown };
-
-// Every column a message may have; the optional ones are sent only when a row of the batch has a value (a batch of
-// visitor messages sends 7 arrays, not 17), otherwise the column's default (NULL or false) applies; `fill` is what a
-// row without a value gets when the column is sent.
-const COLUMNS: Column[] = [
-  { name: "id", type: "text", value: (r) => r.id, plain: true },
-  { name: "tenant_id", type: "text", value: (r) => r.p.tenantId, plain: true },
-  { name: "conversation_id", type: "text", value: (r) => r.p.input.conversationId, plain: true },
-  { name: "seq", type: "int", value: (r) => r.seq, plain: true },
-  { name: "client_id", type: "text", value: (r) => r.p.input.clientId },
-  { name: "role", type: "text", value: (r) => r.p.input.role, plain: true },
-  { name: "text", type: "text", value: (r) => r.p.input.text },
-  { name: "author_id", type: "text", value: (r) => r.p.input.authorId, optional: true, plain: true },
-  { name: "model", type: "text", value: (r) => r.p.input.model, optional: true },
-  { name: "variant", type: "text", value: (r) => r.p.input.variant, optional: true },
-  { name: "degraded", type: "bool", value: (r) => r.p.input.degraded || undefined, optional: true, plain: true, fill: false },
-  { name: "internal", type: "bool", value: (r) => r.p.input.internal || undefined, optional: true, plain: true, fill: false },
-  { name: "answer_kind", type: "text", value: (r) => r.p.input.answerKind, optional: true },
-  { name: "tokens", type: "int", value: (r) => r.p.input.tokens, optional: true, plain: true },
-  { name: "first_token_ms", type: "int", value: (r) => r.p.input.firstTokenMs, optional: true, plain: true },
-  { name: "duration_ms", type: "int", value: (r) => r.p.input.durationMs, optional: true, plain: true },
-  { name: "citations", type: "jsonb", value: (r) => (r.p.input.citations == null ? undefined : JSON.stringify(r.p.input.citations)), optional: true },
-];
-
 /**
- * One multi-row INSERT over unnest of one array per column and the UPDATE of the conversations' last_seq, in one
- * named (prepared once per connection) statement.
+ * One batch in one round trip: kefu_append_messages (prisma/migrations/20261203080000_append_function) locks the
+ * conversations, finds resends, numbers and inserts the new messages and moves the conversations' last_seq, in one
+ * autocommit transaction. A message's promise settles after that commit.
  */
-function insertStatement(rows: Row[], touched: string[], lastSeqs: number[]) {
-  const cols = COLUMNS.filter((c) => !c.optional || rows.some((r) => c.value(r) != null));
-  const name = `kefu_append_insert_${cols.map((c) => COLUMNS.indexOf(c)).join("_")}`;
-  const n = cols.length;
-  const text = `WITH ins AS (
-      INSERT INTO messages (${cols.map((c) => c.name).join(", ")})
-      SELECT * FROM unnest(${cols.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ")})
-      ON CONFLICT (conversation_id, client_id) DO NOTHING
-      RETURNING id, created_at AT TIME ZONE 'UTC' AS "createdAt"
-    ), seq AS (
-      UPDATE conversations c SET last_seq = v.s, updated_at = now() FROM unnest($${n + 1}::text[], $${n + 2}::int[]) AS v(id, s) WHERE c.id = v.id
-    )
-    SELECT * FROM ins`;
-  const values = cols.map((c) => {
-    const v = c.fill === undefined ? rows.map(c.value) : rows.map((r) => c.value(r) ?? c.fill);
-    return c.plain ? plainArray(v) : textArray(v);
+async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
+  const ids = batch.map((p) => p.input.id ?? crypto.randomUUID());
+  const values = COLUMNS.map((c) => {
+    const column = batch.map((p, i) => c.value(p, ids[i]));
+    // a column no message of the batch has is sent as NULL: unnest pads it with NULLs, the default applies
+    if (c.optional && column.every((v) => v == null)) return null;
+    return c.plain ? plainArray(column) : textArray(column);
   });
-  return { name, text, values: [...values, plainArray(touched), `{${lastSeqs.join(",")}}`] };
+  const { rows } = await writerPool().query<Outcome>({ name: "kefu_append", text: APPEND, values });
+  const results: (AppendResult | Error)[] = new Array(batch.length);
+  const same: Outcome[] = [];
+  for (const r of rows) {
+    const i = r.r_idx - 1;
+    const input = batch[i].input;
+    const status = r.r_status ?? undefined;
+    switch (r.r_outcome) {
+      case "new":
+        results[i] = {
+          message: { id: ids[i], seq: r.r_seq!, conversationId: input.conversationId, role: input.role, text: input.text, clientId: input.clientId ?? null, createdAt: r.r_created_at!, model: input.model ?? null, citations: input.citations ?? null },
+          duplicate: false,
+          status,
+        };
+        break;
+      case "stored":
+        results[i] = {
+          message: { id: r.r_id!, seq: r.r_seq!, conversationId: input.conversationId, role: r.r_role!, text: r.r_text!, clientId: r.r_client_id, createdAt: r.r_created_at!, model: r.r_model, citations: r.r_citations },
+          duplicate: true,
+          status,
+        };
+        break;
+      case "same":
+        same.push(r);
+        break;
+      case "closed":
+        results[i] = new KefuError("closed", "This conversation is closed");
+        break;
+      default:
+        results[i] = new KefuError("not_found", "No such conversation");
+    }
+  }
+  for (const r of same) {
+    const first = results[r.r_first! - 1];
+    results[r.r_idx - 1] = first instanceof Error || !first ? first : { ...first, duplicate: true };
+  }
+  if (rows.length !== batch.length) throw new Error(`append batch: ${rows.length} outcomes for ${batch.length} messages`);
+  return results;
 }
+
+type Outcome = {
+  r_idx: number; r_outcome: "new" | "stored" | "same" | "not_found" | "closed"; r_first: number | null; r_seq: number | null;
+  r_created_at: Date | null; r_status: string | null; r_id: string | null; r_role: string | null; r_text: string | null;
+  r_client_id: string | null; r_model: string | null; r_citations: unknown;
+};
+
+type Column = { type: string; value: (p: Pending, id: string) => unknown; optional?: boolean; plain?: boolean };
+
+// The function's parameters, in its order. Optional columns that no message of a batch has go as NULL (a batch of
+// visitor messages sends 7 arrays); plain ones are ids, numbers and flags that need no quoting.
+const COLUMNS: Column[] = [
+  { type: "text", value: (p) => p.tenantId, plain: true },
+  { type: "text", value: (p) => p.input.conversationId, plain: true },
+  { type: "text", value: (_, id) => id, plain: true },
+  { type: "text", value: (p) => p.input.clientId },
+  { type: "text", value: (p) => p.input.role, plain: true },
+  { type: "text", value: (p) => p.input.text },
+  { type: "text", value: (p) => p.input.authorId, optional: true, plain: true },
+  { type: "text", value: (p) => p.input.model, optional: true },
+  { type: "text", value: (p) => p.input.variant, optional: true },
+  { type: "bool", value: (p) => p.input.degraded || undefined, optional: true, plain: true },
+  { type: "bool", value: (p) => p.input.internal || undefined, optional: true, plain: true },
+  { type: "text", value: (p) => p.input.answerKind, optional: true },
+  { type: "int", value: (p) => p.input.tokens, optional: true, plain: true },
+  { type: "int", value: (p) => p.input.firstTokenMs, optional: true, plain: true },
+  { type: "int", value: (p) => p.input.durationMs, optional: true, plain: true },
+  { type: "jsonb", value: (p) => (p.input.citations == null ? undefined : JSON.stringify(p.input.citations)), optional: true },
+  { type: "bool", value: (p) => p.input.openOnly || undefined, optional: true, plain: true },
+];
+const APPEND = `SELECT * FROM kefu_append_messages(${COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ")})`;
 
 // Array parameters as PostgreSQL array literals, built here instead of by pg (which escapes every element with two
 // regular expressions and string concatenations: the largest allocation per message under load). Ids, numbers and

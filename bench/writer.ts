@@ -1,0 +1,77 @@
+// `npm run bench:writer`: the group commit alone (lib/conversations/append-batch.ts), without sockets: batches of
+// 1 to 2,000 messages to 200 conversations on an embedded PostgreSQL of its own, one writer lane. Prints the time a
+// batch takes and the CPU each message costs PostgreSQL and this process. See bench/README.md.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-bench-writer-"));
+process.env.KEFU_DATA_DIR = dir;
+process.env.KEFU_APPEND_LANES ??= "1";
+delete process.env.DATABASE_URL;
+const log = (m: string) => console.log(`[bench:writer] ${m}`);
+
+const { startDatabase } = await import("../lib/db/start");
+const { endPool } = await import("../lib/db/pool");
+const { db, disconnectDb } = await import("../lib/db/client");
+const { appendMessage, openConversation } = await import("../lib/conversations");
+const { makeTenant } = await import("../tests/helpers/fixtures");
+const { cpuSeconds } = await import("./chat-procs");
+
+const database = await startDatabase(() => {});
+try {
+  const t = await makeTenant("writer");
+  const conversations: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const v = await db().visitor.create({ data: { tenantId: t.tenant.id }, select: { id: true } });
+    conversations.push((await openConversation(t.tenant.id, t.bot.id, v.id)).conversation.id);
+  }
+  // PostgreSQL's processes: every process whose name starts with postgres (the embedded server and its backends)
+  const postgres = {
+    name: "postgres",
+    pids: () =>
+      fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
+        } catch {
+          return false;
+        }
+      }),
+  };
+  let n = 0;
+  const send = (size: number) =>
+    Promise.all(Array.from({ length: size }, (_, i) =>
+      appendMessage(t.tenant.id, { conversationId: conversations[i % 200], role: "visitor", text: "Hello, I would like to know where my order is.", clientId: `m${n++}`, sheddable: true, openOnly: true }),
+    ));
+  const rows = [];
+  for (const size of [1, 10, 100, 1000, 2000]) {
+    const reps = Math.max(5, Math.min(200, Math.round(20_000 / size)));
+    await send(Math.min(size, 200)); // warm-up
+    const pg0 = cpuSeconds(postgres);
+    const me0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) await send(size);
+    const ms = performance.now() - t0;
+    const messages = size * reps;
+    const me = process.cpuUsage(me0);
+    const row = {
+      batch: size,
+      msPerBatch: +(ms / reps).toFixed(2),
+      messagesPerS: Math.round(messages / (ms / 1000)),
+      postgresUsPerMessage: Math.round(((cpuSeconds(postgres) - pg0) * 1e6) / messages),
+      writerUsPerMessage: Math.round((me.user + me.system) / messages),
+    };
+    rows.push(row);
+    log(`batch ${String(size).padStart(4)}: ${row.msPerBatch} ms a batch, ${row.messagesPerS} messages/s, PostgreSQL ${row.postgresUsPerMessage} µs and writer ${row.writerUsPerMessage} µs of CPU a message`);
+  }
+  const result = { at: new Date().toISOString(), lanes: Number(process.env.KEFU_APPEND_LANES), cores: os.cpus().length, rows };
+  fs.mkdirSync("bench/results", { recursive: true });
+  fs.writeFileSync("bench/results/writer.json", JSON.stringify(result, null, 2) + "\n");
+  log("written to bench/results/writer.json");
+} finally {
+  await endPool();
+  await disconnectDb().catch(() => {});
+  await database.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);
