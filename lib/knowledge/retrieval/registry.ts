@@ -97,6 +97,8 @@ export class RetrievalRegistry {
     while (this.vectorJobs.size) await new Promise((r) => setTimeout(r, 50));
   }
 
+  private channelDown = false;
+
   private async listen() {
     if (this.listener || this.closed || !process.env.DATABASE_URL) return;
     // named, so an operator sees each server's listener in pg_stat_activity
@@ -108,7 +110,9 @@ export class RetrievalRegistry {
       this.listener = undefined;
       client.end().catch(() => {});
       if (this.closed) return;
-      console.error(`[kefu] knowledge change channel lost (${why}); searches refresh first until it is back`);
+      // once per outage: while the database is down every reconnect attempt fails, and a line each would flood the log
+      if (!this.channelDown) console.error(`[kefu] knowledge change channel lost (${why}); searches refresh first until it is back`);
+      this.channelDown = true;
       setTimeout(() => void this.listen(), RECONNECT_MS).unref();
     };
     client.on("error", (err) => lost(err.message));
@@ -130,6 +134,8 @@ export class RetrievalRegistry {
       // the listener does not keep a CLI command or a test process alive
       (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       this.listening = true;
+      if (this.channelDown) console.log("[kefu] knowledge change channel back");
+      this.channelDown = false;
       // changes made while nobody listened: catch up
       for (const p of this.tenants.values()) void p.then((t) => t.refresh()).catch(() => {});
     } catch (err) {
