@@ -53,6 +53,14 @@ let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 let lastTypingSent = 0;
 let readSeq = 0; // what the visitor has seen of the conversation, as the server records it
 const sendGen = new Map<string, number>(); // the latest attempt per client id; older acks are ignored
+let savedOutbox = ""; // the outbox as last written to the store
+
+/** The visitor's token, position and unacknowledged messages, as they are now. */
+function persist() {
+  const outbox = chat.pendingItems(state).map((i) => ({ clientId: i.clientId!, text: i.text }));
+  savedOutbox = JSON.stringify(outbox);
+  store.save({ visitorToken: token, lastSeq: state.lastSeq, outbox });
+}
 
 const view = createView(document.getElementById("kefu")!, {
   embedded,
@@ -97,7 +105,7 @@ function set(next: chat.ChatState, live = false) {
   view.render(state, typing);
   clearTimeout(typingTimer);
   if (typing) typingTimer = setTimeout(() => set(state), 121_000); // let the dots expire
-  if (seqChanged) store.save({ visitorToken: token, lastSeq: state.lastSeq });
+  if (seqChanged || JSON.stringify(chat.pendingItems(state).map((i) => ({ clientId: i.clientId!, text: i.text }))) !== savedOutbox) persist();
   markRead();
   if (!!state.conversationId !== active) post({ kefu: 1, type: "active", on: (active = !!state.conversationId) });
   if (closedNow && state.conversationId) forms.rating(state.conversationId);
@@ -199,7 +207,7 @@ socket.on("session", (payload: unknown) => {
   const session = parseSession(payload);
   if (!session) return;
   token = session.visitorToken;
-  store.save({ visitorToken: token, lastSeq: state.lastSeq });
+  persist();
   if (session.visitor) forms.setProfile({ name: session.visitor.name, email: session.visitor.email });
   const { state: next, resync } = chat.applySession(state, session, requestedLastSeq);
   set(next);
@@ -260,8 +268,8 @@ socket.on("connect_error", (err: Error & { data?: { code?: string; message?: str
   if (code === "invalid_token" || code === "expired_token") {
     // start over as a new visitor; messages typed meanwhile go to the new conversation
     token = undefined;
-    store.save({ lastSeq: 0 });
     set({ ...chat.initialState(), items: chat.pendingItems(state) });
+    persist();
     return void socket.connect();
   }
   if (code === "unknown_key" || code === "origin_not_allowed") {
@@ -299,6 +307,9 @@ window.addEventListener("message", (e) => {
 });
 document.addEventListener("keydown", (e) => e.key === "Escape" && post({ kefu: 1, type: "close" }));
 
+// messages typed before a reload (or in a tab that was closed) that the server never acknowledged: shown as
+// pending again and sent once the session is up, with their client ids, so one the server did store is not stored twice
+for (const o of store.load().outbox ?? []) set(chat.addPending(state, o.clientId, o.text));
 if (key) socket.connect();
 else view.disable(), view.setError(s.missingKey);
 post({ kefu: 1, type: "ready" });
