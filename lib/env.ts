@@ -15,6 +15,7 @@ const envSchema = z.object({
   KEFU_METRICS_TOKEN: z.string().min(8).optional(),
   KEFU_PUBLIC_URL: z.string().url().optional(),
   KEFU_NO_DOWNLOAD: z.enum(["0", "1"]).optional(),
+  KEFU_OPERATOR_TENANT: z.string().regex(/^[a-z0-9-]{1,60}$/, "a workspace slug (lower-case letters, digits, -)").optional(),
   NEXTAUTH_SECRET: z.string().optional(),
 });
 

@@ -328,7 +328,8 @@ describe("kefu models", () => {
 });
 
 describe("admin models API", () => {
-  let adminCookie: string;
+  let adminCookie: string; // an admin of a customer workspace: may look, not act
+  let operatorCookie: string; // an admin of the server's own workspace (the first one, seeded at first start)
   let agentCookie: string;
   const settingsFile = path.resolve("models", "settings.json");
   const settingsBefore = () => (fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, "utf8") : null);
@@ -336,6 +337,7 @@ describe("admin models API", () => {
   before(async () => {
     const t = await makeTenant("models-api");
     adminCookie = await signInCookie(t.admin.email, t.admin.password);
+    operatorCookie = await signInCookie(testEnv.adminEmail, testEnv.adminPassword);
     const agent = await addUserToTenant(t.tenant.id, { email: `agent-${t.tenant.slug}@kefu.test`, name: "Agent", password: "agent-password", role: "agent" });
     agentCookie = await signInCookie(agent.email, "agent-password");
   });
@@ -368,16 +370,37 @@ describe("admin models API", () => {
     assert.equal((await call("POST", { action: "unload" }, agentCookie)).status, 403);
   });
 
+  test("a customer workspace's admin sees the state but cannot change what every workspace shares: 403 with the reason, nothing changed", async () => {
+    const before = settingsBefore();
+    assert.equal((await call("GET", undefined, adminCookie)).status, 200);
+    for (const body of [
+      { action: "unload" },
+      { action: "remove", file: "stories260K.gguf" },
+      { action: "use", file: "stories260K.gguf", as: "light" },
+      { action: "load", file: "stories260K.gguf" },
+      { action: "download", id: "stories260k" },
+      { action: "speed-test" },
+    ]) {
+      const res = await call("POST", body, adminCookie);
+      assert.equal(res.status, 403, JSON.stringify(body));
+      assert.equal(res.json.error.code, "forbidden");
+      assert.match(res.json.error.message, /shared by every workspace.*only admins of "Demo Shop"/);
+    }
+    assert.equal(settingsBefore(), before, "models/settings.json is untouched");
+    const state = await call("GET", undefined, operatorCookie);
+    assert.equal(state.json.engine.status, "ready", "the model every workspace uses is still loaded");
+  });
+
   test("speed test: the loaded model's first token and tokens/s measured in its inference process; admins only; a bad length is refused", async () => {
-    const ok = await call("POST", { action: "speed-test", maxTokens: 24 }, adminCookie);
+    const ok = await call("POST", { action: "speed-test", maxTokens: 24 }, operatorCookie);
     assert.equal(ok.status, 200, JSON.stringify(ok.json));
     assert.equal(ok.json.speedTest.model, "stories260K");
     assert.ok(ok.json.speedTest.firstTokenMs > 0 && ok.json.speedTest.tokensPerSecond > 0, JSON.stringify(ok.json.speedTest));
     assert.ok(ok.json.speedTest.tokens > 1 && ok.json.speedTest.tokens <= 24 && ok.json.speedTest.promptTokens > 10);
-    const own = await call("POST", { action: "speed-test", system: "You tell stories.", question: "Once upon a time", maxTokens: 8 }, adminCookie);
+    const own = await call("POST", { action: "speed-test", system: "You tell stories.", question: "Once upon a time", maxTokens: 8 }, operatorCookie);
     assert.ok(own.json.speedTest.promptTokens < ok.json.speedTest.promptTokens, "the given prompt is the one evaluated");
     assert.equal((await call("POST", { action: "speed-test" }, agentCookie)).status, 403);
-    const tooLong = await call("POST", { action: "speed-test", maxTokens: 100_000 }, adminCookie);
+    const tooLong = await call("POST", { action: "speed-test", maxTokens: 100_000 }, operatorCookie);
     assert.equal(tooLong.status, 400);
     assert.match(JSON.stringify(tooLong.json.error), /maxTokens/);
   });
@@ -399,13 +422,13 @@ describe("admin models API", () => {
       { action: "clear", as: "chat" },
       { action: "explode" },
     ]) {
-      const res = await call("POST", body, adminCookie);
+      const res = await call("POST", body, operatorCookie);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.json.error.code, "bad_request");
     }
     assert.equal(settingsBefore(), before, "models/settings.json is untouched");
-    assert.equal((await call("POST", { action: "download", id: "no-such-model" }, adminCookie)).status, 404);
-    const state = await call("GET", undefined, adminCookie);
+    assert.equal((await call("POST", { action: "download", id: "no-such-model" }, operatorCookie)).status, 404);
+    const state = await call("GET", undefined, operatorCookie);
     assert.equal(state.json.engine.status, "ready", "the loaded model is still there");
   });
 });

@@ -14,7 +14,6 @@ import type { Browser, Page } from "playwright-core";
 import { disconnectDb } from "../../lib/db/client";
 import { launchBrowser } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
-import { makeTenant } from "../helpers/fixtures";
 import { startKefu, type KefuProcess } from "../helpers/server-process";
 
 const model = fs.readFileSync(testEnv.model);
@@ -100,12 +99,12 @@ describe("Models page actions in Chromium", () => {
     fs.symlinkSync(outside, path.join(dir, "escape.gguf"));
     // the server starts on the tiny model from outside the folder (KEFU_MODEL_PATH), so no row is "loaded" yet
     kefu = await startKefu({ model: true, env: { KEFU_MODELS_DIR: dir } });
-    const t = await makeTenant("models-actions");
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.goto(`${kefu.url}/login`);
-    await page.getByTestId("login-email").fill(t.admin.email);
-    await page.getByTestId("login-password").fill(t.admin.password);
+    // an admin of the server's own workspace: only they change the models every workspace shares
+    await page.getByTestId("login-email").fill(testEnv.adminEmail);
+    await page.getByTestId("login-password").fill(testEnv.adminPassword);
     await page.getByTestId("login-submit").click();
     await page.waitForURL(/\/inbox/);
     await page.goto(`${kefu.url}/models`);

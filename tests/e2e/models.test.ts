@@ -47,6 +47,10 @@ describe("Models page in Chromium", () => {
     await qwen.waitFor();
     assert.equal(await qwen.getByTestId("model-progress").count(), 0);
     assert.ok((await models.row("stories260K.gguf").getByTestId("model-name").textContent())?.includes("stories260K"));
+    // a customer workspace's admin: the models are the server's, so the page says who manages them and acts on nothing
+    assert.match((await page.getByTestId("models-read-only").textContent()) ?? "", /only admins of “Demo Shop”/);
+    assert.equal(await qwen.getByTestId("model-download").isDisabled(), true);
+    assert.equal(await page.getByTestId("model-unload").isDisabled(), true);
 
     // the embedding model (the test server embeds with the tiny model too) in its own section, with its memory
     const embedding = page.getByTestId("embedding-model");

@@ -2,9 +2,12 @@ import { requireUser } from "@/lib/auth/caller";
 import { KefuError } from "@/lib/errors";
 import { modelsState } from "@/lib/llm/engine-view";
 import { ModelsPanel } from "@/components/admin/models/models-panel";
+import { isOperator, operatorTenant } from "@/lib/tenants/operator";
 
 export default async function ModelsPage() {
-  await requireUser("admin");
+  const caller = await requireUser("admin");
+  const canManage = await isOperator(caller);
+  const owner = canManage ? null : await operatorTenant();
   let state;
   let problem = "";
   try {
@@ -22,8 +25,13 @@ export default async function ModelsPage() {
           The language models this server runs, shared by every workspace on it. Nothing is downloaded unless you press Download.
         </p>
       </div>
+      {!canManage && (
+        <p data-testid="models-read-only" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+          You can see what runs here; only admins of {owner ? `“${owner.name}”` : "the server's own workspace"} can download, load or remove models.
+        </p>
+      )}
       {state ? (
-        <ModelsPanel initial={state} />
+        <ModelsPanel initial={state} canManage={canManage} />
       ) : (
         <p role="alert" data-testid="models-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{problem}</p>
       )}

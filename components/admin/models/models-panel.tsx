@@ -20,9 +20,11 @@ export type Action =
 const FAST_MS = 500;
 const SLOW_MS = 5000;
 
-export function ModelsPanel({ initial }: { initial: ModelsState }) {
+/** `canManage`: the viewer is an admin of the server's own workspace; anyone else sees the page with its actions off. */
+export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canManage: boolean }) {
   const [state, setState] = useState(initial);
-  const [busy, setBusy] = useState(false);
+  const [acting, setBusy] = useState(false);
+  const busy = acting || !canManage;
   const [error, setError] = useState("");
   const [offline, setOffline] = useState(false);
 

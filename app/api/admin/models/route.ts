@@ -1,6 +1,7 @@
 // GET /api/admin/models — the catalog, the files in the models folder, downloads, the loaded models and their memory.
 // POST /api/admin/models — one action: download | cancel | use | clear | load | unload | remove | speed-test.
-// The models folder is the server's, shared by every tenant; file names are checked in lib/llm/settings.ts.
+// The models folder is the server's, shared by every tenant: any admin may look, only the server's own workspace acts
+// (lib/tenants/operator.ts). File names are checked in lib/llm/settings.ts.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readJson, withSession } from "@/lib/auth/caller";
@@ -8,6 +9,8 @@ import { cancelDownload, removeModel, startDownload, useModel } from "@/lib/llm/
 import { modelsState, processEmbedder, processEngine, startLoad, unloadModel, useEmbedding } from "@/lib/llm/engine-view";
 import { modelFileNameSchema, updateSettings } from "@/lib/llm/settings";
 import { speedTest } from "@/lib/llm/speed-test";
+import { KefuError } from "@/lib/errors";
+import { isOperator, operatorTenant } from "@/lib/tenants/operator";
 
 const id = z.string().min(1).max(100);
 const target = z.enum(["chat", "embedding"]).default("chat");
@@ -24,7 +27,11 @@ const actionSchema = z.discriminatedUnion("action", [
 
 export const GET = withSession("admin", async () => NextResponse.json(modelsState()));
 
-export const POST = withSession("admin", async (req) => {
+export const POST = withSession("admin", async (req, { caller }) => {
+  if (!(await isOperator(caller))) {
+    const own = await operatorTenant();
+    throw new KefuError("forbidden", `Models are shared by every workspace on this server: only admins of ${own ? `"${own.name}"` : "the server's own workspace"} can change them`);
+  }
   const input = actionSchema.parse(await readJson(req));
   const e = processEngine();
   const emb = processEmbedder();
