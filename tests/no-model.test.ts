@@ -6,6 +6,7 @@ import { botReply } from "../lib/conversations/bot-reply";
 import { disconnectDb } from "../lib/db/client";
 import { engine } from "../lib/llm";
 import { makeTenant } from "./helpers/fixtures";
+import { createEntry } from "../lib/knowledge";
 
 after(() => disconnectDb());
 
@@ -33,4 +34,16 @@ test("without a model and without a matching entry the bot says it does not know
   const [answer] = await messagesAfter(t.tenant.id, conversation.id, 0);
   assert.match(answer.text, /not sure/);
   assert.match(answer.text, /human/);
+});
+
+test("without a model a question in Chinese gets the entry and the offer of a person in Chinese only", async () => {
+  const t = await makeTenant("nomodelzh");
+  const entry = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "发票怎么开？", content: "下单后在「我的订单」中申请电子发票，一个工作日内发到邮箱。" });
+  const visitor = await createVisitor(t.tenant.id);
+  const { conversation } = await openConversation(t.tenant.id, t.bot.id, visitor.id);
+  await botReply(t.tenant.id, t.bot, conversation.id, "发票怎么开？");
+  const [answer] = await messagesAfter(t.tenant.id, conversation.id, 0);
+  assert.ok(answer.text.startsWith(entry.content), answer.text);
+  assert.match(answer.text, /人工/);
+  assert.doesNotMatch(answer.text, /[A-Za-z]{3,}/, "no English line under a Chinese answer");
 });

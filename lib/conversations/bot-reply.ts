@@ -40,7 +40,6 @@ export const botRepliesInFlight = () => inFlight.size;
 /** The system prompt for these entries (kept for bench/llm.ts, which measures the bot's real prompt). */
 export const buildSystemPrompt = (bot: Pick<Bot, "instructions">, hits: Hit[]) => buildPrompt(bot, hits).system;
 
-export const HANDOFF_HINT = "Type “human” to talk to a person. 输入“人工”转人工客服。";
 
 /**
  * The bot answers the visitor's latest message: retrieval and the answer rules (refuse, no answer, fast path),
@@ -82,7 +81,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     const route = routeAnswer(bot, conversationId);
     if (!route) {
       // no model loaded: the best entry verbatim, and a human on offer
-      const text = `${plan.best!.content}\n\n${HANDOFF_HINT}`;
+      const text = `${plan.best!.content}\n\n${cannedAnswers.handoffHint[plan.lang]}`;
       return await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations.slice(0, 1), answerKind: "fallback" });
     }
     const turns = await recentMessages(tenantId, conversationId, 8);
@@ -119,7 +118,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     await resetFailures(tenantId, conversationId);
     await storeAnswer(tenantId, conversationId, {
       id: messageId,
-      text: answer.text.trim() || `Sorry, I have no answer to that. ${HANDOFF_HINT}`,
+      text: answer.text.trim() || cannedAnswers.emptyAnswer[plan.lang],
       citations: plan.citations,
       answerKind: "model",
       ...routing,
