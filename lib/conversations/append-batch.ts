@@ -107,6 +107,7 @@ async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
     return c.plain ? plainArray(column) : textArray(column);
   });
   const { rows } = await writerPool().query<Outcome>({ name: "kefu_append", text: APPEND, values });
+  if (rows.length !== batch.length) throw new Error(`append batch: ${rows.length} outcomes for ${batch.length} messages`);
   const results: (AppendResult | Error)[] = new Array(batch.length);
   const same: Outcome[] = [];
   for (const r of rows) {
@@ -134,7 +135,7 @@ async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
       case "closed":
         results[i] = new KefuError("closed", "This conversation is closed");
         break;
-      default:
+      case "not_found":
         results[i] = new KefuError("not_found", "No such conversation");
     }
   }
@@ -142,7 +143,6 @@ async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
     const first = results[r.r_first! - 1];
     results[r.r_idx - 1] = first instanceof Error || !first ? first : { ...first, duplicate: true };
   }
-  if (rows.length !== batch.length) throw new Error(`append batch: ${rows.length} outcomes for ${batch.length} messages`);
   return results;
 }
 

@@ -40,7 +40,6 @@ export const botRepliesInFlight = () => inFlight.size;
 /** The system prompt for these entries (kept for bench/llm.ts, which measures the bot's real prompt). */
 export const buildSystemPrompt = (bot: Pick<Bot, "instructions">, hits: Hit[]) => buildPrompt(bot, hits).system;
 
-
 /**
  * The bot answers the visitor's latest message: retrieval and the answer rules (refuse, no answer, fast path),
  * else the model's streamed deltas; then the stored answer with its citations and how it was made.

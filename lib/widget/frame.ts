@@ -53,11 +53,12 @@ let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 let lastTypingSent = 0;
 let readSeq = 0; // what the visitor has seen of the conversation, as the server records it
 const sendGen = new Map<string, number>(); // the latest attempt per client id; older acks are ignored
-let savedOutbox = ""; // the outbox as last written to the store
+let savedOutbox = "[]"; // the outbox as last written to the store
+
+const outboxOf = (s: chat.ChatState) => chat.pendingItems(s).map((i) => ({ clientId: i.clientId!, text: i.text }));
 
 /** The visitor's token, position and unacknowledged messages, as they are now. */
-function persist() {
-  const outbox = chat.pendingItems(state).map((i) => ({ clientId: i.clientId!, text: i.text }));
+function persist(outbox = outboxOf(state)) {
   savedOutbox = JSON.stringify(outbox);
   store.save({ visitorToken: token, lastSeq: state.lastSeq, outbox });
 }
@@ -105,7 +106,8 @@ function set(next: chat.ChatState, live = false) {
   view.render(state, typing);
   clearTimeout(typingTimer);
   if (typing) typingTimer = setTimeout(() => set(state), 121_000); // let the dots expire
-  if (seqChanged || JSON.stringify(chat.pendingItems(state).map((i) => ({ clientId: i.clientId!, text: i.text }))) !== savedOutbox) persist();
+  const outbox = outboxOf(state);
+  if (seqChanged || JSON.stringify(outbox) !== savedOutbox) persist(outbox);
   markRead();
   if (!!state.conversationId !== active) post({ kefu: 1, type: "active", on: (active = !!state.conversationId) });
   if (closedNow && state.conversationId) forms.rating(state.conversationId);

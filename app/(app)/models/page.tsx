@@ -2,12 +2,11 @@ import { requireUser } from "@/lib/auth/caller";
 import { KefuError } from "@/lib/errors";
 import { modelsState } from "@/lib/llm/engine-view";
 import { ModelsPanel } from "@/components/admin/models/models-panel";
-import { isOperator, operatorTenant } from "@/lib/tenants/operator";
+import { operatorAccess } from "@/lib/tenants/operator";
 
 export default async function ModelsPage() {
   const caller = await requireUser("admin");
-  const canManage = await isOperator(caller);
-  const owner = canManage ? null : await operatorTenant();
+  const { canManage, managedBy } = await operatorAccess(caller);
   let state;
   let problem = "";
   try {
@@ -27,7 +26,7 @@ export default async function ModelsPage() {
       </div>
       {!canManage && (
         <p data-testid="models-read-only" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
-          You can see what runs here; only admins of {owner ? `“${owner.name}”` : "the server's own workspace"} can download, load or remove models.
+          You can see what runs here; only admins of {managedBy ? `“${managedBy}”` : "the server's own workspace"} can download, load or remove models.
         </p>
       )}
       {state ? (

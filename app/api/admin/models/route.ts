@@ -9,8 +9,7 @@ import { cancelDownload, removeModel, startDownload, useModel } from "@/lib/llm/
 import { modelsState, processEmbedder, processEngine, startLoad, unloadModel, useEmbedding } from "@/lib/llm/engine-view";
 import { modelFileNameSchema, updateSettings } from "@/lib/llm/settings";
 import { speedTest } from "@/lib/llm/speed-test";
-import { KefuError } from "@/lib/errors";
-import { isOperator, operatorTenant } from "@/lib/tenants/operator";
+import { requireOperator } from "@/lib/tenants/operator";
 
 const id = z.string().min(1).max(100);
 const target = z.enum(["chat", "embedding"]).default("chat");
@@ -28,10 +27,7 @@ const actionSchema = z.discriminatedUnion("action", [
 export const GET = withSession("admin", async () => NextResponse.json(modelsState()));
 
 export const POST = withSession("admin", async (req, { caller }) => {
-  if (!(await isOperator(caller))) {
-    const own = await operatorTenant();
-    throw new KefuError("forbidden", `Models are shared by every workspace on this server: only admins of ${own ? `"${own.name}"` : "the server's own workspace"} can change them`);
-  }
+  await requireOperator(caller);
   const input = actionSchema.parse(await readJson(req));
   const e = processEngine();
   const emb = processEmbedder();
