@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { requireUser, hasRole } from "@/lib/auth/caller";
 import { getTenant } from "@/lib/tenants";
+import { getTranslations } from "next-intl/server";
 import { SignOutButton } from "@/components/sign-out-button";
+import { LanguageSwitch } from "@/components/language-switch";
 
 export const dynamic = "force-dynamic";
 
@@ -9,17 +11,19 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const user = await requireUser("agent");
   const tenant = await getTenant(user.tenantId);
   const admin = hasRole(user.role, "admin");
+  const t = await getTranslations("common");
+  // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
-    { href: "/inbox", label: "Inbox" },
-    { href: "/settings/inbox", label: "Canned & routing" },
+    { href: "/inbox", id: "inbox", label: t("nav.inbox") },
+    { href: "/settings/inbox", id: "canned & routing", label: t("nav.cannedRouting") },
     ...(admin
       ? [
-          { href: "/bots", label: "Bots" },
-          { href: "/knowledge", label: "Knowledge" },
-          { href: "/gaps", label: "Gaps" },
-          { href: "/playground", label: "Playground" },
-          { href: "/monitoring", label: "Monitoring" },
-          { href: "/models", label: "Models" },
+          { href: "/bots", id: "bots", label: t("nav.bots") },
+          { href: "/knowledge", id: "knowledge", label: t("nav.knowledge") },
+          { href: "/gaps", id: "gaps", label: t("nav.gaps") },
+          { href: "/playground", id: "playground", label: t("nav.playground") },
+          { href: "/monitoring", id: "monitoring", label: t("nav.monitoring") },
+          { href: "/models", id: "models", label: t("nav.models") },
         ]
       : []),
   ];
@@ -31,14 +35,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <div className="text-xs text-slate-500" data-testid="tenant-name">{tenant?.name}</div>
         </div>
         {links.map((l) => (
-          <Link key={l.href} href={l.href} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100" data-testid={`nav-${l.label.toLowerCase()}`}>
+          <Link key={l.href} href={l.href} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100" data-testid={`nav-${l.id}`}>
             {l.label}
           </Link>
         ))}
         <div className="mt-auto text-xs text-slate-500">
           <div>{user.email}</div>
-          <div className="mb-2">{user.role}</div>
-          <SignOutButton />
+          <div className="mb-2">{t(`roles.${user.role}`)}</div>
+          <div className="flex items-center justify-between gap-2">
+            <SignOutButton />
+            <LanguageSwitch />
+          </div>
         </div>
       </nav>
       <main className="min-w-0 flex-1 p-6">{children}</main>
