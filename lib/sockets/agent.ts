@@ -6,7 +6,7 @@ import { engine } from "../llm";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle } from "./ack";
-import { rooms } from "./rooms";
+import { rooms } from "../realtime/rooms";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
 
 
