@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Bot, BusinessHours } from "../bots";
 import { db } from "../db/client";
-import { emitConversationEvent, wireMessage } from "../realtime/emit";
+import { emitConversationEvent } from "../realtime/emit";
+import { wireMessage } from "./wire";
 import { appendMessage } from ".";
 import { handOff, type HandoffReason } from "./handoff";
 

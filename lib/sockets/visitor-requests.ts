@@ -9,7 +9,8 @@ import { visitorHistory } from "../visitors/history";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveOfflineMessage } from "../visitors/offline";
 import { handle } from "./ack";
-import { emitToAgents, wireMessage } from "../realtime/emit";
+import { emitToAgents } from "../realtime/emit";
+import { wireMessage } from "../conversations/wire";
 import { onlineAgentIds } from "../realtime/presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 

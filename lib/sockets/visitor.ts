@@ -6,7 +6,7 @@ import { postVisitorMessage, requestHuman } from "../conversations/actions";
 import { cancelWhenVisitorGone } from "../conversations/visitor-gone";
 import { handoffRequestSchema } from "../conversations/handoff-rules";
 import { metrics } from "../metrics";
-import { wireMessage } from "../realtime/emit";
+import { wireMessage } from "../conversations/wire";
 import { connectError, handle } from "./ack";
 import { rooms } from "../realtime/rooms";
 import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
