@@ -1,6 +1,6 @@
 import type http from "node:http";
 import type { Server } from "socket.io";
-import { botRepliesInFlight } from "../conversations/bot-reply";
+import { botRepliesInFlight } from "../answering/bot-reply";
 import { appendsIdle } from "../conversations/append-batch";
 
 export const shutdownGraceMs = () => Number(process.env.KEFU_SHUTDOWN_GRACE_MS) || 8_000;

@@ -1,6 +1,6 @@
 import type { Namespace, Socket } from "socket.io";
 import { callerFromCookieHeader, hasRole, type UserCaller as Agent } from "../auth/resolve";
-import { agentReply, closeConversation, handBackToBot, takeOver } from "../conversations/actions";
+import { agentReply, closeConversation, handBackToBot, takeOver } from "../answering/actions";
 import { countOpenConversations } from "../conversations";
 import { engine } from "../llm";
 import { liveSnapshot, metrics } from "../metrics";

@@ -3,8 +3,8 @@ import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
 import { poolBusy } from "../db/pool";
 import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents } from "../realtime/emit";
-import { wireMessage } from "./wire";
-import { busyError } from "./append-batch";
+import { wireMessage } from "../conversations/wire";
+import { busyError } from "../conversations/append-batch";
 import { botReply, cancelBotReply } from "./bot-reply";
 import { acceptsHumanOffer, escalate, ruleForMessage } from "./handoff-rules";
 import {
@@ -14,7 +14,7 @@ import {
   openConversation,
   setStatus,
   type ConversationStatus,
-} from ".";
+} from "../conversations";
 
 function parseText(text: unknown): string {
   // the common case without zod (this runs for every message); anything else gets zod's exact error

@@ -1,5 +1,5 @@
 import type { Namespace } from "socket.io";
-import { answeringHere, cancelBotReply } from "./bot-reply";
+import { answeringHere, cancelBotReply } from "../answering/bot-reply";
 
 const graceMs = () => Number(process.env.KEFU_VISITOR_GONE_MS) || 30_000;
 
