@@ -5,8 +5,8 @@ import zlib from "node:zlib";
 import { build } from "esbuild";
 
 const bundles = [
-  { entry: "lib/widget/loader.ts", out: "public/widget.js", budgetGzip: 10 * 1024 },
-  { entry: "lib/widget/frame.ts", out: "public/widget-frame.js", budgetGzip: 48 * 1024 },
+  { entry: "widget/loader.ts", out: "public/widget.js", budgetGzip: 10 * 1024 },
+  { entry: "widget/frame.ts", out: "public/widget-frame.js", budgetGzip: 48 * 1024 },
 ];
 
 for (const b of bundles) {

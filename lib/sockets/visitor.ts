@@ -10,7 +10,7 @@ import { wireMessage } from "../conversations/wire";
 import { connectError, handle } from "./ack";
 import { rooms } from "../realtime/rooms";
 import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
-import { originAllowed } from "../widget/access";
+import { originAllowed } from "../../app/widget/access";
 import { cleanPageUrl, getVisitorProfile, touchVisitor } from "../visitors";
 import { registerVisitorRequests, type VisitorContext } from "./visitor-requests";
 
