@@ -1,17 +1,18 @@
+import "./lib/server/check-env";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { Server } from "socket.io";
-import { env } from "./lib/env";
+import { env, envVar, setEnvVar } from "./lib/env";
 import { startDatabase } from "./lib/db/start";
 import { disconnectDb } from "./lib/db/client";
 import { ensureDemoTenant, ensureFirstAdmin } from "./lib/tenants/seed";
 import { engine, startModel } from "./lib/llm";
 import { startLoadMonitor } from "./lib/llm/load-monitor";
 import { longestQueueWaitMs, unloadPool } from "./lib/llm/router";
-import { registerVisitorNamespace } from "./lib/realtime/visitor";
-import { registerAgentNamespace } from "./lib/realtime/agent";
+import { registerVisitorNamespace } from "./lib/sockets/visitor";
+import { registerAgentNamespace } from "./lib/sockets/agent";
 import { coalesceWrites, setIo } from "./lib/realtime/emit";
 import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
@@ -19,7 +20,7 @@ import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
 
-process.env.NEXT_TELEMETRY_DISABLED = "1";
+setEnvVar("NEXT_TELEMETRY_DISABLED", "1");
 const log = (m: string) => console.log(`[kefu] ${m}`);
 const dev = process.argv.includes("--dev");
 
@@ -27,8 +28,8 @@ async function main() {
   const started = Date.now();
   const { PORT, HOST, KEFU_DATA_DIR } = env();
   ensureSecret(KEFU_DATA_DIR);
-  const publicUrl = process.env.KEFU_PUBLIC_URL ?? `http://localhost:${PORT}`;
-  process.env.NEXTAUTH_URL ??= publicUrl;
+  const publicUrl = envVar("KEFU_PUBLIC_URL") ?? `http://localhost:${PORT}`;
+  if (!envVar("NEXTAUTH_URL")) setEnvVar("NEXTAUTH_URL", publicUrl);
 
   const database = await startDatabase(log);
   log(database.embedded ? `Embedded PostgreSQL ready (data in ${path.join(KEFU_DATA_DIR, "pg")})` : "Using the PostgreSQL server at DATABASE_URL");

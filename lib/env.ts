@@ -1,45 +1,103 @@
+// The one reader of the environment: every variable Kefu reads, typed and validated here (README, Configuration).
+// `checkEnv()` runs first at start, so a bad value stops Kefu with a message naming it before anything is created.
+// Values are read live (a test or a bench may set a variable after importing lib/), parsed once per raw value.
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
+const flag = z.enum(["0", "1"]).optional();
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().positive().default(3000),
+  PORT: z.coerce.number().int().min(1).max(65535, "a TCP port (1-65535)").default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().url().optional(),
   KEFU_DATA_DIR: z.string().default(path.resolve(process.cwd(), ".kefu")),
-  KEFU_MODEL_PATH: z.string().optional(),
-  KEFU_MODELS_DIR: z.string().default(path.resolve(process.cwd(), "models")),
-  KEFU_THREADS: z.coerce.number().int().positive().optional(),
+  KEFU_PUBLIC_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().optional(),
+  NEXT_TELEMETRY_DISABLED: z.string().optional(),
   KEFU_ADMIN_EMAIL: z.string().email().optional(),
   KEFU_ADMIN_PASSWORD: z.string().min(8).optional(),
-  KEFU_METRICS_TOKEN: z.string().min(8).optional(),
-  KEFU_PUBLIC_URL: z.string().url().optional(),
-  KEFU_NO_DOWNLOAD: z.enum(["0", "1"]).optional(),
   KEFU_OPERATOR_TENANT: z.string().regex(/^[a-z0-9-]{1,60}$/, "a workspace slug (lower-case letters, digits, -)").optional(),
-  NEXTAUTH_SECRET: z.string().optional(),
+  KEFU_METRICS_TOKEN: z.string().min(8).optional(),
+  KEFU_REDIS_URL: z.string().url().optional(),
+  KEFU_REDIS_PREFIX: z.string().default("kefu"),
+  // models and inference
+  KEFU_MODEL_PATH: z.string().optional(),
+  KEFU_MODELS_DIR: z.string().default(path.resolve(process.cwd(), "models")),
+  KEFU_EMBEDDING_MODEL_PATH: z.string().optional(),
+  KEFU_NO_DOWNLOAD: flag,
+  KEFU_THREADS: z.coerce.number().int().positive().optional(),
+  // checked by lib/llm/cpu-pin.ts, which ignores a malformed list with a warning rather than refusing to start
+  KEFU_INFERENCE_CPUS: z.string().optional(),
+  KEFU_SEQUENCES: positiveInt(4),
+  KEFU_QUEUE_LIMIT: positiveInt(16),
+  KEFU_ANSWER_TIMEOUT_MS: positiveInt(60_000),
+  KEFU_STALL_TIMEOUT_MS: positiveInt(15_000),
+  KEFU_EMBED_TIMEOUT_MS: positiveInt(120_000),
+  KEFU_TOKEN_COALESCE_MS: z.coerce.number().int().min(0).default(50),
+  KEFU_PROMPT_REUSE: flag,
+  KEFU_ANSWER_TRACE: flag,
+  KEFU_DEGRADE_CPU: positive(0.8),
+  KEFU_DEGRADE_QUEUE_MS: positiveInt(2000),
+  KEFU_SUMMARY_TIMEOUT_MS: positiveInt(8000),
+  // conversations and delivery
+  KEFU_VISITOR_GONE_MS: positiveInt(30_000),
+  KEFU_APPEND_MAX_BATCH: positiveInt(4000),
+  KEFU_APPEND_LANES: positiveInt(2),
+  KEFU_APPEND_MAX_QUEUE: positiveInt(20_000),
+  KEFU_APPEND_MAX_WAIT_MS: positiveInt(1000),
+  KEFU_DB_POOL_MAX: positiveInt(10),
+  KEFU_DB_MAX_WAITING: positiveInt(200),
+  KEFU_IMPORT_PARSE_TIMEOUT_MS: positiveInt(60_000),
+  KEFU_SHUTDOWN_GRACE_MS: positiveInt(8000),
+  KEFU_RESTART_RETRY_MS: positiveInt(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;
+type Key = keyof Env;
 
-let cached: Env | undefined;
+// an empty variable (DATABASE_URL=) means unset, as in a shell
+const raw = (key: Key) => process.env[key] || undefined;
+const describe = (key: string, err: z.ZodError) => err.issues.map((i) => `${key}: ${i.message}`).join("; ");
+const parsed = new Map<Key, { raw: string | undefined; value: unknown }>();
 
+/** One variable, typed; throws naming the variable when its value is invalid. */
+export function envVar<K extends Key>(key: K): Env[K] {
+  const value = raw(key);
+  const hit = parsed.get(key);
+  if (hit && hit.raw === value) return hit.value as Env[K];
+  const result = envSchema.shape[key].safeParse(value);
+  if (!result.success) throw new Error(`Invalid environment: ${describe(key, result.error)}`);
+  parsed.set(key, { raw: value, value: result.data });
+  return result.data as Env[K];
+}
+
+/** Every variable at once, read live: `env().PORT`. */
 export function env(): Env {
-  if (!cached) {
-    // an empty variable (DATABASE_URL=) means unset, as in a shell
-    const vars = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
-    const parsed = envSchema.safeParse(vars);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      throw new Error(`Invalid environment: ${details}`);
-    }
-    cached = parsed.data;
+  return new Proxy({} as Env, { get: (_, key) => envVar(key as Key) });
+}
+
+/** Validates the whole environment; throws one error naming every bad variable. Run before anything is created. */
+export function checkEnv(): void {
+  const problems: string[] = [];
+  for (const key of Object.keys(envSchema.shape) as Key[]) {
+    const result = envSchema.shape[key].safeParse(raw(key));
+    if (!result.success) problems.push(describe(key, result.error));
   }
-  return cached;
+  if (problems.length) throw new Error(`Invalid environment: ${problems.join("; ")}`);
+}
+
+/** Sets a variable for this process and its children (next-auth and the Next.js handlers read some themselves). */
+export function setEnvVar(key: Key, value: string): void {
+  process.env[key] = value;
 }
 
 /** Threads for llama.cpp: the cores we actually have (oversubscribing 2 cores made generation ~100x slower). */
 export function defaultThreads(): number {
-  const configured = env().KEFU_THREADS;
+  const configured = envVar("KEFU_THREADS");
   if (configured) return configured;
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   // leave one core for the web server and Postgres when we have several

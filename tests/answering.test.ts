@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createBot, type Bot } from "../lib/bots";
-import { planAnswer } from "../lib/conversations/answer-plan";
+import { planAnswer } from "../lib/answering/answer-plan";
 import { db, disconnectDb } from "../lib/db/client";
 import { createEntry, createKnowledgeBase } from "../lib/knowledge";
 import { listOpenGaps } from "../lib/knowledge/gaps";

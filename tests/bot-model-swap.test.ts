@@ -18,7 +18,7 @@ process.env.KEFU_ANSWER_TIMEOUT_MS = "300000";
 
 const { createBot } = await import("../lib/bots");
 const { appendMessage, createVisitor, openConversation } = await import("../lib/conversations");
-const { botReply } = await import("../lib/conversations/bot-reply");
+const { botReply } = await import("../lib/answering/bot-reply");
 const { db, disconnectDb } = await import("../lib/db/client");
 const { engine } = await import("../lib/llm");
 const { poolInfo } = await import("../lib/llm/engine-view");

@@ -24,7 +24,7 @@ process.env.KEFU_ANSWER_TIMEOUT_MS = "300000"; // long answers on a loaded machi
 
 const { createBot } = await import("../lib/bots");
 const { appendMessage, createVisitor, messagesAfter, openConversation } = await import("../lib/conversations");
-const { botReply, cancelBotReply } = await import("../lib/conversations/bot-reply");
+const { botReply, cancelBotReply } = await import("../lib/answering/bot-reply");
 const { db, disconnectDb } = await import("../lib/db/client");
 const { engine } = await import("../lib/llm");
 const { poolInfo } = await import("../lib/llm/engine-view");

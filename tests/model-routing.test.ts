@@ -13,7 +13,7 @@ process.env.KEFU_MODELS_DIR = dir;
 
 const { createBot } = await import("../lib/bots");
 const { appendMessage, createVisitor, messagesAfter, openConversation } = await import("../lib/conversations");
-const { botReply } = await import("../lib/conversations/bot-reply");
+const { botReply } = await import("../lib/answering/bot-reply");
 const { disconnectDb } = await import("../lib/db/client");
 const { engine } = await import("../lib/llm");
 const { loadState } = await import("../lib/llm/load-monitor");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, test } from "node:test";
 import { appendMessage, messagesAfter, openConversation, createVisitor } from "../lib/conversations";
-import { botReply } from "../lib/conversations/bot-reply";
+import { botReply } from "../lib/answering/bot-reply";
 import { disconnectDb } from "../lib/db/client";
 import { engine } from "../lib/llm";
 import { makeTenant } from "./helpers/fixtures";

@@ -8,7 +8,7 @@ const LOADER_BUDGET = 10 * 1024;
 
 test("the loader (public/widget.js) stays within 10 KB gzip and is one closure", async () => {
   const out = await build({
-    entryPoints: ["lib/widget/loader.ts"],
+    entryPoints: ["widget/loader.ts"],
     bundle: true,
     minify: true,
     format: "iife",

@@ -48,7 +48,7 @@ export async function engineRun(system: string, maxTokens: number): Promise<Samp
   return clock.sample(res.outputTokens, res.text);
 }
 
-/** streamText over Kefu's provider, exactly as lib/conversations/bot-reply.ts calls it (minus retrieval). */
+/** streamText over Kefu's provider, exactly as lib/answering/bot-reply.ts calls it (minus retrieval). */
 export async function providerStream(system: string, maxTokens: number, onFirst?: () => void) {
   const model = createLlamaCppModel(engine());
   let text = "";

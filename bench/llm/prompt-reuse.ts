@@ -2,7 +2,7 @@
 // in the model. Steps 3 and 4 turn it off (KEFU_PROMPT_REUSE=0) to compare with raw node-llama-cpp, which evaluates
 // every prompt from scratch; this step measures what it saves on Kefu's engine in this process.
 import type { ChatHistoryItem } from "node-llama-cpp";
-import { buildSystemPrompt } from "../../lib/conversations/bot-reply";
+import { buildSystemPrompt } from "../../lib/answering/bot-reply";
 import { engine } from "../../lib/llm";
 import { rankBm25 } from "../../lib/knowledge/search";
 import { tokenize } from "../../lib/knowledge/tokenize";

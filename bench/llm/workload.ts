@@ -1,5 +1,5 @@
 import type { ChatHistoryItem } from "node-llama-cpp";
-import { buildSystemPrompt } from "../../lib/conversations/bot-reply";
+import { buildSystemPrompt } from "../../lib/answering/bot-reply";
 import { rankBm25 } from "../../lib/knowledge/search";
 import { tokenize } from "../../lib/knowledge/tokenize";
 

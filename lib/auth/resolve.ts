@@ -1,5 +1,6 @@
 import { decode } from "next-auth/jwt";
 import { membershipOf, type Role } from "../tenants";
+import { envVar } from "../env";
 
 /** Who is calling, and in which tenant. Every data function takes `tenantId` from here, never from input. */
 export type Caller =
@@ -29,6 +30,6 @@ export async function callerFromCookieHeader(cookieHeader: string | undefined): 
   }
   const raw = SESSION_COOKIES.map((n) => cookies.get(n)).find(Boolean);
   if (!raw) return undefined;
-  const token = await decode({ token: raw, secret: process.env.NEXTAUTH_SECRET! }).catch(() => null);
+  const token = await decode({ token: raw, secret: envVar("NEXTAUTH_SECRET")! }).catch(() => null);
   return userFromToken(token);
 }

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
+import { envVar } from "../env";
 
 /** The server's signing secret (NEXTAUTH_SECRET, generated and stored in the data folder at first start). */
 export function secret(): string {
-  const s = process.env.NEXTAUTH_SECRET;
+  const s = envVar("NEXTAUTH_SECRET");
   if (!s) throw new Error("NEXTAUTH_SECRET is not set");
   return s;
 }

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { writerPool } from "../db/pool";
 import { KefuError } from "../errors";
 import type { AppendInput, StoredMessage } from ".";
+import { envVar } from "../env";
 
 /**
  * Group commit for appendMessage. Messages that arrive while a batch is being written wait for the next batch, so
@@ -19,13 +20,13 @@ export type AppendResult = { message: StoredMessage; duplicate: boolean; status?
 
 // at 10,000 messages/s a batch cycle (lock, insert, commit) of ~150 ms needs ~1,500 per batch: 1,000 capped the writer
 // at ≈ 6,700/s on the 2-core bench machine
-const MAX_BATCH = Number(process.env.KEFU_APPEND_MAX_BATCH) || 4000;
+const MAX_BATCH = envVar("KEFU_APPEND_MAX_BATCH");
 
 // Writer lanes: a conversation always goes to the same lane (so its messages keep their order and its resends meet
 // their first copy), and the lanes write in parallel on their own connections. One lane spent most of a batch cycle
 // waiting on round trips to PostgreSQL while the CPU had room; disjoint conversation sets never wait on each other's
 // row locks.
-const LANES = Math.max(1, Number(process.env.KEFU_APPEND_LANES) || 2);
+const LANES = envVar("KEFU_APPEND_LANES");
 type Lane = { queue: Pending[]; writing: boolean };
 const lanes: Lane[] = Array.from({ length: LANES }, () => ({ queue: [], writing: false }));
 function laneOf(conversationId: string): Lane {
@@ -36,8 +37,8 @@ function laneOf(conversationId: string): Lane {
 
 // Overload shedding: past these bounds a sheddable message (a visitor's or an agent's, which the client resends) is
 // refused at once with `busy` instead of joining a queue it would time out in; bot and system messages always queue.
-const maxQueue = () => Number(process.env.KEFU_APPEND_MAX_QUEUE) || 20_000;
-const maxWaitMs = () => Number(process.env.KEFU_APPEND_MAX_WAIT_MS) || 1_000;
+const maxQueue = () => envVar("KEFU_APPEND_MAX_QUEUE");
+const maxWaitMs = () => envVar("KEFU_APPEND_MAX_WAIT_MS");
 
 // one instance: under overload thousands are refused per second, and each new Error would capture a stack
 export const busyError = new KefuError("busy", "The server is busy: the message was not stored, send it again in a moment");

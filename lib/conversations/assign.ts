@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
+import { emitConversationEvent, emitToAgents } from "../realtime/emit";
+import { wireMessage } from "./wire";
 import { membershipOf } from "../tenants";
 import { appendMessage, getConversation } from ".";
 

@@ -1,5 +1,6 @@
 import { KefuError } from "../errors";
-import { emitToAgents, wireMessage } from "../realtime/emit";
+import { emitToAgents } from "../realtime/emit";
+import { wireMessage } from "./wire";
 import { appendMessage, getConversation, messageTextSchema, type StoredMessage } from ".";
 
 export function parseMessageText(text: unknown): string {

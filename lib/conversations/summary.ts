@@ -2,6 +2,7 @@ import { generateText } from "ai";
 import { db } from "../db/client";
 import { engine } from "../llm/engine";
 import { createLlamaCppModel } from "../llm/provider";
+import { envVar } from "../env";
 
 const ASKS_FOR_HUMAN = /^\W*(human|agent|person|operator|talk to (a )?human|人工|转人工|人工客服|真人)\W*$/i;
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1).trimEnd() + "…" : s);
@@ -31,7 +32,7 @@ const INSTRUCTIONS =
  * A short summary by the local model, within `timeoutMs`; null without a model, on a failure, on timeout, or when
  * the model says nothing useful (the caller keeps the extractive one alone then).
  */
-export async function modelSummary(tenantId: string, conversationId: string, timeoutMs = Number(process.env.KEFU_SUMMARY_TIMEOUT_MS) || 8000): Promise<string | null> {
+export async function modelSummary(tenantId: string, conversationId: string, timeoutMs = envVar("KEFU_SUMMARY_TIMEOUT_MS")): Promise<string | null> {
   const e = engine();
   if (!e.ready) return null;
   const turns = await transcript(tenantId, conversationId);

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { envVar } from "../env";
 
 // The pg pools of this process: one for Prisma (through its driver adapter), a small one for the message writer.
 const g = globalThis as unknown as { __kefuPool?: pg.Pool; __kefuWriterPool?: pg.Pool };
@@ -9,7 +10,7 @@ const g = globalThis as unknown as { __kefuPool?: pg.Pool; __kefuWriterPool?: pg
  * next query opens a fresh connection. Connects time out so a database that is down answers with errors, not silence.
  */
 export function pool(): pg.Pool {
-  return (g.__kefuPool ??= makePool(Number(process.env.KEFU_DB_POOL_MAX) || 10));
+  return (g.__kefuPool ??= makePool(envVar("KEFU_DB_POOL_MAX")));
 }
 
 /**
@@ -18,14 +19,14 @@ export function pool(): pg.Pool {
  */
 export function writerPool(): pg.Pool {
   // one connection per writer lane of the group commit (lib/conversations/append-batch.ts)
-  return (g.__kefuWriterPool ??= makePool(Math.max(1, Number(process.env.KEFU_APPEND_LANES) || 2)));
+  return (g.__kefuWriterPool ??= makePool(envVar("KEFU_APPEND_LANES")));
 }
 
 /** Requests queued for a connection of the shared pool past this bound: callers that can be retried refuse (`busy`). */
-export const poolBusy = () => (g.__kefuPool?.waitingCount ?? 0) > (Number(process.env.KEFU_DB_MAX_WAITING) || 200);
+export const poolBusy = () => (g.__kefuPool?.waitingCount ?? 0) > envVar("KEFU_DB_MAX_WAITING");
 
 function makePool(max: number): pg.Pool {
-  const url = process.env.DATABASE_URL;
+  const url = envVar("DATABASE_URL");
   if (!url) throw new Error("DATABASE_URL is not set: start Kefu through server.ts or the CLI");
   const p = new pg.Pool({
     connectionString: url,

@@ -1,4 +1,4 @@
-import { env } from "../env";
+import { env, setEnvVar } from "../env";
 import { startEmbeddedPostgres } from "./embedded";
 import { migrate } from "./migrate";
 
@@ -10,7 +10,7 @@ export async function startDatabase(log: (m: string) => void): Promise<{ url: st
     return { url: given, embedded: false, stop: async () => {} };
   }
   const pg = await startEmbeddedPostgres(env().KEFU_DATA_DIR, log);
-  process.env.DATABASE_URL = pg.url;
+  setEnvVar("DATABASE_URL", pg.url);
   await migrate(pg.url, log);
   return { url: pg.url, embedded: true, stop: pg.stop };
 }

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { envVar } from "../env";
 
 /**
  * `KEFU_INFERENCE_CPUS` (e.g. "1" or "2-3"): the inference processes run on these cores only, and the web server,
@@ -10,7 +11,7 @@ import { execFile } from "node:child_process";
  * llama.cpp's own server offers the same control (--cpu-range).
  */
 export function inferenceCpus(): string | null {
-  const value = process.env.KEFU_INFERENCE_CPUS?.trim();
+  const value = envVar("KEFU_INFERENCE_CPUS")?.trim();
   if (!value) return null;
   if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) {
     console.warn(`[kefu] KEFU_INFERENCE_CPUS=${JSON.stringify(value)} is not a core list like "1" or "2-3,6": ignored`);

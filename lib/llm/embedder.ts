@@ -1,13 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { defaultThreads } from "../env";
+import { defaultThreads, envVar } from "../env";
 import { metrics } from "../metrics";
 import { modelsDir, readSettings, resolveModelFile } from "./settings";
 import type { EngineStatus } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 import { restartDelayMs } from "./backoff";
 
-const num = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
 
 export class EmbedTimeoutError extends Error {
   constructor(ms: number) {
@@ -21,7 +20,7 @@ export class EmbedTimeoutError extends Error {
  * `embedding` file of models/settings.json when it is in the folder. None configured: no embeddings.
  */
 export function configuredEmbeddingModel(): string | undefined {
-  const configured = process.env.KEFU_EMBEDDING_MODEL_PATH;
+  const configured = envVar("KEFU_EMBEDDING_MODEL_PATH");
   if (configured) return fs.existsSync(configured) ? path.resolve(configured) : undefined;
   try {
     const { embedding } = readSettings();
@@ -47,7 +46,7 @@ export class EmbeddingEngine {
   lastCrash: { at: string; reason: string } | undefined;
   dimensions: number | undefined;
   threads = defaultThreads();
-  limits = { requestMs: num(process.env.KEFU_EMBED_TIMEOUT_MS, 120_000), batch: 32 };
+  limits = { requestMs: envVar("KEFU_EMBED_TIMEOUT_MS"), batch: 32 };
   /** unloaded on purpose: do not start again on the next call */
   off = false;
   private active: InferenceWorker | undefined;

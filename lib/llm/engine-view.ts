@@ -6,6 +6,7 @@ import type { GenerateOptions, GenerateResult } from "./types";
 import { listDownloads, listModels, modelFileOf } from "./model-file";
 import { readCatalog } from "./catalog";
 import { modelsDir, readSettings, resolveModelFile, updateSettings } from "./settings";
+import { envVar } from "../env";
 
 // The engines as the admin route and page see and switch them. They run inside Next's bundle, which must not import
 // lib/llm/engine.ts or embedder.ts (they fork the inference worker by path, which Turbopack cannot bundle): server.ts
@@ -72,7 +73,7 @@ export function useEmbedding(ref: string, e: EngineView | undefined = processEmb
   const { file, model } = modelFileOf(ref, readCatalog(dir));
   if (model && model.role !== "embedding") throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
   if (!fs.existsSync(resolveModelFile(file, dir))) throw new KefuError("not_found", `${file} is not in the models folder`);
-  if (e && !process.env.KEFU_EMBEDDING_MODEL_PATH) startLoad(file, e, dir, "embedding");
+  if (e && !envVar("KEFU_EMBEDDING_MODEL_PATH")) startLoad(file, e, dir, "embedding");
   return updateSettings({ embedding: file }, dir);
 }
 
@@ -141,7 +142,7 @@ export function poolInfo(dir = modelsDir()) {
 
 /** Everything the Models page shows. */
 export function modelsState(e: EngineView = processEngine() ?? NO_ENGINE, dir = modelsDir(), emb: EngineView = processEmbedder() ?? NO_ENGINE) {
-  const embedding = { ...engineInfo(emb, dir), dimensions: emb.dimensions ?? null, fromEnv: Boolean(process.env.KEFU_EMBEDDING_MODEL_PATH) };
+  const embedding = { ...engineInfo(emb, dir), dimensions: emb.dimensions ?? null, fromEnv: Boolean(envVar("KEFU_EMBEDDING_MODEL_PATH")) };
   const pool = poolInfo(dir);
   const all = [engineInfo(e, dir).memory, embedding.memory, ...pool.map((p) => p.memory)];
   const totalBytes = all.reduce((sum, m) => sum + (m?.modelFileBytes ?? 0), 0);

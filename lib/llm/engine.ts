@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { ChatHistoryItem } from "node-llama-cpp";
-import { defaultThreads } from "../env";
+import { defaultThreads, envVar } from "../env";
 import { metrics } from "../metrics";
 import type { EngineStatus, GenerateOptions, GenerateResult } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
@@ -23,7 +23,6 @@ export class AnswerTimeoutError extends Error {
   }
 }
 
-const num = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
 
 /**
  * The inference engine as the web server sees it. Generation happens in a supervised child process
@@ -44,10 +43,10 @@ export class LlmEngine {
   lastCrash: { at: string; reason: string } | undefined;
   threads = defaultThreads();
   limits = {
-    concurrency: num(process.env.KEFU_SEQUENCES, 4),
-    queue: num(process.env.KEFU_QUEUE_LIMIT, 16),
-    answerMs: num(process.env.KEFU_ANSWER_TIMEOUT_MS, 60_000),
-    stallMs: num(process.env.KEFU_STALL_TIMEOUT_MS, 15_000),
+    concurrency: envVar("KEFU_SEQUENCES"),
+    queue: envVar("KEFU_QUEUE_LIMIT"),
+    answerMs: envVar("KEFU_ANSWER_TIMEOUT_MS"),
+    stallMs: envVar("KEFU_STALL_TIMEOUT_MS"),
   };
   private active: InferenceWorker | undefined;
   private draining = new Set<InferenceWorker>();

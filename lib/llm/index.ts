@@ -4,7 +4,7 @@ import { configuredEmbeddingModel, embedder, ensureEmbedder } from "./embedder";
 import { createLlamaCppEmbeddingModel } from "./embedding-provider";
 import { createLlamaCppModel } from "./provider";
 import { findLocalModel, downloadModel, readCatalog } from "./model-file";
-import { env } from "../env";
+import { env, envVar } from "../env";
 
 export { engine, embedder };
 
@@ -56,7 +56,7 @@ async function startEmbeddingModel(log: (m: string) => void) {
   embedder(); // created here, in the server's module graph, so the Models page can load one later
   const file = configuredEmbeddingModel();
   if (!file) {
-    if (process.env.KEFU_EMBEDDING_MODEL_PATH) log(`⚠ KEFU_EMBEDDING_MODEL_PATH points at ${process.env.KEFU_EMBEDDING_MODEL_PATH}, which does not exist`);
+    if (envVar("KEFU_EMBEDDING_MODEL_PATH")) log(`⚠ KEFU_EMBEDDING_MODEL_PATH points at ${envVar("KEFU_EMBEDDING_MODEL_PATH")}, which does not exist`);
     log("No embedding model configured: knowledge search uses keywords only (kefu models use <embedding model>).");
     return;
   }

@@ -1,15 +1,14 @@
 import os from "node:os";
 import { metrics } from "../metrics";
+import { envVar } from "../env";
 
 export type LoadSample = { cpu: number; queueWaitMs: number };
 export type LoadPolicy = { cpuHigh: number; cpuLow: number; queueWaitMs: number; enterAfter: number; leaveAfter: number };
 
-const num = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
-
 export const defaultPolicy = (): LoadPolicy => ({
-  cpuHigh: num(process.env.KEFU_DEGRADE_CPU, 0.8),
-  cpuLow: num(process.env.KEFU_DEGRADE_CPU, 0.8) - 0.15, // hysteresis: leave only well below the threshold
-  queueWaitMs: num(process.env.KEFU_DEGRADE_QUEUE_MS, 2000),
+  cpuHigh: envVar("KEFU_DEGRADE_CPU"),
+  cpuLow: envVar("KEFU_DEGRADE_CPU") - 0.15, // hysteresis: leave only well below the threshold
+  queueWaitMs: envVar("KEFU_DEGRADE_QUEUE_MS"),
   enterAfter: 5, // consecutive 1 s samples over the line before switching to the light model
   leaveAfter: 10, // consecutive calm samples before switching back
 });

@@ -1,5 +1,6 @@
 import { clock } from "./clock";
 import type { AnswerTimings } from "./types";
+import { envVar } from "../env";
 
 export { clock };
 
@@ -8,7 +9,7 @@ export { clock };
  * happened, relative to the visitor's message reaching the server — to find where the time to the first token goes.
  * Off by default: nothing is measured or printed.
  */
-export const answerTraceOn = () => process.env.KEFU_ANSWER_TRACE === "1";
+export const answerTraceOn = () => envVar("KEFU_ANSWER_TRACE") === "1";
 
 export type AnswerMarks = Record<string, number | undefined>;
 

@@ -2,6 +2,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import type { Server } from "socket.io";
 import { io } from "./emit";
+import { envVar } from "../env";
 
 // Several Kefu servers share rooms through Redis (KEFU_REDIS_URL): an emit to a conversation or tenant room on one
 // server reaches the sockets connected to every server. Work that lives in one process (a bot answer being
@@ -25,7 +26,7 @@ export function toPeers(event: string, arg: string) {
 
 /** With KEFU_REDIS_URL set, puts socket.io on the Redis adapter; answers a function that closes the connections. */
 export async function attachRedisAdapter(server: Server, log: (m: string) => void): Promise<() => Promise<void>> {
-  const url = process.env.KEFU_REDIS_URL;
+  const url = envVar("KEFU_REDIS_URL");
   if (!url) return async () => {};
   const pub = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) } });
   const sub = pub.duplicate();
@@ -37,7 +38,7 @@ export async function attachRedisAdapter(server: Server, log: (m: string) => voi
   pub.on("error", onError);
   sub.on("error", onError);
   await Promise.all([pub.connect(), sub.connect()]);
-  server.adapter(createAdapter(pub, sub, { key: process.env.KEFU_REDIS_PREFIX || "kefu" }));
+  server.adapter(createAdapter(pub, sub, { key: envVar("KEFU_REDIS_PREFIX") }));
   server.on(PEER_EVENT, (event: string, arg: string) => {
     for (const h of handlers().get(event) ?? []) {
       try {

@@ -1,24 +1,9 @@
 import type { Server } from "socket.io";
-import type { StoredMessage } from "../conversations";
 import { rooms } from "./rooms";
 
 const g = globalThis as unknown as { __kefuIo?: Server };
 export const setIo = (io: Server) => (g.__kefuIo = io);
 export const io = () => g.__kefuIo;
-
-/** The wire shape of a stored message (public interface, see docs/realtime.md). */
-export function wireMessage(m: StoredMessage) {
-  return {
-    id: m.id,
-    seq: m.seq,
-    conversationId: m.conversationId,
-    role: m.role,
-    text: m.text,
-    ...(m.clientId ? { clientId: m.clientId } : {}),
-    createdAt: m.createdAt.toISOString(),
-    ...(m.citations ? { citations: m.citations } : {}),
-  };
-}
 
 /**
  * Every event about a conversation goes through here: to the visitor's conversation room and to the agents of

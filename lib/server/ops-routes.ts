@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { db } from "../db/client";
 import { embedder, embeddingModelName, engine } from "../llm";
 import { metrics } from "../metrics";
+import { envVar } from "../env";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -19,7 +20,7 @@ function tokenMatches(given: string | undefined, expected: string) {
  * arrive from loopback too: set a token when one is in front.
  */
 /** Whether a /metrics request may read the figures (see the comment above). Returns the refusal, if any. */
-export function metricsRefusal(remoteAddress: string | undefined, authorization: string | undefined, token = process.env.KEFU_METRICS_TOKEN) {
+export function metricsRefusal(remoteAddress: string | undefined, authorization: string | undefined, token = envVar("KEFU_METRICS_TOKEN")) {
   if (token) {
     const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     return tokenMatches(bearer, token) ? undefined : { status: 401, code: "unauthorized", message: "Send Authorization: Bearer <KEFU_METRICS_TOKEN>" };

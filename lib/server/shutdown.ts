@@ -1,9 +1,10 @@
 import type http from "node:http";
 import type { Server } from "socket.io";
-import { botRepliesInFlight } from "../conversations/bot-reply";
+import { botRepliesInFlight } from "../answering/bot-reply";
 import { appendsIdle } from "../conversations/append-batch";
+import { envVar } from "../env";
 
-export const shutdownGraceMs = () => Number(process.env.KEFU_SHUTDOWN_GRACE_MS) || 8_000;
+export const shutdownGraceMs = () => envVar("KEFU_SHUTDOWN_GRACE_MS");
 
 async function until(done: () => boolean, ms: number) {
   const end = Date.now() + ms;
@@ -21,7 +22,7 @@ async function until(done: () => boolean, ms: number) {
  */
 export async function drainRealtime(io: Server, server: http.Server, log: (m: string) => void) {
   server.close();
-  const base = Number(process.env.KEFU_RESTART_RETRY_MS) || 1_000;
+  const base = envVar("KEFU_RESTART_RETRY_MS");
   let told = 0;
   for (const name of ["/visitor", "/agent"]) {
     for (const socket of io.of(name).sockets.values()) {

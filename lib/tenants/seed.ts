@@ -3,6 +3,7 @@ import { randomPassword } from "../auth/password";
 import { createBot } from "../bots";
 import { createEntry, createKnowledgeBase } from "../knowledge";
 import { addUserToTenant, createTenant, getTenantBySlug } from ".";
+import { envVar } from "../env";
 
 const DEMO_ENTRIES = [
   { title: "What is your return policy?", content: "You can return any unused item within 30 days of delivery for a full refund. Start a return from Orders > Return item; the refund reaches your card within 5 business days.", tags: ["returns", "en"] },
@@ -39,8 +40,8 @@ export async function ensureDemoTenant() {
  */
 export async function ensureFirstAdmin(tenantId: string, log: (m: string) => void) {
   if ((await db().user.count()) > 0) return;
-  const email = process.env.KEFU_ADMIN_EMAIL ?? "admin@kefu.local";
-  const given = process.env.KEFU_ADMIN_PASSWORD;
+  const email = envVar("KEFU_ADMIN_EMAIL") ?? "admin@kefu.local";
+  const given = envVar("KEFU_ADMIN_PASSWORD");
   const password = given ?? randomPassword();
   await addUserToTenant(tenantId, { email, name: "Admin", password, role: "owner" });
   if (!given) {

@@ -1,8 +1,8 @@
 // GET /widget/frame?key=pk_… — the chat frame's page. Its frame-ancestors header lets only the bot's allowed
 // origins show it (an unknown key gets a page that says so, from the socket's error).
 import { getBotByPublicKey } from "@/lib/bots";
-import { publicWidgetConfig } from "@/lib/widget/access";
-import { framePage } from "@/lib/widget/frame-page";
+import { publicWidgetConfig } from "../access";
+import { framePage } from "./frame-page";
 
 export const dynamic = "force-dynamic";
 

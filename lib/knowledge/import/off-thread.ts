@@ -4,13 +4,14 @@ import { Worker } from "node:worker_threads";
 import { KefuError, type ErrorCode } from "../../errors";
 import type { ParseReply } from "./parse-worker";
 import type { ImportItem } from "./types";
+import { envVar } from "../../env";
 
 const WORKER_ENTRY = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "lib", "knowledge", "import", "parse-worker.ts");
 // A worker does not inherit the parent's TypeScript loader (and `--import tsx` in its execArgv does not reach its
 // entry module on Node 20), so it registers tsx itself before loading the reader.
 const BOOT = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(WORKER_ENTRY).href)}); })`;
 
-export const PARSE_TIME_LIMIT_MS = Number(process.env.KEFU_IMPORT_PARSE_TIMEOUT_MS) || 60_000;
+export const PARSE_TIME_LIMIT_MS = envVar("KEFU_IMPORT_PARSE_TIMEOUT_MS");
 // pdf.js keeps a document's objects in memory; a crafted file must not take the server's memory with it
 const WORKER_HEAP_MB = 512;
 // two cores: at most two documents are read at once, the rest wait their turn

@@ -3,6 +3,7 @@ import { db } from "../../db/client";
 import { KNOWLEDGE_CHANNEL, nodeId, onKnowledgeChanged } from "../changes";
 import { calibrateDense, embedMissing } from "../vectors";
 import { TenantIndex } from "./tenant-index";
+import { envVar } from "../../env";
 
 const RECONNECT_MS = 2_000;
 
@@ -100,9 +101,9 @@ export class RetrievalRegistry {
   private channelDown = false;
 
   private async listen() {
-    if (this.listener || this.closed || !process.env.DATABASE_URL) return;
+    if (this.listener || this.closed || !envVar("DATABASE_URL")) return;
     // named, so an operator sees each server's listener in pg_stat_activity
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL, keepAlive: true, application_name: `kefu-retrieval-${this.id}`.slice(0, 63) });
+    const client = new pg.Client({ connectionString: envVar("DATABASE_URL"), keepAlive: true, application_name: `kefu-retrieval-${this.id}`.slice(0, 63) });
     this.listener = client;
     const lost = (why: string) => {
       if (this.listener !== client) return;

@@ -5,6 +5,7 @@ import { clock } from "../clock";
 import type { FromWorker, ToWorker } from "../types";
 import { LocalEmbedder } from "./local-embedder";
 import { LocalLlama } from "./local-llama";
+import { envVar } from "../../env";
 
 let llama: LocalLlama | undefined;
 let embedder: LocalEmbedder | undefined;
@@ -17,7 +18,7 @@ const send = (m: FromWorker) => process.send?.(m);
 // 50 ms (at most 20 updates a second, still smooth to read) because every message costs the web server, the
 // visitor's and the agents' sockets a wake-up and a write: on a 2-core machine that CPU is taken from the model
 // (a 100 tok/s model: 46 → 17 messages an answer, web server CPU 80–90 → 50 ms, the socket client 27 → 15 ms).
-const COALESCE_MS = Number(process.env.KEFU_TOKEN_COALESCE_MS ?? 50);
+const COALESCE_MS = envVar("KEFU_TOKEN_COALESCE_MS");
 type Outbox = { text: string; lastSent: number; timer?: NodeJS.Timeout };
 function streamer(id: number) {
   const box: Outbox = { text: "", lastSent: 0 };

@@ -1,7 +1,7 @@
 // POST /api/admin/playground — what the bot would do with a question: ranked entries, prompt, decision. Nothing stored.
 import { NextResponse } from "next/server";
 import { readJson, withSession } from "@/lib/auth/caller";
-import { playgroundInputSchema, playgroundPlan } from "@/lib/conversations/answer-playground";
+import { playgroundInputSchema, playgroundPlan } from "@/lib/answering/answer-playground";
 
 export const POST = withSession("admin", async (req, { caller }) => {
   const input = playgroundInputSchema.parse(await readJson(req));

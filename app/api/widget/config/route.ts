@@ -4,7 +4,7 @@ import { NextResponse } from "next/server";
 import { getBotByPublicKey } from "@/lib/bots";
 import { errorResponse } from "@/lib/auth/caller";
 import { KefuError } from "@/lib/errors";
-import { originAllowed, publicWidgetConfig } from "@/lib/widget/access";
+import { originAllowed, publicWidgetConfig } from "@/app/widget/access";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 // POST /api/admin/playground/answer — the bot's answer to a question, streamed as plain text. Nothing stored.
 import { readJson, withSession } from "@/lib/auth/caller";
-import { playgroundAnswer, playgroundInputSchema } from "@/lib/conversations/answer-playground";
+import { playgroundAnswer, playgroundInputSchema } from "@/lib/answering/answer-playground";
 
 export const POST = withSession("admin", async (req, { caller }) => {
   const input = playgroundInputSchema.parse(await readJson(req));

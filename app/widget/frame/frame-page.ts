@@ -1,7 +1,7 @@
 // The chat frame's page (served by app/widget/frame/route.ts): static markup and styles, the bot's public look as
 // JSON, and the headers that decide who may frame it. Server-only.
-import type { PublicWidgetConfig } from "./access";
-import { frameAncestors } from "./access";
+import type { PublicWidgetConfig } from "../access";
+import { frameAncestors } from "../access";
 
 const CSS = `*{box-sizing:border-box}
 html,body{margin:0;height:100%}

@@ -1,6 +1,6 @@
 // Server side of the widget's access rules: which pages may show a bot's chat, and what of the bot they may see.
-// (The rest of lib/widget is bundled for the browser; this file is only imported by the server.)
-import type { Bot } from "../bots";
+// (The widget itself, bundled for the browser, is in widget/; this file is only imported by the server.)
+import type { Bot } from "@/lib/bots";
 
 /** An empty list means any page may embed the chat. */
 export function originAllowed(allowedOrigins: string[], origin: string | null | undefined): boolean {

@@ -1,7 +1,8 @@
 import type { Namespace } from "socket.io";
-import { answeringHere, cancelBotReply } from "./bot-reply";
+import { answeringHere, cancelBotReply } from "../answering/bot-reply";
+import { envVar } from "../env";
 
-const graceMs = () => Number(process.env.KEFU_VISITOR_GONE_MS) || 30_000;
+const graceMs = () => envVar("KEFU_VISITOR_GONE_MS");
 
 /**
  * A visitor's socket closed. When no tab of theirs is connected again within the grace period (on any server), they

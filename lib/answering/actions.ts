@@ -2,8 +2,9 @@ import type { Bot } from "../bots";
 import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
 import { poolBusy } from "../db/pool";
 import { recordMessage } from "../metrics";
-import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
-import { busyError } from "./append-batch";
+import { emitConversationEvent, emitToAgents } from "../realtime/emit";
+import { wireMessage } from "../conversations/wire";
+import { busyError } from "../conversations/append-batch";
 import { botReply, cancelBotReply } from "./bot-reply";
 import { acceptsHumanOffer, escalate, ruleForMessage } from "./handoff-rules";
 import {
@@ -13,7 +14,7 @@ import {
   openConversation,
   setStatus,
   type ConversationStatus,
-} from ".";
+} from "../conversations";
 
 function parseText(text: unknown): string {
   // the common case without zod (this runs for every message); anything else gets zod's exact error

@@ -162,7 +162,7 @@ export function parseStatusEvent(v: unknown): { status: Status; leaveMessage: bo
   if (status) return { status, leaveMessage: isObj(v) && v.leaveMessage === true };
 }
 
-/** The bot's public look, embedded in the frame page by the server (lib/widget/access.ts). */
+/** The bot's public look, embedded in the frame page by the server (app/widget/access.ts). */
 export type FrameConfig = { name: string; greeting: string; color: string; avatarUrl: string | null; language: string; preChatForm: boolean };
 export function parseFrameConfig(v: unknown): FrameConfig | undefined {
   if (!isObj(v)) return;

@@ -9,8 +9,9 @@ import { visitorHistory } from "../visitors/history";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveOfflineMessage } from "../visitors/offline";
 import { handle } from "./ack";
-import { emitToAgents, wireMessage } from "./emit";
-import { onlineAgentIds } from "./presence";
+import { emitToAgents } from "../realtime/emit";
+import { wireMessage } from "../conversations/wire";
+import { onlineAgentIds } from "../realtime/presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 
 export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null };

@@ -5,6 +5,7 @@ import type { AnswerTimings } from "../llm/types";
 import type { Route } from "../llm/router";
 import { createAnswerGuard } from "./answer-guard";
 import type { AnswerPlan } from "./answer-plan";
+import { envVar } from "../env";
 
 export type StreamedAnswer = {
   text: string;
@@ -20,7 +21,7 @@ export type StreamedAnswer = {
  * Which answers may start from the tokens this one leaves in the model (lib/llm GenerateOptions.cacheKey): those of
  * the same bot in the same tenant. KEFU_PROMPT_REUSE=0 evaluates every prompt from scratch.
  */
-export const promptCacheKey = (tenantId: string, botId: string) => (process.env.KEFU_PROMPT_REUSE === "0" ? undefined : `${tenantId}/${botId}`);
+export const promptCacheKey = (tenantId: string, botId: string) => (envVar("KEFU_PROMPT_REUSE") === "0" ? undefined : `${tenantId}/${botId}`);
 
 /**
  * The model's answer to a planned question, delta by delta through `onDelta`. The output guard sees every delta

@@ -1,12 +1,12 @@
 import type { Namespace, Socket } from "socket.io";
 import { callerFromCookieHeader, hasRole, type UserCaller as Agent } from "../auth/resolve";
-import { agentReply, closeConversation, handBackToBot, takeOver } from "../conversations/actions";
+import { agentReply, closeConversation, handBackToBot, takeOver } from "../answering/actions";
 import { countOpenConversations } from "../conversations";
 import { engine } from "../llm";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle } from "./ack";
-import { rooms } from "./rooms";
+import { rooms } from "../realtime/rooms";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
 
 

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Bot, BusinessHours } from "../bots";
 import { db } from "../db/client";
-import { emitConversationEvent, wireMessage } from "../realtime/emit";
-import { appendMessage } from ".";
-import { handOff, type HandoffReason } from "./handoff";
+import { emitConversationEvent } from "../realtime/emit";
+import { wireMessage } from "../conversations/wire";
+import { appendMessage } from "../conversations";
+import { handOff, type HandoffReason } from "../conversations/handoff";
 
 // The visitor asks for a person in words. Whole-message short requests ("human", "转人工") and requests inside a
 // sentence ("can I talk to a person?", "我要找人工") both count; mentioning a "human resources" page does not.

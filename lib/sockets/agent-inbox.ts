@@ -9,8 +9,8 @@ import { addNote } from "../conversations/notes";
 import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
 import { handle } from "./ack";
-import { emitToAgents, emitToVisitor } from "./emit";
-import { dropPresence, listPresence, setPresence } from "./presence";
+import { emitToAgents, emitToVisitor } from "../realtime/emit";
+import { dropPresence, listPresence, setPresence } from "../realtime/presence";
 import { conversationRefSchema, openConversationSchema } from "./schemas";
 
 const id = z.string().min(1).max(100);
