@@ -2,12 +2,13 @@
 
 import { useRef, useState } from "react";
 import type { AckResult, Canned, Status } from "./types";
+import type { AgentRequest } from "@/widget/socket-events";
 
 type Props = {
   conversationId: string;
   status: Status;
   canned: Canned[];
-  request: (event: string, payload: object) => Promise<AckResult>;
+  request: (event: AgentRequest, payload: object) => Promise<AckResult>;
 };
 
 /** The reply box: replies to the visitor or internal notes, "/shortcut" inserts a canned reply, typing is signalled. */
