@@ -23,7 +23,9 @@ const parentOrigin = ancestor || params.get("origin") || "*";
 let config: ReturnType<typeof parseFrameConfig>;
 try {
   config = parseFrameConfig(JSON.parse(document.getElementById("kefu-config")?.textContent || "null"));
-} catch {}
+} catch {
+  // no or broken config from the page: the chat runs with its defaults
+}
 const lang = pickLang(config?.language, navigator.languages?.length ? navigator.languages : [navigator.language]);
 const s = strings(lang);
 document.documentElement.lang = lang;

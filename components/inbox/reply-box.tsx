@@ -26,6 +26,7 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
     if (on) typing.current.timer = setTimeout(() => signalTyping(false), 3000);
     if (typing.current.on === on) return;
     typing.current.on = on;
+    // a lost typing indicator is harmless, and request() already shows the failure to the agent
     void request("typing", { conversationId, on }).catch(() => {});
   }
 

@@ -74,6 +74,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
     socket.on("metrics:subscribe", () => {
       // the monitoring page is for admins; agents get no figures
       if (timer || !hasRole(agent.role, "admin")) return;
+      // a snapshot that fails (database busy or down) only skips one refresh of the page: the next tick tries again
       void push().catch(() => {});
       timer = setInterval(() => void push().catch(() => {}), 2000);
     });

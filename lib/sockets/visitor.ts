@@ -161,7 +161,9 @@ function pageOriginAllowed(allowed: string[], reported: string | null | undefine
   let sameOrigin = false;
   try {
     sameOrigin = !!header && new URL(header).host === headers.host;
-  } catch {}
+  } catch {
+    // a malformed Origin header is not our origin: it is checked against the allowed origins below
+  }
   if (header && !sameOrigin && !originAllowed(allowed, header)) return false;
   return originAllowed(allowed, reported);
 }

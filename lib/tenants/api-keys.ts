@@ -14,6 +14,7 @@ export async function createApiKey(tenantId: string, name: string) {
 export async function tenantOfApiKey(key: string): Promise<string | undefined> {
   const row = await db().apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: { id: true, tenantId: true, revokedAt: true } });
   if (!row || row.revokedAt) return undefined;
+  // best effort: a missed "last used" time must not fail the request the key authenticated
   void db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
   return row.tenantId;
 }
