@@ -1,5 +1,5 @@
 import { decode } from "next-auth/jwt";
-import { membershipOf, type Role } from "../tenants";
+import { membershipOf, type Role } from "./identity";
 import { envVar } from "../env";
 
 /** Who is calling, and in which tenant. Every data function takes `tenantId` from here, never from input. */
