@@ -71,6 +71,6 @@ export type AgentEvent = (typeof agentEvents)[number];
 /** Events about a conversation, sent to its visitor and to the tenant's agents alike. */
 export type ConversationEvent = VisitorEvent & AgentEvent;
 
-/** socket.io's typed-events map for a list of names (payloads are checked by schemas and guards, not here). */
-// biome-ignore lint/suspicious/noExplicitAny: socket.io's own event maps are declared with any[] arguments
+/** socket.io's typed-events map for a list of names (payloads are checked by schemas and guards, not here; any[]
+ * arguments as in socket.io's own default map). */
 export type EventsOf<Name extends string> = { [K in Name]: (...args: any[]) => void };

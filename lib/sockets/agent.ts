@@ -76,7 +76,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
       if (timer || !hasRole(agent.role, "admin")) return;
       // a snapshot that fails (database busy or down) only skips one refresh of the page: the next tick tries again
       void push().catch(() => {});
-      timer = setInterval(() => void push().catch(() => {}), 2000);
+      timer = setInterval(() => void push().catch(() => {}), 2000); // likewise
     });
     socket.on("disconnect", () => {
       if (timer) clearInterval(timer);
