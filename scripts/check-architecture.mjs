@@ -3,6 +3,7 @@
 //     of lib/ import each other without a loop.
 //  2. No swallowed error: an empty `catch {}` or `.catch(() => {})` says why ignoring the error is safe, in a comment
 //     inside the block or on the line before (or logs instead).
+//  3. lib/ and server.ts read the environment only through lib/env.ts (typed, validated at start).
 // Exits 1 with one line per problem. `checkArchitecture(root)` is exported for tests/architecture.test.ts.
 import fs from "node:fs";
 import path from "node:path";
@@ -126,6 +127,9 @@ export function checkArchitecture(root = process.cwd()) {
   for (const file of sourceFiles(root)) {
     const source = fs.readFileSync(path.join(root, file), "utf8");
     problems.push(...swallowed(file, source));
+    if ((file === "server.ts" || file.startsWith("lib/")) && file !== "lib/env.ts" && !file.endsWith(".test.ts") && /process\.env\b/.test(source)) {
+      problems.push(`${file}: reads process.env: declare the variable in lib/env.ts and read it with envVar()`);
+    }
     const from = partOf(file);
     const fromLayer = LAYERS[from];
     if (fromLayer === undefined) {
@@ -159,5 +163,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     console.error(`[lint] ${problems.length} architecture problem(s)`);
     process.exit(1);
   }
-  console.log("[lint] layers, folder loops and swallowed errors: ok");
+  console.log("[lint] layers, folder loops, swallowed errors and environment reads: ok");
 }

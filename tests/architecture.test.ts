@@ -1,5 +1,6 @@
 // The layers of the code (README, Layout) and the no-swallowed-error rule, as `npm run lint` checks them
-// (scripts/check-architecture.mjs): the real tree passes, and each kind of breach in a small tree is reported.
+// (scripts/check-architecture.mjs), and the rule that lib/ reads the environment only through lib/env.ts: the real
+// tree passes, and each kind of breach in a small tree is reported.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -37,6 +38,11 @@ test("a service importing a domain, and two lib/ folders importing each other, a
 
 test("a new lib/ folder without a layer is reported", () => {
   assert.match(check(tree({ "lib/newthing/index.ts": "export const a = 1;\n" })).join("\n"), /lib\/newthing has no layer/);
+});
+
+test("a read of process.env outside lib/env.ts is reported", () => {
+  const root = tree({ "lib/db/pool.ts": "export const max = Number(process.env.KEFU_DB_POOL_MAX) || 10;\n", "lib/env.ts": "export const raw = process.env;\n" });
+  assert.deepEqual(check(root), ["lib/db/pool.ts: reads process.env: declare the variable in lib/env.ts and read it with envVar()"]);
 });
 
 test("an empty catch is reported unless a comment says why it is safe", () => {
