@@ -3,7 +3,8 @@
 //     of lib/ import each other without a loop.
 //  2. No swallowed error: an empty `catch {}` or `.catch(() => {})` says why ignoring the error is safe, in a comment
 //     inside the block or on the line before (or logs instead).
-//  3. lib/ and server.ts read the environment only through lib/env.ts (typed, validated at start).
+//  3. The server (server.ts, lib/, app/) reads the environment only through lib/env.ts (typed, validated at start);
+//     browser code (widget/, components/) has no environment of its own.
 // Exits 1 with one line per problem. `checkArchitecture(root)` is exported for tests/architecture.test.ts.
 import fs from "node:fs";
 import path from "node:path";
@@ -127,7 +128,7 @@ export function checkArchitecture(root = process.cwd()) {
   for (const file of sourceFiles(root)) {
     const source = fs.readFileSync(path.join(root, file), "utf8");
     problems.push(...swallowed(file, source));
-    if ((file === "server.ts" || file.startsWith("lib/")) && file !== "lib/env.ts" && !file.endsWith(".test.ts") && /process\.env\b/.test(source)) {
+    if (!file.startsWith("widget/") && !file.startsWith("components/") && file !== "lib/env.ts" && !file.endsWith(".test.ts") && /process\.env\b/.test(source)) {
       problems.push(`${file}: reads process.env: declare the variable in lib/env.ts and read it with envVar()`);
     }
     const from = partOf(file);

@@ -40,9 +40,17 @@ test("a new lib/ folder without a layer is reported", () => {
   assert.match(check(tree({ "lib/newthing/index.ts": "export const a = 1;\n" })).join("\n"), /lib\/newthing has no layer/);
 });
 
-test("a read of process.env outside lib/env.ts is reported", () => {
-  const root = tree({ "lib/db/pool.ts": "export const max = Number(process.env.KEFU_DB_POOL_MAX) || 10;\n", "lib/env.ts": "export const raw = process.env;\n" });
-  assert.deepEqual(check(root), ["lib/db/pool.ts: reads process.env: declare the variable in lib/env.ts and read it with envVar()"]);
+test("a server read of process.env outside lib/env.ts is reported (not the browser code)", () => {
+  const root = tree({
+    "lib/db/pool.ts": "export const max = Number(process.env.KEFU_DB_POOL_MAX) || 10;\n",
+    "app/demo/page.tsx": "export const url = process.env.KEFU_PUBLIC_URL;\n",
+    "lib/env.ts": "export const raw = process.env;\n",
+    "components/snippet.tsx": 'export const code = "process.env.KEFU_WIDGET_SECRET";\n',
+  });
+  assert.deepEqual(check(root).sort(), [
+    "app/demo/page.tsx: reads process.env: declare the variable in lib/env.ts and read it with envVar()",
+    "lib/db/pool.ts: reads process.env: declare the variable in lib/env.ts and read it with envVar()",
+  ]);
 });
 
 test("an empty catch is reported unless a comment says why it is safe", () => {
