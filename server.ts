@@ -77,10 +77,10 @@ async function main() {
     const force = setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000);
     await drainRealtime(io, server, log).catch((err) => log(`realtime drain: ${err}`));
     await closeRedis();
-    await model.catch(() => {});
-    await engine().unload().catch(() => {});
-    await unloadPool().catch(() => {});
-    await disconnectDb().catch(() => {});
+    await model.catch(() => {}); // a model that failed to load was logged by startModel
+    await engine().unload().catch((err) => log(`model unload: ${err}`));
+    await unloadPool().catch((err) => log(`model pool unload: ${err}`));
+    await disconnectDb().catch((err) => log(`database disconnect: ${err}`));
     await database.stop().catch((err) => log(`postgres stop: ${err}`));
     clearTimeout(force);
     process.exit(0);

@@ -6,7 +6,7 @@ import { messagesAfter } from "../lib/conversations";
 import { db, disconnectDb } from "../lib/db/client";
 import { makeTenant } from "./helpers/fixtures";
 import { signInCookie } from "./helpers/session";
-import { connectAgent, connectVisitor, emitAck, waitFor, type WireMessage } from "./helpers/sockets";
+import { connectAgent, connectVisitor, emitAck, type WireMessage } from "./helpers/sockets";
 
 let t: Awaited<ReturnType<typeof makeTenant>>;
 let agent: Socket;

@@ -2,12 +2,13 @@
 // conversation closes, "leave a message" when no one can answer. One card situation at a time.
 import { leaveMessageCard, prechatCard, ratingCard } from "./cards";
 import type { Strings } from "./i18n";
+import type { VisitorRequest } from "./socket-events";
 import type { View } from "./view";
 
 export type Result = { ok: true; data: Record<string, unknown> } | { ok: false; code: string; message: string };
 type Profile = { name: string | null; email: string | null };
 
-export function createForms(opts: { s: Strings; view: View; preChatForm: boolean; request: (event: string, payload: unknown) => Promise<Result> }) {
+export function createForms(opts: { s: Strings; view: View; preChatForm: boolean; request: (event: VisitorRequest, payload: unknown) => Promise<Result> }) {
   const { s, view, request } = opts;
   const errorOf = (r: Result) => (r.ok ? "" : r.message);
   let showing = ""; // "", "prechat", "leave" or "rate:<conversation id>"

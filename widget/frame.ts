@@ -1,6 +1,6 @@
 // The chat frame (/widget/frame, on Kefu's origin): the visitor's socket, token and conversation live here, so the
 // customer's page, on another origin, can neither read the token nor reach the conversation.
-import { io } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
 import { createForms, type Result } from "./frame-forms";
 import { pickLang, strings } from "./i18n";
 import {
@@ -8,6 +8,7 @@ import {
   type FrameToLoader, type Identity,
 } from "./protocol";
 import * as chat from "./state";
+import type { EventsOf, VisitorEvent, VisitorRequest } from "./socket-events";
 import { visitorStore } from "./storage";
 import { createView } from "./view";
 
@@ -22,7 +23,9 @@ const parentOrigin = ancestor || params.get("origin") || "*";
 let config: ReturnType<typeof parseFrameConfig>;
 try {
   config = parseFrameConfig(JSON.parse(document.getElementById("kefu-config")?.textContent || "null"));
-} catch {}
+} catch {
+  // no or broken config from the page: the chat runs with its defaults
+}
 const lang = pickLang(config?.language, navigator.languages?.length ? navigator.languages : [navigator.language]);
 const s = strings(lang);
 document.documentElement.lang = lang;
@@ -85,7 +88,7 @@ const view = createView(document.getElementById("kefu")!, {
 });
 
 /** An ack'ed request as a promise of its result or error message. */
-function request(event: string, payload: unknown): Promise<Result> {
+function request(event: VisitorRequest, payload: unknown): Promise<Result> {
   return new Promise((resolve) =>
     socket.timeout(SEND_TIMEOUT_MS).emit(event, payload, (err: Error | null, res: unknown) => resolve(err ? { ok: false, code: "timeout", message: s.sendFailed } : parseResult(res))),
   );
@@ -195,7 +198,7 @@ async function loadHistory() {
   view.setHistory(parseHistory(res).filter((c) => !shown.has(c.id)), lang);
 }
 
-const socket = io(`${location.origin}/visitor`, {
+const socket: Socket<EventsOf<VisitorEvent>, EventsOf<VisitorRequest>> = io(`${location.origin}/visitor`, {
   // a function, so every reconnect carries the current token and position
   auth: (cb) => {
     requestedLastSeq = state.lastSeq;

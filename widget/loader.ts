@@ -55,7 +55,9 @@ function start() {
       if (on === undefined) return localStorage.getItem(flagKey) === "1";
       if (on) localStorage.setItem(flagKey, "1");
       else localStorage.removeItem(flagKey);
-    } catch {}
+    } catch {
+      // storage blocked (privacy settings, sandboxed page): the flag just is not remembered
+    }
     return false;
   };
 
@@ -110,7 +112,9 @@ function start() {
       osc.start();
       osc.stop(ctx.currentTime + 0.3);
       osc.onended = () => void ctx.close();
-    } catch {}
+    } catch {
+      // no audio allowed on this page: the unread badge still shows
+    }
   };
 
   const api: Api = {

@@ -96,7 +96,7 @@ test("the bot is typing only after a stored visitor message it has not answered,
 });
 
 test("a session merges its messages and asks for a resync when the conversation changed under a lastSeq", () => {
-  let s = chat.applyMessage(chat.initialState(), msg({ id: "a", seq: 1 }));
+  const s = chat.applyMessage(chat.initialState(), msg({ id: "a", seq: 1 }));
   const same = chat.applySession(s, session({ messages: [msg({ id: "a", seq: 1 }), msg({ id: "b", seq: 2 })] }), 1);
   assert.equal(same.resync, false);
   assert.deepEqual(texts(same.state), ["text a", "text b"]);

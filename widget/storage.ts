@@ -73,7 +73,9 @@ export function visitorStore(key: string, doc: Document = document) {
       try {
         if (local) local.setItem(lsKey, JSON.stringify({ ...v, outbox: v.outbox?.slice(0, MAX_OUTBOX) }));
         else doc.cookie = cookieFor(name, cookieValue(v), path);
-      } catch {}
+      } catch {
+        // storage full or blocked: the visitor gets a new token on the next visit, as without storage
+      }
     },
   };
 }

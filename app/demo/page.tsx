@@ -1,6 +1,7 @@
 // /demo: a pretend customer site carrying the demo tenant's widget snippet, to try the widget end to end.
 import { headers } from "next/headers";
 import { listBots } from "@/lib/bots";
+import { envVar } from "@/lib/env";
 import { getTenantBySlug } from "@/lib/tenants";
 import { getWidgetSecret, signUserId } from "@/lib/tenants/widget-secret";
 import { DemoAccount } from "./demo-account";
@@ -16,7 +17,8 @@ const PRODUCTS = [
 
 /** Where this Kefu is reached from: the configured public URL, else the host the browser asked for. */
 async function kefuOrigin() {
-  if (process.env.KEFU_PUBLIC_URL) return process.env.KEFU_PUBLIC_URL.replace(/\/+$/, "");
+  const configured = envVar("KEFU_PUBLIC_URL");
+  if (configured) return configured.replace(/\/+$/, "");
   const h = await headers();
   const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
   const proto = h.get("x-forwarded-proto") === "https" ? "https" : "http";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { io } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
+import type { AgentEvent, AgentRequest, EventsOf } from "@/widget/socket-events";
 import type { LiveSnapshot } from "@/lib/metrics";
 
 type State = { status: "connecting" | "live" | "offline"; error?: string; snapshot?: LiveSnapshot };
@@ -14,7 +15,7 @@ export function LiveMetrics() {
   const [state, setState] = useState<State>({ status: "connecting" });
 
   useEffect(() => {
-    const socket = io("/agent", { transports: ["websocket"] });
+    const socket: Socket<EventsOf<AgentEvent>, EventsOf<AgentRequest>> = io("/agent", { transports: ["websocket"] });
     // a reconnect is a new socket on the server: subscribe again each time
     socket.on("connect", () => {
       setState((s) => ({ ...s, status: "live", error: undefined }));

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { STATUS_LABEL, STATUS_STYLE } from "./conversation-list";
 import { ReplyBox } from "./reply-box";
 import type { AckResult, Canned, ConversationDetail, TeamMember, WireMessage } from "./types";
+import type { AgentRequest } from "@/widget/socket-events";
 
 const REASON: Record<string, string> = {
   visitor_asked: "The visitor asked for a person",
@@ -46,7 +47,7 @@ type Props = {
   team: TeamMember[];
   canned: Canned[];
   error: string;
-  request: (event: string, payload: object) => Promise<AckResult>;
+  request: (event: AgentRequest, payload: object) => Promise<AckResult>;
 };
 
 export function ConversationView({ me, conversation: c, messages, drafts, visitorTyping, team, canned, error, request }: Props) {

@@ -2,12 +2,13 @@
 
 import { useRef, useState } from "react";
 import type { AckResult, Canned, Status } from "./types";
+import type { AgentRequest } from "@/widget/socket-events";
 
 type Props = {
   conversationId: string;
   status: Status;
   canned: Canned[];
-  request: (event: string, payload: object) => Promise<AckResult>;
+  request: (event: AgentRequest, payload: object) => Promise<AckResult>;
 };
 
 /** The reply box: replies to the visitor or internal notes, "/shortcut" inserts a canned reply, typing is signalled. */
@@ -25,6 +26,7 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
     if (on) typing.current.timer = setTimeout(() => signalTyping(false), 3000);
     if (typing.current.on === on) return;
     typing.current.on = on;
+    // a lost typing indicator is harmless, and request() already shows the failure to the agent
     void request("typing", { conversationId, on }).catch(() => {});
   }
 

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import type { AgentEvent, AgentRequest, EventsOf } from "@/widget/socket-events";
 import { notifyWaiting } from "./notify";
 import type { AckResult, Canned, ConversationDetail, ConversationSummary, Counts, PastConversation, Status, TeamMember, View, VisitorDetails, WireMessage } from "./types";
 
@@ -14,13 +15,14 @@ export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[]
 export type Filters = { view: View; q: string; label: string };
 type Open = { conversation: ConversationDetail; visitor: VisitorDetails; past: PastConversation[]; messages: WireMessage[] };
 const PRESENCE_KEY = "kefu.presence";
+type AgentClient = Socket<EventsOf<AgentEvent>, EventsOf<AgentRequest>>;
 
 /**
  * The inbox's live state over the /agent socket. The server filters the list (view, search, label) and counts
  * unread messages; live events update the open conversation at once and refresh the list shortly after.
  */
 export function useInbox(me: { id: string; name: string }) {
-  const socketRef = useRef<Socket | null>(null);
+  const socketRef = useRef<AgentClient | null>(null);
   const [connected, setConnected] = useState(false);
   const [filters, setFilters] = useState<Filters>({ view: "open", q: "", label: "" });
   const filtersRef = useRef(filters);
@@ -39,7 +41,7 @@ export function useInbox(me: { id: string; name: string }) {
   const [error, setError] = useState("");
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const emit = useCallback(<T = Record<string, unknown>>(event: string, payload: object = {}) => {
+  const emit = useCallback(<T = Record<string, unknown>>(event: AgentRequest, payload: object = {}) => {
     const socket = socketRef.current;
     if (!socket) return Promise.resolve({ ok: false, error: { code: "offline", message: "Not connected" } } as AckResult & Partial<T>);
     return new Promise<AckResult & Partial<T>>((resolve) =>
@@ -89,7 +91,7 @@ export function useInbox(me: { id: string; name: string }) {
   }, []);
 
   useEffect(() => {
-    const socket = io("/agent", { transports: ["websocket"] });
+    const socket: AgentClient = io("/agent", { transports: ["websocket"] });
     socketRef.current = socket;
     socket.on("connect", () => {
       setConnected(true);
@@ -196,7 +198,7 @@ export function useInbox(me: { id: string; name: string }) {
 
   /** A request whose failure is shown to the agent. */
   const request = useCallback(
-    async (event: string, payload: object) => {
+    async (event: AgentRequest, payload: object) => {
       const res = await emit(event, payload);
       setError(res.ok ? "" : res.error.message);
       return res;

@@ -135,8 +135,12 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     const text = busy
       ? "We're very busy right now. An agent will be with you shortly. 当前咨询人数较多，正在为您转接人工客服。"
       : "Sorry, I can't answer right now. An agent will be with you shortly. 抱歉，暂时无法回答，正在为您转接人工客服。";
-    await storeAnswer(tenantId, conversationId, { id: messageId, text, answerKind: busy ? "busy" : "fallback" }).catch(() => {});
-    await escalate(bot, tenantId, conversationId, busy ? "busy" : "error", { announce: false }).catch(() => {});
+    await storeAnswer(tenantId, conversationId, { id: messageId, text, answerKind: busy ? "busy" : "fallback" }).catch((err) =>
+      console.error(`[kefu] storing the fallback answer in ${conversationId}:`, err),
+    );
+    await escalate(bot, tenantId, conversationId, busy ? "busy" : "error", { announce: false }).catch((err) =>
+      console.error(`[kefu] handing ${conversationId} to an agent after a failed answer:`, err),
+    );
   } finally {
     if (inFlight.get(conversationId) === controller) inFlight.delete(conversationId);
   }

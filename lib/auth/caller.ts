@@ -3,8 +3,7 @@ import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { KefuError, toKefuError } from "../errors";
-import type { Role } from "../tenants";
-import { tenantOfApiKey } from "../tenants/api-keys";
+import { type Role, tenantOfApiKey } from "./identity";
 import { authOptions } from "./options";
 
 import { hasRole, userFromToken, type Caller } from "./resolve";

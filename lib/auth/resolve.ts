@@ -1,5 +1,5 @@
 import { decode } from "next-auth/jwt";
-import { membershipOf, type Role } from "../tenants";
+import { membershipOf, type Role } from "./identity";
 import { envVar } from "../env";
 
 /** Who is calling, and in which tenant. Every data function takes `tenantId` from here, never from input. */
@@ -30,6 +30,6 @@ export async function callerFromCookieHeader(cookieHeader: string | undefined): 
   }
   const raw = SESSION_COOKIES.map((n) => cookies.get(n)).find(Boolean);
   if (!raw) return undefined;
-  const token = await decode({ token: raw, secret: envVar("NEXTAUTH_SECRET")! }).catch(() => null);
+  const token = await decode({ token: raw, secret: envVar("NEXTAUTH_SECRET")! }).catch(() => null); // a forged, stale or foreign cookie: no session
   return userFromToken(token);
 }

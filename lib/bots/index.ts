@@ -20,7 +20,9 @@ const allowedOriginSchema = z
     try {
       const url = new URL(v);
       if ((url.protocol === "https:" || url.protocol === "http:") && url.origin === v.replace(/\/$/, "")) return url.origin;
-    } catch {}
+    } catch {
+      // not a URL: reported as the issue below
+    }
     ctx.addIssue({ code: "custom", message: `"${v}" is not an origin like https://shop.example.com` });
     return z.NEVER;
   });

@@ -21,6 +21,7 @@ export async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
   }
   const database = await startDatabase((m) => process.stderr.write(`[kefu] ${m}\n`));
   let stopping: Promise<void> | undefined;
+  // a client that cannot disconnect cleanly must not keep the database we started from stopping
   const stop = () => (stopping ??= disconnectDb().catch(() => {}).then(() => database.stop()));
   // Ctrl-C must not leave an embedded Postgres we started running, nor its runtime file behind; the exit comes
   // before the failing query's error is printed

@@ -57,7 +57,9 @@ const SUBS: Record<string, Sub> = {
       let resumedFrom = 0;
       try {
         resumedFrom = fs.statSync(`${target}.partial`).size;
-      } catch {}
+      } catch {
+        // nothing downloaded yet: start from the beginning
+      }
       if (!already) {
         process.stderr.write(`[kefu] downloading ${model.name} from ${model.url}${resumedFrom ? ` (resuming at ${mb(resumedFrom)})` : ""}\n`);
       }

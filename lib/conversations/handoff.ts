@@ -36,9 +36,12 @@ export async function handOff(tenantId: string, conversationId: string, reason: 
 async function afterHandoff(tenantId: string, conversationId: string, factual: string | null, route: boolean) {
   // after hours the visitor was asked to leave a message: it waits in the queue, no agent is assigned to it
   if (route) await routeWaiting(tenantId, conversationId).catch((err) => console.error("[kefu] routing after handoff:", err));
-  const byModel = await modelSummary(tenantId, conversationId).catch(() => null);
+  const byModel = await modelSummary(tenantId, conversationId).catch((err) => {
+    console.warn("[kefu] model summary after handoff (the factual one stays):", (err as Error).message);
+    return null;
+  });
   if (!byModel) return;
   const summary = withModelSummary(factual, byModel);
-  await storeSummary(tenantId, conversationId, summary).catch(() => {});
+  await storeSummary(tenantId, conversationId, summary).catch((err) => console.error("[kefu] storing the handoff summary:", err));
   emitToAgents(tenantId, "summary", { conversationId, summary, by: "model" });
 }

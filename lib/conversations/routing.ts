@@ -24,8 +24,10 @@ const g = globalThis as unknown as { __kefuRouting?: Map<string, Promise<unknown
 const chains = () => (g.__kefuRouting ??= new Map());
 function serial<T>(tenantId: string, run: () => Promise<T>): Promise<T> {
   const prev = chains().get(tenantId) ?? Promise.resolve();
+  // the previous run's failure was answered to its own caller: here it only must not stop this run
   const next = prev.catch(() => {}).then(run);
   chains().set(tenantId, next);
+  // this run's failure goes to our caller through the promise returned below
   void next.finally(() => chains().get(tenantId) === next && chains().delete(tenantId)).catch(() => {});
   return next;
 }

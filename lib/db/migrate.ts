@@ -42,7 +42,7 @@ export async function migrate(url: string, log: (m: string) => void = () => {}):
       log(`Applied migration ${m.name}`);
     }
   } finally {
-    await client.query("SELECT pg_advisory_unlock(727274)").catch(() => {});
+    await client.query("SELECT pg_advisory_unlock(727274)").catch(() => {}); // the lock ends with the connection anyway
     await client.end();
   }
   return applied;

@@ -47,5 +47,6 @@ function makePool(max: number): pg.Pool {
 export async function endPool() {
   const pools = [g.__kefuPool, g.__kefuWriterPool];
   g.__kefuPool = g.__kefuWriterPool = undefined;
+  // closing at shutdown: a pool whose connections are already gone is as closed as we need
   await Promise.all(pools.map((p) => p?.end().catch(() => {})));
 }

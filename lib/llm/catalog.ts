@@ -180,7 +180,7 @@ async function receive(res: Response, partial: string, have: number, model: Cata
   const idle = new AbortController();
   let idleTimer = setTimeout(() => idle.abort(), opts.idleTimeoutMs ?? 60_000);
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const stop = () => void reader.cancel().catch(() => {});
+  const stop = () => void reader.cancel().catch(() => {}); // cancelling a stream that already failed: nothing left to do
   idle.signal.addEventListener("abort", stop);
   opts.signal?.addEventListener("abort", stop);
   try {

@@ -107,7 +107,7 @@ export class EmbeddingEngine {
 
   /** Waits for a load under way (the first call after start may come before the model is ready). */
   async settled() {
-    while (this.loading) await this.loading.catch(() => {});
+    while (this.loading) await this.loading.catch(() => {}); // a failed load is logged by load() and answered to its caller
   }
 
   private crashed(worker: InferenceWorker, reason: string) {

@@ -121,7 +121,9 @@ export function poolInfo(dir = modelsDir()) {
   let light: string | undefined;
   try {
     light = readSettings(dir).light;
-  } catch {}
+  } catch {
+    // a broken settings file is reported at start and on the Models page; here it only means no light model
+  }
   // the pool's key ("<model path>|<adapter path>") names what was asked for, also when its load failed
   return [...(globals.__kefuModelPool?.entries() ?? [])].map(([key, e]) => {
     const [wantedModel, wantedLora] = key.split("|");

@@ -35,7 +35,9 @@ export function findLocalModel(): string | undefined {
     embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
     const chosen = readSettings(dir).embedding;
     if (chosen) embedding.add(chosen);
-  } catch {}
+  } catch {
+    // a broken settings file is reported at start and on the Models page; without it no file is the embedder
+  }
   const first = localFiles(dir).find((f) => !f.problem && !embedding.has(f.file));
   return first ? path.join(dir, first.file) : undefined;
 }
@@ -94,7 +96,9 @@ export function listModels(dir = modelsDir()): ModelsOverview {
     let partial: number | null = null;
     try {
       partial = fs.lstatSync(path.join(dir, `${file}.partial`)).size;
-    } catch {}
+    } catch {
+      // no download under way
+    }
     return {
       file,
       id: m?.id ?? null,

@@ -66,7 +66,7 @@ function retireUnused() {
     const timer = setInterval(() => {
       if (e.inFlight > 0 || e.queueLength > 0) return;
       clearInterval(timer);
-      e.unload().catch(() => {});
+      e.unload().catch((err: Error) => console.warn("[kefu] unloading an idle model:", err.message));
     }, 200);
     timer.unref();
   }

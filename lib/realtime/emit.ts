@@ -1,4 +1,5 @@
 import type { Server } from "socket.io";
+import type { AgentEvent, ConversationEvent, VisitorEvent } from "../../widget/socket-events";
 import { rooms } from "./rooms";
 
 const g = globalThis as unknown as { __kefuIo?: Server };
@@ -9,19 +10,19 @@ export const io = () => g.__kefuIo;
  * Every event about a conversation goes through here: to the visitor's conversation room and to the agents of
  * the conversation's tenant, and nowhere else. `agentOnly` fields (e.g. the assignee's user id) never reach visitors.
  */
-export function emitConversationEvent(tenantId: string, conversationId: string, event: string, payload: object, agentOnly: object = {}) {
+export function emitConversationEvent(tenantId: string, conversationId: string, event: ConversationEvent, payload: object, agentOnly: object = {}) {
   const server = io();
   if (!server) return;
   server.of("/visitor").to(rooms.conversation(conversationId)).emit(event, payload);
   server.of("/agent").to(rooms.agents(tenantId)).emit(event, { conversationId, ...payload, ...agentOnly });
 }
 
-export function emitToAgents(tenantId: string, event: string, payload: object) {
+export function emitToAgents(tenantId: string, event: AgentEvent, payload: object) {
   io()?.of("/agent").to(rooms.agents(tenantId)).emit(event, payload);
 }
 
 /** Only to the visitor's side of a conversation (e.g. the agent's typing indicator); agents are not told. */
-export function emitToVisitor(conversationId: string, event: string, payload: object) {
+export function emitToVisitor(conversationId: string, event: VisitorEvent, payload: object) {
   io()?.of("/visitor").to(rooms.conversation(conversationId)).emit(event, payload);
 }
 

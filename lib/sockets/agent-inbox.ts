@@ -1,4 +1,3 @@
-import type { Socket } from "socket.io";
 import { z } from "zod";
 import type { UserCaller as Agent } from "../auth/resolve";
 import { assignConversation, reopenConversation } from "../conversations/assign";
@@ -9,6 +8,7 @@ import { addNote } from "../conversations/notes";
 import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
 import { handle } from "./ack";
+import type { AgentSocket } from "./typed";
 import { emitToAgents, emitToVisitor } from "../realtime/emit";
 import { dropPresence, listPresence, setPresence } from "../realtime/presence";
 import { conversationRefSchema, openConversationSchema } from "./schemas";
@@ -26,7 +26,7 @@ const route = (tenantId: string) => void routeWaiting(tenantId).catch((err) => c
  * The inbox's requests on /agent (docs/realtime.md): views, search, details, assignment, notes, labels, presence,
  * typing. Each is validated with zod and runs inside the agent's tenant; another tenant's id answers not_found.
  */
-export function registerInboxHandlers(socket: Socket, agent: Agent) {
+export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
   const t = agent.tenantId;
   const me = { userId: agent.userId, name: agent.name };
 

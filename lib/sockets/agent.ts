@@ -1,4 +1,3 @@
-import type { Namespace, Socket } from "socket.io";
 import { callerFromCookieHeader, hasRole, type UserCaller as Agent } from "../auth/resolve";
 import { agentReply, closeConversation, handBackToBot, takeOver } from "../answering/actions";
 import { countOpenConversations } from "../conversations";
@@ -6,12 +5,13 @@ import { engine } from "../llm";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle } from "./ack";
+import type { AgentNamespace, AgentSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
 
 
 /** /agent: the inbox and monitoring page. The session cookie names the agent; the server puts them in their tenant's room. */
-export function registerAgentNamespace(nsp: Namespace) {
+export function registerAgentNamespace(nsp: AgentNamespace) {
   nsp.use(async (socket, next) => {
     try {
       const agent = await callerFromCookieHeader(socket.handshake.headers.cookie);
@@ -24,7 +24,7 @@ export function registerAgentNamespace(nsp: Namespace) {
     }
   });
 
-  nsp.on("connection", (socket: Socket) => {
+  nsp.on("connection", (socket: AgentSocket) => {
     const { agent } = socket.data as { agent: Agent };
     const me = { userId: agent.userId, name: agent.name };
     socket.join(rooms.agents(agent.tenantId));
@@ -74,8 +74,9 @@ export function registerAgentNamespace(nsp: Namespace) {
     socket.on("metrics:subscribe", () => {
       // the monitoring page is for admins; agents get no figures
       if (timer || !hasRole(agent.role, "admin")) return;
+      // a snapshot that fails (database busy or down) only skips one refresh of the page: the next tick tries again
       void push().catch(() => {});
-      timer = setInterval(() => void push().catch(() => {}), 2000);
+      timer = setInterval(() => void push().catch(() => {}), 2000); // likewise
     });
     socket.on("disconnect", () => {
       if (timer) clearInterval(timer);

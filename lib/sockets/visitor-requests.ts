@@ -1,6 +1,5 @@
 // The widget's requests beyond sending messages (docs/realtime.md, /visitor): identify, typing, pre-chat form,
 // CSAT, leave a message, availability, page changes. Each validates with zod and acks after the commit.
-import type { Socket } from "socket.io";
 import { signVisitorToken } from "../auth/tokens";
 import type { Bot } from "../bots";
 import { leavesMessage, markVisitorRead, openConversationIfAny, rateConversation } from "../conversations/visitor-session";
@@ -9,6 +8,7 @@ import { visitorHistory } from "../visitors/history";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveOfflineMessage } from "../visitors/offline";
 import { handle } from "./ack";
+import type { VisitorSocket } from "./typed";
 import { emitToAgents } from "../realtime/emit";
 import { wireMessage } from "../conversations/wire";
 import { onlineAgentIds } from "../realtime/presence";
@@ -20,7 +20,7 @@ const TYPING_EVERY_MS = 2_000; // "still typing" reaches agents at most this oft
 const TYPING_TOGGLE_MS = 250; // typing again right after a stop passes at once, but an on/off flood is held to this
 
 
-export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, ready: Promise<unknown>) {
+export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorContext, ready: Promise<unknown>) {
   const { bot, visitorId } = ctx;
   const tenantId = bot.tenantId;
 

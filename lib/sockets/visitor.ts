@@ -1,4 +1,3 @@
-import type { Namespace, Socket } from "socket.io";
 import { signVisitorToken, verifyVisitorToken } from "../auth/tokens";
 import { getBotByPublicKey, type Bot } from "../bots";
 import { createVisitor, leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
@@ -8,6 +7,7 @@ import { handoffRequestSchema } from "../answering/handoff-rules";
 import { metrics } from "../metrics";
 import { wireMessage } from "../conversations/wire";
 import { connectError, handle } from "./ack";
+import type { VisitorNamespace, VisitorSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
 import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
 import { originAllowed } from "../../app/widget/access";
@@ -17,7 +17,7 @@ import { registerVisitorRequests, type VisitorContext } from "./visitor-requests
 type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 
 /** /visitor: the widget. The bot's public key names the tenant; a signed visitor token names the visitor. */
-export function registerVisitorNamespace(nsp: Namespace) {
+export function registerVisitorNamespace(nsp: VisitorNamespace) {
   nsp.use(async (socket, next) => {
     try {
       const auth = visitorAuthSchema.safeParse(socket.handshake.auth ?? {});
@@ -47,7 +47,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
     }
   });
 
-  nsp.on("connection", (socket: Socket) => {
+  nsp.on("connection", (socket: VisitorSocket) => {
     const { bot, visitorId, visitorToken } = socket.data as VisitorData;
     slimRequest(socket);
     metrics().connections.inc({ namespace: "visitor" });
@@ -124,7 +124,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
  * only to build handshakes of later namespaces; idle widgets are held by the ten thousand, so keep just what a
  * handshake reads (the same headers object, so a later namespace still sees the browser's Origin).
  */
-function slimRequest(socket: Socket) {
+function slimRequest(socket: VisitorSocket) {
   const conn = socket.conn as unknown as { request: { headers: object; url?: string; _query?: object; connection?: { encrypted?: boolean } } | null };
   const req = conn.request;
   if (!req) return;
@@ -161,7 +161,9 @@ function pageOriginAllowed(allowed: string[], reported: string | null | undefine
   let sameOrigin = false;
   try {
     sameOrigin = !!header && new URL(header).host === headers.host;
-  } catch {}
+  } catch {
+    // a malformed Origin header is not our origin: it is checked against the allowed origins below
+  }
   if (header && !sameOrigin && !originAllowed(allowed, header)) return false;
   return originAllowed(allowed, reported);
 }

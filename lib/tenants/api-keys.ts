@@ -1,5 +1,5 @@
 import { db } from "../db/client";
-import { hashApiKey, newApiKey } from "../auth/tokens";
+import { newApiKey } from "../auth/tokens";
 
 /** Creates an API key for the tenant; the key itself is returned once and only its hash is stored. */
 export async function createApiKey(tenantId: string, name: string) {
@@ -11,12 +11,7 @@ export async function createApiKey(tenantId: string, name: string) {
   return { ...row, key };
 }
 
-export async function tenantOfApiKey(key: string): Promise<string | undefined> {
-  const row = await db().apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: { id: true, tenantId: true, revokedAt: true } });
-  if (!row || row.revokedAt) return undefined;
-  void db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
-  return row.tenantId;
-}
+export { tenantOfApiKey } from "../auth/identity";
 
 export function listApiKeys(tenantId: string) {
   return db().apiKey.findMany({

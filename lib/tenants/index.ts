@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { hashPassword, verifyPassword } from "../auth/password";
+import { hashPassword } from "../auth/password";
+import { roleSchema } from "../auth/identity";
 
-export const roleSchema = z.enum(["owner", "admin", "agent"]);
-export type Role = z.infer<typeof roleSchema>;
+// who a user or key is (role, sign-in, membership, key lookup) belongs to lib/auth, which resolves every caller
+export { authenticate, membershipOf, roleSchema, type Role } from "../auth/identity";
 
 export const tenantInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -50,33 +51,6 @@ export async function addUserToTenant(tenantId: string, input: z.infer<typeof us
     update: { role: data.role },
   });
   return { id: user.id, email: data.email, name: data.name, role: data.role, tenantId };
-}
-
-/** Checks an email and password; returns the user with their first membership, or undefined. */
-export async function authenticate(email: string, password: string) {
-  const user = await db().user.findUnique({
-    where: { email: email.trim().toLowerCase() },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      passwordHash: true,
-      memberships: { select: { tenantId: true, role: true }, orderBy: { createdAt: "asc" }, take: 1 },
-    },
-  });
-  if (!user || !(await verifyPassword(password, user.passwordHash))) return undefined;
-  const m = user.memberships[0];
-  if (!m) return undefined;
-  return { id: user.id, email: user.email, name: user.name, tenantId: m.tenantId, role: m.role as Role };
-}
-
-/** The role a user holds in a tenant now (roles can change after sign-in). */
-export async function membershipOf(userId: string, tenantId: string) {
-  const m = await db().membership.findUnique({
-    where: { tenantId_userId: { tenantId, userId } },
-    select: { role: true, user: { select: { id: true, email: true, name: true } } },
-  });
-  return m ? { ...m.user, role: m.role as Role, tenantId } : undefined;
 }
 
 export function listMembers(tenantId: string) {

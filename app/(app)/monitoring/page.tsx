@@ -1,9 +1,10 @@
 import { requireUser } from "@/lib/auth/caller";
 import { LiveMetrics } from "@/components/admin/live-metrics";
+import { envVar } from "@/lib/env";
 
 export default async function MonitoringPage() {
   await requireUser("admin");
-  const metricsToken = Boolean(process.env.KEFU_METRICS_TOKEN);
+  const metricsToken = Boolean(envVar("KEFU_METRICS_TOKEN"));
   return (
     <div className="max-w-5xl space-y-6">
       <div>

@@ -60,7 +60,9 @@ export function framePage(config: PublicWidgetConfig | null, allowedOrigins: str
   let avatarOrigin = "";
   try {
     if (config?.avatarUrl) avatarOrigin = new URL(config.avatarUrl).origin;
-  } catch {}
+  } catch {
+    // an avatar URL that does not parse is not loaded: no origin is allowed for it
+  }
   const html = `<!doctype html>
 <html lang="en">
 <head>

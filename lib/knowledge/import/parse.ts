@@ -35,7 +35,9 @@ function decodeText(bytes: Uint8Array, name: string, format: FileFormat): string
     try {
       const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
       if (!/[\u0000-\u0008\u000e-\u001f]/.test(text)) return text;
-    } catch {}
+    } catch {
+      // not this encoding: try the next one
+    }
   }
   throw malformed(`${name} is not a text file in UTF-8 (or GBK): save it as UTF-8 (Excel: "CSV UTF-8") and import it again`);
 }

@@ -109,7 +109,7 @@ export class RetrievalRegistry {
       if (this.listener !== client) return;
       this.listening = false;
       this.listener = undefined;
-      client.end().catch(() => {});
+      client.end().catch(() => {}); // the connection is already broken: this only releases it
       if (this.closed) return;
       // once per outage: while the database is down every reconnect attempt fails, and a line each would flood the log
       if (!this.channelDown) console.error(`[kefu] knowledge change channel lost (${why}); searches refresh first until it is back`);
@@ -138,7 +138,7 @@ export class RetrievalRegistry {
       if (this.channelDown) console.log("[kefu] knowledge change channel back");
       this.channelDown = false;
       // changes made while nobody listened: catch up
-      for (const p of this.tenants.values()) void p.then((t) => t.refresh()).catch(() => {});
+      for (const p of this.tenants.values()) void p.then((t) => t.refresh()).catch((err) => console.error(`[kefu] knowledge refresh failed: ${err.message}`));
     } catch (err) {
       lost((err as Error).message);
     }
@@ -150,7 +150,7 @@ export class RetrievalRegistry {
     this.listening = false;
     const c = this.listener;
     this.listener = undefined;
-    await c?.end().catch(() => {});
+    await c?.end().catch(() => {}); // closing: a connection that is already gone is fine
   }
 }
 

@@ -25,7 +25,7 @@ export class TenantIndex {
     }
     // a change arrived during a refresh that may have read before it: one more run after this one
     this.queued = this.running
-      .catch(() => {})
+      .catch(() => {}) // that refresh's failure went to its own callers; this run must still happen
       .then(() => {
         this.queued = undefined;
         return this.refresh();

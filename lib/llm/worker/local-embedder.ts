@@ -23,7 +23,7 @@ export class LocalEmbedder {
   /** L2-normalised vectors, one per text. Over-long texts are cut to the context; an empty text embeds as a space. */
   embed(texts: string[]): Promise<{ vectors: Float32Array[]; tokens: number }> {
     const run = this.chain.then(() => this.embedNow(texts));
-    this.chain = run.catch(() => {});
+    this.chain = run.catch(() => {}); // the failure goes to this call's caller; the next call must still run
     return run;
   }
 
