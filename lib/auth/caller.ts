@@ -12,8 +12,8 @@ import { hasRole, userFromToken, type Caller } from "./resolve";
 export { hasRole, type Caller };
 
 export async function sessionCaller(): Promise<Extract<Caller, { kind: "user" }> | undefined> {
-  const session = (await getServerSession(authOptions)) as { userId?: string; tenantId?: string } | null;
-  const caller = await userFromToken(session ? { sub: session.userId, tenantId: session.tenantId } : null);
+  const session = (await getServerSession(authOptions)) as { userId?: string; tenantId?: string; sv?: number } | null;
+  const caller = await userFromToken(session ? { sub: session.userId, tenantId: session.tenantId, sv: session.sv } : null);
   return caller as Extract<Caller, { kind: "user" }> | undefined;
 }
 

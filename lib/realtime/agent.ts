@@ -3,6 +3,7 @@ import { callerFromCookieHeader, hasRole, type UserCaller as Agent } from "../au
 import { agentReply, closeConversation, handBackToBot, takeOver } from "../conversations/actions";
 import { countOpenConversations } from "../conversations";
 import { engine } from "../llm";
+import { touchLastSeen } from "../tenants/team";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle } from "./ack";
@@ -28,6 +29,8 @@ export function registerAgentNamespace(nsp: Namespace) {
     const { agent } = socket.data as { agent: Agent };
     const me = { userId: agent.userId, name: agent.name };
     socket.join(rooms.agents(agent.tenantId));
+    socket.join(rooms.member(agent.tenantId, agent.userId));
+    touchLastSeen(agent.tenantId, agent.userId);
     metrics().connections.inc({ namespace: "agent" });
 
     registerInboxHandlers(socket, agent);

@@ -52,7 +52,7 @@ export async function addUserToTenant(tenantId: string, input: z.infer<typeof us
   return { id: user.id, email: data.email, name: data.name, role: data.role, tenantId };
 }
 
-/** Checks an email and password; returns the user with their first membership, or undefined. */
+/** Checks an email and password; returns the user with their first active membership, or undefined. */
 export async function authenticate(email: string, password: string) {
   const user = await db().user.findUnique({
     where: { email: email.trim().toLowerCase() },
@@ -61,22 +61,27 @@ export async function authenticate(email: string, password: string) {
       email: true,
       name: true,
       passwordHash: true,
-      memberships: { select: { tenantId: true, role: true }, orderBy: { createdAt: "asc" }, take: 1 },
+      sessionVersion: true,
+      memberships: { where: { deactivatedAt: null }, select: { id: true, tenantId: true, role: true }, orderBy: { createdAt: "asc" }, take: 1 },
     },
   });
+  // an invited user who has not chosen a password yet has an empty hash, which matches nothing
   if (!user || !(await verifyPassword(password, user.passwordHash))) return undefined;
   const m = user.memberships[0];
   if (!m) return undefined;
-  return { id: user.id, email: user.email, name: user.name, tenantId: m.tenantId, role: m.role as Role };
+  await db().membership.update({ where: { id: m.id }, data: { lastSeenAt: new Date() } });
+  return { id: user.id, email: user.email, name: user.name, tenantId: m.tenantId, role: m.role as Role, sessionVersion: user.sessionVersion };
 }
 
-/** The role a user holds in a tenant now (roles can change after sign-in). */
+/** The role an active member holds in a tenant now (roles can change after sign-in); a deactivated one has none. */
 export async function membershipOf(userId: string, tenantId: string) {
   const m = await db().membership.findUnique({
     where: { tenantId_userId: { tenantId, userId } },
-    select: { role: true, user: { select: { id: true, email: true, name: true } } },
+    select: { role: true, deactivatedAt: true, user: { select: { id: true, email: true, name: true, sessionVersion: true } } },
   });
-  return m ? { ...m.user, role: m.role as Role, tenantId } : undefined;
+  if (!m || m.deactivatedAt) return undefined;
+  const { sessionVersion, ...user } = m.user;
+  return { ...user, role: m.role as Role, tenantId, sessionVersion };
 }
 
 export function listMembers(tenantId: string) {
