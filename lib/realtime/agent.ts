@@ -33,6 +33,17 @@ export function registerAgentNamespace(nsp: Namespace) {
     touchLastSeen(agent.tenantId, agent.userId);
     metrics().connections.inc({ namespace: "agent" });
 
+    // a member deactivated from another process (the CLI) cannot reach this socket to close it: the session is
+    // checked again before an event when the last check is older than 10 s
+    let checkedAt = Date.now();
+    socket.use((_packet, next) => {
+      if (Date.now() - checkedAt < 10_000) return next();
+      checkedAt = Date.now();
+      callerFromCookieHeader(socket.handshake.headers.cookie).then(
+        (still) => (still ? next() : (next(new Error("Your session has ended: sign in again")), socket.disconnect(true))),
+        () => next(),
+      );
+    });
     registerInboxHandlers(socket, agent);
     socket.on("takeover", (payload, ack) =>
       handle(ack, "takeover", async () => {
