@@ -11,7 +11,7 @@ import { until } from "./helpers/until";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 
-async function call(method: string, path: string, opts: { cookie?: string; body?: unknown; key?: string } = {}) {
+async function call(method: string, path: string, opts: { cookie?: string; body?: unknown; key?: string; headers?: Record<string, string> } = {}) {
   const res = await fetch(`${testEnv.url}${path}`, {
     method,
     redirect: "manual",
@@ -19,6 +19,7 @@ async function call(method: string, path: string, opts: { cookie?: string; body?
       "content-type": "application/json",
       ...(opts.cookie ? { cookie: opts.cookie } : {}),
       ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+      ...opts.headers,
     },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
@@ -215,6 +216,22 @@ describe("team and API keys (admin API)", () => {
     const aKey = keysA.find((k: { name: string }) => k.name === "tests");
     assert.equal((await call("DELETE", `/api/admin/api-keys/${aKey.id}`, { cookie: adminB })).status, 404);
     assert.equal((await call("GET", "/api/v1/bots", { key: a.apiKey })).status, 200, "A's key still works");
+  });
+
+  test("a page of another site (even the same site on another port) cannot change the team or keys with the admin's cookie", async () => {
+    const e = email("csrf");
+    const before = (await call("GET", "/api/admin/team", { cookie: adminA })).json.members.length;
+    for (const headers of [{ "sec-fetch-site": "same-site" }, { origin: "http://localhost:1" }] as Record<string, string>[]) {
+      const add = await call("POST", "/api/admin/team", { cookie: adminA, headers, body: { email: e, name: "Evil", role: "admin", access: "password" } });
+      assert.equal(add.status, 403, JSON.stringify(headers));
+      const off = await call("PATCH", `/api/admin/team/${a.admin.id}`, { cookie: adminA, headers, body: { role: "agent" } });
+      assert.equal(off.status, 403);
+      const key = await call("POST", "/api/admin/api-keys", { cookie: adminA, headers, body: { label: "evil" } });
+      assert.equal(key.status, 403);
+    }
+    assert.equal((await call("GET", "/api/admin/team", { cookie: adminA })).json.members.length, before);
+    const same = await call("POST", "/api/admin/api-keys", { cookie: adminA, headers: { "sec-fetch-site": "same-origin", origin: testEnv.url }, body: { label: "ok" } });
+    assert.equal(same.status, 201, "the console itself is let through");
   });
 
   test("agents cannot manage the team or keys", async () => {

@@ -4,7 +4,7 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { KefuError, toKefuError } from "../errors";
 import type { Role } from "../tenants";
-import { tenantOfApiKey } from "../tenants/api-keys";
+import { apiKeyOf } from "../tenants/api-keys";
 import { authOptions } from "./options";
 
 import { hasRole, userFromToken, type Caller } from "./resolve";
@@ -54,9 +54,9 @@ export function withApiKey(handler: Handler<Extract<Caller, { kind: "apiKey" }>>
       const header = req.headers.get("authorization") ?? "";
       const key = header.match(/^Bearer\s+(\S+)$/i)?.[1];
       if (!key) throw new KefuError("unauthorized", "Missing API key: send Authorization: Bearer <key>");
-      const tenantId = await tenantOfApiKey(key);
-      if (!tenantId) throw new KefuError("unauthorized", "The API key is wrong or revoked");
-      return await handler(req, { caller: { kind: "apiKey", tenantId }, params: (await route?.params) ?? {} });
+      const found = await apiKeyOf(key);
+      if (!found) throw new KefuError("unauthorized", "The API key is wrong or revoked");
+      return await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params: (await route?.params) ?? {} });
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
     }

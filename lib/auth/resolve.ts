@@ -4,7 +4,7 @@ import { membershipOf, type Role } from "../tenants";
 /** Who is calling, and in which tenant. Every data function takes `tenantId` from here, never from input. */
 export type Caller =
   | { kind: "user"; tenantId: string; userId: string; email: string; name: string; role: Role }
-  | { kind: "apiKey"; tenantId: string };
+  | { kind: "apiKey"; tenantId: string; keyId: string };
 export type UserCaller = Extract<Caller, { kind: "user" }>;
 
 const RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };

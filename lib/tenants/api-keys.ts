@@ -24,6 +24,11 @@ const written = () => (g.__kefuKeyUse ??= new Map());
 
 /** The tenant a key belongs to. Read on every request, never cached: a revoked key is refused on the very next one. */
 export async function tenantOfApiKey(key: string): Promise<string | undefined> {
+  return (await apiKeyOf(key))?.tenantId;
+}
+
+/** The working key with this secret: its id and tenant. */
+export async function apiKeyOf(key: string): Promise<{ id: string; tenantId: string } | undefined> {
   const row = await db().apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: { id: true, tenantId: true, revokedAt: true } });
   if (!row || row.revokedAt) return undefined;
   const now = Date.now();
@@ -33,7 +38,7 @@ export async function tenantOfApiKey(key: string): Promise<string | undefined> {
       .apiKey.updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - 60_000) } }] }, data: { lastUsedAt: new Date(now) } })
       .catch(() => {});
   }
-  return row.tenantId;
+  return { id: row.id, tenantId: row.tenantId };
 }
 
 /** The tenant's keys that still work, newest first (the key itself is never shown again: only its prefix). */
@@ -45,8 +50,12 @@ export function listApiKeys(tenantId: string) {
   });
 }
 
-/** Revokes a key of this tenant: the next request with it answers 401. Another tenant's key answers like a missing one. */
-export async function revokeApiKey(tenantId: string, id: string) {
+/**
+ * Revokes a key of this tenant: the next request with it answers 401. Another tenant's key answers like a missing
+ * one. `usedBy` is the key making the request (REST): a caller cannot saw off the branch it sits on by mistake.
+ */
+export async function revokeApiKey(tenantId: string, id: string, usedBy?: string) {
+  if (usedBy === id) throw new KefuError("conflict", "This is the key making this request: revoke it with another key, on the API keys page or with kefu apikey revoke");
   const { count } = await db().apiKey.updateMany({ where: { id, tenantId, revokedAt: null }, data: { revokedAt: new Date() } });
   if (!count) throw new KefuError("not_found", "No such API key (or it was revoked already)");
   return { id, revoked: true };
