@@ -88,6 +88,9 @@ describe("team and API keys (admin API)", () => {
     const bad = await call("POST", "/api/admin/team", { cookie: adminA, body: { email: "not-an-email", name: "", role: "boss" } });
     assert.equal(bad.status, 400);
     assert.match(bad.json.error.message, /email/);
+    const long = await call("POST", "/api/admin/team", { cookie: adminA, body: { email: email("long"), name: "x".repeat(101), role: "agent" } });
+    assert.equal(long.status, 400);
+    assert.match(long.json.error.message, /name: at most 100 characters/);
   });
 
   test("owners: an admin cannot make or touch one; the last owner cannot be demoted or deactivated", async () => {

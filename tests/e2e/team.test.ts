@@ -113,7 +113,32 @@ describe("team and API keys pages in Chromium", () => {
     const password = await team.secret("password");
     assert.equal(await authenticate(agentEmail, "amy-password-1"), undefined, "the old password no longer works");
     await signIn(agent, agentEmail, password);
+
+    // a reset by link, opened in English: the open inbox ends, the link sets the new password
+    await page.getByTestId("one-time-done").click();
+    await team.row(agentEmail).getByTestId("member-reset-link").click();
+    const link = await team.secret("link");
+    await agent.waitForURL(/\/login/, { timeout: 10_000 });
+    await agent.goto(link);
+    assert.equal(await agent.getByTestId("invite-title").textContent(), "Choose a new password");
+    await agent.getByTestId("invite-password").fill("amy-password-3");
+    await agent.getByTestId("invite-password-again").fill("amy-password-3");
+    await agent.getByTestId("invite-submit").click();
+    await agent.waitForURL(/\/inbox/);
+    assert.ok(await authenticate(agentEmail, "amy-password-3"));
+    assert.equal(await authenticate(agentEmail, password), undefined);
     await agentCtx.close();
+  });
+
+  test("an agent's own limit of open conversations is set on the Team page", async () => {
+    await team.open();
+    const input = team.row(agentEmail).getByTestId("member-max-chats");
+    await input.fill("2");
+    await input.blur();
+    await page.getByTestId("team-message").waitFor();
+    const res = await page.request.get(`${testEnv.url}/api/admin/inbox/agents`);
+    const agents = (await res.json()).agents as { email: string; maxChats: number }[];
+    assert.equal(agents.find((x) => x.email === agentEmail)?.maxChats, 2);
   });
 
   test("a duplicate email and the last owner are refused with a clear message, and nothing changes", async () => {
