@@ -4,7 +4,7 @@ import { KefuError } from "../errors";
 import { hashApiKey, newApiKey } from "../auth/tokens";
 
 export const apiKeyLabelSchema = z.object({
-  label: z.string().trim().min(1, "label: the label is empty").max(100, "label: at most 100 characters"),
+  label: z.string().trim().min(1, "the label is empty").max(100, "at most 100 characters"),
 });
 
 /** Creates an API key for the tenant; the key itself is returned once and only its hash is stored. */

@@ -84,7 +84,7 @@ export async function linkInfo(token: string) {
 }
 
 export const acceptSchema = z.object({
-  password: z.string().min(8, "password: at least 8 characters").max(200, "password: at most 200 characters"),
+  password: z.string().min(8, "at least 8 characters").max(200, "at most 200 characters"),
 });
 
 /** Sets the password once: a second use of the link, or one used after it expired, changes nothing. */

@@ -11,8 +11,8 @@ export type Actor = { userId: string; role: Role };
 export type MemberStatus = "active" | "pending" | "deactivated";
 
 export const addMemberSchema = z.object({
-  email: z.string().trim().toLowerCase().max(200).email("email: not a valid email address"),
-  name: z.string().trim().min(1, "name: the name is empty").max(100, "name: at most 100 characters"),
+  email: z.string().trim().toLowerCase().max(200).email("not a valid email address"),
+  name: z.string().trim().min(1, "the name is empty").max(100, "at most 100 characters"),
   role: roleSchema,
   // "link": a one-time link where they choose a password; "password": one generated now and shown once
   access: z.enum(["link", "password"]).default("link"),
