@@ -7,6 +7,9 @@ import { tenantOfApiKey } from "../lib/tenants/api-keys";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
 import { run } from "./helpers/run";
+import { signInCookie } from "./helpers/session";
+import { connectAgent } from "./helpers/sockets";
+import { until } from "./helpers/until";
 
 const kefu = (...args: string[]) => run(process.execPath, ["bin/kefu.mjs", ...args]);
 const email = (label: string) => `${label}-${crypto.randomBytes(4).toString("hex")}@kefu.test`;
@@ -37,6 +40,21 @@ describe("kefu user and apikey commands", () => {
     assert.equal(on.code, 0, on.stderr);
     assert.equal(on.json.status, "active");
     assert.ok(await authenticate(agent.email, "agnes-password"));
+  });
+
+  test("an inbox socket of a member disabled from the CLI is cut off at its next event after the 10 s re-check", async () => {
+    const { tenant } = await makeTenant("clisock");
+    const agent = await addUserToTenant(tenant.id, { email: email("so"), name: "Sol", password: "sol-password", role: "agent" });
+    const socket = await connectAgent(await signInCookie(agent.email, "sol-password"));
+    let gone = false;
+    socket.on("disconnect", () => (gone = true));
+    const off = await kefu("user", "disable", "--tenant", tenant.slug, "--email", agent.email);
+    assert.equal(off.code, 0, off.stderr);
+    await new Promise((r) => setTimeout(r, 10_500));
+    socket.emit("presence:set", { status: "online" }, () => {});
+    await until(() => gone, "the server closes the socket", 5000);
+    const health = await fetch(`${testEnv.url}/api/health`);
+    assert.equal(health.status, 200, "the server is still up");
   });
 
   test("disable keeps the last owner and answers clearly for an unknown member or another tenant's", async () => {

@@ -39,8 +39,10 @@ export function registerAgentNamespace(nsp: Namespace) {
     socket.use((_packet, next) => {
       if (Date.now() - checkedAt < 10_000) return next();
       checkedAt = Date.now();
+      // a refused packet is dropped by disconnecting, not by next(err): that emits "error" on the socket, which
+      // nothing listens to
       callerFromCookieHeader(socket.handshake.headers.cookie).then(
-        (still) => (still ? next() : (next(new Error("Your session has ended: sign in again")), socket.disconnect(true))),
+        (still) => (still ? next() : socket.disconnect(true)),
         () => next(),
       );
     });
