@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { hashPassword, randomPassword } from "../auth/password";
+import { routeWaiting } from "../conversations/routing";
 import { disconnectMember } from "../realtime/emit";
 import { roleSchema, type Role } from ".";
 import { createLink } from "./invitations";
@@ -117,7 +118,13 @@ export async function updateMember(tenantId: string, actor: Actor, userId: strin
     // what was waiting for them goes back to the shared queue instead of waiting for someone who will not come
     await tx.conversation.updateMany({ where: { tenantId, assigneeId: userId, status: "waiting" }, data: { assigneeId: null } });
   });
-  if (deactivate) disconnectMember(tenantId, userId);
+  if (deactivate) {
+    disconnectMember(tenantId, userId);
+    void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing:", err));
+  } else if (patch.maxChats !== undefined || patch.active === true) {
+    // a higher limit or a colleague back may take what waits
+    void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing:", err));
+  }
   return getMember(tenantId, userId);
 }
 
