@@ -9,6 +9,9 @@ export const errorStatus = {
   not_found: 404,
   conflict: 409,
   closed: 409,
+  last_owner: 409, // the tenant's last active owner cannot be demoted or deactivated
+  email_taken: 409,
+  link_expired: 410, // a one-time link that was used, withdrawn or is too old
   rate_limited: 429,
   unavailable: 503,
   busy: 503, // overloaded: nothing was stored, retry in a moment

@@ -38,6 +38,7 @@ export const LAYERS = {
   "lib/metrics": SERVICE,
   "lib/net": SERVICE,
   "lib/auth": SERVICE,
+  "lib/i18n": SERVICE,
   "lib/env.ts": SERVICE,
   "lib/errors.ts": SERVICE,
   // browser code with no imports outside its folder (widget/tsconfig.json); its event names are shared by all

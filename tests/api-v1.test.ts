@@ -248,6 +248,9 @@ describe("REST /api/v1", () => {
       ["/api/v1/knowledge/bases", "post"],
       ["/api/v1/conversations", "get"],
       ["/api/v1/conversations/{id}/messages", "get"],
+      ["/api/v1/users", "get"],
+      ["/api/v1/api-keys", "get"],
+      ["/api/v1/api-keys/{id}", "delete"],
       ["/api/v1/openapi.json", "get"],
     ];
     for (const [path, method] of expected) {

@@ -12,6 +12,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const tenant = await getTenant(user.tenantId);
   const admin = hasRole(user.role, "admin");
   const t = await getTranslations("common");
+  const tTeam = await getTranslations("team");
   // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
     { href: "/inbox", id: "inbox", label: t("nav.inbox") },
@@ -24,6 +25,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/playground", id: "playground", label: t("nav.playground") },
           { href: "/monitoring", id: "monitoring", label: t("nav.monitoring") },
           { href: "/models", id: "models", label: t("nav.models") },
+          { href: "/settings/team", id: "team", label: tTeam("nav.team") },
+          { href: "/settings/api-keys", id: "api-keys", label: tTeam("nav.apiKeys") },
         ]
       : []),
   ];

@@ -102,7 +102,12 @@ export function useInbox(me: { id: string; name: string }) {
       void emit<{ canned: Canned[] }>("canned:list").then((r) => r.ok && r.canned && setCanned(r.canned));
       if (selectedRef.current) void loadOpen(selectedRef.current);
     });
-    socket.on("disconnect", () => setConnected(false));
+    socket.on("disconnect", (reason) => {
+      setConnected(false);
+      // only the server ending this agent's session does this (deactivated, password reset): reloading takes the
+      // page to the sign-in form instead of leaving an inbox that can no longer act
+      if (reason === "io server disconnect") window.location.reload();
+    });
     socket.on("connect_error", (err: Error & { data?: { message?: string } }) => setError(err.data?.message ?? err.message));
     socket.on("conversation", scheduleRefresh);
     socket.on("labels", (p: { conversationId: string; labels: string[] }) => {

@@ -19,6 +19,8 @@ import {
   messagesQuerySchema,
   searchBodySchema,
 } from "./schemas";
+import { apiKeySchema, memberSchema, revokedSchema } from "./schemas-team";
+import { teamPaths } from "./openapi-team";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -35,6 +37,9 @@ const RESPONSES = {
   Message: messageSchema,
   Conversation: conversationSchema,
   Error: errorBodySchema,
+  Member: memberSchema,
+  ApiKey: apiKeySchema,
+  Revoked: revokedSchema,
 };
 const REQUESTS = {
   KnowledgeEntryInput: entryInputSchema,
@@ -245,6 +250,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           errors: [400, 404],
         }),
       },
+      ...teamPaths({ operation: operation as never, list, ref }),
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApiDocument",

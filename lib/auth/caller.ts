@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { KefuError, toKefuError } from "../errors";
-import { type Role, tenantOfApiKey } from "./identity";
+import { type Role, apiKeyOf } from "./identity";
 import { authOptions } from "./options";
 
 import { hasRole, userFromToken, type Caller } from "./resolve";
@@ -11,8 +11,8 @@ import { hasRole, userFromToken, type Caller } from "./resolve";
 export { hasRole, type Caller };
 
 export async function sessionCaller(): Promise<Extract<Caller, { kind: "user" }> | undefined> {
-  const session = (await getServerSession(authOptions)) as { userId?: string; tenantId?: string } | null;
-  const caller = await userFromToken(session ? { sub: session.userId, tenantId: session.tenantId } : null);
+  const session = (await getServerSession(authOptions)) as { userId?: string; tenantId?: string; sv?: number } | null;
+  const caller = await userFromToken(session ? { sub: session.userId, tenantId: session.tenantId, sv: session.sv } : null);
   return caller as Extract<Caller, { kind: "user" }> | undefined;
 }
 
@@ -53,9 +53,9 @@ export function withApiKey(handler: Handler<Extract<Caller, { kind: "apiKey" }>>
       const header = req.headers.get("authorization") ?? "";
       const key = header.match(/^Bearer\s+(\S+)$/i)?.[1];
       if (!key) throw new KefuError("unauthorized", "Missing API key: send Authorization: Bearer <key>");
-      const tenantId = await tenantOfApiKey(key);
-      if (!tenantId) throw new KefuError("unauthorized", "The API key is wrong or revoked");
-      return await handler(req, { caller: { kind: "apiKey", tenantId }, params: (await route?.params) ?? {} });
+      const found = await apiKeyOf(key);
+      if (!found) throw new KefuError("unauthorized", "The API key is wrong or revoked");
+      return await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params: (await route?.params) ?? {} });
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
     }

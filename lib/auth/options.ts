@@ -16,21 +16,22 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const user = await authenticate(parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, email: user.email, name: user.name, tenantId: user.tenantId, role: user.role } : null;
+        return user ? { id: user.id, email: user.email, name: user.name, tenantId: user.tenantId, role: user.role, sessionVersion: user.sessionVersion } : null;
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        const u = user as unknown as { tenantId: string; role: string };
+        const u = user as unknown as { tenantId: string; role: string; sessionVersion: number };
         token.tenantId = u.tenantId;
         token.role = u.role;
+        token.sv = u.sessionVersion;
       }
       return token;
     },
     session({ session, token }) {
-      Object.assign(session, { userId: token.sub, tenantId: token.tenantId });
+      Object.assign(session, { userId: token.sub, tenantId: token.tenantId, sv: token.sv });
       return session;
     },
   },

@@ -5,17 +5,22 @@ import { envVar } from "../env";
 /** Who is calling, and in which tenant. Every data function takes `tenantId` from here, never from input. */
 export type Caller =
   | { kind: "user"; tenantId: string; userId: string; email: string; name: string; role: Role }
-  | { kind: "apiKey"; tenantId: string };
+  | { kind: "apiKey"; tenantId: string; keyId: string };
 export type UserCaller = Extract<Caller, { kind: "user" }>;
 
 const RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
 export const hasRole = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
 
-/** Resolves a signed-in user from a session token; the role is read fresh so a demotion takes effect at once. */
-export async function userFromToken(token: { sub?: string; tenantId?: unknown } | null): Promise<UserCaller | undefined> {
+/**
+ * Resolves a signed-in user from a session token. Sessions are JWTs nobody can recall, so the membership is read
+ * fresh on every request: a demotion takes effect at once, a deactivated member is refused, and a token issued before
+ * the user's session version was raised (deactivated, password reset) is refused too.
+ */
+export async function userFromToken(token: { sub?: string; tenantId?: unknown; sv?: unknown } | null): Promise<UserCaller | undefined> {
   if (!token?.sub || typeof token.tenantId !== "string") return undefined;
   const m = await membershipOf(token.sub, token.tenantId);
-  return m ? { kind: "user", tenantId: m.tenantId, userId: m.id, email: m.email, name: m.name, role: m.role } : undefined;
+  const issuedWith = typeof token.sv === "number" ? token.sv : 0;
+  return m && m.sessionVersion === issuedWith ? { kind: "user", tenantId: m.tenantId, userId: m.id, email: m.email, name: m.name, role: m.role } : undefined;
 }
 
 const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];

@@ -1,34 +1,13 @@
 import { z } from "zod";
 import { randomPassword } from "../auth/password";
 import { listBots } from "../bots";
-import { KefuError } from "../errors";
-import { addUserToTenant, createTenant, getTenantBySlug, tenantInputSchema, userInputSchema } from "../tenants";
+import { addUserToTenant, createTenant, tenantInputSchema, userInputSchema } from "../tenants";
 import { createApiKey } from "../tenants/api-keys";
 import { findUserByEmail, listTenants } from "../tenants/lookup";
-import { UsageError, type Output } from "./output";
+import { need, tenantBySlug, type Command } from "./args";
+import { TEAM_COMMANDS } from "./team-commands";
 
-type Values = Record<string, string | boolean | undefined>;
-
-export type Command = {
-  name: string;
-  summary: string;
-  usage: string;
-  options: Record<string, { type: "string" | "boolean"; description: string }>;
-  /** Checks the options without touching the database; returns the work to do once it is open. */
-  prepare(values: Values): () => Promise<Output>;
-};
-
-function need(values: Values, name: string): string {
-  const v = values[name];
-  if (typeof v !== "string" || !v.trim()) throw new UsageError(`--${name} is required`);
-  return v;
-}
-
-async function tenantBySlug(slug: string) {
-  const tenant = await getTenantBySlug(slug.trim());
-  if (!tenant) throw new KefuError("not_found", `No tenant with the slug "${slug}" (create one with: kefu tenant create)`);
-  return tenant;
-}
+export type { Command };
 
 const tenantCreate: Command = {
   name: "tenant create",
@@ -90,14 +69,15 @@ const apiKeyName = z.string().trim().min(1, "the name is empty").max(100);
 const apiKeyCreate: Command = {
   name: "apikey create",
   summary: "Create an API key for REST /api/v1 (printed once; only its hash is stored)",
-  usage: "kefu apikey create --tenant acme [--name ci] [--json]",
+  usage: "kefu apikey create --tenant acme [--label ci] [--json]",
   options: {
     tenant: { type: "string", description: "The tenant's slug" },
-    name: { type: "string", description: 'A label to recognise the key by (default "cli")' },
+    label: { type: "string", description: 'A label to recognise the key by (default "cli")' },
+    name: { type: "string", description: "The same as --label (older spelling)" },
   },
   prepare(values) {
     const slug = need(values, "tenant");
-    const name = z.object({ name: apiKeyName }).parse({ name: values.name ?? "cli" }).name;
+    const name = z.object({ name: apiKeyName }).parse({ name: values.label ?? values.name ?? "cli" }).name;
     return async () => {
       const tenant = await tenantBySlug(slug);
       const key = await createApiKey(tenant.id, name);
@@ -132,4 +112,4 @@ const botList: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList];
+export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS];

@@ -2,7 +2,7 @@ import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { emitConversationEvent, emitToAgents } from "../realtime/emit";
 import { wireMessage } from "./wire";
-import { membershipOf } from "../tenants";
+import { membershipOf } from "../auth/identity";
 import { appendMessage, getConversation } from ".";
 
 async function announce(tenantId: string, conversationId: string, text: string) {

@@ -60,7 +60,8 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
     const made = await db().$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"kefu-routing:" + tenantId}))`;
       const assigned: { conversationId: string; assigneeId: string }[] = [];
-      const members = await tx.membership.findMany({ where: { tenantId, userId: { in: online } }, select: { userId: true, maxChats: true } });
+      // each agent's own limit (Team page); a deactivated member takes nothing even if a socket of theirs lingers
+      const members = await tx.membership.findMany({ where: { tenantId, userId: { in: online }, deactivatedAt: null }, select: { userId: true, maxChats: true } });
       const held = await loads(tx, tenantId, members.map((m) => m.userId));
       const queue = await tx.conversation.findMany({
         // after hours the visitor was asked to leave a message: those wait for whoever picks them up
@@ -102,7 +103,7 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
 /** The team and how many open conversations each holds, for the inbox's assign menu and the settings page. */
 export async function teamLoad(tenantId: string) {
   const members = await db().membership.findMany({
-    where: { tenantId },
+    where: { tenantId, deactivatedAt: null },
     select: { userId: true, role: true, maxChats: true, user: { select: { name: true, email: true } } },
     orderBy: { createdAt: "asc" },
   });

@@ -1,5 +1,5 @@
 // Messages live as one JSON file per namespace and locale (messages/<locale>/<namespace>.json), so each feature owns
-// its own files. They are read from disk once per process.
+// its own files. They are read from disk once per process (restart `npm run dev` after editing them).
 import fs from "node:fs";
 import path from "node:path";
 import type { Locale } from "./locale";
@@ -9,7 +9,7 @@ const cache = new Map<Locale, Messages>();
 
 export function loadMessages(locale: Locale, dir = path.join(process.cwd(), "messages")): Messages {
   const hit = cache.get(locale);
-  if (hit && process.env.NODE_ENV === "production") return hit;
+  if (hit) return hit;
   const folder = path.join(dir, locale);
   const messages: Messages = {};
   for (const file of fs.readdirSync(folder).sort()) {

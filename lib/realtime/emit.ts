@@ -21,6 +21,11 @@ export function emitToAgents(tenantId: string, event: AgentEvent, payload: objec
   io()?.of("/agent").to(rooms.agents(tenantId)).emit(event, payload);
 }
 
+/** Ends a member's live inbox sockets on every server (deactivated, password reset); their reconnect is refused. */
+export function disconnectMember(tenantId: string, userId: string) {
+  io()?.of("/agent").in(rooms.member(tenantId, userId)).disconnectSockets(true);
+}
+
 /** Only to the visitor's side of a conversation (e.g. the agent's typing indicator); agents are not told. */
 export function emitToVisitor(conversationId: string, event: VisitorEvent, payload: object) {
   io()?.of("/visitor").to(rooms.conversation(conversationId)).emit(event, payload);

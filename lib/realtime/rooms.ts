@@ -3,4 +3,6 @@ export const rooms = {
   conversation: (conversationId: string) => `conv:${conversationId}`,
   agents: (tenantId: string) => `agents:${tenantId}`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
+  // every /agent socket of one member of one tenant, so their sessions can be ended at once
+  member: (tenantId: string, userId: string) => `member:${tenantId}:${userId}`,
 };

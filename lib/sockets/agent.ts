@@ -2,6 +2,7 @@ import { callerFromCookieHeader, hasRole, type UserCaller as Agent } from "../au
 import { agentReply, closeConversation, handBackToBot, takeOver } from "../answering/actions";
 import { countOpenConversations } from "../conversations";
 import { engine } from "../llm";
+import { touchLastSeen } from "../tenants/team";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle } from "./ack";
@@ -28,8 +29,23 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
     const { agent } = socket.data as { agent: Agent };
     const me = { userId: agent.userId, name: agent.name };
     socket.join(rooms.agents(agent.tenantId));
+    socket.join(rooms.member(agent.tenantId, agent.userId));
+    touchLastSeen(agent.tenantId, agent.userId);
     metrics().connections.inc({ namespace: "agent" });
 
+    // a member deactivated from another process (the CLI) cannot reach this socket to close it: the session is
+    // checked again before an event when the last check is older than 10 s
+    let checkedAt = Date.now();
+    socket.use((_packet, next) => {
+      if (Date.now() - checkedAt < 10_000) return next();
+      checkedAt = Date.now();
+      // a refused packet is dropped by disconnecting, not by next(err): that emits "error" on the socket, which
+      // nothing listens to
+      callerFromCookieHeader(socket.handshake.headers.cookie).then(
+        (still) => (still ? next() : socket.disconnect(true)),
+        () => next(),
+      );
+    });
     registerInboxHandlers(socket, agent);
     socket.on("takeover", (payload, ack) =>
       handle(ack, "takeover", async () => {
