@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { withoutServerPaths } from "../errors";
 import path from "node:path";
 import { defaultThreads } from "../env";
 import { metrics } from "../metrics";
@@ -88,7 +89,7 @@ export class EmbeddingEngine {
       worker.kill();
       if (!this.active) {
         this.status = "failed";
-        this.error = (err as Error).message;
+        this.error = withoutServerPaths((err as Error).message);
       }
       throw err;
     }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { withoutServerPaths } from "../errors";
 import type { ChatHistoryItem } from "node-llama-cpp";
 import { defaultThreads } from "../env";
 import { metrics } from "../metrics";
@@ -91,7 +92,7 @@ export class LlmEngine {
       worker.kill();
       if (!this.active) {
         this.status = "failed";
-        this.error = (err as Error).message;
+        this.error = withoutServerPaths((err as Error).message);
       }
       throw err;
     }

@@ -5,7 +5,7 @@ import { countOpenConversations } from "../conversations";
 import { engine } from "../llm";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
-import { connectError, handle } from "./ack";
+import { connectError, handle, refuseUnsafeText } from "./ack";
 import { rooms } from "./rooms";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
 
@@ -26,6 +26,7 @@ export function registerAgentNamespace(nsp: Namespace) {
 
   nsp.on("connection", (socket: Socket) => {
     const { agent } = socket.data as { agent: Agent };
+    socket.use(refuseUnsafeText);
     const me = { userId: agent.userId, name: agent.name };
     socket.join(rooms.agents(agent.tenantId));
     metrics().connections.inc({ namespace: "agent" });

@@ -6,8 +6,9 @@ import { postVisitorMessage, requestHuman } from "../conversations/actions";
 import { cancelWhenVisitorGone } from "../conversations/visitor-gone";
 import { handoffRequestSchema } from "../conversations/handoff-rules";
 import { metrics } from "../metrics";
+import { UNSAFE_TEXT, unsafeTextAt } from "../safe-text";
 import { wireMessage } from "./emit";
-import { connectError, handle } from "./ack";
+import { connectError, handle, refuseUnsafeText } from "./ack";
 import { rooms } from "./rooms";
 import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
 import { originAllowed } from "../widget/access";
@@ -20,6 +21,8 @@ type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 export function registerVisitorNamespace(nsp: Namespace) {
   nsp.use(async (socket, next) => {
     try {
+      const unsafe = unsafeTextAt(socket.handshake.auth ?? {});
+      if (unsafe) return next(connectError("bad_request", `${unsafe}: ${UNSAFE_TEXT}`));
       const auth = visitorAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(connectError("bad_request", auth.error.issues[0].message));
       const bot = shareBot(await getBotByPublicKey(auth.data.key));
@@ -49,6 +52,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
 
   nsp.on("connection", (socket: Socket) => {
     const { bot, visitorId, visitorToken } = socket.data as VisitorData;
+    socket.use(refuseUnsafeText);
     slimRequest(socket);
     metrics().connections.inc({ namespace: "visitor" });
     socket.on("disconnect", () => {
