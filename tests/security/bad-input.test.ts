@@ -46,6 +46,8 @@ test("a NUL in a REST body field, a query parameter or a path id answers 400 bad
   // the admin API, cookie-authenticated
   assertBadRequest(await call("/api/admin/canned", { method: "POST", body: JSON.stringify({ shortcut: "hi", text: `hello${NUL}` }) }), "text");
   assertBadRequest(await call(`/api/admin/knowledge/entries/${t.entry.id}%00`, { method: "PUT", body: JSON.stringify({}) }), "id");
+  // pages hand their query to the database too
+  assertBadRequest(await call("/knowledge?q=%00"), "q");
 });
 
 test("a NUL in visitor or agent socket text answers bad_request naming the field, not the retryable `internal`", async () => {
