@@ -15,8 +15,7 @@ export async function importFile(tenantId: string, input: { name: string; bytes:
   const format = input.format ?? formatOfName(name);
   // the knowledge base is checked before the (possibly slow) parse
   const knowledgeBaseId = await knowledgeBaseOf(tenantId, input.knowledgeBaseId);
-  // a NUL inside a file carries no meaning and PostgreSQL text cannot hold it: dropped rather than failing the import
-  const items = (await parseFile(name, input.bytes, format)).map((i) => ({ ...i, title: i.title.replaceAll("\u0000", ""), content: i.content.replaceAll("\u0000", "") }));
+  const items = await parseFile(name, input.bytes, format);
   return startImport(tenantId, { knowledgeBaseId, source: name, format, items });
 }
 
