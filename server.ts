@@ -16,6 +16,8 @@ import { registerAgentNamespace } from "./lib/sockets/agent";
 import { coalesceWrites, setIo } from "./lib/realtime/emit";
 import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
+import { limitRequestBody } from "./lib/server/body-limit";
+import { refuseUnsafeUrl } from "./lib/server/url-guard";
 import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
@@ -49,6 +51,7 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     if (handleOpsRoute(req, res)) return;
+    if (refuseUnsafeUrl(req, res) || limitRequestBody(req, res)) return;
     void handle(req, res);
   });
   const io = new Server(server, {

@@ -52,6 +52,7 @@ const envSchema = z.object({
   KEFU_DB_POOL_MAX: positiveInt(10),
   KEFU_DB_MAX_WAITING: positiveInt(200),
   KEFU_IMPORT_PARSE_TIMEOUT_MS: positiveInt(60_000),
+  KEFU_IMPORT_PARSE_MEMORY_MB: positiveInt(768),
   KEFU_SHUTDOWN_GRACE_MS: positiveInt(8000),
   KEFU_RESTART_RETRY_MS: positiveInt(1000),
 });
@@ -88,6 +89,11 @@ export function checkEnv(): void {
     if (!result.success) problems.push(describe(key, result.error));
   }
   if (problems.length) throw new Error(`Invalid environment: ${problems.join("; ")}`);
+}
+
+/** The environment a child process of Kefu's inherits, with `extra` on top. */
+export function childProcessEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }
 
 /** Sets a variable for this process and its children (next-auth and the Next.js handlers read some themselves). */

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable, noteDatabaseDown } from "./db/outage";
+
 /** The one error type: a code that maps to an HTTP status and a socket error, and a message meant for the user. */
 export const errorStatus = {
   bad_request: 400,
@@ -32,14 +34,23 @@ export class KefuError extends Error {
     return errorStatus[this.code];
   }
   toJSON() {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: withoutServerPaths(this.message) };
   }
 }
 
 export function toKefuError(err: unknown, context: string): KefuError {
   if (err instanceof KefuError) return err;
-  console.error(`[kefu] ${context}:`, err);
+  // an outage is logged once when it starts and once when it ends, not with a stack trace per failed request
+  if (isDatabaseUnavailable(err)) noteDatabaseDown(firstLine(err));
+  else console.error(`[kefu] ${context}:`, err);
   return new KefuError("internal", "Something went wrong on our side. Please try again.");
 }
 
+const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split("\n")[0].slice(0, 200);
+
 export const MAX_MESSAGE_CHARS = 4000;
+
+// Absolute paths on the server (a model file, the data folder) say how the machine is laid out: a tenant sees only
+// the file's name. A URL's path ("http://host/a/b") is not preceded by a space or quote and is left alone.
+const SERVER_PATH = /(?<=^|[\s('"`=:,])(?:\/[\w.@+-]+)+\/([\w.@+-]+)/g;
+export const withoutServerPaths = (text: string) => text.replace(SERVER_PATH, "$1");

@@ -41,6 +41,9 @@ export const LAYERS = {
   "lib/i18n": SERVICE,
   "lib/env.ts": SERVICE,
   "lib/errors.ts": SERVICE,
+  "lib/safe-text.ts": SERVICE,
+  "lib/safe-text.test.ts": SERVICE,
+  "lib/backoff.ts": SERVICE,
   // browser code with no imports outside its folder (widget/tsconfig.json); its event names are shared by all
   widget: SHARED,
 };

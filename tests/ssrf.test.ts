@@ -15,9 +15,14 @@ describe("address check", () => {
       "127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "169.254.169.254",
       "0.0.0.0", "224.0.0.1", "239.255.255.250", "255.255.255.255", "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "fe80::1%eth0",
       "ff02::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1", "not an ip",
+      // every other way IPv6 embeds an IPv4 address: SIIT-translated, compatible, NAT64 (well-known and local-use),
+      // 6to4 and Teredo, in hex and dotted forms
+      "::ffff:0:127.0.0.1", "::ffff:0:7f00:1", "0:0:0:0:0:ffff:0:a00:1", "::127.0.0.1", "::7f00:1", "::a9fe:a9fe",
+      "64:ff9b::127.0.0.1", "64:ff9b::7f00:1", "64:ff9b::10.0.0.1", "64:ff9b:1::7f00:1", "64:ff9b:1:abcd::1",
+      "2002:a00:1::", "2002:c0a8:101::1", "2001:0:4136:e378:8000:63bf:80ff:fffe", "2001::1",
     ];
     for (const ip of refused) assert.equal(isPublicAddress(ip), false, ip);
-    for (const ip of ["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"]) assert.equal(isPublicAddress(ip), true, ip);
+    for (const ip of ["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "::ffff:0:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"]) assert.equal(isPublicAddress(ip), true, ip);
   });
 });
 
@@ -35,6 +40,8 @@ describe("safeFetch against a local server", () => {
       if (req.url === "/to-localhost") return res.writeHead(301, { location: `http://localhost:${port}/secret` }).end();
       if (req.url === "/to-metadata") return res.writeHead(307, { location: "http://169.254.169.254/latest/meta-data/" }).end();
       if (req.url === "/to-mapped") return res.writeHead(302, { location: `http://[::ffff:127.0.0.1]:${port}/secret` }).end();
+      if (req.url === "/to-siit") return res.writeHead(302, { location: `http://[::ffff:0:127.0.0.1]:${port}/secret` }).end();
+      if (req.url === "/to-nat64") return res.writeHead(302, { location: `http://[64:ff9b::7f00:1]:${port}/secret` }).end();
       if (req.url === "/to-file") return res.writeHead(302, { location: "file:///etc/passwd" }).end();
       if (req.url === "/gbk") return res.writeHead(200, { "content-type": "text/html; charset=gbk" }).end(Buffer.from("3c68313ecdcbbbf53c2f68313e3c703ec7a9cad5baf33330ccecc4dacdcbbbf5a1a33c2f703e", "hex"));
       if (req.url === "/hop") return res.writeHead(302, { location: "/page" }).end();
@@ -97,6 +104,8 @@ describe("safeFetch against a local server", () => {
       ["/to-localhost", /localhost resolves to/],
       ["/to-metadata", /169\.254\.169\.254/],
       ["/to-mapped", /private, loopback or link-local/],
+      ["/to-siit", /private, loopback or link-local/],
+      ["/to-nat64", /private, loopback or link-local/],
       ["/to-file", /Only http and https/],
     ] as const) {
       await refused(`http://shop.example:${port}${path}`, message, publicShop);

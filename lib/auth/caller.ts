@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { KefuError, toKefuError } from "../errors";
+import { assertSafeInput } from "../safe-text";
 import { type Role, apiKeyOf } from "./identity";
 import { authOptions } from "./options";
 
@@ -36,11 +37,20 @@ export function errorResponse(err: unknown, context: string) {
 export async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (text.length > 1_000_000) throw new KefuError("too_long", "The request body is larger than 1 MB");
+  let body: unknown;
   try {
-    return text ? JSON.parse(text) : {};
+    body = text ? JSON.parse(text) : {};
   } catch {
     throw new KefuError("invalid_json", "The request body is not valid JSON");
   }
+  assertSafeInput(body);
+  return body;
+}
+
+/** Path ids and query parameters: a NUL or broken text there is the caller's mistake, named, never a 500. */
+function assertSafeUrlInput(req: Request, params: Record<string, string | string[]>) {
+  assertSafeInput(params, "path");
+  assertSafeInput(Object.fromEntries(new URL(req.url).searchParams), "query");
 }
 
 type Handler<C> = (req: Request, ctx: { caller: C; params: Record<string, string> }) => Promise<Response>;
@@ -55,7 +65,9 @@ export function withApiKey(handler: Handler<Extract<Caller, { kind: "apiKey" }>>
       if (!key) throw new KefuError("unauthorized", "Missing API key: send Authorization: Bearer <key>");
       const found = await apiKeyOf(key);
       if (!found) throw new KefuError("unauthorized", "The API key is wrong or revoked");
-      return await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params: (await route?.params) ?? {} });
+      const params = (await route?.params) ?? {};
+      assertSafeUrlInput(req, params);
+      return await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params });
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
     }
@@ -69,7 +81,9 @@ export function withSession(role: Role, handler: Handler<Extract<Caller, { kind:
       const caller = await sessionCaller();
       if (!caller) throw new KefuError("unauthorized", "Sign in first");
       if (!hasRole(caller.role, role)) throw new KefuError("forbidden", `This needs the ${role} role`);
-      return await handler(req, { caller, params: (await route?.params) ?? {} });
+      const params = (await route?.params) ?? {};
+      assertSafeUrlInput(req, params);
+      return await handler(req, { caller, params });
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
     }

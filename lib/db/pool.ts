@@ -1,5 +1,6 @@
 import pg from "pg";
 import { envVar } from "../env";
+import { noteDatabaseDown } from "./outage";
 
 // The pg pools of this process: one for Prisma (through its driver adapter), a small one for the message writer.
 const g = globalThis as unknown as { __kefuPool?: pg.Pool; __kefuWriterPool?: pg.Pool };
@@ -36,11 +37,7 @@ function makePool(max: number): pg.Pool {
     keepAlive: true,
     options: "-c TimeZone=UTC", // timestamps are stored as UTC, as Prisma writes them
   });
-  let lastLog = 0;
-  p.on("error", (err) => {
-    if (Date.now() - lastLog > 5_000) console.error(`[kefu] database connection lost: ${err.message}`);
-    lastLog = Date.now();
-  });
+  p.on("error", (err) => noteDatabaseDown(`connection lost: ${err.message}`));
   return p;
 }
 

@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import { withoutServerPaths } from "../errors";
 import path from "node:path";
 import { defaultThreads, envVar } from "../env";
 import { metrics } from "../metrics";
 import { modelsDir, readSettings, resolveModelFile } from "./settings";
 import type { EngineStatus } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
-import { restartDelayMs } from "./backoff";
+import { restartDelayMs } from "../backoff";
 
 
 export class EmbedTimeoutError extends Error {
@@ -87,7 +88,7 @@ export class EmbeddingEngine {
       worker.kill();
       if (!this.active) {
         this.status = "failed";
-        this.error = (err as Error).message;
+        this.error = withoutServerPaths((err as Error).message);
       }
       throw err;
     }

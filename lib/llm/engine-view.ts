@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ChatHistoryItem } from "node-llama-cpp";
-import { KefuError } from "../errors";
+import { KefuError, withoutServerPaths } from "../errors";
 import type { GenerateOptions, GenerateResult } from "./types";
 import { listDownloads, listModels, modelFileOf } from "./model-file";
 import { readCatalog } from "./catalog";
@@ -62,7 +62,7 @@ export function startLoad(ref: string, e: EngineView | undefined = processEngine
     () => (state.status = "done"),
     (err: Error) => {
       console.error(`[kefu] loading ${file} failed:`, err.message);
-      Object.assign(state, { status: "failed", error: `${file} could not be loaded: ${err.message}` });
+      Object.assign(state, { status: "failed", error: `${file} could not be loaded: ${withoutServerPaths(err.message)}` });
     },
   );
   return { ...state };

@@ -1,10 +1,11 @@
 import path from "node:path";
+import { withoutServerPaths } from "../errors";
 import type { ChatHistoryItem } from "node-llama-cpp";
 import { defaultThreads, envVar } from "../env";
 import { metrics } from "../metrics";
 import type { EngineStatus, GenerateOptions, GenerateResult } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
-import { restartDelayMs } from "./backoff";
+import { restartDelayMs } from "../backoff";
 
 export type { EngineStatus, GenerateOptions, GenerateResult };
 export { WorkerCrashedError };
@@ -90,7 +91,7 @@ export class LlmEngine {
       worker.kill();
       if (!this.active) {
         this.status = "failed";
-        this.error = (err as Error).message;
+        this.error = withoutServerPaths((err as Error).message);
       }
       throw err;
     }

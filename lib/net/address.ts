@@ -26,6 +26,8 @@ for (const [prefix, bits] of [
   ["::", 128], // unspecified
   ["::1", 128],
   ["100::", 64], // discard
+  ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215): translates to any IPv4 address, private ones included
+  ["2001::", 23], // IETF special purpose: Teredo (2001::/32) tunnels to an embedded IPv4, ORCHID, benchmarking
   ["2001:db8::", 32], // documentation
   ["fc00::", 7], // unique local
   ["fe80::", 10], // link-local
@@ -53,12 +55,17 @@ function groups(ip: string): number[] | undefined {
 
 const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 
-/** The IPv4 address an IPv6 address carries (mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, NAT64, 6to4), if any. */
+/**
+ * The IPv4 address an IPv6 address carries, if any: mapped ::ffff:a.b.c.d, SIIT-translated ::ffff:0:a.b.c.d,
+ * compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16. Each of them reaches that IPv4 address on a host or
+ * network that translates, so the IPv4 address is what gets checked.
+ */
 export function embeddedIpv4(ip: string): string | undefined {
   const g = groups(ip);
   if (!g) return undefined;
   const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
   if (zeros(5) && g[5] === 0xffff) return v4(g[6], g[7]);
+  if (zeros(4) && g[4] === 0xffff && g[5] === 0) return v4(g[6], g[7]);
   if (zeros(6) && (g[6] || g[7] > 1)) return v4(g[6], g[7]);
   if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return v4(g[6], g[7]);
   if (g[0] === 0x2002) return v4(g[1], g[2]);

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import { embedder, embeddingModelName, engine } from "../llm";
 import { metrics } from "../metrics";
 import { envVar } from "../env";
+import { probeDatabase } from "../db/outage";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -48,12 +49,8 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
 }
 
 async function serveHealth(_req: IncomingMessage, res: ServerResponse) {
-  let database = "ok";
-  try {
-    await db().$queryRaw`SELECT 1`;
-  } catch {
-    database = "down";
-  }
+  // answers within a second whatever the database does (down, restarting, frozen)
+  const database = (await probeDatabase()) ? "ok" : "down";
   const e = engine();
   const modelSettled = (globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled === true;
   const ok = database === "ok" && modelSettled;

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { toKefuError } from "../errors";
+import { UNSAFE_TEXT, unsafeTextAt } from "../safe-text";
 import type { Ack } from "./schemas";
 
 /** Runs a socket handler and answers its ack: `{ ok: true, ...result }` or `{ ok: false, error: { code, message } }`. */
@@ -21,4 +22,15 @@ export function connectError(code: string, message: string) {
   const err = new Error(message) as Error & { data: { code: string; message: string } };
   err.data = { code, message };
   return err;
+}
+
+/**
+ * Socket middleware (`socket.use`): an event whose payload holds a NUL or broken text is answered `bad_request`
+ * naming the field before any handler runs. `internal` would tell the widget to send it again, forever.
+ */
+export function refuseUnsafeText([, ...args]: unknown[], next: (err?: Error) => void) {
+  const ack = typeof args.at(-1) === "function" ? (args.pop() as Ack) : undefined;
+  const at = unsafeTextAt(args.length === 1 ? args[0] : args);
+  if (!at) return next();
+  ack?.({ ok: false, error: { code: "bad_request", message: `${at === "value" ? "payload" : at}: ${UNSAFE_TEXT}` } });
 }

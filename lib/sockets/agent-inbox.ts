@@ -11,10 +11,10 @@ import { handle } from "./ack";
 import type { AgentSocket } from "./typed";
 import { emitToAgents, emitToVisitor } from "../realtime/emit";
 import { dropPresence, listPresence, setPresence } from "../realtime/presence";
-import { conversationRefSchema, openConversationSchema } from "./schemas";
+import { conversationRefSchema, openConversationSchema, seqSchema } from "./schemas";
 
 const id = z.string().min(1).max(100);
-const readSchema = conversationRefSchema.extend({ seq: z.number().int().min(0).optional() });
+const readSchema = conversationRefSchema.extend({ seq: seqSchema.optional() });
 const assignSchema = conversationRefSchema.extend({ assigneeId: id.nullable() });
 const noteSchema = conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() });
 const typingSchema = conversationRefSchema.extend({ on: z.boolean() });

@@ -5,7 +5,7 @@ import { engine } from "../llm";
 import { touchLastSeen } from "../tenants/team";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
-import { connectError, handle } from "./ack";
+import { connectError, handle, refuseUnsafeText } from "./ack";
 import type { AgentNamespace, AgentSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
@@ -27,6 +27,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
 
   nsp.on("connection", (socket: AgentSocket) => {
     const { agent } = socket.data as { agent: Agent };
+    socket.use(refuseUnsafeText);
     const me = { userId: agent.userId, name: agent.name };
     socket.join(rooms.agents(agent.tenantId));
     socket.join(rooms.member(agent.tenantId, agent.userId));

@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { clientIdSchema } from "../conversations";
 
+// a message's position in its conversation: a PostgreSQL integer, so 1e12 is bad input, not a database error
+export const SEQ_MAX = 2_147_483_647;
+export const seqSchema = z.number().int().min(0).max(SEQ_MAX);
+
 export const visitorAuthSchema = z.object({
   key: z.string({ error: "key (the bot's public key) is required" }).min(1).max(100),
   token: z.string().max(2000).optional().nullable(),
-  lastSeq: z.coerce.number().int().min(0).optional().nullable(),
+  lastSeq: z.coerce.number().int().min(0).max(SEQ_MAX).optional().nullable(),
   // the customer page the widget runs on, as the loader reports it (checked against the bot's allowedOrigins)
   origin: z.string().max(300).optional().nullable(),
   page: z.string().max(2000).optional().nullable(),
@@ -14,7 +18,7 @@ export const visitorAuthSchema = z.object({
 export const visitorMessageSchema = z.object({ clientId: clientIdSchema, text: z.unknown() });
 export const agentReplySchema = z.object({ conversationId: z.string().min(1).max(100), clientId: clientIdSchema, text: z.unknown() });
 export const conversationRefSchema = z.object({ conversationId: z.string().min(1).max(100) });
-export const openConversationSchema = conversationRefSchema.extend({ afterSeq: z.number().int().min(0).optional() });
+export const openConversationSchema = conversationRefSchema.extend({ afterSeq: seqSchema.optional() });
 
 export type Ack = (res: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
 
@@ -42,4 +46,4 @@ export const leaveMessageSchema = z.object({
   text: z.string({ error: "text is required" }).trim().min(1, "The message is empty").max(4000, "The message is longer than 4000 characters"),
 });
 export const pageSchema = z.object({ url: z.string().max(2000) });
-export const readSchema = z.object({ seq: z.number().int().min(1) });
+export const readSchema = z.object({ seq: seqSchema.min(1) });

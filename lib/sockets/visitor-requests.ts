@@ -104,8 +104,10 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
     }),
   );
 
-  socket.on("read", (payload) => {
+  socket.on("read", (payload, ack?: unknown) => {
     const input = readSchema.safeParse(payload);
+    // fire-and-forget for the widget; a client that asks for an answer hears what was wrong
+    if (!input.success && typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: input.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ") } });
     if (!input.success || !ctx.conversationId) return;
     void markVisitorRead(tenantId, visitorId, ctx.conversationId, input.data.seq).catch((err) => console.error("[kefu] visitor read:", err));
   });

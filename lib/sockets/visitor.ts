@@ -5,8 +5,9 @@ import { postVisitorMessage, requestHuman } from "../answering/actions";
 import { cancelWhenVisitorGone } from "./visitor-gone";
 import { handoffRequestSchema } from "../answering/handoff-rules";
 import { metrics } from "../metrics";
+import { UNSAFE_TEXT, unsafeTextAt } from "../safe-text";
 import { wireMessage } from "../conversations/wire";
-import { connectError, handle } from "./ack";
+import { connectError, handle, refuseUnsafeText } from "./ack";
 import type { VisitorNamespace, VisitorSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
 import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
@@ -20,6 +21,8 @@ type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 export function registerVisitorNamespace(nsp: VisitorNamespace) {
   nsp.use(async (socket, next) => {
     try {
+      const unsafe = unsafeTextAt(socket.handshake.auth ?? {});
+      if (unsafe) return next(connectError("bad_request", `${unsafe}: ${UNSAFE_TEXT}`));
       const auth = visitorAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(connectError("bad_request", auth.error.issues[0].message));
       const bot = shareBot(await getBotByPublicKey(auth.data.key));
@@ -49,6 +52,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
 
   nsp.on("connection", (socket: VisitorSocket) => {
     const { bot, visitorId, visitorToken } = socket.data as VisitorData;
+    socket.use(refuseUnsafeText);
     slimRequest(socket);
     metrics().connections.inc({ namespace: "visitor" });
     socket.on("disconnect", () => {

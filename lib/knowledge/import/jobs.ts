@@ -54,7 +54,8 @@ export async function startImport(tenantId: string, input: StartInput): Promise<
 async function runImport(tenantId: string, jobId: string, knowledgeBaseId: string, source: string, input: StartInput) {
   let wrote = false;
   try {
-    const items = Array.isArray(input.items) ? input.items : await input.items();
+    // a NUL inside a file or a web page carries no meaning and PostgreSQL text cannot hold it: dropped
+    const items = (Array.isArray(input.items) ? input.items : await input.items()).map(withoutNul);
     await db().importJob.update({ where: { id: jobId }, data: { total: items.length } });
     const existing = await db().knowledgeEntry.findMany({
       where: { tenantId, knowledgeBaseId, source, sourceKey: { not: null } },
@@ -141,3 +142,5 @@ export async function waitForImport(tenantId: string, id: string, timeoutMs = 30
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+const withoutNul = (i: ImportItem): ImportItem => ({ ...i, title: i.title.replaceAll("\u0000", ""), content: i.content.replaceAll("\u0000", "") });

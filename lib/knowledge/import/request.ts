@@ -1,4 +1,5 @@
 import { KefuError } from "../../errors";
+import { assertSafeInput } from "../../safe-text";
 import { importEntries, importFile, importUrl } from "./index";
 import { MAX_IMPORT_BYTES } from "./types";
 
@@ -24,6 +25,7 @@ export async function importFromRequest(tenantId: string, req: Request) {
     if (!file || typeof file === "string") throw new KefuError("bad_request", "file: attach the file to import as the `file` field");
     const kb = form.get("knowledgeBaseId");
     const format = form.get("format");
+    assertSafeInput({ file: file.name, knowledgeBaseId: kb, format });
     const bytes = new Uint8Array(await file.arrayBuffer());
     return importFile(tenantId, {
       name: file.name || "upload",
@@ -40,6 +42,7 @@ export async function importFromRequest(tenantId: string, req: Request) {
   } catch {
     throw new KefuError("invalid_json", "The request body is not valid JSON (send a file as multipart/form-data)");
   }
+  assertSafeInput(body);
   if (body && typeof body === "object" && "url" in body) return importUrl(tenantId, body as { url: string });
   return importEntries(tenantId, body as never);
 }
