@@ -9,6 +9,7 @@ export const errorStatus = {
   not_found: 404,
   conflict: 409,
   closed: 409,
+  bot_in_use: 409, // deleting a bot whose widget is live needs an explicit confirmation
   rate_limited: 429,
   unavailable: 503,
   busy: 503, // overloaded: nothing was stored, retry in a moment
