@@ -133,6 +133,31 @@ describe("the Bots pages in Chromium", () => {
     assert.equal((await fetch(`${testEnv.url}/api/widget/config?key=${bot.publicKey}`)).status, 404);
   });
 
+  test("a draft tried on the saved questions next to the live bot, then published as a new version", async () => {
+    await page.goto(`${testEnv.url}/bots/${a.bot.id}`);
+    const drafts = page.getByTestId("bot-drafts");
+    await drafts.getByTestId("draft-question-input").fill(a.entry.title);
+    await drafts.getByTestId("draft-question-add").click();
+    await drafts.getByTestId("draft-question").filter({ hasText: a.entry.title }).waitFor();
+    await drafts.getByTestId("draft-greeting").fill(`Draft greeting ${tag}`);
+    await drafts.getByTestId("draft-save").click();
+    await drafts.getByTestId("draft-changes").filter({ hasText: "The draft changes: Greeting" }).waitFor();
+    assert.notEqual((await getBot(a.tenant.id, a.bot.id)).greeting, `Draft greeting ${tag}`, "a draft is not live");
+
+    await drafts.getByTestId("draft-run").click();
+    await drafts.getByTestId("draft-result").waitFor({ timeout: 60_000 });
+    assert.equal(await drafts.getByTestId("draft-result").count(), 1);
+    assert.match((await drafts.getByTestId("draft-result-live").textContent()) ?? "", /Top entry: /);
+    assert.ok(await drafts.getByTestId("draft-result-draft").getAttribute("data-decision"));
+
+    const before = await bots.versions().count();
+    await drafts.getByTestId("draft-publish").click();
+    await page.getByTestId("draft-notice").waitFor();
+    await bots.waitForVersions(before + 1);
+    assert.match((await bots.version(before + 1).textContent()) ?? "", /draft published/);
+    assert.equal((await getBot(a.tenant.id, a.bot.id)).greeting, `Draft greeting ${tag}`);
+  });
+
   test("another tenant's bot page is not found; the Bots pages speak Chinese in zh-CN", async () => {
     await page.goto(`${testEnv.url}/bots/${b.bot.id}`);
     await page.getByTestId("bot-not-found").waitFor();

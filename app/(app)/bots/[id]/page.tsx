@@ -9,7 +9,9 @@ import { KefuError } from "@/lib/errors";
 import { listKnowledgeBases } from "@/lib/knowledge";
 import { BotActions } from "@/components/admin/bot-actions";
 import { BotForm } from "@/components/admin/bot-form";
+import { BotDrafts } from "@/components/admin/bot-drafts";
 import { BotHistory } from "@/components/admin/bot-history";
+import { getDraft, listQuestions } from "@/lib/bots/drafts";
 import { EmbedSnippet } from "@/components/admin/embed-snippet";
 import { WidgetSecret } from "@/components/admin/widget-secret";
 import { getWidgetSecret } from "@/lib/tenants/widget-secret";
@@ -29,7 +31,12 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
   const bot = await findBot(user.tenantId, id);
   if (!bot) notFound();
   const t = await getTranslations("bots");
-  const [kbs, versions] = await Promise.all([listKnowledgeBases(user.tenantId), listVersions(user.tenantId, bot.id)]);
+  const [kbs, versions, questions, draft] = await Promise.all([
+    listKnowledgeBases(user.tenantId),
+    listVersions(user.tenantId, bot.id),
+    listQuestions(user.tenantId, bot.id),
+    getDraft(user.tenantId, bot.id),
+  ]);
   return (
     <div className="max-w-3xl space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -44,6 +51,13 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
         key={bot.updatedAt.toISOString()}
         bot={bot}
         knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name, entries: k._count.entries }))}
+      />
+      <BotDrafts
+        key={`drafts-${bot.updatedAt.toISOString()}`}
+        botId={bot.id}
+        live={{ greeting: bot.greeting, instructions: bot.instructions, temperature: bot.temperature }}
+        initialQuestions={questions.map((q) => ({ id: q.id, text: q.text }))}
+        initialDraft={draft && { config: draft.config, changes: draft.changes }}
       />
       <BotHistory botId={bot.id} versions={versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }))} />
       <section className="rounded-lg border border-slate-200 bg-white p-5">
