@@ -5,6 +5,7 @@ import { createVisitor, openConversation, getConversation } from "../lib/convers
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
 import { signInCookie } from "./helpers/session";
+import { connectVisitor, emitAck, waitFor } from "./helpers/sockets";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 
@@ -187,5 +188,25 @@ describe("bots as first-class objects (REST v1 and admin API)", () => {
     assert.equal((await call("GET", `/api/widget/config?key=${bot.publicKey}`)).status, 404);
     const kept = await getConversation(a.tenant.id, conversation.id);
     assert.equal(kept.status, "closed", "the open conversation was closed, not lost");
+    const bases = (await call("GET", "/api/v1/knowledge/bases", { key: a.apiKey })).json.data;
+    assert.ok(!bases.some((k: { bots: { id: string }[] }) => k.bots.some((x) => x.id === bot.id)), "no knowledge base lists the deleted bot");
+  });
+
+  test("a visitor chatting with a bot when it is deleted is told the chat closed, disconnected, and cannot reconnect", async () => {
+    const { bot } = (await call("POST", "/api/admin/bots", { cookie: cookieA, body: { name: "Chatting" } })).json;
+    const { socket, session } = await connectVisitor({ key: bot.publicKey });
+    const closed = new Promise<void>((resolve) => socket.once("disconnect", () => resolve()));
+    const ack = await emitAck(socket, "message", { clientId: "c1", text: "hello there" });
+    assert.equal(ack.ok, true, JSON.stringify(ack));
+    const refused = await call("DELETE", `/api/v1/bots/${bot.id}`, { key: a.apiKey });
+    assert.equal(refused.status, 409, "a chat is going on: the widget is live");
+    const told = waitFor(socket, "status", (p: { status: string }) => p.status === "closed");
+    assert.equal((await call("DELETE", `/api/v1/bots/${bot.id}?force=true`, { key: a.apiKey })).status, 200);
+    await told;
+    await closed;
+    await assert.rejects(connectVisitor({ key: bot.publicKey, token: session.visitorToken }), (err: Error & { data?: { code?: string } }) => {
+      assert.equal(err.data?.code ?? err.message, "unknown_key");
+      return true;
+    });
   });
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { closeConversation } from "../conversations/actions";
+import { disconnectBotVisitors } from "../realtime/emit";
 import { getBot } from ".";
 
 // a widget that answered a visitor this recently is taken as live on some page
@@ -43,7 +44,10 @@ export async function deleteBot(tenantId: string, botId: string, opts: { force?:
   // hidden first, so no new conversation starts while the open ones are being closed
   await db().bot.updateMany({ where: { id: botId, tenantId, deletedAt: null }, data: { deletedAt: new Date() } });
   await db().botDraft.deleteMany({ where: { tenantId, botId } });
+  // knowledge bases no longer list it among the bots that use them (its versions keep what it used)
+  await db().botKnowledgeBase.deleteMany({ where: { botId } });
   const open = await db().conversation.findMany({ where: { tenantId, botId, status: { not: "closed" } }, select: { id: true } });
   for (const c of open) await closeConversation(tenantId, c.id);
+  disconnectBotVisitors(botId);
   return { ...usage, closedConversations: open.length };
 }

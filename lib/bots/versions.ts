@@ -32,22 +32,29 @@ async function latest(tenantId: string, botId: string) {
  */
 export async function recordVersion(tenantId: string, bot: Bot, note: VersionNote) {
   const config = behaviourOf(bot);
-  const last = await latest(tenantId, bot.id);
-  const changed = last ? diffBehaviour(last.config as Partial<Behaviour>, config).map((c) => c.field) : [];
-  if (last && changed.length === 0 && note.action === "updated") return undefined;
-  return db().botVersion.create({
-    data: {
-      tenantId,
-      botId: bot.id,
-      number: (last?.number ?? 0) + 1,
-      config: config as object,
-      changed,
-      action: last ? note.action : note.action === "updated" ? "created" : note.action,
-      sourceNumber: note.sourceNumber ?? null,
-      authorName: note.author.slice(0, 200),
-    },
-    select: versionSelect,
-  });
+  // two saves at once both read the same last number: the loser of the unique (bot, number) index tries again
+  for (let attempt = 0; ; attempt++) {
+    const last = await latest(tenantId, bot.id);
+    const changed = last ? diffBehaviour(last.config as Partial<Behaviour>, config).map((c) => c.field) : [];
+    if (last && changed.length === 0 && note.action === "updated") return undefined;
+    try {
+      return await db().botVersion.create({
+        data: {
+          tenantId,
+          botId: bot.id,
+          number: (last?.number ?? 0) + 1,
+          config: config as object,
+          changed,
+          action: last ? note.action : note.action === "updated" ? "created" : note.action,
+          sourceNumber: note.sourceNumber ?? null,
+          authorName: note.author.slice(0, 200),
+        },
+        select: versionSelect,
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code !== "P2002" || attempt >= 3) throw err;
+    }
+  }
 }
 
 /** A bot saved before versions existed gets its current behaviour as version 1 before its first change. */

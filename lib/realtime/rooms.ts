@@ -3,4 +3,6 @@ export const rooms = {
   conversation: (conversationId: string) => `conv:${conversationId}`,
   agents: (tenantId: string) => `agents:${tenantId}`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
+  // every visitor socket of one bot's widget: deleting the bot ends them
+  bot: (botId: string) => `bot:${botId}`,
 };
