@@ -31,6 +31,10 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
   const field = (f: string) => (t.has(`fields.${f}`) ? t(`fields.${f}`) : f);
   const show = (v: unknown) => (v === null || v === "" || (Array.isArray(v) && v.length === 0) ? t("history.empty") : typeof v === "string" ? v : JSON.stringify(v));
 
+  // changes not made by a person are named by where they came from
+  const AUTHORS: Record<string, "system" | "cli" | "apiKey"> = { system: "system", CLI: "cli", "API key": "apiKey" };
+  const author = (name: string) => (AUTHORS[name] ? t(`history.authors.${AUTHORS[name]}`) : name);
+
   function toggle(id: string) {
     setDiff(null);
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
@@ -73,7 +77,7 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
                 <span className="ml-2 text-slate-600" data-testid="bot-version-action">
                   {t(`history.actions.${v.action}` as "history.actions.updated", { number: v.sourceNumber ?? 0 })}
                 </span>
-                <span className="ml-2 text-slate-500">{t("history.by", { author: v.authorName })}</span>
+                <span className="ml-2 text-slate-500">{t("history.by", { author: author(v.authorName) })}</span>
                 <span className="ml-2 text-slate-500">{new Date(v.createdAt).toLocaleString(locale)}</span>
               </div>
               {v.changed.length > 0 && (
