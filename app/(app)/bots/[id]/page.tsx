@@ -46,14 +46,14 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
         </div>
         <BotActions bot={{ id: bot.id, name: bot.name }} />
       </div>
-      {/* keyed by the last save, so a rollback shows the restored values in the form */}
+      {/* a rollback or a published draft changes the bot from outside the form: only then is the form drawn anew
+          with the values now live (a save from the form keeps it, with its "Saved") */}
       <BotForm
-        key={bot.updatedAt.toISOString()}
+        key={versions.find((v) => v.action !== "updated")?.id ?? "form"}
         bot={bot}
         knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name, entries: k._count.entries }))}
       />
       <BotDrafts
-        key={`drafts-${bot.updatedAt.toISOString()}`}
         botId={bot.id}
         live={{ greeting: bot.greeting, instructions: bot.instructions, temperature: bot.temperature }}
         initialQuestions={questions.map((q) => ({ id: q.id, text: q.text }))}
