@@ -14,6 +14,7 @@ export const errorStatus = {
   last_owner: 409, // the tenant's last active owner cannot be demoted or deactivated
   email_taken: 409,
   link_expired: 410, // a one-time link that was used, withdrawn or is too old
+  bot_in_use: 409, // deleting a bot whose widget is live needs an explicit confirmation
   rate_limited: 429,
   unavailable: 503,
   busy: 503, // overloaded: nothing was stored, retry in a moment

@@ -235,6 +235,13 @@ describe("REST /api/v1", () => {
     assert.deepEqual(doc.security, [{ apiKey: [] }]);
     const expected: [string, string][] = [
       ["/api/v1/bots", "get"],
+      ["/api/v1/bots", "post"],
+      ["/api/v1/bots/{id}", "get"],
+      ["/api/v1/bots/{id}", "patch"],
+      ["/api/v1/bots/{id}", "delete"],
+      ["/api/v1/bots/{id}/duplicate", "post"],
+      ["/api/v1/bots/{id}/versions", "get"],
+      ["/api/v1/bots/{id}/versions/{versionId}/rollback", "post"],
       ["/api/v1/knowledge/entries", "get"],
       ["/api/v1/knowledge/entries", "post"],
       ["/api/v1/knowledge/search", "post"],
@@ -263,6 +270,7 @@ describe("REST /api/v1", () => {
     assert.equal(doc.paths["/api/v1/knowledge/entries"].post.requestBody.content["application/json"].schema.$ref, "#/components/schemas/KnowledgeEntryInput");
     assert.deepEqual(doc.components.schemas.KnowledgeEntryInput.required, ["title", "content"]);
     assert.deepEqual(doc.components.schemas.SearchRequest.required, ["query"]);
+    assert.deepEqual(doc.components.schemas.BotInput.required, ["name"]);
 
     // every $ref points at something the document defines
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { inputClass } from "./api";
 
 /** Answering, widget and handoff settings of a bot: the form fields and how they are read back. */
@@ -18,18 +19,6 @@ export type BotBehaviour = {
   businessHours: { timezone: string; days: number[]; from: string; to: string } | null;
 };
 
-export const BEHAVIOUR_LABELS: Record<string, string> = {
-  confidenceThreshold: "Confidence threshold",
-  fastPathThreshold: "Fast path threshold",
-  color: "Colour",
-  avatarUrl: "Avatar URL",
-  allowedOrigins: "Allowed sites",
-  handoffKeywords: "Handoff keywords",
-  handoffAfterFailures: "Hand off after failures",
-  businessHours: "Business hours",
-};
-
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const lines = (v: string) =>
   v
     .split(/[\n,，]/)
@@ -60,78 +49,80 @@ export function readBehaviour(form: FormData) {
 const check = "h-4 w-4 accent-indigo-600";
 
 export function BotBehaviourFields({ bot }: { bot: BotBehaviour }) {
+  const t = useTranslations("bots.behaviour");
+  const days = t.raw("days") as string[];
   const hours = bot.businessHours;
   return (
     <>
       <fieldset className="grid gap-4 sm:grid-cols-3">
-        <legend className="mb-2 text-sm font-medium">Answering</legend>
+        <legend className="mb-2 text-sm font-medium">{t("answering")}</legend>
         <label className="block text-sm">
-          Confidence threshold (0–1)
+          {t("confidence")}
           <input name="confidenceThreshold" type="number" step="0.05" min={0} max={1} defaultValue={bot.confidenceThreshold} data-testid="bot-confidence" className={inputClass} />
-          <span className="text-xs text-slate-500">below it the bot says it does not know and offers a human</span>
+          <span className="text-xs text-slate-500">{t("confidenceHint")}</span>
         </label>
         <label className="flex items-center gap-2 self-center text-sm">
           <input name="fastPath" type="checkbox" defaultChecked={bot.fastPath} data-testid="bot-fast-path" className={check} />
-          Answer close FAQ matches directly, without the model
+          {t("fastPath")}
         </label>
         <label className="block text-sm">
-          Fast path threshold (0–1)
+          {t("fastPathThreshold")}
           <input name="fastPathThreshold" type="number" step="0.05" min={0} max={1} defaultValue={bot.fastPathThreshold} data-testid="bot-fast-path-threshold" className={inputClass} />
         </label>
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-3">
-        <legend className="mb-2 text-sm font-medium">Chat widget</legend>
+        <legend className="mb-2 text-sm font-medium">{t("widget")}</legend>
         <label className="block text-sm">
-          Colour
+          {t("color")}
           <input name="color" type="color" defaultValue={bot.color} data-testid="bot-color" className="mt-1 block h-9 w-16 rounded border border-slate-300" />
         </label>
         <label className="block text-sm">
-          Position
+          {t("position")}
           <select name="position" defaultValue={bot.position} data-testid="bot-position" className={inputClass}>
-            <option value="right">Bottom right</option>
-            <option value="left">Bottom left</option>
+            <option value="right">{t("bottomRight")}</option>
+            <option value="left">{t("bottomLeft")}</option>
           </select>
         </label>
         <label className="block text-sm">
-          Language
+          {t("language")}
           <select name="language" defaultValue={bot.language} data-testid="bot-language" className={inputClass}>
-            <option value="auto">Follow the browser</option>
+            <option value="auto">{t("followBrowser")}</option>
             <option value="zh-CN">中文</option>
             <option value="en">English</option>
           </select>
         </label>
         <label className="block text-sm sm:col-span-2">
-          Avatar URL
+          {t("avatar")}
           <input name="avatarUrl" type="url" defaultValue={bot.avatarUrl ?? ""} placeholder="https://…/avatar.png" maxLength={500} data-testid="bot-avatar" className={inputClass} />
         </label>
         <label className="flex items-center gap-2 self-center text-sm">
           <input name="preChatForm" type="checkbox" defaultChecked={bot.preChatForm} data-testid="bot-prechat" className={check} />
-          Ask name and email first
+          {t("preChat")}
         </label>
         <label className="block text-sm sm:col-span-3">
-          Allowed sites
-          <span className="ml-2 text-xs text-slate-500">one origin per line, e.g. https://shop.example.com; empty: any site</span>
+          {t("origins")}
+          <span className="ml-2 text-xs text-slate-500">{t("originsHint")}</span>
           <textarea name="allowedOrigins" rows={2} defaultValue={bot.allowedOrigins.join("\n")} data-testid="bot-origins" className={inputClass} />
         </label>
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-3">
-        <legend className="mb-2 text-sm font-medium">Handoff to a human</legend>
+        <legend className="mb-2 text-sm font-medium">{t("handoff")}</legend>
         <label className="block text-sm sm:col-span-2">
-          Keywords
-          <span className="ml-2 text-xs text-slate-500">a message containing one goes to an agent (comma or line separated)</span>
+          {t("keywords")}
+          <span className="ml-2 text-xs text-slate-500">{t("keywordsHint")}</span>
           <textarea name="handoffKeywords" rows={2} defaultValue={bot.handoffKeywords.join(", ")} data-testid="bot-handoff-keywords" className={inputClass} />
         </label>
         <label className="block text-sm">
-          After this many unanswered questions (0: never)
+          {t("failures")}
           <input name="handoffAfterFailures" type="number" min={0} max={20} step={1} defaultValue={bot.handoffAfterFailures} data-testid="bot-handoff-failures" className={inputClass} />
         </label>
         <div className="space-y-2 text-sm sm:col-span-3">
           <label className="flex items-center gap-2">
             <input name="hoursEnabled" type="checkbox" defaultChecked={Boolean(hours)} data-testid="bot-hours-enabled" className={check} />
-            Business hours (outside them, visitors leave a message)
+            {t("hours")}
           </label>
           <div className="flex flex-wrap items-center gap-3">
-            {DAYS.map((d, i) => (
+            {days.map((d, i) => (
               <label key={d} className="flex items-center gap-1">
                 <input name="hoursDays" type="checkbox" value={i} defaultChecked={hours ? hours.days.includes(i) : i >= 1 && i <= 5} className={check} />
                 {d}

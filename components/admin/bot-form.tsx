@@ -1,9 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass, callApi, inputClass, labelFields } from "./api";
-import { BEHAVIOUR_LABELS, BotBehaviourFields, readBehaviour, type BotBehaviour } from "./bot-behaviour-fields";
+import { BotBehaviourFields, readBehaviour, type BotBehaviour } from "./bot-behaviour-fields";
+import { BEHAVIOUR_FIELDS } from "@/lib/bots/behaviour";
 
 type BotFields = BotBehaviour & {
   id: string;
@@ -20,22 +22,8 @@ type BotFields = BotBehaviour & {
   knowledgeBaseIds: string[];
 };
 
-const LABELS: Record<string, string> = {
-  name: "Name",
-  greeting: "Greeting",
-  instructions: "Instructions",
-  temperature: "Temperature",
-  maxTokens: "Max tokens",
-  modelId: "Model",
-  abModelId: "A/B model",
-  abShare: "A/B share",
-  lightModelId: "Light model",
-  loraFile: "LoRA adapter",
-  knowledgeBaseIds: "Knowledge bases",
-  ...BEHAVIOUR_LABELS,
-};
-
 export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBases: { id: string; name: string; entries: number }[] }) {
+  const t = useTranslations("bots");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -63,7 +51,7 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
       ...readBehaviour(form),
     });
     setBusy(false);
-    if (!res.ok) return setError(labelFields(res.message, LABELS));
+    if (!res.ok) return setError(labelFields(res.message, Object.fromEntries(BEHAVIOUR_FIELDS.map((f) => [f, t(`fields.${f}`)]))));
     setSaved(true);
     router.refresh();
   }
@@ -71,55 +59,55 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
   return (
     <form onSubmit={onSubmit} onChange={() => setSaved(false)} className="space-y-5 rounded-lg border border-slate-200 bg-white p-5">
       <label className="block text-sm font-medium">
-        Name
+        {t("form.name")}
         <input name="name" defaultValue={bot.name} required maxLength={80} data-testid="bot-name" className={inputClass} />
       </label>
       <label className="block text-sm font-medium">
-        Greeting
-        <span className="ml-2 font-normal text-slate-500">the first thing a visitor sees</span>
+        {t("form.greeting")}
+        <span className="ml-2 font-normal text-slate-500">{t("form.greetingHint")}</span>
         <textarea name="greeting" defaultValue={bot.greeting} rows={2} maxLength={500} data-testid="bot-greeting" className={inputClass} />
       </label>
       <label className="block text-sm font-medium">
-        Instructions
-        <span className="ml-2 font-normal text-slate-500">how the bot should behave and answer</span>
+        {t("form.instructions")}
+        <span className="ml-2 font-normal text-slate-500">{t("form.instructionsHint")}</span>
         <textarea name="instructions" defaultValue={bot.instructions} rows={5} maxLength={4000} data-testid="bot-instructions" className={inputClass} />
       </label>
       <fieldset className="grid gap-4 sm:grid-cols-3">
-        <legend className="mb-2 text-sm font-medium">Model settings</legend>
+        <legend className="mb-2 text-sm font-medium">{t("form.modelSettings")}</legend>
         <label className="block text-sm">
-          Temperature (0–2)
+          {t("form.temperature")}
           <input name="temperature" type="number" step="0.05" min={0} max={2} required defaultValue={bot.temperature} data-testid="bot-temperature" className={inputClass} />
         </label>
         <label className="block text-sm">
-          Max tokens (16–2048)
+          {t("form.maxTokens")}
           <input name="maxTokens" type="number" step={1} min={16} max={2048} required defaultValue={bot.maxTokens} data-testid="bot-max-tokens" className={inputClass} />
         </label>
         <label className="block text-sm">
-          Model file
-          <input name="modelId" defaultValue={bot.modelId ?? ""} placeholder="default" maxLength={200} data-testid="bot-model" className={inputClass} />
+          {t("form.modelFile")}
+          <input name="modelId" defaultValue={bot.modelId ?? ""} placeholder={t("form.placeholderDefault")} maxLength={200} data-testid="bot-model" className={inputClass} />
         </label>
         <label className="block text-sm">
-          A/B model file
-          <input name="abModelId" defaultValue={bot.abModelId ?? ""} placeholder="none" maxLength={200} data-testid="bot-ab-model" className={inputClass} />
+          {t("form.abModelFile")}
+          <input name="abModelId" defaultValue={bot.abModelId ?? ""} placeholder={t("form.placeholderNone")} maxLength={200} data-testid="bot-ab-model" className={inputClass} />
         </label>
         <label className="block text-sm">
-          A/B share (% of conversations)
+          {t("form.abShare")}
           <input name="abShare" type="number" step={1} min={0} max={100} defaultValue={bot.abShare ?? 0} data-testid="bot-ab-share" className={inputClass} />
         </label>
         <label className="block text-sm">
-          Light model file (under load)
-          <input name="lightModelId" defaultValue={bot.lightModelId ?? ""} placeholder="none" maxLength={200} data-testid="bot-light-model" className={inputClass} />
+          {t("form.lightModelFile")}
+          <input name="lightModelId" defaultValue={bot.lightModelId ?? ""} placeholder={t("form.placeholderNone")} maxLength={200} data-testid="bot-light-model" className={inputClass} />
         </label>
         <label className="block text-sm">
-          LoRA adapter file
-          <input name="loraFile" defaultValue={bot.loraFile ?? ""} placeholder="none" maxLength={200} data-testid="bot-lora" className={inputClass} />
+          {t("form.loraFile")}
+          <input name="loraFile" defaultValue={bot.loraFile ?? ""} placeholder={t("form.placeholderNone")} maxLength={200} data-testid="bot-lora" className={inputClass} />
         </label>
-        <p className="self-end text-xs text-slate-500 sm:col-span-3">Files are .gguf names from the models folder (see Models). Empty: the default model.</p>
+        <p className="self-end text-xs text-slate-500 sm:col-span-3">{t("form.filesHint")}</p>
       </fieldset>
       <BotBehaviourFields bot={bot} />
       <fieldset>
-        <legend className="text-sm font-medium">Knowledge bases</legend>
-        {knowledgeBases.length === 0 && <p className="mt-1 text-sm text-slate-500">No knowledge bases yet.</p>}
+        <legend className="text-sm font-medium">{t("form.knowledgeBases")}</legend>
+        {knowledgeBases.length === 0 && <p className="mt-1 text-sm text-slate-500">{t("form.noKnowledgeBases")}</p>}
         <div className="mt-2 space-y-1">
           {knowledgeBases.map((kb) => (
             <label key={kb.id} className="flex items-center gap-2 text-sm">
@@ -131,7 +119,7 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
                 data-testid={`bot-kb-${kb.id}`}
                 className="h-4 w-4 accent-indigo-600"
               />
-              {kb.name} <span className="text-slate-500">({kb.entries} {kb.entries === 1 ? "entry" : "entries"})</span>
+              {kb.name} <span className="text-slate-500">({t("form.entries", { count: kb.entries })})</span>
             </label>
           ))}
         </div>
@@ -143,9 +131,9 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
       )}
       <div className="flex items-center gap-3">
         <button type="submit" disabled={busy} data-testid="bot-save" className={buttonClass}>
-          {busy ? "Saving…" : "Save"}
+          {busy ? t("form.saving") : t("form.save")}
         </button>
-        {saved && <span data-testid="bot-saved" className="text-sm text-green-700">Saved</span>}
+        {saved && <span data-testid="bot-saved" className="text-sm text-green-700">{t("form.saved")}</span>}
       </div>
     </form>
   );

@@ -1,9 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { secondaryButtonClass } from "./api";
 
 export function EmbedSnippet({ snippet }: { snippet: string }) {
+  const t = useTranslations("bots.embed");
   const [copied, setCopied] = useState<"" | "yes" | "no">("");
   async function copy() {
     try {
@@ -23,7 +25,7 @@ export function EmbedSnippet({ snippet }: { snippet: string }) {
         {snippet}
       </pre>
       <button type="button" onClick={copy} data-testid="embed-copy" className={secondaryButtonClass}>
-        {copied === "yes" ? "Copied" : copied === "no" ? "Select and copy" : "Copy"}
+        {copied === "yes" ? t("copied") : copied === "no" ? t("selectCopy") : t("copy")}
       </button>
     </div>
   );

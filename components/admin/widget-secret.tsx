@@ -1,10 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { secondaryButtonClass } from "./api";
 
 /** The tenant's widget secret for Kefu.identify, hidden until asked, with a copy button and how to sign. */
 export function WidgetSecret({ secret }: { secret: string }) {
+  const t = useTranslations("bots");
   const [shown, setShown] = useState(false);
   const [copied, setCopied] = useState<"" | "yes" | "no">("");
   async function copy() {
@@ -24,14 +26,14 @@ export function WidgetSecret({ secret }: { secret: string }) {
           {shown ? secret : "kws_" + "•".repeat(24)}
         </code>
         <button type="button" onClick={() => setShown(!shown)} data-testid="widget-secret-toggle" className={secondaryButtonClass}>
-          {shown ? "Hide" : "Show"}
+          {shown ? t("secret.hide") : t("secret.show")}
         </button>
         <button type="button" onClick={copy} data-testid="widget-secret-copy" className={secondaryButtonClass}>
-          {copied === "yes" ? "Copied" : copied === "no" ? "Select and copy" : "Copy"}
+          {copied === "yes" ? t("embed.copied") : copied === "no" ? t("embed.selectCopy") : t("embed.copy")}
         </button>
       </div>
       <p className="text-sm text-slate-600">
-        Keep it on your server. Sign the signed-in user&apos;s id with it and pass both to the widget:
+        {t("secret.howTo")}
       </p>
       <pre className="overflow-x-auto rounded-md bg-slate-100 p-3 text-xs text-slate-800">{`// your server (Node.js)
 const signature = crypto.createHmac("sha256", process.env.KEFU_WIDGET_SECRET)

@@ -21,6 +21,9 @@ import {
 } from "./schemas";
 import { apiKeySchema, memberSchema, revokedSchema } from "./schemas-team";
 import { teamPaths } from "./openapi-team";
+import { botDeletionSchema, botVersionSchema, versionParamSchema } from "./bot-schemas";
+import { botPatchSchema, duplicateBotSchema, newBotSchema } from "../bots/manage";
+import { deleteBotQuerySchema } from "../bots/delete";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -29,6 +32,8 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 // with a default are optional).
 const RESPONSES = {
   Bot: botSchema,
+  BotVersion: botVersionSchema,
+  BotDeletion: botDeletionSchema,
   KnowledgeEntry: entrySchema,
   KnowledgeBase: knowledgeBaseSchema,
   ImportJob: importJobSchema,
@@ -42,6 +47,9 @@ const RESPONSES = {
   Revoked: revokedSchema,
 };
 const REQUESTS = {
+  BotInput: newBotSchema,
+  BotPatch: botPatchSchema,
+  BotDuplicate: duplicateBotSchema,
   KnowledgeEntryInput: entryInputSchema,
   KnowledgeEntryPatch: entryPatchSchema,
   KnowledgeBaseInput: knowledgeBaseInputSchema,
@@ -169,6 +177,65 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
     paths: {
       "/api/v1/bots": {
         get: operation({ operationId: "listBots", summary: "List the tenant's bots", data: list("Bot"), errors: [] }),
+        post: operation({
+          operationId: "createBot",
+          summary: "Create a bot",
+          description:
+            "Only `name` is required (1–80 characters, unique in the tenant ignoring case). Without `knowledgeBaseIds` the bot answers " +
+            "from all of the tenant's knowledge bases. The answer carries its widget key (`publicKey`). The bot starts its history at version 1.",
+          body: "BotInput",
+          status: 201,
+          data: ref("Bot"),
+          errors: [400, 404, 409, 413],
+        }),
+      },
+      "/api/v1/bots/{id}": {
+        get: operation({ operationId: "getBot", summary: "One bot", path: idParamSchema, data: ref("Bot"), errors: [404] }),
+        patch: operation({
+          operationId: "updateBot",
+          summary: "Change or rename a bot",
+          description: "Only the fields given change (a rename is `{ name }`). A change of behaviour is saved as a new version.",
+          path: idParamSchema,
+          body: "BotPatch",
+          data: ref("Bot"),
+          errors: [400, 404, 409, 413],
+        }),
+        delete: operation({
+          operationId: "deleteBot",
+          summary: "Delete a bot",
+          description:
+            "Its widget key stops working at once; its conversations are kept (with the bot's name) and open ones are closed, the visitor " +
+            "being told. A bot whose widget is live (open conversations, or any in the last 24 hours) answers 409 `bot_in_use` unless `force=true`.",
+          path: idParamSchema,
+          query: deleteBotQuerySchema,
+          data: ref("BotDeletion"),
+          errors: [400, 404, 409],
+        }),
+      },
+      "/api/v1/bots/{id}/duplicate": {
+        post: operation({
+          operationId: "duplicateBot",
+          summary: "Copy a bot",
+          description: "Same behaviour and knowledge bases, a new widget key and its own history. Default name: \"<name> (copy)\".",
+          path: idParamSchema,
+          body: "BotDuplicate",
+          status: 201,
+          data: ref("Bot"),
+          errors: [400, 404, 409, 413],
+        }),
+      },
+      "/api/v1/bots/{id}/versions": {
+        get: operation({ operationId: "listBotVersions", summary: "A bot's history, newest first", path: idParamSchema, data: list("BotVersion"), errors: [404] }),
+      },
+      "/api/v1/bots/{id}/versions/{versionId}/rollback": {
+        post: operation({
+          operationId: "rollbackBot",
+          summary: "Put a version's behaviour back",
+          description: "Saved as a new version (`action: rolled_back`, `sourceNumber`); knowledge bases deleted since are left out.",
+          path: versionParamSchema,
+          data: ref("Bot"),
+          errors: [404, 409],
+        }),
       },
       "/api/v1/knowledge/entries": {
         get: operation({ operationId: "listKnowledgeEntries", summary: "List knowledge entries", query: entriesQuerySchema, data: list("KnowledgeEntry"), errors: [400] }),
@@ -269,7 +336,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         BadRequest: errorRef("`bad_request` (names the field that is wrong) or `invalid_json`"),
         Unauthorized: errorRef("`unauthorized`: the API key is missing, wrong or revoked"),
         NotFound: errorRef("`not_found`: no such resource in this tenant"),
-        Conflict: errorRef("`conflict`: the name is taken"),
+        Conflict: errorRef("`conflict`: the name is taken; `bot_in_use`: the bot's widget is live (delete with `force=true`)"),
         TooLarge: errorRef("`too_long`: the request body is larger than 1 MB (10 MB for an import), or the file is"),
       },
     },

@@ -4,6 +4,7 @@ import { Prisma } from "../db/generated/client";
 import { KefuError } from "../errors";
 import { newBotPublicKey } from "../auth/tokens";
 import { modelFileNameSchema } from "../llm/settings";
+import { ensureFirstVersion, recordVersion, type VersionNote } from "./versions";
 
 // a model or LoRA file named by its file name inside models/ (never a path); empty means "the default"
 const modelFileField = z
@@ -46,8 +47,16 @@ export const businessHoursSchema = z
   .refine((h) => h.from < h.to, "business hours must end after they start");
 export type BusinessHours = z.infer<typeof businessHoursSchema>;
 
+export const BOT_NAME_MAX = 80;
+export const botNameSchema = z
+  .string({ error: "the name is missing" })
+  .trim()
+  .min(1, "the name is empty")
+  .max(BOT_NAME_MAX, `the name is longer than ${BOT_NAME_MAX} characters`)
+  .refine((v) => !v.includes("\u0000"), "the name contains a NUL character");
+
 export const botInputSchema = z.object({
-  name: z.string().trim().min(1, "the name is empty").max(80),
+  name: botNameSchema,
   greeting: z.string().trim().max(500),
   instructions: z.string().trim().max(4000),
   temperature: z.coerce.number().min(0).max(2),
@@ -124,11 +133,12 @@ function shape<T extends { knowledgeBases: { knowledgeBaseId: string }[]; busine
 }
 
 export type Bot = ReturnType<typeof shape<Awaited<ReturnType<typeof loadBot>> & {}>>;
+// a deleted bot is kept for its conversations but is found by nothing: its id is a 404, its widget key answers no widget
 const loadBot = (where: { id: string; tenantId: string } | { publicKey: string }) =>
-  db().bot.findFirst({ where, select: botSelect });
+  db().bot.findFirst({ where: { ...where, deletedAt: null }, select: botSelect });
 
 export async function listBots(tenantId: string) {
-  const bots = await db().bot.findMany({ where: { tenantId }, select: botSelect, orderBy: { createdAt: "asc" } });
+  const bots = await db().bot.findMany({ where: { tenantId, deletedAt: null }, select: botSelect, orderBy: { createdAt: "asc" } });
   return bots.map(shape);
 }
 
@@ -158,8 +168,18 @@ async function checkKnowledgeBases(tenantId: string, ids: string[]) {
   if (found !== new Set(ids).size) throw new KefuError("not_found", "No such knowledge base");
 }
 
-export async function createBot(tenantId: string, input: BotInput) {
+/** Names are unique among a tenant's bots (ignoring case), so the Bots page and the inbox can tell them apart. */
+async function checkName(tenantId: string, name: string, exceptId?: string) {
+  const taken = await db().bot.findFirst({
+    where: { tenantId, deletedAt: null, name: { equals: name, mode: "insensitive" }, ...(exceptId && { id: { not: exceptId } }) },
+    select: { id: true },
+  });
+  if (taken) throw new KefuError("conflict", `A bot named "${name}" already exists`);
+}
+
+export async function createBot(tenantId: string, input: BotInput, history: VersionNote = { author: "system", action: "created" }) {
   const data = botInputSchema.parse(input);
+  await checkName(tenantId, data.name);
   await checkKnowledgeBases(tenantId, data.knowledgeBaseIds);
   const { knowledgeBaseIds, fields } = toRow(data);
   const bot = await db().bot.create({
@@ -171,13 +191,18 @@ export async function createBot(tenantId: string, input: BotInput) {
     },
     select: botSelect,
   });
-  return shape(bot);
+  const shaped = shape(bot);
+  await recordVersion(tenantId, shaped, history);
+  return shaped;
 }
 
-export async function updateBot(tenantId: string, id: string, input: BotInput) {
+export async function updateBot(tenantId: string, id: string, input: BotInput, history: VersionNote = { author: "system", action: "updated" }) {
   const data = botInputSchema.parse(input);
-  await getBot(tenantId, id);
+  const before = await getBot(tenantId, id);
+  await checkName(tenantId, data.name, id);
   await checkKnowledgeBases(tenantId, data.knowledgeBaseIds);
+  // bots made before versions existed get their state before this change as version 1
+  await ensureFirstVersion(tenantId, before);
   const { knowledgeBaseIds, fields } = toRow(data);
   await db().$transaction([
     db().botKnowledgeBase.deleteMany({ where: { botId: id } }),
@@ -186,5 +211,7 @@ export async function updateBot(tenantId: string, id: string, input: BotInput) {
       data: { ...fields, knowledgeBases: { create: knowledgeBaseIds.map((knowledgeBaseId) => ({ knowledgeBaseId })) } },
     }),
   ]);
-  return getBot(tenantId, id);
+  const after = await getBot(tenantId, id);
+  await recordVersion(tenantId, after, history);
+  return after;
 }

@@ -6,12 +6,14 @@ import { createApiKey } from "../tenants/api-keys";
 import { findUserByEmail, listTenants } from "../tenants/lookup";
 import { need, tenantBySlug, type Command } from "./args";
 import { TEAM_COMMANDS } from "./team-commands";
+import { addStarterContent } from "../bots/starter";
+import { BOT_COMMANDS } from "./bots";
 
 export type { Command };
 
 const tenantCreate: Command = {
   name: "tenant create",
-  summary: "Create a tenant (a company with its own users, bots, knowledge and conversations)",
+  summary: "Create a tenant (a company with its own users, bots, knowledge and conversations) with a starter bot",
   usage: 'kefu tenant create --name "Acme" --slug acme [--json]',
   options: {
     name: { type: "string", description: "Display name" },
@@ -21,7 +23,11 @@ const tenantCreate: Command = {
     const input = tenantInputSchema.parse({ name: need(values, "name"), slug: need(values, "slug") });
     return async () => {
       const t = await createTenant(input);
-      return { json: t, text: `Created tenant "${t.name}" (slug ${t.slug}, id ${t.id}).` };
+      const { bot } = await addStarterContent(t.id, "CLI");
+      return {
+        json: { ...t, starterBot: { id: bot.id, name: bot.name, publicKey: bot.publicKey } },
+        text: `Created tenant "${t.name}" (slug ${t.slug}, id ${t.id}) with the starter bot "${bot.name}" (widget key ${bot.publicKey}).`,
+      };
     };
   },
 };
@@ -112,4 +118,4 @@ const botList: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS];
+export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS, ...BOT_COMMANDS];

@@ -31,6 +31,11 @@ export function emitToVisitor(conversationId: string, event: VisitorEvent, paylo
   io()?.of("/visitor").to(rooms.conversation(conversationId)).emit(event, payload);
 }
 
+/** A deleted bot's widget stops at once: its visitors' sockets are closed and their reconnects find no bot. */
+export function disconnectBotVisitors(botId: string) {
+  io()?.of("/visitor").in(rooms.bot(botId)).disconnectSockets(true);
+}
+
 type RawTransport = { name: string; send: (packets: unknown[]) => void; socket?: { _socket?: { cork(): void; uncork(): void } }; __corked?: boolean };
 type RawSocket = { transport: RawTransport; on(event: "upgrade", f: () => void): void };
 

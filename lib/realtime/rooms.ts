@@ -5,4 +5,6 @@ export const rooms = {
   visitor: (visitorId: string) => `visitor:${visitorId}`,
   // every /agent socket of one member of one tenant, so their sessions can be ended at once
   member: (tenantId: string, userId: string) => `member:${tenantId}:${userId}`,
+  // every visitor socket of one bot's widget: deleting the bot ends them
+  bot: (botId: string) => `bot:${botId}`,
 };

@@ -61,6 +61,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
     });
     // every tab of this visitor joins the conversation room as soon as one of them opens it
     socket.join(rooms.visitor(visitorId));
+    socket.join(rooms.bot(bot.id));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;
     const ctx: VisitorContext = { bot, visitorId, conversationId: null };
     const seen = { lastPage: cleanPageUrl(socket.handshake.auth?.page), userAgent: socket.handshake.headers["user-agent"] };

@@ -1,18 +1,22 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/caller";
 import { listBots } from "@/lib/bots";
 import { listKnowledgeBases } from "@/lib/knowledge";
+import { BotCreate } from "@/components/admin/bot-create";
 
 export default async function BotsPage() {
   const user = await requireUser("admin");
+  const t = await getTranslations("bots");
   const [bots, kbs] = await Promise.all([listBots(user.tenantId), listKnowledgeBases(user.tenantId)]);
   const kbName = new Map(kbs.map((k) => [k.id, k.name]));
   return (
     <div className="max-w-4xl">
-      <h1 className="text-xl font-semibold">Bots</h1>
-      <p className="mt-1 text-sm text-slate-600">Each bot has its own greeting, instructions and knowledge, and its own widget key.</p>
+      <h1 className="text-xl font-semibold">{t("title")}</h1>
+      <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
+      <BotCreate />
       {bots.length === 0 ? (
-        <p className="mt-6 text-sm text-slate-500">This workspace has no bots yet.</p>
+        <p className="mt-6 text-sm text-slate-500">{t("empty")}</p>
       ) : (
         <ul className="mt-6 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {bots.map((b) => (
@@ -20,10 +24,10 @@ export default async function BotsPage() {
               <Link href={`/bots/${b.id}`} className="flex items-center justify-between gap-4 px-4 py-3 hover:bg-slate-50">
                 <div className="min-w-0">
                   <div className="font-medium" data-testid="bot-row-name">{b.name}</div>
-                  <div className="truncate text-sm text-slate-500">{b.greeting || "No greeting"}</div>
+                  <div className="truncate text-sm text-slate-500">{b.greeting || t("noGreeting")}</div>
                 </div>
                 <div className="shrink-0 text-right text-xs text-slate-500">
-                  <div>{b.knowledgeBaseIds.map((id) => kbName.get(id)).filter(Boolean).join(", ") || "No knowledge"}</div>
+                  <div>{b.knowledgeBaseIds.map((id) => kbName.get(id)).filter(Boolean).join(", ") || t("noKnowledge")}</div>
                   <div className="font-mono">{b.publicKey}</div>
                 </div>
               </Link>
