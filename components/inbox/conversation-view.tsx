@@ -2,6 +2,8 @@
 
 import { useState } from "react";
 import { STATUS_LABEL, STATUS_STYLE } from "./conversation-list";
+import { CsatCard } from "./csat-card";
+import { LeftMessagePanel } from "./left-message-panel";
 import { ReplyBox } from "./reply-box";
 import type { AckResult, Canned, ConversationDetail, TeamMember, WireMessage } from "./types";
 
@@ -103,6 +105,8 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
           {c.summary && <div className="mt-0.5 whitespace-pre-line text-slate-800" data-testid="inbox-summary">{c.summary}</div>}
         </div>
       )}
+      {c.leftMessage && <LeftMessagePanel key={id} conversationId={id} left={c.leftMessage} replies={c.emailReplies ?? []} request={request} />}
+      {c.rating ? <CsatCard csat={{ score: c.rating, comment: c.ratingComment ?? null, at: c.ratedAt ?? null }} /> : null}
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-100 px-4 py-1.5" data-testid="inbox-labels">
         {(c.labels ?? []).map((l) => (
           <span key={l} className="flex items-center gap-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs" data-testid="inbox-label">

@@ -5,8 +5,11 @@ import { bulkEntriesSchema, importUrlSchema } from "../knowledge/import";
 import {
   botSchema,
   bulkResultSchema,
+  conversationDetailSchema,
   conversationSchema,
   conversationsQuerySchema,
+  csatQueryApiSchema,
+  csatSummarySchema,
   entriesQuerySchema,
   entrySchema,
   errorBodySchema,
@@ -34,6 +37,8 @@ const RESPONSES = {
   SearchHit: hitSchema,
   Message: messageSchema,
   Conversation: conversationSchema,
+  ConversationDetail: conversationDetailSchema,
+  CsatSummary: csatSummarySchema,
   Error: errorBodySchema,
 };
 const REQUESTS = {
@@ -233,6 +238,26 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
       },
       "/api/v1/conversations": {
         get: operation({ operationId: "listConversations", summary: "List conversations", query: conversationsQuerySchema, data: list("Conversation"), errors: [400] }),
+      },
+      "/api/v1/conversations/{id}": {
+        get: operation({
+          operationId: "getConversation",
+          summary: "One conversation",
+          description: "Its state, the visitor's left message and rating (`csat`), and the email replies agents recorded.",
+          path: idParamSchema,
+          data: ref("ConversationDetail"),
+          errors: [404],
+        }),
+      },
+      "/api/v1/csat": {
+        get: operation({
+          operationId: "csatSummary",
+          summary: "Visitor ratings in a period",
+          description: "Counts, average and distribution of the 1–5 star ratings, all and split by bot-only conversations vs those an agent answered.",
+          query: csatQueryApiSchema,
+          data: ref("CsatSummary"),
+          errors: [400, 404],
+        }),
       },
       "/api/v1/conversations/{id}/messages": {
         get: operation({

@@ -61,12 +61,13 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
       const members = await tx.membership.findMany({ where: { tenantId, userId: { in: online } }, select: { userId: true, maxChats: true } });
       const held = await loads(tx, tenantId, members.map((m) => m.userId));
       const queue = await tx.conversation.findMany({
-        // after hours the visitor was asked to leave a message: those wait for whoever picks them up
+        // after hours the visitor was asked to leave a message, and a left message is answered by email: those wait
+        // for whoever picks them up
         where: {
           tenantId,
           status: "waiting",
           assigneeId: null,
-          OR: [{ handoffReason: null }, { handoffReason: { not: "after_hours" } }],
+          OR: [{ handoffReason: null }, { handoffReason: { notIn: ["after_hours", "left_message"] } }],
           ...(conversationId ? { id: conversationId } : {}),
         },
         select: { id: true },

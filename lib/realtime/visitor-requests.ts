@@ -7,7 +7,7 @@ import { leavesMessage, markVisitorRead, openConversationIfAny, rateConversation
 import { identifyVisitor } from "../visitors/identify";
 import { visitorHistory } from "../visitors/history";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
-import { leaveOfflineMessage } from "../visitors/offline";
+import { leaveMessage } from "../conversations/left-message";
 import { handle } from "./ack";
 import { emitToAgents, wireMessage } from "./emit";
 import { onlineAgentIds } from "./presence";
@@ -86,10 +86,10 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
 
   socket.on("leave_message", (payload, ack) =>
     handle(ack, "visitor leave_message", async () => {
+      await ready;
       const input = leaveMessageSchema.parse(payload);
-      const row = await leaveOfflineMessage(tenantId, bot.id, visitorId, input);
-      emitToAgents(tenantId, "offline_message", { id: row.id, botId: bot.id, visitorId, name: row.name, email: row.email, text: row.text, createdAt: row.createdAt });
-      return { id: row.id };
+      const row = await leaveMessage(tenantId, bot, visitorId, input);
+      return { id: row.id, conversationId: row.conversationId };
     }),
   );
 
