@@ -18,6 +18,7 @@ import { handleOpsRoute } from "./lib/server/ops-routes";
 import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
+import { startInactivitySweep } from "./lib/conversations/inactivity";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const log = (m: string) => console.log(`[kefu] ${m}`);
@@ -65,6 +66,7 @@ async function main() {
   registerAgentNamespace(io.of("/agent"));
 
   await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
+  const stopSweep = startInactivitySweep(env().KEFU_INACTIVITY_SWEEP_MS, log);
   log(`Kefu is ready on ${publicUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   log(`Demo customer page: ${publicUrl}/demo   Sign in: ${publicUrl}/login`);
 
@@ -74,6 +76,7 @@ async function main() {
     stopping = true;
     log(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000);
+    stopSweep();
     await drainRealtime(io, server, log).catch((err) => log(`realtime drain: ${err}`));
     await closeRedis();
     await model.catch(() => {});

@@ -17,6 +17,8 @@ const envSchema = z.object({
   KEFU_NO_DOWNLOAD: z.enum(["0", "1"]).optional(),
   KEFU_OPERATOR_TENANT: z.string().regex(/^[a-z0-9-]{1,60}$/, "a workspace slug (lower-case letters, digits, -)").optional(),
   NEXTAUTH_SECRET: z.string().optional(),
+  // how often this server looks for conversations to close for inactivity (the time itself is per tenant)
+  KEFU_INACTIVITY_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,7 @@ import {
   conversationsQuerySchema,
   csatQueryApiSchema,
   csatSummarySchema,
+  inactivitySettingSchema,
   entriesQuerySchema,
   entrySchema,
   errorBodySchema,
@@ -39,6 +40,7 @@ const RESPONSES = {
   Conversation: conversationSchema,
   ConversationDetail: conversationDetailSchema,
   CsatSummary: csatSummarySchema,
+  InactivitySetting: inactivitySettingSchema,
   Error: errorBodySchema,
 };
 const REQUESTS = {
@@ -268,6 +270,19 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           query: messagesQuerySchema,
           data: list("Message"),
           errors: [400, 404],
+        }),
+      },
+      "/api/v1/settings/inactivity": {
+        get: operation({ operationId: "getInactivity", summary: "When inactive conversations close", data: ref("InactivitySetting"), errors: [] }),
+        put: operation({
+          operationId: "setInactivity",
+          summary: "Set when inactive conversations close",
+          description:
+            "Conversations with the bot or an agent close after this many minutes without a visitor message (the visitor is told if they come back); " +
+            "a conversation waiting for an agent is never closed and becomes a left message instead. 0 turns it off; at most 10080.",
+          body: "InactivitySetting",
+          data: ref("InactivitySetting"),
+          errors: [400],
         }),
       },
       "/api/v1/openapi.json": {

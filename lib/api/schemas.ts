@@ -202,3 +202,6 @@ export const csatSummarySchema = z.object({
   human: csatBucketSchema.describe("Conversations in which an agent wrote"),
 });
 
+export const inactivitySettingSchema = z.object({
+  inactivityMinutes: z.number().int().min(0).max(10_080).describe("Minutes of visitor silence after which a conversation closes itself; 0: never"),
+});

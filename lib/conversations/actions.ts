@@ -4,7 +4,7 @@ import { poolBusy } from "../db/pool";
 import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
 import { busyError } from "./append-batch";
-import { botReply, cancelBotReply } from "./bot-reply";
+import { botReply, cancelBotReply, settleBotReply } from "./bot-reply";
 import { acceptsHumanOffer, escalate, ruleForMessage } from "./handoff-rules";
 import {
   appendMessage,
@@ -58,6 +58,7 @@ export async function postVisitorMessage(
   let stored: Awaited<ReturnType<typeof appendMessage>> | undefined;
   let conversationId = knownConversationId ?? "";
   if (knownConversationId) {
+    await settleBotReply(knownConversationId, input.clientId);
     stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true, openOnly: true }).catch(
       (err) => {
         if (err instanceof KefuError && (err.code === "closed" || err.code === "not_found")) return undefined;
@@ -74,6 +75,7 @@ export async function postVisitorMessage(
     created = opened.created;
     conversationId = conversation.id;
     onConversation(conversation.id, created);
+    await settleBotReply(conversationId, input.clientId);
     stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true });
     if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
   }
@@ -93,7 +95,7 @@ export async function postVisitorMessage(
       cancelBotReply(conversation.id);
       await escalate(bot, bot.tenantId, conversation.id, rule);
     } else if (conversation.status === "bot") {
-      await botReply(bot.tenantId, bot, conversation.id, text, startedAt);
+      await botReply(bot.tenantId, bot, conversation.id, text, startedAt, input.clientId);
     }
   };
   // the answer streams after the ack; it must never hold the ack back. Only while the bot is in charge is there

@@ -32,11 +32,14 @@ function serial<T>(tenantId: string, run: () => Promise<T>): Promise<T> {
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 
-/** Open conversations (waiting or with an agent) each agent is holding now. */
+/**
+ * Live conversations (waiting or with an agent) each agent is holding now: a left message (the visitor wrote and
+ * went, or fell silent while waiting) is answered later and does not take a slot.
+ */
 async function loads(tx: Tx | ReturnType<typeof db>, tenantId: string, userIds: string[]) {
   const rows = await tx.conversation.groupBy({
     by: ["assigneeId"],
-    where: { tenantId, assigneeId: { in: userIds }, status: { in: ["waiting", "agent"] } },
+    where: { tenantId, assigneeId: { in: userIds }, status: { in: ["waiting", "agent"] }, leftMessageAt: null },
     _count: { _all: true },
   });
   return new Map(rows.map((r) => [r.assigneeId!, r._count._all]));
@@ -67,6 +70,7 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
           tenantId,
           status: "waiting",
           assigneeId: null,
+          leftMessageAt: null,
           OR: [{ handoffReason: null }, { handoffReason: { notIn: ["after_hours", "left_message"] } }],
           ...(conversationId ? { id: conversationId } : {}),
         },

@@ -4,6 +4,7 @@ import { getBotByPublicKey, type Bot } from "../bots";
 import { createVisitor, leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
 import { postVisitorMessage, requestHuman } from "../conversations/actions";
 import { cancelWhenVisitorGone } from "../conversations/visitor-gone";
+import { inactivityNotice } from "../conversations/inactivity";
 import { handoffRequestSchema } from "../conversations/handoff-rules";
 import { metrics } from "../metrics";
 import { wireMessage } from "./emit";
@@ -71,6 +72,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
       ]);
       ctx.conversationId ??= conversation?.id ?? null;
       const messages = conversation ? await messagesAfter(bot.tenantId, conversation.id, lastSeq) : [];
+      const closedNotice = conversation ? null : await inactivityNotice(bot.tenantId, bot.id, visitorId);
       if (conversation) socket.join(rooms.conversation(conversation.id));
       socket.emit("session", {
         visitorToken,
@@ -81,6 +83,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
         visitor: { name: profile?.name ?? null, email: profile?.email ?? null, identified: !!profile?.externalId },
         visitorReadSeq: conversation?.visitorReadSeq ?? 0,
         messages: messages.map(wireMessage),
+        ...(closedNotice ? { closedNotice: wireMessage(closedNotice) } : {}),
       });
     })();
     let sessionReady = false;
