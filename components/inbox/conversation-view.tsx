@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { STATUS_LABEL, STATUS_STYLE } from "./conversation-list";
 import { CsatCard } from "./csat-card";
@@ -55,6 +56,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
   const [label, setLabel] = useState("");
   const id = c.id;
   const assignee = team.find((t) => t.userId === c.assigneeId);
+  const tt = useTranslations("teamInbox");
 
   return (
     <>
@@ -101,9 +103,12 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
       </header>
       {(c.summary || c.handoffReason) && (
         <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm" data-testid="inbox-handoff">
-          {c.handoffReason && <div className="text-xs font-medium text-amber-900" data-testid="inbox-handoff-reason" data-reason={c.handoffReason}>Handed off: {REASON[c.handoffReason] ?? c.handoffReason}</div>}
+          {c.handoffReason && <div className="text-xs font-medium text-amber-900" data-testid="inbox-handoff-reason" data-reason={c.handoffReason}>Handed off: {c.handoffReason === "left_message" ? tt("left.reason") : (REASON[c.handoffReason] ?? c.handoffReason)}</div>}
           {c.summary && <div className="mt-0.5 whitespace-pre-line text-slate-800" data-testid="inbox-summary">{c.summary}</div>}
         </div>
+      )}
+      {c.status === "closed" && c.closedReason === "inactive" && (
+        <div className="border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-xs text-slate-600" data-testid="inbox-closed-inactive">{tt("inactivity.closed")}</div>
       )}
       {c.leftMessage && <LeftMessagePanel key={id} conversationId={id} left={c.leftMessage} replies={c.emailReplies ?? []} request={request} />}
       {c.rating ? <CsatCard csat={{ score: c.rating, comment: c.ratingComment ?? null, at: c.ratedAt ?? null }} /> : null}

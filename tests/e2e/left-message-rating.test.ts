@@ -5,12 +5,14 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { db, disconnectDb } from "../../lib/db/client";
 import { launchBrowser, signIn } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
 import { WidgetPage } from "../helpers/widget-page";
+
+after(() => disconnectDb());
 
 async function serveCustomerPage(key: string) {
   const html = `<!doctype html><html><head><title>Order page</title></head><body><h1>Your order</h1>
@@ -27,7 +29,6 @@ test("a left message reaches the inbox, gets an email reply recorded, and the la
   t.after(async () => {
     await browser.close();
     customer.server.close();
-    await disconnectDb();
   });
   const marker = crypto.randomBytes(3).toString("hex");
   const visitorPage = await (await browser.newContext()).newPage();
@@ -95,4 +96,23 @@ test("a left message reaches the inbox, gets an email reply recorded, and the la
     await zh.locator(`[data-testid="inbox-conversation"][data-id="${conv.id}"]`).click();
     await zh.getByTestId("email-reply-manual").filter({ hasText: "不会自动发送邮件" }).waitFor();
   });
+});
+
+test("an admin sets the inactivity time on the settings page; a bad value is refused and changes nothing", { timeout: 120_000 }, async (t) => {
+  const fx = await makeTenant("e2e-idle");
+  const other = await makeTenant("e2e-idle-other");
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, fx.admin.email, fx.admin.password);
+  await page.goto(`${testEnv.url}/settings/inbox`);
+  assert.equal(await page.getByTestId("inactivity-minutes").inputValue(), "30", "the default");
+  await page.getByTestId("inactivity-minutes").fill("45");
+  await page.getByTestId("inactivity-save").click();
+  await page.getByTestId("inactivity-message").filter({ hasText: "45 minutes" }).waitFor();
+  await page.getByTestId("inactivity-minutes").fill("-3");
+  await page.getByTestId("inactivity-save").click();
+  await page.getByTestId("inactivity-message").filter({ hasText: "inactivityMinutes" }).waitFor();
+  const rows = await db().tenant.findMany({ where: { id: { in: [fx.tenant.id, other.tenant.id] } }, select: { id: true, inactivityMinutes: true } });
+  assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.inactivityMinutes])), { [fx.tenant.id]: 45, [other.tenant.id]: 30 });
 });
