@@ -77,7 +77,7 @@ export function applySession(s: ChatState, session: WireSession, requestedLastSe
   const notice = session.closedNotice;
   if (!session.conversationId && notice && !next.items.some((i) => i.id === notice.id)) {
     // shown, but the closed conversation stays behind: the next message starts a new one
-    next = { ...applyMessage(next, notice), conversationId: null, lastSeq: 0, status: session.status };
+    next = { ...applyMessage(next, notice), conversationId: next.conversationId, lastSeq: next.lastSeq, status: next.status };
   }
   return { state: next, resync: false };
 }
