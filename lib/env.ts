@@ -55,6 +55,8 @@ const envSchema = z.object({
   KEFU_IMPORT_PARSE_MEMORY_MB: positiveInt(768),
   KEFU_SHUTDOWN_GRACE_MS: positiveInt(8000),
   KEFU_RESTART_RETRY_MS: positiveInt(1000),
+  // how often this server looks for conversations to close for inactivity (the time itself is per tenant)
+  KEFU_INACTIVITY_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

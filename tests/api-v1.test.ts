@@ -44,6 +44,10 @@ const ENDPOINTS: { method: string; path: (convId: string) => string; body?: unkn
   { method: "POST", path: () => "/api/v1/knowledge/search", body: { query: "warehouse" } },
   { method: "GET", path: () => "/api/v1/conversations" },
   { method: "GET", path: (c) => `/api/v1/conversations/${c}/messages` },
+  { method: "GET", path: (c) => `/api/v1/conversations/${c}` },
+  { method: "GET", path: () => "/api/v1/csat" },
+  { method: "GET", path: () => "/api/v1/settings/inactivity" },
+  { method: "PUT", path: () => "/api/v1/settings/inactivity", body: { inactivityMinutes: 5 } },
 ];
 
 describe("REST /api/v1", () => {
@@ -258,6 +262,10 @@ describe("REST /api/v1", () => {
       ["/api/v1/users", "get"],
       ["/api/v1/api-keys", "get"],
       ["/api/v1/api-keys/{id}", "delete"],
+      ["/api/v1/conversations/{id}", "get"],
+      ["/api/v1/csat", "get"],
+      ["/api/v1/settings/inactivity", "get"],
+      ["/api/v1/settings/inactivity", "put"],
       ["/api/v1/openapi.json", "get"],
     ];
     for (const [path, method] of expected) {

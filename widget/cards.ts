@@ -67,16 +67,18 @@ export function ratingCard(s: Strings, submit: Submit<{ rating: number; comment:
   return form;
 }
 
-export function leaveMessageCard(s: Strings, prefill: { name?: string | null; email?: string | null }, submit: Submit<{ name: string; email: string; text: string }>) {
+export function leaveMessageCard(s: Strings, prefill: { name?: string | null; email?: string | null }, submit: Submit<{ name: string; email: string; phone?: string; text: string }>) {
   const form = card("kefu-leave", s.leaveTitle, s.leaveText);
   const name = field("input", "kefu-leave-name", s.name);
   const email = field("input", "kefu-leave-email", s.email, "email");
+  const phone = field("input", "kefu-leave-phone", s.phone, "tel");
   const text = field("textarea", "kefu-leave-text", s.leaveBody);
   name.value = prefill.name ?? "";
   email.value = prefill.email ?? "";
   const button = el("button", { class: "primary", type: "submit", "data-testid": "kefu-leave-submit" }, s.leaveSend);
-  form.append(name, email, text, button);
-  wire(form, button, () => submit({ name: name.value.trim(), email: email.value.trim(), text: text.value.trim() }), () => {
+  form.append(name, email, phone, text, button);
+  const contact = () => ({ name: name.value.trim(), email: email.value.trim(), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}) });
+  wire(form, button, () => submit({ ...contact(), text: text.value.trim() }), () => {
     form.replaceChildren(el("p", { "data-testid": "kefu-leave-thanks" }, s.leaveThanks));
   });
   return form;

@@ -77,6 +77,8 @@ export type WireSession = {
   visitor?: { name: string | null; email: string | null; identified: boolean };
   visitorReadSeq?: number;
   messages: WireMessage[];
+  /** no open conversation: the line the last one was closed with for inactivity, shown to a visitor who comes back */
+  closedNotice?: WireMessage;
 };
 export type WireDelta = { messageId: string; delta: string };
 export type SendAck = { ok: true; id: string; seq: number; conversationId: string } | { ok: false; error: { code: string; message: string } };
@@ -121,6 +123,7 @@ export function parseSession(v: unknown): WireSession | undefined {
     },
     visitorReadSeq: Number.isInteger(v.visitorReadSeq) ? (v.visitorReadSeq as number) : 0,
     messages,
+    closedNotice: parseMessage(v.closedNotice),
   };
 }
 

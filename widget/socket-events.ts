@@ -45,6 +45,7 @@ export const agentRequests = [
   "presence:list",
   "presence:set",
   "typing",
+  "email_reply",
 ] as const;
 
 /** What the server tells the agents of a tenant. */
@@ -60,6 +61,7 @@ export const agentEvents = [
   "visitor:typing",
   "conversation:rated",
   "offline_message",
+  "email_reply",
   "metrics",
   "server:restarting",
 ] as const;

@@ -118,3 +118,20 @@ test("a conversation closed while away shows as closed, and the next message sta
   assert.equal(s.lastSeq, 1);
   assert.deepEqual(texts(s), ["text a", "text n"]); // the old conversation stays visible above
 });
+
+test("a conversation closed for inactivity: a visitor who comes back sees the line, and the next message starts a new one", () => {
+  const notice = msg({ id: "x", seq: 5, role: "system", text: "closed for inactivity" });
+  let s = chat.applySession(chat.initialState(), session({ conversationId: null, status: "bot", closedNotice: notice }), 0).state;
+  assert.deepEqual(texts(s), ["closed for inactivity"]);
+  assert.deepEqual([s.conversationId, s.lastSeq, s.status], [null, 0, "bot"], "the closed conversation is not resumed");
+  s = chat.applySession(s, session({ conversationId: null, status: "bot", closedNotice: notice }), 0).state;
+  assert.deepEqual(texts(s), ["closed for inactivity"], "shown once");
+  s = chat.applyMessage(s, msg({ id: "n", seq: 1, conversationId: "c2", role: "visitor" }));
+  assert.deepEqual([s.conversationId, s.status], ["c2", "bot"]);
+
+  // closed while the tab was open but asleep: the line joins the old conversation, which shows as closed
+  let away = chat.applyMessage(chat.initialState(), msg({ id: "a", seq: 4 }));
+  away = chat.applySession(away, session({ conversationId: null, closedNotice: notice }), 4).state;
+  assert.deepEqual([away.status, texts(away)], ["closed", ["text a", "closed for inactivity"]]);
+});
+

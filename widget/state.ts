@@ -74,6 +74,11 @@ export function applySession(s: ChatState, session: WireSession, requestedLastSe
   }
   next = dropStreaming(next, session.status);
   for (const m of session.messages) next = applyMessage(next, m);
+  const notice = session.closedNotice;
+  if (!session.conversationId && notice && !next.items.some((i) => i.id === notice.id)) {
+    // shown, but the closed conversation stays behind: the next message starts a new one
+    next = { ...applyMessage(next, notice), conversationId: next.conversationId, lastSeq: next.lastSeq, status: next.status };
+  }
   return { state: next, resync: false };
 }
 

@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { stars } from "./csat-card";
 import { askForNotifications, canAskForNotifications } from "./notify";
 import type { ConversationSummary, Counts, Status, TeamMember, View } from "./types";
 import type { Filters } from "./use-inbox";
@@ -12,8 +14,10 @@ export const STATUS_STYLE: Record<Status, string> = {
   agent: "bg-emerald-100 text-emerald-800",
   closed: "bg-slate-200 text-slate-600",
 };
+// "left" is labelled from the teamInbox messages
 const VIEWS: { id: View; label: string }[] = [
   { id: "waiting", label: "Waiting" },
+  { id: "left", label: "" },
   { id: "mine", label: "Mine" },
   { id: "bot", label: "Bot" },
   { id: "open", label: "All open" },
@@ -39,6 +43,7 @@ const DOT = { online: "bg-emerald-500", away: "bg-amber-400", offline: "bg-slate
 export function ConversationList(p: Props) {
   const [q, setQ] = useState(p.filters.q);
   const [askNotify, setAskNotify] = useState(false);
+  const tt = useTranslations("teamInbox");
   useEffect(() => setAskNotify(canAskForNotifications()), []);
 
   return (
@@ -87,7 +92,7 @@ export function ConversationList(p: Props) {
               onClick={() => p.changeFilters({ view: v.id })}
               className={`rounded-md px-2 py-1 text-xs ${p.filters.view === v.id ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
             >
-              {v.label}
+              {v.id === "left" ? tt("views.left") : v.label}
               {c && <span className="ml-1 opacity-70">{c.total}</span>}
               {c && c.unread > 0 && <span data-testid={`inbox-view-${v.id}-unread`} className="ml-1 rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
             </button>
@@ -105,6 +110,11 @@ export function ConversationList(p: Props) {
         <select data-testid="inbox-label-filter" value={p.filters.label} onChange={(e) => p.changeFilters({ label: e.target.value })} className="w-28 rounded-md border border-slate-300 px-1 text-xs">
           <option value="">All labels</option>
           {p.labels.map((l) => <option key={l} value={l}>{l}</option>)}
+        </select>
+        <select data-testid="inbox-rating-filter" value={p.filters.rating} onChange={(e) => p.changeFilters({ rating: e.target.value as Filters["rating"] })} className="w-24 rounded-md border border-slate-300 px-1 text-xs">
+          <option value="">{tt("ratingFilter.all")}</option>
+          <option value="rated">{tt("ratingFilter.rated")}</option>
+          <option value="low">{tt("ratingFilter.low")}</option>
         </select>
       </form>
       <ul className="flex-1 overflow-y-auto" data-testid="inbox-conversations">
@@ -125,6 +135,7 @@ export function ConversationList(p: Props) {
                   {c.botName && <span className="ml-1.5 text-[10px] font-normal text-slate-400">{c.botName}</span>}
                 </span>
                 <span className="flex shrink-0 items-center gap-1">
+                  {c.rating ? <span data-testid="inbox-conversation-rating" data-score={c.rating} className={`text-[10px] ${c.rating <= 2 ? "text-red-600" : "text-amber-500"}`}>{stars(c.rating)}</span> : null}
                   {!!c.unread && <span data-testid="inbox-conversation-unread" className="rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
                   <span className={`rounded px-1.5 py-0.5 text-[10px] ${STATUS_STYLE[c.status]}`}>{STATUS_LABEL[c.status]}</span>
                 </span>

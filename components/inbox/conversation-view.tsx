@@ -1,7 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { STATUS_LABEL, STATUS_STYLE } from "./conversation-list";
+import { CsatCard } from "./csat-card";
+import { LeftMessagePanel } from "./left-message-panel";
 import { ReplyBox } from "./reply-box";
 import type { AckResult, Canned, ConversationDetail, TeamMember, WireMessage } from "./types";
 import type { AgentRequest } from "@/widget/socket-events";
@@ -54,6 +57,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
   const [label, setLabel] = useState("");
   const id = c.id;
   const assignee = team.find((t) => t.userId === c.assigneeId);
+  const tt = useTranslations("teamInbox");
 
   return (
     <>
@@ -100,10 +104,15 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
       </header>
       {(c.summary || c.handoffReason) && (
         <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm" data-testid="inbox-handoff">
-          {c.handoffReason && <div className="text-xs font-medium text-amber-900" data-testid="inbox-handoff-reason" data-reason={c.handoffReason}>Handed off: {REASON[c.handoffReason] ?? c.handoffReason}</div>}
+          {c.handoffReason && <div className="text-xs font-medium text-amber-900" data-testid="inbox-handoff-reason" data-reason={c.handoffReason}>Handed off: {c.handoffReason === "left_message" ? tt("left.reason") : (REASON[c.handoffReason] ?? c.handoffReason)}</div>}
           {c.summary && <div className="mt-0.5 whitespace-pre-line text-slate-800" data-testid="inbox-summary">{c.summary}</div>}
         </div>
       )}
+      {c.status === "closed" && c.closedReason === "inactive" && (
+        <div className="border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-xs text-slate-600" data-testid="inbox-closed-inactive">{tt("inactivity.closed")}</div>
+      )}
+      {c.leftMessage && <LeftMessagePanel key={id} conversationId={id} left={c.leftMessage} replies={c.emailReplies ?? []} request={request} />}
+      {c.rating ? <CsatCard csat={{ score: c.rating, comment: c.ratingComment ?? null, at: c.ratedAt ?? null }} /> : null}
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-100 px-4 py-1.5" data-testid="inbox-labels">
         {(c.labels ?? []).map((l) => (
           <span key={l} className="flex items-center gap-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs" data-testid="inbox-label">

@@ -1,5 +1,5 @@
 export type Status = "bot" | "waiting" | "agent" | "closed";
-export type View = "bot" | "waiting" | "mine" | "open" | "closed";
+export type View = "bot" | "waiting" | "mine" | "open" | "left" | "closed";
 
 export type WireMessage = {
   id: string;
@@ -28,14 +28,30 @@ export type ConversationSummary = {
   visitorName?: string | null;
   visitorEmail?: string | null;
   handoffReason?: string | null;
+  rating?: number | null;
+  ratingComment?: string | null;
+  ratedAt?: string | null;
+  leftMessageAt?: string | null;
+  closedReason?: string | null;
 };
 
-export type ConversationDetail = ConversationSummary & { summary?: string | null; lastSeq?: number; agentReadSeq?: number };
+export type LeftMessage = { text: string; name: string | null; email: string; phone: string | null; page: string | null; at: string };
+export type EmailReply = { id: string; authorId: string; toEmail: string; text: string; createdAt: string; sentAt: string | null };
+export type Csat = { score: number; comment: string | null; at: string | null };
+
+export type ConversationDetail = ConversationSummary & {
+  summary?: string | null;
+  lastSeq?: number;
+  agentReadSeq?: number;
+  leftMessage?: LeftMessage | null;
+  emailReplies?: EmailReply[];
+};
 
 export type VisitorDetails = {
   id: string;
   name: string | null;
   email: string | null;
+  phone?: string | null;
   lastPage: string | null;
   userAgent: string | null;
   lastSeenAt: string | null;

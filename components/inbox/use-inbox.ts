@@ -12,7 +12,7 @@ export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[]
   return [...list, m].sort((a, b) => a.seq - b.seq);
 }
 
-export type Filters = { view: View; q: string; label: string };
+export type Filters = { view: View; q: string; label: string; rating: "" | "rated" | "low" };
 type Open = { conversation: ConversationDetail; visitor: VisitorDetails; past: PastConversation[]; messages: WireMessage[] };
 const PRESENCE_KEY = "kefu.presence";
 type AgentClient = Socket<EventsOf<AgentEvent>, EventsOf<AgentRequest>>;
@@ -24,7 +24,7 @@ type AgentClient = Socket<EventsOf<AgentEvent>, EventsOf<AgentRequest>>;
 export function useInbox(me: { id: string; name: string }) {
   const socketRef = useRef<AgentClient | null>(null);
   const [connected, setConnected] = useState(false);
-  const [filters, setFilters] = useState<Filters>({ view: "open", q: "", label: "" });
+  const [filters, setFilters] = useState<Filters>({ view: "open", q: "", label: "", rating: "" });
   const filtersRef = useRef(filters);
   const [conversations, setConversations] = useState<ConversationSummary[]>([]);
   const [counts, setCounts] = useState<Counts | null>(null);
@@ -54,7 +54,7 @@ export function useInbox(me: { id: string; name: string }) {
   const refresh = useCallback(async () => {
     const f = filtersRef.current;
     const [list, c, l] = await Promise.all([
-      emit<{ conversations: ConversationSummary[] }>("conversations:list", { view: f.view, ...(f.q ? { q: f.q } : {}), ...(f.label ? { label: f.label } : {}) }),
+      emit<{ conversations: ConversationSummary[] }>("conversations:list", { view: f.view, ...(f.q ? { q: f.q } : {}), ...(f.label ? { label: f.label } : {}), ...(f.rating ? { rating: f.rating } : {}) }),
       emit<{ counts: Counts }>("inbox:counts"),
       emit<{ labels: string[] }>("labels:list"),
     ]);
@@ -117,6 +117,10 @@ export function useInbox(me: { id: string; name: string }) {
     socket.on("read", scheduleRefresh);
     socket.on("presence", () => void loadTeam());
     socket.on("summary", (p: { conversationId: string; summary: string }) => patchDetail(p.conversationId, { summary: p.summary }));
+    socket.on("conversation:rated", (p: { conversationId: string; rating: number; comment: string | null }) => {
+      patchDetail(p.conversationId, { rating: p.rating, ratingComment: p.comment, ratedAt: new Date().toISOString() });
+      scheduleRefresh();
+    });
     socket.on("visitor:typing", (p: { conversationId: string; on: boolean }) => {
       if (p.conversationId === selectedRef.current) setVisitorTyping(!!p.on);
     });

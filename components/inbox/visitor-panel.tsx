@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { PastConversation, VisitorDetails } from "./types";
 
 /** A readable browser name from a user agent string (the full string stays in the tooltip). */
@@ -13,9 +14,11 @@ export function browserName(ua: string | null): string {
 const fmt = (d: string | null) => (d ? new Date(d).toLocaleString() : "—");
 
 export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails; past: PastConversation[]; open: (id: string) => void }) {
+  const tt = useTranslations("teamInbox");
   const rows: [string, React.ReactNode, string][] = [
     ["Name", visitor.name ?? "—", "visitor-name"],
     ["Email", visitor.email ?? "—", "visitor-email"],
+    ...(visitor.phone ? [[tt("visitor.phone"), visitor.phone, "visitor-phone"] as [string, React.ReactNode, string]] : []),
     [
       "Page",
       visitor.lastPage ? (

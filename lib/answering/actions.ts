@@ -5,7 +5,7 @@ import { recordMessage } from "../metrics";
 import { emitConversationEvent, emitToAgents } from "../realtime/emit";
 import { wireMessage } from "../conversations/wire";
 import { busyError } from "../conversations/append-batch";
-import { botReply, cancelBotReply } from "./bot-reply";
+import { botReply, cancelBotReply, settleBotReply } from "./bot-reply";
 import { acceptsHumanOffer, escalate, ruleForMessage } from "./handoff-rules";
 import {
   appendMessage,
@@ -59,6 +59,7 @@ export async function postVisitorMessage(
   let stored: Awaited<ReturnType<typeof appendMessage>> | undefined;
   let conversationId = knownConversationId ?? "";
   if (knownConversationId) {
+    await settleBotReply(knownConversationId, input.clientId);
     stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true, openOnly: true }).catch(
       (err) => {
         if (err instanceof KefuError && (err.code === "closed" || err.code === "not_found")) return undefined;
@@ -75,6 +76,7 @@ export async function postVisitorMessage(
     created = opened.created;
     conversationId = conversation.id;
     onConversation(conversation.id, created);
+    await settleBotReply(conversationId, input.clientId);
     stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true });
     if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
   }
@@ -94,7 +96,7 @@ export async function postVisitorMessage(
       cancelBotReply(conversation.id);
       await escalate(bot, bot.tenantId, conversation.id, rule);
     } else if (conversation.status === "bot") {
-      await botReply(bot.tenantId, bot, conversation.id, text, startedAt);
+      await botReply(bot.tenantId, bot, conversation.id, text, startedAt, input.clientId);
     }
   };
   // the answer streams after the ack; it must never hold the ack back. Only while the bot is in charge is there

@@ -17,12 +17,31 @@ import { promptCacheKey, streamModelAnswer } from "./answer-stream";
 import { escalate } from "./handoff-rules";
 import { buildPrompt } from "./prompt";
 
-// In-flight answers of this process, so a takeover or a newer question can cancel them.
+// In-flight answers of this process, so a takeover or a newer question can cancel them; `settled` resolves once
+// the answer's end (a cut answer's partial text included) is stored.
 const inFlight = new Map<string, AbortController>();
+const settling = new Map<string, { done: Promise<void>; questionClientId?: string }>();
+const SETTLE_MS = 3_000;
 
 function cancelHere(conversationId: string) {
   inFlight.get(conversationId)?.abort();
   inFlight.delete(conversationId);
+}
+
+/**
+ * A newer visitor message is about to be stored: the answer being written here stops, and what it had already
+ * streamed is stored first, so the cut answer keeps its place before the new question — live and after a reload
+ * (seq is given at store time). Bounded: a stuck store never holds the visitor's message back for long.
+ */
+export async function settleBotReply(conversationId: string, clientId?: string) {
+  const current = settling.get(conversationId);
+  // a resend of the question being answered is no newer question: it must not cut its own answer
+  if (!current || (clientId && current.questionClientId === clientId)) return;
+  const { done } = current;
+  cancelHere(conversationId);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, SETTLE_MS)))]);
+  clearTimeout(timer);
 }
 
 /** Stops the bot's answer in this conversation, on whichever server it is being written. */
@@ -45,10 +64,14 @@ export const buildSystemPrompt = (bot: Pick<Bot, "instructions">, hits: Hit[]) =
  * The bot answers the visitor's latest message: retrieval and the answer rules (refuse, no answer, fast path),
  * else the model's streamed deltas; then the stored answer with its citations and how it was made.
  */
-export async function botReply(tenantId: string, bot: Bot, conversationId: string, question: string, startedAt = Date.now()) {
+export async function botReply(tenantId: string, bot: Bot, conversationId: string, question: string, startedAt = Date.now(), questionClientId?: string) {
   cancelBotReply(conversationId);
   const controller = new AbortController();
   inFlight.set(conversationId, controller);
+  let settle!: () => void;
+  const settled = new Promise<void>((r) => (settle = r));
+  const entry = { done: settled, questionClientId };
+  settling.set(conversationId, entry);
   const messageId = crypto.randomUUID();
   // KEFU_ANSWER_TRACE=1: when each stage happened (lib/llm/trace.ts)
   const marks: AnswerMarks | undefined = answerTraceOn() ? { reply: clock() } : undefined;
@@ -143,6 +166,8 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     );
   } finally {
     if (inFlight.get(conversationId) === controller) inFlight.delete(conversationId);
+    if (settling.get(conversationId) === entry) settling.delete(conversationId);
+    settle();
   }
 }
 

@@ -5,8 +5,12 @@ import { bulkEntriesSchema, importUrlSchema } from "../knowledge/import";
 import {
   botSchema,
   bulkResultSchema,
+  conversationDetailSchema,
   conversationSchema,
   conversationsQuerySchema,
+  csatQueryApiSchema,
+  csatSummarySchema,
+  inactivitySettingSchema,
   entriesQuerySchema,
   entrySchema,
   errorBodySchema,
@@ -41,6 +45,9 @@ const RESPONSES = {
   SearchHit: hitSchema,
   Message: messageSchema,
   Conversation: conversationSchema,
+  ConversationDetail: conversationDetailSchema,
+  CsatSummary: csatSummarySchema,
+  InactivitySetting: inactivitySettingSchema,
   Error: errorBodySchema,
   Member: memberSchema,
   ApiKey: apiKeySchema,
@@ -306,6 +313,26 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
       "/api/v1/conversations": {
         get: operation({ operationId: "listConversations", summary: "List conversations", query: conversationsQuerySchema, data: list("Conversation"), errors: [400] }),
       },
+      "/api/v1/conversations/{id}": {
+        get: operation({
+          operationId: "getConversation",
+          summary: "One conversation",
+          description: "Its state, the visitor's left message and rating (`csat`), and the email replies agents recorded.",
+          path: idParamSchema,
+          data: ref("ConversationDetail"),
+          errors: [404],
+        }),
+      },
+      "/api/v1/csat": {
+        get: operation({
+          operationId: "csatSummary",
+          summary: "Visitor ratings in a period",
+          description: "Counts, average and distribution of the 1–5 star ratings, all and split by bot-only conversations vs those an agent answered.",
+          query: csatQueryApiSchema,
+          data: ref("CsatSummary"),
+          errors: [400, 404],
+        }),
+      },
       "/api/v1/conversations/{id}/messages": {
         get: operation({
           operationId: "listMessages",
@@ -318,6 +345,19 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         }),
       },
       ...teamPaths({ operation: operation as never, list, ref }),
+      "/api/v1/settings/inactivity": {
+        get: operation({ operationId: "getInactivity", summary: "When inactive conversations close", data: ref("InactivitySetting"), errors: [] }),
+        put: operation({
+          operationId: "setInactivity",
+          summary: "Set when inactive conversations close",
+          description:
+            "Conversations with the bot or an agent close after this many minutes without a visitor message (the visitor is told if they come back); " +
+            "a conversation waiting for an agent is never closed and becomes a left message instead. 0 turns it off; at most 10080.",
+          body: "InactivitySetting",
+          data: ref("InactivitySetting"),
+          errors: [400],
+        }),
+      },
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApiDocument",

@@ -34,6 +34,12 @@ export const searchBodySchema = z.object({
 
 export const conversationsQuerySchema = z.object({
   status: z.preprocess((v) => (v === "" ? undefined : v), conversationStatusSchema.optional()).describe("Only conversations in this state"),
+  leftMessage: z
+    .preprocess((v) => (v === "" ? undefined : v), z.enum(["true", "false"], { error: 'leftMessage must be "true" or "false"' }).optional())
+    .describe("true: only conversations where the visitor left a message (the widget's offline form); false: only the others"),
+  rating: z
+    .preprocess((v) => (v === "" ? undefined : v), z.enum(["rated", "low"], { error: 'rating must be "rated" or "low"' }).optional())
+    .describe("rated: only rated conversations; low: rated 1 or 2 stars"),
   limit: count(1, 500, 100).describe("At most this many conversations (1–500, default 100), newest activity first"),
 });
 
@@ -133,9 +139,69 @@ export const conversationSchema = z.object({
   updatedAt: isoDate,
   closedAt: isoDate.nullable(),
   lastMessage: messageSchema.nullable(),
+  closedReason: z.string().nullable().describe('"inactive" when it closed itself after the tenant\'s inactivity time; null otherwise'),
+  leftMessage: z
+    .object({
+      text: z.string(),
+      name: z.string().nullable(),
+      email: z.string(),
+      phone: z.string().nullable(),
+      page: z.string().nullable().describe("The page the visitor was on"),
+      at: isoDate,
+    })
+    .nullable()
+    .describe("The message the visitor left with the widget's offline form, with their contact details"),
+  csat: z
+    .object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), at: isoDate })
+    .nullable()
+    .describe("The visitor's rating (1–5 stars) and comment after the conversation closed"),
+});
+
+export const emailReplySchema = z.object({
+  id: z.string(),
+  authorId: z.string(),
+  toEmail: z.string(),
+  text: z.string(),
+  createdAt: isoDate,
+  sentAt: isoDate.nullable().describe("null: recorded in Kefu and sent by the agent by hand"),
+});
+
+export const conversationDetailSchema = conversationSchema.extend({
+  emailReplies: z.array(emailReplySchema).describe("Agents' email answers to the left message, oldest first"),
 });
 
 export const errorCodeSchema = z.enum(Object.keys(errorStatus) as [keyof typeof errorStatus, ...(keyof typeof errorStatus)[]]);
 export const errorBodySchema = z.object({
   error: z.object({ code: errorCodeSchema, message: z.string().describe("Meant for people; may change") }),
+});
+
+const optionalDate = (what: string) =>
+  z
+    .preprocess((v) => (v === "" ? undefined : v), z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `${what} must be an ISO 8601 date or date-time` }).optional())
+    .describe(`${what}: an ISO 8601 date or date-time`);
+
+export const csatQueryApiSchema = z.object({
+  from: optionalDate("Ratings given from (inclusive; default 30 days before `to`)"),
+  to: optionalDate("Ratings given before (exclusive; default now)"),
+  botId: optionalText(100).describe("Only conversations of this bot"),
+});
+
+const csatBucketSchema = z.object({
+  count: z.number().int().min(0),
+  average: z.number().nullable().describe("Mean score, 2 decimals; null without ratings"),
+  low: z.number().int().min(0).describe("Ratings of 1 or 2 stars"),
+  distribution: z.object({ "1": z.number().int(), "2": z.number().int(), "3": z.number().int(), "4": z.number().int(), "5": z.number().int() }),
+});
+
+export const csatSummarySchema = z.object({
+  from: isoDate,
+  to: isoDate,
+  botId: z.string().nullable(),
+  all: csatBucketSchema,
+  bot: csatBucketSchema.describe("Conversations only the bot answered"),
+  human: csatBucketSchema.describe("Conversations in which an agent wrote"),
+});
+
+export const inactivitySettingSchema = z.object({
+  inactivityMinutes: z.number().int().min(0).max(10_080).describe("Minutes of visitor silence after which a conversation closes itself; 0: never"),
 });

@@ -2,18 +2,22 @@ import { z } from "zod";
 import { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
 import { conversationSelect, getConversation, messageSelect } from ".";
+import { emailRepliesOf, leftMessagesOf } from "./left-message";
 import { wireForAgents } from "./notes";
 import { conversationsWithText, watch } from "./search-index";
 
-export const inboxViewSchema = z.enum(["bot", "waiting", "mine", "open", "closed", "all"]);
+export const inboxViewSchema = z.enum(["bot", "waiting", "mine", "open", "left", "closed", "all"]);
 export type InboxView = z.infer<typeof inboxViewSchema>;
-export const VIEWS = ["bot", "waiting", "mine", "open", "closed"] as const;
+export const VIEWS = ["bot", "waiting", "mine", "open", "left", "closed"] as const;
+// "low": a rating of 1 or 2 stars
+export const LOW_RATING = 2;
 
 export const listQuerySchema = z
   .object({
     view: inboxViewSchema.optional(),
     q: z.string().trim().max(200, "q: at most 200 characters").optional(),
     label: z.string().trim().min(1).max(50).optional(),
+    rating: z.enum(["rated", "low"], { error: 'rating must be "rated" or "low"' }).optional(),
   })
   .optional()
   .nullable()
@@ -29,6 +33,9 @@ function viewWhere(tenantId: string, me: string, view: InboxView): Prisma.Conver
       return { tenantId, assigneeId: me, status: { not: "closed" } };
     case "open":
       return { tenantId, status: { not: "closed" } };
+    case "left":
+      // left messages nobody has closed yet
+      return { tenantId, leftMessageAt: { not: null }, status: { not: "closed" } };
     default:
       return { tenantId };
   }
@@ -41,6 +48,10 @@ export const agentConversationSelect = {
   summary: true,
   agentReadSeq: true,
   rating: true,
+  ratingComment: true,
+  ratedAt: true,
+  leftMessageAt: true,
+  closedReason: true,
 } as const;
 
 /** Visitor messages after agent_read_seq, per conversation: what nobody in the team has read yet. */
@@ -55,9 +66,10 @@ async function unreadCounts(tenantId: string, ids: string[]): Promise<Map<string
 
 /** The inbox list: one view, optionally searched (message text, visitor name or email) and filtered by a label. */
 export async function listInbox(tenantId: string, me: string, query: z.input<typeof listQuerySchema> = {}) {
-  const { view = "all", q, label } = listQuerySchema.parse(query);
+  const { view = "all", q, label, rating } = listQuerySchema.parse(query);
   const where: Prisma.ConversationWhereInput = { ...viewWhere(tenantId, me, view) };
   if (label) where.labels = { has: label };
+  if (rating) where.rating = rating === "low" ? { lte: LOW_RATING } : { not: null };
   watch(tenantId); // an open inbox keeps its tenant's search index caught up
   if (q) {
     const contains = { contains: q, mode: "insensitive" as const };
@@ -88,16 +100,17 @@ export async function listInbox(tenantId: string, me: string, query: z.input<typ
 
 /** Per view: how many conversations, and how many of them have unread visitor messages. */
 export async function inboxCounts(tenantId: string, me: string) {
-  const rows = await db().$queryRaw<{ status: string; mine: boolean; n: bigint; unread: bigint }[]>`
-    SELECT c.status, (c.assignee_id IS NOT DISTINCT FROM ${me}) AS mine, COUNT(*) AS n,
+  const rows = await db().$queryRaw<{ status: string; mine: boolean; left: boolean; n: bigint; unread: bigint }[]>`
+    SELECT c.status, (c.assignee_id IS NOT DISTINCT FROM ${me}) AS mine, (c.left_message_at IS NOT NULL) AS left, COUNT(*) AS n,
       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'visitor' AND m.seq > c.agent_read_seq)) AS unread
-    FROM conversations c WHERE c.tenant_id = ${tenantId} GROUP BY 1, 2`;
+    FROM conversations c WHERE c.tenant_id = ${tenantId} GROUP BY 1, 2, 3`;
   const counts = Object.fromEntries(VIEWS.map((v) => [v, { total: 0, unread: 0 }])) as Record<(typeof VIEWS)[number], { total: number; unread: number }>;
   for (const r of rows) {
     const add = (v: (typeof VIEWS)[number]) => ((counts[v].total += Number(r.n)), (counts[v].unread += Number(r.unread)));
     if (r.status === "bot" || r.status === "waiting" || r.status === "closed") add(r.status);
     if (r.status !== "closed") add("open");
     if (r.status !== "closed" && r.mine) add("mine");
+    if (r.status !== "closed" && r.left) add("left");
   }
   return counts;
 }
@@ -128,7 +141,7 @@ export async function conversationForAgent(tenantId: string, conversationId: str
     select: {
       ...agentConversationSelect,
       bot: { select: { name: true } },
-      visitor: { select: { id: true, name: true, email: true, lastPage: true, userAgent: true, lastSeenAt: true, externalId: true } },
+      visitor: { select: { id: true, name: true, email: true, phone: true, lastPage: true, userAgent: true, lastSeenAt: true, externalId: true } },
     },
   });
   if (!c) return getConversation(tenantId, conversationId).then(() => null as never); // answers not_found
@@ -139,8 +152,9 @@ export async function conversationForAgent(tenantId: string, conversationId: str
     take: 20,
   });
   const { bot, visitor, ...conversation } = c;
+  const [left, emailReplies] = await Promise.all([leftMessagesOf(tenantId, [c.id]), emailRepliesOf(tenantId, c.id)]);
   return {
-    conversation: { ...conversation, botName: bot.name },
+    conversation: { ...conversation, botName: bot.name, leftMessage: left.get(c.id) ?? null, emailReplies },
     visitor,
     past: past.map(({ messages, ...p }) => ({ ...p, firstMessage: messages[0]?.text ?? null })),
   };

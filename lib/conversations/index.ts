@@ -84,20 +84,6 @@ export async function getConversation(tenantId: string, id: string) {
   return c;
 }
 
-export async function listConversations(tenantId: string, opts: { status?: ConversationStatus; take?: number } = {}) {
-  const rows = await db().conversation.findMany({
-    where: { tenantId, ...(opts.status ? { status: opts.status } : {}) },
-    select: {
-      ...conversationSelect,
-      bot: { select: { name: true } },
-      messages: { select: messageSelect, orderBy: { seq: "desc" }, take: 1 },
-    },
-    orderBy: { updatedAt: "desc" },
-    take: Math.min(opts.take ?? 100, 500),
-  });
-  return rows.map(({ messages, bot, ...c }) => ({ ...c, botName: bot.name, lastMessage: messages[0] ?? null }));
-}
-
 /**
  * Messages of a conversation with seq > afterSeq, in order. Internal notes are left out: this is what visitors
  * (the widget's replay) and API transcripts get; the inbox reads notes through lib/conversations/inbox.ts.

@@ -34,11 +34,14 @@ function serial<T>(tenantId: string, run: () => Promise<T>): Promise<T> {
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 
-/** Open conversations (waiting or with an agent) each agent is holding now. */
+/**
+ * Live conversations (waiting or with an agent) each agent is holding now: a left message (the visitor wrote and
+ * went, or fell silent while waiting) is answered later and does not take a slot.
+ */
 async function loads(tx: Tx | ReturnType<typeof db>, tenantId: string, userIds: string[]) {
   const rows = await tx.conversation.groupBy({
     by: ["assigneeId"],
-    where: { tenantId, assigneeId: { in: userIds }, status: { in: ["waiting", "agent"] } },
+    where: { tenantId, assigneeId: { in: userIds }, status: { in: ["waiting", "agent"] }, leftMessageAt: null },
     _count: { _all: true },
   });
   return new Map(rows.map((r) => [r.assigneeId!, r._count._all]));
@@ -64,12 +67,14 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
       const members = await tx.membership.findMany({ where: { tenantId, userId: { in: online }, deactivatedAt: null }, select: { userId: true, maxChats: true } });
       const held = await loads(tx, tenantId, members.map((m) => m.userId));
       const queue = await tx.conversation.findMany({
-        // after hours the visitor was asked to leave a message: those wait for whoever picks them up
+        // after hours the visitor was asked to leave a message, and a left message is answered by email: those wait
+        // for whoever picks them up
         where: {
           tenantId,
           status: "waiting",
           assigneeId: null,
-          OR: [{ handoffReason: null }, { handoffReason: { not: "after_hours" } }],
+          leftMessageAt: null,
+          OR: [{ handoffReason: null }, { handoffReason: { notIn: ["after_hours", "left_message"] } }],
           ...(conversationId ? { id: conversationId } : {}),
         },
         select: { id: true },

@@ -42,7 +42,7 @@ export async function rateConversation(tenantId: string, visitorId: string, inpu
   // rating IS NULL in the same statement: two rates racing store one
   const { count } = await db().conversation.updateMany({
     where: { id: conv.id, tenantId, visitorId, status: "closed", rating: null },
-    data: { rating: input.rating, ratingComment: input.comment || null },
+    data: { rating: input.rating, ratingComment: input.comment || null, ratedAt: new Date() },
   });
   if (!count) throw new KefuError("conflict", "This conversation was already rated");
   return { conversationId: conv.id, rating: input.rating, comment: input.comment || null };

@@ -4,6 +4,7 @@ import { assignConversation, reopenConversation } from "../conversations/assign"
 import { listCanned } from "../conversations/canned";
 import { agentMessagesAfter, conversationForAgent, inboxCounts, listInbox, markRead } from "../conversations/inbox";
 import { changeLabels, labelsChangeSchema, tenantLabels } from "../conversations/labels";
+import { recordEmailReply } from "../conversations/left-message";
 import { addNote } from "../conversations/notes";
 import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
@@ -79,6 +80,8 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
       return { id: n.id, seq: n.seq };
     }),
   );
+  // an email answer to a left message: recorded on the conversation, sent by the agent by hand
+  socket.on("email_reply", (payload, ack) => handle(ack, "email reply", async () => ({ reply: await recordEmailReply(t, me.userId, payload ?? {}) })));
   socket.on("labels", (payload, ack) => handle(ack, "labels", async () => ({ labels: await changeLabels(t, labelsChangeSchema.parse(payload)) })));
   socket.on("labels:list", (_p, ack) => handle(ack, "labels", async () => ({ labels: await tenantLabels(t) })));
   socket.on("canned:list", (_p, ack) => handle(ack, "canned replies", async () => ({ canned: await listCanned(t) })));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clientIdSchema } from "../conversations";
+import { visitorPhoneSchema } from "../visitors";
 
 // a message's position in its conversation: a PostgreSQL integer, so 1e12 is bad input, not a database error
 export const SEQ_MAX = 2_147_483_647;
@@ -43,6 +44,7 @@ export const rateSchema = z.object({
 export const leaveMessageSchema = z.object({
   name: optionalText(100),
   email: z.string({ error: "email is required" }).trim().max(200).email("the email address does not look right"),
+  phone: visitorPhoneSchema.optional().transform((v) => v || undefined),
   text: z.string({ error: "text is required" }).trim().min(1, "The message is empty").max(4000, "The message is longer than 4000 characters"),
 });
 export const pageSchema = z.object({ url: z.string().max(2000) });

@@ -6,7 +6,7 @@ import { leavesMessage, markVisitorRead, openConversationIfAny, rateConversation
 import { identifyVisitor } from "../visitors/identify";
 import { visitorHistory } from "../visitors/history";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
-import { leaveOfflineMessage } from "../visitors/offline";
+import { leaveMessage } from "../answering/left-message";
 import { handle } from "./ack";
 import type { VisitorSocket } from "./typed";
 import { emitToAgents } from "../realtime/emit";
@@ -87,10 +87,10 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
 
   socket.on("leave_message", (payload, ack) =>
     handle(ack, "visitor leave_message", async () => {
+      await ready;
       const input = leaveMessageSchema.parse(payload);
-      const row = await leaveOfflineMessage(tenantId, bot.id, visitorId, input);
-      emitToAgents(tenantId, "offline_message", { id: row.id, botId: bot.id, visitorId, name: row.name, email: row.email, text: row.text, createdAt: row.createdAt });
-      return { id: row.id };
+      const row = await leaveMessage(tenantId, bot, visitorId, input);
+      return { id: row.id, conversationId: row.conversationId };
     }),
   );
 

@@ -3,6 +3,7 @@ import { getBotByPublicKey, type Bot } from "../bots";
 import { createVisitor, leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
 import { postVisitorMessage, requestHuman } from "../answering/actions";
 import { cancelWhenVisitorGone } from "./visitor-gone";
+import { inactivityNotice } from "../answering/inactivity";
 import { handoffRequestSchema } from "../answering/handoff-rules";
 import { metrics } from "../metrics";
 import { UNSAFE_TEXT, unsafeTextAt } from "../safe-text";
@@ -76,6 +77,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       ]);
       ctx.conversationId ??= conversation?.id ?? null;
       const messages = conversation ? await messagesAfter(bot.tenantId, conversation.id, lastSeq) : [];
+      const closedNotice = conversation ? null : await inactivityNotice(bot.tenantId, bot.id, visitorId);
       if (conversation) socket.join(rooms.conversation(conversation.id));
       socket.emit("session", {
         visitorToken,
@@ -86,6 +88,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
         visitor: { name: profile?.name ?? null, email: profile?.email ?? null, identified: !!profile?.externalId },
         visitorReadSeq: conversation?.visitorReadSeq ?? 0,
         messages: messages.map(wireMessage),
+        ...(closedNotice ? { closedNotice: wireMessage(closedNotice) } : {}),
       });
     })();
     let sessionReady = false;

@@ -4,6 +4,11 @@ import { db } from "../db/client";
 
 export const visitorNameSchema = z.string().trim().max(100, "the name is longer than 100 characters");
 export const visitorEmailSchema = z.string().trim().max(200).email("the email address does not look right");
+export const visitorPhoneSchema = z
+  .string()
+  .trim()
+  .max(40, "the phone number is longer than 40 characters")
+  .regex(/^[+0-9 ()\-.]*$/, "the phone number may hold only digits, spaces, + ( ) - and .");
 
 /**
  * The page the visitor is on, without its query string and fragment: those often carry tokens or personal data

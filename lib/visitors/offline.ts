@@ -1,17 +1,5 @@
-// "Leave a message": when no one can answer now, the visitor leaves their email and question for later.
+// "Leave a message" rows as the widget stored them; lib/answering/left-message.ts stores and shows them.
 import { db } from "../db/client";
-
-export async function leaveOfflineMessage(tenantId: string, botId: string, visitorId: string, input: { name?: string; email: string; text: string }) {
-  const [row] = await db().$transaction([
-    db().offlineMessage.create({
-      data: { tenantId, botId, visitorId, name: input.name || null, email: input.email, text: input.text },
-      select: { id: true, name: true, email: true, text: true, createdAt: true },
-    }),
-    // the form's name and email are the visitor's too, so the inbox shows who left it
-    db().visitor.updateMany({ where: { id: visitorId, tenantId }, data: { email: input.email, ...(input.name ? { name: input.name } : {}) } }),
-  ]);
-  return row;
-}
 
 export function listOfflineMessages(tenantId: string, take = 100) {
   return db().offlineMessage.findMany({

@@ -3,16 +3,19 @@ import { listCanned } from "@/lib/conversations/canned";
 import { getRoutingMode, teamLoad } from "@/lib/conversations/routing";
 import { CannedManager } from "@/components/inbox/settings/canned-manager";
 import { RoutingSettings } from "@/components/inbox/settings/routing-settings";
+import { InactivitySettings } from "@/components/inbox/settings/inactivity-settings";
+import { getInactivityMinutes } from "@/lib/answering/inactivity";
 
 export const metadata = { title: "Inbox settings · Kefu" };
 
 export default async function InboxSettingsPage() {
   const user = await requireUser("agent");
   const admin = hasRole(user.role, "admin");
-  const [canned, mode, agents] = await Promise.all([
+  const [canned, mode, agents, inactivity] = await Promise.all([
     listCanned(user.tenantId),
     admin ? getRoutingMode(user.tenantId) : Promise.resolve("auto" as const),
     admin ? teamLoad(user.tenantId) : Promise.resolve([]),
+    admin ? getInactivityMinutes(user.tenantId) : Promise.resolve(0),
   ]);
   return (
     <div className="max-w-4xl space-y-6">
@@ -22,6 +25,7 @@ export default async function InboxSettingsPage() {
       </div>
       <CannedManager canned={canned.map(({ id, shortcut, text }) => ({ id, shortcut, text }))} canEdit={admin} />
       {admin && <RoutingSettings mode={mode} agents={agents} />}
+      {admin && <InactivitySettings minutes={inactivity} />}
     </div>
   );
 }
