@@ -15,6 +15,7 @@ import { registerAgentNamespace } from "./lib/realtime/agent";
 import { coalesceWrites, setIo } from "./lib/realtime/emit";
 import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
+import { guardRequest } from "./lib/server/edge-guard";
 import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
@@ -48,6 +49,7 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     if (handleOpsRoute(req, res)) return;
+    if (guardRequest(req, res, dev)) return;
     void handle(req, res);
   });
   const io = new Server(server, {

@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
+// Every page carries a per-request CSP nonce (lib/server/security-headers.ts); a prerendered page would have none and
+// the browser would block its scripts.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "Kefu", description: "Private AI customer service" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -6,6 +6,7 @@ import { engine } from "../llm";
 import { liveSnapshot, metrics } from "../metrics";
 import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle } from "./ack";
+import { crossOriginRefusal } from "../server/origin-check";
 import { rooms } from "./rooms";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
 
@@ -14,6 +15,9 @@ import { agentReplySchema, conversationRefSchema } from "./schemas";
 export function registerAgentNamespace(nsp: Namespace) {
   nsp.use(async (socket, next) => {
     try {
+      // the session cookie rides along on a WebSocket opened by any page of the same site: check who opened it
+      const refusal = crossOriginRefusal(socket.handshake.headers);
+      if (refusal) return next(connectError("cross_origin", `Refused: ${refusal}`));
       const agent = await callerFromCookieHeader(socket.handshake.headers.cookie);
       if (!agent) return next(connectError("unauthorized", "Sign in first"));
       socket.data = { agent };
