@@ -13,7 +13,8 @@ import { emitToAgents, wireMessage } from "./emit";
 import { onlineAgentIds } from "./presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 
-export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null };
+/** `store` writes the visitor's row once they do something worth keeping (lib/visitors/store.ts). */
+export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null; store: () => Promise<void> };
 
 const TYPING_EVERY_MS = 2_000; // "still typing" reaches agents at most this often per socket
 const TYPING_TOGGLE_MS = 250; // typing again right after a stop passes at once, but an on/off flood is held to this
@@ -27,6 +28,7 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
     handle(ack, "visitor identify", async () => {
       await ready;
       const input = identifySchema.parse(payload);
+      await ctx.store();
       const { visitorId: identified, changed } = await identifyVisitor(tenantId, visitorId, input);
       // the socket stays the old visitor; the widget reconnects with this token to become the identified one
       return { visitorToken: signVisitorToken({ v: identified, t: tenantId, b: bot.id }), changed };
@@ -70,6 +72,7 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
   socket.on("prechat", (payload, ack) =>
     handle(ack, "visitor prechat", async () => {
       const input = prechatSchema.parse(payload);
+      await ctx.store();
       await setVisitorContact(tenantId, visitorId, input);
       return { name: input.name ?? null, email: input.email };
     }),
@@ -87,6 +90,7 @@ export function registerVisitorRequests(socket: Socket, ctx: VisitorContext, rea
   socket.on("leave_message", (payload, ack) =>
     handle(ack, "visitor leave_message", async () => {
       const input = leaveMessageSchema.parse(payload);
+      await ctx.store();
       const row = await leaveOfflineMessage(tenantId, bot.id, visitorId, input);
       emitToAgents(tenantId, "offline_message", { id: row.id, botId: bot.id, visitorId, name: row.name, email: row.email, text: row.text, createdAt: row.createdAt });
       return { id: row.id };

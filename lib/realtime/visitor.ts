@@ -1,7 +1,7 @@
 import type { Namespace, Socket } from "socket.io";
 import { signVisitorToken, verifyVisitorToken } from "../auth/tokens";
 import { getBotByPublicKey, type Bot } from "../bots";
-import { createVisitor, leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
+import { leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
 import { postVisitorMessage, requestHuman } from "../conversations/actions";
 import { cancelWhenVisitorGone } from "../conversations/visitor-gone";
 import { handoffRequestSchema } from "../conversations/handoff-rules";
@@ -13,6 +13,10 @@ import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
 import { originAllowed } from "../widget/access";
 import { cleanPageUrl, getVisitorProfile, touchVisitor } from "../visitors";
 import { registerVisitorRequests, type VisitorContext } from "./visitor-requests";
+import { newVisitorId, storeVisitor } from "../visitors/store";
+import { limitVisitorMessage, limitWidgetConnection } from "../rate-limit/limits";
+import { RateLimitedError } from "../rate-limit/error";
+import { clientAddress } from "../server/client-address";
 
 type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 
@@ -20,6 +24,7 @@ type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 export function registerVisitorNamespace(nsp: Namespace) {
   nsp.use(async (socket, next) => {
     try {
+      await limitWidgetConnection(clientAddress(socket.handshake.headers, socket.handshake.address));
       const auth = visitorAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(connectError("bad_request", auth.error.issues[0].message));
       const bot = shareBot(await getBotByPublicKey(auth.data.key));
@@ -36,12 +41,13 @@ export function registerVisitorNamespace(nsp: Namespace) {
         if (!claims || claims.b !== bot.id || claims.t !== bot.tenantId) return next(connectError("invalid_token", "The visitor token is not valid"));
         visitorId = claims.v;
       } else {
-        visitorId = (await createVisitor(bot.tenantId)).id;
+        visitorId = newVisitorId(); // no row yet: see lib/visitors/store.ts
         visitorToken = signVisitorToken({ v: visitorId, t: bot.tenantId, b: bot.id });
       }
       socket.data = { bot, visitorId, visitorToken } satisfies VisitorData;
       next();
     } catch (err) {
+      if (err instanceof RateLimitedError) return next(Object.assign(connectError(err.code, err.message), { data: err.toJSON() }));
       console.error("[kefu] visitor handshake:", err);
       next(connectError("internal", "The server could not start the chat"));
     }
@@ -58,8 +64,10 @@ export function registerVisitorNamespace(nsp: Namespace) {
     // every tab of this visitor joins the conversation room as soon as one of them opens it
     socket.join(rooms.visitor(visitorId));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;
-    const ctx: VisitorContext = { bot, visitorId, conversationId: null };
     const seen = { lastPage: cleanPageUrl(socket.handshake.auth?.page), userAgent: socket.handshake.headers["user-agent"] };
+    let stored: Promise<void> | undefined;
+    const store = () => (stored ??= storeVisitor(bot.tenantId, visitorId, seen).catch((err) => ((stored = undefined), Promise.reject(err))));
+    const ctx: VisitorContext = { bot, visitorId, conversationId: null, store };
 
     // handlers are registered before any await, so a message sent right after connecting is never dropped;
     // it waits for the session to be set up instead
@@ -93,6 +101,8 @@ export function registerVisitorNamespace(nsp: Namespace) {
       handle(ack, "visitor message", async () => {
         if (!sessionReady) await ready; // once set up, no extra await per message
         const input = isMessagePayload(payload) ? payload : visitorMessageSchema.parse(payload);
+        await limitVisitorMessage(visitorId); // refused with rate_limited and retryAfterMs; nothing stored
+        await store();
         // the socket remembers its open conversation: no lookup per message (see postVisitorMessage)
         const message = await postVisitorMessage(bot, visitorId, input, (conversationId) => {
           if (ctx.conversationId === conversationId) return;
@@ -109,6 +119,7 @@ export function registerVisitorNamespace(nsp: Namespace) {
       handle(args.at(-1), "handoff request", async () => {
         await ready;
         handoffRequestSchema.parse(typeof args[0] === "function" ? undefined : args[0]);
+        await store();
         return requestHuman(bot, visitorId, (conversationId) => {
           ctx.conversationId = conversationId;
           socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { verifyAgainstDummy } from "../auth/password-dummy";
 
 export const roleSchema = z.enum(["owner", "admin", "agent"]);
 export type Role = z.infer<typeof roleSchema>;
@@ -64,7 +65,9 @@ export async function authenticate(email: string, password: string) {
       memberships: { select: { tenantId: true, role: true }, orderBy: { createdAt: "asc" }, take: 1 },
     },
   });
-  if (!user || !(await verifyPassword(password, user.passwordHash))) return undefined;
+  // an unknown email costs the same hash as a known one, or the time to refuse would tell which accounts exist
+  if (!user) return void (await verifyAgainstDummy(password));
+  if (!(await verifyPassword(password, user.passwordHash))) return undefined;
   const m = user.memberships[0];
   if (!m) return undefined;
   return { id: user.id, email: user.email, name: user.name, tenantId: m.tenantId, role: m.role as Role };
