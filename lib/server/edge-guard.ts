@@ -4,6 +4,8 @@ import { crossOriginRefusal } from "./origin-check";
 import { applySecurityHeaders } from "./security-headers";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+// anything else (TRACE, CONNECT, made-up verbs) made Next answer 500
+const METHODS = new Set([...SAFE_METHODS, "POST", "PUT", "PATCH", "DELETE"]);
 // Authenticated by a bearer key or by nothing but a public widget key: no ambient cookie a page could ride on.
 const NOT_COOKIE_AUTHENTICATED = ["/api/v1/", "/api/widget/"];
 const JSON_APIS = ["/api/admin/", "/api/v1/"];
@@ -31,6 +33,10 @@ function isJson(contentType: string) {
 export function guardRequest(req: IncomingMessage, res: ServerResponse, dev: boolean): boolean {
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.headers, req.socket.remoteAddress);
   applySecurityHeaders(req, res, dev);
+  if (!METHODS.has(req.method ?? "")) {
+    res.setHeader("allow", [...METHODS].join(", "));
+    return refuse(res, 405, "method_not_allowed", `The method ${String(req.method).slice(0, 20)} is not supported`);
+  }
   if (SAFE_METHODS.has(req.method ?? "GET")) return false;
   const path = (req.url ?? "/").split("?")[0];
   if (!NOT_COOKIE_AUTHENTICATED.some((p) => path.startsWith(p))) {
