@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 const config: NextConfig = {
   // native and process-managing packages stay outside the bundle
@@ -7,4 +8,4 @@ const config: NextConfig = {
   typescript: { ignoreBuildErrors: false },
 };
 
-export default config;
+export default createNextIntlPlugin("./i18n/request.ts")(config);

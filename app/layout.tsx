@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
 import "./globals.css";
 
 // Every page carries a per-request CSP nonce (lib/server/security-headers.ts); a prerendered page would have none and
@@ -10,7 +11,9 @@ export const metadata: Metadata = { title: "Kefu", description: "Private AI cust
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

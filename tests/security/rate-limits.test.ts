@@ -6,6 +6,7 @@ import { io, type Socket } from "socket.io-client";
 import { db } from "../../lib/db/client";
 import { makeTenant } from "../helpers/fixtures";
 import { startKefu, type KefuProcess } from "../helpers/server-process";
+import { launchBrowser } from "../helpers/browser";
 
 let kefu: KefuProcess;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -122,4 +123,33 @@ test("HSTS is sent when a trusted proxy says the request came over HTTPS", async
   assert.equal(https.headers.get("strict-transport-security"), "max-age=31536000");
   const plain = await fetch(`${kefu.url}/login`);
   assert.equal(plain.headers.get("strict-transport-security"), null);
+});
+
+test("the sign-in form says how long to wait, in English and in Chinese", async () => {
+  const u = await makeTenant("limits-ui");
+  const browser = await launchBrowser();
+  try {
+    const pages = await Promise.all(
+      (["en-US", "zh-CN"] as const).map(async (locale) => {
+        const page = await (await browser.newContext({ locale })).newPage();
+        await page.goto(`${kefu.url}/login`);
+        await page.getByTestId("login-email").fill(u.admin.email);
+        await page.getByTestId("login-password").fill(u.admin.password);
+        return page;
+      }),
+    );
+    // wrong passwords until the account must wait the longest (3 s here), then the right one from both forms
+    for (let i = 0; ; i++) {
+      const err = await signInAttempt(u.admin.email, `wrong-${i}`, "198.18.0.1");
+      const wait = Number(err?.match(/^rate_limited:(\d+)$/)?.[1] ?? 0);
+      if (wait >= 3) break;
+      if (wait) await new Promise((r) => setTimeout(r, wait * 1000 + 50));
+    }
+    await Promise.all(pages.map((p) => p.getByTestId("login-submit").click()));
+    const [en, zh] = await Promise.all(pages.map(async (p) => (await p.getByTestId("login-error").textContent({ timeout: 10_000 })) ?? ""));
+    assert.match(en, /Too many failed sign-ins\. Wait \d s/);
+    assert.match(zh, /登录失败次数过多，请等待 \d 秒/);
+  } finally {
+    await browser.close();
+  }
 });
