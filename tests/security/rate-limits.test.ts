@@ -7,6 +7,9 @@ import { db } from "../../lib/db/client";
 import { makeTenant } from "../helpers/fixtures";
 import { startKefu, type KefuProcess } from "../helpers/server-process";
 import { launchBrowser } from "../helpers/browser";
+import { WidgetPage } from "../helpers/widget-page";
+import http from "node:http";
+import { freePort } from "../helpers/server-process";
 
 let kefu: KefuProcess;
 let t: Awaited<ReturnType<typeof makeTenant>>;
@@ -151,5 +154,34 @@ test("the sign-in form says how long to wait, in English and in Chinese", async 
     assert.match(zh, /登录失败次数过多，请等待 \d 秒/);
   } finally {
     await browser.close();
+  }
+});
+
+test("the widget tells a visitor who sends too fast to wait, and keeps their text to send again", async () => {
+  const u = await makeTenant("limits-widget");
+  const port = await freePort();
+  const shop = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(`<!doctype html><html><body><h1>Shop</h1><script src="${kefu.url}/widget.js" data-kefu-key="${u.bot.publicKey}" async></script></body></html>`);
+  });
+  await new Promise<void>((r) => shop.listen(port, "127.0.0.1", r));
+  const browser = await launchBrowser();
+  try {
+    const w = new WidgetPage(await (await browser.newContext({ locale: "en-US" })).newPage());
+    await w.page.goto(`http://127.0.0.1:${port}/`);
+    await w.open();
+    for (let i = 1; i <= 5; i++) {
+      await w.send(`question ${i}`);
+      await w.stored("visitor").nth(i - 1).waitFor({ timeout: 15_000 });
+    }
+    await w.send("one too many");
+    const error = w.chat().getByTestId("kefu-error");
+    await error.filter({ hasText: /too quickly/ }).waitFor({ timeout: 15_000 });
+    assert.match((await error.textContent()) ?? "", /You are sending messages too quickly\. Please wait \d+ s/);
+    assert.equal(await w.input().inputValue(), "one too many");
+    assert.equal(await w.messages("visitor").count(), 5, "the refused message is not shown as sent");
+  } finally {
+    await browser.close();
+    await new Promise((r) => shop.close(r));
   }
 });
