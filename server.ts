@@ -18,6 +18,7 @@ import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
 import { limitRequestBody } from "./lib/server/body-limit";
 import { refuseUnsafeUrl } from "./lib/server/url-guard";
+import { guardRequest } from "./lib/server/edge-guard";
 import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
@@ -52,7 +53,7 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     if (handleOpsRoute(req, res)) return;
-    if (refuseUnsafeUrl(req, res) || limitRequestBody(req, res)) return;
+    if (guardRequest(req, res, dev) || refuseUnsafeUrl(req, res) || limitRequestBody(req, res)) return;
     void handle(req, res);
   });
   const io = new Server(server, {

@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 
@@ -9,6 +10,7 @@ function Form() {
   const params = useSearchParams();
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const t = useTranslations("security");
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -21,6 +23,9 @@ function Form() {
       redirect: false,
     });
     setBusy(false);
+    // too many failed sign-ins: the server says how long to wait (lib/rate-limit/login.ts)
+    const wait = res?.error?.match(/^rate_limited:(\d+)$/)?.[1];
+    if (wait) return setError(t("loginWait", { seconds: Number(wait) }));
     if (!res || res.error) return setError("Wrong email or password.");
     router.push(params.get("callbackUrl") ?? "/inbox");
     router.refresh();

@@ -57,6 +57,15 @@ const envSchema = z.object({
   KEFU_RESTART_RETRY_MS: positiveInt(1000),
   // how often this server looks for conversations to close for inactivity (the time itself is per tenant)
   KEFU_INACTIVITY_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
+  // a reverse proxy in front: its X-Forwarded-For / X-Forwarded-Proto are believed (never without one)
+  KEFU_TRUST_PROXY: z.enum(["0", "1"]).optional(),
+  // rate limits (docs/security.md#rate-limits)
+  KEFU_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  KEFU_LOGIN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  KEFU_LOGIN_MAX_DELAY_S: z.coerce.number().int().min(1).default(900),
+  KEFU_VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  KEFU_WIDGET_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  KEFU_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;

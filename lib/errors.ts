@@ -8,6 +8,7 @@ export const errorStatus = {
   empty: 400,
   unauthorized: 401,
   forbidden: 403,
+  cross_origin: 403, // a cookie-authenticated change sent by another site's page (lib/server/origin-check.ts)
   not_found: 404,
   conflict: 409,
   closed: 409,
@@ -15,6 +16,8 @@ export const errorStatus = {
   email_taken: 409,
   link_expired: 410, // a one-time link that was used, withdrawn or is too old
   bot_in_use: 409, // deleting a bot whose widget is live needs an explicit confirmation
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
   busy: 503, // overloaded: nothing was stored, retry in a moment

@@ -39,6 +39,7 @@ export const LAYERS = {
   "lib/net": SERVICE,
   "lib/auth": SERVICE,
   "lib/i18n": SERVICE,
+  "lib/rate-limit": SERVICE,
   "lib/env.ts": SERVICE,
   "lib/errors.ts": SERVICE,
   "lib/safe-text.ts": SERVICE,

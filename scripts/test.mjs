@@ -69,6 +69,13 @@ const testEnv = {
   KEFU_TEST_ADMIN_EMAIL: "admin@kefu.test",
   KEFU_TEST_ADMIN_PASSWORD: "test-admin-password",
   NEXTAUTH_SECRET: "kefu-test-secret-0123456789abcdef",
+  // the suite's servers serve hundreds of visitors and sign-ins from one address in minutes: limits far above what
+  // the tests use (tests/security/rate-limits.test.ts starts its own server with low ones)
+  KEFU_LOGIN_FREE_FAILURES: "100000",
+  KEFU_LOGIN_FREE_FAILURES_PER_ADDRESS: "100000",
+  KEFU_VISITOR_MESSAGES_PER_MINUTE: "1000000",
+  KEFU_WIDGET_CONNECTIONS_PER_MINUTE: "1000000",
+  KEFU_API_REQUESTS_PER_MINUTE: "1000000",
 };
 const serverEnv = {
   ...process.env,

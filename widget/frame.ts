@@ -154,6 +154,8 @@ function emitSend(clientId: string, text: string, attempt = 0) {
     const ack = parseAck(res);
     sendGen.delete(clientId);
     if (ack.ok) set(chat.ackOk(state, clientId, ack));
+    // too fast: not stored and not resent; the text goes back into the box for the visitor to send after the wait
+    else if (ack.error.code === "rate_limited") fail(clientId, text, s.tooFast.replace("{s}", String(Math.ceil((ack.error.retryAfterMs ?? 1000) / 1000))));
     else fail(clientId, text, ack.error.message);
   });
 }

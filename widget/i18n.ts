@@ -46,6 +46,7 @@ const en = {
   leaveThanks: "Thank you! We will reply by email.",
   identifyFailed: "The visitor's identity was refused",
   earlier: "Earlier conversation",
+  tooFast: "You are sending messages too quickly. Please wait {s} s and send again.",
 };
 export type Strings = typeof en;
 
@@ -87,6 +88,7 @@ const zh: Strings = {
   leaveThanks: "谢谢！我们会通过邮件回复您。",
   identifyFailed: "访客身份验证失败",
   earlier: "之前的对话",
+  tooFast: "您发送消息太快了，请等待 {s} 秒后再发送。",
 };
 
 export const strings = (lang: Lang): Strings => (lang === "zh-CN" ? zh : en);

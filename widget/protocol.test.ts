@@ -75,3 +75,12 @@ test("history: only well-formed conversations, and only messages that belong to 
   assert.deepEqual(parseHistory({ ok: false, error: { code: "conflict", message: "x" } }), []);
   assert.deepEqual(parseHistory(null), []);
 });
+
+test("a rate_limited send ack keeps when to try again; the frame words it in the visitor's language", () => {
+  const ack = parseAck({ ok: false, error: { code: "rate_limited", message: "too quickly", retryAfterMs: 4200 } });
+  assert.deepEqual(ack, { ok: false, error: { code: "rate_limited", message: "too quickly", retryAfterMs: 4200 } });
+  assert.equal(parseAck({ ok: false, error: { code: "rate_limited", message: "x", retryAfterMs: -1 } }).ok, false);
+  assert.ok(!("retryAfterMs" in (parseAck({ ok: false, error: { code: "busy", message: "x", retryAfterMs: "soon" } }) as { error: object }).error));
+  assert.match(strings("en").tooFast, /\{s\} s/);
+  assert.match(strings("zh-CN").tooFast, /\{s\} 秒/);
+});

@@ -81,7 +81,7 @@ export type WireSession = {
   closedNotice?: WireMessage;
 };
 export type WireDelta = { messageId: string; delta: string };
-export type SendAck = { ok: true; id: string; seq: number; conversationId: string } | { ok: false; error: { code: string; message: string } };
+export type SendAck = { ok: true; id: string; seq: number; conversationId: string } | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };
 
 const ROLES = ["visitor", "bot", "agent", "system"];
 const STATUSES = ["bot", "waiting", "agent", "closed"];
@@ -149,7 +149,8 @@ export function parseAck(v: unknown): SendAck {
     return { ok: true, id: v.id, seq: v.seq as number, conversationId: v.conversationId };
   }
   const e = isObj(v) && isObj(v.error) ? v.error : {};
-  return { ok: false, error: { code: str(e.code) ? e.code : "bad_response", message: str(e.message) ? e.message : "The message could not be sent." } };
+  const retryAfterMs = typeof e.retryAfterMs === "number" && e.retryAfterMs > 0 ? e.retryAfterMs : undefined;
+  return { ok: false, error: { code: str(e.code) ? e.code : "bad_response", message: str(e.message) ? e.message : "The message could not be sent.", ...(retryAfterMs ? { retryAfterMs } : {}) } };
 }
 
 /** Any other ack: `{ ok: true, ...fields }` or the error to show. */

@@ -102,6 +102,8 @@ const ERRORS: Record<number, Json> = {
   404: { $ref: "#/components/responses/NotFound" },
   409: { $ref: "#/components/responses/Conflict" },
   413: { $ref: "#/components/responses/TooLarge" },
+  415: { $ref: "#/components/responses/UnsupportedMediaType" },
+  429: { $ref: "#/components/responses/RateLimited" },
 };
 
 type Operation = {
@@ -116,6 +118,11 @@ type Operation = {
   errors: number[];
 };
 
+/** Every operation can be refused for its key (401) or its pace (429); a path id can be malformed, a body not JSON. */
+function errorStatuses(op: Pick<Operation, "errors" | "path" | "body">): number[] {
+  return [...new Set([401, 429, ...(op.path ? [400] : []), ...(op.body ? [415] : []), ...op.errors])].sort((a, b) => a - b);
+}
+
 function operation(op: Operation): Json {
   const params = [...(op.path ? parameters("path", op.path) : []), ...(op.query ? parameters("query", op.query) : [])];
   return {
@@ -126,7 +133,7 @@ function operation(op: Operation): Json {
     ...(op.body ? { requestBody: { required: true, content: jsonContent(ref(op.body)) } } : {}),
     responses: {
       [op.status ?? 200]: { description: "OK", content: jsonContent(envelope(op.data)) },
-      ...Object.fromEntries([401, ...op.errors].map((s) => [s, ERRORS[s]])),
+      ...Object.fromEntries(errorStatuses(op).map((s) => [s, ERRORS[s]])),
     },
   };
 }
@@ -159,8 +166,11 @@ function importOperation(): Json {
     },
     required: ["file"],
   };
+  const responses = op.responses as Json;
   return {
     ...op,
+    // ?wait=true answers 200 with the finished job (202 while it still runs)
+    responses: { 200: { ...(responses[202] as Json), description: "The finished job (with ?wait=true)" }, ...responses, 415: ERRORS[415] },
     requestBody: {
       required: true,
       content: { "application/json": { schema: { oneOf: [ref("ImportEntries"), ref("ImportUrl")] } }, "multipart/form-data": { schema: multipart } },
@@ -271,7 +281,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           operationId: "deleteKnowledgeEntry",
           summary: "Delete a knowledge entry",
           parameters: parameters("path", idParamSchema),
-          responses: { 204: { description: "Deleted" }, 401: ERRORS[401], 404: ERRORS[404] },
+          responses: { 204: { description: "Deleted" }, ...Object.fromEntries(errorStatuses({ path: idParamSchema, errors: [404] }).map((s) => [s, ERRORS[s]])) },
         },
       },
       "/api/v1/knowledge/entries/bulk": {
@@ -378,6 +388,11 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         NotFound: errorRef("`not_found`: no such resource in this tenant"),
         Conflict: errorRef("`conflict`: the name is taken; `bot_in_use`: the bot's widget is live (delete with `force=true`)"),
         TooLarge: errorRef("`too_long`: the request body is larger than 1 MB (10 MB for an import), or the file is"),
+        UnsupportedMediaType: errorRef("`unsupported_media_type`: the body is not JSON (imports also take multipart/form-data)"),
+        RateLimited: {
+          ...errorRef("`rate_limited`: too many requests with this API key; `Retry-After` says in how many seconds to try again"),
+          headers: { "Retry-After": { description: "Seconds until a request is accepted again", schema: { type: "integer", minimum: 1 } } },
+        },
       },
     },
   };

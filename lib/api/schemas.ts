@@ -172,7 +172,11 @@ export const conversationDetailSchema = conversationSchema.extend({
 
 export const errorCodeSchema = z.enum(Object.keys(errorStatus) as [keyof typeof errorStatus, ...(keyof typeof errorStatus)[]]);
 export const errorBodySchema = z.object({
-  error: z.object({ code: errorCodeSchema, message: z.string().describe("Meant for people; may change") }),
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string().describe("Meant for people; may change"),
+    retryAfterMs: z.number().int().positive().optional().describe("With `rate_limited`: when to try again"),
+  }),
 });
 
 const optionalDate = (what: string) =>

@@ -6,6 +6,8 @@ import { KefuError, toKefuError } from "../errors";
 import { assertSafeInput } from "../safe-text";
 import { type Role, apiKeyOf } from "./identity";
 import { authOptions } from "./options";
+import { limitApiKey } from "../rate-limit/limits";
+import { RateLimitedError } from "../rate-limit/error";
 
 import { hasRole, userFromToken, type Caller } from "./resolve";
 
@@ -31,7 +33,8 @@ export function errorResponse(err: unknown, context: string) {
     return NextResponse.json({ error: { code: "bad_request", message: detail } }, { status: 400 });
   }
   const e = toKefuError(err, context);
-  return NextResponse.json({ error: e.toJSON() }, { status: e.status });
+  const headers = e instanceof RateLimitedError ? { "retry-after": String(e.retryAfterS) } : undefined;
+  return NextResponse.json({ error: e.toJSON() }, { status: e.status, headers });
 }
 
 export async function readJson(req: Request): Promise<unknown> {
@@ -65,6 +68,7 @@ export function withApiKey(handler: Handler<Extract<Caller, { kind: "apiKey" }>>
       if (!key) throw new KefuError("unauthorized", "Missing API key: send Authorization: Bearer <key>");
       const found = await apiKeyOf(key);
       if (!found) throw new KefuError("unauthorized", "The API key is wrong or revoked");
+      await limitApiKey(key);
       const params = (await route?.params) ?? {};
       assertSafeUrlInput(req, params);
       return await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params });

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { verifyPassword } from "./password";
+import { verifyAgainstDummy } from "./password-dummy";
 import { hashApiKey } from "./tokens";
 
 export const roleSchema = z.enum(["owner", "admin", "agent"]);
@@ -22,8 +23,10 @@ export async function authenticate(email: string, password: string) {
       memberships: { where: { deactivatedAt: null }, select: { id: true, tenantId: true, role: true }, orderBy: { createdAt: "asc" }, take: 1 },
     },
   });
+  // an unknown email costs the same hash as a known one, or the time to refuse would tell which accounts exist
+  if (!user) return void (await verifyAgainstDummy(password));
   // an invited user who has not chosen a password yet has an empty hash, which matches nothing
-  if (!user || !(await verifyPassword(password, user.passwordHash))) return undefined;
+  if (!(await verifyPassword(password, user.passwordHash))) return undefined;
   const m = user.memberships[0];
   if (!m) return undefined;
   await db().membership.update({ where: { id: m.id }, data: { lastSeenAt: new Date() } });

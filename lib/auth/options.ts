@@ -2,6 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authenticate } from "./identity";
+import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "../rate-limit/login";
+import { CLIENT_ADDRESS_HEADER } from "../net/client-address";
 
 const credentialsSchema = z.object({ email: z.string().email(), password: z.string().min(1).max(200) });
 
@@ -12,11 +14,20 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await authenticate(parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, email: user.email, name: user.name, tenantId: user.tenantId, role: user.role, sessionVersion: user.sessionVersion } : null;
+        const { email, password } = parsed.data;
+        // set by the server from the connection (lib/server/edge-guard.ts), never taken from the caller
+        const address = String((req?.headers as Record<string, unknown> | undefined)?.[CLIENT_ADDRESS_HEADER] ?? "unknown");
+        await checkLoginAllowed(email, address); // throws: next-auth answers error=rate_limited:<seconds>
+        const user = await authenticate(email, password);
+        if (!user) {
+          await recordLoginFailure(email, address);
+          return null;
+        }
+        await recordLoginSuccess(email, address);
+        return { id: user.id, email: user.email, name: user.name, tenantId: user.tenantId, role: user.role, sessionVersion: user.sessionVersion };
       },
     }),
   ],

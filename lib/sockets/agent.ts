@@ -8,6 +8,7 @@ import { afterCapacityFreed, registerInboxHandlers } from "./agent-inbox";
 import { connectError, handle, refuseUnsafeText } from "./ack";
 import type { AgentNamespace, AgentSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
+import { crossOriginRefusal } from "../server/origin-check";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
 
 
@@ -15,6 +16,9 @@ import { agentReplySchema, conversationRefSchema } from "./schemas";
 export function registerAgentNamespace(nsp: AgentNamespace) {
   nsp.use(async (socket, next) => {
     try {
+      // the session cookie rides along on a WebSocket opened by any page of the same site: check who opened it
+      const refusal = crossOriginRefusal(socket.handshake.headers);
+      if (refusal) return next(connectError("cross_origin", `Refused: ${refusal}`));
       const agent = await callerFromCookieHeader(socket.handshake.headers.cookie);
       if (!agent) return next(connectError("unauthorized", "Sign in first"));
       socket.data = { agent };

@@ -14,7 +14,8 @@ import { wireMessage } from "../conversations/wire";
 import { onlineAgentIds } from "../realtime/presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 
-export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null };
+/** `store` writes the visitor's row once they do something worth keeping (lib/visitors/store.ts). */
+export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null; store: () => Promise<void> };
 
 const TYPING_EVERY_MS = 2_000; // "still typing" reaches agents at most this often per socket
 const TYPING_TOGGLE_MS = 250; // typing again right after a stop passes at once, but an on/off flood is held to this
@@ -28,6 +29,7 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
     handle(ack, "visitor identify", async () => {
       await ready;
       const input = identifySchema.parse(payload);
+      await ctx.store();
       const { visitorId: identified, changed } = await identifyVisitor(tenantId, visitorId, input);
       // the socket stays the old visitor; the widget reconnects with this token to become the identified one
       return { visitorToken: signVisitorToken({ v: identified, t: tenantId, b: bot.id }), changed };
@@ -71,6 +73,7 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
   socket.on("prechat", (payload, ack) =>
     handle(ack, "visitor prechat", async () => {
       const input = prechatSchema.parse(payload);
+      await ctx.store();
       await setVisitorContact(tenantId, visitorId, input);
       return { name: input.name ?? null, email: input.email };
     }),
@@ -89,6 +92,7 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
     handle(ack, "visitor leave_message", async () => {
       await ready;
       const input = leaveMessageSchema.parse(payload);
+      await ctx.store();
       const row = await leaveMessage(tenantId, bot, visitorId, input);
       return { id: row.id, conversationId: row.conversationId };
     }),

@@ -1,6 +1,6 @@
 import { signVisitorToken, verifyVisitorToken } from "../auth/tokens";
 import { getBotByPublicKey, type Bot } from "../bots";
-import { createVisitor, leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
+import { leavesMessage, messagesAfter, openConversationIfAny } from "../conversations/visitor-session";
 import { postVisitorMessage, requestHuman } from "../answering/actions";
 import { cancelWhenVisitorGone } from "./visitor-gone";
 import { inactivityNotice } from "../answering/inactivity";
@@ -15,6 +15,10 @@ import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
 import { originAllowed } from "../../app/widget/access";
 import { cleanPageUrl, getVisitorProfile, touchVisitor } from "../visitors";
 import { registerVisitorRequests, type VisitorContext } from "./visitor-requests";
+import { newVisitorId, storeVisitor } from "../visitors/store";
+import { limitVisitorMessage, limitWidgetConnection } from "../rate-limit/limits";
+import { RateLimitedError } from "../rate-limit/error";
+import { clientAddress } from "../net/client-address";
 
 type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 
@@ -24,6 +28,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
     try {
       const unsafe = unsafeTextAt(socket.handshake.auth ?? {});
       if (unsafe) return next(connectError("bad_request", `${unsafe}: ${UNSAFE_TEXT}`));
+      await limitWidgetConnection(clientAddress(socket.handshake.headers, socket.handshake.address));
       const auth = visitorAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(connectError("bad_request", auth.error.issues[0].message));
       const bot = shareBot(await getBotByPublicKey(auth.data.key));
@@ -40,12 +45,13 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
         if (!claims || claims.b !== bot.id || claims.t !== bot.tenantId) return next(connectError("invalid_token", "The visitor token is not valid"));
         visitorId = claims.v;
       } else {
-        visitorId = (await createVisitor(bot.tenantId)).id;
+        visitorId = newVisitorId(); // no row yet: see lib/visitors/store.ts
         visitorToken = signVisitorToken({ v: visitorId, t: bot.tenantId, b: bot.id });
       }
       socket.data = { bot, visitorId, visitorToken } satisfies VisitorData;
       next();
     } catch (err) {
+      if (err instanceof RateLimitedError) return next(Object.assign(connectError(err.code, err.message), { data: err.toJSON() }));
       console.error("[kefu] visitor handshake:", err);
       next(connectError("internal", "The server could not start the chat"));
     }
@@ -64,8 +70,10 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
     socket.join(rooms.visitor(visitorId));
     socket.join(rooms.bot(bot.id));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;
-    const ctx: VisitorContext = { bot, visitorId, conversationId: null };
     const seen = { lastPage: cleanPageUrl(socket.handshake.auth?.page), userAgent: socket.handshake.headers["user-agent"] };
+    let stored: Promise<void> | undefined;
+    const store = () => (stored ??= storeVisitor(bot.tenantId, visitorId, seen).catch((err) => ((stored = undefined), Promise.reject(err))));
+    const ctx: VisitorContext = { bot, visitorId, conversationId: null, store };
 
     // handlers are registered before any await, so a message sent right after connecting is never dropped;
     // it waits for the session to be set up instead
@@ -101,6 +109,8 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       handle(ack, "visitor message", async () => {
         if (!sessionReady) await ready; // once set up, no extra await per message
         const input = isMessagePayload(payload) ? payload : visitorMessageSchema.parse(payload);
+        await limitVisitorMessage(visitorId); // refused with rate_limited and retryAfterMs; nothing stored
+        await store();
         // the socket remembers its open conversation: no lookup per message (see postVisitorMessage)
         const message = await postVisitorMessage(bot, visitorId, input, (conversationId) => {
           if (ctx.conversationId === conversationId) return;
@@ -117,6 +127,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       handle(args.at(-1), "handoff request", async () => {
         await ready;
         handoffRequestSchema.parse(typeof args[0] === "function" ? undefined : args[0]);
+        await store();
         return requestHuman(bot, visitorId, (conversationId) => {
           ctx.conversationId = conversationId;
           socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
