@@ -59,7 +59,12 @@ export function registerVisitorNamespace(nsp: Namespace) {
     socket.join(rooms.visitor(visitorId));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;
     const ctx: VisitorContext = { bot, visitorId, conversationId: null };
-    const seen = { lastPage: cleanPageUrl(socket.handshake.auth?.page), userAgent: socket.handshake.headers["user-agent"] };
+    const lang = socket.handshake.auth?.lang;
+    const seen = {
+      lastPage: cleanPageUrl(socket.handshake.auth?.page),
+      userAgent: socket.handshake.headers["user-agent"],
+      ...(lang === "en" || lang === "zh-CN" ? { language: lang as "en" | "zh-CN" } : {}),
+    };
 
     // handlers are registered before any await, so a message sent right after connecting is never dropped;
     // it waits for the session to be set up instead
