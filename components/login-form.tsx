@@ -1,10 +1,12 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 
 function Form() {
+  const t = useTranslations("login");
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState("");
@@ -21,7 +23,7 @@ function Form() {
       redirect: false,
     });
     setBusy(false);
-    if (!res || res.error) return setError("Wrong email or password.");
+    if (!res || res.error) return setError(t("wrong"));
     router.push(params.get("callbackUrl") ?? "/inbox");
     router.refresh();
   }
@@ -29,16 +31,16 @@ function Form() {
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       <label className="block text-sm">
-        Email
+        {t("email")}
         <input name="email" type="email" required autoComplete="username" data-testid="login-email" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
       </label>
       <label className="block text-sm">
-        Password
+        {t("password")}
         <input name="password" type="password" required autoComplete="current-password" data-testid="login-password" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
       </label>
       {error && <p role="alert" data-testid="login-error" className="text-sm text-red-600">{error}</p>}
       <button type="submit" disabled={busy} data-testid="login-submit" className="w-full rounded-md bg-indigo-600 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
-        {busy ? "Signing in…" : "Sign in"}
+        {busy ? t("signingIn") : t("signIn")}
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ShownError } from "@/components/use-error-text";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { notifyWaiting } from "./notify";
@@ -36,7 +37,7 @@ export function useInbox(me: { id: string; name: string }) {
   const [team, setTeam] = useState<TeamMember[]>([]);
   const [labels, setLabels] = useState<string[]>([]);
   const [presence, setPresenceState] = useState<"online" | "away">("online");
-  const [error, setError] = useState("");
+  const [error, setError] = useState<ShownError | null>(null);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const emit = useCallback(<T = Record<string, unknown>>(event: string, payload: object = {}) => {
@@ -57,7 +58,7 @@ export function useInbox(me: { id: string; name: string }) {
       emit<{ labels: string[] }>("labels:list"),
     ]);
     if (list.ok && list.conversations) setConversations(list.conversations);
-    else if (!list.ok) setError(list.error.message);
+    else if (!list.ok) setError(list.error);
     if (c.ok && c.counts) setCounts(c.counts);
     if (l.ok && l.labels) setLabels(l.labels);
   }, [emit]);
@@ -75,7 +76,7 @@ export function useInbox(me: { id: string; name: string }) {
   const loadOpen = useCallback(
     async (conversationId: string) => {
       const res = await emit<Open>("conversation:open", { conversationId });
-      if (!res.ok) return setError(res.error.message);
+      if (!res.ok) return setError(res.error);
       if (selectedRef.current !== conversationId || !res.conversation) return;
       setDetail({ conversation: res.conversation, visitor: res.visitor!, past: res.past ?? [] });
       // live messages may have arrived while the history was loading: merge, never replace
@@ -93,7 +94,7 @@ export function useInbox(me: { id: string; name: string }) {
     socketRef.current = socket;
     socket.on("connect", () => {
       setConnected(true);
-      setError("");
+      setError(null);
       const wanted = (localStorage.getItem(PRESENCE_KEY) as "online" | "away" | null) ?? "online";
       socket.emit("presence:set", { status: wanted }, () => void loadTeam());
       void refresh();
@@ -101,7 +102,7 @@ export function useInbox(me: { id: string; name: string }) {
       if (selectedRef.current) void loadOpen(selectedRef.current);
     });
     socket.on("disconnect", () => setConnected(false));
-    socket.on("connect_error", (err: Error & { data?: { message?: string } }) => setError(err.data?.message ?? err.message));
+    socket.on("connect_error", (err: Error & { data?: { code?: string; message?: string } }) => setError({ code: err.data?.code, message: err.data?.message ?? err.message }));
     socket.on("conversation", scheduleRefresh);
     socket.on("labels", (p: { conversationId: string; labels: string[] }) => {
       patchDetail(p.conversationId, { labels: p.labels });
@@ -198,7 +199,7 @@ export function useInbox(me: { id: string; name: string }) {
   const request = useCallback(
     async (event: string, payload: object) => {
       const res = await emit(event, payload);
-      setError(res.ok ? "" : res.error.message);
+      setError(res.ok ? null : res.error);
       return res;
     },
     [emit],

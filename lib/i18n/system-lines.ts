@@ -5,15 +5,10 @@ import { createTranslator } from "next-intl";
 import { loadMessages } from "./messages";
 import type { Locale } from "./locale";
 
-export const SYSTEM_KEYS = [
-  "visitor_asked", "keyword", "low_confidence", "bot_failed", "after_hours", "error", "busy", "closed", "joined", "reopened",
-] as const;
-export type SystemKey = (typeof SYSTEM_KEYS)[number];
-export type SystemArgs = Record<string, string>;
+import type { SystemKey } from "./system-lines-keys";
 
-export function isSystemKey(key: unknown): key is SystemKey {
-  return typeof key === "string" && (SYSTEM_KEYS as readonly string[]).includes(key);
-}
+export type { SystemKey } from "./system-lines-keys";
+export type SystemArgs = Record<string, string>;
 
 export function systemText(key: SystemKey, locale: Locale, args: SystemArgs = {}): string {
   const t = createTranslator({ locale, messages: loadMessages(locale), namespace: "system" as never });
