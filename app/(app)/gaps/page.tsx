@@ -25,7 +25,7 @@ export default async function GapsPage({ searchParams }: { searchParams: Search 
           Add an entry to answer one, or dismiss it.
         </p>
       </div>
-      {total > 0 && <KnowledgePager page={page} pages={pages} total={total} shown={gaps.length} pageSize={PAGE_SIZE} params={{}} path="/gaps" unit={["open question", "open questions"]} />}
+      {total > 0 && <KnowledgePager page={page} pages={pages} total={total} shown={gaps.length} pageSize={PAGE_SIZE} params={{}} path="/gaps" unit="openQuestions" />}
       <GapList
         gaps={gaps.map((g) => ({
           id: g.id,
