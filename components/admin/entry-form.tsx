@@ -85,7 +85,7 @@ export function EntryForm(props: Props) {
             className={inputClass}
           >
             {props.knowledgeBases.map((kb) => (
-              <option key={kb.id} value={kb.id}>{kb.name}</option>
+              <option data-i18n-skip key={kb.id} value={kb.id}>{kb.name}</option>
             ))}
           </select>
         </label>

@@ -55,7 +55,7 @@ export function GapEntryForm({ gap, knowledgeBases, onDone }: { gap: GapView; kn
             {t("knowledgeBase")}
             <select name="knowledgeBaseId" className={inputClass} data-testid="gap-entry-kb">
               {knowledgeBases.map((k) => (
-                <option key={k.id} value={k.id}>
+                <option data-i18n-skip key={k.id} value={k.id}>
                   {k.name}
                 </option>
               ))}

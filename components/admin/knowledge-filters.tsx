@@ -22,7 +22,7 @@ export function KnowledgeFilters({ q, kb, tag, enabled, source, knowledgeBases, 
           <select name="kb" defaultValue={kb} onChange={submit} data-testid="knowledge-kb-filter" className={inputClass}>
             <option value="">{t("allKbs")}</option>
             {knowledgeBases.map((k) => (
-              <option key={k.id} value={k.id}>{k.name}</option>
+              <option data-i18n-skip key={k.id} value={k.id}>{k.name}</option>
             ))}
           </select>
         </label>
@@ -32,7 +32,7 @@ export function KnowledgeFilters({ q, kb, tag, enabled, source, knowledgeBases, 
         <select name="tag" defaultValue={tag} onChange={submit} data-testid="knowledge-tag-filter" className={inputClass}>
           <option value="">{t("anyTag")}</option>
           {tags.map((t) => (
-            <option key={t} value={t}>{t}</option>
+            <option data-i18n-skip key={t} value={t}>{t}</option>
           ))}
         </select>
       </label>
@@ -49,7 +49,7 @@ export function KnowledgeFilters({ q, kb, tag, enabled, source, knowledgeBases, 
         <select name="source" defaultValue={source} onChange={submit} data-testid="knowledge-source-filter" className={inputClass}>
           <option value="">{t("anySource")}</option>
           {sources.map((s) => (
-            <option key={s} value={s}>{s === "manual" ? t("manual") : s}</option>
+            <option key={s} value={s} data-i18n-skip={s === "manual" ? undefined : ""}>{s === "manual" ? t("manual") : s}</option>
           ))}
         </select>
       </label>

@@ -112,7 +112,7 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
         {t("into")}
         <select name="knowledgeBaseId" defaultValue={defaultKnowledgeBaseId} data-testid="import-kb" className={inputClass}>
           {knowledgeBases.map((kb) => (
-            <option key={kb.id} value={kb.id}>{kb.name}</option>
+            <option data-i18n-skip key={kb.id} value={kb.id}>{kb.name}</option>
           ))}
         </select>
       </label>

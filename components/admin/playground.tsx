@@ -62,7 +62,7 @@ export function Playground({ bots }: { bots: BotOption[] }) {
           {t("bot")}
           <select className={inputClass} value={botId} onChange={(e) => setBotId(e.target.value)} data-testid="playground-bot">
             {bots.map((b) => (
-              <option key={b.id} value={b.id}>
+              <option data-i18n-skip key={b.id} value={b.id}>
                 {b.name}
               </option>
             ))}

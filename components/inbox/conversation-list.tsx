@@ -102,7 +102,7 @@ export function ConversationList(p: Props) {
         <input data-testid="inbox-search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("searchPlaceholder")} className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm" />
         <select data-testid="inbox-label-filter" value={p.filters.label} onChange={(e) => p.changeFilters({ label: e.target.value })} className="w-28 rounded-md border border-slate-300 px-1 text-xs">
           <option value="">{t("allLabels")}</option>
-          {p.labels.map((l) => <option key={l} value={l}>{l}</option>)}
+          {p.labels.map((l) => <option data-i18n-skip key={l} value={l}>{l}</option>)}
         </select>
       </form>
       <ul className="flex-1 overflow-y-auto" data-testid="inbox-conversations">

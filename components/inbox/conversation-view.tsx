@@ -76,7 +76,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
             >
               <option value="">{t("queue")}</option>
               {team.map((m) => (
-                <option key={m.userId} value={m.userId}>
+                <option data-i18n-skip key={m.userId} value={m.userId}>
                   {m.userId === me.id ? t("meSuffix", { name: m.name }) : m.name} · {t(`presence.${m.presence}`)} · {m.open}/{m.maxChats}
                 </option>
               ))}

@@ -66,7 +66,7 @@ export function CannedManager({ canned, canEdit }: { canned: Canned[]; canEdit: 
               <CannedForm initial={c} label={t("save")} submit={(v) => run("PUT", `/api/admin/canned/${c.id}`, v)} />
             ) : (
               <div className="flex items-center gap-3 text-sm">
-                <span className="w-32 shrink-0 font-mono text-indigo-700">/{c.shortcut}</span>
+                <span className="w-32 shrink-0 font-mono text-indigo-700" data-i18n-skip>/{c.shortcut}</span>
                 <span className="flex-1" data-i18n-skip>{c.text}</span>
                 {canEdit && (
                   <>
