@@ -1,6 +1,7 @@
 "use client";
 
 import type { ShownError } from "@/components/use-error-text";
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { notifyWaiting } from "./notify";
@@ -21,6 +22,7 @@ const PRESENCE_KEY = "kefu.presence";
  * unread messages; live events update the open conversation at once and refresh the list shortly after.
  */
 export function useInbox(me: { id: string; name: string }) {
+  const t = useTranslations("inbox");
   const socketRef = useRef<Socket | null>(null);
   const [connected, setConnected] = useState(false);
   const [filters, setFilters] = useState<Filters>({ view: "open", q: "", label: "" });
@@ -143,10 +145,10 @@ export function useInbox(me: { id: string; name: string }) {
       });
       if (p.status !== "bot" && p.conversationId === selectedRef.current) setDrafts({});
       if (p.status === "waiting" && p.handoffReason) {
-        notifyWaiting("A visitor is waiting", p.summary ?? "A conversation needs an agent", () => open(p.conversationId));
+        notifyWaiting(t("notify.waiting"), p.summary ?? t("notify.waitingBody"), () => open(p.conversationId));
       }
       else if (p.assigneeId === me.id && p.status === "waiting") {
-        notifyWaiting("A conversation was assigned to you", p.summary ?? "", () => open(p.conversationId));
+        notifyWaiting(t("notify.assigned"), p.summary ?? "", () => open(p.conversationId));
       }
       scheduleRefresh();
       void loadTeam();

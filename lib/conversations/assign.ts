@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitConversationEvent, emitToAgents, wireMessage } from "../realtime/emit";
+import { emitConversationEvent, emitToAgents } from "../realtime/emit";
 import { membershipOf } from "../tenants";
 import { getConversation } from ".";
 import { announceLine } from "./system-lines";
