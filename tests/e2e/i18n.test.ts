@@ -26,24 +26,25 @@ export function englishWords(text: string): string[] {
 }
 
 /** Every visible text of the page (text nodes, the chosen option's text, placeholders), data excluded. */
-function visibleTexts(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const skipped = (el: Element) => el.closest('[data-i18n-skip],[translate="no"],script,style,noscript,template');
-    const out: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = n.textContent?.trim();
-      const el = n.parentElement;
-      if (!text || !el || skipped(el)) continue;
-      const shown = el.closest("option") ? el.closest("select") : el;
-      if (shown && shown.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) out.push(text);
-    }
-    for (const el of document.querySelectorAll("input[placeholder], textarea[placeholder]")) {
-      if (!skipped(el) && el.checkVisibility()) out.push(el.getAttribute("placeholder") ?? "");
-    }
-    return out;
-  });
-}
+// a string, not a function: the test runner's compiler would wrap a function's inner helpers in a `__name` the
+// page does not have
+const VISIBLE_TEXTS = `(() => {
+  const skipped = (el) => el.closest('[data-i18n-skip],[translate="no"],script,style,noscript,template');
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent && n.textContent.trim();
+    const el = n.parentElement;
+    if (!text || !el || skipped(el)) continue;
+    const shown = el.closest("option") ? el.closest("select") : el;
+    if (shown && shown.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) out.push(text);
+  }
+  for (const el of document.querySelectorAll("input[placeholder], textarea[placeholder]")) {
+    if (!skipped(el) && el.checkVisibility()) out.push(el.getAttribute("placeholder") || "");
+  }
+  return out;
+})()`;
+const visibleTexts = (page: Page) => page.evaluate(VISIBLE_TEXTS) as Promise<string[]>;
 
 async function settle(page: Page, path: string) {
   await page.goto(`${testEnv.url}${path}`);
