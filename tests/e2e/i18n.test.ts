@@ -5,8 +5,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import crypto from "node:crypto";
+import { disconnectDb } from "../../lib/db/client";
 import { launchBrowser } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
+import { demoTenant } from "../helpers/fixtures";
+import { connectVisitor, emitAck, waitFor, type WireMessage } from "../helpers/sockets";
 
 const ALLOWED = new Set(
   ("kefu api url csv gguf json pdf docx markdown token tokens prometheus lora kb mb gb ms authorization bearer " +
@@ -67,7 +71,10 @@ describe("the console in the browser's language", () => {
   before(async () => {
     browser = await launchBrowser();
   });
-  after(() => browser?.close());
+  after(async () => {
+    await browser?.close();
+    await disconnectDb();
+  });
 
   for (const locale of ["zh-CN", "en-US"] as const) {
     test(`${locale}: login, forbidden and every page of the nav show no text of the other language`, async (t) => {
@@ -112,6 +119,26 @@ describe("the console in the browser's language", () => {
       await page.getByTestId("language-switch").selectOption("en");
       await page.locator('h1:text-is("Knowledge")').waitFor();
     } finally {
+      await context.close();
+    }
+  });
+
+  test("a Chinese agent reads an English visitor's system line in Chinese; the visitor got it in English only", async () => {
+    const { bot } = await demoTenant();
+    const { socket } = await connectVisitor({ key: bot.publicKey, lang: "en" });
+    const context = await browser.newContext({ locale: "zh-CN" });
+    try {
+      const line = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
+      await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: "Can I talk to a person?" });
+      const { conversationId, text } = await line;
+      assert.equal(text, "You asked for a person: an agent will join you shortly.");
+      const page = await context.newPage();
+      await signIn(page);
+      await page.locator(`[data-testid="inbox-conversation"][data-id="${conversationId}"]`).click();
+      await page.locator('[data-testid="inbox-message"][data-role="system"]:text-is("您要求转接人工，客服马上为您服务。")').waitFor();
+      assert.equal(await page.getByTestId("inbox-handoff-reason").textContent(), "转人工原因：访客要求转人工");
+    } finally {
+      socket.close();
       await context.close();
     }
   });
