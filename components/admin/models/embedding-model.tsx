@@ -25,8 +25,8 @@ export function EmbeddingModel({ embedding: e, chosen, load, busy, onAction }: P
       <div className="flex items-start justify-between gap-4">
         <div className="min-w-0">
           <div className="text-xs font-medium uppercase text-slate-500">{t("title")}</div>
-          <div className="mt-1 truncate font-mono" data-testid="embedding-model-file">
-            {running ? <span data-i18n-skip>{e.file}</span> : <span className="font-sans text-slate-500">{t("none")}</span>}
+          <div className="mt-1 truncate font-mono" data-testid="embedding-model-file" data-i18n-skip={running ? "" : undefined}>
+            {running ? e.file : <span className="font-sans text-slate-500">{t("none")}</span>}
           </div>
           <div className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600">
             <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[e.status] ?? STATUS_STYLE.none}`} data-testid="embedding-model-status" data-status={e.status}>

@@ -17,8 +17,8 @@ export function LoadedModel({ engine, load, busy, onUnload }: Props) {
       <div className="flex items-start justify-between gap-4">
         <div className="min-w-0">
           <div className="text-xs font-medium uppercase text-slate-500">{t("title")}</div>
-          <div className="mt-1 truncate font-mono text-lg" data-testid="loaded-model-id">
-            {engine.status === "none" ? <span className="font-sans text-slate-500">{t("none")}</span> : <span data-i18n-skip>{engine.modelId ?? "—"}</span>}
+          <div className="mt-1 truncate font-mono text-lg" data-testid="loaded-model-id" data-i18n-skip={engine.status === "none" ? undefined : ""}>
+            {engine.status === "none" ? <span className="font-sans text-slate-500">{t("none")}</span> : engine.modelId ?? "—"}
           </div>
           <div className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600">
             <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[engine.status] ?? STATUS_STYLE.none}`} data-testid="loaded-model-status" data-status={engine.status}>
