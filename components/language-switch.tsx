@@ -19,7 +19,7 @@ export function LanguageSwitch() {
       <span className="sr-only">{t("language")}</span>
       <select value={current} onChange={(e) => choose(e.target.value as Locale)} data-testid="language-switch" className="rounded border border-slate-200 bg-white px-1 py-0.5">
         {LOCALES.map((l) => (
-          <option key={l} value={l}>
+          <option data-i18n-skip key={l} value={l}>
             {NAMES[l]}
           </option>
         ))}

@@ -204,7 +204,7 @@ const socket: Socket<EventsOf<VisitorEvent>, EventsOf<VisitorRequest>> = io(`${l
   // a function, so every reconnect carries the current token and position
   auth: (cb) => {
     requestedLastSeq = state.lastSeq;
-    cb({ key, token, lastSeq: requestedLastSeq, ...(parentOrigin !== "*" ? { origin: parentOrigin } : {}), ...(pageUrl ? { page: pageUrl } : {}) });
+    cb({ key, token, lang, lastSeq: requestedLastSeq, ...(parentOrigin !== "*" ? { origin: parentOrigin } : {}), ...(pageUrl ? { page: pageUrl } : {}) });
   },
   transports: ["websocket", "polling"],
   autoConnect: false,

@@ -1,5 +1,6 @@
 // /demo: a pretend customer site carrying the demo tenant's widget snippet, to try the widget end to end.
 import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { listBots } from "@/lib/bots";
 import { envVar } from "@/lib/env";
 import { getTenantBySlug } from "@/lib/tenants";
@@ -29,6 +30,7 @@ async function kefuOrigin() {
 export default async function DemoShop() {
   const tenant = await getTenantBySlug("demo");
   const bot = tenant ? (await listBots(tenant.id))[0] : undefined;
+  const t = await getTranslations("demo");
   const src = `${await kefuOrigin()}/widget.js`;
   const snippet = bot ? `<script src="${src}" data-kefu-key="${bot.publicKey}" async></script>` : "";
   // a real shop signs on its server and never shows the secret; here the demo tenant's one pretend customer is
@@ -63,23 +65,22 @@ export default async function DemoShop() {
           ))}
         </div>
         <section className="mt-12 rounded-lg border border-stone-200 bg-white p-5">
-          <h2 className="font-semibold">This page is a pretend customer site</h2>
+          <h2 className="font-semibold">{t("about")}</h2>
           {bot ? (
             <>
               <p className="mt-1 text-sm text-stone-600">
-                It embeds the widget of <b>{bot.name}</b> with this snippet. Open the chat with the button at the bottom right.
+                {t.rich("embeds", { bot: bot.name, b: (c) => <b>{c}</b> })}
               </p>
               <pre className="mt-3 overflow-x-auto rounded bg-stone-900 p-3 text-xs text-stone-100" data-testid="demo-snippet">
                 {snippet}
               </pre>
               <p className="mt-4 text-sm text-stone-600">
-                Sign in as the shop&apos;s pretend customer to try identified visitors: the chat then follows Ada to any other
-                browser where you sign in here, and signing out forgets her.
+                {t("identify")}
               </p>
               <DemoAccount {...demoUser} signature={signature} />
             </>
           ) : (
-            <p className="mt-1 text-sm text-red-700">The demo tenant has no bot yet, so there is no widget to show.</p>
+            <p className="mt-1 text-sm text-red-700">{t("noBot")}</p>
           )}
         </section>
       </main>

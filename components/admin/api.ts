@@ -3,7 +3,7 @@ export async function callApi<T = unknown>(
   method: "POST" | "PUT" | "DELETE",
   url: string,
   body?: unknown,
-): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
+): Promise<{ ok: true; data: T } | { ok: false; message: string; code: string; status?: number }> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -12,12 +12,14 @@ export async function callApi<T = unknown>(
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, message: "Could not reach the server. Check your connection and try again." };
+    return { ok: false, code: "network", message: "Could not reach the server. Check your connection and try again." };
   }
   const json = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.ok) return { ok: true, data: json as T };
-  if (res.status === 401) return { ok: false, message: "Your session has ended: sign in again." };
-  return { ok: false, message: json?.error?.message ?? `The server answered ${res.status}.` };
+  if (res.status === 401) return { ok: false, code: "session_ended", message: "Your session has ended: sign in again." };
+  // the code is stable: the page translates it (components/use-error-text.ts)
+  if (json?.error?.message) return { ok: false, code: String(json.error.code ?? ""), message: json.error.message };
+  return { ok: false, code: "http", status: res.status, message: `The server answered ${res.status}.` };
 }
 
 /** Turns "maxTokens: Too big…; name: …" from the API into the labels the form shows. */

@@ -1,13 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { buttonClass, callApi, inputClass, labelFields, secondaryButtonClass } from "./api";
+import { useErrorText } from "@/components/use-error-text";
+import { buttonClass, callApi, inputClass, secondaryButtonClass } from "./api";
 
 export type EntryFields = { id: string; knowledgeBaseId: string; title: string; content: string; tags: string[]; enabled: boolean };
 type Kb = { id: string; name: string };
 
-const LABELS: Record<string, string> = { title: "Title", content: "Content", tags: "Tags", knowledgeBaseId: "Knowledge base" };
 
 /** "a, b，c" → ["a", "b", "c"]: the Chinese comma counts too. */
 export const parseTags = (s: string) => [...new Set(s.split(/[,，]/).map((t) => t.trim()).filter(Boolean))];
@@ -17,6 +18,9 @@ type Props =
   | { mode: "edit"; knowledgeBases: Kb[]; entry: EntryFields; onDone: () => void };
 
 export function EntryForm(props: Props) {
+  const t = useTranslations("knowledge.form");
+  const errText = useErrorText();
+  const LABELS: Record<string, string> = { title: t("title"), content: t("content"), tags: t("tags"), knowledgeBaseId: t("knowledgeBase") };
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
@@ -41,7 +45,7 @@ export function EntryForm(props: Props) {
       ? await callApi("PUT", `/api/admin/knowledge/entries/${encodeURIComponent(entry.id)}`, body)
       : await callApi("POST", "/api/admin/knowledge/entries", body);
     setBusy(false);
-    if (!res.ok) return setError(labelFields(res.message, LABELS));
+    if (!res.ok) return setError(errText(res, LABELS));
     if (props.mode === "edit") props.onDone();
     else {
       formEl.reset();
@@ -56,32 +60,32 @@ export function EntryForm(props: Props) {
       data-testid={entry ? "entry-edit" : "entry-create"}
       className={entry ? "space-y-3 bg-slate-50 px-4 py-4" : "space-y-3 rounded-lg border border-slate-200 bg-white p-5"}
     >
-      {!entry && <h2 className="font-medium">Add an entry</h2>}
+      {!entry && <h2 className="font-medium">{t("add")}</h2>}
       <label className="block text-sm font-medium">
-        Title or question
-        <input name="title" required maxLength={300} defaultValue={entry?.title} placeholder="How long does shipping take?" data-testid="entry-title" className={inputClass} />
+        {t("titleLabel")}
+        <input name="title" required maxLength={300} defaultValue={entry?.title} placeholder={t("titlePlaceholder")} data-testid="entry-title" className={inputClass} />
       </label>
       <label className="block text-sm font-medium">
-        Content
-        <textarea name="content" required maxLength={20000} rows={4} defaultValue={entry?.content} placeholder="The answer the bot should give." data-testid="entry-content" className={inputClass} />
+        {t("content")}
+        <textarea name="content" required maxLength={20000} rows={4} defaultValue={entry?.content} placeholder={t("contentPlaceholder")} data-testid="entry-content" className={inputClass} />
       </label>
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="block text-sm font-medium">
-          Tags <span className="font-normal text-slate-500">comma-separated</span>
-          <input name="tags" defaultValue={entry?.tags.join(", ")} placeholder="shipping, en" data-testid="entry-tags" className={inputClass} />
+          {t("tags")} <span className="font-normal text-slate-500">{t("commaSeparated")}</span>
+          <input name="tags" defaultValue={entry?.tags.join(", ")} placeholder={t("tagsPlaceholder")} data-testid="entry-tags" className={inputClass} />
         </label>
         <label className="block text-sm font-medium">
-          Knowledge base
+          {t("knowledgeBase")}
           <select
             name="knowledgeBaseId"
             defaultValue={entry ? entry.knowledgeBaseId : props.mode === "create" ? props.defaultKnowledgeBaseId : undefined}
             disabled={!!entry}
-            title={entry ? "An entry stays in the knowledge base it was created in" : undefined}
+            title={entry ? t("stays") : undefined}
             data-testid="entry-kb"
             className={inputClass}
           >
             {props.knowledgeBases.map((kb) => (
-              <option key={kb.id} value={kb.id}>{kb.name}</option>
+              <option data-i18n-skip key={kb.id} value={kb.id}>{kb.name}</option>
             ))}
           </select>
         </label>
@@ -91,12 +95,12 @@ export function EntryForm(props: Props) {
       )}
       <div className="flex items-center gap-3">
         <button type="submit" disabled={busy} data-testid="entry-save" className={buttonClass}>
-          {busy ? "Saving…" : entry ? "Save" : "Add entry"}
+          {busy ? t("saving") : entry ? t("save") : t("addEntry")}
         </button>
         {props.mode === "edit" && (
-          <button type="button" onClick={props.onDone} data-testid="entry-cancel" className={secondaryButtonClass}>Cancel</button>
+          <button type="button" onClick={props.onDone} data-testid="entry-cancel" className={secondaryButtonClass}>{t("cancel")}</button>
         )}
-        {added && <span data-testid="entry-added" className="text-sm text-green-700">Added</span>}
+        {added && <span data-testid="entry-added" className="text-sm text-green-700">{t("added")}</span>}
       </div>
     </form>
   );

@@ -1,7 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { useErrorText } from "@/components/use-error-text";
 import { callApi, secondaryButtonClass } from "./api";
 import { EntryForm, type EntryFields } from "./entry-form";
 
@@ -17,6 +19,8 @@ type Props = {
 export const ENTRY_GRID = "grid grid-cols-[1.5rem_1fr_12rem_6rem_9rem_9rem] gap-3";
 
 export function EntryRow({ entry, knowledgeBaseName, knowledgeBases, selected, onSelect, source }: Props) {
+  const t = useTranslations("knowledge.row");
+  const errText = useErrorText();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -29,7 +33,7 @@ export function EntryRow({ entry, knowledgeBaseName, knowledgeBases, selected, o
     const res = await call();
     setBusy(false);
     setConfirming(false);
-    if (!res.ok) return setError(res.message);
+    if (!res.ok) return setError(errText(res));
     router.refresh();
   }
 
@@ -47,17 +51,17 @@ export function EntryRow({ entry, knowledgeBaseName, knowledgeBases, selected, o
   return (
     <li data-testid="entry-row" data-entry-id={entry.id} className={busy ? "opacity-60" : undefined}>
       <div className={`${ENTRY_GRID} items-center px-4 py-3 text-sm`}>
-        <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} aria-label={`Select ${entry.title}`} data-testid="entry-select" />
-        <div className="min-w-0">
+        <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} aria-label={t("select", { title: entry.title })} data-testid="entry-select" />
+        <div className="min-w-0" data-i18n-skip>
           <div className="font-medium" data-testid="entry-row-title">{entry.title}</div>
           <div className="truncate text-slate-500">{entry.content}</div>
           {(knowledgeBaseName || (source && source !== "manual")) && (
             <div className="truncate text-xs text-slate-400" data-testid="entry-source">{[knowledgeBaseName, source !== "manual" ? source : ""].filter(Boolean).join(" · ")}</div>
           )}
         </div>
-        <div className="flex flex-wrap gap-1">
-          {entry.tags.map((t) => (
-            <span key={t} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t}</span>
+        <div className="flex flex-wrap gap-1" data-i18n-skip>
+          {entry.tags.map((tag) => (
+            <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{tag}</span>
           ))}
         </div>
         <div>
@@ -65,7 +69,7 @@ export function EntryRow({ entry, knowledgeBaseName, knowledgeBases, selected, o
             type="button"
             role="switch"
             aria-checked={entry.enabled}
-            aria-label={entry.enabled ? "Disable this entry" : "Enable this entry"}
+            aria-label={entry.enabled ? t("disableIt") : t("enableIt")}
             disabled={busy}
             onClick={toggle}
             data-testid="entry-enabled"
@@ -79,14 +83,14 @@ export function EntryRow({ entry, knowledgeBaseName, knowledgeBases, selected, o
           {confirming ? (
             <>
               <button type="button" onClick={remove} disabled={busy} data-testid="entry-delete-confirm" className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white hover:bg-red-700">
-                Delete
+                {t("delete")}
               </button>
-              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>Keep</button>
+              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>{t("keep")}</button>
             </>
           ) : (
             <>
-              <button type="button" onClick={() => setEditing((v) => !v)} data-testid="entry-edit-button" className={secondaryButtonClass}>Edit</button>
-              <button type="button" onClick={() => setConfirming(true)} data-testid="entry-delete" className={secondaryButtonClass}>Delete</button>
+              <button type="button" onClick={() => setEditing((v) => !v)} data-testid="entry-edit-button" className={secondaryButtonClass}>{t("edit")}</button>
+              <button type="button" onClick={() => setConfirming(true)} data-testid="entry-delete" className={secondaryButtonClass}>{t("delete")}</button>
             </>
           )}
         </div>

@@ -1,13 +1,17 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { buttonClass, callApi, inputClass, labelFields, secondaryButtonClass } from "./api";
+import { useErrorText } from "@/components/use-error-text";
+import { buttonClass, callApi, inputClass, secondaryButtonClass } from "./api";
 import type { GapView } from "./gap-list";
 
-const LABELS: Record<string, string> = { title: "Title", content: "Answer", tags: "Tags", knowledgeBaseId: "Knowledge base" };
 
 /** A new knowledge entry for a gap, its title pre-filled with the visitor's question. */
 export function GapEntryForm({ gap, knowledgeBases, onDone }: { gap: GapView; knowledgeBases: { id: string; name: string }[]; onDone: () => void }) {
+  const t = useTranslations("gaps.form");
+  const errText = useErrorText();
+  const LABELS: Record<string, string> = { title: t("title"), content: t("answer"), tags: t("tags"), knowledgeBaseId: t("knowledgeBase") };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
 
@@ -27,31 +31,31 @@ export function GapEntryForm({ gap, knowledgeBases, onDone }: { gap: GapView; kn
       ...(form.get("knowledgeBaseId") ? { knowledgeBaseId: String(form.get("knowledgeBaseId")) } : {}),
     });
     setBusy(false);
-    if (!res.ok) return setError(labelFields(res.message, LABELS));
+    if (!res.ok) return setError(errText(res, LABELS));
     onDone();
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-3 border-t border-slate-100 bg-slate-50 px-4 py-3" data-testid="gap-entry-form">
       <label className="block text-sm font-medium">
-        Title
+        {t("title")}
         <input name="title" className={inputClass} defaultValue={gap.question} data-testid="gap-entry-title" />
       </label>
       <label className="block text-sm font-medium">
-        Answer
-        <textarea name="content" rows={4} className={inputClass} placeholder="The answer the bot should give" data-testid="gap-entry-content" />
+        {t("answer")}
+        <textarea name="content" rows={4} className={inputClass} placeholder={t("answerPlaceholder")} data-testid="gap-entry-content" />
       </label>
       <div className="grid grid-cols-2 gap-3">
         <label className="block text-sm font-medium">
-          Tags
-          <input name="tags" className={inputClass} placeholder="shipping, 运费" data-testid="gap-entry-tags" />
+          {t("tags")}
+          <input name="tags" className={inputClass} placeholder={t("tagsPlaceholder")} data-testid="gap-entry-tags" />
         </label>
         {knowledgeBases.length > 1 && (
           <label className="block text-sm font-medium">
-            Knowledge base
+            {t("knowledgeBase")}
             <select name="knowledgeBaseId" className={inputClass} data-testid="gap-entry-kb">
               {knowledgeBases.map((k) => (
-                <option key={k.id} value={k.id}>
+                <option data-i18n-skip key={k.id} value={k.id}>
                   {k.name}
                 </option>
               ))}
@@ -66,10 +70,10 @@ export function GapEntryForm({ gap, knowledgeBases, onDone }: { gap: GapView; kn
       )}
       <div className="flex gap-2">
         <button type="submit" className={buttonClass} disabled={busy} data-testid="gap-entry-save">
-          Add the entry
+          {t("save")}
         </button>
         <button type="button" className={secondaryButtonClass} onClick={onDone} disabled={busy}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </form>

@@ -1,13 +1,15 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { useErrorText, type ShownError } from "@/components/use-error-text";
 import { buttonClass, inputClass, secondaryButtonClass } from "./api";
 
 type Job = { id: string; status: "running" | "done" | "failed"; total: number; done: number; created: number; updated: number; error: string | null; source: string };
 type Kb = { id: string; name: string };
 
-async function send(body: FormData | string): Promise<{ job?: Job; error?: string }> {
+async function send(body: FormData | string): Promise<{ job?: Job; error?: ShownError }> {
   try {
     const res = await fetch("/api/admin/knowledge/imports", {
       method: "POST",
@@ -16,15 +18,18 @@ async function send(body: FormData | string): Promise<{ job?: Job; error?: strin
     });
     const json = await res.json().catch(() => null);
     if (res.ok) return { job: json.import };
-    if (res.status === 401) return { error: "Your session has ended: sign in again." };
-    return { error: json?.error?.message ?? `The server answered ${res.status}.` };
+    if (res.status === 401) return { error: { code: "session_ended", message: "Your session has ended: sign in again." } };
+    if (json?.error?.message) return { error: { code: String(json.error.code ?? ""), message: json.error.message } };
+    return { error: { code: "http", status: res.status, message: `The server answered ${res.status}.` } };
   } catch {
-    return { error: "Could not reach the server. Check your connection and try again." };
+    return { error: { code: "network", message: "Could not reach the server. Check your connection and try again." } };
   }
 }
 
 /** Upload a file or give a URL; the import runs on the server and this polls its progress. */
 export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { knowledgeBases: Kb[]; defaultKnowledgeBaseId: string }) {
+  const t = useTranslations("knowledge.import");
+  const errText = useErrorText();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<"file" | "url">("file");
@@ -55,7 +60,7 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
     if (mode === "url") body = JSON.stringify({ url: String(form.get("url") ?? ""), knowledgeBaseId: kb });
     else {
       const file = form.get("file");
-      if (!(file instanceof File) || !file.name) return setError("Choose a file to import.");
+      if (!(file instanceof File) || !file.name) return setError(t("chooseFile"));
       body = new FormData();
       body.set("file", file);
       body.set("knowledgeBaseId", kb);
@@ -65,7 +70,7 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
     setJob(null);
     const res = await send(body);
     setBusy(false);
-    if (res.error) return setError(res.error);
+    if (res.error) return setError(errText(res.error));
     setJob(res.job!);
     if (res.job!.status === "running") poll(res.job!.id);
   }
@@ -73,7 +78,7 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
   if (!open) {
     return (
       <button type="button" onClick={() => setOpen(true)} data-testid="import-open" className={buttonClass}>
-        Import…
+        {t("open")}
       </button>
     );
   }
@@ -81,54 +86,54 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
   return (
     <form onSubmit={onSubmit} data-testid="import-form" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
       <div className="flex items-center justify-between">
-        <h2 className="font-medium">Import</h2>
-        <button type="button" onClick={() => setOpen(false)} className={secondaryButtonClass}>Close</button>
+        <h2 className="font-medium">{t("title")}</h2>
+        <button type="button" onClick={() => setOpen(false)} className={secondaryButtonClass}>{t("close")}</button>
       </div>
-      <div className="flex gap-4 text-sm" role="radiogroup" aria-label="What to import">
+      <div className="flex gap-4 text-sm" role="radiogroup" aria-label={t("what")}>
         {(["file", "url"] as const).map((m) => (
           <label key={m} className="flex items-center gap-1">
             <input type="radio" name="mode" checked={mode === m} onChange={() => setMode(m)} data-testid={`import-mode-${m}`} />
-            {m === "file" ? "A file" : "A web page"}
+            {m === "file" ? t("file") : t("page")}
           </label>
         ))}
       </div>
       {mode === "file" ? (
         <label className="block text-sm font-medium">
-          File <span className="font-normal text-slate-500">CSV (question, answer, tags), Markdown, text, JSON, PDF or DOCX; up to 10 MB</span>
+          {t("fileLabel")} <span className="font-normal text-slate-500">{t("fileHint")}</span>
           <input type="file" name="file" accept=".csv,.md,.markdown,.txt,.json,.pdf,.docx" data-testid="import-file" className={inputClass} />
         </label>
       ) : (
         <label className="block text-sm font-medium">
-          Address <span className="font-normal text-slate-500">one public page; its readable text is imported</span>
+          {t("address")} <span className="font-normal text-slate-500">{t("addressHint")}</span>
           <input type="url" name="url" required placeholder="https://example.com/help/shipping" data-testid="import-url" className={inputClass} />
         </label>
       )}
       <label className="block text-sm font-medium">
-        Into knowledge base
+        {t("into")}
         <select name="knowledgeBaseId" defaultValue={defaultKnowledgeBaseId} data-testid="import-kb" className={inputClass}>
           {knowledgeBases.map((kb) => (
-            <option key={kb.id} value={kb.id}>{kb.name}</option>
+            <option data-i18n-skip key={kb.id} value={kb.id}>{kb.name}</option>
           ))}
         </select>
       </label>
-      <p className="text-xs text-slate-500">Importing the same file or page again updates its entries and removes the ones no longer in it.</p>
+      <p className="text-xs text-slate-500">{t("again")}</p>
       {error && <p role="alert" data-testid="import-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
       {job && (
         <div data-testid="import-status" data-status={job.status} className="space-y-1 text-sm">
-          <div role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Import progress" data-testid="import-progress" className="h-2 overflow-hidden rounded-full bg-slate-100">
+          <div role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t("progress")} data-testid="import-progress" className="h-2 overflow-hidden rounded-full bg-slate-100">
             <div className={`h-full transition-all ${job.status === "failed" ? "bg-red-500" : "bg-indigo-600"}`} style={{ width: `${pct}%` }} />
           </div>
-          {job.status === "running" && <p className="text-slate-600">Importing {job.source}… {job.total ? `${job.done} of ${job.total}` : "fetching"}</p>}
+          {job.status === "running" && <p className="text-slate-600">{t("running", { source: job.source, progress: job.total ? t("of", { done: job.done, total: job.total }) : t("fetching") })}</p>}
           {job.status === "done" && (
             <p className="text-green-700" data-testid="import-done">
-              Done: {job.created} added, {job.updated} updated, {job.done - job.created - job.updated} unchanged.
+              {t("done", { created: job.created, updated: job.updated, unchanged: job.done - job.created - job.updated })}
             </p>
           )}
           {job.status === "failed" && <p role="alert" className="text-red-700" data-testid="import-failed">{job.error}</p>}
         </div>
       )}
       <button type="submit" disabled={busy || job?.status === "running"} data-testid="import-submit" className={buttonClass}>
-        {busy ? "Uploading…" : "Import"}
+        {busy ? t("uploading") : t("submit")}
       </button>
     </form>
   );

@@ -1,7 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { useErrorText } from "@/components/use-error-text";
 import { callApi, secondaryButtonClass } from "./api";
 import type { EntryFields } from "./entry-form";
 import type { EntryFilter } from "@/lib/knowledge/entry-list";
@@ -16,6 +18,8 @@ type Props = { entries: Row[]; knowledgeBases: { id: string; name: string }[]; e
  * selected, "select all N matching" extends the action to every entry of the search, on every page.
  */
 export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filter }: Props) {
+  const t = useTranslations("knowledge.table");
+  const errText = useErrorText();
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -43,9 +47,8 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filt
     const res = await callApi<{ count: number }>("POST", "/api/admin/knowledge/entries/bulk", matching ? { filter, action } : { ids: chosen, action });
     setBusy(false);
     setConfirming(false);
-    if (!res.ok) return setMessage(res.message);
-    const verb = action === "delete" ? "Deleted" : action === "enable" ? "Enabled" : "Disabled";
-    setMessage(`${verb} ${res.data.count} ${res.data.count === 1 ? "entry" : "entries"}.`);
+    if (!res.ok) return setMessage(errText(res));
+    setMessage(t(action === "delete" ? "deleted" : action === "enable" ? "enabled" : "disabled", { count: res.data.count }));
     if (action === "delete" || matching) setSelected(new Set());
     setAllMatching(false);
     router.refresh();
@@ -55,22 +58,22 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filt
     <div className="rounded-lg border border-slate-200 bg-white">
       {chosen.length > 0 && (
         <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-indigo-50 px-4 py-2 text-sm" data-testid="bulk-bar">
-          <span data-testid="bulk-count">{matching ? `All ${total} matching entries selected` : `${chosen.length} selected`}</span>
-          <button type="button" disabled={busy} onClick={() => bulk("enable")} data-testid="bulk-enable" className={secondaryButtonClass}>Enable</button>
-          <button type="button" disabled={busy} onClick={() => bulk("disable")} data-testid="bulk-disable" className={secondaryButtonClass}>Disable</button>
+          <span data-testid="bulk-count">{matching ? t("allMatching", { total }) : t("selected", { count: chosen.length })}</span>
+          <button type="button" disabled={busy} onClick={() => bulk("enable")} data-testid="bulk-enable" className={secondaryButtonClass}>{t("enable")}</button>
+          <button type="button" disabled={busy} onClick={() => bulk("disable")} data-testid="bulk-disable" className={secondaryButtonClass}>{t("disable")}</button>
           {confirming ? (
             <>
               <button type="button" disabled={busy} onClick={() => bulk("delete")} data-testid="bulk-delete-confirm" className="rounded-md bg-red-600 px-3 py-1.5 text-white">
-                Delete {count}
+                {t("deleteN", { count })}
               </button>
-              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>Keep</button>
+              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>{t("keep")}</button>
             </>
           ) : (
-            <button type="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="bulk-delete" className={secondaryButtonClass}>Delete…</button>
+            <button type="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="bulk-delete" className={secondaryButtonClass}>{t("delete")}</button>
           )}
           {all && total > entries.length && (
             <button type="button" onClick={() => setAllMatching((v) => !v)} data-testid="select-matching" className="text-indigo-700 underline">
-              {matching ? `Only the ${entries.length} on this page` : `Select all ${total} matching entries`}
+              {matching ? t("onlyPage", { count: entries.length }) : t("selectMatching", { total })}
             </button>
           )}
         </div>
@@ -84,13 +87,13 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filt
             setAllMatching(false);
             setSelected(e.currentTarget.checked ? new Set(entries.map((x) => x.id)) : new Set());
           }}
-          aria-label="Select all entries shown"
+          aria-label={t("selectAll")}
           data-testid="select-all"
         />
-        <div>Title</div>
-        <div>Tags</div>
-        <div>Enabled</div>
-        <div>Updated</div>
+        <div>{t("colTitle")}</div>
+        <div>{t("colTags")}</div>
+        <div>{t("colEnabled")}</div>
+        <div>{t("colUpdated")}</div>
         <div />
       </div>
       {entries.length === 0 && <p className="px-4 py-6 text-sm text-slate-500" data-testid="entries-empty">{emptyText}</p>}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { AgentEvent, AgentRequest, EventsOf } from "@/widget/socket-events";
@@ -12,6 +13,8 @@ const num = (v: number | null | undefined, digits = 0) => (v == null ? dash : v.
 
 /** Live cards from the /agent socket; the session cookie authenticates it and the server scopes it to our tenant. */
 export function LiveMetrics() {
+  const t = useTranslations("monitoring");
+  const format = useFormatter();
   const [state, setState] = useState<State>({ status: "connecting" });
 
   useEffect(() => {
@@ -33,44 +36,44 @@ export function LiveMetrics() {
 
   const s = state.snapshot;
   const cards = [
-    { id: "open-conversations", label: "Open conversations", value: num(s?.openConversations) },
-    { id: "messages-per-minute", label: "Messages per minute", value: num(s?.messagesPerMinute) },
-    { id: "ttft", label: "Time to first token", value: num(s?.firstTokenMs), unit: "ms" },
-    { id: "tps", label: "Tokens per second", value: num(s?.tokensPerSecond, 1) },
-    { id: "errors", label: "Errors (last 5 min)", value: num(s?.errorsLast5m) },
-  ];
+    { id: "open-conversations", value: num(s?.openConversations) },
+    { id: "messages-per-minute", value: num(s?.messagesPerMinute) },
+    { id: "ttft", value: num(s?.firstTokenMs), unit: t("ms") },
+    { id: "tps", value: num(s?.tokensPerSecond, 1) },
+    { id: "errors", value: num(s?.errorsLast5m) },
+  ] as const;
 
   return (
     <section className="space-y-4">
       <div className="flex items-center gap-2 text-sm" data-testid="metrics-status">
         <span className={`h-2 w-2 rounded-full ${state.status === "live" ? "bg-green-500" : state.status === "offline" ? "bg-red-500" : "bg-amber-400"}`} />
         {state.error ? (
-          <span role="alert" className="text-red-600">Not connected: {state.error}</span>
+          <span role="alert" className="text-red-600">{t("notConnected", { error: state.error })}</span>
         ) : (
-          <span>{state.status === "live" ? "Live" : state.status === "offline" ? "Disconnected, reconnecting…" : "Connecting…"}</span>
+          <span>{state.status === "live" ? t("live") : state.status === "offline" ? t("offline") : t("connecting")}</span>
         )}
-        {s && <span className="text-slate-500" data-testid="metrics-updated">updated {new Date(s.at).toLocaleTimeString()}</span>}
+        {s && <span className="text-slate-500" data-testid="metrics-updated">{t("updated", { time: format.dateTime(new Date(s.at), { timeStyle: "medium" }) })}</span>}
       </div>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {cards.map((c) => (
           <div key={c.id} className="rounded-lg border border-slate-200 bg-white p-4">
-            <div className="text-xs font-medium uppercase text-slate-500">{c.label}</div>
+            <div className="text-xs font-medium uppercase text-slate-500">{t(`cards.${c.id}`)}</div>
             <div className="mt-1 text-3xl font-semibold tabular-nums">
               <span data-testid={`metric-${c.id}`}>{c.value}</span>
-              {c.unit && c.value !== dash && <span className="ml-1 text-base font-normal text-slate-500">{c.unit}</span>}
+              {"unit" in c && c.value !== dash && <span className="ml-1 text-base font-normal text-slate-500">{c.unit}</span>}
             </div>
           </div>
         ))}
         <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <div className="text-xs font-medium uppercase text-slate-500">Model</div>
-          <div className="mt-1 truncate font-mono text-sm" data-testid="metric-model">{s ? s.model.id ?? "none loaded" : dash}</div>
+          <div className="text-xs font-medium uppercase text-slate-500">{t("model")}</div>
+          <div className="mt-1 truncate font-mono text-sm" data-testid="metric-model" data-i18n-skip>{s ? s.model.id ?? t("noneLoaded") : dash}</div>
           <div className="mt-1 text-sm text-slate-600">
-            <span data-testid="metric-model-status">{s?.model.status ?? dash}</span>
-            {s && ` · ${s.model.threads} thread${s.model.threads === 1 ? "" : "s"}`}
+            <span data-testid="metric-model-status">{s ? (t.has(`modelStatus.${s.model.status}`) ? t(`modelStatus.${s.model.status}`) : s.model.status) : dash}</span>
+            {s && ` · ${t("threads", { count: s.model.threads })}`}
           </div>
         </div>
       </div>
-      {s && <p className="text-xs text-slate-500">Speed figures average the last 20 answers of the past 5 minutes.</p>}
+      {s && <p className="text-xs text-slate-500">{t("speedNote")}</p>}
     </section>
   );
 }

@@ -1,5 +1,7 @@
 "use client";
 
+import { useTranslations } from "next-intl";
+
 export type PlanView = {
   bot: { id: string; name: string; confidenceThreshold: number; fastPath: boolean; fastPathThreshold: number };
   decision: "refused" | "no_answer" | "fast_path" | "model" | "fallback";
@@ -9,55 +11,49 @@ export type PlanView = {
   model: string | null;
 };
 
-const DECISIONS: Record<PlanView["decision"], string> = {
-  model: "Model answer from the entries below",
-  fast_path: "Fast path: the FAQ entry is the answer, no model",
-  no_answer: "No answer: below the confidence threshold, a human is offered and a knowledge gap recorded",
-  refused: "Refused: the question tries to take over the bot",
-  fallback: "No model loaded: the best entry verbatim",
-};
-
 export function PlaygroundResult({ plan, answer, streaming }: { plan: PlanView; answer: string; streaming: boolean }) {
+  const t = useTranslations("playground");
   return (
     <div className="space-y-6">
       <section className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 className="text-sm font-semibold">Decision</h2>
+        <h2 className="text-sm font-semibold">{t("decision")}</h2>
         <p className="mt-1 text-sm" data-testid="playground-decision" data-decision={plan.decision}>
-          {DECISIONS[plan.decision]}
-          {plan.model ? ` (model ${plan.model})` : ""}
+          {t(`decisions.${plan.decision}`)}
+          {plan.model ? t("withModel", { model: plan.model }) : ""}
         </p>
         <p className="mt-1 text-xs text-slate-500">
-          Confidence threshold {plan.bot.confidenceThreshold}
-          {plan.bot.fastPath ? `, fast path at ${plan.bot.fastPathThreshold}` : ", fast path off"} · question in {plan.language === "zh" ? "Chinese" : "English"}
+          {t("threshold", { value: plan.bot.confidenceThreshold })}
+          {plan.bot.fastPath ? t("fastPathAt", { value: plan.bot.fastPathThreshold }) : t("fastPathOff")}
+          {t("questionIn", { language: t(plan.language) })}
         </p>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white">
-        <h2 className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">Ranked entries</h2>
-        {plan.hits.length === 0 && <p className="px-4 py-4 text-sm text-slate-500" data-testid="playground-no-hits">No entry matches.</p>}
+        <h2 className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">{t("ranked")}</h2>
+        {plan.hits.length === 0 && <p className="px-4 py-4 text-sm text-slate-500" data-testid="playground-no-hits">{t("noHits")}</p>}
         <ol className="divide-y divide-slate-100">
           {plan.hits.map((h, i) => (
             <li key={h.id} className="grid grid-cols-[2rem_1fr_6rem_6rem_4rem] gap-3 px-4 py-2 text-sm" data-testid="playground-hit">
               <span className="text-slate-500">[{i + 1}]</span>
-              <span>
+              <span data-i18n-skip>
                 <span className="font-medium" data-testid="playground-hit-title">{h.title}</span>
                 <span className="block truncate text-xs text-slate-500">{h.content}</span>
               </span>
-              <span title="retrieval score" data-testid="playground-hit-score">score {h.score.toFixed(3)}</span>
-              <span title="confidence" data-testid="playground-hit-confidence">conf. {h.confidence.toFixed(2)}</span>
+              <span title={t("scoreTitle")} data-testid="playground-hit-score">{t("score", { value: h.score.toFixed(3) })}</span>
+              <span title={t("confTitle")} data-testid="playground-hit-confidence">{t("conf", { value: h.confidence.toFixed(2) })}</span>
               <span className="text-xs uppercase text-slate-500">{h.kind}</span>
             </li>
           ))}
         </ol>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 className="text-sm font-semibold">Answer {streaming && <span className="text-xs font-normal text-slate-500">streaming…</span>}</h2>
-        <p className="mt-2 whitespace-pre-wrap text-sm" data-testid="playground-answer" data-streaming={streaming ? "true" : "false"}>
+        <h2 className="text-sm font-semibold">{t("answer")} {streaming && <span className="text-xs font-normal text-slate-500">{t("streaming")}</span>}</h2>
+        <p className="mt-2 whitespace-pre-wrap text-sm" data-i18n-skip data-testid="playground-answer" data-streaming={streaming ? "true" : "false"}>
           {answer}
         </p>
       </section>
       <details className="rounded-lg border border-slate-200 bg-white p-4" open>
-        <summary className="cursor-pointer text-sm font-semibold">Prompt (system)</summary>
-        <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 text-xs" data-testid="playground-prompt">
+        <summary className="cursor-pointer text-sm font-semibold">{t("prompt")}</summary>
+        <pre data-i18n-skip className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 text-xs" data-testid="playground-prompt">
           {plan.system}
         </pre>
       </details>

@@ -1,12 +1,16 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
+import { useErrorText } from "@/components/use-error-text";
 import { buttonClass, callApi, inputClass } from "./api";
 import { PlaygroundResult, type PlanView } from "./playground-result";
 
 type BotOption = { id: string; name: string };
 
 export function Playground({ bots }: { bots: BotOption[] }) {
+  const t = useTranslations("playground");
+  const errText = useErrorText();
   const [botId, setBotId] = useState(bots[0]?.id ?? "");
   const [question, setQuestion] = useState("");
   const [plan, setPlan] = useState<PlanView | null>(null);
@@ -24,7 +28,7 @@ export function Playground({ bots }: { bots: BotOption[] }) {
     setPlan(null);
     const body = { botId, question };
     const res = await callApi<PlanView>("POST", "/api/admin/playground", body);
-    if (!res.ok) return setError(res.message);
+    if (!res.ok) return setError(errText(res));
     setPlan(res.data);
     setStreaming(true);
     try {
@@ -36,7 +40,7 @@ export function Playground({ bots }: { bots: BotOption[] }) {
       });
       if (!stream.ok || !stream.body) {
         const json = await stream.json().catch(() => null);
-        throw new Error(json?.error?.message ?? `The server answered ${stream.status}.`);
+        throw new Error(json?.error?.message ? errText({ code: String(json.error.code ?? ""), message: json.error.message }) : t("http", { status: stream.status }));
       }
       const reader = stream.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -55,28 +59,28 @@ export function Playground({ bots }: { bots: BotOption[] }) {
     <div className="space-y-6">
       <form onSubmit={ask} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="playground-form">
         <label className="block text-sm font-medium">
-          Bot
+          {t("bot")}
           <select className={inputClass} value={botId} onChange={(e) => setBotId(e.target.value)} data-testid="playground-bot">
             {bots.map((b) => (
-              <option key={b.id} value={b.id}>
+              <option data-i18n-skip key={b.id} value={b.id}>
                 {b.name}
               </option>
             ))}
           </select>
         </label>
         <label className="block text-sm font-medium">
-          Question
+          {t("question")}
           <textarea
             className={inputClass}
             rows={2}
             value={question}
             onChange={(e) => setQuestion(e.target.value)}
-            placeholder="How long does shipping take? / 运费多少钱？"
+            placeholder={t("placeholder")}
             data-testid="playground-question"
           />
         </label>
         <button type="submit" className={buttonClass} disabled={!question.trim() || !botId} data-testid="playground-ask">
-          Ask
+          {t("ask")}
         </button>
         {error && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="playground-error">

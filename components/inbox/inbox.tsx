@@ -1,11 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { ConversationList } from "./conversation-list";
 import { ConversationView } from "./conversation-view";
 import { useInbox } from "./use-inbox";
 import { VisitorPanel } from "./visitor-panel";
 
 export function Inbox({ me }: { me: { id: string; name: string } }) {
+  const t = useTranslations("inbox");
   const s = useInbox(me);
   const current = s.detail?.conversation.id === s.selected ? s.detail : null;
 
@@ -26,7 +28,7 @@ export function Inbox({ me }: { me: { id: string; name: string } }) {
       />
       <section className="flex min-w-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white">
         {!current ? (
-          <div className="m-auto text-sm text-slate-500">{s.selected ? "Loading…" : "Pick a conversation."}</div>
+          <div className="m-auto text-sm text-slate-500">{s.selected ? t("loading") : t("pick")}</div>
         ) : (
           <ConversationView
             me={me}

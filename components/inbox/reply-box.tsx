@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import type { AckResult, Canned, Status } from "./types";
 import type { AgentRequest } from "@/widget/socket-events";
@@ -13,6 +14,7 @@ type Props = {
 
 /** The reply box: replies to the visitor or internal notes, "/shortcut" inserts a canned reply, typing is signalled. */
 export function ReplyBox({ conversationId, status, canned, request }: Props) {
+  const t = useTranslations("inbox");
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [pick, setPick] = useState(0);
@@ -66,16 +68,16 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
                 onClick={() => use(c)}
                 className={`block w-full px-3 py-2 text-left text-sm ${i === pick ? "bg-indigo-50" : "hover:bg-slate-50"}`}
               >
-                <span className="font-mono text-indigo-700">/{c.shortcut}</span> <span className="text-slate-600">{c.text.slice(0, 80)}</span>
+                <span className="font-mono text-indigo-700">/{c.shortcut}</span> <span className="text-slate-600" data-i18n-skip>{c.text.slice(0, 80)}</span>
               </button>
             </li>
           ))}
         </ul>
       )}
       <div className="mb-2 flex gap-1 text-xs">
-        <button type="button" data-testid="inbox-mode-reply" onClick={() => setMode("reply")} className={`rounded px-2 py-1 ${mode === "reply" ? "bg-indigo-600 text-white" : "hover:bg-slate-100"}`}>Reply</button>
-        <button type="button" data-testid="inbox-mode-note" onClick={() => setMode("note")} className={`rounded px-2 py-1 ${mode === "note" ? "bg-amber-500 text-white" : "hover:bg-slate-100"}`}>Internal note</button>
-        <span className="ml-auto self-center text-slate-400">Type / for canned replies</span>
+        <button type="button" data-testid="inbox-mode-reply" onClick={() => setMode("reply")} className={`rounded px-2 py-1 ${mode === "reply" ? "bg-indigo-600 text-white" : "hover:bg-slate-100"}`}>{t("reply")}</button>
+        <button type="button" data-testid="inbox-mode-note" onClick={() => setMode("note")} className={`rounded px-2 py-1 ${mode === "note" ? "bg-amber-500 text-white" : "hover:bg-slate-100"}`}>{t("note")}</button>
+        <span className="ml-auto self-center text-slate-400">{t("cannedHint")}</span>
       </div>
       <div className="flex gap-2">
         <input
@@ -89,11 +91,11 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
             if (e.key === "ArrowUp") (e.preventDefault(), setPick((p) => (p - 1 + matches.length) % matches.length));
             if (e.key === "Tab") (e.preventDefault(), use(matches[pick] ?? matches[0]));
           }}
-          placeholder={mode === "note" ? "A note for your team — the visitor never sees it" : status === "agent" ? "Reply to the visitor…" : "Replying takes the conversation over from the bot"}
+          placeholder={mode === "note" ? t("notePlaceholder") : status === "agent" ? t("replyPlaceholder") : t("takeOverPlaceholder")}
           className="flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm"
         />
         <button data-testid="inbox-reply-send" type="submit" className={`rounded-md px-4 py-2 text-sm font-medium text-white ${mode === "note" ? "bg-amber-500 hover:bg-amber-600" : "bg-indigo-600 hover:bg-indigo-700"}`}>
-          {mode === "note" ? "Add note" : "Send"}
+          {mode === "note" ? t("addNote") : t("send")}
         </button>
       </div>
     </form>

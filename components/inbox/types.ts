@@ -12,6 +12,8 @@ export type WireMessage = {
   citations?: { id: string; title: string; score: number }[];
   internal?: boolean; // an internal note: agents only
   authorId?: string | null;
+  systemKey?: string; // a system line's key: shown in the agent's language
+  systemArgs?: Record<string, string>;
 };
 
 export type ConversationSummary = {

@@ -1,5 +1,7 @@
 "use client";
 
+import type { ShownError } from "@/components/use-error-text";
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { AgentEvent, AgentRequest, EventsOf } from "@/widget/socket-events";
@@ -22,6 +24,7 @@ type AgentClient = Socket<EventsOf<AgentEvent>, EventsOf<AgentRequest>>;
  * unread messages; live events update the open conversation at once and refresh the list shortly after.
  */
 export function useInbox(me: { id: string; name: string }) {
+  const t = useTranslations("inbox");
   const socketRef = useRef<AgentClient | null>(null);
   const [connected, setConnected] = useState(false);
   const [filters, setFilters] = useState<Filters>({ view: "open", q: "", label: "", rating: "" });
@@ -38,7 +41,7 @@ export function useInbox(me: { id: string; name: string }) {
   const [team, setTeam] = useState<TeamMember[]>([]);
   const [labels, setLabels] = useState<string[]>([]);
   const [presence, setPresenceState] = useState<"online" | "away">("online");
-  const [error, setError] = useState("");
+  const [error, setError] = useState<ShownError | null>(null);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const emit = useCallback(<T = Record<string, unknown>>(event: AgentRequest, payload: object = {}) => {
@@ -59,7 +62,7 @@ export function useInbox(me: { id: string; name: string }) {
       emit<{ labels: string[] }>("labels:list"),
     ]);
     if (list.ok && list.conversations) setConversations(list.conversations);
-    else if (!list.ok) setError(list.error.message);
+    else if (!list.ok) setError(list.error);
     if (c.ok && c.counts) setCounts(c.counts);
     if (l.ok && l.labels) setLabels(l.labels);
   }, [emit]);
@@ -77,7 +80,7 @@ export function useInbox(me: { id: string; name: string }) {
   const loadOpen = useCallback(
     async (conversationId: string) => {
       const res = await emit<Open>("conversation:open", { conversationId });
-      if (!res.ok) return setError(res.error.message);
+      if (!res.ok) return setError(res.error);
       if (selectedRef.current !== conversationId || !res.conversation) return;
       setDetail({ conversation: res.conversation, visitor: res.visitor!, past: res.past ?? [] });
       // live messages may have arrived while the history was loading: merge, never replace
@@ -95,7 +98,7 @@ export function useInbox(me: { id: string; name: string }) {
     socketRef.current = socket;
     socket.on("connect", () => {
       setConnected(true);
-      setError("");
+      setError(null);
       const wanted = (localStorage.getItem(PRESENCE_KEY) as "online" | "away" | null) ?? "online";
       socket.emit("presence:set", { status: wanted }, () => void loadTeam());
       void refresh();
@@ -108,7 +111,7 @@ export function useInbox(me: { id: string; name: string }) {
       // page to the sign-in form instead of leaving an inbox that can no longer act
       if (reason === "io server disconnect") window.location.reload();
     });
-    socket.on("connect_error", (err: Error & { data?: { message?: string } }) => setError(err.data?.message ?? err.message));
+    socket.on("connect_error", (err: Error & { data?: { code?: string; message?: string } }) => setError({ code: err.data?.code, message: err.data?.message ?? err.message }));
     socket.on("conversation", scheduleRefresh);
     socket.on("labels", (p: { conversationId: string; labels: string[] }) => {
       patchDetail(p.conversationId, { labels: p.labels });
@@ -153,10 +156,10 @@ export function useInbox(me: { id: string; name: string }) {
       });
       if (p.status !== "bot" && p.conversationId === selectedRef.current) setDrafts({});
       if (p.status === "waiting" && p.handoffReason) {
-        notifyWaiting("A visitor is waiting", p.summary ?? "A conversation needs an agent", () => open(p.conversationId));
+        notifyWaiting(t("notify.waiting"), p.summary ?? t("notify.waitingBody"), () => open(p.conversationId));
       }
       else if (p.assigneeId === me.id && p.status === "waiting") {
-        notifyWaiting("A conversation was assigned to you", p.summary ?? "", () => open(p.conversationId));
+        notifyWaiting(t("notify.assigned"), p.summary ?? "", () => open(p.conversationId));
       }
       scheduleRefresh();
       void loadTeam();
@@ -209,7 +212,7 @@ export function useInbox(me: { id: string; name: string }) {
   const request = useCallback(
     async (event: AgentRequest, payload: object) => {
       const res = await emit(event, payload);
-      setError(res.ok ? "" : res.error.message);
+      setError(res.ok ? null : res.error);
       return res;
     },
     [emit],

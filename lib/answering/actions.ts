@@ -7,6 +7,7 @@ import { wireMessage } from "../conversations/wire";
 import { busyError } from "../conversations/append-batch";
 import { botReply, cancelBotReply, settleBotReply } from "./bot-reply";
 import { acceptsHumanOffer, escalate, ruleForMessage } from "./handoff-rules";
+import { announceLine } from "../conversations/system-lines";
 import {
   appendMessage,
   getConversation,
@@ -27,11 +28,6 @@ function parseText(text: unknown): string {
   const issue = parsed.error.issues[0];
   const code = issue.code === "too_big" ? "too_long" : issue.code === "too_small" ? "empty" : "bad_request";
   throw new KefuError(code, issue.message);
-}
-
-async function announce(tenantId: string, conversationId: string, text: string) {
-  const { message } = await appendMessage(tenantId, { conversationId, role: "system", text });
-  emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
 }
 
 async function changeStatus(tenantId: string, conversationId: string, status: ConversationStatus, assigneeId?: string | null) {
@@ -126,7 +122,7 @@ export async function takeOver(tenantId: string, agent: { userId: string; name: 
   cancelBotReply(conversationId);
   if (conv.status === "agent" && conv.assigneeId === agent.userId) return conv;
   const updated = await changeStatus(tenantId, conversationId, "agent", agent.userId);
-  await announce(tenantId, conversationId, `${agent.name} joined the conversation.`);
+  await announceLine(tenantId, conversationId, "joined", { name: agent.name });
   return updated;
 }
 
@@ -158,7 +154,7 @@ export async function closeConversation(tenantId: string, conversationId: string
   const conv = await getConversation(tenantId, conversationId);
   cancelBotReply(conversationId);
   if (conv.status === "closed") return conv;
-  await announce(tenantId, conversationId, "The conversation was closed. 会话已结束。");
+  await announceLine(tenantId, conversationId, "closed");
   return changeStatus(tenantId, conversationId, "closed");
 }
 

@@ -15,6 +15,8 @@ import { planAnswer, type AnswerKind, type Citation } from "./answer-plan";
 import { countFailure, resetFailures } from "./answer-state";
 import { promptCacheKey, streamModelAnswer } from "./answer-stream";
 import { escalate } from "./handoff-rules";
+import { lineForVisitor } from "../conversations/system-lines";
+import { systemText } from "../i18n/system-lines";
 import { buildPrompt } from "./prompt";
 
 // In-flight answers of this process, so a takeover or a newer question can cancel them; `settled` resolves once
@@ -155,9 +157,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     if (!busy) console.error("[kefu] bot answer failed:", (err as Error).message);
     recordError(tenantId, busy ? "busy" : err instanceof AnswerTimeoutError ? "answer_timeout" : "bot_answer");
     // the visitor is never left waiting: a short answer, and the conversation goes to the agents' queue
-    const text = busy
-      ? "We're very busy right now. An agent will be with you shortly. 当前咨询人数较多，正在为您转接人工客服。"
-      : "Sorry, I can't answer right now. An agent will be with you shortly. 抱歉，暂时无法回答，正在为您转接人工客服。";
+    const text = await lineForVisitor(tenantId, conversationId, busy ? "busy" : "error").catch(() => systemText(busy ? "busy" : "error", "en"));
     await storeAnswer(tenantId, conversationId, { id: messageId, text, answerKind: busy ? "busy" : "fallback" }).catch((err) =>
       console.error(`[kefu] storing the fallback answer in ${conversationId}:`, err),
     );

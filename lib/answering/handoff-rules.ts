@@ -1,10 +1,8 @@
 import { z } from "zod";
 import type { Bot, BusinessHours } from "../bots";
 import { db } from "../db/client";
-import { emitConversationEvent } from "../realtime/emit";
-import { wireMessage } from "../conversations/wire";
-import { appendMessage } from "../conversations";
 import { handOff, type HandoffReason } from "../conversations/handoff";
+import { announceLine } from "../conversations/system-lines";
 
 // The visitor asks for a person in words. Whole-message short requests ("human", "转人工") and requests inside a
 // sentence ("can I talk to a person?", "我要找人工") both count; mentioning a "human resources" page does not.
@@ -62,17 +60,6 @@ export async function acceptsHumanOffer(tenantId: string, conversationId: string
   return last?.answerKind === "no_answer";
 }
 
-const WHY: Record<HandoffReason, string> = {
-  visitor_asked: "You asked for a person: an agent will join you shortly. 您要求转接人工，客服马上为您服务。",
-  keyword: "An agent will join you shortly to help with this. 正在为您转接人工客服。",
-  low_confidence: "I couldn't find the answer, so an agent will join you shortly. 未能找到答案，正在为您转接人工客服。",
-  bot_failed: "I couldn't answer your questions, so an agent will join you shortly. 多次未能解答您的问题，正在为您转接人工客服。",
-  after_hours:
-    "Our agents are not available right now (outside business hours). Please leave a message and we will get back to you. 当前为非工作时间，请留言，我们会尽快回复您。",
-  error: "Sorry, I can't answer right now. An agent will be with you shortly. 抱歉，暂时无法回答，正在为您转接人工客服。",
-  busy: "We're very busy right now. An agent will be with you shortly. 当前咨询人数较多，正在为您转接人工客服。",
-};
-
 export const handoffRequestSchema = z.object({}).strict().optional();
 
 /**
@@ -92,8 +79,7 @@ export async function escalate(
   if (!(await handOff(tenantId, conversationId, recorded))) return undefined;
   // the fallback answers of the error paths already say an agent is coming; after hours that needs correcting
   if (opts.announce !== false || !open) {
-    const { message } = await appendMessage(tenantId, { conversationId, role: "system", text: WHY[recorded] });
-    emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
+    await announceLine(tenantId, conversationId, recorded);
   }
   return { status: "waiting" as const, reason: recorded, leaveMessage: !open };
 }

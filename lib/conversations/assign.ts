@@ -1,14 +1,9 @@
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { emitConversationEvent, emitToAgents } from "../realtime/emit";
-import { wireMessage } from "./wire";
 import { membershipOf } from "../auth/identity";
-import { appendMessage, getConversation } from ".";
-
-async function announce(tenantId: string, conversationId: string, text: string) {
-  const { message } = await appendMessage(tenantId, { conversationId, role: "system", text });
-  emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
-}
+import { getConversation } from ".";
+import { announceLine } from "./system-lines";
 
 /** A user who may take conversations of this tenant; another tenant's user answers like one that does not exist. */
 export async function teamMember(tenantId: string, userId: string) {
@@ -30,7 +25,7 @@ export async function assignConversation(tenantId: string, conversationId: strin
   await db().conversation.updateMany({ where: { id: conversationId, tenantId }, data: { assigneeId: target?.userId ?? null } });
   // agents only: the visitor's state does not change (they are told when an agent joins a conversation in progress)
   emitToAgents(tenantId, "status", { conversationId, status: conv.status, assigneeId: target?.userId ?? null, assignedBy: by.userId });
-  if (conv.status === "agent" && target) await announce(tenantId, conversationId, `${target.name} joined the conversation.`);
+  if (conv.status === "agent" && target) await announceLine(tenantId, conversationId, "joined", { name: target.name });
   return { ...conv, assigneeId: target?.userId ?? null };
 }
 
@@ -46,6 +41,6 @@ export async function reopenConversation(tenantId: string, conversationId: strin
     throw err;
   }
   emitConversationEvent(tenantId, conversationId, "status", { status: "agent" }, { assigneeId: agent.userId });
-  await announce(tenantId, conversationId, `${agent.name} reopened the conversation.`);
+  await announceLine(tenantId, conversationId, "reopened", { name: agent.name });
   return { ...conv, status: "agent", assigneeId: agent.userId, closedAt: null };
 }

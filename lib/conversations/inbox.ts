@@ -82,7 +82,7 @@ export async function listInbox(tenantId: string, me: string, query: z.input<typ
       ...agentConversationSelect,
       bot: { select: { name: true } },
       visitor: { select: { name: true, email: true } },
-      messages: { where: { internal: false }, select: messageSelect, orderBy: { seq: "desc" }, take: 1 },
+      messages: { where: { internal: false }, select: { ...messageSelect, systemKey: true, systemArgs: true }, orderBy: { seq: "desc" }, take: 1 },
     },
     orderBy: { updatedAt: "desc" },
     take: 100,
@@ -127,7 +127,7 @@ export async function markRead(tenantId: string, conversationId: string, seq?: n
 export async function agentMessagesAfter(tenantId: string, conversationId: string, afterSeq = 0, take = 500) {
   const rows = await db().message.findMany({
     where: { tenantId, conversationId, seq: { gt: afterSeq } },
-    select: { ...messageSelect, internal: true, authorId: true },
+    select: { ...messageSelect, internal: true, authorId: true, systemKey: true, systemArgs: true },
     orderBy: { seq: "asc" },
     take,
   });

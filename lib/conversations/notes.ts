@@ -12,8 +12,13 @@ export function parseMessageText(text: unknown): string {
 }
 
 /** The wire shape of a message for agents: notes are marked, and say who wrote them. */
-export function wireForAgents(m: StoredMessage & { internal?: boolean; authorId?: string | null }) {
-  return { ...wireMessage(m), ...(m.internal ? { internal: true, authorId: m.authorId ?? null } : {}) };
+export function wireForAgents(m: StoredMessage & { internal?: boolean; authorId?: string | null; systemKey?: string | null; systemArgs?: unknown }) {
+  return {
+    ...wireMessage(m),
+    ...(m.internal ? { internal: true, authorId: m.authorId ?? null } : {}),
+    // a system line's key: the inbox shows it in the agent's language (lib/i18n/system-lines.ts)
+    ...(m.systemKey ? { systemKey: m.systemKey, ...(m.systemArgs ? { systemArgs: m.systemArgs } : {}) } : {}),
+  };
 }
 
 /**

@@ -13,6 +13,8 @@ export const visitorAuthSchema = z.object({
   // the customer page the widget runs on, as the loader reports it (checked against the bot's allowedOrigins)
   origin: z.string().max(300).optional().nullable(),
   page: z.string().max(2000).optional().nullable(),
+  // the widget's language: system lines to this visitor are written in it
+  lang: z.enum(["en", "zh-CN"], { error: 'lang must be "en" or "zh-CN"' }).optional().nullable(),
 });
 
 // text is validated by messageTextSchema inside lib/conversations so the error names the exact problem

@@ -70,7 +70,12 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
     socket.join(rooms.visitor(visitorId));
     socket.join(rooms.bot(bot.id));
     const lastSeq = Number(socket.handshake.auth?.lastSeq) || 0;
-    const seen = { lastPage: cleanPageUrl(socket.handshake.auth?.page), userAgent: socket.handshake.headers["user-agent"] };
+    const lang = socket.handshake.auth?.lang;
+    const seen = {
+      lastPage: cleanPageUrl(socket.handshake.auth?.page),
+      userAgent: socket.handshake.headers["user-agent"],
+      ...(lang === "en" || lang === "zh-CN" ? { language: lang as "en" | "zh-CN" } : {}),
+    };
     let stored: Promise<void> | undefined;
     const store = () => (stored ??= storeVisitor(bot.tenantId, visitorId, seen).catch((err) => ((stored = undefined), Promise.reject(err))));
     const ctx: VisitorContext = { bot, visitorId, conversationId: null, store };

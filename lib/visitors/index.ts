@@ -26,13 +26,14 @@ export function cleanPageUrl(url: unknown): string | undefined {
 }
 
 /** Seen now, on this page with this browser (called on every widget connection and page change). */
-export async function touchVisitor(tenantId: string, visitorId: string, seen: { lastPage?: string; userAgent?: string }) {
+export async function touchVisitor(tenantId: string, visitorId: string, seen: { lastPage?: string; userAgent?: string; language?: "en" | "zh-CN" }) {
   await db().visitor.updateMany({
     where: { id: visitorId, tenantId },
     data: {
       lastSeenAt: new Date(),
       ...(seen.lastPage ? { lastPage: seen.lastPage } : {}),
       ...(seen.userAgent ? { userAgent: seen.userAgent.slice(0, 500) } : {}),
+      ...(seen.language ? { language: seen.language } : {}),
     },
   });
 }

@@ -5,7 +5,7 @@ export type Session = { visitorToken: string; conversationId: string | null; sta
 export type WireMessage = { id: string; seq: number; conversationId: string; role: string; text: string; clientId?: string; createdAt: string };
 
 /** A real socket.io visitor client. Resolves once the server sent `session` (or rejects with the connect error). */
-export function connectVisitor(auth: { key: string; token?: string; lastSeq?: number }): Promise<{ socket: Socket; session: Session }> {
+export function connectVisitor(auth: { key: string; token?: string; lastSeq?: number; lang?: string }): Promise<{ socket: Socket; session: Session }> {
   const socket = io(`${testEnv.url}/visitor`, { auth, transports: ["websocket"], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once("session", (session: Session) => resolve({ socket, session }));

@@ -1,3 +1,4 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/caller";
 import { listKnowledgeBases } from "@/lib/knowledge";
 import { listOpenGapsPage } from "@/lib/knowledge/gaps";
@@ -7,6 +8,10 @@ import { KnowledgePager } from "@/components/admin/knowledge-pager";
 type Search = Promise<{ [key: string]: string | string[] | undefined }>;
 const PAGE_SIZE = 50;
 
+export async function generateMetadata() {
+  return { title: (await getTranslations("gaps"))("pageTitle") };
+}
+
 export default async function GapsPage({ searchParams }: { searchParams: Search }) {
   const user = await requireUser("admin");
   const sp = await searchParams;
@@ -15,17 +20,14 @@ export default async function GapsPage({ searchParams }: { searchParams: Search 
     listOpenGapsPage(user.tenantId, { page: requested, pageSize: PAGE_SIZE }),
     listKnowledgeBases(user.tenantId),
   ]);
-  const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const [t, format] = await Promise.all([getTranslations("gaps"), getFormatter()]);
   return (
     <div className="max-w-5xl space-y-6">
       <div>
-        <h1 className="text-xl font-semibold">Knowledge gaps</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Questions the bots could not answer from the knowledge (the best match was below the bot&apos;s confidence threshold).
-          Add an entry to answer one, or dismiss it.
-        </p>
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
       </div>
-      {total > 0 && <KnowledgePager page={page} pages={pages} total={total} shown={gaps.length} pageSize={PAGE_SIZE} params={{}} path="/gaps" unit={["open question", "open questions"]} />}
+      {total > 0 && <KnowledgePager page={page} pages={pages} total={total} shown={gaps.length} pageSize={PAGE_SIZE} params={{}} path="/gaps" unit="openQuestions" />}
       <GapList
         gaps={gaps.map((g) => ({
           id: g.id,
@@ -33,7 +35,7 @@ export default async function GapsPage({ searchParams }: { searchParams: Search 
           count: g.count,
           bestScore: g.bestScore,
           botName: g.botName,
-          lastAsked: fmt.format(g.lastAskedAt),
+          lastAsked: format.dateTime(g.lastAskedAt, { dateStyle: "medium", timeStyle: "short" }),
         }))}
         knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name }))}
       />

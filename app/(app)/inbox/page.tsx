@@ -1,7 +1,10 @@
+import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/caller";
 import { Inbox } from "@/components/inbox/inbox";
 
-export const metadata = { title: "Inbox · Kefu" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("inbox"))("pageTitle") };
+}
 
 export default async function InboxPage() {
   const user = await requireUser("agent");

@@ -1,3 +1,4 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/caller";
 import { entryFacets, listEntryPage, listKnowledgeBases } from "@/lib/knowledge";
 import { EntryForm } from "@/components/admin/entry-form";
@@ -11,8 +12,13 @@ type Search = Promise<{ [key: string]: string | string[] | undefined }>;
 const one = (v: string | string[] | undefined, max = 200) => (Array.isArray(v) ? v[0] : v)?.slice(0, max) ?? "";
 const PAGE_SIZE = 50;
 
+export async function generateMetadata() {
+  return { title: (await getTranslations("knowledge"))("pageTitle") };
+}
+
 export default async function KnowledgePage({ searchParams }: { searchParams: Search }) {
   const user = await requireUser("admin");
+  const [t, format] = await Promise.all([getTranslations("knowledge"), getFormatter()]);
   const sp = await searchParams;
   const [kbs, facets] = await Promise.all([listKnowledgeBases(user.tenantId), entryFacets(user.tenantId)]);
   // a filter naming something this tenant does not have is ignored, like an unknown one
@@ -31,15 +37,14 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
   const { entries, total, page, pages } = await listEntryPage(user.tenantId, filter, { page: Number(one(sp.page)) || 1, pageSize: PAGE_SIZE });
   const kbOptions = kbs.map((k) => ({ id: k.id, name: k.name }));
   const kbName = new Map(kbs.map((k) => [k.id, k.name]));
-  const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
   const filtered = Object.values(filter).some((v) => v !== undefined);
 
   return (
     <div className="max-w-5xl space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold">Knowledge</h1>
-          <p className="mt-1 text-sm text-slate-600">The bots answer from these entries. Disabled entries are never used.</p>
+          <h1 className="text-xl font-semibold">{t("title")}</h1>
+          <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
         </div>
         {kbs.length > 0 && <KnowledgeImport knowledgeBases={kbOptions} defaultKnowledgeBaseId={kb || kbs[0].id} />}
       </div>
@@ -47,7 +52,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
       {kbs.length > 0 ? (
         <EntryForm mode="create" knowledgeBases={kbOptions} defaultKnowledgeBaseId={kb || kbs[0].id} />
       ) : (
-        <p className="text-sm text-slate-500">This workspace has no knowledge base yet: add one above.</p>
+        <p className="text-sm text-slate-500">{t("noBase")}</p>
       )}
       <KnowledgeFilters q={q} kb={kb} tag={tag} enabled={enabled} source={source} knowledgeBases={kbOptions} tags={facets.tags} sources={facets.sources} />
       <KnowledgePager page={page} pages={pages} total={total} shown={entries.length} pageSize={PAGE_SIZE} params={{ q, kb, tag, enabled, source }} />
@@ -55,7 +60,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
         knowledgeBases={kbOptions}
         total={total}
         filter={filter}
-        emptyText={filtered ? "No entries match." : "No entries yet: add the first one above, or import a file."}
+        emptyText={filtered ? t("noMatch") : t("noEntries")}
         entries={entries.map((e) => ({
           id: e.id,
           knowledgeBaseId: e.knowledgeBaseId,
@@ -64,7 +69,7 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
           tags: e.tags,
           enabled: e.enabled,
           source: e.source,
-          updated: fmt.format(e.updatedAt),
+          updated: format.dateTime(e.updatedAt, { dateStyle: "medium", timeStyle: "short" }),
           knowledgeBaseName: kbs.length > 1 ? kbName.get(e.knowledgeBaseId) : undefined,
         }))}
       />

@@ -1,11 +1,17 @@
+import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/caller";
 import { KefuError } from "@/lib/errors";
 import { modelsState } from "@/lib/llm/engine-view";
 import { ModelsPanel } from "@/components/admin/models/models-panel";
 import { operatorAccess } from "@/lib/tenants/operator";
 
+export async function generateMetadata() {
+  return { title: (await getTranslations("models"))("pageTitle") };
+}
+
 export default async function ModelsPage() {
   const caller = await requireUser("admin");
+  const t = await getTranslations("models");
   const { canManage, managedBy } = await operatorAccess(caller);
   let state;
   let problem = "";
@@ -19,14 +25,12 @@ export default async function ModelsPage() {
   return (
     <div className="max-w-5xl space-y-6">
       <div>
-        <h1 className="text-xl font-semibold">Models</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          The language models this server runs, shared by every workspace on it. Nothing is downloaded unless you press Download.
-        </p>
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
       </div>
       {!canManage && (
         <p data-testid="models-read-only" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
-          You can see what runs here; only admins of {managedBy ? `“${managedBy}”` : "the server's own workspace"} can download, load or remove models.
+          {t("readOnly", { who: managedBy ? t("quoted", { name: managedBy }) : t("ownWorkspace") })}
         </p>
       )}
       {state ? (

@@ -1,24 +1,28 @@
+import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/caller";
 import { LiveMetrics } from "@/components/admin/live-metrics";
 import { envVar } from "@/lib/env";
 
+export async function generateMetadata() {
+  return { title: (await getTranslations("monitoring"))("pageTitle") };
+}
+
 export default async function MonitoringPage() {
   await requireUser("admin");
+  const t = await getTranslations("monitoring");
   const metricsToken = Boolean(envVar("KEFU_METRICS_TOKEN"));
   return (
     <div className="max-w-5xl space-y-6">
       <div>
-        <h1 className="text-xl font-semibold">Monitoring</h1>
-        <p className="mt-1 text-sm text-slate-600">This workspace's live figures, refreshed every 2 seconds.</p>
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
       </div>
       <LiveMetrics />
       <section className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-700" data-testid="prometheus-note">
-        <h2 className="font-medium text-slate-900">Prometheus</h2>
+        <h2 className="font-medium text-slate-900">{t("prometheus")}</h2>
         <p className="mt-1">
-          The server exposes every tenant&apos;s figures in Prometheus format at <code className="rounded bg-slate-100 px-1">/metrics</code>.{" "}
-          {metricsToken
-            ? "It needs the header Authorization: Bearer <KEFU_METRICS_TOKEN>."
-            : "It answers only on localhost; set KEFU_METRICS_TOKEN to scrape it from another machine with Authorization: Bearer <token>."}
+          {t.rich("exposes", { code: (c) => <code className="rounded bg-slate-100 px-1">{c}</code> })}{" "}
+          {metricsToken ? t("withToken") : t("withoutToken")}
         </p>
       </section>
     </div>

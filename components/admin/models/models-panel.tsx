@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useErrorText } from "@/components/use-error-text";
 import type { ModelsState } from "@/lib/llm/engine-view";
 import { callApi } from "../api";
 import { EmbeddingModel } from "./embedding-model";
@@ -22,6 +24,8 @@ const SLOW_MS = 5000;
 
 /** `canManage`: the viewer is an admin of the server's own workspace; anyone else sees the page with its actions off. */
 export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canManage: boolean }) {
+  const t = useTranslations("models");
+  const errText = useErrorText();
   const [state, setState] = useState(initial);
   const [acting, setBusy] = useState(false);
   const busy = acting || !canManage;
@@ -37,7 +41,7 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
     polling.current = true;
     try {
       const res = await fetch("/api/admin/models", { cache: "no-store" });
-      if (res.status === 401) return setError("Your session has ended: sign in again.");
+      if (res.status === 401) return setError(t("sessionEnded"));
       if (!res.ok) return setOffline(true);
       setState(await res.json());
       setOffline(false);
@@ -46,7 +50,7 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
     } finally {
       polling.current = false;
     }
-  }, []);
+  }, [t]);
 
   useEffect(() => {
     const timer = setInterval(refresh, active ? FAST_MS : SLOW_MS);
@@ -58,7 +62,7 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
     setError("");
     const res = await callApi<ModelsState>("POST", "/api/admin/models", body);
     setBusy(false);
-    if (!res.ok) return setError(res.message);
+    if (!res.ok) return setError(errText(res));
     setState(res.data);
   }
 
@@ -77,15 +81,15 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
         onAction={act}
       />
       <ModelPool pool={state.pool} totalBytes={state.totalModelBytes} light={state.settings.light ?? null} busy={busy} onAction={act} />
-      {offline && <p className="text-sm text-amber-700">The server does not answer; retrying…</p>}
+      {offline && <p className="text-sm text-amber-700">{t("offline")}</p>}
       {error && (
         <p role="alert" data-testid="models-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>
       )}
       {state.warnings.map((w) => (
-        <p key={w} data-testid="models-warning" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">{w}</p>
+        <p key={w} data-i18n-skip data-testid="models-warning" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">{w}</p>
       ))}
       <section>
-        <h2 className="font-medium">Catalog and files</h2>
+        <h2 className="font-medium">{t("catalog")}</h2>
         <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="models-list">
           {state.models.map((m) => (
             <ModelRow
@@ -100,8 +104,7 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
           ))}
         </ul>
         <p className="mt-2 text-xs text-slate-500">
-          Models folder: <code data-testid="models-dir">{state.dir}</code>. A .gguf file copied there by hand appears in this list.
-          The default chat model is loaded when the server starts; Load switches to a model now.
+          {t.rich("folder", { dir: state.dir, code: (c) => <code data-testid="models-dir" data-i18n-skip>{c}</code> })}
         </p>
       </section>
     </div>
