@@ -22,9 +22,11 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   const sizeBytes = fs.statSync(modelPath).size;
   const tiny = sizeBytes < 50e6;
   // a tiny model answers in a fraction of a second: many repetitions; a real one on 2 cores: few, short answers
-  const maxTokens = Number(process.env.BENCH_MAX_TOKENS) || (tiny ? 256 : 64);
-  const reps = Number(process.env.BENCH_REPS) || (tiny ? 15 : 7);
-  const rounds = tiny ? 3 : 1;
+  // BENCH_QUICK=1: every step once with a few tokens, to prove the bench still runs (tests/benches.test.ts)
+  const quick = process.env.BENCH_QUICK === "1";
+  const maxTokens = Number(process.env.BENCH_MAX_TOKENS) || (quick ? 16 : tiny ? 256 : 64);
+  const reps = Number(process.env.BENCH_REPS) || (quick ? 2 : tiny ? 15 : 7);
+  const rounds = quick ? 1 : tiny ? 3 : 1;
   const timeoutMs = tiny ? 60_000 : 30_000 + maxTokens * 2_000;
   const id = path.basename(modelPath, ".gguf");
   const system = kefuSystemPrompt();
@@ -59,16 +61,16 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   }
 
   log("2b. embeddings: embedMany of 64 short texts, node-llama-cpp alone vs Kefu's embedding engine…");
-  const embeddings = await benchEmbeddings(modelPath, threads);
+  const embeddings = await benchEmbeddings(modelPath, threads, quick ? 1 : 5);
   log(`   raw        ${fmt(embeddings.rawTextsPerSec, " texts/s")}   Kefu embedMany ${fmt(embeddings.kefuTextsPerSec, " texts/s")} = ${fmt(embeddings.kefuPctOfRaw, " %")} of raw  (${embeddings.dimensions} dimensions, median of ${embeddings.repetitions})`);
 
   log("2c. prompt reuse: the same bot's next question, Kefu's engine…");
-  const reuse = await benchPromptReuse(maxTokens);
+  const reuse = await benchPromptReuse(maxTokens, quick ? 1 : 3);
   log(`   first token: new bot ${fmt(reuse.firstTokenMs.fresh, " ms")} (${reuse.promptTokensEvaluated.fresh} prompt tokens evaluated)   same bot, same entries ${fmt(reuse.firstTokenMs.sameTopic, " ms")} (${reuse.promptTokensEvaluated.sameTopic})   same bot, other entries ${fmt(reuse.firstTokenMs.otherTopic, " ms")} (${reuse.promptTokensEvaluated.otherTopic})`);
 
   log("5a. hot swap of the engine (this process) during 4 provider streams…");
   // long answers, so that they are still streaming when the new model takes over (a swap takes seconds)
-  const swap = await benchSwap(system, tiny ? 1024 : maxTokens * 2, swapTarget);
+  const swap = await benchSwap(system, tiny && !quick ? 1024 : maxTokens * 2, swapTarget);
   if (!swap) log("   hot swap: not available yet");
   else {
     log(`   hot swap via ${swap.method}: ${swap.from} → ${swap.to} in ${swap.swapMs} ms; streams cut ${swap.streamsCut}/${swap.streams}${swap.errors.length ? ` (${swap.errors.join("; ")})` : ""}; ${swap.inFlightAtCutover} still streaming at the cutover; answer after swap ${swap.answerAfterSwap.ok ? `ok (${swap.answerAfterSwap.modelId})` : `FAILED ${swap.answerAfterSwap.error}`}`);
@@ -120,7 +122,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
     log(`   ${String(level).padStart(2)} at once  aggregate ${fmt(c.aggregateTokPerSec, " tok/s")} (decode only: ${fmt(c.decodeSumTokPerSec, " tok/s")})   first token p50 ${fmt(c.ttftP50Ms, " ms")} p95 ${fmt(c.ttftP95Ms, " ms")}   (${c.streams} streams${c.failed ? `, ${c.failed} FAILED` : ""})`);
   }
   log("5b. hot swap through the server's admin Models API during 4 conversations…");
-  const serverSwap = await benchServerSwap(server, setup, swapTarget, tiny ? 1024 : maxTokens * 2, timeoutMs * 4);
+  const serverSwap = await benchServerSwap(server, setup, swapTarget, tiny && !quick ? 1024 : maxTokens * 2, timeoutMs * 4);
   if (!serverSwap.available) log(`   hot swap (server): not available yet (${serverSwap.reason})`);
   else if ("error" in serverSwap) log(`   ⚠ hot swap (server) failed: ${serverSwap.error}`);
   else {

@@ -24,6 +24,8 @@ export async function findModels(): Promise<string[]> {
     embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
   } catch {}
   embeddingModelFile = tiny;
+  // BENCH_QUICK=1 (tests/benches.test.ts): the tiny model only
+  if (process.env.BENCH_QUICK === "1") return [tiny];
   const all = [tiny, ...others.filter((f) => !embedding.has(path.basename(f))).sort()];
   // BENCH_MODELS=synthetic runs only the files whose name contains one of the comma-separated words
   const only = process.env.BENCH_MODELS?.split(",").filter(Boolean);

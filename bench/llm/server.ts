@@ -7,7 +7,7 @@ import path from "node:path";
 import { createBot } from "../../lib/bots";
 import { disconnectDb } from "../../lib/db/client";
 import { createEntry, createKnowledgeBase } from "../../lib/knowledge";
-import { addUserToTenant, createTenant } from "../../lib/tenants";
+import { createTenant } from "../../lib/tenants";
 import { embeddingModel } from "./models";
 import { sleep } from "./stats";
 import { ENTRIES, INSTRUCTIONS, root } from "./workload";
@@ -21,6 +21,12 @@ export const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+/**
+ * The server's own admin (seeded at its first start from KEFU_ADMIN_EMAIL / KEFU_ADMIN_PASSWORD, in the first
+ * workspace). Models are the server's: only admins of that workspace may speed-test or load them (lib/tenants/operator.ts).
+ */
+export const SERVER_ADMIN = { email: "admin@kefu.bench", password: "bench-admin-password" };
 
 export type Server = { url: string; child: ChildProcess; dataDir: string; logFile: string; health: any };
 
@@ -52,8 +58,8 @@ export async function startServer(modelPath: string, swapTarget: string): Promis
     KEFU_PROMPT_REUSE: "0",
     // one line per model answer with its stages' times (bench/llm/stages.ts reads them from the log)
     KEFU_ANSWER_TRACE: "1",
-    KEFU_ADMIN_EMAIL: "admin@kefu.bench",
-    KEFU_ADMIN_PASSWORD: "bench-admin-password",
+    KEFU_ADMIN_EMAIL: SERVER_ADMIN.email,
+    KEFU_ADMIN_PASSWORD: SERVER_ADMIN.password,
     NEXTAUTH_SECRET: "kefu-bench-secret-0123456789abcdef",
   };
   delete env.DATABASE_URL;
@@ -111,7 +117,5 @@ export async function setUpTenant(maxTokens: number) {
     modelId: null,
     knowledgeBaseIds: [kb.id],
   });
-  const admin = { email: `${slug}@kefu.bench`, password: `password-${slug}` };
-  await addUserToTenant(tenant.id, { email: admin.email, name: "Bench admin", password: admin.password, role: "admin" });
-  return { tenant, kb, bot, admin };
+  return { tenant, kb, bot, admin: SERVER_ADMIN };
 }
