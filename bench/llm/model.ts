@@ -25,7 +25,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   // BENCH_QUICK=1: every step once with a few tokens, to prove the bench still runs (tests/benches.test.ts)
   const quick = process.env.BENCH_QUICK === "1";
   const maxTokens = Number(process.env.BENCH_MAX_TOKENS) || (quick ? 16 : tiny ? 256 : 64);
-  const reps = Number(process.env.BENCH_REPS) || (quick ? 2 : tiny ? 15 : 7);
+  const reps = Number(process.env.BENCH_REPS) || (quick ? 1 : tiny ? 15 : 7);
   const rounds = quick ? 1 : tiny ? 3 : 1;
   const timeoutMs = tiny ? 60_000 : 30_000 + maxTokens * 2_000;
   const id = path.basename(modelPath, ".gguf");

@@ -30,14 +30,14 @@ export const SERVER_ADMIN = { email: "admin@kefu.bench", password: "bench-admin-
 
 export type Server = { url: string; child: ChildProcess; dataDir: string; logFile: string; health: any };
 
-export async function startServer(modelPath: string, swapTarget: string): Promise<Server> {
+export async function startServer(modelPath: string, swapTarget?: string): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-bench-"));
   // the server's models folder: the catalog and a copy of the hot-swap target (a tiny file), nothing of models/ changes
   const modelsDir = path.join(dataDir, "models");
   fs.mkdirSync(modelsDir);
   const catalog = path.join(root, "models", "catalog.json");
   if (fs.existsSync(catalog)) fs.copyFileSync(catalog, path.join(modelsDir, "catalog.json"));
-  fs.copyFileSync(swapTarget, path.join(modelsDir, path.basename(swapTarget)));
+  if (swapTarget) fs.copyFileSync(swapTarget, path.join(modelsDir, path.basename(swapTarget)));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
