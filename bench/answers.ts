@@ -15,6 +15,7 @@ import { createEntry, createKnowledgeBase } from "../lib/knowledge";
 import { createTenant } from "../lib/tenants";
 import { say, type Reply } from "./answers/conversation";
 import { scoreReply, summarise, type Case, type Scored } from "./answers/score";
+import { evalModels } from "./eval-models";
 import { connectVisitor } from "./llm/visitor";
 import { startServer, stopServer, currentServer } from "./llm/server";
 
@@ -29,17 +30,6 @@ const data = JSON.parse(fs.readFileSync(path.join(root, "bench", "data", "answer
   cases: Case[];
 };
 const log = (m: string) => console.log(`[bench:answers] ${m}`);
-
-type EvalModel = { id: string; role: string; file: string; license: string };
-function evalModels() {
-  const dir = path.resolve(root, process.env.KEFU_EVAL_MODELS_DIR ?? path.join(".kefu", "eval-models"));
-  const { models } = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8")) as { models: EvalModel[] };
-  const present = (m: EvalModel) => fs.existsSync(path.join(dir, m.file));
-  const only = process.env.BENCH_MODELS?.split(",").filter(Boolean);
-  const chat = models.filter((m) => m.role === "chat" && present(m) && (!only || only.some((w) => m.id.includes(w) || m.file.includes(w))));
-  const embedding = models.find((m) => m.role === "embedding" && present(m));
-  return { chat: chat.map((m) => ({ ...m, path: path.join(dir, m.file) })), embedding: embedding && path.join(dir, embedding.file) };
-}
 
 async function benchModel(modelPath: string, cases: Case[]) {
   const server = await startServer(modelPath);
@@ -91,8 +81,10 @@ function printSummary(label: string, s: ReturnType<typeof summarise>["all"]) {
 }
 
 async function main() {
-  const found = evalModels();
-  let models = found.chat.map((m) => ({ id: m.id, path: m.path, license: m.license }));
+  const found = evalModels(root);
+  const only = process.env.BENCH_MODELS?.split(",").filter(Boolean);
+  const chosen = found.chat.filter((m) => !only || only.some((w) => m.id.includes(w) || m.file.includes(w)));
+  let models = chosen.map((m) => ({ id: m.id, path: m.path, license: m.license }));
   let note = "";
   if (QUICK || !models.length) {
     const { ensureTestModel } = (await import("../scripts/test-model.mjs" as string)) as { ensureTestModel: (r: string) => Promise<string> };
@@ -102,7 +94,7 @@ async function main() {
   }
   if (note) log(note);
   // the real embedding model when there is one (not in quick mode: the tiny model embeds, as in the tests)
-  const embedding = !QUICK && found.embedding ? found.embedding : models[0].path;
+  const embedding = !QUICK && found.embedding ? found.embedding.path : models[0].path;
   process.env.KEFU_EMBEDDING_MODEL_PATH = embedding;
   const cases = QUICK ? ["direct", "paraphrase", "followup", "out_of_scope", "injection"].map((k) => data.cases.find((c) => c.kind === k)!) : data.cases;
   log(`${cases.length} conversations, ${data.entries.length} entries; ${MAX_TOKENS} tokens max, temperature 0; embedding model ${path.basename(embedding)}; load ${os.loadavg()[0].toFixed(2)}`);

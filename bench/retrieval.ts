@@ -8,6 +8,7 @@ import path from "node:path";
 import { KnowledgeIndex, type Hit } from "../lib/knowledge/retrieval/hybrid";
 import { embedTexts, embedder, embeddingModelName } from "../lib/llm";
 import { synthesise } from "./data/synth";
+import { evalModels, NO_EVAL_MODELS } from "./eval-models";
 
 type Entry = { id: string; lang: "en" | "zh"; title: string; content: string; tags: string[]; questions: string[] };
 const root = path.resolve(import.meta.dirname, "..");
@@ -137,13 +138,18 @@ async function main() {
   const bm25 = await quality(buildIndex(entries), async () => undefined);
   printQuality("BM25 alone", bm25);
 
-  let embeddingNote: string;
-  if (!embeddingModelName()) {
+  let embeddingNote = "";
+  const real = evalModels(root).embedding;
+  if (!embeddingModelName() && real && !QUICK) {
+    process.env.KEFU_EMBEDDING_MODEL_PATH = real.path;
+    embeddingNote = `the real embedding model of \`npm run models:eval\`: ${real.file} (${real.license.split(" (")[0]})`;
+  } else if (!embeddingModelName()) {
+    if (!QUICK) console.log(NO_EVAL_MODELS);
     const testModel = "../scripts/test-model.mjs";
     const { ensureTestModel } = (await import(testModel)) as { ensureTestModel: (root: string) => Promise<string> };
     process.env.KEFU_EMBEDDING_MODEL_PATH = await ensureTestModel(root);
     embeddingNote = "no embedding model configured: the tiny test model stories260K (64-dim vectors of a 260K-parameter story model, not an embedding model) stands in";
-  } else embeddingNote = `configured embedding model ${embeddingModelName()}`;
+  } else if (!embeddingNote) embeddingNote = `configured embedding model ${embeddingModelName()}`;
   let hybrid: Quality | null = null;
   let hybridEqual: Quality | null = null;
   let calibration: { selfRetrieval: number; weight: number } | null = null;
