@@ -96,7 +96,11 @@ async function main() {
   // the real embedding model when there is one (not in quick mode: the tiny model embeds, as in the tests)
   const embedding = !QUICK && found.embedding ? found.embedding.path : models[0].path;
   process.env.KEFU_EMBEDDING_MODEL_PATH = embedding;
-  const cases = QUICK ? ["direct", "paraphrase", "followup", "out_of_scope", "injection"].map((k) => data.cases.find((c) => c.kind === k)!) : data.cases;
+  // BENCH_KINDS=followup,injection: only those kinds of conversation
+  const kinds = process.env.BENCH_KINDS?.split(",").filter(Boolean);
+  const cases = QUICK
+    ? ["direct", "paraphrase", "followup", "out_of_scope", "injection"].map((k) => data.cases.find((c) => c.kind === k)!)
+    : data.cases.filter((c) => !kinds || kinds.includes(c.kind));
   log(`${cases.length} conversations, ${data.entries.length} entries; ${MAX_TOKENS} tokens max, temperature 0; embedding model ${path.basename(embedding)}; load ${os.loadavg()[0].toFixed(2)}`);
   const results = [];
   for (const m of models) {
