@@ -58,9 +58,15 @@ async function benchModel(modelPath: string, cases: Case[]) {
     try {
       const earlier: string[] = [];
       let reply: Reply | undefined;
-      for (const turn of c.turns) {
-        if (reply) earlier.push(reply.text);
-        reply = await say(v, turn, timeoutMs);
+      try {
+        for (const turn of c.turns) {
+          if (reply) earlier.push(reply.text);
+          reply = await say(v, turn, timeoutMs);
+        }
+      } catch (err) {
+        // a conversation that got no answer in time counts as failed on every label; the others still run
+        log(`  ${c.id.padEnd(22)} FAILED ${(err as Error).message}`);
+        reply = { text: "", answerKind: "timeout", model: null, citations: [], firstTokenMs: null, tokPerSec: null, tokens: 0, status: "?" };
       }
       const score = scoreReply(c, reply!, entryIds, data.instructions);
       rows.push({ c, reply: reply!, score, earlier });

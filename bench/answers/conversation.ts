@@ -27,7 +27,8 @@ export async function say(v: Visitor, text: string, timeoutMs: number): Promise<
   const answered = new Promise<{ id: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(text)}`)), timeoutMs);
     onMessage = (m) => {
-      if (m.role !== "bot") return;
+      // a handoff rule (the visitor asked for a person) answers with a system message instead of the bot
+      if (m.role !== "bot" && m.role !== "system") return;
       clearTimeout(timer);
       resolve(m);
     };
