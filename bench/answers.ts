@@ -31,6 +31,17 @@ const data = JSON.parse(fs.readFileSync(path.join(root, "bench", "data", "answer
 };
 const log = (m: string) => console.log(`[bench:answers] ${m}`);
 
+/** BENCH_PER_KIND=N: the first N conversations of each kind in each language (a shorter run on a busy machine). */
+function perKind() {
+  const n = Number(process.env.BENCH_PER_KIND) || Infinity;
+  const seen = new Map<string, number>();
+  return (c: Case) => {
+    const key = `${c.kind}/${c.lang}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    return seen.get(key)! <= n;
+  };
+}
+
 async function benchModel(modelPath: string, cases: Case[]) {
   const server = await startServer(modelPath);
   const pg = JSON.parse(fs.readFileSync(path.join(server.dataDir, "postgres.json"), "utf8"));
@@ -106,7 +117,7 @@ async function main() {
   const kinds = process.env.BENCH_KINDS?.split(",").filter(Boolean);
   const cases = QUICK
     ? ["direct", "paraphrase", "followup", "out_of_scope", "injection"].map((k) => data.cases.find((c) => c.kind === k)!)
-    : data.cases.filter((c) => !kinds || kinds.includes(c.kind));
+    : data.cases.filter((c) => !kinds || kinds.includes(c.kind)).filter(perKind());
   log(`${cases.length} conversations, ${data.entries.length} entries; ${MAX_TOKENS} tokens max, temperature 0; embedding model ${path.basename(embedding)}; load ${os.loadavg()[0].toFixed(2)}`);
   const results = [];
   for (const m of models) {

@@ -9,6 +9,7 @@ import { KnowledgeIndex, type Hit } from "../lib/knowledge/retrieval/hybrid";
 import { embedTexts, embedder, embeddingModelName } from "../lib/llm";
 import { synthesise } from "./data/synth";
 import { evalModels, NO_EVAL_MODELS } from "./eval-models";
+import { crossLingual } from "./retrieval-crosslingual";
 
 type Entry = { id: string; lang: "en" | "zh"; title: string; content: string; tags: string[]; questions: string[] };
 const root = path.resolve(import.meta.dirname, "..");
@@ -183,6 +184,7 @@ async function main() {
     hybridEqual = await quality(index, qv);
     printQuality("Hybrid with the dense list at full weight (plain reciprocal rank fusion), for comparison", hybridEqual);
   } else console.log("\nHybrid: no embedding model could be loaded; BM25 alone");
+  const crossLingualFigures = res ? await crossLingual(root) : null;
 
   console.log("\nLatency of one search (tokenize the question, BM25, fusion; the question's embedding not included; hybrid at full dense weight)");
   const lat: Record<string, unknown> = {};
@@ -206,6 +208,7 @@ async function main() {
     bm25,
     hybrid: hybrid && { model, dims, note: embeddingNote, embedMsPerText: embedMs, calibration, ...hybrid },
     hybridFullWeight: hybridEqual,
+    crossLingual: crossLingualFigures,
     latency: lat,
     targets: { recallAt3Hybrid: 0.9, p50MsAt10k: 5 },
   };
