@@ -10,18 +10,18 @@ import { stringField, WireSocket } from "./chat-wire";
 import { signInCookieAt } from "../tests/helpers/sign-in";
 import { cpuSeconds, percentile, rssMb, spawnEcho, startKefu, type Proc } from "./chat-procs";
 
-// BENCH_QUICK=1 (tests/benches.test.ts): a small load for two seconds and 200 idle widgets, to prove the bench runs
+// BENCH_QUICK=1 (tests/bench-chat.test.ts): a small load for a second and 50 idle widgets, to prove the bench runs
 const QUICK = process.env.BENCH_QUICK === "1";
 const num = (name: string, def: number, quick = def) => Number(process.env[name] ?? (QUICK ? quick : def));
 const RESULTS = path.resolve(process.env.BENCH_RESULTS || path.join("bench", "results", "chat.json"));
 const cfg = {
-  visitors: num("BENCH_VISITORS", 200, 20),
+  visitors: num("BENCH_VISITORS", 200, 10),
   agents: num("BENCH_AGENTS", 2),
   // messages per second per visitor: 55 × 200 offers 11,000/s, so a sustained 10,000/s can show (a rate measured
   // against exactly the target offered can only come out at or under it)
-  rate: num("BENCH_RATE", 55, 10),
-  seconds: num("BENCH_SECONDS", 10, 2),
-  idle: num("BENCH_IDLE", 10_000, 200),
+  rate: num("BENCH_RATE", 55, 5),
+  seconds: num("BENCH_SECONDS", 10, 1),
+  idle: num("BENCH_IDLE", 10_000, 50),
   idleHoldS: num("BENCH_IDLE_HOLD_S", 5, 1), // how long the idle connections are held before the RSS is read
   workers: num("BENCH_WORKERS", 2),
   only: process.env.BENCH_ONLY ?? "", // "idle": only the idle connections (no load, no echo server)

@@ -20,7 +20,7 @@ const { questions: outOfScope } = JSON.parse(fs.readFileSync(path.join(root, "be
 const CONFIDENCE_THRESHOLD = 0.3; // the bot's default (prisma/schema.prisma)
 const FAST_PATH_THRESHOLD = 0.85;
 const KB = "kb";
-// BENCH_QUICK=1 (tests/benches.test.ts): the latency at 1k entries only; BENCH_RESULTS: where the JSON goes
+// BENCH_QUICK=1 (tests/bench-retrieval.test.ts): the latency at 1k entries only; BENCH_RESULTS: where the JSON goes
 const QUICK = process.env.BENCH_QUICK === "1";
 const SIZES = QUICK ? [1000] : [1000, 10000];
 const RESULTS = path.resolve(process.env.BENCH_RESULTS || path.join(root, "bench/results/retrieval.json"));

@@ -10,7 +10,7 @@ process.env.KEFU_DATA_DIR = dir;
 process.env.KEFU_APPEND_LANES ??= "1";
 delete process.env.DATABASE_URL;
 const log = (m: string) => console.log(`[bench:writer] ${m}`);
-// BENCH_QUICK=1 (tests/benches.test.ts): batches of 1 and 100, a few times each, to prove the bench runs
+// BENCH_QUICK=1 (tests/bench-writer.test.ts): batches of 1 and 100, a few times each, to prove the bench runs
 const QUICK = process.env.BENCH_QUICK === "1";
 const RESULTS = path.resolve(process.env.BENCH_RESULTS || path.join("bench", "results", "writer.json"));
 

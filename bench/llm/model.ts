@@ -22,7 +22,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   const sizeBytes = fs.statSync(modelPath).size;
   const tiny = sizeBytes < 50e6;
   // a tiny model answers in a fraction of a second: many repetitions; a real one on 2 cores: few, short answers
-  // BENCH_QUICK=1: every step once with a few tokens, to prove the bench still runs (tests/benches.test.ts)
+  // BENCH_QUICK=1: every step once with a few tokens, to prove the bench still runs (tests/bench-llm.test.ts)
   const quick = process.env.BENCH_QUICK === "1";
   const maxTokens = Number(process.env.BENCH_MAX_TOKENS) || (quick ? 16 : tiny ? 256 : 64);
   const reps = Number(process.env.BENCH_REPS) || (quick ? 1 : tiny ? 15 : 7);
