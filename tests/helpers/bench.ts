@@ -1,6 +1,6 @@
 // Runs a bench in its quickest mode (BENCH_QUICK=1), as `npm run bench:*` runs it, for tests/bench-*.test.ts: a bench
 // that no longer runs on main fails there instead of in the hands of whoever measures next (bench:llm once stopped at
-// its speed test with a 403). One bench per test file: each file has the runner's 180 s.
+// its speed test with a 403). One bench per test file (scripts/test.mjs gives such a run 600 s a file).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
