@@ -146,4 +146,4 @@ main().then(
     process.exit(1);
   },
 );
-process.on("SIGINT", () => void stopServer().finally(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stopServer().finally(() => process.exit(130)));

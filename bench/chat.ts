@@ -163,6 +163,9 @@ async function main() {
   const kefu = await startKefu(log);
   const sql = new pg.Client({ connectionString: kefu.databaseUrl });
   const stops: (() => Promise<unknown>)[] = [() => kefu.stop()];
+  onSignal = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
   try {
     await sql.connect();
     const { rows: [bot] } = await sql.query(`SELECT b.public_key, b.tenant_id FROM bots b JOIN tenants t ON t.id = b.tenant_id WHERE t.slug = 'demo' LIMIT 1`);
@@ -221,6 +224,10 @@ async function main() {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   }
 }
+
+// Ctrl-C or a test's timeout: the servers (and their PostgreSQL) stop too
+let onSignal = async () => {};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void onSignal().finally(() => process.exit(130)));
 
 main().then(
   () => process.exit(0),

@@ -17,10 +17,14 @@ export async function runBench(script: string, extraEnv: Record<string, string> 
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: "1", BENCH_RESULTS: results, ...extraEnv };
   for (const k of ["DATABASE_URL", "KEFU_DATA_DIR", "KEFU_SERVER_LOG", "KEFU_TEST_SERVER_PID", "KEFU_BENCH_URL"]) delete env[k];
   const child = spawn(process.execPath, ["--import", "tsx", `bench/${script}.ts`], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  // a test file that times out is ended with a signal: the bench then stops its server and PostgreSQL too
+  const forward = () => child.kill("SIGINT");
+  process.once("SIGTERM", forward);
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
   const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+  process.off("SIGTERM", forward);
   try {
     assert.equal(code, 0, `bench:${script} exited with ${code}:\n${out.slice(-3000)}`);
     return { json: JSON.parse(fs.readFileSync(results, "utf8")), out };
