@@ -10,20 +10,23 @@ import { stringField, WireSocket } from "./chat-wire";
 import { signInCookieAt } from "../tests/helpers/sign-in";
 import { cpuSeconds, percentile, rssMb, spawnEcho, startKefu, type Proc } from "./chat-procs";
 
-const num = (name: string, def: number) => Number(process.env[name] ?? def);
+// BENCH_QUICK=1 (tests/bench-chat.test.ts): a small load for a second and 50 idle widgets, to prove the bench runs
+const QUICK = process.env.BENCH_QUICK === "1";
+const num = (name: string, def: number, quick = def) => Number(process.env[name] ?? (QUICK ? quick : def));
+const RESULTS = path.resolve(process.env.BENCH_RESULTS || path.join("bench", "results", "chat.json"));
 const cfg = {
-  visitors: num("BENCH_VISITORS", 200),
+  visitors: num("BENCH_VISITORS", 200, 10),
   agents: num("BENCH_AGENTS", 2),
   // messages per second per visitor: 55 × 200 offers 11,000/s, so a sustained 10,000/s can show (a rate measured
   // against exactly the target offered can only come out at or under it)
-  rate: num("BENCH_RATE", 55),
-  seconds: num("BENCH_SECONDS", 10),
-  idle: num("BENCH_IDLE", 10_000),
-  idleHoldS: num("BENCH_IDLE_HOLD_S", 5), // how long the idle connections are held before the RSS is read
+  rate: num("BENCH_RATE", 55, 5),
+  seconds: num("BENCH_SECONDS", 10, 1),
+  idle: num("BENCH_IDLE", 10_000, 50),
+  idleHoldS: num("BENCH_IDLE_HOLD_S", 5, 1), // how long the idle connections are held before the RSS is read
   workers: num("BENCH_WORKERS", 2),
   only: process.env.BENCH_ONLY ?? "", // "idle": only the idle connections (no load, no echo server)
   // when Kefu cannot keep up with the target rate, the same run again at this rate (per visitor) shows what it sustains
-  lowerRate: num("BENCH_LOWER_RATE", 10),
+  lowerRate: num("BENCH_LOWER_RATE", 10, 5),
 };
 const log = (m: string) => console.log(`[bench:chat] ${m}`);
 
@@ -160,6 +163,9 @@ async function main() {
   const kefu = await startKefu(log);
   const sql = new pg.Client({ connectionString: kefu.databaseUrl });
   const stops: (() => Promise<unknown>)[] = [() => kefu.stop()];
+  onSignal = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
   try {
     await sql.connect();
     const { rows: [bot] } = await sql.query(`SELECT b.public_key, b.tenant_id FROM bots b JOIN tenants t ON t.id = b.tenant_id WHERE t.slug = 'demo' LIMIT 1`);
@@ -209,15 +215,19 @@ async function main() {
         idle10kUnder600Mb: !!idle && idle.connected >= 10_000 && idle.serverRssMbHeld < 600,
       },
     };
-    fs.mkdirSync("bench/results", { recursive: true });
-    fs.writeFileSync(path.join("bench/results", "chat.json"), JSON.stringify(result, null, 2) + "\n");
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+    fs.writeFileSync(RESULTS, JSON.stringify(result, null, 2) + "\n");
     console.log(JSON.stringify({ kefu: result.kefu, kefuAtLowerRate: kLower, echo: echoFigures, ratio: result.ratio, idle, targets: result.targets }, null, 2));
-    log("written to bench/results/chat.json");
+    log(`written to ${path.relative(process.cwd(), RESULTS)}`);
   } finally {
     await sql.end().catch(() => {});
     for (const stop of stops.reverse()) await stop().catch(() => {});
   }
 }
+
+// Ctrl-C or a test's timeout: the servers (and their PostgreSQL) stop too
+let onSignal = async () => {};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void onSignal().finally(() => process.exit(130)));
 
 main().then(
   () => process.exit(0),

@@ -234,21 +234,23 @@ function llamaTensors({ embd, layers, heads, headsKv, ff, vocab, type }) {
 const TOKENIZER_KEYS = ["tokenizer.ggml.model", "tokenizer.ggml.tokens", "tokenizer.ggml.scores", "tokenizer.ggml.token_type", "tokenizer.ggml.merges", "tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id", "tokenizer.ggml.unknown_token_id", "tokenizer.ggml.padding_token_id", "tokenizer.ggml.add_bos_token", "tokenizer.ggml.add_eos_token", "tokenizer.chat_template"];
 
 /**
- * Writes a llama GGUF with seeded random weights and the tokenizer of `tokenizerFrom` (another GGUF).
+ * Writes a llama GGUF with seeded random weights and the tokenizer of `tokenizerFrom` (another GGUF), or `tokenizer`
+ * (readGguf()'s { kv, types } shape: scripts/test-tokenizer.mjs builds one without any other file).
  * The rows of the output matrix for control tokens (bos, eos, unk) are zero, so their logit is 0 and greedy decoding
  * of the random model never ends an answer early: every answer runs to its token budget, as a benchmark needs.
  */
-export function writeSyntheticModel({ out, tokenizerFrom, embd = 768, layers = 12, heads = 12, headsKv = heads, ff = 3072, ctx = 2048, type = "q8_0", seed = 1, name = path.basename(out, ".gguf") }) {
+export function writeSyntheticModel({ out, tokenizerFrom, tokenizer, embd = 768, layers = 12, heads = 12, headsKv = heads, ff = 3072, ctx = 2048, type = "q8_0", seed = 1, name = path.basename(out, ".gguf") }) {
   if (!GGML[type]) throw new Error(`--type must be one of ${Object.keys(GGML).join(", ")}`);
   if (embd % heads || heads % headsKv) throw new Error("n_embd must be a multiple of the head count, and heads of kv heads");
-  const src = readGguf(tokenizerFrom);
+  const src = tokenizer ?? readGguf(tokenizerFrom);
+  const tokenizerName = tokenizer ? "Kefu's test tokenizer" : path.basename(tokenizerFrom);
   const tokens = src.kv["tokenizer.ggml.tokens"];
-  if (!tokens) throw new Error(`${tokenizerFrom} has no tokenizer.ggml.tokens`);
+  if (!tokens) throw new Error(`${tokenizerName} has no tokenizer.ggml.tokens`);
   const vocab = tokens.length;
   const kvs = [
     { key: "general.architecture", type: T.STRING, value: "llama" },
     { key: "general.name", type: T.STRING, value: name },
-    { key: "general.description", type: T.STRING, value: `Synthetic: random weights (seed ${seed}), tokenizer of ${path.basename(tokenizerFrom)}. For benchmarks only.` },
+    { key: "general.description", type: T.STRING, value: `Synthetic: random weights (seed ${seed}), tokenizer of ${tokenizerName}. For benchmarks and tests only.` },
     { key: "general.file_type", type: T.U32, value: FILE_TYPE[type] },
     { key: "general.alignment", type: T.U32, value: ALIGNMENT },
     { key: "llama.context_length", type: T.U32, value: ctx },

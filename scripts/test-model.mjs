@@ -1,26 +1,26 @@
-// The tests' model: llama.cpp's tinyllamas stories260K. ../shared/models is only a faster source; without it the
-// public file is downloaded once into .kefu/test-models and checked against its sha256.
-import crypto from "node:crypto";
+// The tests' model. ../shared/models/stories260K.gguf (llama.cpp's tinyllamas, MIT) when it is there; else a tiny
+// llama model of our own, written once into .kefu/test-models by the project's GGUF writer with seeded random weights
+// and our own byte-fallback tokenizer: no network and no other file needed. Its text is gibberish, like any tiny
+// model's; it exercises the same path (load, tokenize, stream, embed) as a real one.
 import fs from "node:fs";
 import path from "node:path";
+import { writeSyntheticModel } from "./make-synthetic-model.mjs";
+import { testTokenizer } from "./test-tokenizer.mjs";
 
 const FILE = "stories260K.gguf";
-const SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
-const URL = "https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf";
+export const SYNTHETIC_TEST_MODEL = "kefu-tiny-test.gguf";
 
 export async function ensureTestModel(root = process.cwd()) {
   if (process.env.KEFU_TEST_MODEL && fs.existsSync(process.env.KEFU_TEST_MODEL)) return process.env.KEFU_TEST_MODEL;
   const shared = path.resolve(root, "..", "shared", "models", FILE);
   if (fs.existsSync(shared)) return shared;
-  const target = path.join(root, ".kefu", "test-models", FILE);
-  if (fs.existsSync(target)) return target;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  console.log(`[test] downloading the test model ${FILE}…`);
-  const res = await fetch(URL);
-  if (!res.ok) throw new Error(`Could not download the test model (HTTP ${res.status}) from ${URL}`);
-  const buf = Buffer.from(await res.arrayBuffer());
-  const sum = crypto.createHash("sha256").update(buf).digest("hex");
-  if (sum !== SHA256) throw new Error(`The downloaded test model has the wrong checksum ${sum}`);
-  fs.writeFileSync(target, buf);
+  const cached = path.join(root, ".kefu", "test-models", FILE);
+  if (fs.existsSync(cached)) return cached;
+  const target = path.join(root, ".kefu", "test-models", SYNTHETIC_TEST_MODEL);
+  if (!fs.existsSync(target)) {
+    console.log(`[test] no ${FILE} in ../shared/models: writing the synthetic test model ${path.relative(root, target)}`);
+    // 4,096 tokens of context: the tests' prompts (bot instructions, entries, recent turns) fit as they do in production
+    writeSyntheticModel({ out: target, tokenizer: testTokenizer(), embd: 64, layers: 2, heads: 4, ff: 192, ctx: 4096, type: "f32", seed: 7 });
+  }
   return target;
 }

@@ -15,7 +15,7 @@ test("GET /api/health is 200 with the database and the model ready", async () =>
   const body = await res.json();
   assert.equal(body.database, "ok");
   assert.equal(body.model.status, "ready");
-  assert.equal(body.model.id, "stories260K");
+  assert.equal(body.model.id, testEnv.modelId);
   assert.ok(body.model.threads >= 1);
 });
 

@@ -24,7 +24,7 @@ const vectorsOf = (tenantId: string) =>
 
 test("vectors are computed in the background, stored with their model, and not recomputed after a restart", async () => {
   const model = embeddingModelName();
-  assert.equal(model, "stories260K.gguf");
+  assert.equal(model, testEnv.modelFile);
   const t = await makeTenant("vec");
   await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How long does shipping take?", content: "3–5 business days." });
   await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "退款多久到账？", content: "1–2 个工作日内原路退回。" });
@@ -79,6 +79,6 @@ test("editing an entry's text drops its stale vector and only that entry is embe
   await retrieval().index(t.tenant.id);
   await retrieval().vectorsSettled();
   const now = await db().knowledgeEntry.findUniqueOrThrow({ where: { id: e.id }, select: { embedding: true, embeddingModel: true } });
-  assert.equal(now.embeddingModel, "stories260K.gguf");
+  assert.equal(now.embeddingModel, testEnv.modelFile);
   assert.notDeepEqual([...now.embedding!], [...old]);
 });

@@ -22,9 +22,11 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   const sizeBytes = fs.statSync(modelPath).size;
   const tiny = sizeBytes < 50e6;
   // a tiny model answers in a fraction of a second: many repetitions; a real one on 2 cores: few, short answers
-  const maxTokens = Number(process.env.BENCH_MAX_TOKENS) || (tiny ? 256 : 64);
-  const reps = Number(process.env.BENCH_REPS) || (tiny ? 15 : 7);
-  const rounds = tiny ? 3 : 1;
+  // BENCH_QUICK=1: every step once with a few tokens, to prove the bench still runs (tests/bench-llm.test.ts)
+  const quick = process.env.BENCH_QUICK === "1";
+  const maxTokens = Number(process.env.BENCH_MAX_TOKENS) || (quick ? 16 : tiny ? 256 : 64);
+  const reps = Number(process.env.BENCH_REPS) || (quick ? 1 : tiny ? 15 : 7);
+  const rounds = quick ? 1 : tiny ? 3 : 1;
   const timeoutMs = tiny ? 60_000 : 30_000 + maxTokens * 2_000;
   const id = path.basename(modelPath, ".gguf");
   const system = kefuSystemPrompt();
@@ -58,19 +60,22 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
     log(`   raw 8 ÷ 1 ${fmt(rawConcurrent[8].aggregateTokPerSec / rawConcurrent[1].aggregateTokPerSec, "×", 2)} (decode only ${fmt(rawConcurrent[8].decodeSumTokPerSec / rawConcurrent[1].decodeSumTokPerSec, "×", 2)})`);
   }
 
-  log("2b. embeddings: embedMany of 64 short texts, node-llama-cpp alone vs Kefu's embedding engine…");
-  const embeddings = await benchEmbeddings(modelPath, threads);
-  log(`   raw        ${fmt(embeddings.rawTextsPerSec, " texts/s")}   Kefu embedMany ${fmt(embeddings.kefuTextsPerSec, " texts/s")} = ${fmt(embeddings.kefuPctOfRaw, " %")} of raw  (${embeddings.dimensions} dimensions, median of ${embeddings.repetitions})`);
+  // quick mode leaves out the steps that run only in this process (2b, 2c, 5a): the suite's 180 s per file
+  if (quick) log("2b, 2c and 5a: left out in quick mode");
+  else log("2b. embeddings: embedMany of 64 short texts, node-llama-cpp alone vs Kefu's embedding engine…");
+  const embeddings = quick ? null : await benchEmbeddings(modelPath, threads);
+  if (embeddings) log(`   raw        ${fmt(embeddings.rawTextsPerSec, " texts/s")}   Kefu embedMany ${fmt(embeddings.kefuTextsPerSec, " texts/s")} = ${fmt(embeddings.kefuPctOfRaw, " %")} of raw  (${embeddings.dimensions} dimensions, median of ${embeddings.repetitions})`);
 
-  log("2c. prompt reuse: the same bot's next question, Kefu's engine…");
-  const reuse = await benchPromptReuse(maxTokens);
-  log(`   first token: new bot ${fmt(reuse.firstTokenMs.fresh, " ms")} (${reuse.promptTokensEvaluated.fresh} prompt tokens evaluated)   same bot, same entries ${fmt(reuse.firstTokenMs.sameTopic, " ms")} (${reuse.promptTokensEvaluated.sameTopic})   same bot, other entries ${fmt(reuse.firstTokenMs.otherTopic, " ms")} (${reuse.promptTokensEvaluated.otherTopic})`);
+  if (!quick) log("2c. prompt reuse: the same bot's next question, Kefu's engine…");
+  const reuse = quick ? null : await benchPromptReuse(maxTokens);
+  if (reuse) log(`   first token: new bot ${fmt(reuse.firstTokenMs.fresh, " ms")} (${reuse.promptTokensEvaluated.fresh} prompt tokens evaluated)   same bot, same entries ${fmt(reuse.firstTokenMs.sameTopic, " ms")} (${reuse.promptTokensEvaluated.sameTopic})   same bot, other entries ${fmt(reuse.firstTokenMs.otherTopic, " ms")} (${reuse.promptTokensEvaluated.otherTopic})`);
 
-  log("5a. hot swap of the engine (this process) during 4 provider streams…");
+  if (!quick) log("5a. hot swap of the engine (this process) during 4 provider streams…");
   // long answers, so that they are still streaming when the new model takes over (a swap takes seconds)
-  const swap = await benchSwap(system, tiny ? 1024 : maxTokens * 2, swapTarget);
-  if (!swap) log("   hot swap: not available yet");
-  else {
+  const swap = quick ? null : await benchSwap(system, tiny ? 1024 : maxTokens * 2, swapTarget);
+  if (!swap) {
+    if (!quick) log("   hot swap: not available yet");
+  } else {
     log(`   hot swap via ${swap.method}: ${swap.from} → ${swap.to} in ${swap.swapMs} ms; streams cut ${swap.streamsCut}/${swap.streams}${swap.errors.length ? ` (${swap.errors.join("; ")})` : ""}; ${swap.inFlightAtCutover} still streaming at the cutover; answer after swap ${swap.answerAfterSwap.ok ? `ok (${swap.answerAfterSwap.modelId})` : `FAILED ${swap.answerAfterSwap.error}`}`);
     if (!swap.inFlightAtCutover) log("   ⚠ every stream ended before the cutover: the swap test proves little (raise the stream length)");
   }
@@ -120,7 +125,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
     log(`   ${String(level).padStart(2)} at once  aggregate ${fmt(c.aggregateTokPerSec, " tok/s")} (decode only: ${fmt(c.decodeSumTokPerSec, " tok/s")})   first token p50 ${fmt(c.ttftP50Ms, " ms")} p95 ${fmt(c.ttftP95Ms, " ms")}   (${c.streams} streams${c.failed ? `, ${c.failed} FAILED` : ""})`);
   }
   log("5b. hot swap through the server's admin Models API during 4 conversations…");
-  const serverSwap = await benchServerSwap(server, setup, swapTarget, tiny ? 1024 : maxTokens * 2, timeoutMs * 4);
+  const serverSwap = await benchServerSwap(server, setup, swapTarget, tiny && !quick ? 1024 : maxTokens * 2, timeoutMs * 4);
   if (!serverSwap.available) log(`   hot swap (server): not available yet (${serverSwap.reason})`);
   else if ("error" in serverSwap) log(`   ⚠ hot swap (server) failed: ${serverSwap.error}`);
   else {
@@ -149,7 +154,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
     concurrent8Over1: round(concurrency[8].aggregateTokPerSec! / concurrency[1].aggregateTokPerSec!, 2),
     concurrent4Over1: round(concurrency[4].aggregateTokPerSec! / concurrency[1].aggregateTokPerSec!, 2),
     concurrent8Over1DecodeOnly: round(concurrency[8].decodeSumTokPerSec! / concurrency[1].decodeSumTokPerSec!, 2),
-    embeddingsPctOfRaw: embeddings.kefuPctOfRaw,
+    embeddingsPctOfRaw: embeddings?.kefuPctOfRaw ?? null,
   };
   const targets = {
     providerFirstTokenOverhead: { target: "≤ 20 ms", value: ratios.providerFirstTokenOverheadMs, pass: ratios.providerFirstTokenOverheadMs! <= 20 },
@@ -167,7 +172,7 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   log(`     ${mark(targets.e2eTokPerSec.pass)}  tokens/s, end to end             ${fmt(ratios.e2eTokPerSecPctOfRaw, " %")} of raw  (target ≥ 95 %; vs step 1's raw ${fmt(ratios.e2eTokPerSecPctOfStep1Raw, " %")}; vs raw inside the server's inference process ${fmt(ratios.e2eTokPerSecPctOfRawInServer, " %")})`);
   log(`           CPU per token beyond raw       provider ${fmt(ratios.providerCpuOverheadUsPerToken, " µs", 0)}, end to end (server + worker + PostgreSQL) ${fmt(ratios.e2eCpuOverheadUsPerToken, " µs", 0)}  (raw ${fmt(raw.cpuPerToken.totalUs, " µs", 0)})`);
   log(`     ${mark(targets.concurrent8.pass)}  8 concurrent ÷ 1                 ${fmt(ratios.concurrent8Over1, "×", 2)}  (target ≥ 3× on a real model; 4 ÷ 1 ${fmt(ratios.concurrent4Over1, "×", 2)}; decode only, 8 ÷ 1 ${fmt(ratios.concurrent8Over1DecodeOnly, "×", 2)})`);
-  log(`           embeddings (embedMany, 64 texts) ${fmt(ratios.embeddingsPctOfRaw, " %")} of raw  (${fmt(embeddings.kefuTextsPerSec, " texts/s")} vs ${fmt(embeddings.rawTextsPerSec, " texts/s")})`);
+  log(`           embeddings (embedMany, 64 texts) ${fmt(ratios.embeddingsPctOfRaw, " %")} of raw  (${fmt(embeddings?.kefuTextsPerSec, " texts/s")} vs ${fmt(embeddings?.rawTextsPerSec, " texts/s")})`);
   log(`     ${mark(targets.hotSwapStreamsCut.pass)}  hot swap, streams cut            ${targets.hotSwapStreamsCut.value ?? "not available yet"}  (target 0; ${targets.hotSwapStreamsCut.detail})`);
 
   return {

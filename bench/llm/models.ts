@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { readCatalog } from "../../lib/llm/catalog";
+import { evalModels, NO_EVAL_MODELS } from "../eval-models";
 import { root } from "./workload";
 
 let embeddingModelFile = "";
@@ -24,7 +25,12 @@ export async function findModels(): Promise<string[]> {
     embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
   } catch {}
   embeddingModelFile = tiny;
-  const all = [tiny, ...others.filter((f) => !embedding.has(path.basename(f))).sort()];
+  // BENCH_QUICK=1 (tests/bench-llm.test.ts): the tiny model only
+  if (process.env.BENCH_QUICK === "1") return [tiny];
+  // the real chat models of `npm run models:eval`, after those in models/
+  const real = evalModels(root).chat.map((m) => m.path);
+  if (!real.length) console.log(NO_EVAL_MODELS);
+  const all = [tiny, ...others.filter((f) => !embedding.has(path.basename(f))).sort(), ...real];
   // BENCH_MODELS=synthetic runs only the files whose name contains one of the comma-separated words
   const only = process.env.BENCH_MODELS?.split(",").filter(Boolean);
   return only ? all.filter((f) => only.some((w) => path.basename(f).includes(w))) : all;

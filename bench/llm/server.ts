@@ -7,7 +7,7 @@ import path from "node:path";
 import { createBot } from "../../lib/bots";
 import { disconnectDb } from "../../lib/db/client";
 import { createEntry, createKnowledgeBase } from "../../lib/knowledge";
-import { addUserToTenant, createTenant } from "../../lib/tenants";
+import { createTenant } from "../../lib/tenants";
 import { embeddingModel } from "./models";
 import { sleep } from "./stats";
 import { ENTRIES, INSTRUCTIONS, root } from "./workload";
@@ -22,16 +22,22 @@ export const freePort = () =>
     });
   });
 
+/**
+ * The server's own admin (seeded at its first start from KEFU_ADMIN_EMAIL / KEFU_ADMIN_PASSWORD, in the first
+ * workspace). Models are the server's: only admins of that workspace may speed-test or load them (lib/tenants/operator.ts).
+ */
+export const SERVER_ADMIN = { email: "admin@kefu.bench", password: "bench-admin-password" };
+
 export type Server = { url: string; child: ChildProcess; dataDir: string; logFile: string; health: any };
 
-export async function startServer(modelPath: string, swapTarget: string): Promise<Server> {
+export async function startServer(modelPath: string, swapTarget?: string): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-bench-"));
   // the server's models folder: the catalog and a copy of the hot-swap target (a tiny file), nothing of models/ changes
   const modelsDir = path.join(dataDir, "models");
   fs.mkdirSync(modelsDir);
   const catalog = path.join(root, "models", "catalog.json");
   if (fs.existsSync(catalog)) fs.copyFileSync(catalog, path.join(modelsDir, "catalog.json"));
-  fs.copyFileSync(swapTarget, path.join(modelsDir, path.basename(swapTarget)));
+  if (swapTarget) fs.copyFileSync(swapTarget, path.join(modelsDir, path.basename(swapTarget)));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -52,8 +58,8 @@ export async function startServer(modelPath: string, swapTarget: string): Promis
     KEFU_PROMPT_REUSE: "0",
     // one line per model answer with its stages' times (bench/llm/stages.ts reads them from the log)
     KEFU_ANSWER_TRACE: "1",
-    KEFU_ADMIN_EMAIL: "admin@kefu.bench",
-    KEFU_ADMIN_PASSWORD: "bench-admin-password",
+    KEFU_ADMIN_EMAIL: SERVER_ADMIN.email,
+    KEFU_ADMIN_PASSWORD: SERVER_ADMIN.password,
     NEXTAUTH_SECRET: "kefu-bench-secret-0123456789abcdef",
   };
   delete env.DATABASE_URL;
@@ -111,7 +117,5 @@ export async function setUpTenant(maxTokens: number) {
     modelId: null,
     knowledgeBaseIds: [kb.id],
   });
-  const admin = { email: `${slug}@kefu.bench`, password: `password-${slug}` };
-  await addUserToTenant(tenant.id, { email: admin.email, name: "Bench admin", password: admin.password, role: "admin" });
-  return { tenant, kb, bot, admin };
+  return { tenant, kb, bot, admin: SERVER_ADMIN };
 }

@@ -1,6 +1,7 @@
 import type { Bot } from "../bots";
 import { searchKnowledge, type Hit } from "../knowledge/search";
 import { hitConfidence, hitKind } from "./answer-confidence";
+import { followUpQuery, isFollowUp } from "./answer-followup";
 import { isInjectionAttempt } from "./answer-injection";
 import { cannedAnswers, detectLanguage, type Lang } from "./answer-language";
 import { buildPrompt } from "./prompt";
@@ -25,11 +26,24 @@ type AnswerBot = Pick<Bot, "instructions" | "knowledgeBaseIds" | "confidenceThre
 
 const cite = (h: RankedHit): Citation => ({ id: h.id, title: h.title, score: h.score });
 
-/** Retrieval and the rules that decide how a question is answered (shared by the bot and the admin playground). */
-export async function planAnswer(tenantId: string, bot: AnswerBot, question: string): Promise<AnswerPlan> {
+const rank = (found: Hit[]): RankedHit[] => found.map((h) => ({ ...h, confidence: hitConfidence(h), kind: hitKind(h) }));
+
+/**
+ * Retrieval and the rules that decide how a question is answered (shared by the bot and the admin playground).
+ * `previousQuestion` gives the visitor's question before this one (read only when needed): a follow-up that finds
+ * nothing sure on its own is searched together with it.
+ */
+export async function planAnswer(tenantId: string, bot: AnswerBot, question: string, opts: { previousQuestion?: () => Promise<string | undefined> } = {}): Promise<AnswerPlan> {
   const lang = detectLanguage(question);
-  const found = await searchKnowledge(tenantId, { query: question, k: 3, knowledgeBaseIds: bot.knowledgeBaseIds });
-  const hits = found.map((h) => ({ ...h, confidence: hitConfidence(h), kind: hitKind(h) }));
+  const search = (query: string) => searchKnowledge(tenantId, { query, k: 3, knowledgeBaseIds: bot.knowledgeBaseIds });
+  let hits = rank(await search(question));
+  if ((!hits[0] || hits[0].confidence < bot.confidenceThreshold) && opts.previousQuestion && isFollowUp(question)) {
+    const previous = await opts.previousQuestion();
+    if (previous) {
+      const joined = rank(await search(followUpQuery(previous, question)));
+      if (joined[0] && joined[0].confidence >= bot.confidenceThreshold) hits = joined;
+    }
+  }
   const best = hits[0];
   const prompt = buildPrompt(bot, hits);
   const base = { lang, hits, best, prompt };

