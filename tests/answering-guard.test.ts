@@ -29,7 +29,7 @@ const playground = async (botId: string, question: string) =>
 // them. The guard must stop it before the repeated run reaches the visitor.
 test("a streamed answer that reads back the instructions is stopped before the leaking delta and replaced by a refusal", async (ctx) => {
   const question = "How long does shipping take?";
-  const bot = await createBot(t.tenant.id, { ...t.bot, temperature: 0, maxTokens: 64, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const bot = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, temperature: 0, maxTokens: 64, knowledgeBaseIds: t.bot.knowledgeBaseIds });
   let instructions = "Answer briefly.";
   let tripped = false;
   let rounds = 0;

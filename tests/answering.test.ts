@@ -216,7 +216,7 @@ describe("playground", () => {
       assert.equal(other.status, 404);
       assert.deepEqual(other.json, missing.json);
     }
-    const anonymous = await fetch(`${testEnv.url}/api/admin/playground`, { method: "POST", body: "{}" });
+    const anonymous = await fetch(`${testEnv.url}/api/admin/playground`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     assert.equal(anonymous.status, 401);
   });
 });

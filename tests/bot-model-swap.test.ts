@@ -38,7 +38,7 @@ after(async () => {
 });
 
 test("switching a bot's model mid-streams: the old one answers until the new one is ready, no stream is cut, then the old one is unloaded", async () => {
-  const before = await createBot(t.tenant.id, { ...t.bot, modelId: "old.gguf", temperature: 0.8, maxTokens: 1000, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const before = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, modelId: "old.gguf", temperature: 0.8, maxTokens: 1000, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
   const conv = async () => (await openConversation(t.tenant.id, before.id, (await createVisitor(t.tenant.id)).id)).conversation.id;
   await until(() => routeAnswer(before, crypto.randomUUID())?.modelId === "old", "the old model to load");
   const oldEngine = routeAnswer(before, crypto.randomUUID())!.engine;

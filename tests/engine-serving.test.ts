@@ -46,7 +46,7 @@ after(async () => {
 });
 
 const bot = (over: Record<string, unknown>) =>
-  createBot(t.tenant.id, { ...t.bot, temperature: 0, maxTokens: 32, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds, ...over });
+  createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, temperature: 0, maxTokens: 32, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds, ...over });
 
 async function conversation(b: Bot) {
   const visitor = await createVisitor(t.tenant.id);

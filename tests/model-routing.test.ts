@@ -28,6 +28,7 @@ before(async () => {
   t = await makeTenant("routing");
   bot = await createBot(t.tenant.id, {
     ...t.bot,
+    name: `${t.bot.name} A/B`,
     modelId: "main.gguf",
     abModelId: "variant-b.gguf",
     abShare: 50,

@@ -13,7 +13,7 @@ after(() => disconnectDb());
 test("ask, ask again mid-stream, reload: question 1, the cut answer 1, question 2, answer 2", async () => {
   const t = await makeTenant("order");
   // a long answer at a high temperature, so the second question arrives while the first answer streams
-  const bot = await createBot(t.tenant.id, { ...t.bot, maxTokens: 2048, temperature: 0.9, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const bot = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, maxTokens: 2048, temperature: 0.9, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
   const v = await connectVisitor({ key: bot.publicKey });
   const live: WireMessage[] = [];
   const deltas = new Map<string, string>();

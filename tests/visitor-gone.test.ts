@@ -38,7 +38,7 @@ async function botMessage(conversationId: string, ms = 60_000) {
 
 test("the visitor leaves mid-answer: the answer stops soon after, keeping what was written; a visitor who stays gets it whole", async () => {
   const t = await makeTenant("gone");
-  const bot = await createBot(t.tenant.id, { ...t.bot, maxTokens: 2048, temperature: 0.9, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const bot = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, maxTokens: 2048, temperature: 0.9, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
 
   const leaving = await visitor(bot.publicKey);
   let leftAt = 0;
