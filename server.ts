@@ -21,6 +21,7 @@ import { refuseUnsafeUrl } from "./lib/server/url-guard";
 import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
+import { startWebhookWorker } from "./lib/webhooks/worker";
 
 setEnvVar("NEXT_TELEMETRY_DISABLED", "1");
 const log = (m: string) => console.log(`[kefu] ${m}`);
@@ -69,6 +70,7 @@ async function main() {
   registerAgentNamespace(io.of("/agent"));
 
   await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
+  const stopWebhooks = startWebhookWorker(log);
   log(`Kefu is ready on ${publicUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   log(`Demo customer page: ${publicUrl}/demo   Sign in: ${publicUrl}/login`);
 
@@ -79,6 +81,7 @@ async function main() {
     log(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000);
     await drainRealtime(io, server, log).catch((err) => log(`realtime drain: ${err}`));
+    await stopWebhooks();
     await closeRedis();
     await model.catch(() => {}); // a model that failed to load was logged by startModel
     await engine().unload().catch((err) => log(`model unload: ${err}`));

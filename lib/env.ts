@@ -55,6 +55,12 @@ const envSchema = z.object({
   KEFU_IMPORT_PARSE_MEMORY_MB: positiveInt(768),
   KEFU_SHUTDOWN_GRACE_MS: positiveInt(8000),
   KEFU_RESTART_RETRY_MS: positiveInt(1000),
+  // outgoing webhooks (docs/webhooks.md)
+  KEFU_WEBHOOKS_ALLOW_PRIVATE: flag,
+  KEFU_WEBHOOKS_TIMEOUT_MS: positiveInt(10_000),
+  KEFU_WEBHOOKS_RETRY_BASE_MS: positiveInt(10_000),
+  KEFU_WEBHOOKS_GIVE_UP_HOURS: positive(26),
+  KEFU_WEBHOOKS_POLL_MS: positiveInt(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;

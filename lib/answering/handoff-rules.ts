@@ -71,6 +71,7 @@ const WHY: Record<HandoffReason, string> = {
     "Our agents are not available right now (outside business hours). Please leave a message and we will get back to you. 当前为非工作时间，请留言，我们会尽快回复您。",
   error: "Sorry, I can't answer right now. An agent will be with you shortly. 抱歉，暂时无法回答，正在为您转接人工客服。",
   busy: "We're very busy right now. An agent will be with you shortly. 当前咨询人数较多，正在为您转接人工客服。",
+  api: "An agent will join you shortly. 正在为您转接人工客服。",
 };
 
 export const handoffRequestSchema = z.object({}).strict().optional();

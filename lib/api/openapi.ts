@@ -21,6 +21,9 @@ import {
 } from "./schemas";
 import { apiKeySchema, memberSchema, revokedSchema } from "./schemas-team";
 import { teamPaths } from "./openapi-team";
+import { webhookPaths } from "./openapi-webhooks";
+import { deletedSchema, webhookDeliverySchema, webhookSchema } from "./schemas-webhooks";
+import { webhookInputSchema, webhookPatchSchema } from "../webhooks";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -40,6 +43,9 @@ const RESPONSES = {
   Member: memberSchema,
   ApiKey: apiKeySchema,
   Revoked: revokedSchema,
+  Webhook: webhookSchema,
+  WebhookDelivery: webhookDeliverySchema,
+  Deleted: deletedSchema,
 };
 const REQUESTS = {
   KnowledgeEntryInput: entryInputSchema,
@@ -49,6 +55,8 @@ const REQUESTS = {
   ImportEntries: bulkEntriesSchema,
   ImportUrl: importUrlSchema,
   SearchRequest: searchBodySchema,
+  WebhookInput: webhookInputSchema,
+  WebhookPatch: webhookPatchSchema,
 };
 
 function tidy(schema: Json): Json {
@@ -251,6 +259,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         }),
       },
       ...teamPaths({ operation: operation as never, list, ref }),
+      ...webhookPaths({ operation: operation as never, list, ref }),
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApiDocument",

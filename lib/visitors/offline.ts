@@ -1,5 +1,6 @@
 // "Leave a message": when no one can answer now, the visitor leaves their email and question for later.
 import { db } from "../db/client";
+import { publishEvent } from "../webhooks/publish";
 
 export async function leaveOfflineMessage(tenantId: string, botId: string, visitorId: string, input: { name?: string; email: string; text: string }) {
   const [row] = await db().$transaction([
@@ -10,6 +11,7 @@ export async function leaveOfflineMessage(tenantId: string, botId: string, visit
     // the form's name and email are the visitor's too, so the inbox shows who left it
     db().visitor.updateMany({ where: { id: visitorId, tenantId }, data: { email: input.email, ...(input.name ? { name: input.name } : {}) } }),
   ]);
+  await publishEvent(tenantId, "message.left", { offlineMessageId: row.id, botId, visitorId, name: row.name, email: row.email, text: row.text });
   return row;
 }
 
