@@ -1,6 +1,7 @@
 "use client";
 
-import type { PastConversation, VisitorDetails } from "./types";
+import { useTranslations } from "next-intl";
+import type { CustomerEventItem, PastConversation, VisitorDetails } from "./types";
 
 /** A readable browser name from a user agent string (the full string stays in the tooltip). */
 export function browserName(ua: string | null): string {
@@ -39,6 +40,7 @@ export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails;
           </div>
         ))}
       </dl>
+      <CustomerEvents events={visitor.customerEvents ?? []} />
       <h3 className="mb-1 mt-4 text-xs font-semibold uppercase text-slate-500">Past conversations</h3>
       {past.length === 0 ? (
         <p className="text-xs text-slate-500" data-testid="visitor-past-none">None.</p>
@@ -55,5 +57,27 @@ export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails;
         </ul>
       )}
     </aside>
+  );
+}
+
+/** Orders, tickets and the like the tenant's systems sent (POST /api/v1/events). */
+function CustomerEvents({ events }: { events: CustomerEventItem[] }) {
+  const t = useTranslations("customerEvents");
+  return (
+    <>
+      <h3 className="mb-1 mt-4 text-xs font-semibold uppercase text-slate-500">{t("title")}</h3>
+      {events.length === 0 ? (
+        <p className="text-xs text-slate-500" data-testid="visitor-events-none">{t("none")}</p>
+      ) : (
+        <ul className="space-y-1" data-testid="visitor-events">
+          {events.map((e) => (
+            <li key={e.id} className="text-xs" data-testid="visitor-event">
+              <div className="text-slate-500">{fmt(e.occurredAt)} · {e.type}</div>
+              <div>{e.title}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { searchKnowledge, type Hit } from "../knowledge/search";
 import { hitConfidence, hitKind } from "./answer-confidence";
 import { isInjectionAttempt } from "./answer-injection";
 import { cannedAnswers, detectLanguage, type Lang } from "./answer-language";
-import { buildPrompt } from "./prompt";
+import { buildPrompt, type PromptCustomerEvent } from "./prompt";
 
 export type AnswerKind = "model" | "fast_path" | "no_answer" | "refused" | "fallback" | "busy";
 export type RankedHit = Hit & { confidence: number; kind: "faq" | "doc" };
@@ -26,12 +26,12 @@ type AnswerBot = Pick<Bot, "instructions" | "knowledgeBaseIds" | "confidenceThre
 const cite = (h: RankedHit): Citation => ({ id: h.id, title: h.title, score: h.score });
 
 /** Retrieval and the rules that decide how a question is answered (shared by the bot and the admin playground). */
-export async function planAnswer(tenantId: string, bot: AnswerBot, question: string): Promise<AnswerPlan> {
+export async function planAnswer(tenantId: string, bot: AnswerBot, question: string, customerEvents: PromptCustomerEvent[] = []): Promise<AnswerPlan> {
   const lang = detectLanguage(question);
   const found = await searchKnowledge(tenantId, { query: question, k: 3, knowledgeBaseIds: bot.knowledgeBaseIds });
   const hits = found.map((h) => ({ ...h, confidence: hitConfidence(h), kind: hitKind(h) }));
   const best = hits[0];
-  const prompt = buildPrompt(bot, hits);
+  const prompt = buildPrompt(bot, hits, customerEvents);
   const base = { lang, hits, best, prompt };
   if (isInjectionAttempt(question)) return { ...base, decision: "refused", text: cannedAnswers.refusal[lang], citations: [] };
   if (!best || best.confidence < bot.confidenceThreshold) {
