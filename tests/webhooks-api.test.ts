@@ -70,11 +70,15 @@ describe("REST /api/v1/webhooks", () => {
     assert.equal((await api(a.apiKey, `/api/v1/webhooks/${id}`)).status, 404);
   });
 
-  test("the OpenAPI document describes the webhook endpoints", async () => {
+  test("the OpenAPI document describes the webhook, action and event endpoints", async () => {
     const doc = (await (await fetch(`${testEnv.url}/api/v1/openapi.json`)).json()) as any;
     for (const p of ["/api/v1/webhooks", "/api/v1/webhooks/{id}", "/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver"]) {
       assert.ok(doc.paths[p], p);
     }
     assert.ok(doc.components.schemas.WebhookDelivery);
+    for (const p of ["/api/v1/conversations/{id}/handoff", "/api/v1/conversations/{id}/assign", "/api/v1/conversations/{id}/close", "/api/v1/conversations/{id}/labels", "/api/v1/events"]) {
+      assert.ok(doc.paths[p]?.post, p);
+    }
+    assert.ok(doc.paths["/api/v1/conversations/{id}/messages"].post);
   });
 });

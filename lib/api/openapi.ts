@@ -22,6 +22,11 @@ import {
 import { apiKeySchema, memberSchema, revokedSchema } from "./schemas-team";
 import { teamPaths } from "./openapi-team";
 import { webhookPaths } from "./openapi-webhooks";
+import { actPaths } from "./openapi-act";
+import { conversationStateSchema, customerEventSchema } from "./schemas-act";
+import { apiMessageSchema, assignBodySchema } from "../answering/api-actions";
+import { labelsChangeSchema } from "../conversations/labels";
+import { customerEventInputSchema } from "../visitors/events";
 import { deletedSchema, webhookDeliverySchema, webhookSchema } from "./schemas-webhooks";
 import { webhookInputSchema, webhookPatchSchema } from "../webhooks";
 
@@ -46,6 +51,9 @@ const RESPONSES = {
   Webhook: webhookSchema,
   WebhookDelivery: webhookDeliverySchema,
   Deleted: deletedSchema,
+  ConversationState: conversationStateSchema,
+  CustomerEvent: customerEventSchema,
+  Labels: z.object({ labels: z.array(z.string()) }),
 };
 const REQUESTS = {
   KnowledgeEntryInput: entryInputSchema,
@@ -57,6 +65,10 @@ const REQUESTS = {
   SearchRequest: searchBodySchema,
   WebhookInput: webhookInputSchema,
   WebhookPatch: webhookPatchSchema,
+  ApiMessage: apiMessageSchema,
+  AssignInput: assignBodySchema,
+  LabelsInput: labelsChangeSchema.omit({ conversationId: true }),
+  CustomerEventInput: customerEventInputSchema,
 };
 
 function tidy(schema: Json): Json {
@@ -257,9 +269,20 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           data: list("Message"),
           errors: [400, 404],
         }),
+        post: operation({
+          operationId: "postMessage",
+          summary: "Send an agent message into the conversation",
+          description: "The visitor sees it live. The same `clientId` again returns the stored message; with `userId` it is sent as that team member.",
+          path: idParamSchema,
+          body: "ApiMessage",
+          status: 201,
+          data: ref("Message"),
+          errors: [400, 404, 409],
+        }),
       },
       ...teamPaths({ operation: operation as never, list, ref }),
       ...webhookPaths({ operation: operation as never, list, ref }),
+      ...actPaths({ operation: operation as never, list, ref }),
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApiDocument",
