@@ -18,6 +18,9 @@ let lib: {
   fixtures: typeof import("./helpers/fixtures");
   conversations: typeof import("../lib/conversations");
   db: typeof import("../lib/db/client");
+  handoff: typeof import("../lib/conversations/handoff");
+  session: typeof import("../lib/conversations/visitor-session");
+  offline: typeof import("../lib/visitors/offline");
 };
 let a: Fixture;
 let b: Fixture;
@@ -31,6 +34,13 @@ async function api(key: string, p: string, body?: unknown, method = body === und
   return { status: res.status, json: (await res.json()) as any };
 }
 
+/** This test process works on that server's database (node --test runs each file in its own process). */
+function useServersDatabase() {
+  const { port } = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8"));
+  const password = fs.readFileSync(path.join(dataDir, "postgres.password"), "utf8").trim();
+  process.env.DATABASE_URL = `postgres://kefu:${encodeURIComponent(password)}@127.0.0.1:${port}/kefu`;
+}
+
 before(async () => {
   receiver = await startReceiver();
   // a server of the test's own, on its own embedded database, that may POST to loopback and retries quickly
@@ -39,11 +49,15 @@ before(async () => {
     databaseUrl: "",
     env: { KEFU_DATA_DIR: dataDir, KEFU_WEBHOOKS_ALLOW_PRIVATE: "1", KEFU_WEBHOOKS_RETRY_BASE_MS: "300", KEFU_WEBHOOKS_POLL_MS: "200" },
   });
-  const { port } = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8"));
-  const password = fs.readFileSync(path.join(dataDir, "postgres.password"), "utf8").trim();
-  // this test process works on that server's database (node --test runs each file in its own process)
-  process.env.DATABASE_URL = `postgres://kefu:${encodeURIComponent(password)}@127.0.0.1:${port}/kefu`;
-  lib = { fixtures: await import("./helpers/fixtures"), conversations: await import("../lib/conversations"), db: await import("../lib/db/client") };
+  useServersDatabase();
+  lib = {
+    fixtures: await import("./helpers/fixtures"),
+    conversations: await import("../lib/conversations"),
+    db: await import("../lib/db/client"),
+    handoff: await import("../lib/conversations/handoff"),
+    session: await import("../lib/conversations/visitor-session"),
+    offline: await import("../lib/visitors/offline"),
+  };
   a = await lib.fixtures.makeTenant("hooka");
   b = await lib.fixtures.makeTenant("hookb");
 });
@@ -116,6 +130,29 @@ test("deliveries pending when the server stops are delivered, in order, after it
   assert.equal(await kefu.stop(), 0);
   receiver.answer("/a", []);
   kefu = await kefu.restart();
+  useServersDatabase(); // its PostgreSQL may have come back on another port
   await until(() => ofConversation("/a", conversation.id).length >= 4, "the pending deliveries after the restart", 60_000);
   assert.deepEqual(ofConversation("/a", conversation.id), ["conversation.created", "message 1", "message 2", "conversation.closed"]);
+});
+
+test("a handoff, a rating and a left message reach the subscribed URL, signed, with what happened", async () => {
+  const hook = await api(b.apiKey, "/api/v1/webhooks", { url: receiver.url("/b-all"), events: ["conversation.handed_off", "conversation.closed", "csat.received", "message.left"] });
+  assert.equal(hook.status, 201);
+  receiver.setSecret("/b-all", hook.json.data.secret);
+  const c = lib.conversations;
+  const visitor = await c.createVisitor(b.tenant.id);
+  const { conversation } = await c.openConversation(b.tenant.id, b.bot.id, visitor.id);
+  await c.appendMessage(b.tenant.id, { conversationId: conversation.id, role: "visitor", text: "my kettle leaks" });
+  assert.equal(await lib.handoff.handOff(b.tenant.id, conversation.id, "keyword"), true);
+  await c.setStatus(b.tenant.id, conversation.id, "closed");
+  await lib.session.rateConversation(b.tenant.id, visitor.id, { conversationId: conversation.id, rating: 4, comment: "quick" });
+  await lib.offline.leaveOfflineMessage(b.tenant.id, b.bot.id, visitor.id, { email: "lena@example.com", text: "call me back" });
+  await until(() => receiver.accepted("/b-all").length >= 4, "four events", 30_000, () => JSON.stringify(receiver.received.filter((r) => r.path === "/b-all").map((r) => r.event)));
+  const got = receiver.accepted("/b-all");
+  assert.ok(got.every((r) => r.signatureOk));
+  assert.deepEqual(ofConversation("/b-all", conversation.id), ["conversation.handed_off", "conversation.closed", "csat.received"]);
+  const byEvent = Object.fromEntries(got.map((r) => [r.event, r.body.data]));
+  assert.equal(byEvent["conversation.handed_off"].reason, "keyword");
+  assert.deepEqual([byEvent["csat.received"].rating, byEvent["csat.received"].comment], [4, "quick"]);
+  assert.deepEqual([byEvent["message.left"].email, byEvent["message.left"].text, byEvent["message.left"].visitorId], ["lena@example.com", "call me back", visitor.id]);
 });
