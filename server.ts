@@ -23,6 +23,7 @@ import { startRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
 import { startInactivitySweep } from "./lib/answering/inactivity";
+import { startWebhookWorker } from "./lib/webhooks/worker";
 
 setEnvVar("NEXT_TELEMETRY_DISABLED", "1");
 const log = (m: string) => console.log(`[kefu] ${m}`);
@@ -72,6 +73,7 @@ async function main() {
 
   await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
   const stopSweep = startInactivitySweep(env().KEFU_INACTIVITY_SWEEP_MS, log);
+  const stopWebhooks = startWebhookWorker(log);
   log(`Kefu is ready on ${publicUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   log(`Demo customer page: ${publicUrl}/demo   Sign in: ${publicUrl}/login`);
 
@@ -83,6 +85,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000);
     stopSweep();
     await drainRealtime(io, server, log).catch((err) => log(`realtime drain: ${err}`));
+    await stopWebhooks();
     await closeRedis();
     await model.catch(() => {}); // a model that failed to load was logged by startModel
     await engine().unload().catch((err) => log(`model unload: ${err}`));

@@ -66,6 +66,12 @@ const envSchema = z.object({
   KEFU_VISITOR_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   KEFU_WIDGET_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   KEFU_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // outgoing webhooks (docs/webhooks.md)
+  KEFU_WEBHOOKS_ALLOW_PRIVATE: flag,
+  KEFU_WEBHOOKS_TIMEOUT_MS: positiveInt(10_000),
+  KEFU_WEBHOOKS_RETRY_BASE_MS: positiveInt(10_000),
+  KEFU_WEBHOOKS_GIVE_UP_HOURS: positive(26),
+  KEFU_WEBHOOKS_POLL_MS: positiveInt(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -12,6 +12,7 @@ type Column = { column: string; type: string; nullable: boolean };
 const SCALARS: Record<string, string> = {
   String: "text",
   Int: "integer",
+  BigInt: "bigint",
   Float: "double precision",
   Boolean: "boolean",
   DateTime: "timestamp without time zone",

@@ -13,6 +13,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const admin = hasRole(user.role, "admin");
   const t = await getTranslations("common");
   const tTeam = await getTranslations("team");
+  const tHooks = await getTranslations("webhooks");
   // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
     { href: "/inbox", id: "inbox", label: t("nav.inbox") },
@@ -27,6 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/models", id: "models", label: t("nav.models") },
           { href: "/settings/team", id: "team", label: tTeam("nav.team") },
           { href: "/settings/api-keys", id: "api-keys", label: tTeam("nav.apiKeys") },
+          { href: "/settings/webhooks", id: "webhooks", label: tHooks("nav") },
         ]
       : []),
   ];

@@ -58,7 +58,10 @@ export type VisitorDetails = {
   userAgent: string | null;
   lastSeenAt: string | null;
   externalId: string | null;
+  customerEvents?: CustomerEventItem[];
 };
+
+export type CustomerEventItem = { id: string; type: string; title: string; occurredAt: string };
 
 export type PastConversation = { id: string; status: Status; createdAt: string; closedAt: string | null; summary: string | null; firstMessage: string | null };
 export type Canned = { id: string; shortcut: string; text: string };

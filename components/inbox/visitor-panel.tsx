@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import type { PastConversation, VisitorDetails } from "./types";
+import type { CustomerEventItem, PastConversation, VisitorDetails } from "./types";
 
 /** A readable browser name from a user agent string (the full string stays in the tooltip). */
 export function browserName(ua: string | null, on: (browser: string, os: string) => string = (b, os) => `${b} on ${os}`, other = "Browser"): string {
@@ -47,6 +47,7 @@ export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails;
           </div>
         ))}
       </dl>
+      <CustomerEvents events={visitor.customerEvents ?? []} />
       <h3 className="mb-1 mt-4 text-xs font-semibold uppercase text-slate-500">{t("panel.past")}</h3>
       {past.length === 0 ? (
         <p className="text-xs text-slate-500" data-testid="visitor-past-none">{t("panel.none")}</p>
@@ -63,5 +64,29 @@ export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails;
         </ul>
       )}
     </aside>
+  );
+}
+
+/** Orders, tickets and the like the tenant's systems sent (POST /api/v1/events). */
+function CustomerEvents({ events }: { events: CustomerEventItem[] }) {
+  const t = useTranslations("customerEvents");
+  const format = useFormatter();
+  const fmt = (d: string) => format.dateTime(new Date(d), { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <>
+      <h3 className="mb-1 mt-4 text-xs font-semibold uppercase text-slate-500">{t("title")}</h3>
+      {events.length === 0 ? (
+        <p className="text-xs text-slate-500" data-testid="visitor-events-none">{t("none")}</p>
+      ) : (
+        <ul className="space-y-1" data-testid="visitor-events">
+          {events.map((e) => (
+            <li key={e.id} className="text-xs" data-testid="visitor-event">
+              <div className="text-slate-500">{fmt(e.occurredAt)} · {e.type}</div>
+              <div>{e.title}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -17,7 +17,7 @@ import {
   type ConversationStatus,
 } from "../conversations";
 
-function parseText(text: unknown): string {
+export function parseText(text: unknown): string {
   // the common case without zod (this runs for every message); anything else gets zod's exact error
   if (typeof text === "string") {
     const t = text.trim();

@@ -4,7 +4,7 @@ import { hitConfidence, hitKind } from "./answer-confidence";
 import { followUpQuery, isFollowUp } from "./answer-followup";
 import { isInjectionAttempt } from "./answer-injection";
 import { cannedAnswers, detectLanguage, type Lang } from "./answer-language";
-import { buildPrompt } from "./prompt";
+import { buildPrompt, type PromptCustomerEvent } from "./prompt";
 
 export type AnswerKind = "model" | "fast_path" | "no_answer" | "refused" | "fallback" | "busy";
 export type RankedHit = Hit & { confidence: number; kind: "faq" | "doc" };
@@ -33,7 +33,7 @@ const rank = (found: Hit[]): RankedHit[] => found.map((h) => ({ ...h, confidence
  * `previousQuestion` gives the visitor's question before this one (read only when needed): a follow-up that finds
  * nothing sure on its own is searched together with it.
  */
-export async function planAnswer(tenantId: string, bot: AnswerBot, question: string, opts: { previousQuestion?: () => Promise<string | undefined> } = {}): Promise<AnswerPlan> {
+export async function planAnswer(tenantId: string, bot: AnswerBot, question: string, opts: { previousQuestion?: () => Promise<string | undefined>; customerEvents?: PromptCustomerEvent[] } = {}): Promise<AnswerPlan> {
   const lang = detectLanguage(question);
   const search = (query: string) => searchKnowledge(tenantId, { query, k: 3, knowledgeBaseIds: bot.knowledgeBaseIds });
   let hits = rank(await search(question));
@@ -45,7 +45,7 @@ export async function planAnswer(tenantId: string, bot: AnswerBot, question: str
     }
   }
   const best = hits[0];
-  const prompt = buildPrompt(bot, hits);
+  const prompt = buildPrompt(bot, hits, opts.customerEvents ?? []);
   const base = { lang, hits, best, prompt };
   if (isInjectionAttempt(question)) return { ...base, decision: "refused", text: cannedAnswers.refusal[lang], citations: [] };
   if (!best || best.confidence < bot.confidenceThreshold) {

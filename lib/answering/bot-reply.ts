@@ -10,6 +10,7 @@ import { emitConversationEvent } from "../realtime/emit";
 import { wireMessage } from "../conversations/wire";
 import { onPeerEvent, toPeers } from "../realtime/adapter";
 import { appendMessage, getConversation, recentMessages } from "../conversations";
+import { conversationCustomerEvents } from "../visitors/events";
 import { cannedAnswers } from "./answer-language";
 import { planAnswer, type AnswerKind, type Citation } from "./answer-plan";
 import { countFailure, resetFailures } from "./answer-state";
@@ -84,7 +85,10 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
   // KEFU_ANSWER_TRACE=1: when each stage happened (lib/llm/trace.ts)
   const marks: AnswerMarks | undefined = answerTraceOn() ? { reply: clock() } : undefined;
   try {
-    const plan = await planAnswer(tenantId, bot, question, { previousQuestion: () => previousVisitorMessage(tenantId, conversationId) });
+    const plan = await planAnswer(tenantId, bot, question, {
+      previousQuestion: () => previousVisitorMessage(tenantId, conversationId),
+      customerEvents: await conversationCustomerEvents(tenantId, conversationId),
+    });
     if (marks) marks.planned = clock();
     if (plan.decision === "refused") {
       return await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "refused" });

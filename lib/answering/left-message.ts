@@ -7,6 +7,7 @@ import { emitConversationEvent, emitToAgents } from "../realtime/emit";
 import { wireMessage } from "../conversations/wire";
 import { appendMessage, openConversation, setStatus } from "../conversations";
 import { cancelBotReply } from "./bot-reply";
+import { publishEvent } from "../webhooks/publish";
 
 export type LeftMessageInput = { name?: string; email: string; phone?: string; text: string };
 
@@ -54,5 +55,16 @@ export async function leaveMessage(tenantId: string, bot: { id: string; name: st
   if (created) emitToAgents(tenantId, "conversation", { id: conversation.id, status, botName: bot.name, createdAt: conversation.createdAt });
   emitConversationEvent(tenantId, conversation.id, "message", wireMessage(message));
   emitToAgents(tenantId, "offline_message", { ...row, conversationId: conversation.id, botId: bot.id, visitorId });
+  await publishEvent(tenantId, "message.left", {
+    offlineMessageId: row.id,
+    conversationId: conversation.id,
+    botId: bot.id,
+    visitorId,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    page: row.page,
+    text: row.text,
+  });
   return { ...row, conversationId: conversation.id };
 }

@@ -28,6 +28,14 @@ import { teamPaths } from "./openapi-team";
 import { botDeletionSchema, botVersionSchema, versionParamSchema } from "./bot-schemas";
 import { botPatchSchema, duplicateBotSchema, newBotSchema } from "../bots/manage";
 import { deleteBotQuerySchema } from "../bots/delete";
+import { webhookPaths } from "./openapi-webhooks";
+import { actPaths } from "./openapi-act";
+import { conversationStateSchema, customerEventSchema } from "./schemas-act";
+import { apiMessageSchema, assignBodySchema } from "../answering/api-actions";
+import { labelsChangeSchema } from "../conversations/labels";
+import { customerEventInputSchema } from "../visitors/events";
+import { deletedSchema, webhookDeliverySchema, webhookSchema } from "./schemas-webhooks";
+import { webhookInputSchema, webhookPatchSchema } from "../webhooks";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -52,6 +60,12 @@ const RESPONSES = {
   Member: memberSchema,
   ApiKey: apiKeySchema,
   Revoked: revokedSchema,
+  Webhook: webhookSchema,
+  WebhookDelivery: webhookDeliverySchema,
+  Deleted: deletedSchema,
+  ConversationState: conversationStateSchema,
+  CustomerEvent: customerEventSchema,
+  Labels: z.object({ labels: z.array(z.string()) }),
 };
 const REQUESTS = {
   BotInput: newBotSchema,
@@ -64,6 +78,12 @@ const REQUESTS = {
   ImportEntries: bulkEntriesSchema,
   ImportUrl: importUrlSchema,
   SearchRequest: searchBodySchema,
+  WebhookInput: webhookInputSchema,
+  WebhookPatch: webhookPatchSchema,
+  ApiMessage: apiMessageSchema,
+  AssignInput: assignBodySchema,
+  LabelsInput: labelsChangeSchema.omit({ conversationId: true }),
+  CustomerEventInput: customerEventInputSchema,
 };
 
 function tidy(schema: Json): Json {
@@ -353,6 +373,16 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           data: list("Message"),
           errors: [400, 404],
         }),
+        post: operation({
+          operationId: "postMessage",
+          summary: "Send an agent message into the conversation",
+          description: "The visitor sees it live. The same `clientId` again returns the stored message; with `userId` it is sent as that team member.",
+          path: idParamSchema,
+          body: "ApiMessage",
+          status: 201,
+          data: ref("Message"),
+          errors: [400, 404, 409],
+        }),
       },
       ...teamPaths({ operation: operation as never, list, ref }),
       "/api/v1/settings/inactivity": {
@@ -368,6 +398,8 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           errors: [400],
         }),
       },
+      ...webhookPaths({ operation: operation as never, list, ref }),
+      ...actPaths({ operation: operation as never, list, ref }),
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApiDocument",

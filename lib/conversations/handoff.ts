@@ -1,5 +1,6 @@
 import { emitConversationEvent, emitToAgents } from "../realtime/emit";
 import { getConversation, setStatus } from ".";
+import { publishEvent } from "../webhooks/publish";
 import { routeWaiting } from "./routing";
 import { extractiveSummary, modelSummary, storeSummary, withModelSummary } from "./summary";
 
@@ -11,7 +12,8 @@ export type HandoffReason =
   | "keyword" // a message contained one of the bot's handoff keywords
   | "after_hours" // outside business hours: the visitor is asked to leave a message
   | "error" // the model failed or timed out
-  | "busy"; // the engine's queue was full
+  | "busy" // the engine's queue was full
+  | "api"; // an integration asked for it (POST /api/v1/conversations/{id}/handoff)
 
 /**
  * The conversation leaves the bot and waits for an agent. No-op unless the bot is in charge. The reason and a
@@ -25,6 +27,7 @@ export async function handOff(tenantId: string, conversationId: string, reason: 
   const summary = await extractiveSummary(tenantId, conversationId);
   if (summary) await storeSummary(tenantId, conversationId, summary);
   await setStatus(tenantId, conversationId, "waiting", undefined, { handoffReason: reason });
+  await publishEvent(tenantId, "conversation.handed_off", { conversationId, reason, summary });
   // after hours the one status event already tells the widget to offer the leave-a-message form
   const afterHours = reason === "after_hours";
   emitConversationEvent(tenantId, conversationId, "status", { status: "waiting", ...(afterHours ? { leaveMessage: true } : {}) }, { handoffReason: reason, summary });

@@ -141,7 +141,20 @@ export async function conversationForAgent(tenantId: string, conversationId: str
     select: {
       ...agentConversationSelect,
       bot: { select: { name: true } },
-      visitor: { select: { id: true, name: true, email: true, phone: true, lastPage: true, userAgent: true, lastSeenAt: true, externalId: true } },
+      visitor: {
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          phone: true,
+          lastPage: true,
+          userAgent: true,
+          lastSeenAt: true,
+          externalId: true,
+          // what the customer did outside the chat (POST /api/v1/events), latest first
+          customerEvents: { where: { tenantId }, select: { id: true, type: true, title: true, occurredAt: true }, orderBy: { occurredAt: "desc" }, take: 10 },
+        },
+      },
     },
   });
   if (!c) return getConversation(tenantId, conversationId).then(() => null as never); // answers not_found

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
+import { publishEvent } from "../webhooks/publish";
 import { appendBatched } from "./append-batch";
 
 export const conversationStatusSchema = z.enum(["bot", "waiting", "agent", "closed"]);
@@ -66,6 +67,7 @@ export async function openConversation(tenantId: string, botId: string, visitorI
   if (open) return { conversation: open, created: false };
   try {
     const conversation = await db().conversation.create({ data: { tenantId, botId, visitorId }, select: conversationSelect });
+    await publishEvent(tenantId, "conversation.created", { conversationId: conversation.id, botId, visitorId, status: conversation.status });
     return { conversation, created: true };
   } catch (err) {
     // a concurrent first message created it (unique open conversation per visitor and bot): use that one
@@ -124,8 +126,17 @@ export type AppendInput = {
  * returns that message (duplicate: true) instead of storing it twice. Resolves only after the message is committed;
  * concurrent calls are written together (group commit, see append-batch.ts) in the order they were made.
  */
-export function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean; status?: string }> {
-  return appendBatched(tenantId, input);
+export async function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean; status?: string }> {
+  const stored = await appendBatched(tenantId, input);
+  // queued before the caller acknowledges: a conversation's events are queued in the order its messages were stored
+  if (!stored.duplicate && !input.internal) {
+    const m = stored.message;
+    await publishEvent(tenantId, "message.created", {
+      conversationId: m.conversationId,
+      message: { id: m.id, seq: m.seq, role: m.role, text: m.text, createdAt: m.createdAt.toISOString() },
+    });
+  }
+  return stored;
 }
 
 export async function setStatus(
@@ -145,7 +156,9 @@ export async function setStatus(
     },
   });
   if (!count) throw new KefuError("not_found", "No such conversation");
-  return getConversation(tenantId, id);
+  const conv = await getConversation(tenantId, id);
+  if (status === "closed") await publishEvent(tenantId, "conversation.closed", { conversationId: id, closedAt: conv.closedAt?.toISOString() ?? null });
+  return conv;
 }
 
 /** Recent turns for the bot's prompt. */

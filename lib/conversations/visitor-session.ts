@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { KefuError } from "../errors";
+import { publishEvent } from "../webhooks/publish";
 
 export { createVisitor, messagesAfter } from ".";
 
@@ -45,5 +46,6 @@ export async function rateConversation(tenantId: string, visitorId: string, inpu
     data: { rating: input.rating, ratingComment: input.comment || null, ratedAt: new Date() },
   });
   if (!count) throw new KefuError("conflict", "This conversation was already rated");
+  await publishEvent(tenantId, "csat.received", { conversationId: conv.id, visitorId, rating: input.rating, comment: input.comment || null });
   return { conversationId: conv.id, rating: input.rating, comment: input.comment || null };
 }

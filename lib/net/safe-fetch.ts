@@ -25,7 +25,7 @@ const systemResolve = async (host: string) => (await dns.lookup(host, { all: tru
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 /** The address to connect to for `url`, after checking every address the name resolves to. */
-async function checkedAddress(url: URL, opts: SafeFetchOptions): Promise<string> {
+export async function checkedAddress(url: URL, opts: SafeFetchOptions): Promise<string> {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new KefuError("bad_request", `Only http and https addresses can be fetched, not ${url.protocol.replace(":", "")}`);
   }
