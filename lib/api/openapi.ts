@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { analyticsQuerySchema } from "../analytics/range";
+import { analyticsSchema } from "../analytics/schema";
 import { bulkActionSchema, entryInputSchema, entryPatchSchema } from "../knowledge";
 import { knowledgeBaseInputSchema } from "../knowledge/bases";
 import { bulkEntriesSchema, importUrlSchema } from "../knowledge/import";
@@ -34,6 +36,7 @@ const RESPONSES = {
   SearchHit: hitSchema,
   Message: messageSchema,
   Conversation: conversationSchema,
+  Analytics: analyticsSchema,
   Error: errorBodySchema,
 };
 const REQUESTS = {
@@ -229,6 +232,16 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           body: "SearchRequest",
           data: list("SearchHit"),
           errors: [400, 413],
+        }),
+      },
+      "/api/v1/analytics": {
+        get: operation({
+          operationId: "getAnalytics",
+          summary: "Analytics: conversations, resolution, handoffs, response times, CSAT, usage, knowledge gaps, model variants",
+          description: "Computed by SQL over the stored conversations and messages of the key's tenant. An unknown `botId` (or another tenant's) answers 404.",
+          query: analyticsQuerySchema,
+          data: ref("Analytics"),
+          errors: [400, 404],
         }),
       },
       "/api/v1/conversations": {
