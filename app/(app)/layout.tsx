@@ -12,6 +12,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const tenant = await getTenant(user.tenantId);
   const admin = hasRole(user.role, "admin");
   const t = await getTranslations("common");
+  const tAnalytics = await getTranslations("analytics");
   // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
     { href: "/inbox", id: "inbox", label: t("nav.inbox") },
@@ -23,6 +24,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/gaps", id: "gaps", label: t("nav.gaps") },
           { href: "/playground", id: "playground", label: t("nav.playground") },
           { href: "/monitoring", id: "monitoring", label: t("nav.monitoring") },
+          { href: "/analytics", id: "analytics", label: tAnalytics("nav") },
           { href: "/models", id: "models", label: t("nav.models") },
         ]
       : []),
