@@ -14,6 +14,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const t = await getTranslations("common");
   const tTeam = await getTranslations("team");
   const tHooks = await getTranslations("webhooks");
+  const tAnalytics = await getTranslations("analytics");
   // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
     { href: "/inbox", id: "inbox", label: t("nav.inbox") },
@@ -25,6 +26,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/gaps", id: "gaps", label: t("nav.gaps") },
           { href: "/playground", id: "playground", label: t("nav.playground") },
           { href: "/monitoring", id: "monitoring", label: t("nav.monitoring") },
+          { href: "/analytics", id: "analytics", label: tAnalytics("nav") },
           { href: "/models", id: "models", label: t("nav.models") },
           { href: "/settings/team", id: "team", label: tTeam("nav.team") },
           { href: "/settings/api-keys", id: "api-keys", label: tTeam("nav.apiKeys") },

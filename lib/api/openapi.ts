@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { analyticsQuerySchema } from "../analytics/range";
+import { analyticsSchema } from "../analytics/schema";
 import { bulkActionSchema, entryInputSchema, entryPatchSchema } from "../knowledge";
 import { knowledgeBaseInputSchema } from "../knowledge/bases";
 import { bulkEntriesSchema, importUrlSchema } from "../knowledge/import";
@@ -56,6 +58,7 @@ const RESPONSES = {
   ConversationDetail: conversationDetailSchema,
   CsatSummary: csatSummarySchema,
   InactivitySetting: inactivitySettingSchema,
+  Analytics: analyticsSchema,
   Error: errorBodySchema,
   Member: memberSchema,
   ApiKey: apiKeySchema,
@@ -338,6 +341,16 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           body: "SearchRequest",
           data: list("SearchHit"),
           errors: [400, 413],
+        }),
+      },
+      "/api/v1/analytics": {
+        get: operation({
+          operationId: "getAnalytics",
+          summary: "Analytics: conversations, resolution, handoffs, response times, CSAT, usage, knowledge gaps, model variants",
+          description: "Computed by SQL over the stored conversations and messages of the key's tenant. An unknown `botId` (or another tenant's) answers 404.",
+          query: analyticsQuerySchema,
+          data: ref("Analytics"),
+          errors: [400, 404],
         }),
       },
       "/api/v1/conversations": {
