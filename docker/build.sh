@@ -16,6 +16,11 @@ case "${1:-}" in
   prune)
     # --ignore-scripts: the postinstall (prisma generate) already ran and needs the dev dependencies being removed
     npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+    # npm keeps "devOptional" packages (dev, and otherwise only optional peers): @prisma/client's optional peers, the
+    # Prisma CLI and TypeScript, with the CLI's local-dev database and studio (120 packages). The generated client
+    # needs none of them, and the lockfile says nothing else does.
+    node -e 'const p = require("./package-lock.json").packages; for (const k in p) if (p[k].devOptional) require("fs").rmSync(k, { recursive: true, force: true })'
+
     platform="$(node -p 'process.platform + "-" + process.arch')"
     for dir in node_modules/@node-llama-cpp/*; do
       [ "$(basename "$dir")" = "$platform" ] || rm -rf "$dir"
