@@ -1,5 +1,6 @@
 // The image starts Kefu the way `npm start` does. There is no Docker engine on these machines (docs: PITFALLS), so
-// this checks what can be checked without one: the command, the flags it leads to, and what the build copies.
+// this checks what can be checked without one: the command, the flags it leads to, the stages, the user, what the
+// build copies. docker/image-build.test.ts runs the build steps themselves.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
@@ -26,16 +27,25 @@ test("the flags start.mjs (and so the image) gives the server include the heap g
   assert.ok(serverNodeFlags().some((f) => /^--heap-growing-percent=\d+$/.test(f)), serverNodeFlags().join(" "));
 });
 
-test("the image is built offline-friendly: telemetry off, production, built at image time, data and models as volumes", () => {
+test("the image: Node 24 LTS in two stages, built once, run as a non-root user with a health check", () => {
+  const froms = instructions.filter((l) => /^FROM /.test(l));
+  assert.deepEqual(froms, ["FROM node:24-bookworm-slim AS build", "FROM node:24-bookworm-slim"], "a build stage and a runtime stage on Node 24");
+  const runtime = instructions.slice(instructions.indexOf(froms[1]));
   assert.match(dockerfile, /^ENV .*NEXT_TELEMETRY_DISABLED=1/m);
-  assert.match(dockerfile, /^ENV .*NODE_ENV=production/m);
-  assert.ok(instructions.some((l) => /^RUN npm run build\b/.test(l)), "built in the image, so start.mjs finds the build and does not rebuild");
-  assert.match(dockerfile, /^VOLUME \["\/data", "\/app\/models"\]/m);
-  for (const l of instructions.filter((x) => /^COPY /.test(x) && !/^COPY \. \./.test(x))) {
+  assert.ok(runtime.some((l) => /^ENV .*NODE_ENV=production/.test(l) && /KEFU_PREBUILT=1/.test(l)), "the runtime trusts the image's build");
+  assert.ok(runtime.some((l) => /^COPY --from=build \/app \/app$/.test(l)), "only the pruned build reaches the runtime stage");
+  assert.ok(runtime.includes("USER node"), "the server runs as the unprivileged user node");
+  assert.ok(runtime.indexOf("USER node") < runtime.findIndex((l) => /^CMD /.test(l)));
+  assert.ok(runtime.some((l) => /^HEALTHCHECK .*CMD \["node", "docker\/healthcheck\.mjs"\]$/.test(l)));
+  assert.match(dockerfile, /^VOLUME \["\/data", "\/models"\]/m);
+  // every RUN of the build goes through docker/build.sh, which docker/image-build.test.ts runs the same way
+  const runs = instructions.filter((l) => /^RUN /.test(l) && !/^RUN mkdir/.test(l));
+  assert.deepEqual(runs.map((l) => l.replace(/^RUN (\S+=\S+ )*/, "")), ["docker/build.sh install", "docker/build.sh build", "docker/build.sh prune"]);
+  for (const l of instructions.filter((x) => /^COPY /.test(x) && !/^COPY (\. \.|--from)/.test(x))) {
     for (const src of l.replace(/^COPY\s+/, "").split(/\s+/).slice(0, -1)) assert.ok(fs.existsSync(src), `${src} exists for ${l}`);
   }
   const ignored = fs.readFileSync(".dockerignore", "utf8").split("\n");
-  for (const p of ["node_modules", ".next"]) assert.ok(ignored.includes(p), `.dockerignore leaves out ${p}`);
+  for (const p of [".git", ".env", ".env*", "node_modules", ".next", "tests", "bench", ".kefu", "lib/db/generated"]) assert.ok(ignored.includes(p), `.dockerignore leaves out ${p}`);
   const compose = fs.readFileSync("docker/compose.yaml", "utf8");
-  assert.match(compose, /build: \{ context: \.\., dockerfile: docker\/Dockerfile \}/);
+  assert.match(compose, /context: \.\.\n\s+dockerfile: docker\/Dockerfile/);
 });
