@@ -29,7 +29,7 @@ async function agentAt(url: string, email: string, password: string): Promise<So
 const search = async (agent: Socket, q: string) =>
   ((await emitAck<{ ok: boolean; conversations: { id: string }[] }>(agent, "conversations:list", { q })).conversations ?? []).map((c) => c.id);
 
-test("with a key the database holds no plaintext of messages, contacts or left messages; REST and inbox search still show them; a changed byte is refused", async () => {
+test("with a key the database holds no plaintext of messages, notes, contacts or left messages; REST and inbox search still show them; a changed byte is refused", async () => {
   const t = await makeTenant("crypt");
   const other = await makeTenant("crypt-other");
   const tag = crypto.randomBytes(5).toString("hex");
@@ -59,7 +59,8 @@ test("with a key the database holds no plaintext of messages, contacts or left m
     const leaks = await db().$queryRaw<{ n: number }[]>`
       SELECT (SELECT count(*) FROM messages WHERE tenant_id = ${t.tenant.id} AND text LIKE ${like} AND text NOT LIKE 'before-%')::int
            + (SELECT count(*) FROM visitors WHERE tenant_id = ${t.tenant.id} AND (name LIKE ${like} OR email LIKE ${like}))::int
-           + (SELECT count(*) FROM offline_messages WHERE tenant_id = ${t.tenant.id} AND (text LIKE ${like} OR email LIKE ${like} OR name LIKE ${like}))::int AS n`;
+           + (SELECT count(*) FROM offline_messages WHERE tenant_id = ${t.tenant.id} AND (text LIKE ${like} OR email LIKE ${like} OR name LIKE ${like}))::int
+           + (SELECT count(*) FROM knowledge_gaps WHERE tenant_id = ${t.tenant.id} AND (question LIKE ${like} OR question_key LIKE ${like}) AND question NOT LIKE 'before-%')::int AS n`;
     assert.equal(leaks[0].n, 0, "no plaintext of the message, the contact or the left message in the database");
     const left = await db().$queryRaw<{ text: string; email: string }[]>`SELECT text, email FROM offline_messages WHERE tenant_id = ${t.tenant.id}`;
     assert.match(left[0].text, /^kefu:1:k1:sm4:/);
@@ -78,6 +79,12 @@ test("with a key the database holds no plaintext of messages, contacts or left m
     // the inbox finds it by a word of the message, by the visitor's name, and the plaintext one too
     const agent = await agentAt(kefu.url, t.admin.email, t.admin.password);
     agents.push(agent);
+    // an agent's internal note is a message too: sealed the same way
+    const note = `note-${tag} 这位是VIP客户`;
+    assert.equal((await emitAck<{ ok: boolean }>(agent, "note", { conversationId, clientId: `n-${tag}`, text: note })).ok, true);
+    const notes = await db().$queryRaw<{ text: string }[]>`SELECT text FROM messages WHERE conversation_id = ${conversationId} AND internal`;
+    assert.equal(notes.length, 1);
+    assert.match(notes[0].text, /^kefu:1:k1:sm4:/);
     assert.deepEqual(await search(agent, `SECRET-${tag}`), [conversationId]);
     assert.deepEqual(await search(agent, "110101199003077777"), [conversationId]);
     assert.ok((await search(agent, `zhang ${tag}`)).includes(conversationId));
@@ -85,6 +92,7 @@ test("with a key the database holds no plaintext of messages, contacts or left m
     const opened = await emitAck<{ ok: boolean; messages?: { text: string }[]; conversation?: { visitorName?: string } }>(agent, "conversation:open", { conversationId });
     assert.ok(JSON.stringify(opened).includes(secret), "the transcript shows the text");
     assert.ok(JSON.stringify(opened).includes(`Zhang ${tag}`), "and the visitor's name");
+    assert.ok(JSON.stringify(opened).includes(note), "and the note");
 
     // another tenant's inbox search finds nothing of it
     const stranger = await agentAt(kefu.url, other.admin.email, other.admin.password);

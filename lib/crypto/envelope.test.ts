@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { test } from "node:test";
-import { DecryptError, open, seal, sealedKeyId } from "./envelope";
+import { blindIndex, DecryptError, open, seal, sealedKeyId } from "./envelope";
 import { type KeyRing, parseKeys } from "./keys";
 
 const hex = (n: number) => Buffer.alloc(32, n).toString("hex");
@@ -66,4 +66,14 @@ test("keys: hex or base64, named by id or by their digest; a short key or a repe
   assert.match([...keys.keys()][0], /^[0-9a-f]{8}$/);
   assert.throws(() => parseKeys("k:abcd", "KEFU_ENCRYPTION_KEY"), /KEFU_ENCRYPTION_KEY: a key must be 32 bytes/);
   assert.throws(() => parseKeys(`a:${hex(1)},a:${hex(2)}`, "X"), /"a" is given twice/);
+});
+
+test("a blind index groups equal values without holding them, and survives adding a key for rotation", () => {
+  const one = ring("sm4", `old:${hex(1)}`);
+  const two = ring("sm4");
+  const a = blindIndex("where is my parcel", one);
+  assert.match(a, /^bi1:[0-9a-f]{64}$/);
+  assert.equal(blindIndex("where is my parcel", two), a);
+  assert.notEqual(blindIndex("where is my parcel?", one), a);
+  assert.equal(blindIndex("where is my parcel", null), "where is my parcel");
 });

@@ -100,3 +100,15 @@ export function open<T extends string | null | undefined>(value: T, ring: KeyRin
   }
   return openWith(value, ring.keys) as T;
 }
+
+/**
+ * A keyed digest (HMAC-SM3 under a key derived from the first configured key) for a value that is looked up or
+ * grouped by equality, so the database can match it without holding it; the value itself unchanged without a key.
+ * The first key, not the newest, so that adding a key for rotation keeps equal values equal.
+ */
+export function blindIndex(value: string, ring: KeyRing | null = keyRing()): string {
+  if (!ring) return value;
+  const first = ring.keys.values().next().value as Buffer;
+  const key = crypto.createHmac("sm3", first).update("kefu blind index").digest();
+  return `bi1:${crypto.createHmac("sm3", key).update(value).digest("hex")}`;
+}

@@ -16,6 +16,7 @@ const COLUMNS = [
   ["offline_messages", "text"],
   ["conversations", "summary"],
   ["conversations", "rating_comment"],
+  ["knowledge_gaps", "question"],
 ] as const;
 
 export type RotateProgress = { table: string; column: string; rewritten: number };
