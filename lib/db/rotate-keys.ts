@@ -11,13 +11,23 @@ const COLUMNS = [
   ["messages", "text"],
   ["visitors", "name"],
   ["visitors", "email"],
+  ["visitors", "phone"],
   ["offline_messages", "name"],
   ["offline_messages", "email"],
+  ["offline_messages", "phone"],
   ["offline_messages", "text"],
   ["conversations", "summary"],
   ["conversations", "rating_comment"],
   ["knowledge_gaps", "question"],
 ] as const;
+
+// a column listed ahead of the migration that adds it (or of a merge) is skipped, not an error
+async function presentColumns() {
+  const rows = await db().$queryRaw<{ t: string; c: string }[]>`
+    SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema()`;
+  const present = new Set(rows.map((r) => `${r.t}.${r.c}`));
+  return COLUMNS.filter(([t, c]) => present.has(`${t}.${c}`));
+}
 
 export type RotateProgress = { table: string; column: string; rewritten: number };
 export type RotateResult = { keyId: string; rewritten: number; columns: RotateProgress[] };
@@ -30,7 +40,7 @@ export async function rotateKeys(opts: { batch?: number; pauseMs?: number; onBat
   const batch = opts.batch ?? 500;
   const current = `kefu:1:${ring.current}:${CIPHER_TOKEN[ring.cipher]}:%`;
   const columns: RotateProgress[] = [];
-  for (const [table, column] of COLUMNS) {
+  for (const [table, column] of await presentColumns()) {
     const progress = { table, column, rewritten: 0 };
     let after = "";
     for (;;) {
@@ -71,7 +81,7 @@ async function rewrite(table: string, column: string, rows: { id: string; value:
 /** How many stored values each key id sealed, and how many are still plaintext (for `kefu keys status`). */
 export async function sealedCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const [table, column] of COLUMNS) {
+  for (const [table, column] of await presentColumns()) {
     const rows = await db().$queryRawUnsafe<{ key: string; n: number }[]>(
       `SELECT CASE WHEN "${column}" LIKE 'kefu:1:%' THEN split_part("${column}", ':', 3) ELSE '(plaintext)' END AS key, count(*)::int AS n
        FROM "${table}" WHERE "${column}" IS NOT NULL GROUP BY 1`,
