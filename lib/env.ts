@@ -72,6 +72,10 @@ const envSchema = z.object({
   KEFU_WEBHOOKS_RETRY_BASE_MS: positiveInt(10_000),
   KEFU_WEBHOOKS_GIVE_UP_HOURS: positive(26),
   KEFU_WEBHOOKS_POLL_MS: positiveInt(1000),
+  // encryption at rest (docs/encryption.md): `id:key,id:key` (hex or base64, 32 bytes each), the last one writes
+  KEFU_ENCRYPTION_KEY: z.string().regex(/^([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+(,([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+)*$/, "keys as id:hex-or-base64, comma-separated").optional(),
+  KEFU_ENCRYPTION_KEY_FILE: z.string().optional(),
+  KEFU_ENCRYPTION_CIPHER: z.enum(["sm4", "aes-256-gcm"]).default("sm4"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,6 +22,7 @@ export const errorStatus = {
   unavailable: 503,
   busy: 503, // overloaded: nothing was stored, retry in a moment
   internal: 500,
+  decrypt_failed: 500, // a value encrypted at rest failed its integrity check or its key is missing (lib/crypto)
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -44,6 +45,12 @@ export class KefuError extends Error {
 
 export function toKefuError(err: unknown, context: string): KefuError {
   if (err instanceof KefuError) return err;
+  // lib/crypto sits below this file (lib/db uses it), so its error is recognised by name: a value that failed its
+  // integrity check is said so, clearly, instead of being answered as garbage or a generic failure
+  if ((err as Error)?.name === "DecryptError") {
+    console.error(`[kefu] ${context}:`, (err as Error).message);
+    return new KefuError("decrypt_failed", (err as Error).message);
+  }
   // an outage is logged once when it starts and once when it ends, not with a stack trace per failed request
   if (isDatabaseUnavailable(err)) noteDatabaseDown(firstLine(err));
   else console.error(`[kefu] ${context}:`, err);

@@ -38,6 +38,7 @@ export const LAYERS = {
   "lib/metrics": SERVICE,
   "lib/net": SERVICE,
   "lib/auth": SERVICE,
+  "lib/crypto": SERVICE,
   "lib/i18n": SERVICE,
   "lib/rate-limit": SERVICE,
   "lib/env.ts": SERVICE,

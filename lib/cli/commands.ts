@@ -5,6 +5,7 @@ import { addUserToTenant, createTenant, tenantInputSchema, userInputSchema } fro
 import { createApiKey } from "../tenants/api-keys";
 import { findUserByEmail, listTenants } from "../tenants/lookup";
 import { need, tenantBySlug, type Command } from "./args";
+import { KEYS_COMMANDS } from "./keys-commands";
 import { TEAM_COMMANDS } from "./team-commands";
 import { addStarterContent } from "../bots/starter";
 import { BOT_COMMANDS } from "./bots";
@@ -118,4 +119,4 @@ const botList: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS, ...BOT_COMMANDS];
+export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS, ...BOT_COMMANDS, ...KEYS_COMMANDS];

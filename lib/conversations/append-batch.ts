@@ -3,6 +3,7 @@ import { writerPool } from "../db/pool";
 import { KefuError } from "../errors";
 import type { AppendInput, StoredMessage } from ".";
 import { envVar } from "../env";
+import { open, seal } from "../crypto/envelope";
 
 /**
  * Group commit for appendMessage. Messages that arrive while a batch is being written wait for the next batch, so
@@ -125,7 +126,7 @@ async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
         break;
       case "stored":
         results[i] = {
-          message: { id: r.r_id!, seq: r.r_seq!, conversationId: input.conversationId, role: r.r_role!, text: r.r_text!, clientId: r.r_client_id, createdAt: r.r_created_at!, model: r.r_model, citations: r.r_citations },
+          message: { id: r.r_id!, seq: r.r_seq!, conversationId: input.conversationId, role: r.r_role!, text: open(r.r_text!), clientId: r.r_client_id, createdAt: r.r_created_at!, model: r.r_model, citations: r.r_citations },
           duplicate: true,
           status,
         };
@@ -163,7 +164,8 @@ const COLUMNS: Column[] = [
   { type: "text", value: (_, id) => id, plain: true },
   { type: "text", value: (p) => p.input.clientId },
   { type: "text", value: (p) => p.input.role, plain: true },
-  { type: "text", value: (p) => p.input.text },
+  // sealed here: the PL/pgSQL function stores what Node gives it (encryption at rest, lib/crypto)
+  { type: "text", value: (p) => seal(p.input.text) },
   { type: "text", value: (p) => p.input.authorId, optional: true, plain: true },
   { type: "text", value: (p) => p.input.model, optional: true },
   { type: "text", value: (p) => p.input.variant, optional: true },

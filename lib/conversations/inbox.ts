@@ -5,6 +5,8 @@ import { conversationSelect, getConversation, messageSelect } from ".";
 import { emailRepliesOf, leftMessagesOf } from "./left-message";
 import { wireForAgents } from "./notes";
 import { conversationsWithText, watch } from "./search-index";
+import { sealedConversationsWithText, sealedVisitorsMatching } from "./search-memory";
+import { encryptionEnabled } from "../crypto/keys";
 
 export const inboxViewSchema = z.enum(["bot", "waiting", "mine", "open", "left", "closed", "all"]);
 export type InboxView = z.infer<typeof inboxViewSchema>;
@@ -70,8 +72,13 @@ export async function listInbox(tenantId: string, me: string, query: z.input<typ
   const where: Prisma.ConversationWhereInput = { ...viewWhere(tenantId, me, view) };
   if (label) where.labels = { has: label };
   if (rating) where.rating = rating === "low" ? { lte: LOW_RATING } : { not: null };
-  watch(tenantId); // an open inbox keeps its tenant's search index caught up
-  if (q) {
+  const sealed = encryptionEnabled();
+  if (!sealed) watch(tenantId); // an open inbox keeps its tenant's search index caught up
+  if (q && sealed) {
+    // encrypted at rest: SQL cannot match the words (lib/conversations/search-memory.ts)
+    const [ids, visitorIds] = await Promise.all([sealedConversationsWithText(tenantId, q), sealedVisitorsMatching(tenantId, q)]);
+    where.OR = [{ id: { in: ids } }, { visitorId: { in: visitorIds } }];
+  } else if (q) {
     const contains = { contains: q, mode: "insensitive" as const };
     // message text through the side index (lib/conversations/search-index.ts); visitor fields have trigram indexes
     where.OR = [{ id: { in: await conversationsWithText(tenantId, q) } }, { visitor: { name: contains } }, { visitor: { email: contains } }];

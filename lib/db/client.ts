@@ -1,4 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { keyRing } from "../crypto/keys";
+import { withEncryption } from "./encrypted";
 import { PrismaClient } from "./generated/client";
 import { endPool, pool } from "./pool";
 
@@ -7,7 +9,9 @@ const g = globalThis as unknown as { __kefuPrisma?: PrismaClient };
 
 export function db(): PrismaClient {
   if (!g.__kefuPrisma) {
-    g.__kefuPrisma = new PrismaClient({ adapter: new PrismaPg(pool()) });
+    const client = new PrismaClient({ adapter: new PrismaPg(pool()) });
+    // without a key the client is the plain one, exactly as before encryption existed
+    g.__kefuPrisma = keyRing() ? withEncryption(client) : client;
   }
   return g.__kefuPrisma;
 }

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
+import { blindIndex, seal } from "../crypto/envelope";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { createEntry, entryInputSchema } from ".";
@@ -19,13 +20,15 @@ export function questionKey(question: string): string {
  * was answered by an entry reopens (the entry did not help); a dismissed one only counts.
  */
 export async function recordGap(tenantId: string, input: { botId: string; question: string; bestScore: number; conversationId?: string }) {
-  const key = questionKey(input.question);
-  if (!key) return;
+  const plainKey = questionKey(input.question);
+  if (!plainKey) return;
+  // with encryption at rest the visitor's question is sealed and grouped by a keyed digest (docs/encryption.md)
+  const key = blindIndex(plainKey);
   const score = Math.max(0, Math.min(1, input.bestScore));
   // one statement, so two visitors asking at once count twice on one row rather than racing to create two
   await db().$executeRaw`
     INSERT INTO "knowledge_gaps" ("id", "tenant_id", "bot_id", "conversation_id", "question", "question_key", "best_score")
-    VALUES (${crypto.randomUUID()}, ${tenantId}, ${input.botId}, ${input.conversationId ?? null}, ${input.question.slice(0, 1000)}, ${key}, ${score})
+    VALUES (${crypto.randomUUID()}, ${tenantId}, ${input.botId}, ${input.conversationId ?? null}, ${seal(input.question.slice(0, 1000))}, ${key}, ${score})
     ON CONFLICT ("tenant_id", "bot_id", "question_key") DO UPDATE SET
       "count" = CASE WHEN "knowledge_gaps"."entry_id" IS NOT NULL THEN 1 ELSE "knowledge_gaps"."count" + 1 END,
       "best_score" = CASE WHEN "knowledge_gaps"."entry_id" IS NOT NULL THEN EXCLUDED."best_score"
