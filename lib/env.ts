@@ -55,6 +55,9 @@ const envSchema = z.object({
   KEFU_IMPORT_PARSE_MEMORY_MB: positiveInt(768),
   KEFU_SHUTDOWN_GRACE_MS: positiveInt(8000),
   KEFU_RESTART_RETRY_MS: positiveInt(1000),
+  // logs (lib/log.ts): JSON lines unless stdout is a terminal
+  KEFU_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  KEFU_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable, noteDatabaseDown } from "./db/outage";
+import { log } from "./log";
 
 /** The one error type: a code that maps to an HTTP status and a socket error, and a message meant for the user. */
 export const errorStatus = {
@@ -42,7 +43,7 @@ export function toKefuError(err: unknown, context: string): KefuError {
   if (err instanceof KefuError) return err;
   // an outage is logged once when it starts and once when it ends, not with a stack trace per failed request
   if (isDatabaseUnavailable(err)) noteDatabaseDown(firstLine(err));
-  else console.error(`[kefu] ${context}:`, err);
+  else log.error(`${context} failed`, { err });
   return new KefuError("internal", "Something went wrong on our side. Please try again.");
 }
 

@@ -9,6 +9,7 @@ import { connectError, handle, refuseUnsafeText } from "./ack";
 import type { AgentNamespace, AgentSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
+import { log } from "../log";
 
 
 /** /agent: the inbox and monitoring page. The session cookie names the agent; the server puts them in their tenant's room. */
@@ -20,7 +21,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
       socket.data = { agent };
       next();
     } catch (err) {
-      console.error("[kefu] agent handshake:", err);
+      log.error("agent handshake failed", { err });
       next(connectError("internal", "The server could not check your session"));
     }
   });

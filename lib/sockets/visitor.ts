@@ -14,6 +14,7 @@ import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
 import { originAllowed } from "../../app/widget/access";
 import { cleanPageUrl, getVisitorProfile, touchVisitor } from "../visitors";
 import { registerVisitorRequests, type VisitorContext } from "./visitor-requests";
+import { log } from "../log";
 
 type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 
@@ -45,7 +46,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       socket.data = { bot, visitorId, visitorToken } satisfies VisitorData;
       next();
     } catch (err) {
-      console.error("[kefu] visitor handshake:", err);
+      log.error("visitor handshake failed", { err });
       next(connectError("internal", "The server could not start the chat"));
     }
   });
@@ -89,7 +90,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
     })();
     let sessionReady = false;
     ready.then(() => (sessionReady = true)).catch((err) => {
-      console.error("[kefu] visitor session:", err);
+      log.error("visitor session failed", { err });
       socket.emit("error", { code: "internal", message: "The chat could not be loaded" });
     });
 
