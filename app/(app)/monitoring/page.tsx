@@ -1,5 +1,6 @@
 import { requireUser } from "@/lib/auth/caller";
 import { LiveMetrics } from "@/components/admin/live-metrics";
+import { ModelHealthCards } from "@/components/admin/model-health";
 import { envVar } from "@/lib/env";
 
 export default async function MonitoringPage() {
@@ -12,6 +13,7 @@ export default async function MonitoringPage() {
         <p className="mt-1 text-sm text-slate-600">This workspace's live figures, refreshed every 2 seconds.</p>
       </div>
       <LiveMetrics />
+      <ModelHealthCards />
       <section className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-700" data-testid="prometheus-note">
         <h2 className="font-medium text-slate-900">Prometheus</h2>
         <p className="mt-1">
