@@ -56,7 +56,7 @@ test("the Monitoring page shows a card per model with this workspace's answers, 
   await signIn(page, a.admin.email, a.admin.password);
   await page.goto(`${testEnv.url}/monitoring`);
   const card = page.getByTestId("model-card-stories260K").and(page.locator('[data-process="chat"]'));
-  await card.getByText("First token p50").waitFor();
+  await card.getByTestId("model-ttft-p50").getByText("First token p50").waitFor();
   assert.equal(await card.getByTestId("model-answers").locator("dd").textContent(), "1");
   assert.match((await card.getByTestId("model-ttft-p50").locator("dd").textContent()) ?? "", /^\d+ ms$/);
   assert.ok((await card.locator("svg.recharts-surface").count()) >= 2, "the latency and load charts are drawn");
@@ -67,7 +67,7 @@ test("the Monitoring page shows a card per model with this workspace's answers, 
   await signIn(zhPage, b.admin.email, b.admin.password);
   await zhPage.goto(`${testEnv.url}/monitoring`);
   const zhCard = zhPage.getByTestId("model-card-stories260K").and(zhPage.locator('[data-process="chat"]'));
-  await zhCard.getByText("首字延迟 P50").first().waitFor();
+  await zhCard.getByTestId("model-ttft-p50").getByText("首字延迟 P50").waitFor();
   assert.equal(await zhCard.getByTestId("model-answers").locator("dd").textContent(), "0");
   await zh.close();
 });
