@@ -24,9 +24,11 @@ import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
 import { startInactivitySweep } from "./lib/answering/inactivity";
 import { startWebhookWorker } from "./lib/webhooks/worker";
+import { log } from "./lib/log";
+import { startModelSampler } from "./lib/llm/health";
 
 setEnvVar("NEXT_TELEMETRY_DISABLED", "1");
-const log = (m: string) => console.log(`[kefu] ${m}`);
+const say = (m: string) => log.info(m);
 const dev = process.argv.includes("--dev");
 
 async function main() {
@@ -36,14 +38,15 @@ async function main() {
   const publicUrl = envVar("KEFU_PUBLIC_URL") ?? `http://localhost:${PORT}`;
   if (!envVar("NEXTAUTH_URL")) setEnvVar("NEXTAUTH_URL", publicUrl);
 
-  const database = await startDatabase(log);
-  log(database.embedded ? `Embedded PostgreSQL ready (data in ${path.join(KEFU_DATA_DIR, "pg")})` : "Using the PostgreSQL server at DATABASE_URL");
+  const database = await startDatabase(say);
+  say(database.embedded ? `Embedded PostgreSQL ready (data in ${path.join(KEFU_DATA_DIR, "pg")})` : "Using the PostgreSQL server at DATABASE_URL");
   const demo = await ensureDemoTenant();
-  await ensureFirstAdmin(demo.id, (m) => console.log(m));
-  void startRetrieval(log).catch((err) => log(`⚠ knowledge indexes not built at start (${err.message}); built at first search`));
+  await ensureFirstAdmin(demo.id, say);
+  void startRetrieval(say).catch((err) => say(`⚠ knowledge indexes not built at start (${err.message}); built at first search`));
 
   startLoadMonitor(longestQueueWaitMs);
-  const model = startModel(log).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
+  startModelSampler();
+  const model = startModel(say).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
 
   if (!dev && !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("No production build found: run `npm run build` (npm start does it for you)");
@@ -67,31 +70,31 @@ async function main() {
   });
   setIo(io);
   coalesceWrites(io);
-  const closeRedis = await attachRedisAdapter(io, log);
+  const closeRedis = await attachRedisAdapter(io, say);
   registerVisitorNamespace(io.of("/visitor"));
   registerAgentNamespace(io.of("/agent"));
 
   await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
-  const stopSweep = startInactivitySweep(env().KEFU_INACTIVITY_SWEEP_MS, log);
-  const stopWebhooks = startWebhookWorker(log);
-  log(`Kefu is ready on ${publicUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  log(`Demo customer page: ${publicUrl}/demo   Sign in: ${publicUrl}/login`);
+  const stopSweep = startInactivitySweep(env().KEFU_INACTIVITY_SWEEP_MS, say);
+  const stopWebhooks = startWebhookWorker(say);
+  say(`Kefu is ready on ${publicUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`Demo customer page: ${publicUrl}/demo   Sign in: ${publicUrl}/login`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: shutting down…`);
+    say(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000);
     stopSweep();
-    await drainRealtime(io, server, log).catch((err) => log(`realtime drain: ${err}`));
+    await drainRealtime(io, server, say).catch((err) => say(`realtime drain: ${err}`));
     await stopWebhooks();
     await closeRedis();
     await model.catch(() => {}); // a model that failed to load was logged by startModel
-    await engine().unload().catch((err) => log(`model unload: ${err}`));
-    await unloadPool().catch((err) => log(`model pool unload: ${err}`));
-    await disconnectDb().catch((err) => log(`database disconnect: ${err}`));
-    await database.stop().catch((err) => log(`postgres stop: ${err}`));
+    await engine().unload().catch((err) => say(`model unload: ${err}`));
+    await unloadPool().catch((err) => say(`model pool unload: ${err}`));
+    await disconnectDb().catch((err) => say(`database disconnect: ${err}`));
+    await database.stop().catch((err) => say(`postgres stop: ${err}`));
     clearTimeout(force);
     process.exit(0);
   };
@@ -100,6 +103,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error("[kefu] failed to start:", err);
+  log.error("failed to start", { err });
   process.exit(1);
 });

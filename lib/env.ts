@@ -76,6 +76,9 @@ const envSchema = z.object({
   KEFU_ENCRYPTION_KEY: z.string().regex(/^([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+(,([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+)*$/, "keys as id:hex-or-base64, comma-separated").optional(),
   KEFU_ENCRYPTION_KEY_FILE: z.string().optional(),
   KEFU_ENCRYPTION_CIPHER: z.enum(["sm4", "aes-256-gcm"]).default("sm4"),
+  // logs (lib/log.ts): JSON lines unless stdout is a terminal
+  KEFU_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  KEFU_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable, noteDatabaseDown } from "./db/outage";
+import { log } from "./log";
 
 /** The one error type: a code that maps to an HTTP status and a socket error, and a message meant for the user. */
 export const errorStatus = {
@@ -48,12 +49,12 @@ export function toKefuError(err: unknown, context: string): KefuError {
   // lib/crypto sits below this file (lib/db uses it), so its error is recognised by name: a value that failed its
   // integrity check is said so, clearly, instead of being answered as garbage or a generic failure
   if ((err as Error)?.name === "DecryptError") {
-    console.error(`[kefu] ${context}:`, (err as Error).message);
+    log.error("a stored value failed its integrity check", { context, err: (err as Error).message });
     return new KefuError("decrypt_failed", (err as Error).message);
   }
   // an outage is logged once when it starts and once when it ends, not with a stack trace per failed request
   if (isDatabaseUnavailable(err)) noteDatabaseDown(firstLine(err));
-  else console.error(`[kefu] ${context}:`, err);
+  else log.error(`${context} failed`, { err });
   return new KefuError("internal", "Something went wrong on our side. Please try again.");
 }
 

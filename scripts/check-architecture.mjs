@@ -46,6 +46,7 @@ export const LAYERS = {
   "lib/safe-text.ts": SERVICE,
   "lib/safe-text.test.ts": SERVICE,
   "lib/backoff.ts": SERVICE,
+  "lib/log.ts": SERVICE,
   // browser code with no imports outside its folder (widget/tsconfig.json); its event names are shared by all
   widget: SHARED,
 };

@@ -16,6 +16,7 @@ import {
   setStatus,
   type ConversationStatus,
 } from "../conversations";
+import { log } from "../log";
 
 export function parseText(text: unknown): string {
   // the common case without zod (this runs for every message); anything else gets zod's exact error
@@ -97,7 +98,7 @@ export async function postVisitorMessage(
   };
   // the answer streams after the ack; it must never hold the ack back. Only while the bot is in charge is there
   // anything to do (no rule or answer otherwise): no task per message for conversations agents hold
-  if (conversation.status === "bot") setImmediate(() => void after().catch((err) => console.error("[kefu] after visitor message:", err)));
+  if (conversation.status === "bot") setImmediate(() => void after().catch((err) => log.error("after the visitor's message", { tenantId: bot.tenantId, conversationId: conversation.id, err })));
   return message;
 }
 

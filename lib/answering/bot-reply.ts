@@ -5,7 +5,7 @@ import type { Hit } from "../knowledge/search";
 import { routeAnswer } from "../llm/router";
 import { AnswerTimeoutError, BusyError } from "../llm/engine";
 import { answerTraceOn, clock, logAnswerTrace, type AnswerMarks } from "../llm/trace";
-import { recordAnswer, recordError, recordMessage } from "../metrics";
+import { recordAnswer, recordError, recordMessage, recordModelFailure } from "../metrics";
 import { emitConversationEvent } from "../realtime/emit";
 import { wireMessage } from "../conversations/wire";
 import { onPeerEvent, toPeers } from "../realtime/adapter";
@@ -19,6 +19,7 @@ import { escalate } from "./handoff-rules";
 import { lineForVisitor } from "../conversations/system-lines";
 import { systemText } from "../i18n/system-lines";
 import { buildPrompt } from "./prompt";
+import { log } from "../log";
 
 // In-flight answers of this process, so a takeover or a newer question can cancel them; `settled` resolves once
 // the answer's end (a cut answer's partial text included) is stored.
@@ -84,6 +85,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
   const messageId = crypto.randomUUID();
   // KEFU_ANSWER_TRACE=1: when each stage happened (lib/llm/trace.ts)
   const marks: AnswerMarks | undefined = answerTraceOn() ? { reply: clock() } : undefined;
+  let failedModel: string | undefined; // the model answering, for its error rate
   try {
     const plan = await planAnswer(tenantId, bot, question, {
       previousQuestion: () => previousVisitorMessage(tenantId, conversationId),
@@ -114,6 +116,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       });
     }
     const route = routeAnswer(bot, conversationId);
+    failedModel = route?.modelId;
     if (!route) {
       // no model loaded: the best entry verbatim, and a human on offer
       const text = `${plan.best!.content}\n\n${cannedAnswers.handoffHint[plan.lang]}`;
@@ -149,7 +152,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       const { timings, decodeCpuUs, ...stages } = answer.trace ?? {};
       logAnswerTrace(startedAt, { ...marks, ...stages }, timings, { messageId, tokens: answer.tokens, decodeCpuUs });
     }
-    recordAnswer(tenantId, { ttftMs, tokens: answer.tokens, durationMs: now - (answer.firstTokenAt || now) });
+    recordAnswer(tenantId, { model: routing.model, ttftMs, tokens: answer.tokens, durationMs: now - (answer.firstTokenAt || now) });
     await resetFailures(tenantId, conversationId);
     await storeAnswer(tenantId, conversationId, {
       id: messageId,
@@ -161,18 +164,21 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       firstTokenMs: ttftMs,
       durationMs: now - startedAt,
     });
+    // ids and figures only: the question and the answer stay out of the logs
+    log.info("bot answered", { tenantId, conversationId, model: routing.model, tokens: answer.tokens, firstTokenMs: ttftMs });
   } catch (err) {
     if (controller.signal.aborted) return;
     const busy = err instanceof BusyError;
-    if (!busy) console.error("[kefu] bot answer failed:", (err as Error).message);
+    if (!busy) log.error(`bot answer failed: ${(err as Error).message}`, { tenantId, conversationId, model: failedModel });
     recordError(tenantId, busy ? "busy" : err instanceof AnswerTimeoutError ? "answer_timeout" : "bot_answer");
+    if (failedModel) recordModelFailure(tenantId, failedModel, busy ? "busy" : err instanceof AnswerTimeoutError ? "timeout" : "error");
     // the visitor is never left waiting: a short answer, and the conversation goes to the agents' queue
     const text = await lineForVisitor(tenantId, conversationId, busy ? "busy" : "error").catch(() => systemText(busy ? "busy" : "error", "en"));
     await storeAnswer(tenantId, conversationId, { id: messageId, text, answerKind: busy ? "busy" : "fallback" }).catch((err) =>
-      console.error(`[kefu] storing the fallback answer in ${conversationId}:`, err),
+      log.error("storing the fallback answer failed", { tenantId, conversationId, err }),
     );
     await escalate(bot, tenantId, conversationId, busy ? "busy" : "error", { announce: false }).catch((err) =>
-      console.error(`[kefu] handing ${conversationId} to an agent after a failed answer:`, err),
+      log.error("handing to an agent after a failed answer failed", { tenantId, conversationId, err }),
     );
   } finally {
     if (inFlight.get(conversationId) === controller) inFlight.delete(conversationId);

@@ -2,6 +2,7 @@
 // The source of truth is the database: every server sweeps now and then with one UPDATE whose WHERE re-checks each
 // row under its lock, so with several servers each conversation is closed (and announced) exactly once.
 import { z } from "zod";
+import { log } from "../log";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { emitConversationEvent, emitToAgents } from "../realtime/emit";
@@ -60,10 +61,10 @@ export async function sweepInactive() {
     FROM tenants t
     WHERE t.id = c.tenant_id AND t.inactivity_minutes > 0 AND c.status = 'waiting' AND c.left_message_at IS NULL AND ${SILENT}
     RETURNING c.id, c.tenant_id AS "tenantId"`);
-  for (const c of closed) await announceClosed(c).catch((err) => console.error("[kefu] inactivity close:", err));
+  for (const c of closed) await announceClosed(c).catch((err) => log.error("inactivity close failed", { tenantId: c.tenantId, conversationId: c.id, err }));
   for (const c of parked) emitToAgents(c.tenantId, "status", { conversationId: c.id, status: "waiting", leftMessage: true });
   for (const tenantId of new Set([...closed, ...parked].map((c) => c.tenantId))) {
-    void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing after inactivity:", err));
+    void routeWaiting(tenantId).catch((err) => log.error("routing after inactivity failed", { tenantId, err }));
   }
   return { closed: closed.map((c) => c.id), parked: parked.map((c) => c.id) };
 }

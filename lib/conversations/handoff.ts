@@ -3,6 +3,7 @@ import { getConversation, setStatus } from ".";
 import { publishEvent } from "../webhooks/publish";
 import { routeWaiting } from "./routing";
 import { extractiveSummary, modelSummary, storeSummary, withModelSummary } from "./summary";
+import { log } from "../log";
 
 // Handoff is an explicit state change (bot → waiting), never parsed out of the model's text; each records why.
 export type HandoffReason =
@@ -38,13 +39,13 @@ export async function handOff(tenantId: string, conversationId: string, reason: 
 
 async function afterHandoff(tenantId: string, conversationId: string, factual: string | null, route: boolean) {
   // after hours the visitor was asked to leave a message: it waits in the queue, no agent is assigned to it
-  if (route) await routeWaiting(tenantId, conversationId).catch((err) => console.error("[kefu] routing after handoff:", err));
+  if (route) await routeWaiting(tenantId, conversationId).catch((err) => log.error("routing after handoff failed", { tenantId, conversationId, err }));
   const byModel = await modelSummary(tenantId, conversationId).catch((err) => {
-    console.warn("[kefu] model summary after handoff (the factual one stays):", (err as Error).message);
+    log.warn("model summary after handoff failed (the factual one stays)", { tenantId, conversationId, err });
     return null;
   });
   if (!byModel) return;
   const summary = withModelSummary(factual, byModel);
-  await storeSummary(tenantId, conversationId, summary).catch((err) => console.error("[kefu] storing the handoff summary:", err));
+  await storeSummary(tenantId, conversationId, summary).catch((err) => log.error("storing the handoff summary failed", { tenantId, conversationId, err }));
   emitToAgents(tenantId, "summary", { conversationId, summary, by: "model" });
 }

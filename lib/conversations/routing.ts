@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { emitToAgents } from "../realtime/emit";
 import { onlineAgentIds } from "../realtime/presence";
+import { log } from "../log";
 
 export const routingModeSchema = z.enum(["auto", "queue"], { error: "routingMode must be \"auto\" or \"queue\"" });
 export type RoutingMode = z.infer<typeof routingModeSchema>;
@@ -121,6 +122,6 @@ export const maxChatsSchema = z.object({ userId: z.string().min(1).max(100), max
 export async function setMaxChats(tenantId: string, input: z.infer<typeof maxChatsSchema>) {
   const { count } = await db().membership.updateMany({ where: { tenantId, userId: input.userId }, data: { maxChats: input.maxChats } });
   if (!count) throw new KefuError("not_found", "No such agent in your team");
-  void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing:", err));
+  void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
   return input;
 }

@@ -3,6 +3,7 @@
 // search also reads the not-yet-copied tail straight from messages through (tenant_id, created_at). Exact results;
 // the group commit writes nothing more (see prisma/migrations/20261125061500_inbox_search_side).
 import { db } from "../db/client";
+import { log } from "../log";
 
 const BATCH = 20_000; // rows copied per step: bounded work for a search or a background tick
 // A message is copied once its batch has surely committed: rows created within this of now are left to the tail
@@ -72,7 +73,7 @@ export function watch(tenantId: string) {
     usedAt: Date.now(),
     timer: setInterval(() => {
       if (Date.now() - entry.usedAt > IDLE_MS) return void (clearInterval(entry.timer), watched.delete(tenantId));
-      void catchUpSearch(tenantId).catch((err) => console.error("[kefu] search index:", err));
+      void catchUpSearch(tenantId).catch((err) => log.error("search index catch-up failed", { tenantId, err }));
     }, EVERY_MS),
   };
   entry.timer.unref();

@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { engine } from "../llm/engine";
 import { createLlamaCppModel } from "../llm/provider";
 import { envVar } from "../env";
+import { log } from "../log";
 
 const ASKS_FOR_HUMAN = /^\W*(human|agent|person|operator|talk to (a )?human|人工|转人工|人工客服|真人)\W*$/i;
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1).trimEnd() + "…" : s);
@@ -50,7 +51,7 @@ export async function modelSummary(tenantId: string, conversationId: string, tim
     const summary = clip(text.trim().replace(/\s+/g, " "), 400);
     return summary.length >= 8 ? summary : null;
   } catch (err) {
-    console.warn("[kefu] handoff summary by the model failed:", (err as Error).message);
+    log.warn("handoff summary by the model failed", { err });
     return null;
   }
 }

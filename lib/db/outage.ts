@@ -1,5 +1,6 @@
 import pg from "pg";
 import { envVar } from "../env";
+import { log } from "../log";
 
 const g = globalThis as unknown as { __kefuDbOutage?: { since: number; timer?: NodeJS.Timeout }; __kefuDbProbe?: Promise<boolean>; __kefuDbStopping?: boolean };
 
@@ -55,7 +56,7 @@ export function noteDatabaseDown(reason: string) {
   if (g.__kefuDbOutage || g.__kefuDbStopping) return;
   const outage: { since: number; timer?: NodeJS.Timeout } = { since: Date.now() };
   g.__kefuDbOutage = outage;
-  console.error(`[kefu] ⚠ database unavailable (${reason}): requests that need it fail until it is back`);
+  log.error(`database unavailable (${reason}): requests that need it fail until it is back`);
   const check = async () => {
     if (!(await probeDatabase(1_000)) && g.__kefuDbOutage === outage) outage.timer = setTimeout(check, 1_000).unref();
   };
@@ -68,7 +69,7 @@ function outageEnded() {
   if (!outage) return;
   g.__kefuDbOutage = undefined;
   clearTimeout(outage.timer);
-  console.error(`[kefu] database is back (unavailable for ${((Date.now() - outage.since) / 1000).toFixed(1)} s)`);
+  log.warn(`database is back (unavailable for ${((Date.now() - outage.since) / 1000).toFixed(1)} s)`);
 }
 
 export const databaseOutage = () => (g.__kefuDbOutage ? { since: g.__kefuDbOutage.since } : undefined);

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { db } from "../db/client";
+import { log } from "../log";
 
 // Every write to a tenant's knowledge calls knowledgeChanged(tenantId) after its commit. The retrieval index of this
 // process subscribes here, and a NOTIFY on KNOWLEDGE_CHANNEL tells the other Kefu servers (and the other processes of
@@ -27,12 +28,12 @@ export async function knowledgeChanged(tenantId: string): Promise<void> {
     try {
       await listener(tenantId);
     } catch (err) {
-      console.error(`[kefu] knowledge change listener failed: ${(err as Error).message}`);
+      log.error(`knowledge change listener failed: ${(err as Error).message}`);
     }
   }
   // the write itself succeeded: a lost notification is logged, the other nodes catch up on their next reconnect
   const payload = JSON.stringify({ node: nodeId(), tenantId });
   await db()
     .$executeRaw`SELECT pg_notify(${KNOWLEDGE_CHANNEL}, ${payload})`
-    .catch((err: Error) => console.error(`[kefu] knowledge change not broadcast: ${err.message}`));
+    .catch((err: Error) => log.error(`knowledge change not broadcast: ${err.message}`));
 }

@@ -1,6 +1,7 @@
 import { embedTexts, embeddingModelName } from "../llm";
 import { KnowledgeIndex, type Hit } from "./retrieval/hybrid";
 import { retrieval } from "./retrieval/registry";
+import { log } from "../log";
 
 export type { Hit };
 
@@ -20,7 +21,7 @@ export async function queryVector(index: KnowledgeIndex, query: string) {
   const model = embeddingModelName();
   if (!model || !query.trim() || !(index.denseWeight(model) > 0)) return undefined;
   const res = await embedTexts([query]).catch((err: Error) => {
-    console.error(`[kefu] embedding the question failed, BM25 alone: ${err.message}`);
+    log.warn(`embedding the question failed, BM25 alone: ${err.message}`);
     return null;
   });
   return res && res.model === model ? { model, vector: res.vectors[0] } : undefined;

@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { embedTexts, embeddingModelName } from "../llm";
 import { MIN_CALIBRATION_ENTRIES } from "./retrieval/hybrid";
 import type { TenantIndex } from "./retrieval/tenant-index";
+import { log } from "../log";
 
 /** A vector as stored in knowledge_entries.embedding: float32, little endian. */
 export function encodeVector(v: Float32Array): Uint8Array<ArrayBuffer> {
@@ -69,5 +70,5 @@ export async function calibrateDense(tenant: TenantIndex): Promise<void> {
   const res = await embedTexts(sample.map((e) => e.title));
   if (!res || res.model !== model) return;
   const { selfRetrieval, weight } = tenant.index.calibrate(model, sample.map((e, i) => ({ id: e.id, vector: res.vectors[i] })));
-  console.log(`[kefu] embedding model ${model} on tenant ${tenant.tenantId}: ${(selfRetrieval * 100).toFixed(0)}% of titles find their entry, fusion weight ${weight.toFixed(2)}`);
+  log.info(`embedding model ${model} on tenant ${tenant.tenantId}: ${(selfRetrieval * 100).toFixed(0)}% of titles find their entry, fusion weight ${weight.toFixed(2)}`);
 }

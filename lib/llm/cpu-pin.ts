@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { envVar } from "../env";
+import { log } from "../log";
 
 /**
  * `KEFU_INFERENCE_CPUS` (e.g. "1" or "2-3"): the inference processes run on these cores only, and the web server,
@@ -14,7 +15,7 @@ export function inferenceCpus(): string | null {
   const value = envVar("KEFU_INFERENCE_CPUS")?.trim();
   if (!value) return null;
   if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) {
-    console.warn(`[kefu] KEFU_INFERENCE_CPUS=${JSON.stringify(value)} is not a core list like "1" or "2-3,6": ignored`);
+    log.warn(`KEFU_INFERENCE_CPUS=${JSON.stringify(value)} is not a core list like "1" or "2-3,6": ignored`);
     return null;
   }
   return value;
@@ -27,7 +28,7 @@ export function pinProcess(pid: number, cpus: string): Promise<boolean> {
     execFile("taskset", ["-a", "-p", "-c", cpus, String(pid)], (err) => {
       if (err && !warned) {
         warned = true;
-        console.warn(`[kefu] could not pin the inference process to cores ${cpus}: ${err.message.split("\n")[0]}`);
+        log.warn(`could not pin the inference process to cores ${cpus}: ${err.message.split("\n")[0]}`);
       }
       resolve(!err);
     });

@@ -7,6 +7,7 @@ import { modelsDir, readSettings, resolveModelFile } from "./settings";
 import type { EngineStatus } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 import { restartDelayMs } from "../backoff";
+import { log } from "../log";
 
 
 export class EmbedTimeoutError extends Error {
@@ -113,8 +114,9 @@ export class EmbeddingEngine {
 
   private crashed(worker: InferenceWorker, reason: string) {
     if (worker !== this.active || this.stopped) return;
-    console.error(`[kefu] embedding process stopped (${reason}); restarting it`);
+    log.error(`embedding process stopped (${reason}); restarting it`);
     metrics().engineCrashes.inc();
+    metrics().restarts.inc({ model: path.basename(worker.modelPath, ".gguf"), process: "embedding" });
     this.lastCrash = { at: new Date().toISOString(), reason };
     this.active = undefined;
     this.status = "failed";
@@ -123,7 +125,7 @@ export class EmbeddingEngine {
     this.restarts++;
     setTimeout(() => {
       if (this.stopped || this.active) return;
-      this.load(worker.modelPath).catch((err) => console.error("[kefu] embedding restart failed:", err.message));
+      this.load(worker.modelPath).catch((err) => log.error("embedding restart failed", { err }));
     }, delay).unref();
   }
 
@@ -150,7 +152,7 @@ export class EmbeddingEngine {
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        console.error(`[kefu] embedding took over ${this.limits.requestMs} ms: killing its process`);
+        log.error(`embedding took over ${this.limits.requestMs} ms: killing its process`);
         worker.kill("SIGKILL");
         reject(new EmbedTimeoutError(this.limits.requestMs));
       }, this.limits.requestMs);
@@ -195,7 +197,7 @@ export async function ensureEmbedder(): Promise<EmbeddingEngine> {
   const e = embedder();
   if (e.status === "none" && !e.off) {
     const file = configuredEmbeddingModel();
-    if (file) await e.load(file).catch((err: Error) => console.error(`[kefu] embedding model ${path.basename(file)} failed to load: ${err.message}`));
+    if (file) await e.load(file).catch((err: Error) => log.error(`embedding model ${path.basename(file)} failed to load: ${err.message}`));
   }
   await e.settled();
   return e;

@@ -7,6 +7,7 @@ import { listDownloads, listModels, modelFileOf } from "./model-file";
 import { readCatalog } from "./catalog";
 import { modelsDir, readSettings, resolveModelFile, updateSettings } from "./settings";
 import { envVar } from "../env";
+import { log } from "../log";
 
 // The engines as the admin route and page see and switch them. They run inside Next's bundle, which must not import
 // lib/llm/engine.ts or embedder.ts (they fork the inference worker by path, which Turbopack cannot bundle): server.ts
@@ -61,7 +62,7 @@ export function startLoad(ref: string, e: EngineView | undefined = processEngine
   e.load(full).then(
     () => (state.status = "done"),
     (err: Error) => {
-      console.error(`[kefu] loading ${file} failed:`, err.message);
+      log.error(`loading ${file} failed`, { err });
       Object.assign(state, { status: "failed", error: `${file} could not be loaded: ${withoutServerPaths(err.message)}` });
     },
   );

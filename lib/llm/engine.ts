@@ -6,6 +6,7 @@ import { metrics } from "../metrics";
 import type { EngineStatus, GenerateOptions, GenerateResult } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 import { restartDelayMs } from "../backoff";
+import { log } from "../log";
 
 export type { EngineStatus, GenerateOptions, GenerateResult };
 export { WorkerCrashedError };
@@ -125,8 +126,9 @@ export class LlmEngine {
 
   private crashed(worker: InferenceWorker, reason: string, opts: { loraPath?: string }) {
     if (worker !== this.active || this.stopped) return;
-    console.error(`[kefu] inference process stopped (${reason}); restarting it`);
+    log.error(`inference process stopped (${reason}); restarting it`, { model: this.modelId });
     metrics().engineCrashes.inc();
+    metrics().restarts.inc({ model: this.modelId ?? "unknown", process: "chat" });
     this.lastCrash = { at: new Date().toISOString(), reason };
     this.active = undefined;
     this.status = "failed";
@@ -135,7 +137,7 @@ export class LlmEngine {
     this.restarts++;
     setTimeout(() => {
       if (this.stopped || this.active) return;
-      this.load(worker.modelPath, opts).catch((err) => console.error("[kefu] inference restart failed:", err.message));
+      this.load(worker.modelPath, opts).catch((err) => log.error("inference restart failed", { model: this.modelId, err }));
     }, delay).unref();
   }
 
@@ -144,7 +146,7 @@ export class LlmEngine {
     // before its first token an answer may wait for its prompt, evaluated in one batch with the others' (8 prompts on
     // 1 slow core took 16 s): only the answer time limit bounds that; after it, a gap of stallMs means a hang
     if (w && w.inFlight > 0 && w.stalled(this.limits.stallMs, Math.max(this.limits.stallMs, this.limits.answerMs))) {
-      console.error(`[kefu] inference stalled for ${w.stalledFor()} ms: killing the worker`);
+      log.error(`inference stalled for ${w.stalledFor()} ms: killing the worker`, { model: this.modelId });
       w.kill("SIGKILL");
     }
   }

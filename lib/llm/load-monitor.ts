@@ -1,6 +1,8 @@
 import os from "node:os";
 import { metrics } from "../metrics";
+import { sampleLightSwitch } from "../metrics/model-history";
 import { envVar } from "../env";
+import { log } from "../log";
 
 export type LoadSample = { cpu: number; queueWaitMs: number };
 export type LoadPolicy = { cpuHigh: number; cpuLow: number; queueWaitMs: number; enterAfter: number; leaveAfter: number };
@@ -46,7 +48,7 @@ function cpuTimes() {
 }
 
 /** Samples the machine every second and keeps the shared LoadState. */
-export function startLoadMonitor(queueWaitMs: () => number, log: (m: string) => void = console.log) {
+export function startLoadMonitor(queueWaitMs: () => number, say: (m: string) => void = (m) => log.info(m)) {
   const state = loadState();
   let prev = cpuTimes();
   const timer = setInterval(() => {
@@ -55,8 +57,9 @@ export function startLoadMonitor(queueWaitMs: () => number, log: (m: string) => 
     prev = now;
     const switched = state.sample({ cpu, queueWaitMs: queueWaitMs() });
     if (switched !== undefined) {
-      log(`[kefu] load ${switched ? "high" : "back to normal"} (cpu ${(cpu * 100).toFixed(0)}%): new answers go to the ${switched ? "light" : "regular"} model`);
+      say(`load ${switched ? "high" : "back to normal"} (cpu ${(cpu * 100).toFixed(0)}%): new answers go to the ${switched ? "light" : "regular"} model`);
       metrics().degradeSwitches.inc({ to: switched ? "light" : "regular" });
+      sampleLightSwitch(switched ? "light" : "regular");
     }
     metrics().degraded.set(state.degraded ? 1 : 0);
   }, 1000);

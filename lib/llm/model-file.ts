@@ -4,6 +4,7 @@ import { env } from "../env";
 import { KefuError } from "../errors";
 import { downloadModel, readCatalog, type Catalog, type CatalogModel } from "./catalog";
 import { checkModelFileName, modelsDir, readSettings, resolveModelFile, updateSettings, type ModelSettings } from "./settings";
+import { log } from "../log";
 
 export { downloadModel, readCatalog, sha256, type CatalogModel } from "./catalog";
 
@@ -25,10 +26,10 @@ export function findLocalModel(): string | undefined {
     if (chat) {
       const file = resolveModelFile(chat, dir);
       if (fs.existsSync(file)) return file;
-      console.error(`[kefu] the default chat model ${chat} is not in ${dir}; using the first model there instead`);
+      log.warn(`the default chat model ${chat} is not in ${dir}; using the first model there instead`);
     }
   } catch (err) {
-    console.error(`[kefu] ${(err as Error).message}; ignoring the model settings`);
+    log.error(`${(err as Error).message}; ignoring the model settings`);
   }
   let embedding = new Set<string>();
   try {
@@ -226,7 +227,7 @@ export function startDownload(id: string, dir = modelsDir()): DownloadState {
       state.status = controller.signal.aborted ? "cancelled" : "failed";
       if (err instanceof KefuError) state.error = err.message;
       else {
-        console.error(`[kefu] download of ${id}:`, err);
+        log.error(`download of ${id} failed`, { err });
         state.error = "The download failed; the server log has the details.";
       }
     },

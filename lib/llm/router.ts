@@ -2,7 +2,9 @@ import crypto from "node:crypto";
 import { engine, LlmEngine } from "./engine";
 import { loadState } from "./load-monitor";
 import fs from "node:fs";
+import path from "node:path";
 import { readSettings, resolveModelFile } from "./settings";
+import { log } from "../log";
 
 export type BotModels = { id?: string; modelId: string | null; abModelId: string | null; abShare: number; lightModelId: string | null; loraFile: string | null };
 export type Route = { engine: LlmEngine; modelId: string; variant: "A" | "B" | null; degraded: boolean };
@@ -47,7 +49,7 @@ function poolEngine(key: string): LlmEngine {
     const [file, lora] = key.split("|");
     e = new LlmEngine();
     pool().set(key, e);
-    e.load(file, { loraPath: lora || undefined }).catch((err: Error) => console.error(`[kefu] model ${file} failed to load: ${err.message}`));
+    e.load(file, { loraPath: lora || undefined }).catch((err: Error) => log.error(`model ${path.basename(file)} failed to load: ${err.message}`));
   }
   return e;
 }
@@ -66,7 +68,7 @@ function retireUnused() {
     const timer = setInterval(() => {
       if (e.inFlight > 0 || e.queueLength > 0) return;
       clearInterval(timer);
-      e.unload().catch((err: Error) => console.warn("[kefu] unloading an idle model:", err.message));
+      e.unload().catch((err: Error) => log.warn("unloading an idle model failed", { err }));
     }, 200);
     timer.unref();
   }
@@ -115,6 +117,11 @@ export function routeAnswer(bot: BotModels, conversationId: string): Route | und
 /** How long the longest-waiting answer of any loaded model has waited for a slot (the load monitor degrades on it). */
 export function longestQueueWaitMs(): number {
   return Math.max(engine().queueWaitMs, ...[...pool().values()].map((e) => e.queueWaitMs));
+}
+
+/** Every chat model engine of this server: the default one and the pool's (the Monitoring page and /metrics). */
+export function loadedEngines(): LlmEngine[] {
+  return [engine(), ...pool().values()];
 }
 
 export async function unloadPool() {

@@ -1,4 +1,5 @@
 import client from "prom-client";
+import { sampleAnswer } from "./model-history";
 
 /**
  * Figures every part reports. Prometheus text at /metrics (operator-only) and, per tenant, a live snapshot for the
@@ -12,12 +13,12 @@ function create() {
   const ttft = new client.Histogram({
     name: "kefu_model_first_token_seconds",
     help: "Time from the visitor's message to the bot's first token",
-    labelNames: ["tenant"],
+    labelNames: ["tenant", "model"],
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
     registers: [registry],
   });
-  const tps = new client.Gauge({ name: "kefu_model_tokens_per_second", help: "Generation speed of the last answer", labelNames: ["tenant"], registers: [registry] });
-  const tokens = new client.Counter({ name: "kefu_model_tokens_total", help: "Tokens generated", labelNames: ["tenant"], registers: [registry] });
+  const tps = new client.Gauge({ name: "kefu_model_tokens_per_second", help: "Generation speed of the last answer", labelNames: ["tenant", "model"], registers: [registry] });
+  const tokens = new client.Counter({ name: "kefu_model_tokens_total", help: "Tokens generated", labelNames: ["tenant", "model"], registers: [registry] });
   const openConversations = new client.Gauge({ name: "kefu_open_conversations", help: "Conversations not closed", labelNames: ["tenant"], registers: [registry] });
   const connections = new client.Gauge({ name: "kefu_socket_connections", help: "Open socket connections", labelNames: ["namespace"], registers: [registry] });
   const modelReady = new client.Gauge({ name: "kefu_model_ready", help: "1 when a model is loaded and answering", registers: [registry] });
@@ -26,7 +27,20 @@ function create() {
   const queueLength = new client.Gauge({ name: "kefu_engine_queue_length", help: "Answers waiting for a slot", registers: [registry] });
   const degradeSwitches = new client.Counter({ name: "kefu_degrade_switches_total", help: "Switches between the regular and the light model under load", labelNames: ["to"], registers: [registry] });
   const degraded = new client.Gauge({ name: "kefu_degraded", help: "1 while new answers go to the light model", registers: [registry] });
-  return { degradeSwitches, degraded, registry, messages, errors, ttft, tps, tokens, openConversations, connections, modelReady, engineCrashes, engineBusy, queueLength };
+  const answers = new client.Counter({ name: "kefu_model_answers_total", help: "Model answers by outcome (ok, error, busy, timeout)", labelNames: ["tenant", "model", "outcome"], registers: [registry] });
+  const acks = new client.Histogram({
+    name: "kefu_ack_seconds",
+    help: "Time from a socket request to its acknowledgement",
+    labelNames: ["event", "ok"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const modelQueue = new client.Gauge({ name: "kefu_model_queue_length", help: "Answers waiting for a slot, per loaded model", labelNames: ["model"], registers: [registry] });
+  const modelInFlight = new client.Gauge({ name: "kefu_model_in_flight", help: "Answers being generated, per loaded model", labelNames: ["model"], registers: [registry] });
+  const modelMemory = new client.Gauge({ name: "kefu_model_memory_bytes", help: "Resident memory of each inference process", labelNames: ["model"], registers: [registry] });
+  const modelUp = new client.Gauge({ name: "kefu_model_up", help: "1 when this loaded model answers", labelNames: ["model"], registers: [registry] });
+  const restarts = new client.Counter({ name: "kefu_model_restarts_total", help: "Inference process restarts after a crash, kill or hang", labelNames: ["model", "process"], registers: [registry] });
+  return { answers, acks, modelQueue, modelInFlight, modelMemory, modelUp, restarts, degradeSwitches, degraded, registry, messages, errors, ttft, tps, tokens, openConversations, connections, modelReady, engineCrashes, engineBusy, queueLength };
 }
 
 const g = globalThis as unknown as { __kefuMetrics?: ReturnType<typeof create>; __kefuLive?: Map<string, Live> };
@@ -68,12 +82,21 @@ export function recordMessage(tenantId: string, role: string) {
   else m.push([sec, 1]);
 }
 
-export function recordAnswer(tenantId: string, a: { ttftMs: number; tokens: number; durationMs: number }) {
+export function recordAnswer(tenantId: string, a: { model: string; ttftMs: number; tokens: number; durationMs: number }) {
   const tps = a.durationMs > 0 ? (a.tokens * 1000) / a.durationMs : 0;
-  metrics().ttft.observe({ tenant: tenantId }, a.ttftMs / 1000);
-  metrics().tps.set({ tenant: tenantId }, tps);
-  metrics().tokens.inc({ tenant: tenantId }, a.tokens);
+  const labels = { tenant: tenantId, model: a.model };
+  metrics().ttft.observe(labels, a.ttftMs / 1000);
+  metrics().tps.set(labels, tps);
+  metrics().tokens.inc(labels, a.tokens);
+  metrics().answers.inc({ ...labels, outcome: "ok" });
+  sampleAnswer(tenantId, a.model, { firstTokenMs: a.ttftMs });
   live(tenantId).answers.push({ at: Date.now(), ttftMs: a.ttftMs, tps });
+}
+
+/** A failed answer of a model: counted in the tenant's errors and in the model's error rate. */
+export function recordModelFailure(tenantId: string, model: string, outcome: "error" | "busy" | "timeout") {
+  metrics().answers.inc({ tenant: tenantId, model, outcome });
+  sampleAnswer(tenantId, model, { failed: true });
 }
 
 export function recordError(tenantId: string, kind: string) {

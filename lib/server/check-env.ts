@@ -2,11 +2,12 @@
 // before any other module is loaded and before anything (data folder, database, model) is created.
 import { keyRing } from "../crypto/keys";
 import { checkEnv } from "../env";
+import { log } from "../log";
 
 try {
   checkEnv();
   keyRing(); // a short key or an unreadable key file stops Kefu here, not at the first message
 } catch (err) {
-  console.error(`[kefu] failed to start: ${(err as Error).message}`);
+  log.error(`failed to start: ${(err as Error).message}`);
   process.exit(1);
 }

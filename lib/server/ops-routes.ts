@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import crypto from "node:crypto";
 import { db } from "../db/client";
 import { embedder, embeddingModelName, engine } from "../llm";
+import { loadedEngines } from "../llm/router";
 import { metrics } from "../metrics";
 import { envVar } from "../env";
 import { probeDatabase } from "../db/outage";
+import { log } from "../log";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -41,6 +43,15 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
   const m = metrics();
   m.modelReady.set(engine().ready ? 1 : 0);
   m.queueLength.set(engine().queueLength);
+  for (const g of [m.modelQueue, m.modelInFlight, m.modelMemory, m.modelUp]) g.reset();
+  for (const e of loadedEngines()) {
+    if (!e.modelId) continue;
+    const model = e.modelId;
+    m.modelUp.set({ model }, e.ready ? 1 : 0);
+    m.modelQueue.set({ model }, e.queueLength);
+    m.modelInFlight.set({ model }, e.inFlight);
+    if (e.worker?.rss) m.modelMemory.set({ model }, e.worker.rss);
+  }
   const open = await db().conversation.groupBy({ by: ["tenantId"], where: { status: { not: "closed" } }, _count: true });
   m.openConversations.reset();
   for (const row of open) m.openConversations.set({ tenant: row.tenantId }, row._count);
@@ -72,7 +83,7 @@ async function serveHealth(_req: IncomingMessage, res: ServerResponse) {
 export function handleOpsRoute(req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? "").split("?")[0];
   if (req.method === "GET" && path === "/metrics") {
-    void serveMetrics(req, res).catch((err) => (console.error("[kefu] /metrics:", err), res.writeHead(500), res.end()));
+    void serveMetrics(req, res).catch((err) => (log.error("/metrics failed", { err }), res.writeHead(500), res.end()));
     return true;
   }
   if (req.method === "GET" && path === "/api/health") {

@@ -2,10 +2,25 @@ import { ZodError } from "zod";
 import { toKefuError } from "../errors";
 import { UNSAFE_TEXT, unsafeTextAt } from "../safe-text";
 import type { Ack } from "./schemas";
+import { metrics } from "../metrics";
+
+// one labelled child per event and outcome: looking labels up on every ack cost CPU on the message hot path
+const ackTimers = new Map<string, { observe: (seconds: number) => void }>();
+function observeAck(event: string, ok: boolean, seconds: number) {
+  const key = `${event}\n${ok}`;
+  let h = ackTimers.get(key);
+  if (!h) ackTimers.set(key, (h = metrics().acks.labels({ event, ok: ok ? "1" : "0" })));
+  h.observe(seconds);
+}
 
 /** Runs a socket handler and answers its ack: `{ ok: true, ...result }` or `{ ok: false, error: { code, message } }`. */
 export function handle<T extends object>(ack: unknown, context: string, run: () => Promise<T>) {
-  const reply: Ack = typeof ack === "function" ? (ack as Ack) : () => {};
+  const answer: Ack = typeof ack === "function" ? (ack as Ack) : () => {};
+  const started = performance.now();
+  const reply: Ack = (result) => {
+    observeAck(context, result.ok, (performance.now() - started) / 1000);
+    answer(result);
+  };
   run().then(
     (result) => reply({ ok: true, ...result }),
     (err) => {

@@ -13,6 +13,7 @@ import type { AgentSocket } from "./typed";
 import { emitToAgents, emitToVisitor } from "../realtime/emit";
 import { dropPresence, listPresence, setPresence } from "../realtime/presence";
 import { conversationRefSchema, openConversationSchema, seqSchema } from "./schemas";
+import { log } from "../log";
 
 const id = z.string().min(1).max(100);
 const readSchema = conversationRefSchema.extend({ seq: seqSchema.optional() });
@@ -21,7 +22,7 @@ const noteSchema = conversationRefSchema.extend({ clientId: clientIdSchema, text
 const typingSchema = conversationRefSchema.extend({ on: z.boolean() });
 const presenceSchema = z.object({ status: z.enum(["online", "away"]) });
 
-const route = (tenantId: string) => void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing:", err));
+const route = (tenantId: string) => void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
 
 /**
  * The inbox's requests on /agent (docs/realtime.md): views, search, details, assignment, notes, labels, presence,

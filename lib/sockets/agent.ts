@@ -10,6 +10,7 @@ import type { AgentNamespace, AgentSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
 import { crossOriginRefusal } from "../server/origin-check";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
+import { log } from "../log";
 
 
 /** /agent: the inbox and monitoring page. The session cookie names the agent; the server puts them in their tenant's room. */
@@ -24,7 +25,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
       socket.data = { agent };
       next();
     } catch (err) {
-      console.error("[kefu] agent handshake:", err);
+      log.error("agent handshake failed", { err });
       next(connectError("internal", "The server could not check your session"));
     }
   });

@@ -1,6 +1,7 @@
 import type { VisitorNamespace } from "./typed";
 import { answeringHere, cancelBotReply } from "../answering/bot-reply";
 import { envVar } from "../env";
+import { log } from "../log";
 
 const graceMs = () => envVar("KEFU_VISITOR_GONE_MS");
 
@@ -18,7 +19,7 @@ export function cancelWhenVisitorGone(nsp: VisitorNamespace, visitorRoom: string
     try {
       if ((await nsp.in(visitorRoom).fetchSockets()).length === 0) cancelBotReply(conversationId);
     } catch (err) {
-      console.warn("[kefu] checking whether the visitor left:", (err as Error).message);
+      log.warn("checking whether the visitor left failed", { err });
     }
   }, ms).unref();
 }

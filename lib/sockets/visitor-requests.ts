@@ -13,6 +13,7 @@ import { emitToAgents } from "../realtime/emit";
 import { wireMessage } from "../conversations/wire";
 import { onlineAgentIds } from "../realtime/presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
+import { log } from "../log";
 
 /** `store` writes the visitor's row once they do something worth keeping (lib/visitors/store.ts). */
 export type VisitorContext = { bot: Bot; visitorId: string; conversationId: string | null; store: () => Promise<void> };
@@ -113,12 +114,12 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
     // fire-and-forget for the widget; a client that asks for an answer hears what was wrong
     if (!input.success && typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: input.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ") } });
     if (!input.success || !ctx.conversationId) return;
-    void markVisitorRead(tenantId, visitorId, ctx.conversationId, input.data.seq).catch((err) => console.error("[kefu] visitor read:", err));
+    void markVisitorRead(tenantId, visitorId, ctx.conversationId, input.data.seq).catch((err) => log.error("marking read failed", { tenantId, conversationId: ctx.conversationId ?? undefined, err }));
   });
 
   socket.on("page", (payload) => {
     const input = pageSchema.safeParse(payload);
     const lastPage = input.success ? cleanPageUrl(input.data.url) : undefined;
-    if (lastPage) void touchVisitor(tenantId, visitorId, { lastPage }).catch((err) => console.error("[kefu] visitor page:", err));
+    if (lastPage) void touchVisitor(tenantId, visitorId, { lastPage }).catch((err) => log.error("recording the visitor's page failed", { tenantId, err }));
   });
 }

@@ -19,6 +19,7 @@ import { newVisitorId, storeVisitor } from "../visitors/store";
 import { limitVisitorMessage, limitWidgetConnection } from "../rate-limit/limits";
 import { RateLimitedError } from "../rate-limit/error";
 import { clientAddress } from "../net/client-address";
+import { log } from "../log";
 
 type VisitorData = { bot: Bot; visitorId: string; visitorToken: string };
 
@@ -52,7 +53,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       next();
     } catch (err) {
       if (err instanceof RateLimitedError) return next(Object.assign(connectError(err.code, err.message), { data: err.toJSON() }));
-      console.error("[kefu] visitor handshake:", err);
+      log.error("visitor handshake failed", { err });
       next(connectError("internal", "The server could not start the chat"));
     }
   });
@@ -106,7 +107,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
     })();
     let sessionReady = false;
     ready.then(() => (sessionReady = true)).catch((err) => {
-      console.error("[kefu] visitor session:", err);
+      log.error("visitor session failed", { err });
       socket.emit("error", { code: "internal", message: "The chat could not be loaded" });
     });
 

@@ -7,6 +7,7 @@ import { routeWaiting } from "../conversations/routing";
 import { disconnectMember } from "../realtime/emit";
 import { roleSchema, type Role } from ".";
 import { createLink } from "./invitations";
+import { log } from "../log";
 
 export type Actor = { userId: string; role: Role };
 export type MemberStatus = "active" | "pending" | "deactivated";
@@ -120,10 +121,10 @@ export async function updateMember(tenantId: string, actor: Actor, userId: strin
   });
   if (deactivate) {
     disconnectMember(tenantId, userId);
-    void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing:", err));
+    void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
   } else if (patch.maxChats !== undefined || patch.active === true) {
     // a higher limit or a colleague back may take what waits
-    void routeWaiting(tenantId).catch((err) => console.error("[kefu] routing:", err));
+    void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
   }
   return getMember(tenantId, userId);
 }
@@ -136,5 +137,5 @@ export function touchLastSeen(tenantId: string, userId: string) {
       where: { tenantId, userId, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: new Date(now.getTime() - 60_000) } }] },
       data: { lastSeenAt: now },
     })
-    .catch((err) => console.error("[kefu] last seen:", err));
+    .catch((err) => log.error("recording last seen failed", { tenantId, err }));
 }

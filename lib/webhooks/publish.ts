@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { log } from "../log";
 import type { WebhookEvent } from "./events";
 
 const g = globalThis as unknown as { __kefuWebhookWake?: () => void; __kefuWebhookSubs?: Map<string, { events: Set<string>; at: number }> };
@@ -41,6 +42,6 @@ export async function publishEvent(tenantId: string, type: WebhookEvent, payload
       ORDER BY w.id`;
     if (n) g.__kefuWebhookWake?.();
   } catch (err) {
-    console.error(`[kefu] webhook event ${type} for tenant ${tenantId} not queued:`, err);
+    log.error("webhook event not queued", { tenantId, event: type, err });
   }
 }

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/caller";
 import { LiveMetrics } from "@/components/admin/live-metrics";
+import { ModelHealthCards } from "@/components/admin/model-health";
 import { envVar } from "@/lib/env";
 
 export async function generateMetadata() {
@@ -18,6 +19,7 @@ export default async function MonitoringPage() {
         <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
       </div>
       <LiveMetrics />
+      <ModelHealthCards />
       <section className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-700" data-testid="prometheus-note">
         <h2 className="font-medium text-slate-900">{t("prometheus")}</h2>
         <p className="mt-1">

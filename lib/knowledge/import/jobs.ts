@@ -2,6 +2,7 @@ import { db } from "../../db/client";
 import { KefuError } from "../../errors";
 import { knowledgeChanged } from "../changes";
 import type { ImportFormat, ImportItem } from "./types";
+import { log } from "../../log";
 
 const BATCH = 100;
 
@@ -47,7 +48,7 @@ export async function startImport(tenantId: string, input: StartInput): Promise<
     data: { tenantId, knowledgeBaseId, source, format: input.format, total: Array.isArray(input.items) ? input.items.length : 0 },
     select: jobSelect,
   });
-  void runImport(tenantId, job.id, knowledgeBaseId, source, input).catch((err) => console.error(`[kefu] import ${job.id}:`, err));
+  void runImport(tenantId, job.id, knowledgeBaseId, source, input).catch((err) => log.error(`import ${job.id} failed`, { tenantId, err }));
   return job;
 }
 
@@ -103,7 +104,7 @@ async function runImport(tenantId: string, jobId: string, knowledgeBaseId: strin
     await db().importJob.update({ where: { id: jobId }, data: { status: "done", finishedAt: new Date() } });
   } catch (err) {
     const message = err instanceof KefuError ? err.message : "The import failed on our side; nothing after the last saved row was imported.";
-    if (!(err instanceof KefuError)) console.error(`[kefu] import ${jobId}:`, err);
+    if (!(err instanceof KefuError)) log.error(`import ${jobId} failed`, { tenantId, err });
     await db().importJob.update({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } });
   } finally {
     if (wrote) await knowledgeChanged(tenantId);

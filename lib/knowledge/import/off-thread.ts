@@ -4,6 +4,7 @@ import { KefuError, type ErrorCode } from "../../errors";
 import type { ParseReply } from "./parse-worker";
 import type { ImportItem } from "./types";
 import { childProcessEnv, envVar } from "../../env";
+import { log } from "../../log";
 
 const ENTRY = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "lib", "knowledge", "import", "parse-worker.ts");
 
@@ -35,7 +36,7 @@ function readerCommand(timeoutMs: number): [string, string[]] {
   const node = [process.execPath, "--import", "tsx", ENTRY];
   hasPrlimit ??= spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
   if (!hasPrlimit) {
-    console.error("[kefu] prlimit (util-linux) not found: document imports are read without an OS memory limit");
+    log.warn("prlimit (util-linux) not found: document imports are read without an OS memory limit");
     return [node[0], node.slice(1)];
   }
   const cpuSeconds = Math.max(2, Math.ceil(timeoutMs / 1000));
@@ -89,7 +90,7 @@ export async function readDocumentOffThread(format: "pdf" | "docx", bytes: Uint8
             return reject(outOfMemory(format));
           }
           if (signal === "SIGXCPU" || signal === "SIGKILL") return reject(new KefuError("too_long", `Reading this ${label[format]} used more than its CPU time, so it was stopped: split it into smaller files`));
-          console.error(`[kefu] ${label[format]} reader stopped (${signal ?? `exit code ${code}`}): ${stderr.split("\n").slice(-5).join(" | ")}`);
+          log.error(`${label[format]} reader stopped (${signal ?? `exit code ${code}`}): ${stderr.split("\n").slice(-5).join(" | ")}`);
           reject(new KefuError("bad_request", `The ${label[format]} could not be read`));
         }),
       );

@@ -4,6 +4,7 @@ import { KNOWLEDGE_CHANNEL, nodeId, onKnowledgeChanged } from "../changes";
 import { calibrateDense, embedMissing } from "../vectors";
 import { TenantIndex } from "./tenant-index";
 import { envVar } from "../../env";
+import { log } from "../../log";
 
 const RECONNECT_MS = 2_000;
 
@@ -86,7 +87,7 @@ export class RetrievalRegistry {
         } while (state.again && !this.closed);
         if (!this.closed) await calibrateDense(t);
       } catch (err) {
-        console.error(`[kefu] embedding knowledge entries failed: ${(err as Error).message}`);
+        log.error(`embedding knowledge entries failed: ${(err as Error).message}`);
       } finally {
         this.vectorJobs.delete(t.tenantId);
       }
@@ -112,7 +113,7 @@ export class RetrievalRegistry {
       client.end().catch(() => {}); // the connection is already broken: this only releases it
       if (this.closed) return;
       // once per outage: while the database is down every reconnect attempt fails, and a line each would flood the log
-      if (!this.channelDown) console.error(`[kefu] knowledge change channel lost (${why}); searches refresh first until it is back`);
+      if (!this.channelDown) log.error(`knowledge change channel lost (${why}); searches refresh first until it is back`);
       this.channelDown = true;
       setTimeout(() => void this.listen(), RECONNECT_MS).unref();
     };
@@ -123,7 +124,7 @@ export class RetrievalRegistry {
       try {
         const { node, tenantId } = JSON.parse(msg.payload) as { node: string; tenantId: string };
         if (node !== this.id && typeof tenantId === "string") {
-          this.changed(tenantId, false).catch((err) => console.error(`[kefu] knowledge refresh failed: ${err.message}`));
+          this.changed(tenantId, false).catch((err) => log.error(`knowledge refresh failed: ${err.message}`));
         }
       } catch {
         // not ours
@@ -135,10 +136,10 @@ export class RetrievalRegistry {
       // the listener does not keep a CLI command or a test process alive
       (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       this.listening = true;
-      if (this.channelDown) console.log("[kefu] knowledge change channel back");
+      if (this.channelDown) log.info("knowledge change channel back");
       this.channelDown = false;
       // changes made while nobody listened: catch up
-      for (const p of this.tenants.values()) void p.then((t) => t.refresh()).catch((err) => console.error(`[kefu] knowledge refresh failed: ${err.message}`));
+      for (const p of this.tenants.values()) void p.then((t) => t.refresh()).catch((err) => log.error(`knowledge refresh failed: ${err.message}`));
     } catch (err) {
       lost((err as Error).message);
     }
