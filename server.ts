@@ -52,6 +52,8 @@ async function main() {
   const server = http.createServer((req, res) => {
     if (handleOpsRoute(req, res)) return;
     if (refuseUnsafeUrl(req, res) || limitRequestBody(req, res)) return;
+    // the audit log's "from which address": set here, over anything the client sent under that name
+    req.headers["x-kefu-peer"] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });
   const io = new Server(server, {

@@ -21,6 +21,8 @@ import {
 } from "./schemas";
 import { apiKeySchema, memberSchema, revokedSchema } from "./schemas-team";
 import { teamPaths } from "./openapi-team";
+import { privacyPaths } from "./openapi-privacy";
+import { visitorErasedSchema, visitorExportSchema } from "./schemas-privacy";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -40,6 +42,8 @@ const RESPONSES = {
   Member: memberSchema,
   ApiKey: apiKeySchema,
   Revoked: revokedSchema,
+  VisitorExport: visitorExportSchema,
+  VisitorErased: visitorErasedSchema,
 };
 const REQUESTS = {
   KnowledgeEntryInput: entryInputSchema,
@@ -251,6 +255,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         }),
       },
       ...teamPaths({ operation: operation as never, list, ref }),
+      ...privacyPaths({ operation: operation as never, ref }),
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApiDocument",

@@ -5,6 +5,7 @@ import { addUserToTenant, createTenant, tenantInputSchema, userInputSchema } fro
 import { createApiKey } from "../tenants/api-keys";
 import { findUserByEmail, listTenants } from "../tenants/lookup";
 import { need, tenantBySlug, type Command } from "./args";
+import { PRIVACY_COMMANDS } from "./privacy-commands";
 import { TEAM_COMMANDS } from "./team-commands";
 
 export type { Command };
@@ -112,4 +113,4 @@ const botList: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS];
+export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS, ...PRIVACY_COMMANDS];
