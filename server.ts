@@ -10,6 +10,7 @@ import { disconnectDb } from "./lib/db/client";
 import { ensureDemoTenant, ensureFirstAdmin } from "./lib/tenants/seed";
 import { engine, startModel } from "./lib/llm";
 import { startLoadMonitor } from "./lib/llm/load-monitor";
+import { startRetentionSweep } from "./lib/privacy/retention";
 import { longestQueueWaitMs, unloadPool } from "./lib/llm/router";
 import { registerVisitorNamespace } from "./lib/sockets/visitor";
 import { registerAgentNamespace } from "./lib/sockets/agent";
@@ -40,6 +41,7 @@ async function main() {
   void startRetrieval(log).catch((err) => log(`⚠ knowledge indexes not built at start (${err.message}); built at first search`));
 
   startLoadMonitor(longestQueueWaitMs);
+  startRetentionSweep(log);
   const model = startModel(log).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
 
   if (!dev && !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {

@@ -55,6 +55,8 @@ const envSchema = z.object({
   KEFU_IMPORT_PARSE_MEMORY_MB: positiveInt(768),
   KEFU_SHUTDOWN_GRACE_MS: positiveInt(8000),
   KEFU_RESTART_RETRY_MS: positiveInt(1000),
+  // privacy: how often closed conversations past their workspace's retention period are deleted
+  KEFU_RETENTION_SWEEP_MS: positiveInt(3_600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -32,7 +32,7 @@ export const LAYERS = {
   "lib/visitors": DOMAIN,
   "lib/analytics": DOMAIN,
   "lib/webhooks": DOMAIN,
-  "lib/audit": DOMAIN, // the append-only audit log; every admin mutation records through it
+  "lib/audit": SERVICE, // the append-only audit log (imports only lib/db); the admin wrappers in lib/auth record through it
   "lib/privacy": DOMAIN, // visitor export/erase, retention
   "lib/llm": SERVICE,
   "lib/realtime": SERVICE,

@@ -13,6 +13,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const admin = hasRole(user.role, "admin");
   const t = await getTranslations("common");
   const tTeam = await getTranslations("team");
+  const tPrivacy = await getTranslations("privacy");
   // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
     { href: "/inbox", id: "inbox", label: t("nav.inbox") },
@@ -29,6 +30,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/settings/api-keys", id: "api-keys", label: tTeam("nav.apiKeys") },
         ]
       : []),
+    ...(user.role === "owner" ? [{ href: "/settings/audit", id: "audit", label: tPrivacy("nav.audit") }] : []),
   ];
   return (
     <div className="flex min-h-screen">

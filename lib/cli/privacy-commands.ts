@@ -2,7 +2,9 @@
 // like the same request made over REST.
 import { CLI_ACTOR } from "../audit";
 import { eraseVisitorData, exportVisitorData } from "../privacy";
+import { setRetentionDays } from "../privacy/retention";
 import { need, tenantBySlug, type Command } from "./args";
+import { UsageError } from "./output";
 
 const options = {
   tenant: { type: "string", description: "The tenant's slug" },
@@ -42,4 +44,21 @@ const visitorErase: Command = {
   },
 };
 
-export const PRIVACY_COMMANDS: Command[] = [visitorExport, visitorErase];
+const tenantRetention: Command = {
+  name: "tenant retention",
+  summary: "Keep closed conversations N days, then delete them with their messages (0 = keep for ever)",
+  usage: "kefu tenant retention --tenant acme --days 180 [--json]",
+  options: { tenant: options.tenant, days: { type: "string", description: "Days to keep a closed conversation; 0 keeps them" } },
+  prepare(values) {
+    const [slug, raw] = [need(values, "tenant"), need(values, "days")];
+    const days = Number(raw);
+    if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--days must be a whole number of days (got "${raw}")`);
+    return async () => {
+      const tenant = await tenantBySlug(slug);
+      const r = await setRetentionDays(tenant.id, CLI_ACTOR, days);
+      return { json: r, text: days ? `${tenant.slug} keeps closed conversations ${days} day(s).` : `${tenant.slug} keeps closed conversations for ever.` };
+    };
+  },
+};
+
+export const PRIVACY_COMMANDS: Command[] = [visitorExport, visitorErase, tenantRetention];
