@@ -1,5 +1,6 @@
 "use client";
 
+import { VisitorDataActions } from "../privacy/visitor-data-actions";
 import type { PastConversation, VisitorDetails } from "./types";
 
 /** A readable browser name from a user agent string (the full string stays in the tooltip). */
@@ -12,7 +13,7 @@ export function browserName(ua: string | null): string {
 
 const fmt = (d: string | null) => (d ? new Date(d).toLocaleString() : "—");
 
-export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails; past: PastConversation[]; open: (id: string) => void }) {
+export function VisitorPanel({ visitor, past, open, admin = false, onErased = () => {} }: { visitor: VisitorDetails; past: PastConversation[]; open: (id: string) => void; admin?: boolean; onErased?: () => void }) {
   const rows: [string, React.ReactNode, string][] = [
     ["Name", visitor.name ?? "—", "visitor-name"],
     ["Email", visitor.email ?? "—", "visitor-email"],
@@ -54,6 +55,7 @@ export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails;
           ))}
         </ul>
       )}
+      {admin && <VisitorDataActions visitorId={visitor.id} onErased={onErased} />}
     </aside>
   );
 }
