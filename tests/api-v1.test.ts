@@ -251,6 +251,8 @@ describe("REST /api/v1", () => {
       ["/api/v1/users", "get"],
       ["/api/v1/api-keys", "get"],
       ["/api/v1/api-keys/{id}", "delete"],
+      ["/api/v1/visitors/{id}/export", "get"],
+      ["/api/v1/visitors/{id}", "delete"],
       ["/api/v1/openapi.json", "get"],
     ];
     for (const [path, method] of expected) {
