@@ -10,6 +10,7 @@ import { disconnectDb } from "./lib/db/client";
 import { ensureDemoTenant, ensureFirstAdmin } from "./lib/tenants/seed";
 import { engine, startModel } from "./lib/llm";
 import { startLoadMonitor } from "./lib/llm/load-monitor";
+import { startRetentionSweep } from "./lib/privacy/retention";
 import { longestQueueWaitMs, unloadPool } from "./lib/llm/router";
 import { registerVisitorNamespace } from "./lib/sockets/visitor";
 import { registerAgentNamespace } from "./lib/sockets/agent";
@@ -46,6 +47,7 @@ async function main() {
 
   startLoadMonitor(longestQueueWaitMs);
   startModelSampler();
+  startRetentionSweep(say);
   const model = startModel(say).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
 
   if (!dev && !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
@@ -58,6 +60,8 @@ async function main() {
   const server = http.createServer((req, res) => {
     if (handleOpsRoute(req, res)) return;
     if (guardRequest(req, res, dev) || refuseUnsafeUrl(req, res) || limitRequestBody(req, res)) return;
+    // the audit log's "from which address": set here, over anything the client sent under that name
+    req.headers["x-kefu-peer"] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });
   const io = new Server(server, {

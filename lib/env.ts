@@ -79,6 +79,8 @@ const envSchema = z.object({
   // logs (lib/log.ts): JSON lines unless stdout is a terminal
   KEFU_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   KEFU_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // privacy: how often closed conversations past their workspace's retention period are deleted
+  KEFU_RETENTION_SWEEP_MS: positiveInt(3_600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -32,6 +32,8 @@ export const LAYERS = {
   "lib/visitors": DOMAIN,
   "lib/analytics": DOMAIN,
   "lib/webhooks": DOMAIN,
+  "lib/audit": SERVICE, // the append-only audit log (imports only lib/db); the admin wrappers in lib/auth record through it
+  "lib/privacy": DOMAIN, // visitor export/erase, retention
   "lib/llm": SERVICE,
   "lib/realtime": SERVICE,
   "lib/db": SERVICE,
@@ -47,6 +49,7 @@ export const LAYERS = {
   "lib/safe-text.test.ts": SERVICE,
   "lib/backoff.ts": SERVICE,
   "lib/log.ts": SERVICE,
+  "lib/backup": SERVICE, // kefu backup / restore: a logical dump of the database and the data folder's files
   // browser code with no imports outside its folder (widget/tsconfig.json); its event names are shared by all
   widget: SHARED,
 };

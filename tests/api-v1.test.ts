@@ -266,6 +266,8 @@ describe("REST /api/v1", () => {
       ["/api/v1/csat", "get"],
       ["/api/v1/settings/inactivity", "get"],
       ["/api/v1/settings/inactivity", "put"],
+      ["/api/v1/visitors/{id}/export", "get"],
+      ["/api/v1/visitors/{id}", "delete"],
       ["/api/v1/openapi.json", "get"],
     ];
     for (const [path, method] of expected) {

@@ -15,6 +15,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const tTeam = await getTranslations("team");
   const tHooks = await getTranslations("webhooks");
   const tAnalytics = await getTranslations("analytics");
+  const tPrivacy = await getTranslations("privacy");
   // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
     { href: "/inbox", id: "inbox", label: t("nav.inbox") },
@@ -33,6 +34,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/settings/webhooks", id: "webhooks", label: tHooks("nav") },
         ]
       : []),
+    ...(user.role === "owner" ? [{ href: "/settings/audit", id: "audit", label: tPrivacy("nav.audit") }] : []),
   ];
   return (
     <div className="flex min-h-screen">

@@ -6,7 +6,7 @@ import { ConversationView } from "./conversation-view";
 import { useInbox } from "./use-inbox";
 import { VisitorPanel } from "./visitor-panel";
 
-export function Inbox({ me }: { me: { id: string; name: string } }) {
+export function Inbox({ me }: { me: { id: string; name: string; admin?: boolean } }) {
   const t = useTranslations("inbox");
   const s = useInbox(me);
   const current = s.detail?.conversation.id === s.selected ? s.detail : null;
@@ -43,7 +43,7 @@ export function Inbox({ me }: { me: { id: string; name: string } }) {
           />
         )}
       </section>
-      {current && <VisitorPanel visitor={current.visitor} past={current.past} open={s.open} />}
+      {current && <VisitorPanel visitor={current.visitor} past={current.past} open={s.open} admin={me.admin} onErased={() => window.location.reload()} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
+import { VisitorDataActions } from "../privacy/visitor-data-actions";
 import type { CustomerEventItem, PastConversation, VisitorDetails } from "./types";
 
 /** A readable browser name from a user agent string (the full string stays in the tooltip). */
@@ -11,7 +12,7 @@ export function browserName(ua: string | null, on: (browser: string, os: string)
   return os ? on(b, os) : b;
 }
 
-export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails; past: PastConversation[]; open: (id: string) => void }) {
+export function VisitorPanel({ visitor, past, open, admin = false, onErased = () => {} }: { visitor: VisitorDetails; past: PastConversation[]; open: (id: string) => void; admin?: boolean; onErased?: () => void }) {
   const tt = useTranslations("teamInbox");
   const t = useTranslations("inbox");
   const format = useFormatter();
@@ -63,6 +64,7 @@ export function VisitorPanel({ visitor, past, open }: { visitor: VisitorDetails;
           ))}
         </ul>
       )}
+      {admin && <VisitorDataActions visitorId={visitor.id} onErased={onErased} />}
     </aside>
   );
 }

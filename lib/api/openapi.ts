@@ -38,6 +38,8 @@ import { labelsChangeSchema } from "../conversations/labels";
 import { customerEventInputSchema } from "../visitors/events";
 import { deletedSchema, webhookDeliverySchema, webhookSchema } from "./schemas-webhooks";
 import { webhookInputSchema, webhookPatchSchema } from "../webhooks";
+import { privacyPaths } from "./openapi-privacy";
+import { visitorErasedSchema, visitorExportSchema } from "./schemas-privacy";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -69,6 +71,8 @@ const RESPONSES = {
   ConversationState: conversationStateSchema,
   CustomerEvent: customerEventSchema,
   Labels: z.object({ labels: z.array(z.string()) }),
+  VisitorExport: visitorExportSchema,
+  VisitorErased: visitorErasedSchema,
 };
 const REQUESTS = {
   BotInput: newBotSchema,
@@ -413,6 +417,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
       },
       ...webhookPaths({ operation: operation as never, list, ref }),
       ...actPaths({ operation: operation as never, list, ref }),
+      ...privacyPaths({ operation: operation as never, ref }),
       "/api/v1/openapi.json": {
         get: {
           operationId: "openApiDocument",

@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { KefuError, toKefuError } from "../errors";
 import { assertSafeInput } from "../safe-text";
+import { auditBody, audited, recordRequestAudit } from "../audit/from-request";
 import { type Role, apiKeyOf } from "./identity";
 import { authOptions } from "./options";
 import { limitApiKey } from "../rate-limit/limits";
@@ -56,6 +57,13 @@ function assertSafeUrlInput(req: Request, params: Record<string, string | string
   assertSafeInput(Object.fromEntries(new URL(req.url).searchParams), "query");
 }
 
+/** The TCP peer server.ts wrote (a client cannot forge it), with a proxy's X-Forwarded-For kept beside it as a claim. */
+export function peerOf(req: Request): string | null {
+  const peer = req.headers.get("x-kefu-peer") || null;
+  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded && peer ? `${peer} (for ${forwarded.slice(0, 64)})` : peer;
+}
+
 type Handler<C> = (req: Request, ctx: { caller: C; params: Record<string, string> }) => Promise<Response>;
 type RouteCtx = { params: Promise<Record<string, string>> };
 
@@ -71,7 +79,10 @@ export function withApiKey(handler: Handler<Extract<Caller, { kind: "apiKey" }>>
       await limitApiKey(key);
       const params = (await route?.params) ?? {};
       assertSafeUrlInput(req, params);
-      return await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params });
+      const body = audited(req) ? await auditBody(req) : undefined;
+      const res = await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params });
+      if (res.ok && audited(req)) await recordRequestAudit(found.tenantId, { id: found.id, label: `api key ${found.id}`, address: peerOf(req) }, req, params, body);
+      return res;
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
     }
@@ -87,7 +98,10 @@ export function withSession(role: Role, handler: Handler<Extract<Caller, { kind:
       if (!hasRole(caller.role, role)) throw new KefuError("forbidden", `This needs the ${role} role`);
       const params = (await route?.params) ?? {};
       assertSafeUrlInput(req, params);
-      return await handler(req, { caller, params });
+      const body = audited(req) ? await auditBody(req) : undefined;
+      const res = await handler(req, { caller, params });
+      if (res.ok && audited(req)) await recordRequestAudit(caller.tenantId, { id: caller.userId, label: caller.email, address: peerOf(req) }, req, params, body);
+      return res;
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
     }

@@ -6,6 +6,7 @@ import { createApiKey } from "../tenants/api-keys";
 import { findUserByEmail, listTenants } from "../tenants/lookup";
 import { need, tenantBySlug, type Command } from "./args";
 import { KEYS_COMMANDS } from "./keys-commands";
+import { PRIVACY_COMMANDS } from "./privacy-commands";
 import { TEAM_COMMANDS } from "./team-commands";
 import { addStarterContent } from "../bots/starter";
 import { BOT_COMMANDS } from "./bots";
@@ -119,4 +120,4 @@ const botList: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS, ...BOT_COMMANDS, ...KEYS_COMMANDS];
+export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS, ...BOT_COMMANDS, ...KEYS_COMMANDS, ...PRIVACY_COMMANDS];

@@ -16,6 +16,7 @@ function overview(group?: string) {
     "",
     "Commands:",
     ...shown.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...(group ? [] : ["  backup [--out file]", "  restore <file> [--data-dir dir]"]),
     "",
     "Every command takes --json and --help. The database is DATABASE_URL when set, else the embedded",
     "PostgreSQL in KEFU_DATA_DIR (default ./.kefu): run kefu from the project directory.",
@@ -44,6 +45,7 @@ function parse(c: Command, args: string[]) {
 /** Runs one command line; resolves to the process exit code (0 ok, 1 failed, 2 wrong usage). */
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === "models") return (await import("./models")).modelsMain(argv.slice(1)); // the models folder only: no database
+  if (argv[0] === "backup" || argv[0] === "restore") return (await import("./backup")).backupMain(argv[0], argv.slice(1));
   const json = argv.includes("--json");
   const [group, action] = argv;
   const wantsHelp = argv.includes("--help") || argv.includes("-h");

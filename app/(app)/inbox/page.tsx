@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { requireUser } from "@/lib/auth/caller";
+import { hasRole, requireUser } from "@/lib/auth/caller";
 import { Inbox } from "@/components/inbox/inbox";
 
 export async function generateMetadata() {
@@ -8,5 +8,5 @@ export async function generateMetadata() {
 
 export default async function InboxPage() {
   const user = await requireUser("agent");
-  return <Inbox me={{ id: user.userId, name: user.name }} />;
+  return <Inbox me={{ id: user.userId, name: user.name, admin: hasRole(user.role, "admin") }} />;
 }

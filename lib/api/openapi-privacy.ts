@@ -1,0 +1,31 @@
+import { idParamSchema } from "./schemas";
+
+type Json = Record<string, unknown>;
+type Helpers = { operation: (op: never) => Json; ref: (name: string) => Json };
+
+/** A visitor's personal data requests in the OpenAPI document (docs/privacy.md). */
+export function privacyPaths(h: Helpers): Record<string, Json> {
+  const op = h.operation as (o: Json) => Json;
+  return {
+    "/api/v1/visitors/{id}/export": {
+      get: op({
+        operationId: "exportVisitor",
+        summary: "Export everything held about a visitor",
+        description: "`id` is Kefu's visitor id or the customer's own user id (externalId). Profile, conversations with their messages, left messages, ratings and events. Recorded in the audit log; another tenant's visitor answers 404.",
+        path: idParamSchema,
+        data: h.ref("VisitorExport"),
+        errors: [404],
+      }),
+    },
+    "/api/v1/visitors/{id}": {
+      delete: op({
+        operationId: "eraseVisitor",
+        summary: "Erase a visitor and every row about them",
+        description: "Deletes the profile, conversations, messages, left messages, ratings and the knowledge gaps their questions opened. The audit log records the erasure by the visitor's random id and counts only. Another tenant's visitor answers 404.",
+        path: idParamSchema,
+        data: h.ref("VisitorErased"),
+        errors: [404],
+      }),
+    },
+  };
+}
