@@ -9,9 +9,9 @@ import { authenticate, getTenantBySlug, membershipOf } from "../lib/tenants";
 import { tenantOfApiKey } from "../lib/tenants/api-keys";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
+import { kefu, kefuRefusal } from "./helpers/cli";
 import { run } from "./helpers/run";
 
-const kefu = (...args: string[]) => run(process.execPath, ["bin/kefu.mjs", ...args]);
 const slug = (label: string) => `${label}-${crypto.randomBytes(4).toString("hex")}`;
 
 describe("kefu CLI", () => {
@@ -33,11 +33,11 @@ describe("kefu CLI", () => {
     assert.match(dupText.stderr, /already exists/);
     assert.equal(dupText.stdout, "");
 
-    const invalid = await kefu("tenant", "create", "--name", "Bad", "--slug", "Not A Slug", "--json");
+    const invalid = await kefuRefusal("tenant", "create", "--name", "Bad", "--slug", "Not A Slug", "--json");
     assert.equal(invalid.code, 1);
     assert.match(invalid.json.error.message, /--slug/);
 
-    const missing = await kefu("tenant", "create", "--slug", slug("cli"));
+    const missing = await kefuRefusal("tenant", "create", "--slug", slug("cli"));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--name is required/);
   });
@@ -78,16 +78,16 @@ describe("kefu CLI", () => {
     assert.equal(unknown.json.error.code, "not_found");
     assert.match(unknown.json.error.message, /no-such-tenant-x/);
 
-    const bad = await kefu("user", "create", "--tenant", tenant.slug, "--email", "not-an-email", "--name", "X", "--role", "boss");
+    const bad = await kefuRefusal("user", "create", "--tenant", tenant.slug, "--email", "not-an-email", "--name", "X", "--role", "boss");
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--email/);
     assert.match(bad.stderr, /--role/);
 
-    const short = await kefu("user", "create", "--tenant", tenant.slug, "--email", "y@kefu.test", "--name", "Y", "--role", "agent", "--password", "short", "--json");
+    const short = await kefuRefusal("user", "create", "--tenant", tenant.slug, "--email", "y@kefu.test", "--name", "Y", "--role", "agent", "--password", "short", "--json");
     assert.equal(short.code, 1);
     assert.match(short.json.error.message, /--password: .*8 characters/);
 
-    const noRole = await kefu("user", "create", "--tenant", tenant.slug, "--email", "z@kefu.test", "--name", "Z");
+    const noRole = await kefuRefusal("user", "create", "--tenant", tenant.slug, "--email", "z@kefu.test", "--name", "Z");
     assert.equal(noRole.code, 2);
     assert.match(noRole.stderr, /--role is required/);
   });
@@ -154,19 +154,19 @@ describe("kefu CLI", () => {
   });
 
   test("--help, unknown commands and unknown options", async () => {
-    const top = await kefu("--help");
+    const top = await kefuRefusal("--help");
     assert.equal(top.code, 0);
     for (const c of ["tenant create", "user create", "apikey create", "bot list"]) {
       assert.match(top.stdout, new RegExp(c));
-      const help = await kefu(...c.split(" "), "--help");
+      const help = await kefuRefusal(...c.split(" "), "--help");
       assert.equal(help.code, 0);
       assert.match(help.stdout, /^Usage: kefu /);
       assert.match(help.stdout, /--json/);
     }
-    const unknown = await kefu("tenant", "delete", "--json");
+    const unknown = await kefuRefusal("tenant", "delete", "--json");
     assert.equal(unknown.code, 2);
     assert.equal(unknown.json.error.code, "usage");
-    const badOption = await kefu("bot", "list", "--colour");
+    const badOption = await kefuRefusal("bot", "list", "--colour");
     assert.equal(badOption.code, 2);
     assert.match(badOption.stderr, /--colour/);
   });

@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useErrorText, type ShownError } from "@/components/use-error-text";
+import { useFailureText } from "@/components/use-failure-text";
 import { buttonClass, inputClass, secondaryButtonClass } from "./api";
 
-type Job = { id: string; status: "running" | "done" | "failed"; total: number; done: number; created: number; updated: number; error: string | null; source: string };
+type Job = { id: string; status: "running" | "done" | "failed"; total: number; done: number; created: number; updated: number; error: string | null; errorCode?: string | null; source: string };
 type Kb = { id: string; name: string };
 
 async function send(body: FormData | string): Promise<{ job?: Job; error?: ShownError }> {
@@ -30,6 +31,7 @@ async function send(body: FormData | string): Promise<{ job?: Job; error?: Shown
 export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { knowledgeBases: Kb[]; defaultKnowledgeBaseId: string }) {
   const t = useTranslations("knowledge.import");
   const errText = useErrorText();
+  const failureText = useFailureText("import");
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<"file" | "url">("file");
@@ -129,7 +131,7 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
               {t("done", { created: job.created, updated: job.updated, unchanged: job.done - job.created - job.updated })}
             </p>
           )}
-          {job.status === "failed" && <p role="alert" className="text-red-700" data-testid="import-failed">{job.error}</p>}
+          {job.status === "failed" && <p role="alert" className="text-red-700" data-testid="import-failed" data-code={job.errorCode ?? ""} title={job.error ?? ""}>{failureText(job.errorCode, job.error)}</p>}
         </div>
       )}
       <button type="submit" disabled={busy || job?.status === "running"} data-testid="import-submit" className={buttonClass}>

@@ -23,7 +23,7 @@ export function MemberRow({ m, isMe, canManage, roles, onAction }: { m: MemberVi
     <tr className="border-t border-slate-100 align-top" data-testid="member-row" data-email={m.email}>
       <td className="py-2">
         <div className="font-medium">
-          {m.name} {isMe && <span className="text-xs text-slate-500">({t("you")})</span>}
+          <span data-i18n-skip>{m.name}</span> {isMe && <span className="text-xs text-slate-500">({t("you")})</span>}
         </div>
         <div className="text-xs text-slate-500">{m.email}</div>
       </td>

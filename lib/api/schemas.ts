@@ -94,6 +94,7 @@ export const importJobSchema = z.object({
   created: z.number().int().min(0),
   updated: z.number().int().min(0).describe("Existing entries whose content changed; done − created − updated were unchanged"),
   error: z.string().nullable().describe("Why a failed import failed, naming the line or field"),
+  errorCode: z.string().nullable().describe("A failed import's stable code (bad_request, too_long, forbidden, unavailable, import_failed, import_interrupted…)"),
   createdAt: isoDate,
   finishedAt: isoDate.nullable(),
 });

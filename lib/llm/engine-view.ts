@@ -42,7 +42,7 @@ const NO_ENGINE: EngineView = {
   load: () => Promise.reject(new KefuError("unavailable", "The inference engine does not run in this process")),
 };
 
-export type LoadState = { file: string; target: "chat" | "embedding"; status: "loading" | "done" | "failed"; error: string | null; startedAt: string };
+export type LoadState = { file: string; target: "chat" | "embedding"; status: "loading" | "done" | "failed"; error: string | null; errorCode?: "load_failed"; startedAt: string };
 const gl = globalThis as unknown as { __kefuModelLoad?: LoadState };
 
 /**
@@ -63,7 +63,7 @@ export function startLoad(ref: string, e: EngineView | undefined = processEngine
     () => (state.status = "done"),
     (err: Error) => {
       log.error(`loading ${file} failed`, { err });
-      Object.assign(state, { status: "failed", error: `${file} could not be loaded: ${withoutServerPaths(err.message)}` });
+      Object.assign(state, { status: "failed", errorCode: "load_failed", error: `${file} could not be loaded: ${withoutServerPaths(err.message)}` });
     },
   );
   return { ...state };

@@ -97,6 +97,15 @@ describe("the console in the browser's language", () => {
             assert.deepEqual(offending(await visibleTexts(page)), [], `untranslated text on ${path}`);
           });
         }
+        // the inbox's views are buttons, not pages: the left messages and the closed ones (with the rating filter)
+        for (const view of ["left", "closed"]) {
+          await t.test(`/inbox: ${view} view`, async () => {
+            await settle(page, "/inbox");
+            await page.getByTestId(`inbox-view-${view}`).click();
+            await page.waitForTimeout(1000);
+            assert.deepEqual(offending(await visibleTexts(page)), [], `untranslated text in the inbox's ${view} view`);
+          });
+        }
       } finally {
         await context.close();
       }

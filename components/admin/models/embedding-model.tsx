@@ -1,6 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
+import { useFailureText } from "@/components/use-failure-text";
 import type { ModelsState } from "@/lib/llm/engine-view";
 import { secondaryButtonClass } from "../api";
 import type { Action } from "./models-panel";
@@ -17,6 +18,7 @@ type Props = {
 /** The embedding model (knowledge search by meaning), in its own inference process. */
 export function EmbeddingModel({ embedding: e, chosen, load, busy, onAction }: Props) {
   const t = useTranslations("models.embedding");
+  const failureText = useFailureText("model");
   const st = useTranslations("models.status");
   const format = useFormatter();
   const running = e.status !== "none";
@@ -64,7 +66,7 @@ export function EmbeddingModel({ embedding: e, chosen, load, busy, onAction }: P
       {e.error && <p data-i18n-skip className="mt-3 text-sm text-red-700" data-testid="embedding-model-error">{e.error}</p>}
       {e.lastCrash && <p className="mt-1 text-xs text-slate-500">{t("lastCrash", { time: format.dateTime(new Date(e.lastCrash.at), { dateStyle: "medium", timeStyle: "medium" }), reason: e.lastCrash.reason })}</p>}
       {load?.status === "loading" && <p className="mt-3 text-sm text-amber-700">{t("loading", { file: load.file })}</p>}
-      {load?.status === "failed" && <p className="mt-3 text-sm text-red-700">{load.error}</p>}
+      {load?.status === "failed" && <p className="mt-3 text-sm text-red-700" data-testid="model-load-failed" title={load.error ?? ""}>{failureText(load.errorCode, load.error)}</p>}
       {!running && !chosen && (
         <p className="mt-3 text-sm text-slate-600">
           {t("without")}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
+import { useFailureText } from "@/components/use-failure-text";
 import type { ModelsState } from "@/lib/llm/engine-view";
 import { secondaryButtonClass } from "../api";
 import { STATUS_STYLE, bytes } from "./format";
@@ -10,6 +11,7 @@ type Props = { engine: ModelsState["engine"]; load: ModelsState["load"]; busy: b
 
 export function LoadedModel({ engine, load, busy, onUnload }: Props) {
   const t = useTranslations("models.loaded");
+  const failureText = useFailureText("model");
   const st = useTranslations("models.status");
   const format = useFormatter();
   return (
@@ -51,7 +53,7 @@ export function LoadedModel({ engine, load, busy, onUnload }: Props) {
         <p className="mt-1 text-xs text-slate-500">{t("lastCrash", { time: format.dateTime(new Date(engine.lastCrash.at), { dateStyle: "medium", timeStyle: "medium" }), reason: engine.lastCrash.reason })}</p>
       )}
       {load?.status === "loading" && <p className="mt-3 text-sm text-amber-700" data-testid="model-loading">{t("loading", { file: load.file })}</p>}
-      {load?.status === "failed" && <p className="mt-3 text-sm text-red-700">{load.error}</p>}
+      {load?.status === "failed" && <p className="mt-3 text-sm text-red-700" data-testid="model-load-failed" title={load.error ?? ""}>{failureText(load.errorCode, load.error)}</p>}
       {engine.status === "none" && (
         <p className="mt-3 text-sm text-slate-600">{t("withoutModel")}</p>
       )}

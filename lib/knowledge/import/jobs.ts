@@ -8,12 +8,12 @@ const BATCH = 100;
 
 const jobSelect = {
   id: true, knowledgeBaseId: true, source: true, format: true, status: true, total: true, done: true,
-  created: true, updated: true, error: true, createdAt: true, finishedAt: true,
+  created: true, updated: true, error: true, errorCode: true, createdAt: true, finishedAt: true,
 } as const;
 
 export type ImportJobView = {
   id: string; knowledgeBaseId: string; source: string; format: string; status: string; total: number; done: number;
-  created: number; updated: number; error: string | null; createdAt: Date; finishedAt: Date | null;
+  created: number; updated: number; error: string | null; errorCode: string | null; createdAt: Date; finishedAt: Date | null;
 };
 
 export async function knowledgeBaseOf(tenantId: string, knowledgeBaseId?: string): Promise<string> {
@@ -104,8 +104,9 @@ async function runImport(tenantId: string, jobId: string, knowledgeBaseId: strin
     await db().importJob.update({ where: { id: jobId }, data: { status: "done", finishedAt: new Date() } });
   } catch (err) {
     const message = err instanceof KefuError ? err.message : "The import failed on our side; nothing after the last saved row was imported.";
+    const errorCode = err instanceof KefuError ? err.code : "import_failed";
     if (!(err instanceof KefuError)) log.error(`import ${jobId} failed`, { tenantId, err });
-    await db().importJob.update({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    await db().importJob.update({ where: { id: jobId }, data: { status: "failed", error: message, errorCode, finishedAt: new Date() } });
   } finally {
     if (wrote) await knowledgeChanged(tenantId);
   }
@@ -120,8 +121,8 @@ async function settleStale(tenantId: string, jobs: ImportJobView[]): Promise<Imp
   const stale = jobs.filter((j) => j.status === "running" && Date.now() - j.createdAt.getTime() > STALE_MS).map((j) => j.id);
   if (!stale.length) return jobs;
   const finishedAt = new Date();
-  await db().importJob.updateMany({ where: { tenantId, id: { in: stale }, status: "running" }, data: { status: "failed", error: INTERRUPTED, finishedAt } });
-  return jobs.map((j) => (stale.includes(j.id) ? { ...j, status: "failed", error: INTERRUPTED, finishedAt } : j));
+  await db().importJob.updateMany({ where: { tenantId, id: { in: stale }, status: "running" }, data: { status: "failed", error: INTERRUPTED, errorCode: "import_interrupted", finishedAt } });
+  return jobs.map((j) => (stale.includes(j.id) ? { ...j, status: "failed", error: INTERRUPTED, errorCode: "import_interrupted", finishedAt } : j));
 }
 
 export async function getImportJob(tenantId: string, id: string): Promise<ImportJobView> {
