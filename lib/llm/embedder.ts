@@ -7,6 +7,7 @@ import { modelsDir, readSettings, resolveModelFile } from "./settings";
 import type { EngineStatus } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 import { restartDelayMs } from "../backoff";
+import { isDedicatedEmbeddingModel } from "./gguf-kind";
 
 
 export class EmbedTimeoutError extends Error {
@@ -46,6 +47,8 @@ export class EmbeddingEngine {
   restarts = 0;
   lastCrash: { at: string; reason: string } | undefined;
   dimensions: number | undefined;
+  /** made to embed (an encoder, or a pooling type in its metadata): its vectors count in retrieval without a test */
+  dedicated = false;
   threads = defaultThreads();
   limits = { requestMs: envVar("KEFU_EMBED_TIMEOUT_MS"), batch: 32 };
   /** unloaded on purpose: do not start again on the next call */
@@ -99,6 +102,7 @@ export class EmbeddingEngine {
     const previous = this.active;
     this.active = worker;
     this.modelPath = modelPath;
+    this.dedicated = isDedicatedEmbeddingModel(modelPath);
     this.dimensions = undefined;
     this.status = "ready";
     this.error = undefined;
