@@ -18,6 +18,13 @@ test("postMessage guards accept only the widget's own shapes", () => {
 test("socket payloads are checked before they reach the state", () => {
   const m = { id: "m", seq: 2, conversationId: "c", role: "bot", text: "hi", createdAt: "2026-01-01T00:00:00.000Z", citations: [{ id: "e", title: "Shipping", score: 0.9 }, { bad: 1 }] };
   assert.deepEqual(parseMessage(m)?.citations, [{ title: "Shipping" }]);
+  // a citation's source: an http(s) URL becomes a link, anything else that claims to be one is dropped
+  const cite = (c: Record<string, unknown>) => parseMessage({ ...m, citations: [{ title: "T", ...c }] })?.citations?.[0];
+  assert.deepEqual(cite({ url: "https://shop.example/help?a=1" }), { title: "T", url: "https://shop.example/help?a=1" });
+  assert.deepEqual(cite({ url: "javascript:alert(1)" }), { title: "T" });
+  assert.deepEqual(cite({ url: "data:text/html,x" }), { title: "T" });
+  assert.deepEqual(cite({ url: 5 }), { title: "T" });
+  assert.deepEqual(cite({ document: "returns.pdf" }), { title: "T", document: "returns.pdf" });
   assert.equal(parseMessage({ ...m, role: "admin" }), undefined);
   assert.equal(parseMessage({ ...m, text: 5 }), undefined);
   const s = parseSession({ visitorToken: "t", conversationId: null, status: "weird", bot: { name: "B", greeting: "G" }, messages: [m, { junk: true }] });

@@ -56,7 +56,8 @@ export function parseLoaderToFrame(data: unknown): LoaderToFrame | undefined {
 
 export type Role = "visitor" | "bot" | "agent" | "system";
 export type Status = "bot" | "waiting" | "agent" | "closed";
-export type Citation = { title: string };
+/** `url`: the web page the entry came from (http/https only: it becomes a link); `document`: the file's name */
+export type Citation = { title: string; url?: string; document?: string };
 export type WireMessage = {
   id: string;
   seq: number;
@@ -89,11 +90,28 @@ const str = (v: unknown): v is string => typeof v === "string";
 
 export const parseStatus = (v: unknown): Status | undefined => (STATUSES.includes(v as string) ? (v as Status) : undefined);
 
+// a link in the visitor's page: only a well-formed http(s) URL, never javascript: or data:
+const webUrl = (v: unknown) => {
+  if (!str(v)) return;
+  try {
+    const u = new URL(v);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : undefined;
+  } catch {
+    return;
+  }
+};
+
+function parseCitation(c: Citation): Citation {
+  const url = webUrl(c.url);
+  if (url) return { title: c.title, url };
+  return str(c.document) ? { title: c.title, document: c.document } : { title: c.title };
+}
+
 export function parseMessage(v: unknown): WireMessage | undefined {
   if (!isObj(v) || !str(v.id) || !Number.isInteger(v.seq) || !str(v.conversationId) || !str(v.text)) return;
   if (!ROLES.includes(v.role as string)) return;
   const citations = Array.isArray(v.citations)
-    ? v.citations.filter((c): c is Citation => isObj(c) && str(c.title)).map((c) => ({ title: c.title }))
+    ? v.citations.filter((c): c is Citation => isObj(c) && str(c.title)).map(parseCitation)
     : undefined;
   return {
     id: v.id,

@@ -112,10 +112,20 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
       text.style.whiteSpace = rich ? "" : "pre-wrap";
       drawn.set(text, want);
     }
-    const sources = item.role === "bot" && item.citations?.length ? `${s.sources}: ${item.citations.map((c) => c.title).join(", ")}` : "";
+    const cites = item.role === "bot" ? item.citations ?? [] : [];
+    const key = JSON.stringify(cites);
     let src = node.querySelector<HTMLElement>(".sources");
-    if (sources && !src) node.append((src = el("div", { class: "sources", "data-testid": "kefu-sources" })));
-    if (src) src.textContent = sources;
+    if (cites.length && !src) node.append((src = el("div", { class: "sources", "data-testid": "kefu-sources" })));
+    if (src && drawn.get(src) !== key) {
+      drawn.set(src, key);
+      src.replaceChildren(cites.length ? `${s.sources}: ` : "");
+      cites.forEach((c, i) => {
+        if (i) src!.append(", ");
+        // the page opened from a citation gets no handle on the chat (noopener)
+        if (c.url) src!.append(el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", "data-testid": "kefu-source-link" }, c.title));
+        else src!.append(c.document ? `${c.title} (${c.document})` : c.title);
+      });
+    }
   }
 
   let last: { s: ChatState; typing: boolean } | undefined;

@@ -6,7 +6,7 @@ export type PlanView = {
   bot: { id: string; name: string; confidenceThreshold: number; fastPath: boolean; fastPathThreshold: number };
   decision: "refused" | "no_answer" | "fast_path" | "model" | "fallback";
   language: "zh" | "en";
-  hits: { id: string; title: string; content: string; score: number; confidence: number; kind: string }[];
+  hits: { id: string; title: string; content: string; score: number; bm25: number | null; vector: number | null; confidence: number; kind: string }[];
   system: string;
   model: string | null;
 };
@@ -32,13 +32,21 @@ export function PlaygroundResult({ plan, answer, streaming }: { plan: PlanView; 
         {plan.hits.length === 0 && <p className="px-4 py-4 text-sm text-slate-500" data-testid="playground-no-hits">{t("noHits")}</p>}
         <ol className="divide-y divide-slate-100">
           {plan.hits.map((h, i) => (
-            <li key={h.id} className="grid grid-cols-[2rem_1fr_6rem_6rem_4rem] gap-3 px-4 py-2 text-sm" data-testid="playground-hit">
+            <li key={h.id} className="grid grid-cols-[2rem_1fr_10rem_6rem_4rem] gap-3 px-4 py-2 text-sm" data-testid="playground-hit">
               <span className="text-slate-500">[{i + 1}]</span>
               <span data-i18n-skip>
                 <span className="font-medium" data-testid="playground-hit-title">{h.title}</span>
                 <span className="block truncate text-xs text-slate-500">{h.content}</span>
               </span>
-              <span title={t("scoreTitle")} data-testid="playground-hit-score">{t("score", { value: h.score.toFixed(3) })}</span>
+              <span className="text-xs">
+                <span title={t("scoreTitle")} className="block text-sm" data-testid="playground-hit-score">{t("score", { value: h.score.toFixed(3) })}</span>
+                <span title={t("bm25Title")} className="block text-slate-500" data-testid="playground-hit-bm25">
+                  {h.bm25 === null ? t("bm25None") : t("bm25", { value: h.bm25.toFixed(3) })}
+                </span>
+                <span title={t("vectorTitle")} className="block text-slate-500" data-testid="playground-hit-vector">
+                  {h.vector === null ? t("vectorNone") : t("vector", { value: h.vector.toFixed(3) })}
+                </span>
+              </span>
               <span title={t("confTitle")} data-testid="playground-hit-confidence">{t("conf", { value: h.confidence.toFixed(2) })}</span>
               <span className="text-xs uppercase text-slate-500">{h.kind}</span>
             </li>

@@ -8,7 +8,8 @@ import { buildPrompt, type PromptCustomerEvent } from "./prompt";
 
 export type AnswerKind = "model" | "fast_path" | "no_answer" | "refused" | "fallback" | "busy";
 export type RankedHit = Hit & { confidence: number; kind: "faq" | "doc" };
-export type Citation = { id: string; title: string; score: number };
+/** `url` or `document`: where the cited entry came from, when it was imported (the widget links a URL) */
+export type Citation = { id: string; title: string; score: number; url?: string; document?: string };
 
 export type AnswerPlan = {
   lang: Lang;
@@ -24,7 +25,7 @@ export type AnswerPlan = {
 
 type AnswerBot = Pick<Bot, "instructions" | "knowledgeBaseIds" | "confidenceThreshold" | "fastPath" | "fastPathThreshold">;
 
-const cite = (h: RankedHit): Citation => ({ id: h.id, title: h.title, score: h.score });
+const cite = (h: RankedHit): Citation => ({ id: h.id, title: h.title, score: h.score, ...h.origin });
 
 const rank = (found: Hit[]): RankedHit[] => found.map((h) => ({ ...h, confidence: hitConfidence(h), kind: hitKind(h) }));
 

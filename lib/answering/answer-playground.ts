@@ -24,7 +24,7 @@ export async function playgroundPlan(tenantId: string, input: PlaygroundInput) {
     bot: { id: bot.id, name: bot.name, confidenceThreshold: bot.confidenceThreshold, fastPath: bot.fastPath, fastPathThreshold: bot.fastPathThreshold },
     decision: plan.decision === "model" && !route ? ("fallback" as const) : plan.decision,
     language: plan.lang,
-    hits: plan.hits.map((h) => ({ id: h.id, title: h.title, content: h.content, score: h.score, confidence: h.confidence, kind: h.kind })),
+    hits: plan.hits.map((h) => ({ id: h.id, title: h.title, content: h.content, score: h.score, bm25: h.bm25, vector: h.vector, confidence: h.confidence, kind: h.kind })),
     system: plan.prompt.system,
     citations: plan.citations,
     answer: plan.text ?? null,

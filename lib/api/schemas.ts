@@ -114,7 +114,13 @@ export const hitSchema = z.object({
   score: z.number().min(0).max(1).describe("BM25 relevance normalised to 0..1"),
 });
 
-const citationSchema = z.object({ id: z.string(), title: z.string(), score: z.number() });
+const citationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  score: z.number(),
+  url: z.string().optional().describe("The web page the cited entry was imported from"),
+  document: z.string().optional().describe("The name of the document the cited entry was imported from"),
+});
 
 export const messageSchema = z.object({
   id: z.string(),

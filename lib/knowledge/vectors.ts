@@ -1,5 +1,5 @@
 import { db } from "../db/client";
-import { embedTexts, embeddingModelName } from "../llm";
+import { embedTexts, embeddingModelIsDedicated, embeddingModelName } from "../llm";
 import { MIN_CALIBRATION_ENTRIES } from "./retrieval/hybrid";
 import type { TenantIndex } from "./retrieval/tenant-index";
 import { log } from "../log";
@@ -62,6 +62,9 @@ const CALIBRATION_SAMPLE = 32;
 export async function calibrateDense(tenant: TenantIndex): Promise<void> {
   const model = embeddingModelName();
   if (!model || !tenant.index.needsCalibration(model)) return;
+  // a model made to embed is what hybrid retrieval is for: its being loaded is enough; the test below guards against
+  // a chat model asked for vectors, and needs entries a small shop does not have
+  if (embeddingModelIsDedicated()) return void tenant.index.trust(model);
   const withVectors = [...tenant.index.entries()].filter((e) => e.vectorModel === model);
   // too few entries to tell (the index gives them weight 0 anyway): no titles to embed
   if (withVectors.length < MIN_CALIBRATION_ENTRIES) return void tenant.index.calibrate(model, [], 0);

@@ -8,6 +8,7 @@ import type { EngineStatus } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 import { restartDelayMs } from "../backoff";
 import { log } from "../log";
+import { isDedicatedEmbeddingModel } from "./gguf-kind";
 
 
 export class EmbedTimeoutError extends Error {
@@ -47,6 +48,8 @@ export class EmbeddingEngine {
   restarts = 0;
   lastCrash: { at: string; reason: string } | undefined;
   dimensions: number | undefined;
+  /** made to embed (an encoder, or a pooling type in its metadata): its vectors count in retrieval without a test */
+  dedicated = false;
   threads = defaultThreads();
   limits = { requestMs: envVar("KEFU_EMBED_TIMEOUT_MS"), batch: 32 };
   /** unloaded on purpose: do not start again on the next call */
@@ -100,6 +103,7 @@ export class EmbeddingEngine {
     const previous = this.active;
     this.active = worker;
     this.modelPath = modelPath;
+    this.dedicated = isDedicatedEmbeddingModel(modelPath);
     this.dimensions = undefined;
     this.status = "ready";
     this.error = undefined;

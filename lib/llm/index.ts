@@ -30,6 +30,12 @@ export function embeddingModelName(): string | null {
   return file ? path.basename(file) : null;
 }
 
+/** Whether the loaded embedding model is made to embed (then retrieval fuses its vectors at full weight). */
+export function embeddingModelIsDedicated(): boolean {
+  const e = embedder();
+  return e.ready && e.dedicated;
+}
+
 /** The AI SDK embedding model (for `embed` / `embedMany` from `ai`), once the embedding model is loaded. */
 export async function embeddingModel() {
   const e = await ensureEmbedder();

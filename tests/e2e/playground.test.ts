@@ -62,6 +62,10 @@ test("the playground shows the ranked entries with scores, the decision, the pro
   assert.equal(await pg.hits().first().getByTestId("playground-hit-title").textContent(), "How long does shipping take?");
   assert.match((await pg.hits().first().getByTestId("playground-hit-score").textContent()) ?? "", /^score 0\.\d{3}$/);
   assert.match((await pg.hits().first().getByTestId("playground-hit-confidence").textContent()) ?? "", /^conf\. [01]\.\d\d$/);
+  // both halves of retrieval, each on its own: the test server's embedding model is the tiny story model, which is no
+  // embedding model, so its vectors take no part and the page says so
+  assert.match((await pg.hits().first().getByTestId("playground-hit-bm25").textContent()) ?? "", /^BM25 [01]\.\d{3}$/);
+  assert.equal(await pg.hits().first().getByTestId("playground-hit-vector").textContent(), "vector — (keywords only)");
   assert.equal(await pg.decision().getAttribute("data-decision"), "model");
   assert.match((await pg.prompt().textContent()) ?? "", /<<<ENTRY \[1\]>>>\s*Title: How long does shipping take\?/);
   await page.locator('[data-testid="playground-answer"][data-streaming="false"]').waitFor({ timeout: 60_000 });

@@ -12,7 +12,11 @@ export type IndexedEntry = {
   updatedAt: number;
   vector?: Float32Array;
   vectorModel?: string;
+  /** where an imported entry came from: the page's URL (web import) or the document's name (file import) */
+  origin?: EntryOrigin;
 };
+
+export type EntryOrigin = { url: string } | { document: string };
 
 export type LexicalHit = { slot: number; bm25: number; norm: number; coverage: number; titleCoverage: number; confidence: number };
 

@@ -1,4 +1,4 @@
-import { Bm25Index, type IndexedEntry } from "./bm25";
+import { Bm25Index, type EntryOrigin, type IndexedEntry } from "./bm25";
 import { cosineConfidence, hybridConfidence } from "./confidence";
 
 export type Hit = {
@@ -7,11 +7,17 @@ export type Hit = {
   content: string;
   /** the ranking score in 0..1: BM25 relative to the question's own score, or the fused rank score (hybrid) */
   score: number;
+  /** BM25 alone, 0..1 relative to the question's own score; null when the entry shares no word with the question */
+  bm25: number | null;
+  /** the cosine between the question's and the entry's vectors; null when the vectors take no part (BM25 alone) */
+  vector: number | null;
   /** how sure retrieval is that this entry answers the question, 0..1; compared with the bot's thresholds */
   confidence: number;
   kind: string;
   tags: string[];
   knowledgeBaseId: string;
+  /** the entry's source, when it was imported from a web page or a document */
+  origin?: EntryOrigin;
 };
 
 export type SearchOptions = {
@@ -89,46 +95,55 @@ export class KnowledgeIndex {
     const dense = qv && weight > 0 ? this.denseSearch(qv.model, qv.vector, accept) : undefined;
 
     if (!dense) {
-      return lexical.slice(0, k).map((h) => this.hit(this.bm25.entry(h.slot), h.norm, h.confidence));
+      return lexical.slice(0, k).map((h) => this.hit(this.bm25.entry(h.slot), h.norm, h.confidence, h.norm, null));
     }
     const baseline = this.baselineOf(qv!.model);
-    type C = { entry: IndexedEntry; rrf: number; lex: number; cos: number };
+    type C = { entry: IndexedEntry; rrf: number; lex: number; norm: number | null; cos: number };
     const fused = new Map<string, C>();
     const at = (entry: IndexedEntry) => {
       let c = fused.get(entry.id);
-      if (!c) fused.set(entry.id, (c = { entry, rrf: 0, lex: 0, cos: entry.vector ? dot(entry.vector, qv!.vector) : 0 }));
+      if (!c) fused.set(entry.id, (c = { entry, rrf: 0, lex: 0, norm: null, cos: entry.vector ? dot(entry.vector, qv!.vector) : 0 }));
       return c;
     };
     lexical.forEach((h, rank) => {
       const c = at(this.bm25.entry(h.slot));
       c.rrf += 1 / (RRF_K + rank + 1);
       c.lex = h.confidence;
+      c.norm = h.norm;
     });
     dense.forEach((d, rank) => (at(d.entry).rrf += weight / (RRF_K + rank + 1)));
     const best = (1 + weight) / (RRF_K + 1);
     return [...fused.values()]
       .sort((a, b) => b.rrf - a.rrf)
       .slice(0, k)
-      .map((c) => this.hit(c.entry, c.rrf / best, hybridConfidence(c.lex, weight * cosineConfidence(c.cos, baseline))));
+      .map((c) => this.hit(c.entry, c.rrf / best, hybridConfidence(c.lex, weight * cosineConfidence(c.cos, baseline)), c.norm, c.cos));
   }
 
-  private hit(e: IndexedEntry, score: number, confidence: number): Hit {
+  private hit(e: IndexedEntry, score: number, confidence: number, bm25: number | null, cos: number | null): Hit {
     const r = (x: number) => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
     return {
       id: e.id,
       title: e.title,
       content: e.content,
       score: r(score),
+      bm25: bm25 === null ? null : r(bm25),
+      vector: cos === null ? null : Math.round(cos * 1000) / 1000,
       confidence: r(confidence),
       kind: e.kind,
       tags: e.tags,
       knowledgeBaseId: e.knowledgeBaseId,
+      ...(e.origin ? { origin: e.origin } : {}),
     };
   }
 
   /** The fusion weight of a model's vectors (0 until calibrated). */
   denseWeight(model: string): number {
     return this.weights.get(model)?.weight ?? 0;
+  }
+
+  /** A model made to embed counts at full weight, however few entries there are to measure it on. */
+  trust(model: string) {
+    this.weights.set(model, { weight: 1, selfRetrieval: Number.NaN, size: this.size });
   }
 
   /** Whether the model's weight should be measured (again): never measured, or the index changed size by a quarter. */

@@ -1,6 +1,7 @@
 import { db } from "../../db/client";
 import { decodeVector } from "../vectors";
 import { KnowledgeIndex } from "./hybrid";
+import { entryOrigin } from "./origin";
 
 const CHUNK = 500;
 
@@ -51,7 +52,7 @@ export class TenantIndex {
     for (let i = 0; i < changed.length; i += CHUNK) {
       const full = await db().knowledgeEntry.findMany({
         where: { tenantId: this.tenantId, enabled: true, id: { in: changed.slice(i, i + CHUNK).map((r) => r.id) } },
-        select: { id: true, knowledgeBaseId: true, title: true, content: true, tags: true, kind: true, updatedAt: true, embedding: true, embeddingModel: true },
+        select: { id: true, knowledgeBaseId: true, title: true, content: true, tags: true, kind: true, updatedAt: true, embedding: true, embeddingModel: true, source: true },
       });
       for (const r of full) {
         const vector = r.embedding && r.embeddingModel ? decodeVector(r.embedding) : undefined;
@@ -65,6 +66,7 @@ export class TenantIndex {
           updatedAt: r.updatedAt.getTime(),
           vector,
           vectorModel: vector ? r.embeddingModel! : undefined,
+          origin: entryOrigin(r.source),
         });
         this.seen.set(r.id, { updatedAt: r.updatedAt.getTime(), model: vector ? r.embeddingModel : null });
       }
