@@ -13,6 +13,7 @@ const ms = (v: number | null) => (v == null ? "—" : `${v} ms`);
 /** A card per loaded model and inference process, with charts of the chosen hours (refreshed every 30 s). */
 export function ModelHealthCards() {
   const t = useTranslations("modelHealth");
+  const tModels = useTranslations("models");
   const [hours, setHours] = useState<(typeof HOURS)[number]>(6);
   const [data, setData] = useState<ModelHealth>();
   const [failed, setFailed] = useState(false);
@@ -66,7 +67,10 @@ export function ModelHealthCards() {
         return (
           <article key={`${m.process}-${m.model}`} className="rounded-lg border border-slate-200 bg-white p-5" data-testid={`model-card-${m.model}`} data-process={m.process}>
             <h3 className="font-medium">
-              {m.model} <span className="text-xs text-slate-500">{m.process === "chat" ? t("chatProcess") : t("embeddingProcess")} · {m.status}</span>
+              <span data-i18n-skip>{m.model}</span>{" "}
+              <span className="text-xs text-slate-500">
+                {m.process === "chat" ? t("chatProcess") : t("embeddingProcess")} · {tModels.has(`status.${m.status}`) ? tModels(`status.${m.status}`) : m.status}
+              </span>
             </h3>
             <dl className="mt-3 grid grid-cols-4 gap-3 text-sm md:grid-cols-7">
               {stats.map((s) => (

@@ -100,7 +100,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
           <thead><tr className="text-left text-slate-500"><th>{t("perBot")}</th><th>{t("messages")}</th><th>{t("answers")}</th><th>{t("tokens")}</th></tr></thead>
           <tbody>
             {data.usage.perBot.map((b) => (
-              <tr key={b.botId}><td>{b.name}</td><td>{b.messages}</td><td>{b.answers}</td><td>{b.tokens}</td></tr>
+              <tr key={b.botId}><td data-i18n-skip>{b.name}</td><td>{b.messages}</td><td>{b.answers}</td><td>{b.tokens}</td></tr>
             ))}
           </tbody>
         </table>
@@ -128,7 +128,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
           <tbody>
             {data.variants.map((v) => (
               <tr key={`${v.model}-${v.variant}`}>
-                <td>{v.model}</td><td>{v.variant ?? "—"}</td><td>{v.answers}</td><td>{pct(v.handoffRate)}</td>
+                <td data-i18n-skip>{v.model}</td><td>{v.variant ?? "—"}</td><td>{v.answers}</td><td>{pct(v.handoffRate)}</td>
                 <td>{val(v.averageRating)} ({v.ratings})</td><td>{val(v.firstTokenMs)}</td><td>{val(v.tokensPerSecond)}</td>
               </tr>
             ))}

@@ -40,7 +40,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Se
         <label className="flex flex-col gap-1">{t("bot")}
           <select name="botId" defaultValue={raw.botId ?? ""} className="rounded border px-2 py-1" data-testid="analytics-bot">
             <option value="">{t("allBots")}</option>
-            {bots.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+            {bots.map((b) => <option key={b.id} value={b.id} data-i18n-skip>{b.name}</option>)}
           </select>
         </label>
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-white" data-testid="analytics-apply">{t("apply")}</button>
