@@ -52,7 +52,7 @@ const envSchema = z.object({
   KEFU_DB_POOL_MAX: positiveInt(10),
   KEFU_DB_MAX_WAITING: positiveInt(200),
   KEFU_IMPORT_PARSE_TIMEOUT_MS: positiveInt(60_000),
-  KEFU_IMPORT_PARSE_MEMORY_MB: positiveInt(768),
+  KEFU_IMPORT_PARSE_MEMORY_MB: positiveInt(2048),
   KEFU_SHUTDOWN_GRACE_MS: positiveInt(8000),
   KEFU_RESTART_RETRY_MS: positiveInt(1000),
   // how often this server looks for conversations to close for inactivity (the time itself is per tenant)

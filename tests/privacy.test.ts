@@ -17,7 +17,7 @@ async function api(path: string, key: string, method = "GET") {
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
-/** A visitor with a name, an email, a conversation whose text is unique, a rating and a left message. */
+/** A visitor with a name, an email, a conversation whose text is unique, a rating, and a left message (a conversation of its own, the first one being closed). */
 async function visitorWithData(t: Tenant, externalId?: string) {
   const secret = `secret-${crypto.randomBytes(6).toString("hex")}`;
   const { id } = await createVisitor(t.tenant.id);
@@ -91,14 +91,14 @@ describe("personal data: export and erase a visitor", () => {
 
     const res = await api(`/api/v1/visitors/${v.visitorId}`, a.apiKey, "DELETE");
     assert.equal(res.status, 200, JSON.stringify(res.json));
-    assert.deepEqual(res.json.data, { visitorId: v.visitorId, erased: true, conversations: 1, messages: 2, leftMessages: 1 });
+    assert.deepEqual(res.json.data, { visitorId: v.visitorId, erased: true, conversations: 2, messages: 3, leftMessages: 1 });
     assert.equal(await rowsHolding(v.secret), 0, "no table holds the visitor's text, name or email any more");
     assert.equal(await db().visitor.count({ where: { id: v.visitorId } }), 0);
     assert.equal((await api(`/api/v1/visitors/${v.visitorId}/export`, a.apiKey)).status, 404);
 
     const [row] = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, action: "visitor.erase" } });
     assert.equal(row.target, `visitor:${v.visitorId}`);
-    assert.deepEqual(row.diff, { conversations: 1, messages: 2, leftMessages: 1 });
+    assert.deepEqual(row.diff, { conversations: 2, messages: 3, leftMessages: 1 });
   });
 
   test("kefu visitor export|erase find the visitor by the customer's own id", async () => {
@@ -113,7 +113,7 @@ describe("personal data: export and erase a visitor", () => {
     assert.match(wrongTenant.stderr, /No visitor/);
     const erased = await kefu("visitor", "erase", "--tenant", a.tenant.slug, "--visitor", ext, "--json");
     assert.equal(erased.code, 0, erased.stderr);
-    assert.equal(erased.json.messages, 2);
+    assert.equal(erased.json.messages, 3);
     assert.equal(await rowsHolding(v.secret), 0);
     const actions = (await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, actorId: "kefu-cli" }, orderBy: { createdAt: "asc" } })).map((r) => r.action);
     assert.deepEqual(actions, ["visitor.export", "visitor.erase"]);
