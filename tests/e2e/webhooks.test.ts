@@ -62,6 +62,6 @@ test("an admin manages webhooks and their delivery log in the browser", { timeou
   const pageZh = await zh.newPage();
   await signIn(pageZh, a.admin.email, a.admin.password);
   await pageZh.goto(`${testEnv.url}/settings/webhooks`);
-  await pageZh.getByRole("heading", { name: "Webhook 推送" }).waitFor();
+  await pageZh.getByRole("heading", { name: "事件推送" }).waitFor();
   await pageZh.getByText("签名密钥").first().waitFor();
 });
