@@ -1,24 +1,14 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { botApi } from "../admin/bot-api";
 
 export type CallResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
-/** fetch for the Team and API keys pages: JSON in, the data or the API's stable error code out. */
-export async function call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<CallResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, code: "network", message: "" };
-  }
-  const json = await res.json().catch(() => null);
-  if (res.ok) return { ok: true, data: json as T };
-  return { ok: false, code: json?.error?.code ?? "generic", message: json?.error?.message ?? "" };
+/** fetch for the Team and API keys pages: the Bots pages' helper (JSON in, the data or the API's stable error code
+ * out); an unknown code reads as the generic error (useErrorText). */
+export function call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<CallResult<T>> {
+  return botApi<T>(method, url, body);
 }
 
 const KNOWN = ["email_taken", "last_owner", "link_expired", "forbidden", "not_found", "unauthorized", "bad_request", "network"];
