@@ -13,6 +13,10 @@ const log = (m: string) => console.log(`[bench:writer] ${m}`);
 // BENCH_QUICK=1 (tests/bench-writer.test.ts): batches of 1 and 100, a few times each, to prove the bench runs
 const QUICK = process.env.BENCH_QUICK === "1";
 const RESULTS = path.resolve(process.env.BENCH_RESULTS || path.join("bench", "results", "writer.json"));
+// BENCH_WRITER_ROLE=bot: bot answers with their model, tokens and answer trace instead of visitor messages
+// (BENCH_WRITER_TRACE=0: the same answers without the trace, to price its six columns)
+const ROLE = process.env.BENCH_WRITER_ROLE === "bot" ? "bot" : "visitor";
+const TRACE = process.env.BENCH_WRITER_TRACE !== "0";
 
 const { startDatabase } = await import("../lib/db/start");
 const { endPool } = await import("../lib/db/pool");
@@ -42,10 +46,16 @@ try {
       }),
   };
   let n = 0;
+  const trace = () => ({ retrievalMs: 3.1 + (n % 7), queueMs: 0.42, promptMs: 180.25 + (n % 13), generationMs: 1204.5 + (n % 11), inputTokens: 212, cachedInputTokens: 148 });
+  const message = (conversationId: string) =>
+    ROLE === "bot"
+      ? { conversationId, role: "bot" as const, text: "Orders ship within 24 hours; delivery takes 3 to 5 days.", model: "qwen2.5-0.5b-instruct-q4_k_m", answerKind: "model", tokens: 41, firstTokenMs: 431, durationMs: 2266, ...(TRACE ? { trace: trace() } : {}), openOnly: true }
+      : { conversationId, role: "visitor" as const, text: "Hello, I would like to know where my order is.", clientId: `m${n}`, sheddable: true, openOnly: true };
   const send = (size: number) =>
-    Promise.all(Array.from({ length: size }, (_, i) =>
-      appendMessage(t.tenant.id, { conversationId: conversations[i % 200], role: "visitor", text: "Hello, I would like to know where my order is.", clientId: `m${n++}`, sheddable: true, openOnly: true }),
-    ));
+    Promise.all(Array.from({ length: size }, (_, i) => {
+      n++;
+      return appendMessage(t.tenant.id, message(conversations[i % 200]));
+    }));
   const rows = [];
   for (const size of QUICK ? [1, 100] : [1, 10, 100, 1000, 2000]) {
     const reps = QUICK ? 3 : Math.max(5, Math.min(200, Math.round(20_000 / size)));
@@ -67,7 +77,7 @@ try {
     rows.push(row);
     log(`batch ${String(size).padStart(4)}: ${row.msPerBatch} ms a batch, ${row.messagesPerS} messages/s, PostgreSQL ${row.postgresUsPerMessage} µs and writer ${row.writerUsPerMessage} µs of CPU a message`);
   }
-  const result = { at: new Date().toISOString(), lanes: Number(process.env.KEFU_APPEND_LANES), cores: os.cpus().length, rows };
+  const result = { at: new Date().toISOString(), lanes: Number(process.env.KEFU_APPEND_LANES), cores: os.cpus().length, role: ROLE, trace: ROLE === "bot" && TRACE, rows };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, JSON.stringify(result, null, 2) + "\n");
   log(`written to ${path.relative(process.cwd(), RESULTS)}`);

@@ -263,6 +263,7 @@ describe("REST /api/v1", () => {
       ["/api/v1/csat", "get"],
       ["/api/v1/conversations/{id}/messages", "get"],
       ["/api/v1/conversations/{id}/messages", "post"],
+      ["/api/v1/conversations/{id}/trace", "get"],
       ["/api/v1/users", "get"],
       ["/api/v1/api-keys", "get"],
       ["/api/v1/api-keys/{id}", "delete"],

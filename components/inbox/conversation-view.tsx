@@ -10,9 +10,10 @@ import type { AckResult, Canned, ConversationDetail, TeamMember, WireMessage } f
 import type { AgentRequest } from "@/widget/socket-events";
 
 import { useMessageText } from "./system-line";
+import { AnswerTraceDetails, useAnswerTraces, type AnswerTrace } from "./answer-trace";
 import { useErrorText, type ShownError } from "@/components/use-error-text";
 
-function MessageBubble({ m, streaming, team }: { m: Pick<WireMessage, "role" | "text" | "citations" | "internal" | "authorId" | "systemKey" | "systemArgs"> & { id: string }; streaming?: boolean; team: TeamMember[] }) {
+function MessageBubble({ m, streaming, team, trace }: { m: Pick<WireMessage, "role" | "text" | "citations" | "internal" | "authorId" | "systemKey" | "systemArgs"> & { id: string }; streaming?: boolean; team: TeamMember[]; trace?: AnswerTrace }) {
   const t = useTranslations("inbox");
   const text = useMessageText();
   if (m.role === "system") return <div className="my-2 text-center text-xs text-slate-500" data-testid="inbox-message" data-role="system" data-i18n-skip={m.systemKey ? undefined : ""}>{text(m)}</div>;
@@ -31,13 +32,14 @@ function MessageBubble({ m, streaming, team }: { m: Pick<WireMessage, "role" | "
         <div className="mb-0.5 text-[10px] uppercase tracking-wide opacity-60">{m.internal ? `${t("internalNote")}${author ? ` · ${author}` : ""}` : t(`role.${m.role as "visitor" | "bot" | "agent"}`)}</div>
         <span data-i18n-skip>{m.text}</span>
         {m.citations && m.citations.length > 0 && <div className="mt-1 text-[11px] opacity-70">{t("sources", { list: m.citations.map((c) => c.title).join(" · ") })}</div>}
+        {trace && <AnswerTraceDetails trace={trace} />}
       </div>
     </div>
   );
 }
 
 type Props = {
-  me: { id: string; name: string };
+  me: { id: string; name: string; admin?: boolean };
   conversation: ConversationDetail;
   messages: WireMessage[];
   drafts: Record<string, string>;
@@ -55,6 +57,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
   const id = c.id;
   const assignee = team.find((t) => t.userId === c.assigneeId);
   const tt = useTranslations("teamInbox");
+  const traces = useAnswerTraces(id, messages, Boolean(me.admin));
 
   return (
     <>
@@ -127,7 +130,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
         </form>
       </div>
       <div className="flex-1 overflow-y-auto bg-slate-50 px-4 py-2" data-testid="inbox-messages">
-        {messages.map((m) => <MessageBubble key={m.id} m={m} team={team} />)}
+        {messages.map((m) => <MessageBubble key={m.id} m={m} team={team} trace={traces?.get(m.id)} />)}
         {Object.entries(drafts).map(([draftId, d]) => (
           <MessageBubble key={draftId} m={{ id: draftId, role: "bot", text: d + " ▍" }} streaming team={team} />
         ))}

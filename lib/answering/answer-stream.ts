@@ -14,8 +14,12 @@ export type StreamedAnswer = {
   firstTokenAt: number;
   guarded: boolean;
   aborted: boolean;
-  /** with KEFU_ANSWER_TRACE=1: when streamText was called, the first delta arrived and was passed on, and the engine's stages */
-  trace?: { streamCalled: number; firstDelta?: number; firstEmitted?: number; timings?: AnswerTimings; decodeCpuUs?: number };
+  /** when the engine's stages happened and the prompt tokens it evaluated / reused (a finished answer; the answer trace) */
+  timings?: AnswerTimings;
+  inputTokens?: number;
+  cachedInputTokens?: number;
+  /** with KEFU_ANSWER_TRACE=1: when streamText was called, the first delta arrived and was passed on */
+  trace?: { streamCalled: number; firstDelta?: number; firstEmitted?: number; decodeCpuUs?: number };
 };
 
 /**
@@ -81,11 +85,16 @@ export async function streamModelAnswer(
     if (!signal.aborted) throw err;
   }
   out.aborted = Boolean(opts.signal?.aborted);
-  if (!out.guarded && !out.aborted) out.tokens = (await result.usage).outputTokens ?? 0;
+  if (!out.guarded && !out.aborted) {
+    const usage = await result.usage;
+    out.tokens = usage.outputTokens ?? 0;
+    out.inputTokens = usage.inputTokenDetails.noCacheTokens;
+    out.cachedInputTokens = usage.inputTokenDetails.cacheReadTokens;
+    out.timings = ((await result.providerMetadata)?.kefu as { timings?: AnswerTimings } | undefined)?.timings;
+  }
   if (trace && cpuAtFirst) {
     const used = process.cpuUsage(cpuAtFirst);
     trace.decodeCpuUs = used.user + used.system;
   }
-  if (trace && !out.guarded && !out.aborted) trace.timings = ((await result.providerMetadata)?.kefu as { timings?: AnswerTimings } | undefined)?.timings;
   return out;
 }

@@ -19,6 +19,8 @@ import { escalate } from "./handoff-rules";
 import { lineForVisitor } from "../conversations/system-lines";
 import { systemText } from "../i18n/system-lines";
 import { buildPrompt } from "./prompt";
+import { modelStages, sinceMs } from "./answer-trace";
+import type { StageTrace } from "../conversations/trace";
 import { log } from "../log";
 
 // In-flight answers of this process, so a takeover or a newer question can cancel them; `settled` resolves once
@@ -86,20 +88,25 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
   // KEFU_ANSWER_TRACE=1: when each stage happened (lib/llm/trace.ts)
   const marks: AnswerMarks | undefined = answerTraceOn() ? { reply: clock() } : undefined;
   let failedModel: string | undefined; // the model answering, for its error rate
+  // the answer trace, stored with whatever answer this becomes (lib/conversations/trace.ts)
+  let trace: StageTrace = {};
   try {
+    const planStart = clock();
     const plan = await planAnswer(tenantId, bot, question, {
       previousQuestion: () => previousVisitorMessage(tenantId, conversationId),
       customerEvents: await conversationCustomerEvents(tenantId, conversationId),
     });
-    if (marks) marks.planned = clock();
+    const planned = clock();
+    trace = { retrievalMs: sinceMs(planStart, planned) };
+    if (marks) marks.planned = planned;
     if (plan.decision === "refused") {
-      return await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "refused" });
+      return await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "refused", trace });
     }
     if (plan.decision === "no_answer") {
       // counted before the answer is sent, so what the visitor sees and what is stored agree
       await recordGap(tenantId, { botId: bot.id, question, bestScore: plan.best?.confidence ?? 0, conversationId });
       const failures = await countFailure(tenantId, conversationId);
-      await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "no_answer" });
+      await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "no_answer", trace });
       if (bot.handoffAfterFailures > 0 && failures >= bot.handoffAfterFailures) await escalate(bot, tenantId, conversationId, "bot_failed");
       return;
     }
@@ -111,6 +118,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
         text: plan.text!,
         citations: plan.citations,
         answerKind: "fast_path",
+        trace,
         firstTokenMs: Date.now() - startedAt,
         durationMs: Date.now() - startedAt,
       });
@@ -120,7 +128,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     if (!route) {
       // no model loaded: the best entry verbatim, and a human on offer
       const text = `${plan.best!.content}\n\n${cannedAnswers.handoffHint[plan.lang]}`;
-      return await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations.slice(0, 1), answerKind: "fallback" });
+      return await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations.slice(0, 1), answerKind: "fallback", trace });
     }
     const turns = await recentMessages(tenantId, conversationId, 8);
     if (marks) marks.turns = clock();
@@ -138,19 +146,19 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     if (answer.aborted) {
       // taken over or superseded: keep what the visitor already saw, if anything
       const text = answer.text.trim();
-      if (text) await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations, answerKind: "model", ...routing });
+      if (text) await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations, answerKind: "model", ...routing, trace });
       return;
     }
     if (answer.guarded) {
       // the answer began to read back the instructions: the stored message replaces the visitor's draft
       recordError(tenantId, "answer_guard");
-      return await storeAnswer(tenantId, conversationId, { id: messageId, text: cannedAnswers.refusal[plan.lang], answerKind: "refused", ...routing });
+      return await storeAnswer(tenantId, conversationId, { id: messageId, text: cannedAnswers.refusal[plan.lang], answerKind: "refused", ...routing, trace });
     }
     const now = Date.now();
     const ttftMs = (answer.firstTokenAt || now) - startedAt;
     if (marks) {
-      const { timings, decodeCpuUs, ...stages } = answer.trace ?? {};
-      logAnswerTrace(startedAt, { ...marks, ...stages }, timings, { messageId, tokens: answer.tokens, decodeCpuUs });
+      const { decodeCpuUs, ...stages } = answer.trace ?? {};
+      logAnswerTrace(startedAt, { ...marks, ...stages }, answer.timings, { messageId, tokens: answer.tokens, decodeCpuUs });
     }
     recordAnswer(tenantId, { model: routing.model, ttftMs, tokens: answer.tokens, durationMs: now - (answer.firstTokenAt || now) });
     await resetFailures(tenantId, conversationId);
@@ -160,6 +168,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       citations: plan.citations,
       answerKind: "model",
       ...routing,
+      trace: { ...trace, ...modelStages(answer.timings, answer) },
       tokens: answer.tokens,
       firstTokenMs: ttftMs,
       durationMs: now - startedAt,
@@ -174,7 +183,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     if (failedModel) recordModelFailure(tenantId, failedModel, busy ? "busy" : err instanceof AnswerTimeoutError ? "timeout" : "error");
     // the visitor is never left waiting: a short answer, and the conversation goes to the agents' queue
     const text = await lineForVisitor(tenantId, conversationId, busy ? "busy" : "error").catch(() => systemText(busy ? "busy" : "error", "en"));
-    await storeAnswer(tenantId, conversationId, { id: messageId, text, answerKind: busy ? "busy" : "fallback" }).catch((err) =>
+    await storeAnswer(tenantId, conversationId, { id: messageId, text, answerKind: busy ? "busy" : "fallback", trace }).catch((err) =>
       log.error("storing the fallback answer failed", { tenantId, conversationId, err }),
     );
     await escalate(bot, tenantId, conversationId, busy ? "busy" : "error", { announce: false }).catch((err) =>
@@ -195,6 +204,7 @@ type StoredAnswer = {
   model?: string;
   variant?: string;
   degraded?: boolean;
+  trace?: StageTrace;
   tokens?: number;
   firstTokenMs?: number;
   durationMs?: number;

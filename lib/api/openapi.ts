@@ -40,6 +40,7 @@ import { deletedSchema, webhookDeliverySchema, webhookSchema } from "./schemas-w
 import { webhookInputSchema, webhookPatchSchema } from "../webhooks";
 import { privacyPaths } from "./openapi-privacy";
 import { visitorErasedSchema, visitorExportSchema } from "./schemas-privacy";
+import { answerTraceSchema } from "./schemas-trace";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -56,6 +57,7 @@ const RESPONSES = {
   BulkResult: bulkResultSchema,
   SearchHit: hitSchema,
   Message: messageSchema,
+  AnswerTrace: answerTraceSchema,
   Conversation: conversationSchema,
   ConversationDetail: conversationDetailSchema,
   CsatSummary: csatSummarySchema,
@@ -399,6 +401,18 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           status: 201,
           data: ref("Message"),
           errors: [400, 404, 409],
+        }),
+      },
+      "/api/v1/conversations/{id}/trace": {
+        get: operation({
+          operationId: "getConversationTrace",
+          summary: "Where each bot answer's time went",
+          description:
+            "Every bot answer in seq order: time in retrieval, queue, prompt evaluation and generation, prompt and output tokens, tokens/s, " +
+            "and the model (and A/B variant) that answered — `model: null` when no model did (the knowledge entry itself, a \"do not know\", a fallback).",
+          path: idParamSchema,
+          data: list("AnswerTrace"),
+          errors: [400, 404],
         }),
       },
       ...teamPaths({ operation: operation as never, list, ref }),

@@ -177,6 +177,13 @@ const COLUMNS: Column[] = [
   { type: "int", value: (p) => p.input.durationMs, optional: true, plain: true },
   { type: "jsonb", value: (p) => (p.input.citations == null ? undefined : JSON.stringify(p.input.citations)), optional: true },
   { type: "bool", value: (p) => p.input.openOnly || undefined, optional: true, plain: true },
+  // the answer trace: NULL arrays in a batch without bot answers, so visitor messages pay nothing for it
+  { type: "float8", value: (p) => p.input.trace?.retrievalMs, optional: true, plain: true },
+  { type: "float8", value: (p) => p.input.trace?.queueMs, optional: true, plain: true },
+  { type: "float8", value: (p) => p.input.trace?.promptMs, optional: true, plain: true },
+  { type: "float8", value: (p) => p.input.trace?.generationMs, optional: true, plain: true },
+  { type: "int", value: (p) => p.input.trace?.inputTokens, optional: true, plain: true },
+  { type: "int", value: (p) => p.input.trace?.cachedInputTokens, optional: true, plain: true },
 ];
 const APPEND = `SELECT * FROM kefu_append_messages(${COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ")})`;
 

@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
 import { publishEvent } from "../webhooks/publish";
 import { appendBatched } from "./append-batch";
+import type { StageTrace } from "./trace";
 
 export const conversationStatusSchema = z.enum(["bot", "waiting", "agent", "closed"]);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
@@ -115,6 +116,8 @@ export type AppendInput = {
   citations?: unknown;
   internal?: boolean;
   answerKind?: string;
+  /** a bot answer's stages and prompt tokens (lib/conversations/trace.ts), written with the message */
+  trace?: StageTrace;
   /** refused with `busy` instead of queued when the writer is overloaded (a client's message, which it resends) */
   sheddable?: boolean;
   /** fail with `closed` when the conversation was closed (the caller's remembered open conversation is stale) */

@@ -4,6 +4,7 @@ import type { ChatHistoryItem } from "node-llama-cpp";
 import { defaultThreads, envVar } from "../env";
 import { metrics } from "../metrics";
 import type { EngineStatus, GenerateOptions, GenerateResult } from "./types";
+import { clock } from "./clock";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 import { restartDelayMs } from "../backoff";
 import { log } from "../log";
@@ -183,6 +184,7 @@ export class LlmEngine {
 
   async generate(history: ChatHistoryItem[], opts: GenerateOptions): Promise<GenerateResult> {
     if (!this.active) throw new Error("No model is loaded");
+    const requested = clock(); // the answer trace's queue starts here: the wait for a slot is part of it
     await this.slot(opts.signal);
     // a cancelled answer hands its slot on at once (the worker's own queue covers the few ms it takes to stop), so
     // the visitor's newer question never finds the queue full of the answer it just cancelled
@@ -204,7 +206,7 @@ export class LlmEngine {
       try {
         const result = await worker.generate(history, { ...opts, signal });
         if (timedOut()) throw new AnswerTimeoutError(this.limits.answerMs);
-        return result;
+        return { ...result, timings: { ...result.timings, requested } };
       } catch (err) {
         // the limit may strike before the worker wrote anything: then the worker rejects, and it is still a timeout
         if (timedOut() && !(err instanceof WorkerCrashedError)) throw new AnswerTimeoutError(this.limits.answerMs);

@@ -5,9 +5,10 @@ import { envVar } from "../env";
 export { clock };
 
 /**
- * The answer trace (KEFU_ANSWER_TRACE=1): one `[kefu:trace]` line per model answer on stdout with when each stage
- * happened, relative to the visitor's message reaching the server — to find where the time to the first token goes.
- * Off by default: nothing is measured or printed.
+ * The fine answer trace (KEFU_ANSWER_TRACE=1): one `[kefu:trace]` line per model answer on stdout with when each step
+ * happened, relative to the visitor's message reaching the server — bench:llm (bench/llm/stages.ts) splits the time to
+ * the first token with it. Every answer's coarse stages are stored with the message anyway (docs/analytics.md, the
+ * answer trace); these absolute marks of a dozen steps are not, so this line stays for the bench. Off by default.
  */
 export const answerTraceOn = () => envVar("KEFU_ANSWER_TRACE") === "1";
 

@@ -20,15 +20,19 @@ export type GenerateOptions = {
 /**
  * When the stages of one answer happened, in ms since the epoch with sub-ms precision (performance.timeOrigin +
  * performance.now(), comparable across Kefu's processes on one machine): `sent` and `firstChunk` on the web
- * server's side, the rest inside the inference process. Read by the answer trace (KEFU_ANSWER_TRACE) and bench:llm.
+ * server's side, the rest inside the inference process. `requested`: the engine was asked (before waiting for an answer
+ * slot); `finished`: the model's last token. Stored with every bot answer (lib/answering/answer-trace.ts), printed by
+ * KEFU_ANSWER_TRACE and read by bench:llm.
  */
 export type AnswerTimings = {
+  requested?: number;
   sent?: number;
   received?: number;
   acquired?: number;
   cleared?: number;
   firstToken?: number;
   firstChunk?: number;
+  finished?: number;
 };
 
 /** `sharedSteps`: generation steps of this answer decoded in one batch with other answers (lib/llm/worker/batch-sync.ts). */

@@ -127,6 +127,7 @@ export class LocalLlama {
         stopOnAbortSignal: true,
         onTextChunk: onText,
       });
+      timings.finished = clock();
       ok = true;
       const outputTokens = sequence.tokenMeter.usedOutputTokens - before.output;
       const inputTokens = sequence.tokenMeter.usedInputTokens - before.input;
