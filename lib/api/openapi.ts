@@ -39,7 +39,7 @@ import { customerEventInputSchema } from "../visitors/events";
 import { deletedSchema, webhookDeliverySchema, webhookSchema } from "./schemas-webhooks";
 import { webhookInputSchema, webhookPatchSchema } from "../webhooks";
 import { privacyPaths } from "./openapi-privacy";
-import { visitorErasedSchema, visitorExportSchema } from "./schemas-privacy";
+import { retentionSettingSchema, visitorErasedSchema, visitorExportSchema } from "./schemas-privacy";
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -73,6 +73,7 @@ const RESPONSES = {
   Labels: z.object({ labels: z.array(z.string()) }),
   VisitorExport: visitorExportSchema,
   VisitorErased: visitorErasedSchema,
+  RetentionSetting: retentionSettingSchema,
 };
 const REQUESTS = {
   BotInput: newBotSchema,
