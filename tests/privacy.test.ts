@@ -5,6 +5,7 @@ import { appendMessage, createVisitor, openConversation } from "../lib/conversat
 import { db, disconnectDb } from "../lib/db/client";
 import { leaveMessage } from "../lib/answering/left-message";
 import { recordEmailReply } from "../lib/conversations/left-message";
+import { forgetSubscriptions } from "../lib/webhooks/publish";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
 import { run } from "./helpers/run";
@@ -40,6 +41,7 @@ async function rowsHolding(marker: string) {
        + (SELECT count(*) FROM visitors WHERE name LIKE $1 OR email LIKE $1) + (SELECT count(*) FROM offline_messages WHERE text LIKE $1 OR email LIKE $1)
        + (SELECT count(*) FROM conversations WHERE rating_comment LIKE $1) + (SELECT count(*) FROM audit_events WHERE diff::text LIKE $1 OR target LIKE $1)
        + (SELECT count(*) FROM customer_events WHERE title LIKE $1 OR data::text LIKE $1) + (SELECT count(*) FROM email_replies WHERE text LIKE $1 OR to_email LIKE $1)
+       + (SELECT count(*) FROM webhook_deliveries WHERE payload::text LIKE $1)
        AS rows`,
     like,
   ).then((r) => r[0] as unknown as { rows: number });
@@ -170,5 +172,17 @@ describe("personal data: export and erase a visitor", () => {
     assert.equal(erased.json.data.emailReplies, 1);
     assert.equal(await rowsHolding(v.secret), 0, "no event, reply, left message or audit row keeps the visitor's data");
     assert.equal(await db().customerEvent.count({ where: { tenantId: a.tenant.id, visitorId: v.visitorId } }), 0);
+  });
+
+  test("the webhook deliveries that carried the visitor's messages and contact details are erased with them", async () => {
+    const c = await makeTenant("priv-hook");
+    await db().webhook.create({ data: { tenantId: c.tenant.id, url: "http://127.0.0.1:9/hook", secret: "s".repeat(32), events: ["message.left"] } });
+    forgetSubscriptions(c.tenant.id);
+    const v = await visitorWithData(c);
+    assert.ok((await db().webhookDelivery.count({ where: { tenantId: c.tenant.id } })) >= 1, "the left message was queued for the webhook");
+    assert.ok((await rowsHolding(v.secret)) >= 1);
+    const res = await api(`/api/v1/visitors/${v.visitorId}`, c.apiKey, "DELETE");
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    assert.equal(await rowsHolding(v.secret), 0, "no delivery payload keeps the visitor's email or text");
   });
 });

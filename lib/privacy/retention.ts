@@ -53,6 +53,7 @@ export async function sweepRetention(now = new Date()): Promise<{ conversations:
         // they go with the conversation (offline_messages has no foreign key to conversations to cascade by)
         await tx.offlineMessage.deleteMany({ where: { tenantId: t.id, conversationId: { in: ids } } });
         await tx.emailReply.deleteMany({ where: { tenantId: t.id, conversationId: { in: ids } } });
+        await tx.webhookDelivery.deleteMany({ where: { tenantId: t.id, conversationId: { in: ids } } });
         await tx.message.deleteMany({ where: { tenantId: t.id, conversationId: { in: ids } } });
         conversations += (await tx.conversation.deleteMany({ where: { tenantId: t.id, id: { in: ids } } })).count;
       }

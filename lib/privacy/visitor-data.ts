@@ -80,6 +80,9 @@ export async function eraseVisitor(tenantId: string, idOrExternalId: string) {
     // explicit, though the foreign keys would cascade: erasure must not depend on a constraint someone may drop
     const replies = await tx.emailReply.deleteMany({ where: { tenantId, conversationId: { in: conversationIds } } });
     const events = await tx.customerEvent.deleteMany({ where: { tenantId, visitorId: id } });
+    // webhook deliveries carry their conversation's messages and the visitor's contact details in their payload (and
+    // have no foreign key to the conversation to cascade by); a delivery not yet sent is not sent any more
+    await tx.webhookDelivery.deleteMany({ where: { tenantId, conversationId: { in: conversationIds } } });
     await tx.message.deleteMany({ where: { tenantId, conversationId: { in: conversationIds } } });
     await tx.conversation.deleteMany({ where: { tenantId, visitorId: id } });
     await tx.visitor.deleteMany({ where: { tenantId, id } });
