@@ -115,5 +115,60 @@ test("ports are bound to 127.0.0.1 unless the tls profile is asked for; Kefu run
   assert.deepEqual(services["kefu-2"].profiles, ["scale-out"]);
   assert.deepEqual(services.redis.profiles, ["scale-out"]);
   assert.match(fs.readFileSync("docker/Caddyfile", "utf8"), /lb_policy cookie/, "the scale-out balancer is sticky");
-  assert.match(source, /profile monitoring/, "the place for the monitoring services is marked");
+});
+
+/** Compose's interpolation (`${X}`, `${X:-default}`, `${X:?message}`) over the given variables. */
+function interpolate(value: string, vars: Record<string, string>): string {
+  return value.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
+    const v = vars[name];
+    if (v) return v;
+    if (op === "?") throw new Error(`compose refuses to start: ${arg}`);
+    return op === "-" ? (arg ?? "") : "";
+  });
+}
+
+test("Kefu's nodes get an environment Kefu itself accepts at start, with encryption on, from docker/example.env filled in", async () => {
+  const { ENV_KEYS, envProblems } = await import("../lib/env");
+  // every variable the file asks for is in example.env, so an operator who fills it in misses none
+  const example = new Map(
+    fs
+      .readFileSync("docker/example.env", "utf8")
+      .split("\n")
+      .map((l) => l.replace(/^#\s*/, "").match(/^([A-Z0-9_]+)=(.*)$/))
+      .filter((m): m is RegExpMatchArray => Boolean(m))
+      .map((m) => [m[1], m[2]]),
+  );
+  const asked = [...new Set([...source.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]))];
+  const optionalTuning = ["KEFU_LOCAL_PORT", "GRAFANA_LOCAL_PORT", "KEFU_MODEL"];
+  for (const name of asked) if (!optionalTuning.includes(name)) assert.ok(example.has(name), `${name} is in docker/example.env`);
+
+  const filled: Record<string, string> = {
+    ...Object.fromEntries(example),
+    POSTGRES_PASSWORD: "0123456789abcdef0123456789abcdef",
+    NEXTAUTH_SECRET: "fedcba9876543210fedcba9876543210",
+    KEFU_ADMIN_EMAIL: "owner@example.com",
+    KEFU_ADMIN_PASSWORD: "a-long-password",
+    KEFU_PUBLIC_URL: "https://support.example.com",
+    KEFU_METRICS_TOKEN: "0123456789abcdef0123",
+    KEFU_ENCRYPTION_KEY: `k1:${"ab".repeat(32)}`,
+  };
+  for (const name of kefuNodes) {
+    const environment = Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, interpolate(String(v), filled)]));
+    for (const k of Object.keys(environment)) assert.ok((ENV_KEYS as string[]).includes(k), `${name}.${k} is a variable Kefu reads (lib/env.ts)`);
+    assert.deepEqual(envProblems(environment), [], `${name}'s environment passes Kefu's own start-up check`);
+    assert.equal(environment.KEFU_ENCRYPTION_KEY, filled.KEFU_ENCRYPTION_KEY, "the encryption key reaches Kefu");
+    assert.equal(environment.KEFU_ENCRYPTION_CIPHER, "sm4");
+    assert.equal(environment.DATABASE_URL, `postgresql://kefu:${filled.POSTGRES_PASSWORD}@postgres:5432/kefu`);
+  }
+  // and with example.env left as it is, compose refuses to start rather than run without a database password
+  assert.throws(() => interpolate(String(services.kefu.environment?.DATABASE_URL), Object.fromEntries(example)), /POSTGRES_PASSWORD/);
+});
+
+test("the monitoring profile: Prometheus reaches Kefu on the internal network only, Grafana is on the loopback", () => {
+  for (const name of ["prometheus", "grafana"]) assert.deepEqual(services[name].profiles, ["monitoring"], `${name} runs only when asked`);
+  assert.deepEqual(services.prometheus.networks, ["ingress"], "Prometheus scrapes Kefu and has no way out");
+  assert.equal(services.prometheus.ports, undefined);
+  assert.ok(services.grafana.networks?.includes("ingress"), "Grafana reads Prometheus");
+  assert.deepEqual(services.grafana.ports, ["127.0.0.1:${GRAFANA_LOCAL_PORT:-3001}:3000"]);
+  assert.equal(services.grafana.environment?.GF_ANALYTICS_REPORTING_ENABLED, "false", "no reporting home");
 });

@@ -133,3 +133,27 @@ test("Kefu starts from that output as a non-root user on a read-only application
   assert.equal(owner, "nobody", "the server process is not root");
   assert.doesNotMatch(log.join(""), /EROFS|EACCES|read-only file system/i, "nothing tried to write into the application folder");
 });
+
+test("the image's command line runs the same way: `kefu backup` as the unprivileged user, writing only where it is told", { timeout: 300_000 }, () => {
+  assert.ok(fs.existsSync(path.join(app, ".next/kefu-server.mjs")), "the build step ran");
+  // docs/deploy.md's daily backup: a one-off container of the image with a host folder mounted for the file
+  const backups = path.join(work, "backups");
+  fs.mkdirSync(backups);
+  fs.chownSync(backups, 65534, 65534);
+  const file = path.join(backups, "kefu.kefu.gz");
+  const script = `mount --bind -o ro "${app}" "${app}" && cd "${app}" && exec setpriv --reuid=nobody --regid=nogroup --clear-groups --no-new-privs node bin/kefu.mjs backup --out "${file}" --json`;
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: "production",
+    KEFU_PREBUILT: "1",
+    KEFU_DATA_DIR: path.join(work, "data"),
+    DATABASE_URL: process.env.DATABASE_URL,
+    HOME: "/nonexistent",
+  };
+  const out = execFileSync("unshare", ["-m", "sh", "-c", script], { env: env as NodeJS.ProcessEnv, encoding: "utf8", timeout: 240_000 });
+  const result = JSON.parse(out) as { file: string; rows: number; tables: number };
+  assert.equal(result.file, file);
+  assert.ok(result.tables > 10 && result.rows > 0, out);
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600, "only its owner reads the backup");
+  assert.equal(fs.statSync(file).uid, 65534, "written by the unprivileged user");
+});

@@ -86,6 +86,17 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 type Key = keyof Env;
 
+/** The names Kefu reads, for checks that a deployment's configuration (docker/compose.yaml) names only real ones. */
+export const ENV_KEYS = Object.keys(envSchema.shape) as Key[];
+
+/** Checks a whole environment given as values (not this process's): the problems, one per bad variable. */
+export function envProblems(values: Record<string, string | undefined>): string[] {
+  return ENV_KEYS.flatMap((key) => {
+    const result = envSchema.shape[key].safeParse(values[key] || undefined);
+    return result.success ? [] : [describe(key, result.error)];
+  });
+}
+
 // an empty variable (DATABASE_URL=) means unset, as in a shell
 const raw = (key: Key) => process.env[key] || undefined;
 const describe = (key: string, err: z.ZodError) => err.issues.map((i) => `${key}: ${i.message}`).join("; ");

@@ -48,6 +48,8 @@ const ENDPOINTS: { method: string; path: (convId: string) => string; body?: unkn
   { method: "GET", path: () => "/api/v1/csat" },
   { method: "GET", path: () => "/api/v1/settings/inactivity" },
   { method: "PUT", path: () => "/api/v1/settings/inactivity", body: { inactivityMinutes: 5 } },
+  { method: "GET", path: () => "/api/v1/settings/retention" },
+  { method: "PUT", path: () => "/api/v1/settings/retention", body: { retentionDays: 0 } },
 ];
 
 describe("REST /api/v1", () => {
@@ -269,6 +271,8 @@ describe("REST /api/v1", () => {
       ["/api/v1/api-keys/{id}", "delete"],
       ["/api/v1/settings/inactivity", "get"],
       ["/api/v1/settings/inactivity", "put"],
+      ["/api/v1/settings/retention", "get"],
+      ["/api/v1/settings/retention", "put"],
       ["/api/v1/webhooks", "get"],
       ["/api/v1/webhooks", "post"],
       ["/api/v1/webhooks/{id}", "get"],

@@ -33,6 +33,9 @@ function visitor(url: string, auth: { key: string; token?: string }) {
   });
 }
 
+const AUDIT_BY_ACTION = `SELECT action, actor_id, actor_label, count(DISTINCT tenant_id)::int AS tenants FROM audit_events
+  WHERE action LIKE 'backup.%' GROUP BY 1, 2, 3 ORDER BY 1`;
+
 describe("kefu backup and restore", () => {
   const servers: KefuProcess[] = [];
   after(async () => {
@@ -61,6 +64,7 @@ describe("kefu backup and restore", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kefu-bk-")), "kefu.backup.gz");
     const b = await kefu({ ...OWN, KEFU_DATA_DIR: srcDir }, "backup", "--out", file, "--json");
     assert.equal(b.code, 0, b.stderr + b.stdout);
+    const backedUp = await query(srcDir, AUDIT_BY_ACTION);
     assert.deepEqual(b.json.files, ["secret"], "the secret is in the backup; the database's own files and models are not");
     assert.ok(!fs.readFileSync(file).includes(Buffer.from(marker)), "the backup is compressed");
 
@@ -82,6 +86,13 @@ describe("kefu backup and restore", () => {
     assert.equal(back.session.conversationId, (await query<{ id: string }>(newDir, `SELECT id FROM conversations WHERE id = '${back.session.conversationId}'`))[0]?.id);
     const texts = back.session.messages.map((m) => m.text);
     assert.ok(texts.includes(`first ${marker}`) && texts.includes(`second ${marker}`), JSON.stringify(texts));
+
+    // both are in every workspace's audit log as the operator who ran them; the backup's row is written after its
+    // dump, so the restored copy holds the restore's row only
+    const tenants = (await query<{ n: number }>(newDir, "SELECT count(*)::int AS n FROM tenants"))[0].n;
+    const operator = `${os.userInfo().username}@${os.hostname()}`;
+    assert.deepEqual(await query(newDir, AUDIT_BY_ACTION), [{ action: "backup.restore", actor_id: "kefu-cli", actor_label: operator, tenants }]);
+    assert.deepEqual(backedUp, [{ action: "backup.create", actor_id: "kefu-cli", actor_label: operator, tenants }]);
   });
 
   test("restore refuses a file that is not a Kefu backup, naming it", async () => {

@@ -4,6 +4,8 @@ import { after, before, describe, test } from "node:test";
 import { appendMessage, createVisitor, openConversation } from "../lib/conversations";
 import { db, disconnectDb } from "../lib/db/client";
 import { leaveMessage } from "../lib/answering/left-message";
+import { recordEmailReply } from "../lib/conversations/left-message";
+import { forgetSubscriptions } from "../lib/webhooks/publish";
 import { testEnv } from "./helpers/env";
 import { makeTenant } from "./helpers/fixtures";
 import { run } from "./helpers/run";
@@ -38,6 +40,8 @@ async function rowsHolding(marker: string) {
     `SELECT (SELECT count(*) FROM messages WHERE text LIKE $1) + (SELECT count(*) FROM message_search WHERE text LIKE $1)
        + (SELECT count(*) FROM visitors WHERE name LIKE $1 OR email LIKE $1) + (SELECT count(*) FROM offline_messages WHERE text LIKE $1 OR email LIKE $1)
        + (SELECT count(*) FROM conversations WHERE rating_comment LIKE $1) + (SELECT count(*) FROM audit_events WHERE diff::text LIKE $1 OR target LIKE $1)
+       + (SELECT count(*) FROM customer_events WHERE title LIKE $1 OR data::text LIKE $1) + (SELECT count(*) FROM email_replies WHERE text LIKE $1 OR to_email LIKE $1)
+       + (SELECT count(*) FROM webhook_deliveries WHERE payload::text LIKE $1)
        AS rows`,
     like,
   ).then((r) => r[0] as unknown as { rows: number });
@@ -91,14 +95,14 @@ describe("personal data: export and erase a visitor", () => {
 
     const res = await api(`/api/v1/visitors/${v.visitorId}`, a.apiKey, "DELETE");
     assert.equal(res.status, 200, JSON.stringify(res.json));
-    assert.deepEqual(res.json.data, { visitorId: v.visitorId, erased: true, conversations: 2, messages: 3, leftMessages: 1 });
+    assert.deepEqual(res.json.data, { visitorId: v.visitorId, erased: true, conversations: 2, messages: 3, leftMessages: 1, emailReplies: 0, customerEvents: 0 });
     assert.equal(await rowsHolding(v.secret), 0, "no table holds the visitor's text, name or email any more");
     assert.equal(await db().visitor.count({ where: { id: v.visitorId } }), 0);
     assert.equal((await api(`/api/v1/visitors/${v.visitorId}/export`, a.apiKey)).status, 404);
 
     const [row] = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, action: "visitor.erase" } });
     assert.equal(row.target, `visitor:${v.visitorId}`);
-    assert.deepEqual(row.diff, { conversations: 2, messages: 3, leftMessages: 1 });
+    assert.deepEqual(row.diff, { conversations: 2, messages: 3, leftMessages: 1, emailReplies: 0, customerEvents: 0 });
   });
 
   test("kefu visitor export|erase find the visitor by the customer's own id", async () => {
@@ -127,5 +131,58 @@ describe("personal data: export and erase a visitor", () => {
     await assert.rejects(db().$executeRawUnsafe(`DELETE FROM audit_events WHERE tenant_id = $1`, a.tenant.id), /append-only/);
     await assert.rejects(db().$executeRawUnsafe(`TRUNCATE audit_events`), /append-only/);
     assert.equal((await db().auditEvent.findUnique({ where: { id: row.id } }))?.action, row.action);
+  });
+
+  test("customer events (POST /api/v1/events) and the email replies to a left message are exported, then erased with the visitor", async () => {
+    const ext = `crm-${crypto.randomBytes(4).toString("hex")}`;
+    const v = await visitorWithData(a, ext);
+    const sent = await fetch(`${testEnv.url}/api/v1/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${a.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ visitorExternalId: ext, type: "order.placed", title: `Order ${v.secret}`, data: { address: `street ${v.secret}` } }),
+    });
+    assert.equal(sent.status, 201, await sent.text());
+    const left = await db().offlineMessage.findFirstOrThrow({ where: { tenantId: a.tenant.id, visitorId: v.visitorId }, select: { conversationId: true } });
+    await recordEmailReply(a.tenant.id, a.admin.id, { conversationId: left.conversationId!, text: `we shipped ${v.secret} again` });
+    // an agent message sent over REST: the audit log records that it was sent, never its text (which erasure must reach)
+    const posted = await fetch(`${testEnv.url}/api/v1/conversations/${left.conversationId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${a.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ text: `parcel ${v.secret} is on its way` }),
+    });
+    assert.equal(posted.status, 201, await posted.text());
+    const [sentRow] = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, target: left.conversationId! }, orderBy: { createdAt: "desc" }, take: 1 });
+    assert.equal(sentRow?.action, "conversations.messages.create", "the message is recorded as sent");
+
+    const exported = (await api(`/api/v1/visitors/${ext}/export`, a.apiKey)).json.data;
+    assert.deepEqual(
+      exported.customerEvents.map((e: { type: string; title: string; data: unknown }) => [e.type, e.title, e.data]),
+      [["order.placed", `Order ${v.secret}`, { address: `street ${v.secret}` }]],
+    );
+    assert.deepEqual(
+      exported.emailReplies.map((r: { conversationId: string; toEmail: string; text: string }) => [r.conversationId, r.toEmail, r.text]),
+      [[left.conversationId, v.email, `we shipped ${v.secret} again`]],
+    );
+    assert.equal(exported.leftMessages[0].conversationId, left.conversationId);
+
+    assert.ok((await rowsHolding(v.secret)) >= 8);
+    const erased = await api(`/api/v1/visitors/${ext}`, a.apiKey, "DELETE");
+    assert.equal(erased.status, 200, JSON.stringify(erased.json));
+    assert.equal(erased.json.data.customerEvents, 1);
+    assert.equal(erased.json.data.emailReplies, 1);
+    assert.equal(await rowsHolding(v.secret), 0, "no event, reply, left message or audit row keeps the visitor's data");
+    assert.equal(await db().customerEvent.count({ where: { tenantId: a.tenant.id, visitorId: v.visitorId } }), 0);
+  });
+
+  test("the webhook deliveries that carried the visitor's messages and contact details are erased with them", async () => {
+    const c = await makeTenant("priv-hook");
+    await db().webhook.create({ data: { tenantId: c.tenant.id, url: "http://127.0.0.1:9/hook", secret: "s".repeat(32), events: ["message.left"] } });
+    forgetSubscriptions(c.tenant.id);
+    const v = await visitorWithData(c);
+    assert.ok((await db().webhookDelivery.count({ where: { tenantId: c.tenant.id } })) >= 1, "the left message was queued for the webhook");
+    assert.ok((await rowsHolding(v.secret)) >= 1);
+    const res = await api(`/api/v1/visitors/${v.visitorId}`, c.apiKey, "DELETE");
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    assert.equal(await rowsHolding(v.secret), 0, "no delivery payload keeps the visitor's email or text");
   });
 });

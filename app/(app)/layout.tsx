@@ -34,7 +34,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           { href: "/settings/webhooks", id: "webhooks", label: tHooks("nav") },
         ]
       : []),
-    ...(user.role === "owner" ? [{ href: "/settings/audit", id: "audit", label: tPrivacy("nav.audit") }] : []),
+    ...(user.role === "owner"
+      ? [
+          { href: "/settings/retention", id: "retention", label: tPrivacy("nav.retention") },
+          { href: "/settings/audit", id: "audit", label: tPrivacy("nav.audit") },
+        ]
+      : []),
   ];
   return (
     <div className="flex min-h-screen">

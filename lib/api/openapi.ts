@@ -39,7 +39,7 @@ import { customerEventInputSchema } from "../visitors/events";
 import { deletedSchema, webhookDeliverySchema, webhookSchema } from "./schemas-webhooks";
 import { webhookInputSchema, webhookPatchSchema } from "../webhooks";
 import { privacyPaths } from "./openapi-privacy";
-import { visitorErasedSchema, visitorExportSchema } from "./schemas-privacy";
+import { retentionSettingSchema, visitorErasedSchema, visitorExportSchema } from "./schemas-privacy";
 import { answerTraceSchema } from "./schemas-trace";
 
 type Json = Record<string, unknown>;
@@ -75,6 +75,7 @@ const RESPONSES = {
   Labels: z.object({ labels: z.array(z.string()) }),
   VisitorExport: visitorExportSchema,
   VisitorErased: visitorErasedSchema,
+  RetentionSetting: retentionSettingSchema,
 };
 const REQUESTS = {
   BotInput: newBotSchema,

@@ -4,8 +4,20 @@
 import { type AuditActor, recordAudit } from "./index";
 
 const VERBS: Record<string, string> = { POST: "create", PUT: "update", PATCH: "update", DELETE: "delete" };
-// not state changes (a search, a playground answer), or recorded by their own domain with a better diff
-const NOT_AUDITED = [/^\/api\/v1\/knowledge\/search/, /^\/api\/admin\/playground/, /^\/api\/v1\/visitors\//, /^\/api\/admin\/privacy\//];
+// not state changes (a search, a playground answer), recorded by their own domain with a better diff, or not an admin
+// action at all: customer events are the tenant's systems feeding a customer's data in, which an erasure must remove,
+// and the log can never delete what it copied
+const NOT_AUDITED = [
+  /^\/api\/v1\/knowledge\/search/,
+  /^\/api\/admin\/playground/,
+  /^\/api\/v1\/visitors\//,
+  /^\/api\/admin\/privacy\//,
+  /^\/api\/(admin|v1)\/settings\/retention$/,
+  /^\/api\/v1\/events$/,
+];
+// recorded (who sent a message into which conversation, when) without the body: the text belongs to the conversation,
+// where an erasure can reach it
+const BODY_NOT_KEPT = [/^\/api\/v1\/conversations\/[^/]+\/messages$/];
 const SECRET_FIELD = /pass|secret|token|key$/i;
 const MAX_BODY = 64 * 1024;
 
@@ -16,6 +28,7 @@ export function audited(req: Request): boolean {
 
 /** The request body as the diff, read from a clone before the handler consumes the original; files by size only. */
 export async function auditBody(req: Request): Promise<unknown> {
+  if (BODY_NOT_KEPT.some((r) => r.test(new URL(req.url).pathname))) return undefined;
   const type = req.headers.get("content-type") ?? "";
   const length = Number(req.headers.get("content-length") ?? 0);
   if (!type.includes("application/json") || length > MAX_BODY) return length ? { contentType: type.split(";")[0], bytes: length } : undefined;

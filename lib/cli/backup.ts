@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { cliActor, recordAuditEverywhere } from "../audit";
 import { dumpDatabase } from "../backup/dump";
 import { dataFilesToBackUp, writeDataFiles } from "../backup/files";
 import { loadBackup, readHeader } from "../backup/restore";
@@ -46,7 +47,12 @@ async function backup(p: Parsed) {
   const out = path.resolve(typeof p.values.out === "string" ? p.values.out : `kefu-backup-${stamp}.kefu.gz`);
   if (fs.existsSync(out)) throw new KefuError("conflict", `${out} exists already: choose another --out`);
   const files = dataFilesToBackUp(env().KEFU_DATA_DIR);
-  const r = await withDatabase(() => dumpDatabase(envVar("DATABASE_URL")!, out, files));
+  const r = await withDatabase(async () => {
+    const dumped = await dumpDatabase(envVar("DATABASE_URL")!, out, files);
+    // a copy of every workspace's data left the database: each owner's log says who took it, when, and where to
+    await recordAuditEverywhere(cliActor(), "backup.create", { file: out, rows: dumped.rows, tables: dumped.tables });
+    return dumped;
+  });
   const size = fs.statSync(out).size;
   return { json: { file: out, bytes: size, ...r, files: Object.keys(files) }, text: `Backed up ${r.rows} rows of ${r.tables} tables and ${Object.keys(files).join(", ") || "no files"} to ${out} (${size} bytes).` };
 }
@@ -62,7 +68,12 @@ async function restore(p: Parsed) {
     throw new KefuError("conflict", `${dataDir} already holds a database: restore into a new --data-dir`);
   }
   const known = listMigrations().map((m) => m.name);
-  const r = await withDatabase(() => loadBackup(envVar("DATABASE_URL")!, path.resolve(file), known));
+  const r = await withDatabase(async () => {
+    const loaded = await loadBackup(envVar("DATABASE_URL")!, path.resolve(file), known);
+    // the restored log ends with the restore itself: what follows in it happened on this copy
+    await recordAuditEverywhere(cliActor(), "backup.restore", { file: path.resolve(file), backedUpAt: header.createdAt, rows: loaded.rows });
+    return loaded;
+  });
   writeDataFiles(dataDir, header.files);
   return {
     json: { dataDir, rows: r.rows, files: Object.keys(header.files), backedUpAt: header.createdAt },

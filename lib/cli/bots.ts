@@ -48,6 +48,7 @@ const botCreate: Command = {
       return {
         json: botJson(bot, tenant),
         text: `Created bot "${bot.name}" (id ${bot.id}) in ${tenant.slug}.\nWidget key: ${bot.publicKey}\nEmbed: ${embedSnippet(bot.publicKey)}`,
+        audit: [{ tenantId: tenant.id, action: "bots.create", target: bot.id, diff: { name: bot.name } }],
       };
     };
   },
@@ -68,7 +69,11 @@ const botRename: Command = {
     return async () => {
       const tenant = await tenantBySlug(slug);
       const bot = await patchBot(tenant.id, id.trim(), { name }, AUTHOR);
-      return { json: botJson(bot, tenant), text: `Renamed bot ${bot.id} to "${bot.name}".` };
+      return {
+        json: botJson(bot, tenant),
+        text: `Renamed bot ${bot.id} to "${bot.name}".`,
+        audit: [{ tenantId: tenant.id, action: "bots.update", target: bot.id, diff: { name: bot.name } }],
+      };
     };
   },
 };
@@ -90,6 +95,7 @@ const botDelete: Command = {
       return {
         json: { id: id.trim(), deleted: true, ...result },
         text: `Deleted bot ${id.trim()}: its widget key no longer works; ${result.conversations} conversations kept, ${result.closedConversations} open ones closed.`,
+        audit: [{ tenantId: tenant.id, action: "bots.delete", target: id.trim(), diff: { force: values.force === true, ...result } }],
       };
     };
   },

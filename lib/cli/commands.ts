@@ -29,6 +29,7 @@ const tenantCreate: Command = {
       return {
         json: { ...t, starterBot: { id: bot.id, name: bot.name, publicKey: bot.publicKey } },
         text: `Created tenant "${t.name}" (slug ${t.slug}, id ${t.id}) with the starter bot "${bot.name}" (widget key ${bot.publicKey}).`,
+        audit: [{ tenantId: t.id, action: "tenant.create", target: t.id, diff: { name: t.name, slug: t.slug, starterBot: bot.id } }],
       };
     };
   },
@@ -67,6 +68,7 @@ const userCreate: Command = {
       return {
         json: { ...user, tenant: { id: tenant.id, slug: tenant.slug }, existing, ...(password ? { password } : {}) },
         text: lines.join("\n"),
+        audit: [{ tenantId: tenant.id, action: "team.create", target: user.id, diff: { email: user.email, name: user.name, role: user.role, existing } }],
       };
     };
   },
@@ -92,6 +94,7 @@ const apiKeyCreate: Command = {
       return {
         json: { ...key, tenant: { id: tenant.id, slug: tenant.slug } },
         text: `API key "${key.name}" for ${tenant.slug} — shown only once, store it now:\n\n  ${key.key}\n\nUse it as: Authorization: Bearer <key>`,
+        audit: [{ tenantId: tenant.id, action: "api-keys.create", target: key.id, diff: { label: key.name } }],
       };
     };
   },

@@ -1,4 +1,5 @@
 // `kefu keys …`: encryption at rest (docs/encryption.md). Run with the same KEFU_ENCRYPTION_KEY as the server.
+import { cliActor, recordAuditEverywhere } from "../audit";
 import { rotateKeys, sealedCounts } from "../db/rotate-keys";
 import type { Command } from "./args";
 import { UsageError } from "./output";
@@ -29,6 +30,8 @@ const keysRotate: Command = {
         onBatch: (p) => process.stderr.write(`[kefu] ${p.table}.${p.column}: ${p.rewritten} re-encrypted\n`),
       });
       const counts = await sealedCounts();
+      // the keys are the installation's, not one workspace's: every owner sees that their data was re-encrypted
+      await recordAuditEverywhere(cliActor(), "keys.rotate", { keyId: result.keyId, rewrittenInstallationWide: result.rewritten });
       const left = Object.entries(counts).filter(([k]) => k !== result.keyId);
       const text = [
         `Re-encrypted ${result.rewritten} value(s) with key "${result.keyId}".`,

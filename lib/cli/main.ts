@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { cliActor, recordAudit } from "../audit";
 import { COMMANDS, type Command } from "./commands";
 import { withDatabase } from "./database";
 import { EXIT, UsageError, print, printError } from "./output";
@@ -65,7 +66,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const run = command.prepare(parse(command, argv.slice(2)));
-    print(await withDatabase(run), json);
+    const out = await withDatabase(async () => {
+      const done = await run();
+      // every change made from the shell lands in the log like the same change made in the console
+      for (const a of done.audit ?? []) await recordAudit(a.tenantId, cliActor(), a.action, a.target, a.diff);
+      return done;
+    });
+    print(out, json);
     return EXIT.ok;
   } catch (err) {
     printError(err, json);

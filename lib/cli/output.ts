@@ -4,7 +4,10 @@ import { KefuError } from "../errors";
 /** A mistake in the command line itself (exit code 2, with the command's help). */
 export class UsageError extends Error {}
 
-export type Output = { json: unknown; text: string };
+/** An admin change the command made: main.ts records it in the workspace's audit log as the operator (lib/audit). */
+export type CliAudit = { tenantId: string; action: string; target: string | null; diff?: unknown };
+
+export type Output = { json: unknown; text: string; audit?: CliAudit[] };
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

@@ -1,6 +1,6 @@
 // kefu visitor export|erase (docs/privacy.md): a visitor's personal data request from the operator's shell, audited
 // like the same request made over REST.
-import { CLI_ACTOR } from "../audit";
+import { cliActor } from "../audit";
 import { eraseVisitorData, exportVisitorData } from "../privacy";
 import { setRetentionDays } from "../privacy/retention";
 import { need, tenantBySlug, type Command } from "./args";
@@ -20,7 +20,7 @@ const visitorExport: Command = {
     const [slug, visitor] = [need(values, "tenant"), need(values, "visitor")];
     return async () => {
       const tenant = await tenantBySlug(slug);
-      const data = await exportVisitorData(tenant.id, CLI_ACTOR, visitor);
+      const data = await exportVisitorData(tenant.id, cliActor(), visitor);
       return { json: data, text: JSON.stringify(data, null, 2) };
     };
   },
@@ -28,17 +28,17 @@ const visitorExport: Command = {
 
 const visitorErase: Command = {
   name: "visitor erase",
-  summary: "Erase a visitor: profile, conversations, messages, left messages and ratings are deleted",
+  summary: "Erase a visitor: profile, conversations, messages, left messages, email replies, customer events and ratings are deleted",
   usage: "kefu visitor erase --tenant acme --visitor <id|externalId> [--json]",
   options,
   prepare(values) {
     const [slug, visitor] = [need(values, "tenant"), need(values, "visitor")];
     return async () => {
       const tenant = await tenantBySlug(slug);
-      const r = await eraseVisitorData(tenant.id, CLI_ACTOR, visitor);
+      const r = await eraseVisitorData(tenant.id, cliActor(), visitor);
       return {
         json: r,
-        text: `Erased visitor ${r.visitorId} of ${tenant.slug}: ${r.conversations} conversation(s), ${r.messages} message(s), ${r.leftMessages} left message(s).`,
+        text: `Erased visitor ${r.visitorId} of ${tenant.slug}: ${r.conversations} conversation(s), ${r.messages} message(s), ${r.leftMessages} left message(s), ${r.emailReplies} email reply(ies), ${r.customerEvents} customer event(s).`,
       };
     };
   },
@@ -55,7 +55,7 @@ const tenantRetention: Command = {
     if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--days must be a whole number of days (got "${raw}")`);
     return async () => {
       const tenant = await tenantBySlug(slug);
-      const r = await setRetentionDays(tenant.id, CLI_ACTOR, days);
+      const r = await setRetentionDays(tenant.id, cliActor(), days);
       return { json: r, text: days ? `${tenant.slug} keeps closed conversations ${days} day(s).` : `${tenant.slug} keeps closed conversations for ever.` };
     };
   },

@@ -48,7 +48,11 @@ function activeCommand(active: boolean): Command {
         const tenant = await tenantBySlug(slug);
         const m = await memberByEmail(tenant.id, slug, email);
         const member = await updateMember(tenant.id, OPERATOR, m.id, { active });
-        return { json: member, text: `${active ? "Reactivated" : "Deactivated"} ${member.name} <${member.email}> in ${tenant.slug}.` };
+        return {
+          json: member,
+          text: `${active ? "Reactivated" : "Deactivated"} ${member.name} <${member.email}> in ${tenant.slug}.`,
+          audit: [{ tenantId: tenant.id, action: "team.update", target: m.id, diff: { email: m.email, active } }],
+        };
       };
     },
   };
@@ -71,7 +75,12 @@ const resetPasswordCommand: Command = {
       const text = url
         ? `One-time link for ${m.email} (valid until ${r.link!.expiresAt.toISOString()}), shown only once:\n\n  ${url}`
         : `New password for ${m.email} (shown only once): ${r.password}`;
-      return { json: { member: r.member, ...(url ? { url, expiresAt: r.link!.expiresAt } : { password: r.password }) }, text };
+      return {
+        json: { member: r.member, ...(url ? { url, expiresAt: r.link!.expiresAt } : { password: r.password }) },
+        text,
+        // what was reset and how, never the password or link itself
+        audit: [{ tenantId: tenant.id, action: "team.password.create", target: m.id, diff: { email: m.email, access: url ? "link" : "password" } }],
+      };
     };
   },
 };
@@ -102,7 +111,11 @@ const apiKeyRevoke: Command = {
     return async () => {
       const tenant = await tenantBySlug(slug);
       await revokeApiKey(tenant.id, id);
-      return { json: { id, revoked: true }, text: `Revoked API key ${id} of ${tenant.slug}.` };
+      return {
+        json: { id, revoked: true },
+        text: `Revoked API key ${id} of ${tenant.slug}.`,
+        audit: [{ tenantId: tenant.id, action: "api-keys.delete", target: id }],
+      };
     };
   },
 };

@@ -7,6 +7,8 @@ export async function exportVisitorData(tenantId: string, actor: AuditActor, idO
   await recordAudit(tenantId, actor, "visitor.export", `visitor:${data.profile.id}`, {
     conversations: data.conversations.length,
     leftMessages: data.leftMessages.length,
+    emailReplies: data.emailReplies.length,
+    customerEvents: data.customerEvents.length,
   });
   return data;
 }
@@ -18,6 +20,8 @@ export async function eraseVisitorData(tenantId: string, actor: AuditActor, idOr
     conversations: erased.conversations,
     messages: erased.messages,
     leftMessages: erased.leftMessages,
+    emailReplies: erased.emailReplies,
+    customerEvents: erased.customerEvents,
   });
   return { ...erased, erased: true as const };
 }

@@ -6,7 +6,7 @@ import { KefuError } from "../errors";
 export async function findVisitor(tenantId: string, idOrExternalId: string) {
   const v = await db().visitor.findFirst({
     where: { tenantId, OR: [{ id: idOrExternalId }, { externalId: idOrExternalId }] },
-    select: { id: true, externalId: true, name: true, email: true, lastPage: true, userAgent: true, lastSeenAt: true, createdAt: true },
+    select: { id: true, externalId: true, name: true, email: true, phone: true, language: true, lastPage: true, userAgent: true, lastSeenAt: true, createdAt: true },
   });
   // another tenant's visitor answers exactly like one that does not exist
   if (!v) throw new KefuError("not_found", `No visitor ${idOrExternalId}`);
@@ -31,7 +31,19 @@ export async function exportVisitor(tenantId: string, idOrExternalId: string) {
   const leftMessages = await db().offlineMessage.findMany({
     where: { tenantId, visitorId: profile.id },
     orderBy: { createdAt: "asc" },
-    select: { id: true, botId: true, name: true, email: true, text: true, createdAt: true, handledAt: true },
+    select: { id: true, botId: true, conversationId: true, name: true, email: true, phone: true, page: true, text: true, createdAt: true, handledAt: true },
+  });
+  // the agents' email answers to those left messages carry the visitor's address and what was written to them
+  const emailReplies = await db().emailReply.findMany({
+    where: { tenantId, conversationId: { in: conversations.map((c) => c.id) } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, conversationId: true, toEmail: true, text: true, createdAt: true, sentAt: true },
+  });
+  // what the tenant's own systems sent about this customer (POST /api/v1/events)
+  const customerEvents = await db().customerEvent.findMany({
+    where: { tenantId, visitorId: profile.id },
+    orderBy: { occurredAt: "asc" },
+    select: { id: true, type: true, title: true, data: true, occurredAt: true, createdAt: true },
   });
   const ratings = conversations.filter((c) => c.rating != null).map((c) => ({ conversationId: c.id, rating: c.rating, comment: c.ratingComment }));
   const events = conversations.flatMap((c) => [
@@ -44,6 +56,8 @@ export async function exportVisitor(tenantId: string, idOrExternalId: string) {
     profile,
     conversations: conversations.map(({ rating: _r, ratingComment: _c, ...c }) => c),
     leftMessages,
+    emailReplies,
+    customerEvents,
     ratings,
     events,
   };
@@ -51,7 +65,8 @@ export async function exportVisitor(tenantId: string, idOrExternalId: string) {
 
 /**
  * Deletes every row about the visitor: the profile, their conversations and messages (the search index rows go with
- * the messages by their foreign key), left messages, ratings, and the knowledge gaps their questions opened. What is
+ * the messages by their foreign key), left messages and the agents' email answers to them, customer events, ratings,
+ * and the knowledge gaps their questions opened. What is
  * returned (counts only) is what the audit log may keep: no text and no contact detail.
  */
 export async function eraseVisitor(tenantId: string, idOrExternalId: string) {
@@ -62,9 +77,22 @@ export async function eraseVisitor(tenantId: string, idOrExternalId: string) {
     const messages = await tx.message.count({ where: { tenantId, conversationId: { in: conversationIds } } });
     await tx.knowledgeGap.deleteMany({ where: { tenantId, conversationId: { in: conversationIds } } });
     const left = await tx.offlineMessage.deleteMany({ where: { tenantId, visitorId: id } });
+    // explicit, though the foreign keys would cascade: erasure must not depend on a constraint someone may drop
+    const replies = await tx.emailReply.deleteMany({ where: { tenantId, conversationId: { in: conversationIds } } });
+    const events = await tx.customerEvent.deleteMany({ where: { tenantId, visitorId: id } });
+    // webhook deliveries carry their conversation's messages and the visitor's contact details in their payload (and
+    // have no foreign key to the conversation to cascade by); a delivery not yet sent is not sent any more
+    await tx.webhookDelivery.deleteMany({ where: { tenantId, conversationId: { in: conversationIds } } });
     await tx.message.deleteMany({ where: { tenantId, conversationId: { in: conversationIds } } });
     await tx.conversation.deleteMany({ where: { tenantId, visitorId: id } });
     await tx.visitor.deleteMany({ where: { tenantId, id } });
-    return { visitorId: id, conversations: conversationIds.length, messages, leftMessages: left.count };
+    return {
+      visitorId: id,
+      conversations: conversationIds.length,
+      messages,
+      leftMessages: left.count,
+      emailReplies: replies.count,
+      customerEvents: events.count,
+    };
   });
 }

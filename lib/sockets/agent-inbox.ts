@@ -9,6 +9,7 @@ import { addNote } from "../conversations/notes";
 import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
 import { handle } from "./ack";
+import { auditSocket } from "./audit";
 import type { AgentSocket } from "./typed";
 import { emitToAgents, emitToVisitor } from "../realtime/emit";
 import { dropPresence, listPresence, setPresence } from "../realtime/presence";
@@ -58,7 +59,9 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
   socket.on("claim", (payload, ack) =>
     handle(ack, "claim", async () => {
       const { conversationId } = conversationRefSchema.parse(payload);
-      return { assigneeId: (await assignConversation(t, conversationId, me.userId, me)).assigneeId };
+      const { assigneeId } = await assignConversation(t, conversationId, me.userId, me);
+      await auditSocket(socket, agent, "claim", conversationId, { assigneeId });
+      return { assigneeId };
     }),
   );
   socket.on("assign", (payload, ack) =>
@@ -66,13 +69,16 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
       const { conversationId, assigneeId } = assignSchema.parse(payload);
       const c = await assignConversation(t, conversationId, assigneeId, me);
       if (!assigneeId) route(t);
+      await auditSocket(socket, agent, "assign", conversationId, { assigneeId: c.assigneeId });
       return { assigneeId: c.assigneeId };
     }),
   );
   socket.on("reopen", (payload, ack) =>
     handle(ack, "reopen", async () => {
       const { conversationId } = conversationRefSchema.parse(payload);
-      return { status: (await reopenConversation(t, conversationId, me)).status };
+      const { status } = await reopenConversation(t, conversationId, me);
+      await auditSocket(socket, agent, "reopen", conversationId, { status });
+      return { status };
     }),
   );
   socket.on("note", (payload, ack) =>
@@ -83,7 +89,14 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
   );
   // an email answer to a left message: recorded on the conversation, sent by the agent by hand
   socket.on("email_reply", (payload, ack) => handle(ack, "email reply", async () => ({ reply: await recordEmailReply(t, me.userId, payload ?? {}) })));
-  socket.on("labels", (payload, ack) => handle(ack, "labels", async () => ({ labels: await changeLabels(t, labelsChangeSchema.parse(payload)) })));
+  socket.on("labels", (payload, ack) =>
+    handle(ack, "labels", async () => {
+      const input = labelsChangeSchema.parse(payload);
+      const labels = await changeLabels(t, input);
+      await auditSocket(socket, agent, "labels", input.conversationId, { add: input.add ?? [], remove: input.remove ?? [], labels });
+      return { labels };
+    }),
+  );
   socket.on("labels:list", (_p, ack) => handle(ack, "labels", async () => ({ labels: await tenantLabels(t) })));
   socket.on("canned:list", (_p, ack) => handle(ack, "canned replies", async () => ({ canned: await listCanned(t) })));
   socket.on("team", (_p, ack) =>

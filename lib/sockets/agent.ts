@@ -10,6 +10,7 @@ import type { AgentNamespace, AgentSocket } from "./typed";
 import { rooms } from "../realtime/rooms";
 import { crossOriginRefusal } from "../server/origin-check";
 import { agentReplySchema, conversationRefSchema } from "./schemas";
+import { auditSocket } from "./audit";
 import { log } from "../log";
 
 
@@ -57,6 +58,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
       handle(ack, "takeover", async () => {
         const { conversationId } = conversationRefSchema.parse(payload);
         const c = await takeOver(agent.tenantId, me, conversationId);
+        await auditSocket(socket, agent, "takeover", conversationId, { status: c.status });
         return { status: c.status };
       }),
     );
@@ -71,6 +73,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
         const { conversationId } = conversationRefSchema.parse(payload);
         const { status } = await closeConversation(agent.tenantId, conversationId);
         afterCapacityFreed(agent.tenantId);
+        await auditSocket(socket, agent, "close", conversationId, { status });
         return { status };
       }),
     );
@@ -79,6 +82,7 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
         const { conversationId } = conversationRefSchema.parse(payload);
         const { status } = await handBackToBot(agent.tenantId, conversationId);
         afterCapacityFreed(agent.tenantId);
+        await auditSocket(socket, agent, "release", conversationId, { status });
         return { status };
       }),
     );

@@ -31,3 +31,31 @@ export async function kefuRefusal(...args: string[]): Promise<Run> {
   } catch {}
   return { code, stdout, stderr, json };
 }
+
+/**
+ * `kefu …` through the CLI's own `main` in this process, for a test that runs many commands: the same parsing,
+ * database work and audit recording as the binary, without a process start (seconds each on a loaded machine).
+ * Its output is captured for the command's whole run; the test runner writes nothing while a test body awaits.
+ */
+export async function kefuInProcess(...args: string[]): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = await main(args);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    // a text answer (no --json): the caller reads stdout
+  }
+  return { code, stdout, stderr, json };
+}

@@ -63,11 +63,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {rows.map((r) => (
               <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
                 <td className="py-2 whitespace-nowrap">{r.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-                <td data-testid="audit-actor">{r.actorLabel}</td>
-                <td data-testid="audit-action"><code>{r.action}</code></td>
-                <td className="break-all">{r.target ?? "–"}</td>
-                <td>{r.address ?? "–"}</td>
-                <td className="max-w-md break-all font-mono text-xs text-slate-600">{r.diff == null ? "–" : JSON.stringify(r.diff).slice(0, 400)}</td>
+                {/* recorded data (names, action codes, ids, addresses, what was sent), shown as stored in any language */}
+                <td data-testid="audit-actor" data-i18n-skip>{r.actorLabel}</td>
+                <td data-testid="audit-action" data-i18n-skip><code>{r.action}</code></td>
+                <td className="break-all" data-i18n-skip>{r.target ?? "–"}</td>
+                <td data-i18n-skip>{r.address ?? "–"}</td>
+                <td className="max-w-md break-all font-mono text-xs text-slate-600" data-i18n-skip>{r.diff == null ? "–" : JSON.stringify(r.diff).slice(0, 400)}</td>
               </tr>
             ))}
           </tbody>
