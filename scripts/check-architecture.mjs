@@ -1,14 +1,16 @@
 // `npm run lint` (after Biome): the rules of the house that a linter does not know.
 //  1. Layers (README, Layout): edges → domains → services; a file never imports from a higher layer, and the folders
 //     of lib/ import each other without a loop.
-//  2. No swallowed error: an empty `catch {}` or `.catch(() => {})` says why ignoring the error is safe, in a comment
-//     inside the block or on the line before (or logs instead).
+//  2. No swallowed error (scripts/swallowed-errors.mjs): an empty `catch {}`, a `catch (e)` that never reads `e`, a
+//     `.catch(() => {})` / `.catch(() => undefined)` or `.then(f, () => {})` says why ignoring the error is safe, in a
+//     comment inside it or on the line before (or logs instead).
 //  3. The server (server.ts, lib/, app/) reads the environment only through lib/env.ts (typed, validated at start);
 //     browser code (widget/, components/) has no environment of its own.
 // Exits 1 with one line per problem. `checkArchitecture(root)` is exported for tests/architecture.test.ts.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { swallowedErrors } from "./swallowed-errors.mjs";
 
 const EDGE = 3;
 const DOMAIN = 2;
@@ -115,29 +117,12 @@ function loops(graph) {
   return found;
 }
 
-// an empty catch block or catch callback, with what precedes it on its line
-const EMPTY_CATCH = /catch\s*(?:\([^)]*\))?\s*\{\s*\}|\.catch\(\s*(?:\(\s*\w*\s*\)|\w+)\s*=>\s*\{\s*\}\s*\)/g;
-
-function swallowed(file, source) {
-  const problems = [];
-  const lines = source.split("\n");
-  for (const m of source.matchAll(EMPTY_CATCH)) {
-    const start = source.slice(0, m.index).split("\n").length - 1;
-    const end = start + m[0].split("\n").length - 1;
-    const after = lines[end].slice(lines[end].indexOf(m[0].split("\n").at(-1)) + m[0].split("\n").at(-1).length);
-    const before = lines[start - 1] ?? "";
-    if (after.includes("//") || /^\s*(\/\/|\*|\/\*)/.test(before)) continue;
-    problems.push(`${file}:${start + 1}: an error is swallowed without a word: log it, or say in a comment why it is safe`);
-  }
-  return problems;
-}
-
 export function checkArchitecture(root = process.cwd()) {
   const problems = [];
   const folderGraph = new Map();
   for (const file of sourceFiles(root)) {
     const source = fs.readFileSync(path.join(root, file), "utf8");
-    problems.push(...swallowed(file, source));
+    problems.push(...swallowedErrors(file, source));
     if (!file.startsWith("widget/") && !file.startsWith("components/") && file !== "lib/env.ts" && !file.endsWith(".test.ts") && /process\.env\b/.test(source)) {
       problems.push(`${file}: reads process.env: declare the variable in lib/env.ts and read it with envVar()`);
     }
