@@ -6,6 +6,9 @@
 //     comment inside it or on the line before (or logs instead).
 //  3. The server (server.ts, lib/, app/) reads the environment only through lib/env.ts (typed, validated at start);
 //     browser code (widget/, components/) has no environment of its own.
+//  4. Domains publish, they do not reach into socket.io: a domain imports lib/realtime only through its interface
+//     (lib/realtime/index.ts), and only lib/realtime, the socket edge (lib/sockets, lib/server, server.ts) import
+//     the socket.io server.
 // Exits 1 with one line per problem. `checkArchitecture(root)` is exported for tests/architecture.test.ts.
 import fs from "node:fs";
 import path from "node:path";
@@ -55,6 +58,9 @@ export const LAYERS = {
   // browser code with no imports outside its folder (widget/tsconfig.json); its event names are shared by all
   widget: SHARED,
 };
+// the socket.io server and its adapters (not socket.io-client, the browser's side)
+const SOCKET_IO_SERVER = /^(socket\.io|@socket\.io\/[^"']+)$/;
+const SOCKET_IO_PARTS = new Set(["lib/realtime", "lib/sockets", "lib/server", "server.ts"]);
 const LAYER_NAMES = ["shared", "service", "domain", "edge"];
 const ROOTS = ["app", "components", "lib", "widget", "server.ts"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
@@ -133,12 +139,18 @@ export function checkArchitecture(root = process.cwd()) {
       continue;
     }
     for (const spec of importsOf(source)) {
+      if (SOCKET_IO_SERVER.test(spec) && !SOCKET_IO_PARTS.has(from)) {
+        problems.push(`${file}: imports "${spec}": only lib/realtime and the socket edge know socket.io; publish through lib/realtime`);
+      }
       const target = resolveImport(root, file, spec);
       if (!target || !ROOTS.some((r) => target === r || target.startsWith(`${r}/`))) continue;
       const to = partOf(target);
       if (to === from) continue;
       const toLayer = LAYERS[to];
       if (toLayer === undefined) continue; // reported when its own files are read
+      if (fromLayer === DOMAIN && to === "lib/realtime" && target !== "lib/realtime/index.ts") {
+        problems.push(`${file}: a domain reaches into lib/realtime ("${spec}"): publish through its interface, "../realtime"`);
+      }
       if (toLayer > fromLayer) {
         problems.push(`${file}: a ${LAYER_NAMES[fromLayer]} (${from}) imports the higher ${LAYER_NAMES[toLayer]} ${to} ("${spec}")`);
       }

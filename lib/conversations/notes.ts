@@ -1,5 +1,5 @@
 import { KefuError } from "../errors";
-import { emitToAgents } from "../realtime/emit";
+import { publishToAgents } from "../realtime";
 import { wireMessage } from "./wire";
 import { appendMessage, getConversation, messageTextSchema, type StoredMessage } from ".";
 
@@ -37,6 +37,6 @@ export async function addNote(tenantId: string, agent: { userId: string }, input
     authorId: agent.userId,
     internal: true,
   });
-  if (!duplicate) emitToAgents(tenantId, "message", wireForAgents({ ...message, internal: true, authorId: agent.userId }));
+  if (!duplicate) publishToAgents(tenantId, "message", wireForAgents({ ...message, internal: true, authorId: agent.userId }));
   return message;
 }

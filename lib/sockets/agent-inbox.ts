@@ -10,7 +10,7 @@ import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
 import { handle } from "./ack";
 import type { AgentSocket } from "./typed";
-import { emitToAgents, emitToVisitor } from "../realtime/emit";
+import { publishToAgents, publishToVisitor } from "../realtime";
 import { dropPresence, listPresence, setPresence } from "../realtime/presence";
 import { conversationRefSchema, openConversationSchema, seqSchema } from "./schemas";
 import { log } from "../log";
@@ -43,7 +43,7 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
       const messages = await agentMessagesAfter(t, conversationId, afterSeq ?? 0);
       // opening a conversation reads it
       const readSeq = await markRead(t, conversationId);
-      emitToAgents(t, "read", { conversationId, agentReadSeq: readSeq });
+      publishToAgents(t, "read", { conversationId, agentReadSeq: readSeq });
       return { ...details, conversation: { ...details.conversation, agentReadSeq: readSeq }, messages };
     }),
   );
@@ -51,7 +51,7 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
     handle(ack, "mark read", async () => {
       const { conversationId, seq } = readSchema.parse(payload);
       const agentReadSeq = await markRead(t, conversationId, seq);
-      emitToAgents(t, "read", { conversationId, agentReadSeq });
+      publishToAgents(t, "read", { conversationId, agentReadSeq });
       return { agentReadSeq };
     }),
   );
@@ -100,7 +100,7 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
       // kept on the socket too: other servers read the team's presence from socket data (fetchSockets)
       socket.data.presence = status;
       const { before, after } = setPresence(t, me, socket.id, status);
-      if (before !== after) emitToAgents(t, "presence", { ...me, status: after });
+      if (before !== after) publishToAgents(t, "presence", { ...me, status: after });
       // an agent coming online takes queued conversations (routing mode "auto")
       if (after === "online" && before !== "online") route(t);
       return { status: after };
@@ -110,13 +110,13 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
     handle(ack, "typing", async () => {
       const { conversationId, on } = typingSchema.parse(payload);
       await getConversation(t, conversationId); // only conversations of the agent's own tenant
-      emitToVisitor(conversationId, "agent:typing", { on });
+      publishToVisitor(conversationId, "agent:typing", { on });
       return {};
     }),
   );
   socket.on("disconnect", () => {
     const { before, after } = dropPresence(t, me.userId, socket.id);
-    if (before !== after) emitToAgents(t, "presence", { ...me, status: after });
+    if (before !== after) publishToAgents(t, "presence", { ...me, status: after });
   });
 }
 
