@@ -14,6 +14,7 @@ import {
   messageTextSchema,
   openConversation,
   setStatus,
+  statusOf,
   type ConversationStatus,
 } from "../conversations";
 import { log } from "../log";
@@ -75,7 +76,7 @@ export async function postVisitorMessage(
     onConversation(conversation.id, created);
     await settleBotReply(conversationId, input.clientId);
     stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true });
-    if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
+    if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: statusOf(conversation), botName: bot.name, createdAt: conversation.createdAt.toISOString() });
   }
   const { message, duplicate } = stored;
   if (duplicate) return message;
@@ -109,7 +110,7 @@ export async function postVisitorMessage(
 export async function requestHuman(bot: Bot, visitorId: string, onConversation: (conversationId: string, created: boolean) => void) {
   const { conversation, created } = await openConversation(bot.tenantId, bot.id, visitorId);
   onConversation(conversation.id, created);
-  if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
+  if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: statusOf(conversation), botName: bot.name, createdAt: conversation.createdAt.toISOString() });
   if (conversation.status !== "bot") return { conversationId: conversation.id, status: conversation.status, leaveMessage: false };
   cancelBotReply(conversation.id);
   const done = await escalate(bot, bot.tenantId, conversation.id, "visitor_asked");

@@ -1,11 +1,12 @@
-import type { AgentEvent, ConversationEvent, VisitorEvent } from "../../widget/socket-events";
+import type { AgentEvent, VisitorEvent } from "../../widget/socket-events";
 
-/** What carries lib/realtime's events to the clients; lib/realtime/socket-io.ts is the one there is. */
+/** What carries lib/realtime's events to the clients; lib/realtime/socket-io.ts is the one there is. Payloads are
+ * typed where the domains publish them (lib/realtime/index.ts). */
 export interface RealtimeTransport {
   toConversation(
     tenantId: string,
     conversationId: string,
-    event: ConversationEvent,
+    event: VisitorEvent & AgentEvent,
     payload: object,
     agentOnly: object,
   ): void;

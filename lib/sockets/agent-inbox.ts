@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { UserCaller as Agent } from "../auth/resolve";
 import { assignConversation, reopenConversation } from "../conversations/assign";
 import { listCanned } from "../conversations/canned";
-import { agentMessagesAfter, conversationForAgent, inboxCounts, listInbox, markRead } from "../conversations/inbox";
+import { agentMessagesAfter, conversationForAgent, inboxCounts, listInbox, listQuerySchema, markRead } from "../conversations/inbox";
 import { changeLabels, labelsChangeSchema, tenantLabels } from "../conversations/labels";
-import { recordEmailReply } from "../conversations/left-message";
+import { emailReplySchema, recordEmailReply } from "../conversations/left-message";
 import { addNote } from "../conversations/notes";
 import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
@@ -12,15 +12,20 @@ import { handle } from "./ack";
 import type { AgentSocket } from "./typed";
 import { publishToAgents, publishToVisitor } from "../realtime";
 import { dropPresence, listPresence, setPresence } from "../realtime/presence";
-import { conversationRefSchema, openConversationSchema, seqSchema } from "./schemas";
+import { accepts, conversationRefSchema, openConversationSchema, seqSchema } from "./schemas";
+import type { AgentRequestPayloads as Requests } from "../../widget/socket-events";
 import { log } from "../log";
 
 const id = z.string().min(1).max(100);
-const readSchema = conversationRefSchema.extend({ seq: seqSchema.optional() });
-const assignSchema = conversationRefSchema.extend({ assigneeId: id.nullable() });
-const noteSchema = conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() });
-const typingSchema = conversationRefSchema.extend({ on: z.boolean() });
-const presenceSchema = z.object({ status: z.enum(["online", "away"]) });
+const readSchema = accepts<Requests["read"]>()(conversationRefSchema.extend({ seq: seqSchema.optional() }));
+const assignSchema = accepts<Requests["assign"]>()(conversationRefSchema.extend({ assigneeId: id.nullable() }));
+const noteSchema = accepts<Requests["note"]>()(conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() }));
+const typingSchema = accepts<Requests["typing"]>()(conversationRefSchema.extend({ on: z.boolean() }));
+const presenceSchema = accepts<Requests["presence:set"]>()(z.object({ status: z.enum(["online", "away"]) }));
+// the schemas that live with their domain, checked against the shared types too
+accepts<Requests["labels"]>()(labelsChangeSchema);
+accepts<Requests["email_reply"]>()(emailReplySchema);
+accepts<Requests["conversations:list"]>()(listQuerySchema);
 
 const route = (tenantId: string) => void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
 

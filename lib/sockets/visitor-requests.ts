@@ -9,6 +9,7 @@ import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveMessage } from "../answering/left-message";
 import { handle } from "./ack";
 import type { VisitorSocket } from "./typed";
+import type { PastConversation } from "../../widget/socket-events";
 import { onlineAgentIds, publishToAgents } from "../realtime";
 import { wireMessage } from "../conversations/wire";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
@@ -49,7 +50,7 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
           createdAt: c.createdAt.toISOString(),
           closedAt: c.closedAt?.toISOString() ?? null,
           messages: c.messages.map(wireMessage),
-        })),
+        })) satisfies PastConversation[],
       };
     }),
   );
