@@ -14,7 +14,7 @@ import { startRetentionSweep } from "./lib/privacy/retention";
 import { longestQueueWaitMs, unloadPool } from "./lib/llm/router";
 import { registerVisitorNamespace } from "./lib/sockets/visitor";
 import { registerAgentNamespace } from "./lib/sockets/agent";
-import { coalesceWrites, setIo } from "./lib/realtime/emit";
+import { attachSocketIo, coalesceWrites } from "./lib/realtime/socket-io";
 import { ensureSecret } from "./lib/server/secret";
 import { handleOpsRoute } from "./lib/server/ops-routes";
 import { limitRequestBody } from "./lib/server/body-limit";
@@ -72,7 +72,7 @@ async function main() {
     perMessageDeflate: false,
     httpCompression: false,
   });
-  setIo(io);
+  attachSocketIo(io);
   coalesceWrites(io);
   const closeRedis = await attachRedisAdapter(io, say);
   registerVisitorNamespace(io.of("/visitor"));

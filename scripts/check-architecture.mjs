@@ -1,14 +1,19 @@
 // `npm run lint` (after Biome): the rules of the house that a linter does not know.
 //  1. Layers (README, Layout): edges → domains → services; a file never imports from a higher layer, and the folders
 //     of lib/ import each other without a loop.
-//  2. No swallowed error: an empty `catch {}` or `.catch(() => {})` says why ignoring the error is safe, in a comment
-//     inside the block or on the line before (or logs instead).
+//  2. No swallowed error (scripts/swallowed-errors.mjs): an empty `catch {}`, a `catch (e)` that never reads `e`, a
+//     `.catch(() => {})` / `.catch(() => undefined)` or `.then(f, () => {})` says why ignoring the error is safe, in a
+//     comment inside it or on the line before (or logs instead).
 //  3. The server (server.ts, lib/, app/) reads the environment only through lib/env.ts (typed, validated at start);
 //     browser code (widget/, components/) has no environment of its own.
+//  4. Domains publish, they do not reach into socket.io: a domain imports lib/realtime only through its interface
+//     (lib/realtime/index.ts), and only lib/realtime, the socket edge (lib/sockets, lib/server, server.ts) import
+//     the socket.io server.
 // Exits 1 with one line per problem. `checkArchitecture(root)` is exported for tests/architecture.test.ts.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { swallowedErrors } from "./swallowed-errors.mjs";
 
 const EDGE = 3;
 const DOMAIN = 2;
@@ -53,6 +58,9 @@ export const LAYERS = {
   // browser code with no imports outside its folder (widget/tsconfig.json); its event names are shared by all
   widget: SHARED,
 };
+// the socket.io server and its adapters (not socket.io-client, the browser's side)
+const SOCKET_IO_SERVER = /^(socket\.io|@socket\.io\/[^"']+)$/;
+const SOCKET_IO_PARTS = new Set(["lib/realtime", "lib/sockets", "lib/server", "server.ts"]);
 const LAYER_NAMES = ["shared", "service", "domain", "edge"];
 const ROOTS = ["app", "components", "lib", "widget", "server.ts"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
@@ -115,29 +123,12 @@ function loops(graph) {
   return found;
 }
 
-// an empty catch block or catch callback, with what precedes it on its line
-const EMPTY_CATCH = /catch\s*(?:\([^)]*\))?\s*\{\s*\}|\.catch\(\s*(?:\(\s*\w*\s*\)|\w+)\s*=>\s*\{\s*\}\s*\)/g;
-
-function swallowed(file, source) {
-  const problems = [];
-  const lines = source.split("\n");
-  for (const m of source.matchAll(EMPTY_CATCH)) {
-    const start = source.slice(0, m.index).split("\n").length - 1;
-    const end = start + m[0].split("\n").length - 1;
-    const after = lines[end].slice(lines[end].indexOf(m[0].split("\n").at(-1)) + m[0].split("\n").at(-1).length);
-    const before = lines[start - 1] ?? "";
-    if (after.includes("//") || /^\s*(\/\/|\*|\/\*)/.test(before)) continue;
-    problems.push(`${file}:${start + 1}: an error is swallowed without a word: log it, or say in a comment why it is safe`);
-  }
-  return problems;
-}
-
 export function checkArchitecture(root = process.cwd()) {
   const problems = [];
   const folderGraph = new Map();
   for (const file of sourceFiles(root)) {
     const source = fs.readFileSync(path.join(root, file), "utf8");
-    problems.push(...swallowed(file, source));
+    problems.push(...swallowedErrors(file, source));
     if (!file.startsWith("widget/") && !file.startsWith("components/") && file !== "lib/env.ts" && !file.endsWith(".test.ts") && /process\.env\b/.test(source)) {
       problems.push(`${file}: reads process.env: declare the variable in lib/env.ts and read it with envVar()`);
     }
@@ -148,12 +139,18 @@ export function checkArchitecture(root = process.cwd()) {
       continue;
     }
     for (const spec of importsOf(source)) {
+      if (SOCKET_IO_SERVER.test(spec) && !SOCKET_IO_PARTS.has(from)) {
+        problems.push(`${file}: imports "${spec}": only lib/realtime and the socket edge know socket.io; publish through lib/realtime`);
+      }
       const target = resolveImport(root, file, spec);
       if (!target || !ROOTS.some((r) => target === r || target.startsWith(`${r}/`))) continue;
       const to = partOf(target);
       if (to === from) continue;
       const toLayer = LAYERS[to];
       if (toLayer === undefined) continue; // reported when its own files are read
+      if (fromLayer === DOMAIN && to === "lib/realtime" && target !== "lib/realtime/index.ts") {
+        problems.push(`${file}: a domain reaches into lib/realtime ("${spec}"): publish through its interface, "../realtime"`);
+      }
       if (toLayer > fromLayer) {
         problems.push(`${file}: a ${LAYER_NAMES[fromLayer]} (${from}) imports the higher ${LAYER_NAMES[toLayer]} ${to} ("${spec}")`);
       }

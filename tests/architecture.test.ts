@@ -61,3 +61,48 @@ test("an empty catch is reported unless a comment says why it is safe", () => {
   const problems = check(root);
   assert.deepEqual(problems.map((p) => p.split(":").slice(0, 2).join(":")), ["lib/db/a.ts:1", "lib/db/a.ts:2", "lib/db/a.ts:5"]);
 });
+
+test("every form of a dropped error is reported: unread catch bindings, constant handlers, then's rejection handler", () => {
+  const root = tree({
+    "lib/db/c.ts": [
+      "try { f(); } catch (e) {}",
+      "try { f(); } catch (err) { return null; }",
+      "p.catch(() => undefined);",
+      "p.catch((_e) => null);",
+      "p.catch(() => void 0);",
+      "p.catch(function () {});",
+      "p.then(ok, () => {});",
+      "p.then(ok, (_) => []);",
+      "p.catch(async () => {});",
+    ].join("\n"),
+    "lib/db/d.ts": [
+      "try { f(); } catch (err) { log(err); }",
+      "p.catch((err) => log(err));",
+      "p.catch(() => retry());",
+      "p.then(ok, (e) => report(e));",
+      "p.then(ok);",
+      'const s = "catch {} and .catch(() => {}) in a string";',
+      "// p.catch(() => {}) in a comment",
+      "p.catch(() => undefined); // the file may already be gone",
+      "p.then(ok, () => {\n  /* a closed socket has nothing to flush */\n});",
+    ].join("\n"),
+  });
+  const problems = check(root);
+  assert.deepEqual(problems.map((p) => p.split(":").slice(0, 2).join(":")), [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `lib/db/c.ts:${n}`));
+});
+
+test("a domain publishes through lib/realtime's interface: reaching into its socket.io side, or socket.io itself, is reported", () => {
+  const root = tree({
+    "lib/realtime/index.ts": 'export { io } from "./socket-io";\n',
+    "lib/realtime/socket-io.ts": 'import type { Server } from "socket.io";\nexport const io = (): Server | undefined => undefined;\n',
+    "lib/conversations/a.ts": 'import { io } from "../realtime/socket-io";\nexport const a = io;\n',
+    "lib/conversations/b.ts": 'import type { Server } from "socket.io";\nexport type B = Server;\n',
+    "lib/answering/c.ts": 'import { io } from "../realtime";\nexport const c = io;\n',
+    "lib/sockets/d.ts": 'import type { Namespace } from "socket.io";\nimport { io } from "../realtime/socket-io";\nexport type D = Namespace;\nexport const d = io;\n',
+    "components/e.tsx": 'import { io } from "socket.io-client";\nexport const e = io;\n',
+  });
+  assert.deepEqual(check(root).sort(), [
+    'lib/conversations/a.ts: a domain reaches into lib/realtime ("../realtime/socket-io"): publish through its interface, "../realtime"',
+    'lib/conversations/b.ts: imports "socket.io": only lib/realtime and the socket edge know socket.io; publish through lib/realtime',
+  ]);
+});

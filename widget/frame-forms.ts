@@ -2,13 +2,16 @@
 // conversation closes, "leave a message" when no one can answer. One card situation at a time.
 import { leaveMessageCard, prechatCard, ratingCard } from "./cards";
 import type { Strings } from "./i18n";
-import type { VisitorRequest } from "./socket-events";
+import type { VisitorFireAndForget, VisitorRequestPayloads } from "./socket-events";
 import type { View } from "./view";
 
 export type Result = { ok: true; data: Record<string, unknown> } | { ok: false; code: string; message: string };
 type Profile = { name: string | null; email: string | null };
+export type AckedRequest = Exclude<keyof VisitorRequestPayloads, VisitorFireAndForget>;
+/** An ack'ed request, its payload typed by the shared protocol. */
+export type Request = <E extends AckedRequest>(event: E, payload: VisitorRequestPayloads[E]) => Promise<Result>;
 
-export function createForms(opts: { s: Strings; view: View; preChatForm: boolean; request: (event: VisitorRequest, payload: unknown) => Promise<Result> }) {
+export function createForms(opts: { s: Strings; view: View; preChatForm: boolean; request: Request }) {
   const { s, view, request } = opts;
   const errorOf = (r: Result) => (r.ok ? "" : r.message);
   let showing = ""; // "", "prechat", "leave" or "rate:<conversation id>"

@@ -1,14 +1,14 @@
 // The chat frame (/widget/frame, on Kefu's origin): the visitor's socket, token and conversation live here, so the
 // customer's page, on another origin, can neither read the token nor reach the conversation.
 import { io, type Socket } from "socket.io-client";
-import { createForms, type Result } from "./frame-forms";
+import { type AckedRequest, createForms, type Result } from "./frame-forms";
 import { pickLang, strings } from "./i18n";
 import {
   parseAck, parseDelta, parseFrameConfig, parseHistory, parseLoaderToFrame, parseMessage, parseResult, parseSession, parseStatusEvent,
   type FrameToLoader, type Identity,
 } from "./protocol";
 import * as chat from "./state";
-import type { EventsOf, VisitorEvent, VisitorRequest } from "./socket-events";
+import type { EventsOf, Requests, VisitorEvent, VisitorFireAndForget, VisitorRequestPayloads } from "./socket-events";
 import { visitorStore } from "./storage";
 import { createView } from "./view";
 
@@ -88,10 +88,10 @@ const view = createView(document.getElementById("kefu")!, {
 });
 
 /** An ack'ed request as a promise of its result or error message. */
-function request(event: VisitorRequest, payload: unknown): Promise<Result> {
-  return new Promise((resolve) =>
-    socket.timeout(SEND_TIMEOUT_MS).emit(event, payload, (err: Error | null, res: unknown) => resolve(err ? { ok: false, code: "timeout", message: s.sendFailed } : parseResult(res))),
-  );
+function request<E extends AckedRequest>(event: E, payload: VisitorRequestPayloads[E]): Promise<Result> {
+  // socket.io's types cannot follow a request name that is itself a type parameter: the signature above checks it
+  const acked = socket.timeout(SEND_TIMEOUT_MS) as unknown as { emit(e: E, p: unknown, ack: (err: Error | null, res: unknown) => void): void };
+  return new Promise((resolve) => acked.emit(event, payload, (err, res) => resolve(err ? { ok: false, code: "timeout", message: s.sendFailed } : parseResult(res))));
 }
 
 const forms = createForms({ s, view, preChatForm: !!config?.preChatForm, request });
@@ -200,7 +200,7 @@ async function loadHistory() {
   view.setHistory(parseHistory(res).filter((c) => !shown.has(c.id)), lang);
 }
 
-const socket: Socket<EventsOf<VisitorEvent>, EventsOf<VisitorRequest>> = io(`${location.origin}/visitor`, {
+const socket: Socket<EventsOf<VisitorEvent>, Requests<VisitorRequestPayloads, VisitorFireAndForget>> = io(`${location.origin}/visitor`, {
   // a function, so every reconnect carries the current token and position
   auth: (cb) => {
     requestedLastSeq = state.lastSeq;

@@ -183,6 +183,7 @@ function start() {
 
   fetch(`${origin}/api/widget/config?key=${encodeURIComponent(key)}`)
     .then(async (res) => {
+      // a body that is not JSON is an empty one: fail() below names the HTTP status
       const body = (await res.json().catch(() => ({}))) as { config?: Config; error?: { code?: string; message?: string } };
       if (!res.ok || !body.config) return fail(body.error?.code ?? "unavailable", `widget: ${body.error?.message ?? `the chat is not available (HTTP ${res.status})`}`);
       draw(body.config);

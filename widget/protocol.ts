@@ -1,6 +1,8 @@
 // The widget's two boundaries: postMessage between the loader (customer's page) and the chat frame (Kefu's
 // origin), and the /visitor socket events the frame receives. Hand-written guards instead of zod: the loader has
 // a 10 KB budget and zod alone is larger than that.
+import type * as Shared from "./socket-payloads";
+import type { ConversationStatus, Role } from "./socket-payloads";
 
 /** A page event the loader re-emits (Kefu.on / window "kefu:<name>"): identify results. */
 export type PageEvent = { name: "identified" | "error"; code?: string; message?: string };
@@ -54,35 +56,20 @@ export function parseLoaderToFrame(data: unknown): LoaderToFrame | undefined {
   }
 }
 
-export type Role = "visitor" | "bot" | "agent" | "system";
-export type Status = "bot" | "waiting" | "agent" | "closed";
-/** `url`: the web page the entry came from (http/https only: it becomes a link); `document`: the file's name */
-export type Citation = { title: string; url?: string; document?: string };
-export type WireMessage = {
-  id: string;
-  seq: number;
-  conversationId: string;
-  role: Role;
-  text: string;
-  clientId?: string;
-  createdAt: string;
-  citations?: Citation[];
-};
-export type WireSession = {
-  visitorToken: string;
-  conversationId: string | null;
-  status: Status;
-  /** handed over after hours, no agent yet: show the leave-a-message form */
-  leaveMessage?: boolean;
-  bot: { name: string; greeting: string };
-  visitor?: { name: string | null; email: string | null; identified: boolean };
-  visitorReadSeq?: number;
+// The socket payloads the frame receives, as its guards answer them: views of the shared protocol types
+// (socket-payloads.ts), so a field renamed or retyped there does not compile here.
+export type { Role };
+export type Status = ConversationStatus;
+/** What the widget shows of a citation: the title and where it came from (the id and score are for agents) */
+export type Citation = Pick<Shared.Citation, "title" | "url" | "document">;
+export type WireMessage = Omit<Shared.WireMessage, "citations"> & { citations?: Citation[] };
+export type WireSession = Omit<Shared.WireSession, "bot" | "messages" | "closedNotice"> & {
+  bot: Pick<Shared.WireSession["bot"], "name" | "greeting">;
   messages: WireMessage[];
-  /** no open conversation: the line the last one was closed with for inactivity, shown to a visitor who comes back */
   closedNotice?: WireMessage;
 };
-export type WireDelta = { messageId: string; delta: string };
-export type SendAck = { ok: true; id: string; seq: number; conversationId: string } | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };
+export type WireDelta = Shared.WireDelta;
+export type SendAck = ({ ok: true } & Shared.MessageAck) | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };
 
 const ROLES = ["visitor", "bot", "agent", "system"];
 const STATUSES = ["bot", "waiting", "agent", "closed"];
@@ -146,7 +133,7 @@ export function parseSession(v: unknown): WireSession | undefined {
 }
 
 /** An identified person's closed conversations (the `history` request), oldest first. */
-export type PastConversation = { id: string; closedAt: string | null; messages: WireMessage[] };
+export type PastConversation = Omit<Shared.PastConversation, "createdAt" | "messages"> & { messages: WireMessage[] };
 export function parseHistory(v: unknown): PastConversation[] {
   if (!isObj(v) || v.ok !== true || !Array.isArray(v.conversations)) return [];
   return v.conversations
@@ -179,7 +166,7 @@ export function parseResult(v: unknown): { ok: true; data: Record<string, unknow
 }
 
 /** `status` may say that no one can answer now: then the widget offers "leave a message". */
-export function parseStatusEvent(v: unknown): { status: Status; leaveMessage: boolean } | undefined {
+export function parseStatusEvent(v: unknown): Required<Shared.StatusChange> | undefined {
   const status = isObj(v) ? parseStatus(v.status) : undefined;
   if (status) return { status, leaveMessage: isObj(v) && v.leaveMessage === true };
 }

@@ -2,8 +2,12 @@
 // (lib/sockets, lib/realtime and the domains that publish), the widget and the inbox. Typed sockets built from these
 // lists make a misspelt or unknown event a compile error on every side. It lives in widget/ because the widget's
 // tsconfig admits nothing from outside its folder, while the server and the inbox may import browser-safe code.
-// Payloads: the server validates every request with zod (lib/sockets/schemas.ts); the widget checks what it
-// receives with the guards of widget/protocol.ts.
+// Payloads: one type per event in socket-payloads.ts (re-exported here). The server validates every request with
+// zod schemas checked against those types (lib/sockets/schemas.ts); the widget checks what it receives with guards
+// that answer them (widget/protocol.ts); the inbox hears them as typed.
+import type { AgentEventPayloads, AgentRequestPayloads, VisitorEventPayloads, VisitorRequestPayloads } from "./socket-payloads";
+
+export type * from "./socket-payloads";
 
 /** What the widget asks on /visitor. */
 export const visitorRequests = [
@@ -73,6 +77,32 @@ export type AgentEvent = (typeof agentEvents)[number];
 /** Events about a conversation, sent to its visitor and to the tenant's agents alike. */
 export type ConversationEvent = VisitorEvent & AgentEvent;
 
-/** socket.io's typed-events map for a list of names (payloads are checked by schemas and guards, not here; any[]
- * arguments as in socket.io's own default map). */
+/** The widget's requests that take no ack. */
+export type VisitorFireAndForget = "typing" | "read" | "page";
+
+/** socket.io's typed-events map for what a side hears before checking it: by name only (any[] arguments as in
+ * socket.io's own default map); a zod schema or a guard gives the payload its type. */
 export type EventsOf<Name extends string> = { [K in Name]: (...args: any[]) => void };
+
+/** socket.io's typed-events map for what a side sends: each event with its payload. */
+export type Emits<P> = { [E in keyof P]: (payload: P[E]) => void };
+
+/** socket.io's typed-events map for a client's requests: the payload, then the ack callback unless the request is
+ * fire-and-forget (a payload that may be undefined may be left out). */
+export type Requests<P, FireAndForget extends keyof P = never> = {
+  [E in keyof P]: E extends FireAndForget
+    ? undefined extends P[E]
+      ? (payload?: P[E]) => void
+      : (payload: P[E]) => void
+    : (payload: P[E], ack: (res: unknown) => void) => void;
+};
+
+// The lists above and the payload types name the same events, both ways: an event added to one only does not compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type NamesMatchPayloads = [
+  Assert<Same<VisitorRequest, keyof VisitorRequestPayloads>>,
+  Assert<Same<VisitorEvent, keyof VisitorEventPayloads>>,
+  Assert<Same<AgentRequest, keyof AgentRequestPayloads>>,
+  Assert<Same<AgentEvent, keyof AgentEventPayloads>>,
+];

@@ -14,6 +14,7 @@ export async function callApi<T = unknown>(
   } catch {
     return { ok: false, code: "network", message: "Could not reach the server. Check your connection and try again." };
   }
+  // a body that is not JSON (a proxy's error page) is no body: the status below still tells what happened
   const json = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.ok) return { ok: true, data: json as T };
   if (res.status === 401) return { ok: false, code: "session_ended", message: "Your session has ended: sign in again." };

@@ -12,6 +12,7 @@ export async function botApi<T = unknown>(method: "GET" | "POST" | "PUT" | "PATC
   } catch {
     return { ok: false, code: "network", message: "" };
   }
+  // a body that is not JSON (a proxy's error page) is no body: the status below still tells what happened
   const json = await res.json().catch(() => null);
   if (res.ok) return { ok: true, data: json as T };
   return { ok: false, code: json?.error?.code ?? "internal", message: json?.error?.message ?? "" };

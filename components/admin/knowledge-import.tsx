@@ -17,6 +17,7 @@ async function send(body: FormData | string): Promise<{ job?: Job; error?: Shown
       body,
       headers: typeof body === "string" ? { "content-type": "application/json" } : undefined,
     });
+    // a body that is not JSON (a proxy's error page) is no body: the status below still tells what happened
     const json = await res.json().catch(() => null);
     if (res.ok) return { job: json.import };
     if (res.status === 401) return { error: { code: "session_ended", message: "Your session has ended: sign in again." } };
@@ -44,8 +45,9 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
 
   function poll(id: string) {
     timer.current = setTimeout(async () => {
+      // a failed poll (network, or a body that is not JSON) finds no job and polls again below
       const res = await fetch(`/api/admin/knowledge/imports/${encodeURIComponent(id)}`).catch(() => null);
-      const json = res?.ok ? await res.json().catch(() => null) : null;
+      const json = res?.ok ? await res.json().catch(() => null) : null; // see above
       const next: Job | undefined = json?.import;
       if (!next) return poll(id); // a lost poll is retried; the job goes on on the server either way
       setJob(next);

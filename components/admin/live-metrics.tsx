@@ -3,8 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { AgentEvent, AgentRequest, EventsOf } from "@/widget/socket-events";
-import type { LiveSnapshot } from "@/lib/metrics";
+import type { AgentEventPayloads, AgentRequestPayloads, Emits, LiveSnapshot, Requests } from "@/widget/socket-events";
 
 type State = { status: "connecting" | "live" | "offline"; error?: string; snapshot?: LiveSnapshot };
 
@@ -18,13 +17,13 @@ export function LiveMetrics() {
   const [state, setState] = useState<State>({ status: "connecting" });
 
   useEffect(() => {
-    const socket: Socket<EventsOf<AgentEvent>, EventsOf<AgentRequest>> = io("/agent", { transports: ["websocket"] });
+    const socket: Socket<Emits<AgentEventPayloads>, Requests<AgentRequestPayloads, "metrics:subscribe">> = io("/agent", { transports: ["websocket"] });
     // a reconnect is a new socket on the server: subscribe again each time
     socket.on("connect", () => {
       setState((s) => ({ ...s, status: "live", error: undefined }));
       socket.emit("metrics:subscribe");
     });
-    socket.on("metrics", (snapshot: LiveSnapshot) => setState({ status: "live", snapshot }));
+    socket.on("metrics", (snapshot) => setState({ status: "live", snapshot }));
     socket.on("disconnect", () => setState((s) => ({ ...s, status: "offline" })));
     socket.on("connect_error", (err: Error & { data?: { message?: string } }) =>
       setState((s) => ({ ...s, status: "offline", error: err.data?.message ?? err.message })),

@@ -39,6 +39,7 @@ export function Playground({ bots }: { bots: BotOption[] }) {
         signal: controller.signal,
       });
       if (!stream.ok || !stream.body) {
+        // a body that is not JSON is no body: the error below names the HTTP status instead
         const json = await stream.json().catch(() => null);
         throw new Error(json?.error?.message ? errText({ code: String(json.error.code ?? ""), message: json.error.message }) : t("http", { status: stream.status }));
       }

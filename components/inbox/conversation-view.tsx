@@ -6,8 +6,7 @@ import { STATUS_STYLE } from "./conversation-list";
 import { CsatCard } from "./csat-card";
 import { LeftMessagePanel } from "./left-message-panel";
 import { ReplyBox } from "./reply-box";
-import type { AckResult, Canned, ConversationDetail, TeamMember, WireMessage } from "./types";
-import type { AgentRequest } from "@/widget/socket-events";
+import type { Canned, ConversationDetail, InboxRequest, TeamMember, WireMessage } from "./types";
 
 import { useMessageText } from "./system-line";
 import { AnswerTraceDetails, useAnswerTraces, type AnswerTrace } from "./answer-trace";
@@ -47,7 +46,7 @@ type Props = {
   team: TeamMember[];
   canned: Canned[];
   error: ShownError | null;
-  request: (event: AgentRequest, payload: object) => Promise<AckResult>;
+  request: InboxRequest;
 };
 
 export function ConversationView({ me, conversation: c, messages, drafts, visitorTyping, team, canned, error, request }: Props) {

@@ -2,8 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import type { AgentRequest } from "@/widget/socket-events";
-import type { AckResult, EmailReply, LeftMessage } from "./types";
+import type { EmailReply, InboxRequest, LeftMessage } from "./types";
 
 /**
  * A left message and the email answers recorded to it. Kefu sends no email (no mail server is required), so the
@@ -13,7 +12,7 @@ export function LeftMessagePanel({ conversationId, left, replies, request }: {
   conversationId: string;
   left: LeftMessage;
   replies: EmailReply[];
-  request: (event: AgentRequest, payload: object) => Promise<AckResult>;
+  request: InboxRequest;
 }) {
   const t = useTranslations("teamInbox.left");
   const format = useFormatter();

@@ -2,14 +2,13 @@
 
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
-import type { AckResult, Canned, Status } from "./types";
-import type { AgentRequest } from "@/widget/socket-events";
+import type { Canned, InboxRequest, Status } from "./types";
 
 type Props = {
   conversationId: string;
   status: Status;
   canned: Canned[];
-  request: (event: AgentRequest, payload: object) => Promise<AckResult>;
+  request: InboxRequest;
 };
 
 /** The reply box: replies to the visitor or internal notes, "/shortcut" inserts a canned reply, typing is signalled. */

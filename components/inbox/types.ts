@@ -1,20 +1,10 @@
-export type Status = "bot" | "waiting" | "agent" | "closed";
+import type { AgentRequest, AgentRequestPayloads, AgentWireMessage, ConversationStatus } from "@/widget/socket-events";
+
+export type Status = ConversationStatus;
 export type View = "bot" | "waiting" | "mine" | "open" | "left" | "closed";
 
-export type WireMessage = {
-  id: string;
-  seq: number;
-  conversationId: string;
-  role: "visitor" | "bot" | "agent" | "system";
-  text: string;
-  clientId?: string;
-  createdAt: string;
-  citations?: { id: string; title: string; score: number }[];
-  internal?: boolean; // an internal note: agents only
-  authorId?: string | null;
-  systemKey?: string; // a system line's key: shown in the agent's language
-  systemArgs?: Record<string, string>;
-};
+/** A message as agents get it (the shared protocol, widget/socket-payloads.ts): notes and system lines included. */
+export type WireMessage = AgentWireMessage;
 
 export type ConversationSummary = {
   id: string;
@@ -69,3 +59,5 @@ export type TeamMember = { userId: string; name: string; email: string; role: st
 export type Counts = Record<View, { total: number; unread: number }>;
 
 export type AckResult = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
+/** A request whose failure is shown to the agent, its payload typed by the shared protocol. */
+export type InboxRequest = <E extends AgentRequest>(event: E, payload: AgentRequestPayloads[E]) => Promise<AckResult>;

@@ -4,9 +4,9 @@ import type { ShownError } from "@/components/use-error-text";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { AgentEvent, AgentRequest, EventsOf } from "@/widget/socket-events";
+import type { AgentEventPayloads, AgentRequest, AgentRequestPayloads, Emits, Requests } from "@/widget/socket-events";
 import { notifyWaiting } from "./notify";
-import type { AckResult, Canned, ConversationDetail, ConversationSummary, Counts, PastConversation, Status, TeamMember, View, VisitorDetails, WireMessage } from "./types";
+import type { AckResult, Canned, ConversationDetail, ConversationSummary, Counts, InboxRequest, PastConversation, TeamMember, View, VisitorDetails, WireMessage } from "./types";
 
 /** Merges a message into a list by id, keeping seq order. */
 export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[] {
@@ -17,7 +17,8 @@ export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[]
 export type Filters = { view: View; q: string; label: string; rating: "" | "rated" | "low" };
 type Open = { conversation: ConversationDetail; visitor: VisitorDetails; past: PastConversation[]; messages: WireMessage[] };
 const PRESENCE_KEY = "kefu.presence";
-type AgentClient = Socket<EventsOf<AgentEvent>, EventsOf<AgentRequest>>;
+// typed by the shared protocol: what the server sends, and each request's payload
+type AgentClient = Socket<Emits<AgentEventPayloads>, Requests<AgentRequestPayloads, "metrics:subscribe">>;
 
 /**
  * The inbox's live state over the /agent socket. The server filters the list (view, search, label) and counts
@@ -44,22 +45,22 @@ export function useInbox(me: { id: string; name: string }) {
   const [error, setError] = useState<ShownError | null>(null);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const emit = useCallback(<T = Record<string, unknown>>(event: AgentRequest, payload: object = {}) => {
+  const emit = useCallback(<E extends AgentRequest, T = Record<string, unknown>>(event: E, payload: AgentRequestPayloads[E]) => {
     const socket = socketRef.current;
     if (!socket) return Promise.resolve({ ok: false, error: { code: "offline", message: "Not connected" } } as AckResult & Partial<T>);
+    // socket.io's types cannot follow a request name that is itself a type parameter: the signature above checks it
+    const acked = socket.timeout(10_000) as unknown as { emit(e: E, p: unknown, ack: (err: Error | null, res: AckResult & Partial<T>) => void): void };
     return new Promise<AckResult & Partial<T>>((resolve) =>
-      socket.timeout(10_000).emit(event, payload, (err: Error | null, res: AckResult & Partial<T>) =>
-        resolve(err ? ({ ok: false, error: { code: "timeout", message: "The server did not answer" } } as AckResult & Partial<T>) : res),
-      ),
+      acked.emit(event, payload, (err, res) => resolve(err ? ({ ok: false, error: { code: "timeout", message: "The server did not answer" } } as AckResult & Partial<T>) : res)),
     );
   }, []);
 
   const refresh = useCallback(async () => {
     const f = filtersRef.current;
     const [list, c, l] = await Promise.all([
-      emit<{ conversations: ConversationSummary[] }>("conversations:list", { view: f.view, ...(f.q ? { q: f.q } : {}), ...(f.label ? { label: f.label } : {}), ...(f.rating ? { rating: f.rating } : {}) }),
-      emit<{ counts: Counts }>("inbox:counts"),
-      emit<{ labels: string[] }>("labels:list"),
+      emit<"conversations:list", { conversations: ConversationSummary[] }>("conversations:list", { view: f.view, ...(f.q ? { q: f.q } : {}), ...(f.label ? { label: f.label } : {}), ...(f.rating ? { rating: f.rating } : {}) }),
+      emit<"inbox:counts", { counts: Counts }>("inbox:counts", {}),
+      emit<"labels:list", { labels: string[] }>("labels:list", {}),
     ]);
     if (list.ok && list.conversations) setConversations(list.conversations);
     else if (!list.ok) setError(list.error);
@@ -73,13 +74,13 @@ export function useInbox(me: { id: string; name: string }) {
   }, [refresh]);
 
   const loadTeam = useCallback(async () => {
-    const res = await emit<{ agents: TeamMember[] }>("team");
+    const res = await emit<"team", { agents: TeamMember[] }>("team", {});
     if (res.ok && res.agents) setTeam(res.agents);
   }, [emit]);
 
   const loadOpen = useCallback(
     async (conversationId: string) => {
-      const res = await emit<Open>("conversation:open", { conversationId });
+      const res = await emit<"conversation:open", Open>("conversation:open", { conversationId });
       if (!res.ok) return setError(res.error);
       if (selectedRef.current !== conversationId || !res.conversation) return;
       setDetail({ conversation: res.conversation, visitor: res.visitor!, past: res.past ?? [] });
@@ -102,7 +103,7 @@ export function useInbox(me: { id: string; name: string }) {
       const wanted = (localStorage.getItem(PRESENCE_KEY) as "online" | "away" | null) ?? "online";
       socket.emit("presence:set", { status: wanted }, () => void loadTeam());
       void refresh();
-      void emit<{ canned: Canned[] }>("canned:list").then((r) => r.ok && r.canned && setCanned(r.canned));
+      void emit<"canned:list", { canned: Canned[] }>("canned:list", {}).then((r) => r.ok && r.canned && setCanned(r.canned));
       if (selectedRef.current) void loadOpen(selectedRef.current);
     });
     socket.on("disconnect", (reason) => {
@@ -113,21 +114,21 @@ export function useInbox(me: { id: string; name: string }) {
     });
     socket.on("connect_error", (err: Error & { data?: { code?: string; message?: string } }) => setError({ code: err.data?.code, message: err.data?.message ?? err.message }));
     socket.on("conversation", scheduleRefresh);
-    socket.on("labels", (p: { conversationId: string; labels: string[] }) => {
+    socket.on("labels", (p) => {
       patchDetail(p.conversationId, { labels: p.labels });
       scheduleRefresh();
     });
     socket.on("read", scheduleRefresh);
     socket.on("presence", () => void loadTeam());
-    socket.on("summary", (p: { conversationId: string; summary: string }) => patchDetail(p.conversationId, { summary: p.summary }));
-    socket.on("conversation:rated", (p: { conversationId: string; rating: number; comment: string | null }) => {
+    socket.on("summary", (p) => patchDetail(p.conversationId, { summary: p.summary }));
+    socket.on("conversation:rated", (p) => {
       patchDetail(p.conversationId, { rating: p.rating, ratingComment: p.comment, ratedAt: new Date().toISOString() });
       scheduleRefresh();
     });
-    socket.on("visitor:typing", (p: { conversationId: string; on: boolean }) => {
+    socket.on("visitor:typing", (p) => {
       if (p.conversationId === selectedRef.current) setVisitorTyping(!!p.on);
     });
-    socket.on("message", (m: WireMessage) => {
+    socket.on("message", (m) => {
       setDrafts((d) => {
         if (!(m.id in d)) return d;
         const { [m.id]: _done, ...rest } = d;
@@ -143,11 +144,11 @@ export function useInbox(me: { id: string; name: string }) {
       }
       scheduleRefresh();
     });
-    socket.on("bot:delta", (p: { conversationId: string; messageId: string; delta: string }) => {
+    socket.on("bot:delta", (p) => {
       if (p.conversationId !== selectedRef.current) return;
       setDrafts((d) => ({ ...d, [p.messageId]: (d[p.messageId] ?? "") + p.delta }));
     });
-    socket.on("status", (p: { conversationId: string; status: Status; assigneeId?: string | null; handoffReason?: string; summary?: string | null }) => {
+    socket.on("status", (p) => {
       patchDetail(p.conversationId, {
         status: p.status,
         assigneeId: p.assigneeId ?? null,
@@ -209,8 +210,8 @@ export function useInbox(me: { id: string; name: string }) {
   }, []);
 
   /** A request whose failure is shown to the agent. */
-  const request = useCallback(
-    async (event: AgentRequest, payload: object) => {
+  const request: InboxRequest = useCallback(
+    async <E extends AgentRequest>(event: E, payload: AgentRequestPayloads[E]) => {
       const res = await emit(event, payload);
       setError(res.ok ? null : res.error);
       return res;

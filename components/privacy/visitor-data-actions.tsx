@@ -12,6 +12,7 @@ export function VisitorDataActions({ visitorId, onErased }: { visitorId: string;
 
   async function erase() {
     setState("busy");
+    // a network failure is shown like a refused erase: "failed", and the button stays to try again
     const res = await fetch(url, { method: "DELETE" }).catch(() => null);
     if (!res?.ok) return setState("failed");
     setConfirming(false);

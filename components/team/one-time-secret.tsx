@@ -21,6 +21,7 @@ export function OneTimeSecret({ title, value, kind, expiresAt, note, onDone }: {
         <button
           type="button"
           className={smallButtonClass}
+          // a refused clipboard needs no word: the secret stays shown, to be copied by hand
           onClick={() => navigator.clipboard?.writeText(value).then(() => setCopied(true), () => {})}
         >
           {copied ? t("copied") : t("copy")}

@@ -2,7 +2,7 @@ import type { Bot } from "../bots";
 import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
 import { poolBusy } from "../db/pool";
 import { recordMessage } from "../metrics";
-import { emitConversationEvent, emitToAgents } from "../realtime/emit";
+import { publishToConversation, publishToAgents } from "../realtime";
 import { wireMessage } from "../conversations/wire";
 import { busyError } from "../conversations/append-batch";
 import { botReply, cancelBotReply, settleBotReply } from "./bot-reply";
@@ -14,6 +14,7 @@ import {
   messageTextSchema,
   openConversation,
   setStatus,
+  statusOf,
   type ConversationStatus,
 } from "../conversations";
 import { log } from "../log";
@@ -33,7 +34,7 @@ export function parseText(text: unknown): string {
 
 async function changeStatus(tenantId: string, conversationId: string, status: ConversationStatus, assigneeId?: string | null) {
   const conv = await setStatus(tenantId, conversationId, status, assigneeId);
-  emitConversationEvent(tenantId, conversationId, "status", { status }, { assigneeId: conv.assigneeId });
+  publishToConversation(tenantId, conversationId, "status", { status }, { assigneeId: conv.assigneeId });
   return conv;
 }
 
@@ -75,12 +76,12 @@ export async function postVisitorMessage(
     onConversation(conversation.id, created);
     await settleBotReply(conversationId, input.clientId);
     stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true });
-    if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
+    if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: statusOf(conversation), botName: bot.name, createdAt: conversation.createdAt.toISOString() });
   }
   const { message, duplicate } = stored;
   if (duplicate) return message;
   recordMessage(bot.tenantId, "visitor");
-  emitConversationEvent(bot.tenantId, conversationId, "message", wireMessage(message));
+  publishToConversation(bot.tenantId, conversationId, "message", wireMessage(message));
   const conversation = { id: conversationId, status: stored.status ?? "bot" };
   const after = async () => {
     // handoff rules that need no answer first: the visitor asks for a person, a handoff keyword, or a "yes" to
@@ -109,7 +110,7 @@ export async function postVisitorMessage(
 export async function requestHuman(bot: Bot, visitorId: string, onConversation: (conversationId: string, created: boolean) => void) {
   const { conversation, created } = await openConversation(bot.tenantId, bot.id, visitorId);
   onConversation(conversation.id, created);
-  if (created) emitToAgents(bot.tenantId, "conversation", { id: conversation.id, status: conversation.status, botName: bot.name, createdAt: conversation.createdAt });
+  if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: statusOf(conversation), botName: bot.name, createdAt: conversation.createdAt.toISOString() });
   if (conversation.status !== "bot") return { conversationId: conversation.id, status: conversation.status, leaveMessage: false };
   cancelBotReply(conversation.id);
   const done = await escalate(bot, bot.tenantId, conversation.id, "visitor_asked");
@@ -145,7 +146,7 @@ export async function agentReply(
   });
   if (!duplicate) {
     recordMessage(tenantId, "agent");
-    emitConversationEvent(tenantId, conv.id, "message", wireMessage(message));
+    publishToConversation(tenantId, conv.id, "message", wireMessage(message));
   }
   return message;
 }

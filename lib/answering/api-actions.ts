@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { KefuError } from "../errors";
 import { recordMessage } from "../metrics";
-import { emitConversationEvent } from "../realtime/emit";
+import { publishToConversation } from "../realtime";
 import { appendMessage, clientIdSchema, getConversation } from "../conversations";
 import { assignConversation, teamMember } from "../conversations/assign";
 import { handOff } from "../conversations/handoff";
@@ -30,7 +30,7 @@ export async function postApiMessage(tenantId: string, conversationId: string, i
   const { message, duplicate } = await appendMessage(tenantId, { conversationId: conv.id, role: "agent", text, clientId });
   if (!duplicate) {
     recordMessage(tenantId, "agent");
-    emitConversationEvent(tenantId, conv.id, "message", wireMessage(message));
+    publishToConversation(tenantId, conv.id, "message", wireMessage(message));
   }
   return message;
 }

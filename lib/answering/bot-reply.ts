@@ -6,9 +6,8 @@ import { routeAnswer } from "../llm/router";
 import { AnswerTimeoutError, BusyError } from "../llm/engine";
 import { answerTraceOn, clock, logAnswerTrace, type AnswerMarks } from "../llm/trace";
 import { recordAnswer, recordError, recordMessage, recordModelFailure } from "../metrics";
-import { emitConversationEvent } from "../realtime/emit";
+import { onPeerEvent, publishToConversation, toPeers } from "../realtime";
 import { wireMessage } from "../conversations/wire";
-import { onPeerEvent, toPeers } from "../realtime/adapter";
 import { appendMessage, getConversation, recentMessages } from "../conversations";
 import { conversationCustomerEvents } from "../visitors/events";
 import { cannedAnswers } from "./answer-language";
@@ -140,7 +139,7 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       temperature: bot.temperature,
       maxTokens: bot.maxTokens,
       signal: controller.signal,
-      onDelta: (delta) => emitConversationEvent(tenantId, conversationId, "bot:delta", { messageId, delta }),
+      onDelta: (delta) => publishToConversation(tenantId, conversationId, "bot:delta", { messageId, delta }),
       cacheKey: promptCacheKey(tenantId, bot.id),
     });
     if (answer.aborted) {
@@ -215,5 +214,5 @@ async function storeAnswer(tenantId: string, conversationId: string, a: StoredAn
   if (conv.status !== "bot") return; // an agent took over meanwhile: the bot stays silent
   const { message } = await appendMessage(tenantId, { conversationId, role: "bot", ...a });
   recordMessage(tenantId, "bot");
-  emitConversationEvent(tenantId, conversationId, "message", wireMessage(message));
+  publishToConversation(tenantId, conversationId, "message", wireMessage(message));
 }

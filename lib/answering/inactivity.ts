@@ -5,7 +5,7 @@ import { z } from "zod";
 import { log } from "../log";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitConversationEvent, emitToAgents } from "../realtime/emit";
+import { publishToConversation, publishToAgents } from "../realtime";
 import { wireMessage } from "../conversations/wire";
 import { appendMessage } from "../conversations";
 import { detectLanguage, type Lang } from "./answer-language";
@@ -62,7 +62,7 @@ export async function sweepInactive() {
     WHERE t.id = c.tenant_id AND t.inactivity_minutes > 0 AND c.status = 'waiting' AND c.left_message_at IS NULL AND ${SILENT}
     RETURNING c.id, c.tenant_id AS "tenantId"`);
   for (const c of closed) await announceClosed(c).catch((err) => log.error("inactivity close failed", { tenantId: c.tenantId, conversationId: c.id, err }));
-  for (const c of parked) emitToAgents(c.tenantId, "status", { conversationId: c.id, status: "waiting", leftMessage: true });
+  for (const c of parked) publishToAgents(c.tenantId, "status", { conversationId: c.id, status: "waiting", leftMessage: true });
   for (const tenantId of new Set([...closed, ...parked].map((c) => c.tenantId))) {
     void routeWaiting(tenantId).catch((err) => log.error("routing after inactivity failed", { tenantId, err }));
   }
@@ -73,8 +73,8 @@ async function announceClosed(c: Closed) {
   cancelBotReply(c.id);
   const text = CLOSED_FOR_INACTIVITY[await visitorLanguage(c)];
   const { message } = await appendMessage(c.tenantId, { conversationId: c.id, role: "system", text });
-  emitConversationEvent(c.tenantId, c.id, "message", wireMessage(message));
-  emitConversationEvent(c.tenantId, c.id, "status", { status: "closed" }, { closedReason: "inactive" });
+  publishToConversation(c.tenantId, c.id, "message", wireMessage(message));
+  publishToConversation(c.tenantId, c.id, "status", { status: "closed" }, { closedReason: "inactive" });
 }
 
 /** The bot's fixed language, else the language of the visitor's last message. */

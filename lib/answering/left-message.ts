@@ -3,9 +3,9 @@
 // the reply is recorded on the conversation and sent by hand (Kefu has no mail server to depend on).
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitConversationEvent, emitToAgents } from "../realtime/emit";
+import { publishToConversation, publishToAgents } from "../realtime";
 import { wireMessage } from "../conversations/wire";
-import { appendMessage, openConversation, setStatus } from "../conversations";
+import { appendMessage, openConversation, setStatus, statusOf } from "../conversations";
 import { cancelBotReply } from "./bot-reply";
 import { publishEvent } from "../webhooks/publish";
 
@@ -45,16 +45,16 @@ export async function leaveMessage(tenantId: string, bot: { id: string; name: st
     db().conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { leftMessageAt: row.createdAt } }),
   ]);
   // a conversation the bot held now waits for an agent; one already waiting (after hours) keeps its reason
-  let status = conversation.status;
+  let status = statusOf(conversation);
   if (status === "bot") {
     cancelBotReply(conversation.id);
     await setStatus(tenantId, conversation.id, "waiting", undefined, { handoffReason: "left_message" });
     status = "waiting";
-    emitConversationEvent(tenantId, conversation.id, "status", { status }, { handoffReason: "left_message" });
+    publishToConversation(tenantId, conversation.id, "status", { status }, { handoffReason: "left_message" });
   }
-  if (created) emitToAgents(tenantId, "conversation", { id: conversation.id, status, botName: bot.name, createdAt: conversation.createdAt });
-  emitConversationEvent(tenantId, conversation.id, "message", wireMessage(message));
-  emitToAgents(tenantId, "offline_message", { ...row, conversationId: conversation.id, botId: bot.id, visitorId });
+  if (created) publishToAgents(tenantId, "conversation", { id: conversation.id, status, botName: bot.name, createdAt: conversation.createdAt.toISOString() });
+  publishToConversation(tenantId, conversation.id, "message", wireMessage(message));
+  publishToAgents(tenantId, "offline_message", { ...row, conversationId: conversation.id, botId: bot.id, visitorId });
   await publishEvent(tenantId, "message.left", {
     offlineMessageId: row.id,
     conversationId: conversation.id,

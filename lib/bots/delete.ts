@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { disconnectBotVisitors } from "../realtime/emit";
+import { endBotWidgets } from "../realtime";
 import { getBot } from ".";
 
 // a widget that answered a visitor this recently is taken as live on some page
@@ -51,6 +51,6 @@ export async function deleteBot(tenantId: string, botId: string, opts: { force?:
   await db().botKnowledgeBase.deleteMany({ where: { botId } });
   const open = await db().conversation.findMany({ where: { tenantId, botId, status: { not: "closed" } }, select: { id: true } });
   for (const c of open) await opts.closeConversation(tenantId, c.id);
-  disconnectBotVisitors(botId);
+  endBotWidgets(botId);
   return { ...usage, closedConversations: open.length };
 }

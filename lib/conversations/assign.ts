@@ -1,8 +1,8 @@
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitConversationEvent, emitToAgents } from "../realtime/emit";
+import { publishToConversation, publishToAgents } from "../realtime";
 import { membershipOf } from "../auth/identity";
-import { getConversation } from ".";
+import { getConversation, statusOf } from ".";
 import { announceLine } from "./system-lines";
 
 /** A user who may take conversations of this tenant; another tenant's user answers like one that does not exist. */
@@ -24,7 +24,7 @@ export async function assignConversation(tenantId: string, conversationId: strin
   if (conv.assigneeId === (target?.userId ?? null)) return conv;
   await db().conversation.updateMany({ where: { id: conversationId, tenantId }, data: { assigneeId: target?.userId ?? null } });
   // agents only: the visitor's state does not change (they are told when an agent joins a conversation in progress)
-  emitToAgents(tenantId, "status", { conversationId, status: conv.status, assigneeId: target?.userId ?? null, assignedBy: by.userId });
+  publishToAgents(tenantId, "status", { conversationId, status: statusOf(conv), assigneeId: target?.userId ?? null, assignedBy: by.userId });
   if (conv.status === "agent" && target) await announceLine(tenantId, conversationId, "joined", { name: target.name });
   return { ...conv, assigneeId: target?.userId ?? null };
 }
@@ -40,7 +40,7 @@ export async function reopenConversation(tenantId: string, conversationId: strin
     if ((err as { code?: string }).code === "P2002") throw new KefuError("conflict", "The visitor has started a new conversation since; continue there");
     throw err;
   }
-  emitConversationEvent(tenantId, conversationId, "status", { status: "agent" }, { assigneeId: agent.userId });
+  publishToConversation(tenantId, conversationId, "status", { status: "agent" }, { assigneeId: agent.userId });
   await announceLine(tenantId, conversationId, "reopened", { name: agent.name });
   return { ...conv, status: "agent", assigneeId: agent.userId, closedAt: null };
 }

@@ -1,4 +1,4 @@
-import { emitConversationEvent, emitToAgents } from "../realtime/emit";
+import { publishToConversation, publishToAgents } from "../realtime";
 import { getConversation, setStatus } from ".";
 import { publishEvent } from "../webhooks/publish";
 import { routeWaiting } from "./routing";
@@ -31,7 +31,7 @@ export async function handOff(tenantId: string, conversationId: string, reason: 
   await publishEvent(tenantId, "conversation.handed_off", { conversationId, reason, summary });
   // after hours the one status event already tells the widget to offer the leave-a-message form
   const afterHours = reason === "after_hours";
-  emitConversationEvent(tenantId, conversationId, "status", { status: "waiting", ...(afterHours ? { leaveMessage: true } : {}) }, { handoffReason: reason, summary });
+  publishToConversation(tenantId, conversationId, "status", { status: "waiting", ...(afterHours ? { leaveMessage: true } : {}) }, { handoffReason: reason, summary });
   // neither routing nor the model's summary may hold the handoff (and the visitor's answer) back
   setImmediate(() => void afterHandoff(tenantId, conversationId, summary, !afterHours));
   return true;
@@ -47,5 +47,5 @@ async function afterHandoff(tenantId: string, conversationId: string, factual: s
   if (!byModel) return;
   const summary = withModelSummary(factual, byModel);
   await storeSummary(tenantId, conversationId, summary).catch((err) => log.error("storing the handoff summary failed", { tenantId, conversationId, err }));
-  emitToAgents(tenantId, "summary", { conversationId, summary, by: "model" });
+  publishToAgents(tenantId, "summary", { conversationId, summary, by: "model" });
 }

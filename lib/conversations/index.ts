@@ -4,10 +4,13 @@ import { KefuError, MAX_MESSAGE_CHARS } from "../errors";
 import { publishEvent } from "../webhooks/publish";
 import { appendBatched } from "./append-batch";
 import type { StageTrace } from "./trace";
+import type { ConversationStatus as WireStatus, Role } from "../../widget/socket-events";
 
-export const conversationStatusSchema = z.enum(["bot", "waiting", "agent", "closed"]);
+export const conversationStatusSchema = z.enum(["bot", "waiting", "agent", "closed"]) satisfies z.ZodType<WireStatus>;
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
-export type MessageRole = "visitor" | "bot" | "agent" | "system";
+export type MessageRole = Role;
+/** A stored conversation's status, typed: the column holds only what setStatus and openConversation wrote. */
+export const statusOf = (c: { status: string }) => c.status as ConversationStatus;
 
 export const messageTextSchema = z
   .string({ error: "text must be a string" })

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "../db/client";
-import { emitToAgents } from "../realtime/emit";
+import { publishToAgents } from "../realtime";
 import { getConversation } from ".";
 
 const label = z.string().trim().min(1, "a label cannot be empty").max(50, "a label has at most 50 characters");
@@ -17,7 +17,7 @@ export async function changeLabels(tenantId: string, input: z.infer<typeof label
   const removed = new Set(input.remove ?? []);
   const labels = [...new Set([...current, ...(input.add ?? [])])].filter((l) => !removed.has(l)).slice(0, 20);
   await db().conversation.updateMany({ where: { id: conv.id, tenantId }, data: { labels } });
-  emitToAgents(tenantId, "labels", { conversationId: conv.id, labels });
+  publishToAgents(tenantId, "labels", { conversationId: conv.id, labels });
   return labels;
 }
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitToAgents } from "../realtime/emit";
+import { publishToAgents } from "../realtime";
 import { getConversation } from ".";
 
 export type LeftMessage = { text: string; name: string | null; email: string; phone: string | null; page: string | null; at: Date };
@@ -35,7 +35,7 @@ export async function recordEmailReply(tenantId: string, authorId: string, input
     select: emailReplySelect,
   });
   await db().offlineMessage.updateMany({ where: { tenantId, conversationId, handledAt: null }, data: { handledAt: reply.createdAt } });
-  emitToAgents(tenantId, "email_reply", { conversationId, reply });
+  publishToAgents(tenantId, "email_reply", { conversationId, reply });
   return reply;
 }
 

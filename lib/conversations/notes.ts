@@ -1,5 +1,6 @@
+import type { AgentWireMessage } from "../../widget/socket-events";
 import { KefuError } from "../errors";
-import { emitToAgents } from "../realtime/emit";
+import { publishToAgents } from "../realtime";
 import { wireMessage } from "./wire";
 import { appendMessage, getConversation, messageTextSchema, type StoredMessage } from ".";
 
@@ -12,12 +13,13 @@ export function parseMessageText(text: unknown): string {
 }
 
 /** The wire shape of a message for agents: notes are marked, and say who wrote them. */
-export function wireForAgents(m: StoredMessage & { internal?: boolean; authorId?: string | null; systemKey?: string | null; systemArgs?: unknown }) {
+export function wireForAgents(m: StoredMessage & { internal?: boolean; authorId?: string | null; systemKey?: string | null; systemArgs?: unknown }): AgentWireMessage {
   return {
     ...wireMessage(m),
     ...(m.internal ? { internal: true, authorId: m.authorId ?? null } : {}),
-    // a system line's key: the inbox shows it in the agent's language (lib/i18n/system-lines.ts)
-    ...(m.systemKey ? { systemKey: m.systemKey, ...(m.systemArgs ? { systemArgs: m.systemArgs } : {}) } : {}),
+    // a system line's key: the inbox shows it in the agent's language (lib/i18n/system-lines.ts); its arguments
+    // were written by announceLine, strings by name
+    ...(m.systemKey ? { systemKey: m.systemKey, ...(m.systemArgs ? { systemArgs: m.systemArgs as Record<string, string> } : {}) } : {}),
   };
 }
 
@@ -37,6 +39,6 @@ export async function addNote(tenantId: string, agent: { userId: string }, input
     authorId: agent.userId,
     internal: true,
   });
-  if (!duplicate) emitToAgents(tenantId, "message", wireForAgents({ ...message, internal: true, authorId: agent.userId }));
+  if (!duplicate) publishToAgents(tenantId, "message", wireForAgents({ ...message, internal: true, authorId: agent.userId }));
   return message;
 }

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
-import { emitToAgents } from "../realtime/emit";
-import { onlineAgentIds } from "../realtime/presence";
+import { onlineAgentIds, publishToAgents } from "../realtime";
 import { log } from "../log";
 
 export const routingModeSchema = z.enum(["auto", "queue"], { error: "routingMode must be \"auto\" or \"queue\"" });
@@ -101,7 +100,7 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
       return assigned;
     });
     // agents only: the visitor's state did not change, and a repeated status could reset the widget's view of it
-    for (const a of made) emitToAgents(tenantId, "status", { conversationId: a.conversationId, status: "waiting", assigneeId: a.assigneeId, assignedBy: "routing" });
+    for (const a of made) publishToAgents(tenantId, "status", { conversationId: a.conversationId, status: "waiting", assigneeId: a.assigneeId, assignedBy: "routing" });
     return made;
   });
 }

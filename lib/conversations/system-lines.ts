@@ -2,7 +2,7 @@
 import { db } from "../db/client";
 import type { Locale } from "../i18n/locale";
 import { systemText, type SystemArgs, type SystemKey } from "../i18n/system-lines";
-import { emitConversationEvent } from "../realtime/emit";
+import { publishToConversation } from "../realtime";
 import { wireMessage } from "./wire";
 import { detectLanguage } from "../i18n/detect-language";
 import { appendMessage } from ".";
@@ -41,6 +41,6 @@ export async function announceLine(tenantId: string, conversationId: string, key
     data: { systemKey: key, ...(args ? { systemArgs: args } : {}) },
   });
   // the key reaches agents only: the visitor's widget shows the text as written for them
-  emitConversationEvent(tenantId, conversationId, "message", wireMessage(message), { systemKey: key, ...(args ? { systemArgs: args } : {}) });
+  publishToConversation(tenantId, conversationId, "message", wireMessage(message), { systemKey: key, ...(args ? { systemArgs: args } : {}) });
   return message;
 }

@@ -1,5 +1,6 @@
 import client from "prom-client";
 import { sampleAnswer } from "./model-history";
+import type { LiveSnapshot } from "../../widget/socket-events";
 
 /**
  * Figures every part reports. Prometheus text at /metrics (operator-only) and, per tenant, a live snapshot for the
@@ -104,16 +105,8 @@ export function recordError(tenantId: string, kind: string) {
   live(tenantId).errors.push(Date.now());
 }
 
-export type LiveSnapshot = {
-  at: string;
-  openConversations: number;
-  messagesPerMinute: number;
-  firstTokenMs: number | null;
-  tokensPerSecond: number | null;
-  errorsLast5m: number;
-  answersLast5m: number;
-  model: { id: string | null; status: string; threads: number };
-};
+// the `metrics` event's payload (the shared socket protocol)
+export type { LiveSnapshot };
 
 /** The tenant's figures for the monitoring page: only this tenant's messages, answers and errors. */
 export function liveSnapshot(tenantId: string, openConversations: number, model: LiveSnapshot["model"]): LiveSnapshot {

@@ -2,7 +2,7 @@
 // while one says away, offline when none is connected. Each socket carries its own status in `socket.data`, so
 // with several servers (Redis adapter) the whole team's presence is read across servers with fetchSockets; the
 // local map only tells this server when an agent's status changed because of one of its own sockets.
-import { io } from "./emit";
+import { io } from "./socket-io";
 import { rooms } from "./rooms";
 
 export type PresenceStatus = "online" | "away";

@@ -2,26 +2,31 @@ import { z } from "zod";
 import type { UserCaller as Agent } from "../auth/resolve";
 import { assignConversation, reopenConversation } from "../conversations/assign";
 import { listCanned } from "../conversations/canned";
-import { agentMessagesAfter, conversationForAgent, inboxCounts, listInbox, markRead } from "../conversations/inbox";
+import { agentMessagesAfter, conversationForAgent, inboxCounts, listInbox, listQuerySchema, markRead } from "../conversations/inbox";
 import { changeLabels, labelsChangeSchema, tenantLabels } from "../conversations/labels";
-import { recordEmailReply } from "../conversations/left-message";
+import { emailReplySchema, recordEmailReply } from "../conversations/left-message";
 import { addNote } from "../conversations/notes";
 import { routeWaiting, teamLoad } from "../conversations/routing";
 import { getConversation, clientIdSchema } from "../conversations";
 import { handle } from "./ack";
 import { auditSocket } from "./audit";
 import type { AgentSocket } from "./typed";
-import { emitToAgents, emitToVisitor } from "../realtime/emit";
+import { publishToAgents, publishToVisitor } from "../realtime";
 import { dropPresence, listPresence, setPresence } from "../realtime/presence";
-import { conversationRefSchema, openConversationSchema, seqSchema } from "./schemas";
+import { accepts, conversationRefSchema, openConversationSchema, seqSchema } from "./schemas";
+import type { AgentRequestPayloads as Requests } from "../../widget/socket-events";
 import { log } from "../log";
 
 const id = z.string().min(1).max(100);
-const readSchema = conversationRefSchema.extend({ seq: seqSchema.optional() });
-const assignSchema = conversationRefSchema.extend({ assigneeId: id.nullable() });
-const noteSchema = conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() });
-const typingSchema = conversationRefSchema.extend({ on: z.boolean() });
-const presenceSchema = z.object({ status: z.enum(["online", "away"]) });
+const readSchema = accepts<Requests["read"]>()(conversationRefSchema.extend({ seq: seqSchema.optional() }));
+const assignSchema = accepts<Requests["assign"]>()(conversationRefSchema.extend({ assigneeId: id.nullable() }));
+const noteSchema = accepts<Requests["note"]>()(conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() }));
+const typingSchema = accepts<Requests["typing"]>()(conversationRefSchema.extend({ on: z.boolean() }));
+const presenceSchema = accepts<Requests["presence:set"]>()(z.object({ status: z.enum(["online", "away"]) }));
+// the schemas that live with their domain, checked against the shared types too
+accepts<Requests["labels"]>()(labelsChangeSchema);
+accepts<Requests["email_reply"]>()(emailReplySchema);
+accepts<Requests["conversations:list"]>()(listQuerySchema);
 
 const route = (tenantId: string) => void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
 
@@ -44,7 +49,7 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
       const messages = await agentMessagesAfter(t, conversationId, afterSeq ?? 0);
       // opening a conversation reads it
       const readSeq = await markRead(t, conversationId);
-      emitToAgents(t, "read", { conversationId, agentReadSeq: readSeq });
+      publishToAgents(t, "read", { conversationId, agentReadSeq: readSeq });
       return { ...details, conversation: { ...details.conversation, agentReadSeq: readSeq }, messages };
     }),
   );
@@ -52,7 +57,7 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
     handle(ack, "mark read", async () => {
       const { conversationId, seq } = readSchema.parse(payload);
       const agentReadSeq = await markRead(t, conversationId, seq);
-      emitToAgents(t, "read", { conversationId, agentReadSeq });
+      publishToAgents(t, "read", { conversationId, agentReadSeq });
       return { agentReadSeq };
     }),
   );
@@ -113,7 +118,7 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
       // kept on the socket too: other servers read the team's presence from socket data (fetchSockets)
       socket.data.presence = status;
       const { before, after } = setPresence(t, me, socket.id, status);
-      if (before !== after) emitToAgents(t, "presence", { ...me, status: after });
+      if (before !== after) publishToAgents(t, "presence", { ...me, status: after });
       // an agent coming online takes queued conversations (routing mode "auto")
       if (after === "online" && before !== "online") route(t);
       return { status: after };
@@ -123,13 +128,13 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
     handle(ack, "typing", async () => {
       const { conversationId, on } = typingSchema.parse(payload);
       await getConversation(t, conversationId); // only conversations of the agent's own tenant
-      emitToVisitor(conversationId, "agent:typing", { on });
+      publishToVisitor(conversationId, "agent:typing", { on });
       return {};
     }),
   );
   socket.on("disconnect", () => {
     const { before, after } = dropPresence(t, me.userId, socket.id);
-    if (before !== after) emitToAgents(t, "presence", { ...me, status: after });
+    if (before !== after) publishToAgents(t, "presence", { ...me, status: after });
   });
 }
 

@@ -9,9 +9,9 @@ import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
 import { leaveMessage } from "../answering/left-message";
 import { handle } from "./ack";
 import type { VisitorSocket } from "./typed";
-import { emitToAgents } from "../realtime/emit";
+import type { PastConversation } from "../../widget/socket-events";
+import { onlineAgentIds, publishToAgents } from "../realtime";
 import { wireMessage } from "../conversations/wire";
-import { onlineAgentIds } from "../realtime/presence";
 import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
 import { log } from "../log";
 
@@ -50,7 +50,7 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
           createdAt: c.createdAt.toISOString(),
           closedAt: c.closedAt?.toISOString() ?? null,
           messages: c.messages.map(wireMessage),
-        })),
+        })) satisfies PastConversation[],
       };
     }),
   );
@@ -68,7 +68,7 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
     if (input.data.on) lastTypingAt = now;
     lastEmitAt = now;
     lastTypingOn = input.data.on;
-    emitToAgents(tenantId, "visitor:typing", { conversationId: ctx.conversationId, on: input.data.on });
+    publishToAgents(tenantId, "visitor:typing", { conversationId: ctx.conversationId, on: input.data.on });
   });
 
   socket.on("prechat", (payload, ack) =>
@@ -84,7 +84,7 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
     handle(ack, "visitor rate", async () => {
       const input = rateSchema.parse(payload);
       const rated = await rateConversation(tenantId, visitorId, input);
-      emitToAgents(tenantId, "conversation:rated", rated);
+      publishToAgents(tenantId, "conversation:rated", rated);
       return { rating: rated.rating };
     }),
   );

@@ -8,8 +8,10 @@ import { handoffRequestSchema } from "../answering/handoff-rules";
 import { metrics } from "../metrics";
 import { UNSAFE_TEXT, unsafeTextAt } from "../safe-text";
 import { wireMessage } from "../conversations/wire";
+import { statusOf } from "../conversations";
 import { connectError, handle, refuseUnsafeText } from "./ack";
 import type { VisitorNamespace, VisitorSocket } from "./typed";
+import type { MessageAck } from "../../widget/socket-events";
 import { rooms } from "../realtime/rooms";
 import { visitorAuthSchema, visitorMessageSchema } from "./schemas";
 import { originAllowed } from "../../app/widget/access";
@@ -96,7 +98,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       socket.emit("session", {
         visitorToken,
         conversationId: conversation?.id ?? null,
-        status: conversation?.status ?? "bot",
+        status: conversation ? statusOf(conversation) : "bot",
         leaveMessage: leavesMessage(conversation),
         bot: { name: bot.name, greeting: bot.greeting, avatarUrl: bot.avatarUrl, language: bot.language, preChatForm: bot.preChatForm },
         visitor: { name: profile?.name ?? null, email: profile?.email ?? null, identified: !!profile?.externalId },
@@ -123,7 +125,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
           ctx.conversationId = conversationId;
           socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
         }, ctx.conversationId);
-        return { id: message.id, seq: message.seq, conversationId: message.conversationId };
+        return { id: message.id, seq: message.seq, conversationId: message.conversationId } satisfies MessageAck;
       }),
     );
 

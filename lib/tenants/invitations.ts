@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { hashPassword, randomPassword } from "../auth/password";
-import { disconnectMember } from "../realtime/emit";
+import { endMemberSessions } from "../realtime";
 import type { Role } from ".";
 import { checkMayManage, getMember, type Actor } from "./team";
 
@@ -52,7 +52,7 @@ export async function resetAnyPassword(tenantId: string, userId: string, access:
     });
     return password ? undefined : createLink(tx, tenantId, userId, "reset");
   });
-  disconnectMember(tenantId, userId);
+  endMemberSessions(tenantId, userId);
   return { member: await getMember(tenantId, userId), ...(link ? { link } : {}), ...(password ? { password } : {}) };
 }
 

@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { hashPassword, randomPassword } from "../auth/password";
 import { routeWaiting } from "../conversations/routing";
-import { disconnectMember } from "../realtime/emit";
+import { endMemberSessions } from "../realtime";
 import { roleSchema, type Role } from ".";
 import { createLink } from "./invitations";
 import { log } from "../log";
@@ -120,7 +120,7 @@ export async function updateMember(tenantId: string, actor: Actor, userId: strin
     await tx.conversation.updateMany({ where: { tenantId, assigneeId: userId, status: "waiting" }, data: { assigneeId: null } });
   });
   if (deactivate) {
-    disconnectMember(tenantId, userId);
+    endMemberSessions(tenantId, userId);
     void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
   } else if (patch.maxChats !== undefined || patch.active === true) {
     // a higher limit or a colleague back may take what waits
