@@ -78,7 +78,20 @@ async function main() {
   registerVisitorNamespace(io.of("/visitor"));
   registerAgentNamespace(io.of("/agent"));
 
-  await new Promise<void>((resolve) => server.listen(PORT, HOST, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(PORT, HOST, resolve);
+    });
+  } catch (err) {
+    // nothing listens, so stop what this start began (a database another running Kefu owns is left to it) and say why,
+    // rather than leave a process that looks started and serves nothing
+    await engine().unload().catch((e) => say(`model unload: ${e}`));
+    await unloadPool().catch((e) => say(`model pool unload: ${e}`));
+    await disconnectDb().catch((e) => say(`database disconnect: ${e}`));
+    await database.stop().catch((e) => say(`postgres stop: ${e}`));
+    throw new Error(listenFailure(err as NodeJS.ErrnoException, PORT, HOST));
+  }
   const stopSweep = startInactivitySweep(env().KEFU_INACTIVITY_SWEEP_MS, say);
   const stopWebhooks = startWebhookWorker(say);
   say(`Kefu is ready on ${publicUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -104,6 +117,13 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+function listenFailure(err: NodeJS.ErrnoException, port: number, host: string) {
+  if (err.code === "EADDRINUSE") return `port ${port} on ${host} is already in use (another Kefu or another program): stop it, or set PORT to a free port`;
+  if (err.code === "EACCES") return `port ${port} on ${host} needs privileges this user does not have: set PORT to 1024 or above`;
+  if (err.code === "EADDRNOTAVAIL") return `HOST ${host} is not an address of this machine: set HOST (default 0.0.0.0)`;
+  return `cannot listen on ${host}:${port}: ${err.message}`;
 }
 
 main().catch((err) => {

@@ -156,6 +156,8 @@ describe("kefu CLI", () => {
   test("--help, unknown commands and unknown options", async () => {
     const top = await kefuRefusal("--help");
     assert.equal(top.code, 0);
+    // every command a user can run is listed, with what it does
+    for (const c of ["models", "backup", "restore"]) assert.match(top.stdout, new RegExp(`^  ${c} +\\w`, "m"));
     for (const c of ["tenant create", "user create", "apikey create", "bot list"]) {
       assert.match(top.stdout, new RegExp(c));
       const help = await kefuRefusal(...c.split(" "), "--help");

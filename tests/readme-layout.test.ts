@@ -36,3 +36,22 @@ test("README's Layout names every top-level folder and every folder and module o
   const gone = [...names].filter((n) => !fs.existsSync(path.join(root, n)));
   assert.deepEqual(gone, [], `README's Layout names what is not in the tree: ${gone.join(", ")}`);
 });
+
+test("every link and docs/*.md mention in README and docs/ names a file that exists", () => {
+  const files = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  const broken: string[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const prose = text.replace(/```[\s\S]*?```/g, "").replace(/`[^`\n]*`/g, ""); // code shows syntax, not links
+    for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^(https?:|mailto:|#)/.test(target)) continue;
+      const p = path.join(root, path.dirname(file), target.split("#")[0]);
+      if (!fs.existsSync(p)) broken.push(`${file}: ${target}`);
+    }
+    // plain mentions such as "see docs/backup.md" are meant from the repository's root
+    for (const [mention] of text.matchAll(/(?<![\w/.])docs\/[\w-]+\.md/g)) {
+      if (!fs.existsSync(path.join(root, mention))) broken.push(`${file}: ${mention}`);
+    }
+  }
+  assert.deepEqual(broken, [], `links to nothing: ${broken.join(", ")}`);
+});

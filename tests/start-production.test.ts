@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -87,6 +88,39 @@ test("npm start's server (bundled, memory settings) serves pages and stores, ack
   } finally {
     launcher.kill("SIGTERM");
     assert.equal(await exited, 0, "SIGTERM stops npm start cleanly");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("a PORT already in use stops npm start with exit code 1 and says so, instead of a process that serves nothing", { timeout: 240_000 }, async () => {
+  const taken = net.createServer();
+  await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+  const port = (taken.address() as AddressInfo).port;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-port-taken-"));
+  const log = path.join(dataDir, "server.log");
+  const fd = fs.openSync(log, "a");
+  const launcher = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", KEFU_DATA_DIR: dataDir, KEFU_NO_DOWNLOAD: "1", KEFU_MODEL_PATH: "", KEFU_REDIS_URL: "" },
+    stdio: ["ignore", fd, fd],
+    detached: true, // its own process group, so a start that hangs is stopped whole below
+  });
+  fs.closeSync(fd);
+  const exited = new Promise((resolve) => launcher.once("exit", (code, signal) => resolve(code ?? signal)));
+  try {
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("still running"), 180_000))]);
+    const text = fs.readFileSync(log, "utf8");
+    assert.equal(code, 1, `npm start's exit: ${text.slice(-1500)}`);
+    assert.match(text, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use .*set PORT to a free port`));
+    assert.doesNotMatch(text, /uncaughtException/);
+    // the database this start began was stopped with it
+    const pid = path.join(dataDir, "pg", "data", "postmaster.pid");
+    assert.ok(!fs.existsSync(pid), "no PostgreSQL left running on the data folder");
+  } finally {
+    if (launcher.exitCode === null) {
+      process.kill(-launcher.pid!, "SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+    }
+    taken.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -13,7 +13,13 @@ export type Request = <E extends AckedRequest>(event: E, payload: VisitorRequest
 
 export function createForms(opts: { s: Strings; view: View; preChatForm: boolean; request: Request }) {
   const { s, view, request } = opts;
-  const errorOf = (r: Result) => (r.ok ? "" : r.message);
+  // the server's reasons are English and start with the field ("email: …"): a visitor reads the form's own language
+  const FIELD_ERRORS: Record<string, keyof Strings> = { email: "badEmail", phone: "badPhone", text: "badText" };
+  const errorOf = (r: Result) => {
+    if (r.ok) return "";
+    if (r.code !== "bad_request") return r.message;
+    return s[FIELD_ERRORS[r.message.match(/^(\w+):/)?.[1] ?? ""] ?? "badForm"];
+  };
   let showing = ""; // "", "prechat", "leave" or "rate:<conversation id>"
   let profile: Profile = { name: null, email: null };
   const rated = new Set<string>();

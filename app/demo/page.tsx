@@ -64,7 +64,7 @@ export default async function DemoShop() {
             </div>
           ))}
         </div>
-        <section className="mt-12 rounded-lg border border-stone-200 bg-white p-5">
+        <section className="mt-12 rounded-lg border border-stone-200 bg-white p-5" data-testid="demo-about">
           <h2 className="font-semibold">{t("about")}</h2>
           {bot ? (
             <>

@@ -28,6 +28,9 @@ async function send(body: FormData | string): Promise<{ job?: Job; error?: Shown
   }
 }
 
+const IMPORTABLE = /\.(csv|md|markdown|txt|text|json|pdf|docx)$/i; // lib/knowledge/import/parse.ts EXTENSIONS
+const IMPORT_CODES = new Set(["bad_request", "invalid_json", "too_long", "forbidden", "unavailable", "not_found"]);
+
 /** Upload a file or give a URL; the import runs on the server and this polls its progress. */
 export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { knowledgeBases: Kb[]; defaultKnowledgeBaseId: string }) {
   const t = useTranslations("knowledge.import");
@@ -65,6 +68,8 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
     else {
       const file = form.get("file");
       if (!(file instanceof File) || !file.name) return setError(t("chooseFile"));
+      // the file dialog's filter can be switched to "all files": say what Kefu reads before uploading anything
+      if (!IMPORTABLE.test(file.name)) return setError(t("unsupportedType"));
       body = new FormData();
       body.set("file", file);
       body.set("knowledgeBaseId", kb);
@@ -74,7 +79,8 @@ export function KnowledgeImport({ knowledgeBases, defaultKnowledgeBaseId }: { kn
     setJob(null);
     const res = await send(body);
     setBusy(false);
-    if (res.error) return setError(errText(res.error));
+    // a refused file or address reads like a failed import (by its code, in the console's language)
+    if (res.error) return setError(IMPORT_CODES.has(res.error.code ?? "") ? failureText(res.error.code, res.error.message) : errText(res.error));
     setJob(res.job!);
     if (res.job!.status === "running") poll(res.job!.id);
   }

@@ -78,7 +78,7 @@ export function ConversationList(p: Props) {
       )}
       <nav className="flex flex-wrap gap-1 border-b border-slate-100 px-3 py-2" data-testid="inbox-views">
         {VIEWS.map((id) => {
-          const v = { id, label: t(`views.${id}`) };
+          const v = { id, label: id === "left" ? tt("views.left") : t(`views.${id}`) };
           const c = p.counts?.[v.id];
           return (
             <button
@@ -88,7 +88,7 @@ export function ConversationList(p: Props) {
               onClick={() => p.changeFilters({ view: v.id })}
               className={`rounded-md px-2 py-1 text-xs ${p.filters.view === v.id ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
             >
-              {v.id === "left" ? tt("views.left") : v.label}
+              {v.label}
               {c && <span className="ml-1 opacity-70">{c.total}</span>}
               {c && c.unread > 0 && <span data-testid={`inbox-view-${v.id}-unread`} className="ml-1 rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
             </button>

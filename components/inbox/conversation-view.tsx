@@ -110,7 +110,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
       {c.status === "closed" && c.closedReason === "inactive" && (
         <div className="border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-xs text-slate-600" data-testid="inbox-closed-inactive">{tt("inactivity.closed")}</div>
       )}
-      {c.leftMessage && <LeftMessagePanel key={id} conversationId={id} left={c.leftMessage} replies={c.emailReplies ?? []} request={request} />}
+      {c.leftMessage && <LeftMessagePanel key={`left-${id}`} conversationId={id} left={c.leftMessage} replies={c.emailReplies ?? []} request={request} />}
       {c.rating ? <CsatCard csat={{ score: c.rating, comment: c.ratingComment ?? null, at: c.ratedAt ?? null }} /> : null}
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-100 px-4 py-1.5" data-testid="inbox-labels">
         {(c.labels ?? []).map((l) => (
@@ -136,7 +136,7 @@ export function ConversationView({ me, conversation: c, messages, drafts, visito
         {visitorTyping && <div className="my-1 text-xs italic text-slate-500" data-testid="inbox-visitor-typing">{t("visitorTyping")}</div>}
       </div>
       {error && <p role="alert" data-testid="inbox-error" className="px-4 py-1 text-sm text-red-600" title={error.message}>{errText(error)}</p>}
-      {c.status !== "closed" && <ReplyBox key={id} conversationId={id} status={c.status} canned={canned} request={request} />}
+      {c.status !== "closed" && <ReplyBox key={`reply-${id}`} conversationId={id} status={c.status} canned={canned} request={request} />}
     </>
   );
 }

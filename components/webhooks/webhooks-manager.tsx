@@ -14,7 +14,12 @@ export function WebhooksManager({ hooks, events }: { hooks: HookView[]; events: 
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const errorText = (r: { code: string; message: string }) => (r.code === "bad_request" ? t("errors.bad_request", { detail: r.message }) : t("errors.generic"));
+  const errorText = (r: { code: string; message: string }) => {
+    if (r.code !== "bad_request") return t("errors.generic");
+    // the most likely refusal on a first try (a receiver on this machine or the intranet), in the console's language
+    // with the operator's switch; other reasons name the field in the server's words
+    return /private, loopback or link-local/.test(r.message) ? t("errors.private") : t("errors.bad_request", { detail: r.message });
+  };
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -9,15 +9,21 @@ const COMMON = {
   help: { type: "boolean", short: "h", description: "Show this help" },
 } as const;
 
+// commands with their own parser (lib/cli/models.ts, lib/cli/backup.ts), listed so --help shows every command
+const OWN_PARSER = [
+  { name: "models", summary: "The model files: list the catalog, pull (download), rm, use (see: kefu models --help)" },
+  { name: "backup", summary: "Write every table and the data folder's secret to one file while Kefu serves (--out file)" },
+  { name: "restore", summary: "Restore a backup into a fresh data folder or an empty database (restore <file> [--data-dir dir])" },
+];
+
 function overview(group?: string) {
-  const shown = COMMANDS.filter((c) => !group || c.name.startsWith(`${group} `));
+  const shown = [...COMMANDS.filter((c) => !group || c.name.startsWith(`${group} `)), ...(group ? [] : OWN_PARSER)];
   const width = Math.max(...shown.map((c) => c.name.length));
   return [
     "Usage: kefu <command> [options]    (or: npm run kefu -- <command> [options])",
     "",
     "Commands:",
     ...shown.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    ...(group ? [] : ["  backup [--out file]", "  restore <file> [--data-dir dir]"]),
     "",
     "Every command takes --json and --help. The database is DATABASE_URL when set, else the embedded",
     "PostgreSQL in KEFU_DATA_DIR (default ./.kefu): run kefu from the project directory.",

@@ -80,6 +80,11 @@ describe("the console in the browser's language", () => {
     test(`${locale}: login, forbidden and every page of the nav show no text of the other language`, async (t) => {
       const context: BrowserContext = await browser.newContext({ locale });
       const page = await context.newPage();
+      // next-intl logs a key it cannot find (and shows its raw name) as a console error
+      const missing: string[] = [];
+      page.on("console", (m) => {
+        if (m.text().includes("MISSING_MESSAGE")) missing.push(`${new URL(page.url()).pathname}: ${m.text().split("\n")[0]}`);
+      });
       const offending = (texts: string[]) =>
         locale === "zh-CN"
           ? texts.filter((s) => englishWords(s).length > 0).map((s) => `${s}  [${englishWords(s).join(", ")}]`)
@@ -106,11 +111,34 @@ describe("the console in the browser's language", () => {
             assert.deepEqual(offending(await visibleTexts(page)), [], `untranslated text in the inbox's ${view} view`);
           });
         }
+        assert.deepEqual([...new Set(missing)], [], "texts missing from the message files");
       } finally {
         await context.close();
       }
     });
   }
+
+  test("zh-CN: /demo explains itself and signs the pretend customer in and out in Chinese", async () => {
+    const context = await browser.newContext({ locale: "zh-CN" });
+    const page = await context.newPage();
+    try {
+      await settle(page, "/demo");
+      const about = page.getByTestId("demo-about");
+      // the snippet is code and the shop around it is the pretend customer's own (English) site
+      // data: Ada is the pretend customer's name, Demo Bot the demo bot's
+      const data = new Set(["Ada", "Demo", "Bot"]);
+      const english = async () => {
+        const snippet = (await page.getByTestId("demo-snippet").textContent()) ?? "";
+        return englishWords(((await about.textContent()) ?? "").replace(snippet, " ")).filter((w) => !data.has(w));
+      };
+      assert.deepEqual(await english(), []);
+      await page.getByTestId("demo-sign-in").click();
+      await page.getByTestId("demo-sign-out").waitFor();
+      assert.deepEqual(await english(), []);
+    } finally {
+      await context.close();
+    }
+  });
 
   test("the language switch on the login page sticks: the console stays in the chosen language after signing in", async () => {
     const context = await browser.newContext({ locale: "en-US" });

@@ -183,6 +183,30 @@ describe("knowledge page in Chromium", () => {
     if (process.env.KEFU_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-import.png` });
   });
 
+  test("zh-CN: a file Kefu cannot import is refused before uploading, and an unreadable one in the import's own words", async () => {
+    const ctx = await browser.newContext({ locale: "zh-CN" });
+    await ctx.addCookies([{ name: "kefu-locale", value: "zh-CN", url: testEnv.url }]);
+    const zh = await ctx.newPage();
+    try {
+      await signIn(zh, tenant.admin.email, tenant.admin.password);
+      await zh.goto(`${testEnv.url}/knowledge`);
+      await zh.getByTestId("import-open").click();
+      const upload = async (name: string, content: string) => {
+        await zh.getByTestId("import-file").setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.from(content) });
+        await zh.getByTestId("import-submit").click();
+        return zh.getByTestId("import-error");
+      };
+      const html = await upload("faq.html", "<h1>配送说明</h1>");
+      await html.filter({ hasText: "只能导入 CSV、Markdown、纯文本、JSON、PDF 或 DOCX 文件" }).waitFor();
+      assert.match((await html.textContent()) ?? "", /请选择「网页」/);
+      // an empty file reaches the server, which refuses it (bad_request): not the generic "check what you entered"
+      const empty = await upload(`empty-${tag}.csv`, "");
+      await empty.filter({ hasText: "无法读取该文件或网页，请检查格式和内容。" }).waitFor();
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test("knowledge bases: add, rename and delete one in the panel", async () => {
     const kp = new KnowledgePage(page);
     await kp.open();

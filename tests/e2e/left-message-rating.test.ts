@@ -116,3 +116,27 @@ test("an admin sets the inactivity time on the settings page; a bad value is ref
   const rows = await db().tenant.findMany({ where: { id: { in: [fx.tenant.id, other.tenant.id] } }, select: { id: true, inactivityMinutes: true } });
   assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.inactivityMinutes])), { [fx.tenant.id]: 45, [other.tenant.id]: 30 });
 });
+
+test("a bad email in the leave-a-message form is explained in the visitor's language", { timeout: 120_000 }, async (t) => {
+  const fx = await makeTenant("e2e-left-lang");
+  const customer = await serveCustomerPage(fx.bot.publicKey);
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    customer.server.close();
+  });
+  for (const [locale, expected] of [["zh-CN", "请填写有效的邮箱地址。"], ["en-US", "Please enter a valid email address."]]) {
+    const page = await (await browser.newContext({ locale })).newPage();
+    await page.goto(customer.url);
+    await page.getByTestId("kefu-launcher").click();
+    const chat = new WidgetPage(page).chat();
+    await chat.getByTestId("kefu-human").click();
+    await chat.getByTestId("kefu-leave").waitFor({ timeout: 30_000 });
+    await chat.getByTestId("kefu-leave-email").fill("not-an-email");
+    await chat.getByTestId("kefu-leave-text").fill("我的订单还没有发货");
+    await chat.getByTestId("kefu-leave-submit").click();
+    // (the server's reason is English: "email: the email address does not look right")
+    await chat.getByTestId("kefu-leave-error").filter({ hasText: expected }).waitFor({ timeout: 10_000 });
+    await page.context().close();
+  }
+});

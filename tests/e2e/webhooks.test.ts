@@ -26,6 +26,18 @@ test("an admin manages webhooks and their delivery log in the browser", { timeou
   await page.getByTestId("webhook-url").fill("http://127.0.0.1:9/hook");
   await page.getByTestId("webhook-create").click();
   await page.getByTestId("webhook-error").filter({ hasText: "private, loopback or link-local" }).waitFor();
+  // in Chinese the same refusal reads in Chinese, with the operator's switch (not the server's English reason)
+  const zhHooksContext = await browser.newContext({ locale: "zh-CN" });
+  await zhHooksContext.addCookies([{ name: "kefu-locale", value: "zh-CN", url: testEnv.url }]);
+  const zhHooks = await zhHooksContext.newPage();
+  await signIn(zhHooks, a.admin.email, a.admin.password);
+  await zhHooks.goto(`${testEnv.url}/settings/webhooks`);
+  await zhHooks.getByTestId("webhook-url").fill("http://127.0.0.1:9/hook");
+  await zhHooks.getByTestId("webhook-create").click();
+  const zhError = zhHooks.getByTestId("webhook-error");
+  await zhError.filter({ hasText: "不向内网、本机回环或链路本地地址推送事件" }).waitFor();
+  assert.doesNotMatch((await zhError.textContent()) ?? "", /Kefu does not fetch|loopback/);
+  await zhHooksContext.close();
 
   const url = `http://93.184.215.14/kefu-${crypto.randomBytes(3).toString("hex")}`;
   await page.getByTestId("webhook-url").fill(url);
