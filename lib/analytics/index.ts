@@ -6,6 +6,7 @@ import { gapsPerDay, usage, variants } from "./usage";
 export { type AnalyticsQuery, analyticsQuerySchema } from "./range";
 export { analyticsSchema, type Analytics } from "./schema";
 export { analyticsCsv } from "./csv";
+export { statements } from "./statements";
 
 /** Every figure of the analytics page for the tenant, over [from, to) and optionally one bot (another tenant's bot is "No such bot"). */
 export async function analyticsOf(tenantId: string, query: AnalyticsQuery) {

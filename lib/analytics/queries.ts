@@ -1,32 +1,18 @@
 // Every figure is one SQL statement over the stored conversations, messages and knowledge gaps (no copy of the
-// truth to drift). Each statement starts from the tenant id and the time range, which the indexes of migration
-// 20261203150000_analytics lead with; the optional bot filter is a join condition on the conversation.
-import { Prisma } from "../db/generated/client";
+// truth to drift); the statements are in statements.ts, this runs them and shapes the answer.
 import { db } from "../db/client";
-import type { AnalyticsRange } from "./range";
-
-type Scope = { tenantId: string } & AnalyticsRange;
-
-const botFilter = (s: Scope, col: string) => (s.botId ? Prisma.sql`AND ${Prisma.raw(col)} = ${s.botId}` : Prisma.empty);
-const num = (v: unknown) => (v == null ? null : Math.round(Number(v) * 100) / 100);
+import { num, type Scope } from "./sql";
+import { statements } from "./statements";
 
 /** Conversations started per UTC day. */
 export async function conversationsPerDay(s: Scope) {
-  const rows = await db().$queryRaw<{ day: string; n: bigint }[]>`
-    SELECT to_char(date_trunc('day', c.created_at), 'YYYY-MM-DD') AS day, count(*) AS n
-    FROM conversations c
-    WHERE c.tenant_id = ${s.tenantId} AND c.created_at >= ${s.from}::timestamp AND c.created_at < ${s.to}::timestamp ${botFilter(s, "c.bot_id")}
-    GROUP BY 1 ORDER BY 1`;
+  const rows = await db().$queryRaw<{ day: string; n: bigint }[]>(statements.conversationsPerDay(s));
   return rows.map((r) => ({ day: r.day, conversations: Number(r.n) }));
 }
 
 /** Bot resolution (closed, never handed to a person) and handoffs with their reasons, over conversations started in range. */
 export async function outcomes(s: Scope) {
-  const rows = await db().$queryRaw<{ reason: string | null; closed: boolean; n: bigint }[]>`
-    SELECT c.handoff_reason AS reason, (c.status = 'closed') AS closed, count(*) AS n
-    FROM conversations c
-    WHERE c.tenant_id = ${s.tenantId} AND c.created_at >= ${s.from}::timestamp AND c.created_at < ${s.to}::timestamp ${botFilter(s, "c.bot_id")}
-    GROUP BY 1, 2`;
+  const rows = await db().$queryRaw<{ reason: string | null; closed: boolean; n: bigint }[]>(statements.outcomes(s));
   let total = 0;
   let botResolved = 0;
   const reasons = new Map<string, number>();
@@ -53,28 +39,11 @@ export async function outcomes(s: Scope) {
  * latest visitor message before it); resolution = closed_at minus created_at, for conversations a person took.
  */
 export async function humanTimes(s: Scope) {
-  const [first] = await db().$queryRaw<{ p50: number | null; p90: number | null; n: bigint }[]>`
-    WITH firsts AS (
-      SELECT DISTINCT ON (m.conversation_id) m.conversation_id, m.seq, m.created_at
-      FROM messages m JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = ${s.tenantId}
-      WHERE m.tenant_id = ${s.tenantId} AND m.role = 'agent' AND NOT m.internal
-        AND m.created_at >= ${s.from}::timestamp AND m.created_at < ${s.to}::timestamp ${botFilter(s, "c.bot_id")}
-      ORDER BY m.conversation_id, m.seq
-    ), waits AS (
-      SELECT extract(epoch FROM f.created_at - (
-        SELECT v.created_at FROM messages v
-        WHERE v.conversation_id = f.conversation_id AND v.tenant_id = ${s.tenantId} AND v.role = 'visitor' AND v.seq < f.seq
-        ORDER BY v.seq DESC LIMIT 1)) AS secs
-      FROM firsts f
-    )
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
-      count(secs) AS n FROM waits`;
-  const [res] = await db().$queryRaw<{ p50: number | null; p90: number | null; n: bigint }[]>`
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90,
-      count(*) AS n
-    FROM (SELECT extract(epoch FROM c.closed_at - c.created_at) AS secs FROM conversations c
-      WHERE c.tenant_id = ${s.tenantId} AND c.closed_at >= ${s.from}::timestamp AND c.closed_at < ${s.to}::timestamp
-        AND c.handoff_reason IS NOT NULL ${botFilter(s, "c.bot_id")}) t`;
+  type Pct = { p50: number | null; p90: number | null; n: bigint };
+  const [[first], [res]] = await Promise.all([
+    db().$queryRaw<Pct[]>(statements.firstResponse(s)),
+    db().$queryRaw<Pct[]>(statements.resolution(s)),
+  ]);
   return {
     firstResponseSeconds: { p50: num(first.p50), p90: num(first.p90), count: Number(first.n) },
     resolutionSeconds: { p50: num(res.p50), p90: num(res.p90), count: Number(res.n) },
@@ -83,13 +52,7 @@ export async function humanTimes(s: Scope) {
 
 /** CSAT (1..5) of conversations closed in range, split by who finished them: the bot alone or a person. */
 export async function csat(s: Scope) {
-  const rows = await db().$queryRaw<{ by: string; avg: number | null; n: bigint; good: bigint }[]>`
-    SELECT CASE WHEN c.handoff_reason IS NULL THEN 'bot' ELSE 'human' END AS by,
-      avg(c.rating)::float8 AS avg, count(*) AS n, count(*) FILTER (WHERE c.rating >= 4) AS good
-    FROM conversations c
-    WHERE c.tenant_id = ${s.tenantId} AND c.rating IS NOT NULL
-      AND COALESCE(c.closed_at, c.updated_at) >= ${s.from}::timestamp AND COALESCE(c.closed_at, c.updated_at) < ${s.to}::timestamp ${botFilter(s, "c.bot_id")}
-    GROUP BY 1`;
+  const rows = await db().$queryRaw<{ by: string; avg: number | null; n: bigint; good: bigint }[]>(statements.csat(s));
   const of = (by: string) => {
     const r = rows.find((x) => x.by === by);
     const n = r ? Number(r.n) : 0;
