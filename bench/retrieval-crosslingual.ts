@@ -11,18 +11,18 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function crossLingual(root: string) {
   const data = JSON.parse(fs.readFileSync(path.join(root, "bench", "data", "answers.json"), "utf8")) as Data;
-  const ev = await embedTexts(data.entries.map((e) => `${e.title}\n${e.content}`));
+  const ev = await embedTexts(data.entries.map((e) => `${e.title}\n${e.content}`), "passage");
   if (!ev) return null;
   const index = new KnowledgeIndex();
   data.entries.forEach((e, i) => index.upsert({ id: e.id, knowledgeBaseId: "kb", title: e.title, content: e.content, tags: [], kind: "faq", updatedAt: 0, vector: ev.vectors[i], vectorModel: ev.model }));
-  const titles = (await embedTexts(data.entries.map((e) => e.title)))!.vectors;
+  const titles = (await embedTexts(data.entries.map((e) => e.title), "query"))!.vectors;
   const calibration = index.calibrate(ev.model, data.entries.map((e, i) => ({ id: e.id, vector: titles[i] })));
   const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
   const tally = () => ({ questions: 0, r1: 0, r3: 0 });
   const by: Record<string, Record<"bm25" | "vectors" | "hybrid", ReturnType<typeof tally>>> = {};
   for (const { q, entry } of data.crossLingual) {
     const dir = /[\u3400-\u9fff]/.test(q) ? "zh→en" : "en→zh";
-    const qv = (await embedTexts([q]))!.vectors[0];
+    const qv = (await embedTexts([q], "query"))!.vectors[0];
     const rankings = {
       bm25: index.search(q, { k: 3 }).map((h) => h.id),
       vectors: data.entries.map((e, i) => ({ id: e.id, cos: dot(ev.vectors[i], qv) })).sort((a, b) => b.cos - a.cos).slice(0, 3).map((x) => x.id),

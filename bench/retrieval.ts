@@ -159,7 +159,7 @@ async function main() {
   let embedMs: number | null = null;
   const t = performance.now();
   const texts = entries.map((e) => `${e.title}\n${e.content}`);
-  const res = await embedTexts(texts).catch((err: Error) => (console.log(`embedding failed: ${err.message}`), null));
+  const res = await embedTexts(texts, "passage").catch((err: Error) => (console.log(`embedding failed: ${err.message}`), null));
   if (res) {
     model = res.model;
     dims = res.vectors[0]?.length ?? 0;
@@ -168,13 +168,13 @@ async function main() {
     const index = buildIndex(entries, { model: res.model, byId });
     const cache = new Map<string, Float32Array>();
     const qv = async (q: string) => {
-      if (!cache.has(q)) cache.set(q, (await embedTexts([q]))!.vectors[0]);
+      if (!cache.has(q)) cache.set(q, (await embedTexts([q], "query"))!.vectors[0]);
       return { model: res.model, vector: cache.get(q)! };
     };
     // the fusion weight as a server measures it (lib/knowledge/vectors.ts calibrateDense): 32 titles, evenly spread
     const step = Math.floor(entries.length / 32);
     const sample = entries.filter((_, i) => i % step === 0).slice(0, 32);
-    const titleVectors = (await embedTexts(sample.map((e) => e.title)))!.vectors;
+    const titleVectors = (await embedTexts(sample.map((e) => e.title), "query"))!.vectors;
     calibration = index.calibrate(res.model, sample.map((e, i) => ({ id: e.id, vector: titleVectors[i] })));
     console.log(`\nEmbedding model ${res.model} (${dims} dims) — ${embeddingNote}`);
     console.log(`  calibration: ${pct(calibration.selfRetrieval)} of sampled titles find their own entry by vector alone → fusion weight ${calibration.weight.toFixed(2)}`);
