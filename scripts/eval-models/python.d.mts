@@ -1,0 +1,1 @@
+export function converterPython(cache: string, packages: string[], log?: (m: string) => void): string;
