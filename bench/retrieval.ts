@@ -191,7 +191,7 @@ async function main() {
     vectors = await quality(searchVectors(index, qv));
     printQuality("Vectors alone (cosine ranking; confidence as Kefu gives a hit found by its vector only)", vectors);
     hybrid = await quality(searchIndex(index, qv));
-    printQuality(`Hybrid as Kefu runs it (reciprocal rank fusion, dense weight ${calibration.weight.toFixed(2)})`, hybrid);
+    printQuality(`Hybrid as Kefu runs it (candidates by reciprocal rank fusion, ordered by confidence; dense weight ${calibration.weight.toFixed(2)})`, hybrid);
     index.calibrate(res.model, [], 1);
     hybridEqual = await quality(searchIndex(index, qv));
     printQuality("Hybrid with the dense list at full weight (plain reciprocal rank fusion), for comparison", hybridEqual);

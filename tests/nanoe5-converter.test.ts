@@ -76,9 +76,7 @@ const src = path.join(dir, "tiny-e5.bin");
 const out = path.join(dir, "tiny-e5.gguf");
 const source = writeE5s1(src);
 const record = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8")).models.find((m: { id: string }) => m.id.startsWith("multilingual-e5"));
-const cache = path.join(root, ".kefu", "eval-models", "cache");
-fs.mkdirSync(cache, { recursive: true });
-execFileSync(converterPython(cache, record.from.converter.python), [path.join(root, "scripts", "eval-models", record.from.converter.script), src, out, "tiny e5"], { stdio: "pipe" });
+execFileSync(converterPython(record.from.converter.python), [path.join(root, "scripts", "eval-models", record.from.converter.script), src, out, "tiny e5"], { stdio: "pipe" });
 
 test("the GGUF carries llama.cpp's bert architecture and XLM-R's unigram tokenizer with the e5 prefixes", () => {
   const g = readGguf(out);

@@ -1,1 +1,2 @@
-export function converterPython(cache: string, packages: string[], log?: (m: string) => void): string;
+export const converterVenv: string;
+export function converterPython(packages: string[], log?: (m: string) => void): string;
