@@ -54,8 +54,14 @@ type Quality = {
   misses: { question: string; expected: string; got: string | null; confidence: number }[];
 };
 
-async function quality(index: KnowledgeIndex, queryVector: (q: string) => Promise<{ model: string; vector: Float32Array } | undefined>): Promise<Quality> {
-  const search = async (q: string): Promise<Hit[]> => index.search(q, { k: 10, queryVector: await queryVector(q) });
+type Search = (q: string) => Promise<Pick<Hit, "id" | "title" | "confidence">[]>;
+type QueryVector = (q: string) => Promise<{ model: string; vector: Float32Array }>;
+const searchIndex = (index: KnowledgeIndex, queryVector?: QueryVector): Search => async (q) => index.search(q, { k: 10, queryVector: await queryVector?.(q) });
+
+/** The vectors alone: entries ranked by cosine, each with the confidence Kefu gives a hit that only its vector found. */
+const searchVectors = (index: KnowledgeIndex, queryVector: QueryVector): Search => async (q) => index.searchVectors(q, await queryVector(q), 10);
+
+async function quality(search: Search): Promise<Quality> {
   const lang: Record<string, { n: number; r1: number; r3: number; rr: number }> = {};
   let n = 0, r1 = 0, r3 = 0, rr = 0, above = 0;
   const misses: Quality["misses"] = [];
@@ -136,11 +142,14 @@ function latency(size: number, vectors?: { model: string; dims: number }) {
 
 async function main() {
   console.log(`Kefu retrieval bench — ${entries.length} FAQ entries (${entries.filter((e) => e.lang === "zh").length} zh), ${entries.reduce((s, e) => s + e.questions.length, 0)} questions, ${outOfScope.length} out-of-scope; load ${os.loadavg()[0].toFixed(2)}`);
-  const bm25 = await quality(buildIndex(entries), async () => undefined);
+  const bm25 = await quality(searchIndex(buildIndex(entries)));
   printQuality("BM25 alone", bm25);
 
   let embeddingNote = "";
-  const real = evalModels(root).embedding;
+  // BENCH_EMBEDDING=bge: another of the models:eval embedding models than the first (the default), for comparison
+  const wanted = process.env.BENCH_EMBEDDING;
+  const real = wanted ? evalModels(root).embeddings.find((m) => m.id.includes(wanted)) : evalModels(root).embedding;
+  if (wanted && !real) console.log(`no models:eval embedding model matches BENCH_EMBEDDING=${wanted}`);
   if (!embeddingModelName() && real && !QUICK) {
     process.env.KEFU_EMBEDDING_MODEL_PATH = real.path;
     embeddingNote = `the real embedding model of \`npm run models:eval\`: ${real.file} (${real.license.split(" (")[0]})`;
@@ -153,13 +162,14 @@ async function main() {
   } else if (!embeddingNote) embeddingNote = `configured embedding model ${embeddingModelName()}`;
   let hybrid: Quality | null = null;
   let hybridEqual: Quality | null = null;
+  let vectors: Quality | null = null;
   let calibration: { selfRetrieval: number; weight: number } | null = null;
   let model: string | null = null;
   let dims = 0;
   let embedMs: number | null = null;
   const t = performance.now();
   const texts = entries.map((e) => `${e.title}\n${e.content}`);
-  const res = await embedTexts(texts).catch((err: Error) => (console.log(`embedding failed: ${err.message}`), null));
+  const res = await embedTexts(texts, "passage").catch((err: Error) => (console.log(`embedding failed: ${err.message}`), null));
   if (res) {
     model = res.model;
     dims = res.vectors[0]?.length ?? 0;
@@ -168,20 +178,22 @@ async function main() {
     const index = buildIndex(entries, { model: res.model, byId });
     const cache = new Map<string, Float32Array>();
     const qv = async (q: string) => {
-      if (!cache.has(q)) cache.set(q, (await embedTexts([q]))!.vectors[0]);
+      if (!cache.has(q)) cache.set(q, (await embedTexts([q], "query"))!.vectors[0]);
       return { model: res.model, vector: cache.get(q)! };
     };
     // the fusion weight as a server measures it (lib/knowledge/vectors.ts calibrateDense): 32 titles, evenly spread
     const step = Math.floor(entries.length / 32);
     const sample = entries.filter((_, i) => i % step === 0).slice(0, 32);
-    const titleVectors = (await embedTexts(sample.map((e) => e.title)))!.vectors;
+    const titleVectors = (await embedTexts(sample.map((e) => e.title), "query"))!.vectors;
     calibration = index.calibrate(res.model, sample.map((e, i) => ({ id: e.id, vector: titleVectors[i] })));
     console.log(`\nEmbedding model ${res.model} (${dims} dims) — ${embeddingNote}`);
     console.log(`  calibration: ${pct(calibration.selfRetrieval)} of sampled titles find their own entry by vector alone → fusion weight ${calibration.weight.toFixed(2)}`);
-    hybrid = await quality(index, qv);
-    printQuality(`Hybrid as Kefu runs it (reciprocal rank fusion, dense weight ${calibration.weight.toFixed(2)})`, hybrid);
+    vectors = await quality(searchVectors(index, qv));
+    printQuality("Vectors alone (cosine ranking; confidence as Kefu gives a hit found by its vector only)", vectors);
+    hybrid = await quality(searchIndex(index, qv));
+    printQuality(`Hybrid as Kefu runs it (candidates by reciprocal rank fusion, ordered by confidence; dense weight ${calibration.weight.toFixed(2)})`, hybrid);
     index.calibrate(res.model, [], 1);
-    hybridEqual = await quality(index, qv);
+    hybridEqual = await quality(searchIndex(index, qv));
     printQuality("Hybrid with the dense list at full weight (plain reciprocal rank fusion), for comparison", hybridEqual);
   } else console.log("\nHybrid: no embedding model could be loaded; BM25 alone");
   const crossLingualFigures = res ? await crossLingual(root) : null;
@@ -208,6 +220,7 @@ async function main() {
     bm25,
     hybrid: hybrid && { model, dims, note: embeddingNote, embedMsPerText: embedMs, calibration, ...hybrid },
     hybridFullWeight: hybridEqual,
+    vectors: vectors && { model, ...vectors },
     crossLingual: crossLingualFigures,
     latency: lat,
     targets: { recallAt3Hybrid: 0.9, p50MsAt10k: 5 },

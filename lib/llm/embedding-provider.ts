@@ -10,9 +10,11 @@ export function createLlamaCppEmbeddingModel(engine: EmbeddingEngine): Embedding
     // the engine splits larger calls into batches itself; one call = one set of vectors from one model
     maxEmbeddingsPerCall: 2048,
     supportsParallelCalls: false,
-    async doEmbed({ values, abortSignal }) {
+    // providerOptions: { kefu: { inputType: "passage" } } for texts to be searched; questions by default
+    async doEmbed({ values, abortSignal, providerOptions }) {
       abortSignal?.throwIfAborted();
-      const { vectors, tokens } = await engine.embed(values);
+      const as = providerOptions?.kefu?.inputType === "passage" ? "passage" : "query";
+      const { vectors, tokens } = await engine.embed(values, as);
       return { embeddings: vectors.map((v) => Array.from(v)), usage: { tokens }, warnings: [] };
     },
   };

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 
 // llama.cpp's encoder architectures: models made to embed, whatever their pooling key says
 const ENCODERS = new Set(["bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3", "neo-bert", "modern-bert", "t5encoder", "gemma-embedding"]);
@@ -19,6 +20,34 @@ export function isDedicatedEmbeddingModel(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+export type EmbedAs = "query" | "passage";
+export type EmbeddingPrefixes = Record<EmbedAs, string>;
+const NO_PREFIXES: EmbeddingPrefixes = { query: "", passage: "" };
+// e5 models were trained with these prefixes and lose recall without them (intfloat's model cards)
+const E5_PREFIXES: EmbeddingPrefixes = { query: "query: ", passage: "passage: " };
+const E5_NAME = /(^|[^a-z0-9])e5([^a-z0-9]|$)/i;
+
+/**
+ * What an embedding model wants before a question and before an entry's text: the `kefu.embedding.query_prefix` /
+ * `passage_prefix` metadata that Kefu's converter writes, else e5's prefixes for a file or model named e5 (a GGUF
+ * converted elsewhere carries no such keys), else none.
+ */
+export function embeddingPrefixes(file: string): EmbeddingPrefixes {
+  let meta: Map<string, string | number | boolean>;
+  try {
+    meta = readLeadingMetadata(file);
+  } catch {
+    meta = new Map(); // unreadable metadata: the file name still tells an e5 model
+  }
+  const query = meta.get("kefu.embedding.query_prefix");
+  const passage = meta.get("kefu.embedding.passage_prefix");
+  if (typeof query === "string" || typeof passage === "string") {
+    return { query: typeof query === "string" ? query : "", passage: typeof passage === "string" ? passage : "" };
+  }
+  const name = meta.get("general.name");
+  return E5_NAME.test(path.basename(file)) || (typeof name === "string" && E5_NAME.test(name)) ? E5_PREFIXES : NO_PREFIXES;
 }
 
 /** The scalar metadata before the first array that does not fit the first megabyte (tokenizer vocabularies come last). */

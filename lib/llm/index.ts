@@ -2,22 +2,25 @@ import path from "node:path";
 import { engine } from "./engine";
 import { configuredEmbeddingModel, embedder, ensureEmbedder } from "./embedder";
 import { createLlamaCppEmbeddingModel } from "./embedding-provider";
+import type { EmbedAs } from "./gguf-kind";
 import { createLlamaCppModel } from "./provider";
 import { findLocalModel, downloadModel, readCatalog } from "./model-file";
 import { env, envVar } from "../env";
 
 export { engine, embedder };
+export type { EmbedAs };
 
 /**
  * Vectors for the texts from the embedding model (L2-normalised, in order), and that model's file name — or null when
  * no embedding model is configured or it is not loaded (then retrieval runs on BM25 alone). The first call in a
- * process without one starts the configured model. Rejects when the embedding process dies mid-request.
+ * process without one starts the configured model. Rejects when the embedding process dies mid-request. `as`: the
+ * texts are questions ("query") or the entries searched ("passage"); the model's prefixes for each are applied.
  */
-export async function embedTexts(texts: string[]): Promise<{ model: string; vectors: Float32Array[] } | null> {
+export async function embedTexts(texts: string[], as: EmbedAs): Promise<{ model: string; vectors: Float32Array[] } | null> {
   const e = await ensureEmbedder();
   if (!e.ready) return null;
   if (!texts.length) return { model: e.modelName!, vectors: [] };
-  const { model, vectors } = await e.embed(texts);
+  const { model, vectors } = await e.embed(texts, as);
   return { model, vectors };
 }
 

@@ -1,0 +1,2 @@
+export const converterVenv: string;
+export function converterPython(packages: string[], log?: (m: string) => void): string;
