@@ -20,6 +20,9 @@ export async function benchConcurrencyOnly(modelPath: string, threads: number) {
   const timeoutMs = 60_000 + maxTokens * 8 * 2_000;
   // the server's own answer timeout (60 s by default) must not turn queued answers into fallbacks on a busy machine
   process.env.KEFU_ANSWER_TIMEOUT_MS ||= String(timeoutMs);
+  // nor its stall watchdog (15 s without a token) kill a worker that is only slow: at a load average of 24, 4 answers
+  // at once went 89 s without a token while the others' prompts were evaluated, and all four became fallbacks
+  process.env.KEFU_STALL_TIMEOUT_MS ||= String(timeoutMs);
   const id = path.basename(modelPath, ".gguf");
   const system = kefuSystemPrompt();
   log(`\n=== ${id} — step 4 only, raw and Kefu interleaved: ${maxTokens} tokens max, ${rounds} rounds, ${sequences} sequences, ${threads} thread(s)`);
