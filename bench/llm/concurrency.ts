@@ -24,7 +24,9 @@ export async function benchConcurrencyInterleaved(opts: {
   timeoutMs: number;
 }) {
   const raw = await onInferenceCore(() => openRawConcurrent(opts.modelPath, opts.threads, opts.sequences));
-  const levels = [1, 4, 8].filter((l) => l <= opts.sequences);
+  // BENCH_LEVELS=4: only some levels (to re-run one pair that looked off)
+  const only = process.env.BENCH_LEVELS?.split(",").map(Number);
+  const levels = [1, 4, 8].filter((l) => l <= opts.sequences && (!only || only.includes(l)));
   const out: Record<string, { raw: Point[]; kefu: Point[]; rawTexts: string[]; kefuFailed: number }> = {};
   const load1 = () => round(os.loadavg()[0], 2)!;
   try {
