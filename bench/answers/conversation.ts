@@ -12,6 +12,8 @@ export type Reply = {
   tokPerSec: number | null;
   tokens: number;
   status: string; // the conversation's status once the answer is stored (waiting: handed to a person)
+  /** retrieval's best confidence when the answer was "do not know" (the knowledge gap it recorded): how far below the threshold */
+  gapConfidence?: number | null;
 };
 
 /** The visitor says `text`; resolves with the bot's stored answer to it, as the visitor and the database see it. */
@@ -44,8 +46,10 @@ export async function say(v: Visitor, text: string, timeoutMs: number): Promise<
     await new Promise((r) => setTimeout(r, 300));
     const row = await db().message.findUniqueOrThrow({
       where: { id },
-      select: { text: true, answerKind: true, model: true, citations: true, tokens: true, conversation: { select: { status: true } } },
+      select: { text: true, answerKind: true, model: true, citations: true, tokens: true, conversationId: true, conversation: { select: { status: true } } },
     });
+    const gap =
+      row.answerKind === "no_answer" ? await db().knowledgeGap.findFirst({ where: { conversationId: row.conversationId }, orderBy: { lastAskedAt: "desc" }, select: { bestScore: true } }) : null;
     const citations = Array.isArray(row.citations) ? (row.citations as { id: string }[]).map((c) => c.id) : [];
     return {
       text: row.text,
@@ -56,6 +60,7 @@ export async function say(v: Visitor, text: string, timeoutMs: number): Promise<
       tokPerSec: first && row.tokens ? decodeRate(row.tokens, first, last) : null,
       tokens: row.tokens ?? 0,
       status: row.conversation.status,
+      gapConfidence: gap ? Math.round(gap.bestScore * 1000) / 1000 : null,
     };
   } finally {
     socket.off("bot:delta", onDelta);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { engine } from "../../lib/llm";
 import { benchEmbeddings } from "../llm-embed";
 import { benchRawConcurrent } from "../llm-raw-concurrent";
+import { benchConcurrencyOnly } from "./concurrency-only";
 import { benchConcurrent, benchE2e, timeRetrieval } from "./e2e";
 import { firstTokenStages, readTraces } from "./stages";
 import { benchSwap } from "./engine-swap";
@@ -28,6 +29,8 @@ export async function benchModel(modelPath: string, threads: number, swapTarget:
   const reps = Number(process.env.BENCH_REPS) || (quick ? 1 : tiny ? 15 : 7);
   const rounds = quick ? 1 : tiny ? 3 : 1;
   const timeoutMs = tiny ? 60_000 : 30_000 + maxTokens * 2_000;
+  // BENCH_ONLY=concurrency: step 4 alone, raw and Kefu interleaved, on real models (bench/llm/concurrency-only.ts)
+  if (process.env.BENCH_ONLY === "concurrency" && !tiny && !quick) return benchConcurrencyOnly(modelPath, threads);
   const id = path.basename(modelPath, ".gguf");
   const system = kefuSystemPrompt();
   log(`\n=== ${id} (${(sizeBytes / 1e6).toFixed(1)} MB${tiny ? ", tiny test model" : ""}) — ${maxTokens} tokens max, temperature 0, median of ${reps}`);
