@@ -32,7 +32,7 @@ export function rssMb(p: Proc) {
   }, 0);
 }
 /** A process and all its descendants (PostgreSQL's backends). */
-function tree(root: number): number[] {
+export function tree(root: number): number[] {
   const kids = new Map<number, number[]>();
   for (const d of fs.readdirSync("/proc")) {
     const pid = Number(d);
