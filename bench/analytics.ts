@@ -22,15 +22,7 @@ const { makeTenant } = await import("../tests/helpers/fixtures");
 const { analyticsOf } = await import("../lib/analytics");
 const q = await import("../lib/analytics/queries");
 const u = await import("../lib/analytics/usage");
-const { cpuSeconds, tree } = await import("./chat-procs");
-
-/** This bench's PostgreSQL (its postmaster and backends, parallel workers included), not the machine's others. */
-function findPostmaster(d: string): number {
-  for (const e of fs.readdirSync(d, { withFileTypes: true, recursive: true })) {
-    if (e.name === "postmaster.pid") return Number(fs.readFileSync(path.join(e.parentPath, e.name), "utf8").split("\n")[0]);
-  }
-  throw new Error(`no postmaster.pid under ${d}`);
-}
+const { cpuSeconds, embeddedPostgres } = await import("./chat-procs");
 
 const database = await startDatabase(() => {});
 try {
@@ -75,8 +67,7 @@ try {
   const [{ n }] = await db().$queryRawUnsafe<{ n: bigint }[]>("SELECT count(*) AS n FROM messages");
   log(`seeded ${Number(n)} messages in ${conversations} conversations in ${seedS.toFixed(1)} s`);
 
-  const postmaster = findPostmaster(dir);
-  const postgres = { name: "postgres", pids: () => tree(postmaster) };
+  const postgres = embeddedPostgres(dir);
   const range = { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-31T00:00:00Z") };
   const s = { tenantId: a.tenant.id, ...range };
   const queries: Record<string, () => Promise<unknown>> = {
