@@ -31,6 +31,20 @@ export function rssMb(p: Proc) {
     }
   }, 0);
 }
+/**
+ * The embedded PostgreSQL under a bench's data folder: its postmaster and backends (parallel workers included), not
+ * the other PostgreSQL servers on a shared machine.
+ */
+export function embeddedPostgres(dataDir: string): Proc {
+  for (const e of fs.readdirSync(dataDir, { withFileTypes: true, recursive: true })) {
+    if (e.name === "postmaster.pid") {
+      const postmaster = Number(fs.readFileSync(path.join(e.parentPath, e.name), "utf8").split("\n")[0]);
+      return { name: "postgres", pids: () => tree(postmaster) };
+    }
+  }
+  throw new Error(`no postmaster.pid under ${dataDir}`);
+}
+
 /** A process and all its descendants (PostgreSQL's backends). */
 function tree(root: number): number[] {
   const kids = new Map<number, number[]>();

@@ -23,7 +23,7 @@ const { endPool } = await import("../lib/db/pool");
 const { db, disconnectDb } = await import("../lib/db/client");
 const { appendMessage, openConversation } = await import("../lib/conversations");
 const { makeTenant } = await import("../tests/helpers/fixtures");
-const { cpuSeconds } = await import("./chat-procs");
+const { cpuSeconds, embeddedPostgres } = await import("./chat-procs");
 
 const database = await startDatabase(() => {});
 try {
@@ -33,18 +33,8 @@ try {
     const v = await db().visitor.create({ data: { tenantId: t.tenant.id }, select: { id: true } });
     conversations.push((await openConversation(t.tenant.id, t.bot.id, v.id)).conversation.id);
   }
-  // PostgreSQL's processes: every process whose name starts with postgres (the embedded server and its backends)
-  const postgres = {
-    name: "postgres",
-    pids: () =>
-      fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-        try {
-          return fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
-        } catch {
-          return false;
-        }
-      }),
-  };
+  // this bench's PostgreSQL only: counting every process named postgres took in other servers on a shared machine
+  const postgres = embeddedPostgres(dir);
   let n = 0;
   const trace = () => ({ retrievalMs: 3.1 + (n % 7), queueMs: 0.42, promptMs: 180.25 + (n % 13), generationMs: 1204.5 + (n % 11), inputTokens: 212, cachedInputTokens: 148 });
   const message = (conversationId: string) =>

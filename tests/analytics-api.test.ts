@@ -38,6 +38,7 @@ async function seed(t: Fixture, botId: string, c: { at: string; status: string; 
     data: c.messages.map((m, i) => ({
       tenantId: t.tenant.id,
       conversationId: conv.id,
+      botId,
       seq: i + 1,
       role: m.role,
       text: `${m.role} ${i + 1}`,

@@ -47,3 +47,15 @@ for (const withBot of [false, true]) {
     }
   });
 }
+
+// messages per bot count each message's own bot column (migration 20261204109000_message_bot): joining every message in
+// range to its conversation for its bot was the slowest part of the page on a million messages
+for (const withBot of [false, true]) {
+  test(`messages per bot read no conversations${withBot ? " (one bot)" : ""}`, async () => {
+    const scope = { tenantId, from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-31T00:00:00Z"), ...(withBot ? { botId } : {}) };
+    for (const name of ["perBot", "perModel", "firstResponse"] as const) {
+      const read = scans(await plan(statements[name](scope)));
+      assert.ok(!read.some((x) => x["Relation Name"] === "conversations"), `${name} reads conversations: ${read.map((x) => x["Index Name"] ?? x["Relation Name"])}`);
+    }
+  });
+}

@@ -23,8 +23,8 @@ async function closedByBot(t: Fixture) {
   });
   await db().message.createMany({
     data: [
-      { tenantId: t.tenant.id, conversationId: conv.id, seq: 1, role: "visitor", text: "hi", createdAt: at },
-      { tenantId: t.tenant.id, conversationId: conv.id, seq: 2, role: "bot", text: "hello", model: "tiny", answerKind: "model", tokens: 7, firstTokenMs: 100, durationMs: 800, createdAt: at },
+      { tenantId: t.tenant.id, conversationId: conv.id, botId: t.bot.id, seq: 1, role: "visitor", text: "hi", createdAt: at },
+      { tenantId: t.tenant.id, conversationId: conv.id, botId: t.bot.id, seq: 2, role: "bot", text: "hello", model: "tiny", answerKind: "model", tokens: 7, firstTokenMs: 100, durationMs: 800, createdAt: at },
     ],
   });
 }
