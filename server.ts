@@ -20,7 +20,7 @@ import { handleOpsRoute } from "./lib/server/ops-routes";
 import { limitRequestBody } from "./lib/server/body-limit";
 import { refuseUnsafeUrl } from "./lib/server/url-guard";
 import { guardRequest } from "./lib/server/edge-guard";
-import { startRetrieval } from "./lib/knowledge/retrieval/registry";
+import { startRetrieval, stopRetrieval } from "./lib/knowledge/retrieval/registry";
 import { attachRedisAdapter } from "./lib/realtime/adapter";
 import { drainRealtime, shutdownGraceMs } from "./lib/server/shutdown";
 import { startInactivitySweep } from "./lib/answering/inactivity";
@@ -29,7 +29,7 @@ import { log } from "./lib/log";
 import { startModelSampler } from "./lib/llm/health";
 
 setEnvVar("NEXT_TELEMETRY_DISABLED", "1");
-const say = (m: string) => log.info(m);
+const say = (m: string, level: "info" | "warn" = "info") => log[level](m);
 const dev = process.argv.includes("--dev");
 
 async function main() {
@@ -45,7 +45,7 @@ async function main() {
   await ensureFirstAdmin(demo.id, say);
   void startRetrieval(say).catch((err) => say(`⚠ knowledge indexes not built at start (${err.message}); built at first search`));
 
-  startLoadMonitor(longestQueueWaitMs);
+  startLoadMonitor(longestQueueWaitMs, say, () => engine().ready);
   startModelSampler();
   startRetentionSweep(say);
   const model = startModel(say).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
@@ -110,6 +110,8 @@ async function main() {
     await model.catch(() => {}); // a model that failed to load was logged by startModel
     await engine().unload().catch((err) => say(`model unload: ${err}`));
     await unloadPool().catch((err) => say(`model pool unload: ${err}`));
+    // before the database stops: its "terminating connection" is then no lost channel to report
+    await stopRetrieval().catch((err) => say(`knowledge listener stop: ${err}`));
     await disconnectDb().catch((err) => say(`database disconnect: ${err}`));
     await database.stop().catch((err) => say(`postgres stop: ${err}`));
     clearTimeout(force);

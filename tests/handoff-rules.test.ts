@@ -58,9 +58,10 @@ test("asking for a person in words, in English or Chinese, hands off with reason
   for (const text of ["Can I talk to a person?", "我要找人工", "转人工"]) {
     const h = await handoffAfter(bot, [text]);
     assert.deepEqual(h.conv, { status: "waiting", handoffReason: "visitor_asked" }, text);
-    // in the language of the visitor's words only (this widget-less client reports no language)
-    assert.match(h.system, /[\u3400-\u9fff]/.test(text) ? /^您要求转接人工/ : /^You asked for a person[^\u3400-\u9fff]*$/);
-    assert.ok(h.statuses.every((s) => !s.leaveMessage), "within business hours nobody is asked to leave a message");
+    // in the language of the visitor's words only (this widget-less client reports no language); nobody of this
+    // tenant is online, so the line says so rather than promising an agent (the with-agent line: system-lines-language)
+    assert.match(h.system, /[\u3400-\u9fff]/.test(text) ? /^当前没有客服在线，请在下方留下邮箱和留言/ : /^No agent is online right now[^\u3400-\u9fff]*$/);
+    assert.ok(h.statuses.every((s) => !s.leaveMessage), "within business hours the status event itself asks for no message (the widget asks availability)");
   }
 });
 
@@ -86,7 +87,8 @@ test("after N answers in a row that could not answer, the conversation is handed
   const bot = await botWith({ handoffAfterFailures: 2 });
   const h = await handoffAfter(bot, ["Do you stock zorblax widgets?", "What about zorblax gadgets then?"]);
   assert.deepEqual(h.conv, { status: "waiting", handoffReason: "bot_failed" });
-  assert.match(h.system, /couldn't answer/);
+  // the reason stays bot_failed; with nobody online the line offers the leave-a-message form instead of an agent
+  assert.match(h.system, /^No agent is online right now/);
   const messages = await db().message.findMany({ where: { conversationId: (await db().conversation.findFirstOrThrow({ where: { botId: bot.id } })).id }, orderBy: { seq: "asc" } });
   assert.deepEqual(messages.map((m) => [m.role, m.answerKind]), [["visitor", null], ["bot", "no_answer"], ["visitor", null], ["bot", "no_answer"], ["system", null]]);
 });
@@ -178,7 +180,8 @@ test("the widget's button (handoff:request): acked after the handoff is stored; 
   assert.equal(bad.error.code, "bad_request");
   const ack = await emitAck(socket, "handoff:request", {});
   assert.equal(ack.ok, true);
-  assert.deepEqual([ack.status, ack.leaveMessage], ["waiting", false]);
+  // within hours but nobody of this tenant online: the button's answer offers the form right away
+  assert.deepEqual([ack.status, ack.leaveMessage], ["waiting", true]);
   const conv = await db().conversation.findUniqueOrThrow({ where: { id: ack.conversationId } });
   assert.deepEqual([conv.status, conv.handoffReason], ["waiting", "visitor_asked"], "stored before the ack");
   const again = await emitAck(socket, "handoff:request", {});
@@ -202,7 +205,8 @@ test("saying yes to the person the bot offered when it could not answer hands of
     const h = await handoffAfter(bot, ["Do you stock zorblax sprockets?", yes]);
     assert.deepEqual(h.conv, { status: "waiting", handoffReason: "low_confidence" }, yes);
     // the line follows the visitor's last words (no widget reported a language here)
-    assert.match(h.system, yes === "好的" ? /^未能找到答案/ : /^I couldn't find the answer[^\u3400-\u9fff]*$/);
+    // (nobody online: the line offers the form rather than an agent; the reason is still recorded)
+    assert.match(h.system, yes === "好的" ? /^当前没有客服在线/ : /^No agent is online right now[^\u3400-\u9fff]*$/);
   }
   // a "yes" that answers nothing the bot offered is just a message for the bot
   const { socket } = await connectVisitor({ key: bot.publicKey });

@@ -21,6 +21,10 @@ before(async () => {
   [t, other] = await Promise.all([makeTenant("lines"), makeTenant("lines-other")]);
   agent = await connectAgent(await signInCookie(t.admin.email, t.admin.password));
   sockets.push(agent);
+  // an agent online: the handoff line promises one (with nobody online it says so instead, last tests); queue
+  // routing, so the agent joins by taking over (below), not by being assigned at once
+  await db().tenant.update({ where: { id: t.tenant.id }, data: { routingMode: "queue" } });
+  assert.deepEqual(await emitAck(agent, "presence:set", { status: "online" }), { ok: true, status: "online" });
 });
 after(async () => {
   for (const s of sockets) s.close();
@@ -105,4 +109,39 @@ test("another tenant's agent never receives the line or its key", async () => {
   assert.deepEqual(await emitAck(eve, "close", { conversationId }), { ok: false, error: { code: "not_found", message: "No such conversation" } });
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(seen, []);
+});
+
+/** A visitor of `other` (nobody online there) asks for a person; answers the line, the ack and availability. */
+async function nobodyOnline(lang: "en" | "zh-CN") {
+  const { socket } = await connectVisitor({ key: other.bot.publicKey, lang });
+  sockets.push(socket);
+  const line = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
+  const ack = await emitAck(socket, "handoff:request", {});
+  const { text, conversationId } = await line;
+  const availability = await emitAck(socket, "availability", {});
+  const stored = await db().message.findFirstOrThrow({ where: { conversationId, role: "system" }, select: { systemKey: true } });
+  const conv = await db().conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { status: true, handoffReason: true } });
+  return { text, ack, availability, systemKey: stored.systemKey, conv };
+}
+
+test("with nobody online the handoff line says so and offers the form, in the visitor's language only", async () => {
+  const en = await nobodyOnline("en");
+  assert.equal(en.text, "No agent is online right now. Please leave your email and a message below, and we will get back to you.");
+  assert.doesNotMatch(en.text, /join you/);
+  const zh = await nobodyOnline("zh-CN");
+  assert.equal(zh.text, "当前没有客服在线，请在下方留下邮箱和留言，我们会尽快回复您。");
+  assert.doesNotMatch(zh.text, LATIN_WORD);
+  for (const r of [en, zh]) {
+    // one story: the line, the button's answer and availability all offer the form; the conversation still waits
+    assert.equal(r.systemKey, "no_agent");
+    assert.equal(r.ack.leaveMessage, true, JSON.stringify(r.ack));
+    assert.equal(r.availability.leaveMessage, true, JSON.stringify(r.availability));
+    assert.deepEqual(r.conv, { status: "waiting", handoffReason: "visitor_asked" });
+  }
+});
+
+test("an agent online in another workspace does not count: the line still says nobody is online", async () => {
+  // the agent of tenant t is online (before); tenant other has nobody
+  const r = await nobodyOnline("en");
+  assert.equal(r.systemKey, "no_agent");
 });

@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const tHooks = await getTranslations("webhooks");
   const tAnalytics = await getTranslations("analytics");
   const tPrivacy = await getTranslations("privacy");
+  const tSettings = await getTranslations("settings");
   // `id` names the test id (nav-<id>), stable whatever the language
   const links = [
     { href: "/inbox", id: "inbox", label: t("nav.inbox") },
@@ -36,6 +37,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       : []),
     ...(user.role === "owner"
       ? [
+          { href: "/settings/workspace", id: "workspace", label: tSettings("workspace.nav") },
           { href: "/settings/retention", id: "retention", label: tPrivacy("nav.retention") },
           { href: "/settings/audit", id: "audit", label: tPrivacy("nav.audit") },
         ]

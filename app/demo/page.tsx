@@ -1,7 +1,8 @@
 // /demo: a pretend customer site carrying the demo tenant's widget snippet, to try the widget end to end.
 import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
-import { listBots } from "@/lib/bots";
+import { sessionCaller } from "@/lib/auth/caller";
+import { findBot, listBots } from "@/lib/bots";
 import { envVar } from "@/lib/env";
 import { getTenantBySlug } from "@/lib/tenants";
 import { getWidgetSecret, signUserId } from "@/lib/tenants/widget-secret";
@@ -27,16 +28,30 @@ async function kefuOrigin() {
   return /^[a-z0-9.\-]+(:\d+)?$/i.test(host) ? `${proto}://${host}` : "http://localhost";
 }
 
-export default async function DemoShop() {
+/**
+ * `?bot=<id>` (the bot page's "try it on the demo page"): that bot, looked up in the signed-in caller's own workspace
+ * only; anyone else, and an id that is not theirs, gets the Demo Shop's own bot.
+ */
+async function botToEmbed(wanted: string | undefined, demoTenantId: string | undefined) {
+  const caller = wanted ? await sessionCaller() : undefined;
+  const own = caller && wanted ? await findBot(caller.tenantId, wanted) : null;
+  if (own) return own;
+  return demoTenantId ? (await listBots(demoTenantId))[0] : undefined;
+}
+
+export default async function DemoShop({ searchParams }: { searchParams: Promise<{ bot?: string | string[] }> }) {
+  const { bot: wanted } = await searchParams;
   const tenant = await getTenantBySlug("demo");
-  const bot = tenant ? (await listBots(tenant.id))[0] : undefined;
+  const bot = await botToEmbed(typeof wanted === "string" ? wanted : undefined, tenant?.id);
+  // the pretend signed-in customer is the Demo Shop's: a real workspace's secret never signs anyone on this page
+  const demoBot = !!tenant && bot?.tenantId === tenant.id;
   const t = await getTranslations("demo");
   const src = `${await kefuOrigin()}/widget.js`;
   const snippet = bot ? `<script src="${src}" data-kefu-key="${bot.publicKey}" async></script>` : "";
   // a real shop signs on its server and never shows the secret; here the demo tenant's one pretend customer is
   // signed for anyone who opens the page, which is the point of a demo and gives nothing of a real tenant away
   const demoUser = { userId: "demo-customer-ada", name: "Ada", email: "ada@demo.kefu" };
-  const signature = tenant ? signUserId(await getWidgetSecret(tenant.id), demoUser.userId) : "";
+  const signature = tenant && demoBot ? signUserId(await getWidgetSecret(tenant.id), demoUser.userId) : "";
 
   return (
     <div className="min-h-screen bg-amber-50 text-stone-800">
@@ -74,10 +89,14 @@ export default async function DemoShop() {
               <pre className="mt-3 overflow-x-auto rounded bg-stone-900 p-3 text-xs text-stone-100" data-testid="demo-snippet">
                 {snippet}
               </pre>
-              <p className="mt-4 text-sm text-stone-600">
-                {t("identify")}
-              </p>
-              <DemoAccount {...demoUser} signature={signature} />
+              {demoBot && (
+                <>
+                  <p className="mt-4 text-sm text-stone-600">
+                    {t("identify")}
+                  </p>
+                  <DemoAccount {...demoUser} signature={signature} />
+                </>
+              )}
             </>
           ) : (
             <p className="mt-1 text-sm text-red-700">{t("noBot")}</p>

@@ -13,7 +13,16 @@ function Card({ title, id, children }: { title: string; id: string; children: Re
   );
 }
 
-function Chart({ children }: { children: React.ReactElement }) {
+/** A chart, or — with nothing to draw — "no data" in its place rather than bare axes. */
+function Chart({ empty, children }: { empty: boolean; children: React.ReactElement }) {
+  const t = useTranslations("analytics");
+  if (empty) {
+    return (
+      <div className="flex h-56 w-full items-center justify-center text-sm text-slate-400" data-testid="analytics-no-data">
+        {t("noData")}
+      </div>
+    );
+  }
   return (
     <div className="h-56 w-full">
       <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
@@ -32,7 +41,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Card title={t("conversationsPerDay")} id="per-day">
-        <Chart>
+        <Chart empty={!data.conversationsPerDay.some((d) => d.conversations > 0)}>
           <LineChart data={data.conversationsPerDay}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="day" fontSize={11} />
@@ -48,7 +57,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
           <dt>{t("botResolutionRate")}</dt><dd data-testid="analytics-resolution">{pct(o.botResolutionRate)}</dd>
           <dt>{t("handoffRate")}</dt><dd>{pct(o.handoffRate)}</dd>
         </dl>
-        <Chart>
+        <Chart empty={o.handoffReasons.length === 0}>
           <BarChart data={o.handoffReasons.map((r) => ({ ...r, label: reason(r.reason) }))}>
             <XAxis dataKey="label" fontSize={11} />
             <YAxis allowDecimals={false} fontSize={11} />
@@ -76,7 +85,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
         </table>
       </Card>
       <Card title={t("csat")} id="csat">
-        <Chart>
+        <Chart empty={data.csat.bot.average == null && data.csat.human.average == null}>
           <BarChart data={[{ by: t("byBot"), ...data.csat.bot }, { by: t("byHuman"), ...data.csat.human }]}>
             <XAxis dataKey="by" fontSize={11} />
             <YAxis domain={[0, 5]} fontSize={11} />
@@ -86,7 +95,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
         </Chart>
       </Card>
       <Card title={t("usage")} id="usage">
-        <Chart>
+        <Chart empty={data.usage.perModel.length === 0}>
           <BarChart data={data.usage.perModel}>
             <XAxis dataKey="model" fontSize={11} />
             <YAxis fontSize={11} />
@@ -97,7 +106,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
           </BarChart>
         </Chart>
         <table className="mt-3 w-full text-sm">
-          <thead><tr className="text-left text-slate-500"><th>{t("perBot")}</th><th>{t("messages")}</th><th>{t("answers")}</th><th>{t("tokens")}</th></tr></thead>
+          <thead><tr className="text-left text-slate-500 [&>th]:pr-3"><th>{t("perBot")}</th><th>{t("messages")}</th><th>{t("answers")}</th><th>{t("tokens")}</th></tr></thead>
           <tbody>
             {data.usage.perBot.map((b) => (
               <tr key={b.botId}><td data-i18n-skip>{b.name}</td><td>{b.messages}</td><td>{b.answers}</td><td>{b.tokens}</td></tr>
@@ -106,7 +115,7 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
         </table>
       </Card>
       <Card title={t("gaps")} id="gaps">
-        <Chart>
+        <Chart empty={!data.knowledgeGaps.some((d) => d.gaps > 0 || d.asked > 0)}>
           <LineChart data={data.knowledgeGaps}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="day" fontSize={11} />
@@ -121,11 +130,18 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
       <Card title={t("variants")} id="variants">
         <table className="w-full text-sm" data-testid="analytics-variants-table">
           <thead>
-            <tr className="text-left text-slate-500">
+            <tr className="text-left text-slate-500 [&>th]:pr-3">
               <th>{t("model")}</th><th>{t("variant")}</th><th>{t("answers")}</th><th>{t("handoffRate")}</th><th>{t("average")}</th><th>{t("firstTokenMs")}</th><th>{t("tokensPerSecond")}</th>
             </tr>
           </thead>
           <tbody>
+            {data.variants.length === 0 && (
+              <tr>
+                <td colSpan={7} className="py-6 text-center text-slate-400" data-testid="analytics-no-data">
+                  {t("noData")}
+                </td>
+              </tr>
+            )}
             {data.variants.map((v) => (
               <tr key={`${v.model}-${v.variant}`}>
                 <td data-i18n-skip>{v.model}</td><td>{v.variant ?? "—"}</td><td>{v.answers}</td><td>{pct(v.handoffRate)}</td>

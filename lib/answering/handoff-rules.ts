@@ -3,6 +3,7 @@ import type { Bot, BusinessHours } from "../bots";
 import { db } from "../db/client";
 import { handOff, type HandoffReason } from "../conversations/handoff";
 import { announceLine } from "../conversations/system-lines";
+import { onlineAgentIds } from "../realtime";
 
 // The visitor asks for a person in words. Whole-message short requests ("human", "转人工") and requests inside a
 // sentence ("can I talk to a person?", "我要找人工") both count; mentioning a "human resources" page does not.
@@ -76,10 +77,15 @@ export async function escalate(
 ) {
   const open = withinBusinessHours(bot.businessHours, opts.now);
   const recorded: HandoffReason = open ? reason : "after_hours";
+  // promising "an agent will join you" with nobody online contradicts the leave-a-message form the widget shows
+  // next (it asks "availability"): the line says no one is there instead; the conversation still waits in the queue.
+  // Asked before the handoff, so the line follows it at once (routing may announce an agent's joining right after).
+  const nobody = open && (await onlineAgentIds(tenantId)).length === 0;
   if (!(await handOff(tenantId, conversationId, recorded))) return undefined;
-  // the fallback answers of the error paths already say an agent is coming; after hours that needs correcting
-  if (opts.announce !== false || !open) {
-    await announceLine(tenantId, conversationId, recorded);
+  // the fallback answers of the error paths already say an agent is coming; after hours or with nobody online that
+  // needs correcting
+  if (opts.announce !== false || !open || nobody) {
+    await announceLine(tenantId, conversationId, nobody ? "no_agent" : recorded);
   }
-  return { status: "waiting" as const, reason: recorded, leaveMessage: !open };
+  return { status: "waiting" as const, reason: recorded, leaveMessage: !open || nobody };
 }

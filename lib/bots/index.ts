@@ -148,6 +148,12 @@ export async function getBot(tenantId: string, id: string) {
   return shape(bot);
 }
 
+/** A bot of the tenant, or null (an id of another tenant answers exactly like one that does not exist). */
+export async function findBot(tenantId: string, id: string) {
+  const bot = await loadBot({ id, tenantId });
+  return bot ? shape(bot) : null;
+}
+
 /** The bot a widget key belongs to; the tenant comes from the bot, never from the visitor. */
 export async function getBotByPublicKey(publicKey: string) {
   const bot = await loadBot({ publicKey });

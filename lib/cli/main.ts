@@ -38,8 +38,16 @@ function commandHelp(c: Command) {
 
 function parse(c: Command, args: string[]) {
   const options = Object.fromEntries(Object.entries({ ...c.options, ...COMMON }).map(([k, o]) => [k, { type: o.type, ...("short" in o ? { short: o.short } : {}) }]));
+  // node's parseArgs takes "-5" after "--days" for another option ("ambiguous"): pass a negative number as the value,
+  // so the command's own check answers what is wrong with it
+  const takesValue = (a: string | undefined) => !!a?.startsWith("--") && (options[a.slice(2)]?.type as string | undefined) === "string";
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (takesValue(args[i]) && /^-\d/.test(args[i + 1] ?? "")) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
   try {
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joined, options, strict: true, allowPositionals: true });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     return values as Record<string, string | boolean | undefined>;
   } catch (err) {

@@ -57,11 +57,14 @@ export function chatModel() {
  * explicit setup step (KEFU_NO_DOWNLOAD=1 forbids it). Without a model Kefu still runs and answers from the
  * knowledge base.
  */
-export async function startModel(log: (m: string) => void): Promise<void> {
+/** `log` takes a level: what an operator must act on (no model, a failed download) is a warning. */
+export type StartLog = (m: string, level?: "info" | "warn") => void;
+
+export async function startModel(log: StartLog): Promise<void> {
   await Promise.all([startChatModel(log), startEmbeddingModel(log)]);
 }
 
-async function startEmbeddingModel(log: (m: string) => void) {
+async function startEmbeddingModel(log: StartLog) {
   embedder(); // created here, in the server's module graph, so the Models page can load one later
   const file = configuredEmbeddingModel();
   if (!file) {
@@ -75,7 +78,7 @@ async function startEmbeddingModel(log: (m: string) => void) {
   else log(`⚠ Embedding model ${path.basename(file)} failed to load: ${e.error}. Knowledge search uses keywords only.`);
 }
 
-async function startChatModel(log: (m: string) => void): Promise<void> {
+async function startChatModel(log: StartLog): Promise<void> {
   let file: string | undefined;
   try {
     file = findLocalModel();
@@ -89,11 +92,11 @@ async function startChatModel(log: (m: string) => void): Promise<void> {
     try {
       file = await downloadModel(model);
     } catch (err) {
-      log(`Model download failed (${(err as Error).message}).`);
+      log(`Model download failed (${(err as Error).message}).`, "warn");
     }
   }
   if (!file) {
-    log("⚠ No model available: Kefu runs without one. The bot answers with the best matching knowledge entry and offers a human. Put a .gguf file in models/ or set KEFU_MODEL_PATH.");
+    log(`⚠ No model available: Kefu runs without one. The bot answers with the best matching knowledge entry and offers a human. Put a .gguf file in ${env().KEFU_MODELS_DIR} or set KEFU_MODEL_PATH.`, "warn");
     return;
   }
   const t = Date.now();

@@ -43,3 +43,19 @@ test("the running monitor logs each switch and counts it in the metrics", async 
     loadState().degraded = false;
   }
 });
+
+test("with no model loaded the monitor still follows the load but announces no light-model switch", async () => {
+  const { loadState, startLoadMonitor } = await import("./load-monitor");
+  loadState().degraded = false;
+  const logs: string[] = [];
+  const stop = startLoadMonitor(() => 5000, (m) => logs.push(m), () => false);
+  try {
+    const until = Date.now() + 12_000;
+    while (!loadState().degraded && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(loadState().degraded, true, "the state switches as before");
+    assert.deepEqual(logs, [], "but no line claims answers go to a light model");
+  } finally {
+    stop();
+    loadState().degraded = false;
+  }
+});

@@ -47,8 +47,11 @@ function cpuTimes() {
   return { idle, total };
 }
 
-/** Samples the machine every second and keeps the shared LoadState. */
-export function startLoadMonitor(queueWaitMs: () => number, say: (m: string) => void = (m) => log.info(m)) {
+/**
+ * Samples the machine every second and keeps the shared LoadState. `hasModel` says whether any chat model is loaded:
+ * without one no answer goes to a model, so a switch is not announced (the state and metrics still follow the load).
+ */
+export function startLoadMonitor(queueWaitMs: () => number, say: (m: string) => void = (m) => log.info(m), hasModel: () => boolean = () => true) {
   const state = loadState();
   let prev = cpuTimes();
   const timer = setInterval(() => {
@@ -57,7 +60,7 @@ export function startLoadMonitor(queueWaitMs: () => number, say: (m: string) => 
     prev = now;
     const switched = state.sample({ cpu, queueWaitMs: queueWaitMs() });
     if (switched !== undefined) {
-      say(`load ${switched ? "high" : "back to normal"} (cpu ${(cpu * 100).toFixed(0)}%): new answers go to the ${switched ? "light" : "regular"} model`);
+      if (hasModel()) say(`load ${switched ? "high" : "back to normal"} (cpu ${(cpu * 100).toFixed(0)}%): new answers go to the ${switched ? "light" : "regular"} model`);
       metrics().degradeSwitches.inc({ to: switched ? "light" : "regular" });
       sampleLightSwitch(switched ? "light" : "regular");
     }

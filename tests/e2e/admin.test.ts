@@ -93,7 +93,7 @@ describe("admin pages in Chromium", () => {
     const snippet = await new BotPage(page).snippet();
     const base = process.env.KEFU_PUBLIC_URL ?? testEnv.url;
     assert.equal(snippet, `<script src="${base}/widget.js" data-kefu-key="${first.bot.publicKey}" async></script>`);
-    assert.equal(await page.getByTestId("demo-link").getAttribute("href"), "/demo");
+    assert.equal(await page.getByTestId("demo-link").getAttribute("href"), `/demo?bot=${first.bot.id}`, "the demo page with this bot");
   });
 
   test("the bot form shows the server's message for an invalid field and saves valid settings", async () => {

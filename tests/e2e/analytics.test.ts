@@ -77,6 +77,22 @@ test("the page speaks Chinese and names a bad range", async () => {
   assert.match((await page.getByTestId("analytics-error").textContent()) ?? "", /from must be before to/);
 });
 
+test("a range with no data says 暂无数据 in place of each chart and in the A/B table, whose columns keep apart", async () => {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "kefu-locale", value: "zh-CN", url: testEnv.url }]);
+  const page = await context.newPage();
+  await signIn(page, a.admin.email, a.admin.password);
+  await page.goto(`${testEnv.url}/analytics?from=2025-01-01&to=2025-01-05`);
+  assert.equal(await page.getByTestId("analytics-total").textContent(), "0");
+  for (const card of ["per-day", "outcomes", "csat", "usage", "gaps", "variants"]) {
+    assert.equal(await page.getByTestId(`analytics-${card}`).getByTestId("analytics-no-data").textContent(), "暂无数据", card);
+  }
+  assert.equal(await page.getByTestId("analytics-per-day").locator("svg.recharts-surface").count(), 0, "no bare axes");
+  const gaps = await page.getByTestId("analytics-variants-table").locator("th").evaluateAll((ths) => ths.map((th) => Number.parseFloat(getComputedStyle(th).paddingRight)));
+  assert.ok(gaps.length === 7 && gaps.every((g) => g > 0), `header cells spaced: ${gaps}`);
+  await context.close();
+});
+
 test("an agent who is not an admin has no Analytics link, page or CSV", async () => {
   const agent = await addUserToTenant(a.tenant.id, { email: `agent-${a.tenant.slug}@kefu.test`, name: "Agent", password: "password-agent-1", role: "agent" });
   const page = await (await browser.newContext()).newPage();

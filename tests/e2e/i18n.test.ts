@@ -168,11 +168,16 @@ describe("the console in the browser's language", () => {
       const line = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
       await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: "Can I talk to a person?" });
       const { conversationId, text } = await line;
-      assert.equal(text, "You asked for a person: an agent will join you shortly.");
+      // which line depends on whether an agent of the demo workspace is online (none, unless another test is)
+      const zh: Record<string, string> = {
+        "You asked for a person: an agent will join you shortly.": "您要求转接人工，客服马上为您服务。",
+        "No agent is online right now. Please leave your email and a message below, and we will get back to you.": "当前没有客服在线，请在下方留下邮箱和留言，我们会尽快回复您。",
+      };
+      assert.ok(zh[text], text);
       const page = await context.newPage();
       await signIn(page);
       await page.locator(`[data-testid="inbox-conversation"][data-id="${conversationId}"]`).click();
-      await page.locator('[data-testid="inbox-message"][data-role="system"]:text-is("您要求转接人工，客服马上为您服务。")').waitFor();
+      await page.locator(`[data-testid="inbox-message"][data-role="system"]:text-is("${zh[text]}")`).waitFor();
       assert.equal(await page.getByTestId("inbox-handoff-reason").textContent(), "转人工原因：访客要求转人工");
     } finally {
       socket.close();

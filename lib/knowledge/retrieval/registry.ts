@@ -162,6 +162,11 @@ export function retrieval(): RetrievalRegistry {
   return g.__kefuRetrieval;
 }
 
+/** At server stop, before the database goes: a deliberate stop, so the change channel closing is no outage. */
+export async function stopRetrieval(): Promise<void> {
+  await g.__kefuRetrieval?.close();
+}
+
 /**
  * At server start: listen for other nodes' changes, and build the index of every tenant with knowledge (then their
  * missing vectors) in the background, so the first visitor question does not wait for it.

@@ -65,7 +65,7 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
         <p className="mt-1 text-sm text-slate-600">{t("embed.text")}</p>
         <EmbedSnippet snippet={embedSnippet(bot.publicKey)} />
         <p className="mt-3 text-sm">
-          <Link href="/demo" className="text-indigo-600 hover:underline" data-testid="demo-link">{t("embed.demo")}</Link>
+          <Link href={`/demo?bot=${bot.id}`} className="text-indigo-600 hover:underline" data-testid="demo-link">{t("embed.demo")}</Link>
         </p>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-5">
