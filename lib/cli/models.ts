@@ -25,6 +25,7 @@ function state(m: ModelEntry): string {
     m.default && "default",
     m.light && "light",
     m.embedding && "embedding",
+    m.recommended && "recommended embedding model",
     !m.id && "added by hand",
   ];
   return marks.filter(Boolean).join(", ");

