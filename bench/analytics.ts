@@ -32,7 +32,9 @@ try {
   const conversations = MESSAGES / 10;
   const sql = (s: string) => db().$executeRawUnsafe(s);
   // one visitor per conversation: a visitor has one open conversation per bot
-  await sql(`INSERT INTO visitors (id, tenant_id) SELECT 'bv' || g, CASE WHEN g % 5 = 0 THEN '${b.tenant.id}' ELSE '${a.tenant.id}' END FROM generate_series(1, ${conversations}) g`);
+  await sql(
+    `INSERT INTO visitors (id, tenant_id) SELECT 'bv' || g, CASE WHEN g % 5 = 0 THEN '${b.tenant.id}' ELSE '${a.tenant.id}' END FROM generate_series(1, ${conversations}) g`,
+  );
   // 4 of 5 conversations to tenant A; outcomes, ratings and models vary with the series number
   await sql(`
     INSERT INTO conversations (id, tenant_id, bot_id, visitor_id, status, handoff_reason, rating, last_seq, created_at, updated_at, closed_at)
@@ -80,7 +82,8 @@ try {
     variants: () => u.variants(s),
     "whole page (parallel)": () => analyticsOf(a.tenant.id, { from: "2026-10-01", to: "2026-10-30" }),
   };
-  const pct = (xs: number[], p: number) => xs.slice().sort((x, y) => x - y)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+  const pct = (xs: number[], p: number) =>
+    xs.slice().sort((x, y) => x - y)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
   const results = [];
   for (const [name, run] of Object.entries(queries)) {
     await run(); // warm-up
@@ -93,11 +96,29 @@ try {
     }
     // PostgreSQL's CPU a run (the machine's load inflates wall time, not this)
     const pgCpuMs = Math.round(((cpuSeconds(postgres) - cpu0) * 1000) / REPS);
-    const row = { query: name, p50Ms: +pct(ms, 50).toFixed(1), p99Ms: +pct(ms, 99).toFixed(1), postgresCpuMs: pgCpuMs, runs: REPS };
-    log(`${name.padEnd(22)} p50 ${String(row.p50Ms).padStart(7)} ms   p99 ${String(row.p99Ms).padStart(7)} ms   PostgreSQL CPU ${String(pgCpuMs).padStart(5)} ms a run`);
+    const row = {
+      query: name,
+      p50Ms: +pct(ms, 50).toFixed(1),
+      p99Ms: +pct(ms, 99).toFixed(1),
+      postgresCpuMs: pgCpuMs,
+      runs: REPS,
+    };
+    log(
+      `${name.padEnd(22)} p50 ${String(row.p50Ms).padStart(7)} ms   p99 ${String(row.p99Ms).padStart(7)} ms   PostgreSQL CPU ${String(pgCpuMs).padStart(5)} ms a run`,
+    );
     results.push(row);
   }
-  const report = { at: new Date().toISOString(), loadAverage: os.loadavg().map((l) => +l.toFixed(2)), quick, messages: Number(n), conversations, rangeDays: 30, seedSeconds: +seedS.toFixed(1), cpus: os.cpus().length, results };
+  const report = {
+    at: new Date().toISOString(),
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+    quick,
+    messages: Number(n),
+    conversations,
+    rangeDays: 30,
+    seedSeconds: +seedS.toFixed(1),
+    cpus: os.cpus().length,
+    results,
+  };
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   log(`wrote ${out}`);

@@ -46,11 +46,17 @@ async function benchModel(modelPath: string, cases: Case[]) {
   const server = await startServer(modelPath);
   const pg = JSON.parse(fs.readFileSync(path.join(server.dataDir, "postgres.json"), "utf8"));
   process.env.DATABASE_URL = `postgresql://kefu:${encodeURIComponent(pg.password)}@127.0.0.1:${pg.port}/kefu`;
-  log(`server on ${server.url}: model ${server.health.model.id}, embedding ${server.health.embedding?.model ?? server.health.embedding?.id ?? "?"}`);
+  log(
+    `server on ${server.url}: model ${server.health.model.id}, embedding ${server.health.embedding?.model ?? server.health.embedding?.id ?? "?"}`,
+  );
   const tenant = await createTenant({ name: "Lotus Tea (answers bench)", slug: `answers-${Date.now().toString(36)}` });
   const kb = await createKnowledgeBase(tenant.id, "FAQ");
   const entryIds = new Map<string, string>();
-  for (const e of data.entries) entryIds.set(e.id, (await createEntry(tenant.id, { knowledgeBaseId: kb.id, title: e.title, content: e.content })).id);
+  for (const e of data.entries)
+    entryIds.set(
+      e.id,
+      (await createEntry(tenant.id, { knowledgeBaseId: kb.id, title: e.title, content: e.content })).id,
+    );
   const bot = await createBot(tenant.id, {
     name: "Lotus answers bot",
     greeting: "Hello",
@@ -77,13 +83,27 @@ async function benchModel(modelPath: string, cases: Case[]) {
       } catch (err) {
         // a conversation that got no answer in time counts as failed on every label; the others still run
         log(`  ${c.id.padEnd(22)} FAILED ${(err as Error).message}`);
-        reply = { text: "", answerKind: "timeout", model: null, citations: [], firstTokenMs: null, tokPerSec: null, tokens: 0, status: "?" };
+        reply = {
+          text: "",
+          answerKind: "timeout",
+          model: null,
+          citations: [],
+          firstTokenMs: null,
+          tokPerSec: null,
+          tokens: 0,
+          status: "?",
+        };
       }
       const score = scoreReply(c, reply!, entryIds, data.instructions);
       rows.push({ c, reply: reply!, score, earlier });
-      const marks = Object.entries(score).filter(([, x]) => x !== null).map(([k, x]) => `${x ? "✓" : "✗"}${k}`).join(" ");
+      const marks = Object.entries(score)
+        .filter(([, x]) => x !== null)
+        .map(([k, x]) => `${x ? "✓" : "✗"}${k}`)
+        .join(" ");
       const conf = reply!.gapConfidence != null ? ` (confidence ${reply!.gapConfidence})` : "";
-      log(`  ${c.id.padEnd(22)} ${(reply!.answerKind ?? "?").padEnd(9)} ${marks}${conf}  ${JSON.stringify(reply!.text.slice(0, 90))}`);
+      log(
+        `  ${c.id.padEnd(22)} ${(reply!.answerKind ?? "?").padEnd(9)} ${marks}${conf}  ${JSON.stringify(reply!.text.slice(0, 90))}`,
+      );
     } finally {
       v.socket.close();
     }
@@ -95,7 +115,9 @@ async function benchModel(modelPath: string, cases: Case[]) {
 
 function printSummary(label: string, s: ReturnType<typeof summarise>["all"]) {
   const f = (x: { rate: number; of: number } | null) => (x ? `${(x.rate * 100).toFixed(0)}% of ${x.of}` : "—");
-  log(`  ${label.padEnd(4)} fact ${f(s.answersWithFact)} · cites right ${f(s.citesRightEntry)} (first ${f(s.citesRightEntryFirst)}) · out of scope to a person ${f(s.outOfScopeToPerson)} · answerable handed away ${f(s.answerableHandedAway)} · visitor's language ${f(s.inVisitorsLanguage)} · injections refused ${f(s.injectionsRefused)} · first token p50 ${s.firstTokenMsP50?.toFixed(0) ?? "—"} ms · ${s.tokPerSecP50?.toFixed(1) ?? "—"} tok/s`);
+  log(
+    `  ${label.padEnd(4)} fact ${f(s.answersWithFact)} · cites right ${f(s.citesRightEntry)} (first ${f(s.citesRightEntryFirst)}) · out of scope to a person ${f(s.outOfScopeToPerson)} · answerable handed away ${f(s.answerableHandedAway)} · visitor's language ${f(s.inVisitorsLanguage)} · injections refused ${f(s.injectionsRefused)} · first token p50 ${s.firstTokenMsP50?.toFixed(0) ?? "—"} ms · ${s.tokPerSecP50?.toFixed(1) ?? "—"} tok/s`,
+  );
 }
 
 async function main() {
@@ -105,9 +127,13 @@ async function main() {
   let models = chosen.map((m) => ({ id: m.id, path: m.path, license: m.license }));
   let note = "";
   if (QUICK || !models.length) {
-    const { ensureTestModel } = (await import("../scripts/test-model.mjs" as string)) as { ensureTestModel: (r: string) => Promise<string> };
+    const { ensureTestModel } = (await import("../scripts/test-model.mjs" as string)) as {
+      ensureTestModel: (r: string) => Promise<string>;
+    };
     const tiny = await ensureTestModel(root);
-    if (!QUICK) note = "no real chat model in .kefu/eval-models (run `npm run models:eval`): the tiny test model stands in, its figures say nothing about quality";
+    if (!QUICK)
+      note =
+        "no real chat model in .kefu/eval-models (run `npm run models:eval`): the tiny test model stands in, its figures say nothing about quality";
     models = [{ id: path.basename(tiny, ".gguf"), path: tiny, license: "test model" }];
   }
   if (note) log(note);
@@ -117,9 +143,13 @@ async function main() {
   // BENCH_KINDS=followup,injection: only those kinds of conversation
   const kinds = process.env.BENCH_KINDS?.split(",").filter(Boolean);
   const cases = QUICK
-    ? ["direct", "paraphrase", "followup", "out_of_scope", "injection"].map((k) => data.cases.find((c) => c.kind === k)!)
+    ? ["direct", "paraphrase", "followup", "out_of_scope", "injection"].map(
+        (k) => data.cases.find((c) => c.kind === k)!,
+      )
     : data.cases.filter((c) => !kinds || kinds.includes(c.kind)).filter(perKind());
-  log(`${cases.length} conversations, ${data.entries.length} entries; ${MAX_TOKENS} tokens max, temperature 0; embedding model ${path.basename(embedding)}; load ${os.loadavg()[0].toFixed(2)}`);
+  log(
+    `${cases.length} conversations, ${data.entries.length} entries; ${MAX_TOKENS} tokens max, temperature 0; embedding model ${path.basename(embedding)}; load ${os.loadavg()[0].toFixed(2)}`,
+  );
   const results = [];
   for (const m of models) {
     log(`=== ${m.id}`);
@@ -129,9 +159,33 @@ async function main() {
     printSummary("all", summary.all);
     printSummary("en", summary.en);
     printSummary("zh", summary.zh);
-    results.push({ model: m.id, file: path.basename(m.path), license: m.license, serverModel: health.model, seconds: Math.round((performance.now() - t) / 1000), summary, answers: rows.map((r) => ({ case: r.c.id, kind: r.c.kind, lang: r.c.lang, turns: r.c.turns, earlierAnswers: r.earlier, ...r.reply, score: r.score })) });
+    results.push({
+      model: m.id,
+      file: path.basename(m.path),
+      license: m.license,
+      serverModel: health.model,
+      seconds: Math.round((performance.now() - t) / 1000),
+      summary,
+      answers: rows.map((r) => ({
+        case: r.c.id,
+        kind: r.c.kind,
+        lang: r.c.lang,
+        turns: r.c.turns,
+        earlierAnswers: r.earlier,
+        ...r.reply,
+        score: r.score,
+      })),
+    });
   }
-  const out = { at: new Date().toISOString(), quick: QUICK, note: note || undefined, machine: { cpus: os.cpus().length, load: os.loadavg() }, maxTokens: MAX_TOKENS, embeddingModel: path.basename(embedding), models: results };
+  const out = {
+    at: new Date().toISOString(),
+    quick: QUICK,
+    note: note || undefined,
+    machine: { cpus: os.cpus().length, load: os.loadavg() },
+    maxTokens: MAX_TOKENS,
+    embeddingModel: path.basename(embedding),
+    models: results,
+  };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, JSON.stringify(out, null, 1) + "\n");
   log(`wrote ${path.relative(root, RESULTS)}`);
@@ -147,4 +201,5 @@ main().then(
     process.exit(1);
   },
 );
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stopServer().finally(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => void stopServer().finally(() => process.exit(130)));

@@ -24,7 +24,9 @@ async function connectAll() {
       }
       sockets[i] = socket;
       if (!idle) {
-        const ack = await socket.emitWithAck("message", { clientId: `hello-${wid}-${i}`, text: "hello" }, 30_000).catch(() => null);
+        const ack = await socket
+          .emitWithAck("message", { clientId: `hello-${wid}-${i}`, text: "hello" }, 30_000)
+          .catch(() => null);
         conversationIds[i] = ack?.ok ? ack.conversationId : "";
         echoCounters.push(socket.count("message"));
       }
@@ -62,15 +64,18 @@ async function load(rate: number, seconds: number) {
           const clientId = `${wid}-${v}-${sent++}`;
           const t0 = performance.now();
           outstanding++;
-          socket.emitRaw(`["message",{"clientId":"${clientId}","text":${textJson}}]`, (ack: { ok: boolean; conversationId?: string; error?: { code: string } }) => {
-            outstanding--;
-            lastAckAt = Date.now();
-            if (ack.ok) {
-              latencies.push(performance.now() - t0);
-              ackConv.push(ack.conversationId!);
-              ackClient.push(clientId);
-            } else errors[ack.error!.code] = (errors[ack.error!.code] ?? 0) + 1;
-          });
+          socket.emitRaw(
+            `["message",{"clientId":"${clientId}","text":${textJson}}]`,
+            (ack: { ok: boolean; conversationId?: string; error?: { code: string } }) => {
+              outstanding--;
+              lastAckAt = Date.now();
+              if (ack.ok) {
+                latencies.push(performance.now() - t0);
+                ackConv.push(ack.conversationId!);
+                ackClient.push(clientId);
+              } else errors[ack.error!.code] = (errors[ack.error!.code] ?? 0) + 1;
+            },
+          );
         }
       }
       if (Date.now() < end) setTimeout(tick, 5);
@@ -93,4 +98,11 @@ port.on("message", async (m: { type: string; rate?: number; seconds?: number }) 
   }
 });
 
-void connectAll().then((failed) => port.postMessage({ type: "ready", failed, connected: sockets.filter(Boolean).length, conversationIds: conversationIds.filter(Boolean) }));
+void connectAll().then((failed) =>
+  port.postMessage({
+    type: "ready",
+    failed,
+    connected: sockets.filter(Boolean).length,
+    conversationIds: conversationIds.filter(Boolean),
+  }),
+);

@@ -124,8 +124,12 @@ export async function startKefu(log: (m: string) => void) {
   });
   const url = `http://localhost:${port}`;
   await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`Kefu exited: ${fs.readFileSync(path.join(dataDir, "server.log"), "utf8").slice(-1500)}`);
-    return fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`Kefu exited: ${fs.readFileSync(path.join(dataDir, "server.log"), "utf8").slice(-1500)}`);
+    return fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
   }, "Kefu");
   const pgInfo = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8"));
   const postmaster = Number(fs.readFileSync(path.join(dataDir, "pg", "data", "postmaster.pid"), "utf8").split("\n")[0]);
@@ -151,7 +155,9 @@ export async function startKefu(log: (m: string) => void) {
 }
 
 export async function spawnEcho() {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/echo-server.ts", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/echo-server.ts", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {
       const m = String(d).match(/listening (\d+)/);

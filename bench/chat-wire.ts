@@ -18,7 +18,10 @@ export class WireSocket {
   private prefix: string;
   closed = false;
 
-  private constructor(ws: WebSocket, private nsp: string) {
+  private constructor(
+    ws: WebSocket,
+    private nsp: string,
+  ) {
     this.ws = ws;
     this.prefix = nsp === "/" ? "" : `${nsp},`;
   }

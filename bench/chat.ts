@@ -31,20 +31,30 @@ const cfg = {
 const log = (m: string) => console.log(`[bench:chat] ${m}`);
 
 type Done = {
-  sent: number; unanswered: number; errors: Record<string, number>; latencies: number[]; ackConv: string[]; ackClient: string[];
-  startedAt: number; lastAckAt: number; echoes: number;
+  sent: number;
+  unanswered: number;
+  errors: Record<string, number>;
+  latencies: number[];
+  ackConv: string[];
+  ackClient: string[];
+  startedAt: number;
+  lastAckAt: number;
+  echoes: number;
 };
 
 function startWorkers(url: string, key: string, total: number, idle: boolean) {
   const per = Math.ceil(total / cfg.workers);
   return Array.from({ length: cfg.workers }, (_, wid) => {
     const count = Math.max(0, Math.min(per, total - wid * per));
-    const w = new Worker(new URL("./chat-load-boot.mjs", import.meta.url), { workerData: { url, key, count, idle, wid } });
-    const next = (type: string) => new Promise<any>((resolve, reject) => {
-      const on = (m: { type: string }) => m.type === type && (w.off("message", on), resolve(m));
-      w.on("message", on);
-      w.once("error", reject);
+    const w = new Worker(new URL("./chat-load-boot.mjs", import.meta.url), {
+      workerData: { url, key, count, idle, wid },
     });
+    const next = (type: string) =>
+      new Promise<any>((resolve, reject) => {
+        const on = (m: { type: string }) => m.type === type && (w.off("message", on), resolve(m));
+        w.on("message", on);
+        w.once("error", reject);
+      });
     return { w, next, ready: next("ready") };
   });
 }
@@ -69,7 +79,12 @@ async function connectAgents(url: string, cookie: string | undefined) {
 }
 
 /** One load run: connect, open conversations (then `prepare`), steady load, figures. */
-async function run(label: string, target: { url: string; key: string; cookie?: string; procs: Proc[] }, prepare: (convIds: string[]) => Promise<void>, rate = cfg.rate) {
+async function run(
+  label: string,
+  target: { url: string; key: string; cookie?: string; procs: Proc[] },
+  prepare: (convIds: string[]) => Promise<void>,
+  rate = cfg.rate,
+) {
   const agents = await connectAgents(target.url, target.cookie);
   const workers = startWorkers(target.url, target.key, cfg.visitors, false);
   const ready = await Promise.all(workers.map((w) => w.ready));
@@ -80,9 +95,18 @@ async function run(label: string, target: { url: string; key: string; cookie?: s
   const cpu0 = target.procs.map(cpuSeconds);
   const client0 = process.cpuUsage(); // the load generator's own CPU (this process and its client threads)
   let peakRss = 0;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, target.procs.reduce((n, p) => n + rssMb(p), 0))), 500);
+  const rssTimer = setInterval(
+    () =>
+      (peakRss = Math.max(
+        peakRss,
+        target.procs.reduce((n, p) => n + rssMb(p), 0),
+      )),
+    500,
+  );
   const t0 = Date.now();
-  const results: Done[] = await Promise.all(workers.map((w) => (w.w.postMessage({ type: "go", rate, seconds: cfg.seconds }), w.next("done"))));
+  const results: Done[] = await Promise.all(
+    workers.map((w) => (w.w.postMessage({ type: "go", rate, seconds: cfg.seconds }), w.next("done"))),
+  );
   clearInterval(rssTimer);
   const cpu1 = target.procs.map(cpuSeconds);
   const client1 = process.cpuUsage(client0);
@@ -111,11 +135,17 @@ async function run(label: string, target: { url: string; key: string; cookie?: s
     deliveredPerS: Math.round(delivered / window),
     visitorEchoes: results.reduce((n, r) => n + r.echoes, 0),
     agentDuplicates: agents.reduce((n, a) => n + a.dup, 0),
-    ackMs: { p50: +percentile(latencies, 0.5).toFixed(2), p99: +percentile(latencies, 0.99).toFixed(2), max: +(latencies.at(-1) ?? 0).toFixed(2) },
+    ackMs: {
+      p50: +percentile(latencies, 0.5).toFixed(2),
+      p99: +percentile(latencies, 0.99).toFixed(2),
+      max: +(latencies.at(-1) ?? 0).toFixed(2),
+    },
     cpu: Object.fromEntries(target.procs.map((p, i) => [p.name, `${Math.round(((cpu1[i] - cpu0[i]) / wall) * 100)}%`])),
     // CPU time per acknowledged message: less sensitive than the rates to what else the machine runs meanwhile
     cpuUsPerMessage: {
-      ...Object.fromEntries(target.procs.map((p, i) => [p.name, Math.round(((cpu1[i] - cpu0[i]) * 1e6) / Math.max(1, acked))])),
+      ...Object.fromEntries(
+        target.procs.map((p, i) => [p.name, Math.round(((cpu1[i] - cpu0[i]) * 1e6) / Math.max(1, acked))]),
+      ),
       loadClients: Math.round((client1.user + client1.system) / Math.max(1, acked)),
     },
     peakRssMb: Math.round(peakRss),
@@ -154,12 +184,23 @@ async function idleConnections(url: string, key: string, server: Proc) {
   const held = rssMb(server);
   await Promise.all(workers.map((w) => (w.w.postMessage({ type: "close" }), w.next("closed"))));
   await Promise.all(workers.map((w) => w.w.terminate()));
-  return { target: cfg.idle, connected, failed: cfg.idle - connected, connectSeconds: +connectS.toFixed(1), serverCpuMsPerConnect: +((connectCpuS * 1000) / Math.max(1, connected)).toFixed(2), serverRssMbBefore: Math.round(before), serverRssMbHeld: Math.round(held) };
+  return {
+    target: cfg.idle,
+    connected,
+    failed: cfg.idle - connected,
+    connectSeconds: +connectS.toFixed(1),
+    serverCpuMsPerConnect: +((connectCpuS * 1000) / Math.max(1, connected)).toFixed(2),
+    serverRssMbBefore: Math.round(before),
+    serverRssMbHeld: Math.round(held),
+  };
 }
 
 async function main() {
-  if (!process.env.KEFU_BENCH_URL && !fs.existsSync(".next/BUILD_ID")) execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
-  log(`${cfg.visitors} visitors × ${cfg.rate} msg/s for ${cfg.seconds} s, ${cfg.agents} agents, ${cfg.workers} client threads, ${os.cpus().length} cores`);
+  if (!process.env.KEFU_BENCH_URL && !fs.existsSync(".next/BUILD_ID"))
+    execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
+  log(
+    `${cfg.visitors} visitors × ${cfg.rate} msg/s for ${cfg.seconds} s, ${cfg.agents} agents, ${cfg.workers} client threads, ${os.cpus().length} cores`,
+  );
   const kefu = await startKefu(log);
   const sql = new pg.Client({ connectionString: kefu.databaseUrl });
   const stops: (() => Promise<unknown>)[] = [() => kefu.stop()];
@@ -168,30 +209,51 @@ async function main() {
   };
   try {
     await sql.connect();
-    const { rows: [bot] } = await sql.query(`SELECT b.public_key, b.tenant_id FROM bots b JOIN tenants t ON t.id = b.tenant_id WHERE t.slug = 'demo' LIMIT 1`);
+    const {
+      rows: [bot],
+    } = await sql.query(
+      `SELECT b.public_key, b.tenant_id FROM bots b JOIN tenants t ON t.id = b.tenant_id WHERE t.slug = 'demo' LIMIT 1`,
+    );
     const cookie = await signInCookieAt(kefu.url, kefu.adminEmail, kefu.adminPassword);
     // the bot out of the way: every conversation is held by an agent, so the path measured is receive → validate →
     // store → ack → fan-out (the first "hello" that opens each conversation is answered by the bot before the run)
     // idle connections first, while the server has only its start-up memory
     const idle = cfg.idle > 0 ? await idleConnections(kefu.url, bot.public_key, kefu.procs[0]) : null;
-    if (idle) log(`idle: ${idle.connected} connections held, server RSS ${idle.serverRssMbBefore} → ${idle.serverRssMbHeld} MB`);
+    if (idle)
+      log(
+        `idle: ${idle.connected} connections held, server RSS ${idle.serverRssMbBefore} → ${idle.serverRssMbHeld} MB`,
+      );
     if (cfg.only === "idle") {
-      console.log(JSON.stringify({ idle, idle10kUnder600Mb: !!idle && idle.connected >= 10_000 && idle.serverRssMbHeld < 600 }, null, 2));
+      console.log(
+        JSON.stringify(
+          { idle, idle10kUnder600Mb: !!idle && idle.connected >= 10_000 && idle.serverRssMbHeld < 600 },
+          null,
+          2,
+        ),
+      );
       return;
     }
     const load = async (label: string, rate: number) => {
       let convIds: string[] = [];
-      const r = await run(label, { url: kefu.url, key: bot.public_key, cookie, procs: kefu.procs }, async (ids) => {
-        convIds = ids;
-        await new Promise((res) => setTimeout(res, 1_500));
-        await sql.query(`UPDATE conversations SET status = 'agent' WHERE id = ANY($1)`, [ids]);
-      }, rate);
+      const r = await run(
+        label,
+        { url: kefu.url, key: bot.public_key, cookie, procs: kefu.procs },
+        async (ids) => {
+          convIds = ids;
+          await new Promise((res) => setTimeout(res, 1_500));
+          await sql.query(`UPDATE conversations SET status = 'agent' WHERE id = ANY($1)`, [ids]);
+        },
+        rate,
+      );
       const { ackedPairs: _, ...figures } = r;
       return { ...figures, ...(await verify(sql, r.ackedPairs, convIds)) };
     };
     const k = await load("kefu", cfg.rate);
     log(`kefu: ${k.ackedPerS}/s persisted, ${k.deliveredPerS}/s delivered, p99 ${k.ackMs.p99} ms`);
-    const kLower = k.ackedPerS < 0.9 * k.offeredPerS && cfg.lowerRate < cfg.rate ? await load("kefu-lower-rate", cfg.lowerRate) : null;
+    const kLower =
+      k.ackedPerS < 0.9 * k.offeredPerS && cfg.lowerRate < cfg.rate
+        ? await load("kefu-lower-rate", cfg.lowerRate)
+        : null;
     const echo = await spawnEcho();
     stops.push(() => echo.stop());
     const e = await run("echo", { url: echo.url, key: "echo", procs: [echo.proc] }, async () => {});
@@ -205,7 +267,10 @@ async function main() {
       kefu: k,
       kefuAtLowerRate: kLower,
       echo: echoFigures,
-      ratio: { acked: +(k.ackedPerS / e.ackedPerS).toFixed(2), delivered: +(k.deliveredPerS / e.deliveredPerS).toFixed(2) },
+      ratio: {
+        acked: +(k.ackedPerS / e.ackedPerS).toFixed(2),
+        delivered: +(k.deliveredPerS / e.deliveredPerS).toFixed(2),
+      },
       idle,
       targets: {
         persistedAndDelivered10k: k.ackedPerS >= 10_000 && k.deliveredPerS >= 10_000,
@@ -217,7 +282,20 @@ async function main() {
     };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(result, null, 2) + "\n");
-    console.log(JSON.stringify({ kefu: result.kefu, kefuAtLowerRate: kLower, echo: echoFigures, ratio: result.ratio, idle, targets: result.targets }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          kefu: result.kefu,
+          kefuAtLowerRate: kLower,
+          echo: echoFigures,
+          ratio: result.ratio,
+          idle,
+          targets: result.targets,
+        },
+        null,
+        2,
+      ),
+    );
     log(`written to ${path.relative(process.cwd(), RESULTS)}`);
   } finally {
     await sql.end().catch(() => {});
@@ -227,7 +305,8 @@ async function main() {
 
 // Ctrl-C or a test's timeout: the servers (and their PostgreSQL) stop too
 let onSignal = async () => {};
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void onSignal().finally(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => void onSignal().finally(() => process.exit(130)));
 
 main().then(
   () => process.exit(0),

@@ -13,9 +13,23 @@ io.of("/agent").on("connection", (socket) => void socket.join("agents"));
 io.of("/visitor").on("connection", (socket) => {
   const room = `conv:${socket.id}`;
   void socket.join(room);
-  socket.emit("session", { visitorToken: "echo", conversationId: room, status: "agent", bot: { name: "echo", greeting: "" }, messages: [] });
+  socket.emit("session", {
+    visitorToken: "echo",
+    conversationId: room,
+    status: "agent",
+    bot: { name: "echo", greeting: "" },
+    messages: [],
+  });
   socket.on("message", (payload: { clientId: string; text: string }, ack: (a: object) => void) => {
-    const message = { id: `m${++seq}`, seq, conversationId: room, role: "visitor", text: payload.text, clientId: payload.clientId, createdAt: new Date().toISOString() };
+    const message = {
+      id: `m${++seq}`,
+      seq,
+      conversationId: room,
+      role: "visitor",
+      text: payload.text,
+      clientId: payload.clientId,
+      createdAt: new Date().toISOString(),
+    };
     ack({ ok: true, id: message.id, seq: message.seq, conversationId: room });
     io.of("/visitor").to(room).emit("message", message);
     io.of("/agent").to("agents").emit("message", message);

@@ -7,7 +7,9 @@ export type EvalModel = { id: string; role: "chat" | "embedding"; file: string; 
 
 export function evalModels(root = process.cwd()) {
   const dir = path.resolve(root, process.env.KEFU_EVAL_MODELS_DIR ?? path.join(".kefu", "eval-models"));
-  const { models } = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8")) as { models: Omit<EvalModel, "path">[] };
+  const { models } = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8")) as {
+    models: Omit<EvalModel, "path">[];
+  };
   const present = models.map((m) => ({ ...m, path: path.join(dir, m.file) })).filter((m) => fs.existsSync(m.path));
   const embeddings = present.filter((m) => m.role === "embedding");
   // the first embedding model of the record is the benches' default (multilingual-e5-small)

@@ -5,8 +5,20 @@ import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 import { EmbeddingEngine } from "../lib/llm/embedder";
 import { createLlamaCppEmbeddingModel } from "../lib/llm/embedding-provider";
 
-const TOPICS = ["shipping to Shanghai", "a refund for opened tea", "paying with Alipay", "storing green tea", "wholesale prices", "a broken tin", "gift wrapping", "opening hours"];
-export const EMBED_TEXTS = Array.from({ length: 64 }, (_, i) => `Question ${i + 1}: what about ${TOPICS[i % TOPICS.length]}?`);
+const TOPICS = [
+  "shipping to Shanghai",
+  "a refund for opened tea",
+  "paying with Alipay",
+  "storing green tea",
+  "wholesale prices",
+  "a broken tin",
+  "gift wrapping",
+  "opening hours",
+];
+export const EMBED_TEXTS = Array.from(
+  { length: 64 },
+  (_, i) => `Question ${i + 1}: what about ${TOPICS[i % TOPICS.length]}?`,
+);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -31,7 +43,8 @@ export async function benchEmbeddings(modelPath: string, threads: number, reps =
       t = performance.now();
       const { embeddings } = await embedMany({ model: kefu, values: EMBED_TEXTS });
       const kefuMs = performance.now() - t;
-      if (embeddings.length !== EMBED_TEXTS.length) throw new Error(`embedMany returned ${embeddings.length} vectors for ${EMBED_TEXTS.length} texts`);
+      if (embeddings.length !== EMBED_TEXTS.length)
+        throw new Error(`embedMany returned ${embeddings.length} vectors for ${EMBED_TEXTS.length} texts`);
       if (i === 0) continue;
       raw.push((EMBED_TEXTS.length * 1000) / rawMs);
       ours.push((EMBED_TEXTS.length * 1000) / kefuMs);
@@ -43,5 +56,12 @@ export async function benchEmbeddings(modelPath: string, threads: number, reps =
   }
   const rawTextsPerSec = r1(median(raw));
   const kefuTextsPerSec = r1(median(ours));
-  return { texts: EMBED_TEXTS.length, repetitions: reps, dimensions, rawTextsPerSec, kefuTextsPerSec, kefuPctOfRaw: r1((100 * kefuTextsPerSec) / rawTextsPerSec) };
+  return {
+    texts: EMBED_TEXTS.length,
+    repetitions: reps,
+    dimensions,
+    rawTextsPerSec,
+    kefuTextsPerSec,
+    kefuPctOfRaw: r1((100 * kefuTextsPerSec) / rawTextsPerSec),
+  };
 }

@@ -2,13 +2,23 @@
 // once (node-llama-cpp decodes them in one batch). Kefu's 8 ÷ 1 cannot beat this machine's own 8 ÷ 1.
 import { getLlama, LlamaChat, LlamaLogLevel, type ChatHistoryItem } from "node-llama-cpp";
 
-export type RawRound = { aggregateTokPerSec: number; decodeSumTokPerSec: number; wallMs: number; tokens: number; texts: string[] };
+export type RawRound = {
+  aggregateTokPerSec: number;
+  decodeSumTokPerSec: number;
+  wallMs: number;
+  tokens: number;
+  texts: string[];
+};
 
 /** One context of `sequences` sequences, loaded once; `run(level)` has `level` of them answer at once. */
 export async function openRawConcurrent(modelPath: string, threads: number, sequences = 8) {
   const llama = await getLlama({ gpu: false, build: "never", maxThreads: threads, logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath });
-  const context = await model.createContext({ sequences, threads, contextSize: Math.min(4096, model.trainContextSize) });
+  const context = await model.createContext({
+    sequences,
+    threads,
+    contextSize: Math.min(4096, model.trainContextSize),
+  });
   const all = Array.from({ length: sequences }, () => context.getSequence());
   async function run(level: number, history: ChatHistoryItem[], maxTokens: number): Promise<RawRound> {
     const t0 = performance.now();
@@ -29,7 +39,11 @@ export async function openRawConcurrent(modelPath: string, threads: number, sequ
         });
         chat.dispose();
         const tokens = sequence.tokenMeter.usedOutputTokens - before;
-        return { tokens, text: res.response, decode: tokens > 1 && last > first ? ((tokens - 1) * 1000) / (last - first) : 0 };
+        return {
+          tokens,
+          text: res.response,
+          decode: tokens > 1 && last > first ? ((tokens - 1) * 1000) / (last - first) : 0,
+        };
       }),
     );
     const wallMs = performance.now() - t0;
@@ -49,7 +63,12 @@ export async function openRawConcurrent(modelPath: string, threads: number, sequ
   return { run, dispose };
 }
 
-export async function benchRawConcurrent(modelPath: string, threads: number, history: ChatHistoryItem[], maxTokens: number) {
+export async function benchRawConcurrent(
+  modelPath: string,
+  threads: number,
+  history: ChatHistoryItem[],
+  maxTokens: number,
+) {
   const raw = await openRawConcurrent(modelPath, threads);
   const out: Record<string, { aggregateTokPerSec: number; decodeSumTokPerSec: number; wallMs: number }> = {};
   try {

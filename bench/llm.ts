@@ -28,12 +28,20 @@ const started = performance.now();
 async function main() {
   const threads = defaultThreads();
   const models = await findModels();
-  const llamaVersion = JSON.parse(fs.readFileSync(path.join(root, "node_modules", "node-llama-cpp", "package.json"), "utf8")).version;
-  log(`Kefu LLM bench — ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, node-llama-cpp ${llamaVersion}`);
-  log(`threads: ${threads} (lib/env defaultThreads()${process.env.KEFU_THREADS ? ", from KEFU_THREADS" : ""}); sequences per context: ${engine().limits.concurrency} (KEFU_SEQUENCES)`);
+  const llamaVersion = JSON.parse(
+    fs.readFileSync(path.join(root, "node_modules", "node-llama-cpp", "package.json"), "utf8"),
+  ).version;
+  log(
+    `Kefu LLM bench — ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, node-llama-cpp ${llamaVersion}`,
+  );
+  log(
+    `threads: ${threads} (lib/env defaultThreads()${process.env.KEFU_THREADS ? ", from KEFU_THREADS" : ""}); sequences per context: ${engine().limits.concurrency} (KEFU_SEQUENCES)`,
+  );
   await setUpPinning(threads, log);
   const loadBefore = os.loadavg().map((x) => round(x, 2));
-  log(`load average before: ${loadBefore.join(" ")} (others' work on this machine makes wall-clock figures noisy: see "best" and CPU µs/token)`);
+  log(
+    `load average before: ${loadBefore.join(" ")} (others' work on this machine makes wall-clock figures noisy: see "best" and CPU µs/token)`,
+  );
   log(`models: ${models.map((m) => path.basename(m)).join(", ")}`);
   // the swap goes to another model when there is one (the second tiny model, else a real one), else the same file
   const second = path.resolve(root, "..", "shared", "models", "llama-2-tiny-random.gguf");
@@ -44,7 +52,14 @@ async function main() {
   }
   const report = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, availableParallelism: os.availableParallelism?.(), memoryGB: round(os.totalmem() / 2 ** 30, 1), node: process.version, nodeLlamaCpp: llamaVersion },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      availableParallelism: os.availableParallelism?.(),
+      memoryGB: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      nodeLlamaCpp: llamaVersion,
+    },
     threads,
     sequences: engine().limits.concurrency,
     durationS: round((now() - started) / 1000, 1),
@@ -61,7 +76,9 @@ let exiting = false;
 async function cleanup(code: number) {
   if (exiting) return;
   exiting = true;
-  await engine().unload().catch(() => {});
+  await engine()
+    .unload()
+    .catch(() => {});
   await stopServer().catch(() => {});
   process.exit(code);
 }

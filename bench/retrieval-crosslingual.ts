@@ -12,12 +12,33 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function crossLingual(root: string) {
   const data = JSON.parse(fs.readFileSync(path.join(root, "bench", "data", "answers.json"), "utf8")) as Data;
-  const ev = await embedTexts(data.entries.map((e) => `${e.title}\n${e.content}`), "passage");
+  const ev = await embedTexts(
+    data.entries.map((e) => `${e.title}\n${e.content}`),
+    "passage",
+  );
   if (!ev) return null;
   const index = new KnowledgeIndex();
-  data.entries.forEach((e, i) => index.upsert({ id: e.id, knowledgeBaseId: "kb", title: e.title, content: e.content, tags: [], kind: "faq", updatedAt: 0, vector: ev.vectors[i], vectorModel: ev.model }));
-  const titles = (await embedTexts(data.entries.map((e) => e.title), "query"))!.vectors;
-  const calibration = index.calibrate(ev.model, data.entries.map((e, i) => ({ id: e.id, vector: titles[i] })));
+  data.entries.forEach((e, i) =>
+    index.upsert({
+      id: e.id,
+      knowledgeBaseId: "kb",
+      title: e.title,
+      content: e.content,
+      tags: [],
+      kind: "faq",
+      updatedAt: 0,
+      vector: ev.vectors[i],
+      vectorModel: ev.model,
+    }),
+  );
+  const titles = (await embedTexts(
+    data.entries.map((e) => e.title),
+    "query",
+  ))!.vectors;
+  const calibration = index.calibrate(
+    ev.model,
+    data.entries.map((e, i) => ({ id: e.id, vector: titles[i] })),
+  );
   const tally = () => ({ questions: 0, r1: 0, r3: 0, answered: 0 });
   const by: Record<string, Record<"bm25" | "vectors" | "hybrid", ReturnType<typeof tally>>> = {};
   for (const { q, entry } of data.crossLingual) {
@@ -38,10 +59,29 @@ export async function crossLingual(root: string) {
     }
   }
   const figures = Object.fromEntries(
-    Object.entries(by).map(([dir, r]) => [dir, Object.fromEntries(Object.entries(r).map(([k, t]) => [k, { questions: t.questions, recallAt1: round(t.r1 / t.questions), recallAt3: round(t.r3 / t.questions), answered: round(t.answered / t.questions) }]))]),
+    Object.entries(by).map(([dir, r]) => [
+      dir,
+      Object.fromEntries(
+        Object.entries(r).map(([k, t]) => [
+          k,
+          {
+            questions: t.questions,
+            recallAt1: round(t.r1 / t.questions),
+            recallAt3: round(t.r3 / t.questions),
+            answered: round(t.answered / t.questions),
+          },
+        ]),
+      ),
+    ]),
   );
-  console.log(`\nCross-lingual (${data.crossLingual.length} questions over the ${data.entries.length} entries of bench/data/answers.json, ${ev.model}, fusion weight ${calibration.weight.toFixed(2)})`);
+  console.log(
+    `\nCross-lingual (${data.crossLingual.length} questions over the ${data.entries.length} entries of bench/data/answers.json, ${ev.model}, fusion weight ${calibration.weight.toFixed(2)})`,
+  );
   for (const [dir, r] of Object.entries(figures))
-    console.log(`  ${dir}: ${Object.entries(r).map(([k, v]) => `${k} recall@1 ${v.recallAt1} @3 ${v.recallAt3} answered ${v.answered}`).join("   ")}  (${Object.values(r)[0].questions})`);
+    console.log(
+      `  ${dir}: ${Object.entries(r)
+        .map(([k, v]) => `${k} recall@1 ${v.recallAt1} @3 ${v.recallAt3} answered ${v.answered}`)
+        .join("   ")}  (${Object.values(r)[0].questions})`,
+    );
   return { model: ev.model, fusionWeight: calibration.weight, ...figures };
 }

@@ -14,7 +14,9 @@ import { crossLingual } from "./retrieval-crosslingual";
 type Entry = { id: string; lang: "en" | "zh"; title: string; content: string; tags: string[]; questions: string[] };
 const root = path.resolve(import.meta.dirname, "..");
 const { entries } = JSON.parse(fs.readFileSync(path.join(root, "bench/data/faq.json"), "utf8")) as { entries: Entry[] };
-const { questions: outOfScope } = JSON.parse(fs.readFileSync(path.join(root, "bench/data/out-of-scope.json"), "utf8")) as {
+const { questions: outOfScope } = JSON.parse(
+  fs.readFileSync(path.join(root, "bench/data/out-of-scope.json"), "utf8"),
+) as {
   questions: { lang: string; question: string }[];
 };
 const CONFIDENCE_THRESHOLD = 0.3; // the bot's default (prisma/schema.prisma)
@@ -36,7 +38,17 @@ function buildIndex(list: Entry[], vectors?: { model: string; byId: Map<string, 
   const index = new KnowledgeIndex();
   for (const e of list) {
     const vector = vectors?.byId.get(e.id);
-    index.upsert({ id: e.id, knowledgeBaseId: KB, title: e.title, content: e.content, tags: e.tags, kind: "faq", updatedAt: 0, vector, vectorModel: vector ? vectors!.model : undefined });
+    index.upsert({
+      id: e.id,
+      knowledgeBaseId: KB,
+      title: e.title,
+      content: e.content,
+      tags: e.tags,
+      kind: "faq",
+      updatedAt: 0,
+      vector,
+      vectorModel: vector ? vectors!.model : undefined,
+    });
   }
   return index;
 }
@@ -56,14 +68,24 @@ type Quality = {
 
 type Search = (q: string) => Promise<Pick<Hit, "id" | "title" | "confidence">[]>;
 type QueryVector = (q: string) => Promise<{ model: string; vector: Float32Array }>;
-const searchIndex = (index: KnowledgeIndex, queryVector?: QueryVector): Search => async (q) => index.search(q, { k: 10, queryVector: await queryVector?.(q) });
+const searchIndex =
+  (index: KnowledgeIndex, queryVector?: QueryVector): Search =>
+  async (q) =>
+    index.search(q, { k: 10, queryVector: await queryVector?.(q) });
 
 /** The vectors alone: entries ranked by cosine, each with the confidence Kefu gives a hit that only its vector found. */
-const searchVectors = (index: KnowledgeIndex, queryVector: QueryVector): Search => async (q) => index.searchVectors(q, await queryVector(q), 10);
+const searchVectors =
+  (index: KnowledgeIndex, queryVector: QueryVector): Search =>
+  async (q) =>
+    index.searchVectors(q, await queryVector(q), 10);
 
 async function quality(search: Search): Promise<Quality> {
   const lang: Record<string, { n: number; r1: number; r3: number; rr: number }> = {};
-  let n = 0, r1 = 0, r3 = 0, rr = 0, above = 0;
+  let n = 0,
+    r1 = 0,
+    r3 = 0,
+    rr = 0,
+    above = 0;
   const misses: Quality["misses"] = [];
   for (const e of entries) {
     for (const q of e.questions) {
@@ -75,12 +97,20 @@ async function quality(search: Search): Promise<Quality> {
       if (rank >= 0 && rank < 3) r3++, l.r3++;
       if (rank >= 0) (rr += 1 / (rank + 1)), (l.rr += 1 / (rank + 1));
       if ((hits[0]?.confidence ?? 0) >= CONFIDENCE_THRESHOLD) above++;
-      if (rank !== 0) misses.push({ question: q, expected: e.title, got: hits[0]?.title ?? null, confidence: hits[0]?.confidence ?? 0 });
+      if (rank !== 0)
+        misses.push({
+          question: q,
+          expected: e.title,
+          got: hits[0]?.title ?? null,
+          confidence: hits[0]?.confidence ?? 0,
+        });
     }
   }
   let toHuman = 0;
-  for (const { question } of outOfScope) if (((await search(question))[0]?.confidence ?? 0) < CONFIDENCE_THRESHOLD) toHuman++;
-  let fast = 0, vTop = 0;
+  for (const { question } of outOfScope)
+    if (((await search(question))[0]?.confidence ?? 0) < CONFIDENCE_THRESHOLD) toHuman++;
+  let fast = 0,
+    vTop = 0;
   for (const e of entries) {
     const [top] = await search(e.title);
     if (top?.id === e.id) vTop++;
@@ -91,7 +121,12 @@ async function quality(search: Search): Promise<Quality> {
     recallAt1: round(r1 / n),
     recallAt3: round(r3 / n),
     mrr: round(rr / n),
-    byLanguage: Object.fromEntries(Object.entries(lang).map(([k, v]) => [k, { questions: v.n, recallAt1: round(v.r1 / v.n), recallAt3: round(v.r3 / v.n), mrr: round(v.rr / v.n) }])),
+    byLanguage: Object.fromEntries(
+      Object.entries(lang).map(([k, v]) => [
+        k,
+        { questions: v.n, recallAt1: round(v.r1 / v.n), recallAt3: round(v.r3 / v.n), mrr: round(v.rr / v.n) },
+      ]),
+    ),
     inScopeAboveThreshold: round(above / n),
     outOfScopeToHuman: round(toHuman / outOfScope.length),
     verbatimAboveFastPath: round(fast / entries.length),
@@ -103,10 +138,17 @@ async function quality(search: Search): Promise<Quality> {
 function printQuality(label: string, q: Quality) {
   console.log(`\n${label}`);
   console.log(`  recall@1 ${q.recallAt1}   recall@3 ${q.recallAt3}   MRR ${q.mrr}   (${q.questions} questions)`);
-  for (const [l, v] of Object.entries(q.byLanguage)) console.log(`    ${l}: recall@1 ${v.recallAt1}  recall@3 ${v.recallAt3}  MRR ${v.mrr}  (${v.questions})`);
-  console.log(`  in-scope questions at or above the confidence threshold ${CONFIDENCE_THRESHOLD}: ${pct(q.inScopeAboveThreshold)}`);
-  console.log(`  out-of-scope questions routed to a human (confidence < ${CONFIDENCE_THRESHOLD}): ${pct(q.outOfScopeToHuman)} of ${outOfScope.length}`);
-  console.log(`  FAQ titles asked verbatim: top-1 ${pct(q.verbatimTop1)}, fast path (≥ ${FAST_PATH_THRESHOLD}) ${pct(q.verbatimAboveFastPath)}`);
+  for (const [l, v] of Object.entries(q.byLanguage))
+    console.log(`    ${l}: recall@1 ${v.recallAt1}  recall@3 ${v.recallAt3}  MRR ${v.mrr}  (${v.questions})`);
+  console.log(
+    `  in-scope questions at or above the confidence threshold ${CONFIDENCE_THRESHOLD}: ${pct(q.inScopeAboveThreshold)}`,
+  );
+  console.log(
+    `  out-of-scope questions routed to a human (confidence < ${CONFIDENCE_THRESHOLD}): ${pct(q.outOfScopeToHuman)} of ${outOfScope.length}`,
+  );
+  console.log(
+    `  FAQ titles asked verbatim: top-1 ${pct(q.verbatimTop1)}, fast path (≥ ${FAST_PATH_THRESHOLD}) ${pct(q.verbatimAboveFastPath)}`,
+  );
 }
 
 /** Search latency over an index of `size` entries: the data set plus synthetic entries, every question asked. */
@@ -118,11 +160,15 @@ function latency(size: number, vectors?: { model: string; dims: number }) {
   if (vectors) {
     // random unit vectors: the scan costs the same whatever the vectors say
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) - 0.5;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff - 0.5;
     for (const e of list) {
       const v = Float32Array.from({ length: vectors.dims }, rnd);
       const n = Math.hypot(...v);
-      index.setVector(e.id, vectors.model, v.map((x) => x / n));
+      index.setVector(
+        e.id,
+        vectors.model,
+        v.map((x) => x / n),
+      );
     }
     index.calibrate(vectors.model, [], 1); // measure the dense scan at full weight, whatever the model's quality
   }
@@ -137,11 +183,19 @@ function latency(size: number, vectors?: { model: string; dims: number }) {
       times.push(performance.now() - t);
     }
   }
-  return { entries: index.size, buildMs: round(buildMs, 1), searches: times.length, p50Ms: round(quantile(times, 0.5)), p99Ms: round(quantile(times, 0.99)) };
+  return {
+    entries: index.size,
+    buildMs: round(buildMs, 1),
+    searches: times.length,
+    p50Ms: round(quantile(times, 0.5)),
+    p99Ms: round(quantile(times, 0.99)),
+  };
 }
 
 async function main() {
-  console.log(`Kefu retrieval bench — ${entries.length} FAQ entries (${entries.filter((e) => e.lang === "zh").length} zh), ${entries.reduce((s, e) => s + e.questions.length, 0)} questions, ${outOfScope.length} out-of-scope; load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `Kefu retrieval bench — ${entries.length} FAQ entries (${entries.filter((e) => e.lang === "zh").length} zh), ${entries.reduce((s, e) => s + e.questions.length, 0)} questions, ${outOfScope.length} out-of-scope; load ${os.loadavg()[0].toFixed(2)}`,
+  );
   const bm25 = await quality(searchIndex(buildIndex(entries)));
   printQuality("BM25 alone", bm25);
 
@@ -158,7 +212,8 @@ async function main() {
     const testModel = "../scripts/test-model.mjs";
     const { ensureTestModel } = (await import(testModel)) as { ensureTestModel: (root: string) => Promise<string> };
     process.env.KEFU_EMBEDDING_MODEL_PATH = await ensureTestModel(root);
-    embeddingNote = "no embedding model configured: the tiny test model stories260K (64-dim vectors of a 260K-parameter story model, not an embedding model) stands in";
+    embeddingNote =
+      "no embedding model configured: the tiny test model stories260K (64-dim vectors of a 260K-parameter story model, not an embedding model) stands in";
   } else if (!embeddingNote) embeddingNote = `configured embedding model ${embeddingModelName()}`;
   let hybrid: Quality | null = null;
   let hybridEqual: Quality | null = null;
@@ -169,7 +224,9 @@ async function main() {
   let embedMs: number | null = null;
   const t = performance.now();
   const texts = entries.map((e) => `${e.title}\n${e.content}`);
-  const res = await embedTexts(texts, "passage").catch((err: Error) => (console.log(`embedding failed: ${err.message}`), null));
+  const res = await embedTexts(texts, "passage").catch(
+    (err: Error) => (console.log(`embedding failed: ${err.message}`), null),
+  );
   if (res) {
     model = res.model;
     dims = res.vectors[0]?.length ?? 0;
@@ -184,30 +241,50 @@ async function main() {
     // the fusion weight as a server measures it (lib/knowledge/vectors.ts calibrateDense): 32 titles, evenly spread
     const step = Math.floor(entries.length / 32);
     const sample = entries.filter((_, i) => i % step === 0).slice(0, 32);
-    const titleVectors = (await embedTexts(sample.map((e) => e.title), "query"))!.vectors;
-    calibration = index.calibrate(res.model, sample.map((e, i) => ({ id: e.id, vector: titleVectors[i] })));
+    const titleVectors = (await embedTexts(
+      sample.map((e) => e.title),
+      "query",
+    ))!.vectors;
+    calibration = index.calibrate(
+      res.model,
+      sample.map((e, i) => ({ id: e.id, vector: titleVectors[i] })),
+    );
     console.log(`\nEmbedding model ${res.model} (${dims} dims) — ${embeddingNote}`);
-    console.log(`  calibration: ${pct(calibration.selfRetrieval)} of sampled titles find their own entry by vector alone → fusion weight ${calibration.weight.toFixed(2)}`);
+    console.log(
+      `  calibration: ${pct(calibration.selfRetrieval)} of sampled titles find their own entry by vector alone → fusion weight ${calibration.weight.toFixed(2)}`,
+    );
     vectors = await quality(searchVectors(index, qv));
     printQuality("Vectors alone (cosine ranking; confidence as Kefu gives a hit found by its vector only)", vectors);
     hybrid = await quality(searchIndex(index, qv));
-    printQuality(`Hybrid as Kefu runs it (candidates by reciprocal rank fusion, ordered by confidence; dense weight ${calibration.weight.toFixed(2)})`, hybrid);
+    printQuality(
+      `Hybrid as Kefu runs it (candidates by reciprocal rank fusion, ordered by confidence; dense weight ${calibration.weight.toFixed(2)})`,
+      hybrid,
+    );
     index.calibrate(res.model, [], 1);
     hybridEqual = await quality(searchIndex(index, qv));
-    printQuality("Hybrid with the dense list at full weight (plain reciprocal rank fusion), for comparison", hybridEqual);
+    printQuality(
+      "Hybrid with the dense list at full weight (plain reciprocal rank fusion), for comparison",
+      hybridEqual,
+    );
   } else console.log("\nHybrid: no embedding model could be loaded; BM25 alone");
   const crossLingualFigures = res ? await crossLingual(root) : null;
 
-  console.log("\nLatency of one search (tokenize the question, BM25, fusion; the question's embedding not included; hybrid at full dense weight)");
+  console.log(
+    "\nLatency of one search (tokenize the question, BM25, fusion; the question's embedding not included; hybrid at full dense weight)",
+  );
   const lat: Record<string, unknown> = {};
   for (const size of SIZES) {
     const l = latency(size);
     lat[`bm25_${size}`] = l;
-    console.log(`  BM25   ${String(l.entries).padStart(6)} entries: p50 ${l.p50Ms} ms  p99 ${l.p99Ms} ms  (index built in ${l.buildMs} ms)`);
+    console.log(
+      `  BM25   ${String(l.entries).padStart(6)} entries: p50 ${l.p50Ms} ms  p99 ${l.p99Ms} ms  (index built in ${l.buildMs} ms)`,
+    );
     if (model) {
       const h = latency(size, { model, dims });
       lat[`hybrid_${size}`] = h;
-      console.log(`  hybrid ${String(h.entries).padStart(6)} entries: p50 ${h.p50Ms} ms  p99 ${h.p99Ms} ms  (${dims}-dim vectors)`);
+      console.log(
+        `  hybrid ${String(h.entries).padStart(6)} entries: p50 ${h.p50Ms} ms  p99 ${h.p99Ms} ms  (${dims}-dim vectors)`,
+      );
     }
   }
   if (embedMs !== null) console.log(`  embedding one text with ${model}: ${embedMs} ms`);
@@ -230,7 +307,9 @@ async function main() {
   const best = hybrid ?? bm25;
   const largest = SIZES[SIZES.length - 1];
   const p50 = (lat[`${model ? "hybrid" : "bm25"}_${largest}`] as { p50Ms: number }).p50Ms;
-  console.log(`\nTargets: recall@3 ${best.recallAt3} (≥ 0.9: ${best.recallAt3 >= 0.9 ? "met" : "NOT met"}), p50 at ${largest / 1000}k ${p50} ms (≤ 5: ${p50 <= 5 ? "met" : "NOT met"})`);
+  console.log(
+    `\nTargets: recall@3 ${best.recallAt3} (≥ 0.9: ${best.recallAt3 >= 0.9 ? "met" : "NOT met"}), p50 at ${largest / 1000}k ${p50} ms (≤ 5: ${p50 <= 5 ? "met" : "NOT met"})`,
+  );
   console.log(`Wrote ${path.relative(root, RESULTS)}`);
   await embedder().unload();
 }

@@ -36,16 +36,43 @@ try {
   // this bench's PostgreSQL only: counting every process named postgres took in other servers on a shared machine
   const postgres = embeddedPostgres(dir);
   let n = 0;
-  const trace = () => ({ retrievalMs: 3.1 + (n % 7), queueMs: 0.42, promptMs: 180.25 + (n % 13), generationMs: 1204.5 + (n % 11), inputTokens: 212, cachedInputTokens: 148 });
+  const trace = () => ({
+    retrievalMs: 3.1 + (n % 7),
+    queueMs: 0.42,
+    promptMs: 180.25 + (n % 13),
+    generationMs: 1204.5 + (n % 11),
+    inputTokens: 212,
+    cachedInputTokens: 148,
+  });
   const message = (conversationId: string) =>
     ROLE === "bot"
-      ? { conversationId, role: "bot" as const, text: "Orders ship within 24 hours; delivery takes 3 to 5 days.", model: "qwen2.5-0.5b-instruct-q4_k_m", answerKind: "model", tokens: 41, firstTokenMs: 431, durationMs: 2266, ...(TRACE ? { trace: trace() } : {}), openOnly: true }
-      : { conversationId, role: "visitor" as const, text: "Hello, I would like to know where my order is.", clientId: `m${n}`, sheddable: true, openOnly: true };
+      ? {
+          conversationId,
+          role: "bot" as const,
+          text: "Orders ship within 24 hours; delivery takes 3 to 5 days.",
+          model: "qwen2.5-0.5b-instruct-q4_k_m",
+          answerKind: "model",
+          tokens: 41,
+          firstTokenMs: 431,
+          durationMs: 2266,
+          ...(TRACE ? { trace: trace() } : {}),
+          openOnly: true,
+        }
+      : {
+          conversationId,
+          role: "visitor" as const,
+          text: "Hello, I would like to know where my order is.",
+          clientId: `m${n}`,
+          sheddable: true,
+          openOnly: true,
+        };
   const send = (size: number) =>
-    Promise.all(Array.from({ length: size }, (_, i) => {
-      n++;
-      return appendMessage(t.tenant.id, message(conversations[i % 200]));
-    }));
+    Promise.all(
+      Array.from({ length: size }, (_, i) => {
+        n++;
+        return appendMessage(t.tenant.id, message(conversations[i % 200]));
+      }),
+    );
   const rows = [];
   for (const size of QUICK ? [1, 100] : [1, 10, 100, 1000, 2000]) {
     const reps = QUICK ? 3 : Math.max(5, Math.min(200, Math.round(20_000 / size)));
@@ -65,9 +92,18 @@ try {
       writerUsPerMessage: Math.round((me.user + me.system) / messages),
     };
     rows.push(row);
-    log(`batch ${String(size).padStart(4)}: ${row.msPerBatch} ms a batch, ${row.messagesPerS} messages/s, PostgreSQL ${row.postgresUsPerMessage} µs and writer ${row.writerUsPerMessage} µs of CPU a message`);
+    log(
+      `batch ${String(size).padStart(4)}: ${row.msPerBatch} ms a batch, ${row.messagesPerS} messages/s, PostgreSQL ${row.postgresUsPerMessage} µs and writer ${row.writerUsPerMessage} µs of CPU a message`,
+    );
   }
-  const result = { at: new Date().toISOString(), lanes: Number(process.env.KEFU_APPEND_LANES), cores: os.cpus().length, role: ROLE, trace: ROLE === "bot" && TRACE, rows };
+  const result = {
+    at: new Date().toISOString(),
+    lanes: Number(process.env.KEFU_APPEND_LANES),
+    cores: os.cpus().length,
+    role: ROLE,
+    trace: ROLE === "bot" && TRACE,
+    rows,
+  };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, JSON.stringify(result, null, 2) + "\n");
   log(`written to ${path.relative(process.cwd(), RESULTS)}`);

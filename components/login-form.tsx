@@ -36,14 +36,37 @@ function Form() {
     <form onSubmit={onSubmit} className="space-y-4">
       <label className="block text-sm">
         {t("email")}
-        <input name="email" type="email" required autoComplete="username" data-testid="login-email" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          name="email"
+          type="email"
+          required
+          autoComplete="username"
+          data-testid="login-email"
+          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
+        />
       </label>
       <label className="block text-sm">
         {t("password")}
-        <input name="password" type="password" required autoComplete="current-password" data-testid="login-password" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          name="password"
+          type="password"
+          required
+          autoComplete="current-password"
+          data-testid="login-password"
+          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
+        />
       </label>
-      {error && <p role="alert" data-testid="login-error" className="text-sm text-red-600">{error}</p>}
-      <button type="submit" disabled={busy} data-testid="login-submit" className="w-full rounded-md bg-indigo-600 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+      {error && (
+        <p role="alert" data-testid="login-error" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={busy}
+        data-testid="login-submit"
+        className="w-full rounded-md bg-indigo-600 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-50"
+      >
         {busy ? t("signingIn") : t("signIn")}
       </button>
     </form>

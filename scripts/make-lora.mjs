@@ -56,12 +56,29 @@ export function writeLora({ out, base, rank = 4, alpha = rank, strength = 1, tar
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const args = Object.fromEntries(process.argv.slice(2).join(" ").split(/\s*--/).filter(Boolean).map((x) => x.split(/\s+/)));
+  const args = Object.fromEntries(
+    process.argv
+      .slice(2)
+      .join(" ")
+      .split(/\s*--/)
+      .filter(Boolean)
+      .map((x) => x.split(/\s+/)),
+  );
   if (!args.base || !args.out) {
-    console.error("usage: node scripts/make-lora.mjs --base <model.gguf> --out <adapter.gguf> [--rank 4] [--alpha 4] [--strength 1] [--targets a,b] [--seed 1]");
+    console.error(
+      "usage: node scripts/make-lora.mjs --base <model.gguf> --out <adapter.gguf> [--rank 4] [--alpha 4] [--strength 1] [--targets a,b] [--seed 1]",
+    );
     process.exit(2);
   }
   const n = (k, d) => (args[k] ? Number(args[k]) : d);
-  const r = writeLora({ out: args.out, base: args.base, rank: n("rank", 4), alpha: n("alpha", n("rank", 4)), strength: n("strength", 1), seed: n("seed", 1), targets: args.targets?.split(",") });
+  const r = writeLora({
+    out: args.out,
+    base: args.base,
+    rank: n("rank", 4),
+    alpha: n("alpha", n("rank", 4)),
+    strength: n("strength", 1),
+    seed: n("seed", 1),
+    targets: args.targets?.split(","),
+  });
   console.log(`wrote ${r.out}: ${r.tensors} tensors, ${r.bytes} bytes`);
 }

@@ -10,8 +10,26 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 // GGUF v3 (ggml/docs/gguf.md): little endian; header, metadata kvs, tensor infos, padding to the alignment, data.
-export const T = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9, U64: 10, I64: 11, F64: 12 };
-const GGML = { f32: { id: 0, block: 1, bytes: 4 }, f16: { id: 1, block: 1, bytes: 2 }, q8_0: { id: 8, block: 32, bytes: 34 } };
+export const T = {
+  U8: 0,
+  I8: 1,
+  U16: 2,
+  I16: 3,
+  U32: 4,
+  I32: 5,
+  F32: 6,
+  BOOL: 7,
+  STRING: 8,
+  ARRAY: 9,
+  U64: 10,
+  I64: 11,
+  F64: 12,
+};
+const GGML = {
+  f32: { id: 0, block: 1, bytes: 4 },
+  f16: { id: 1, block: 1, bytes: 2 },
+  q8_0: { id: 8, block: 32, bytes: 34 },
+};
 const FILE_TYPE = { f32: 0, f16: 1, q8_0: 7 }; // general.file_type (llama_ftype)
 const ALIGNMENT = 32;
 
@@ -34,19 +52,32 @@ export function readGguf(file) {
   };
   const scalar = (t) => {
     switch (t) {
-      case T.U8: return buf.readUInt8((o += 1) - 1);
-      case T.I8: return buf.readInt8((o += 1) - 1);
-      case T.U16: return buf.readUInt16LE((o += 2) - 2);
-      case T.I16: return buf.readInt16LE((o += 2) - 2);
-      case T.U32: return u32();
-      case T.I32: return buf.readInt32LE((o += 4) - 4);
-      case T.F32: return buf.readFloatLE((o += 4) - 4);
-      case T.BOOL: return buf.readUInt8((o += 1) - 1) !== 0;
-      case T.STRING: return str();
-      case T.U64: return u64();
-      case T.I64: return Number(buf.readBigInt64LE((o += 8) - 8));
-      case T.F64: return buf.readDoubleLE((o += 8) - 8);
-      default: throw new Error(`GGUF: unknown value type ${t} at byte ${o}`);
+      case T.U8:
+        return buf.readUInt8((o += 1) - 1);
+      case T.I8:
+        return buf.readInt8((o += 1) - 1);
+      case T.U16:
+        return buf.readUInt16LE((o += 2) - 2);
+      case T.I16:
+        return buf.readInt16LE((o += 2) - 2);
+      case T.U32:
+        return u32();
+      case T.I32:
+        return buf.readInt32LE((o += 4) - 4);
+      case T.F32:
+        return buf.readFloatLE((o += 4) - 4);
+      case T.BOOL:
+        return buf.readUInt8((o += 1) - 1) !== 0;
+      case T.STRING:
+        return str();
+      case T.U64:
+        return u64();
+      case T.I64:
+        return Number(buf.readBigInt64LE((o += 8) - 8));
+      case T.F64:
+        return buf.readDoubleLE((o += 8) - 8);
+      default:
+        throw new Error(`GGUF: unknown value type ${t} at byte ${o}`);
     }
   };
   if (buf.toString("latin1", 0, 4) !== "GGUF") throw new Error(`${file} is not a GGUF file`);
@@ -91,24 +122,47 @@ function encodeValue(parts, t, v) {
   const b = (n) => Buffer.alloc(n);
   let x;
   switch (t) {
-    case T.U8: (x = b(1)).writeUInt8(v); break;
-    case T.I8: (x = b(1)).writeInt8(v); break;
-    case T.U16: (x = b(2)).writeUInt16LE(v); break;
-    case T.I16: (x = b(2)).writeInt16LE(v); break;
-    case T.U32: (x = b(4)).writeUInt32LE(v); break;
-    case T.I32: (x = b(4)).writeInt32LE(v); break;
-    case T.F32: (x = b(4)).writeFloatLE(v); break;
-    case T.BOOL: (x = b(1)).writeUInt8(v ? 1 : 0); break;
-    case T.U64: (x = b(8)).writeBigUInt64LE(BigInt(v)); break;
-    case T.I64: (x = b(8)).writeBigInt64LE(BigInt(v)); break;
-    case T.F64: (x = b(8)).writeDoubleLE(v); break;
+    case T.U8:
+      (x = b(1)).writeUInt8(v);
+      break;
+    case T.I8:
+      (x = b(1)).writeInt8(v);
+      break;
+    case T.U16:
+      (x = b(2)).writeUInt16LE(v);
+      break;
+    case T.I16:
+      (x = b(2)).writeInt16LE(v);
+      break;
+    case T.U32:
+      (x = b(4)).writeUInt32LE(v);
+      break;
+    case T.I32:
+      (x = b(4)).writeInt32LE(v);
+      break;
+    case T.F32:
+      (x = b(4)).writeFloatLE(v);
+      break;
+    case T.BOOL:
+      (x = b(1)).writeUInt8(v ? 1 : 0);
+      break;
+    case T.U64:
+      (x = b(8)).writeBigUInt64LE(BigInt(v));
+      break;
+    case T.I64:
+      (x = b(8)).writeBigInt64LE(BigInt(v));
+      break;
+    case T.F64:
+      (x = b(8)).writeDoubleLE(v);
+      break;
     case T.STRING: {
       const s = Buffer.from(v, "utf8");
       (x = b(8)).writeBigUInt64LE(BigInt(s.length));
       parts.push(x, s);
       return;
     }
-    default: throw new Error(`GGUF: cannot write value type ${t}`);
+    default:
+      throw new Error(`GGUF: cannot write value type ${t}`);
   }
   parts.push(x);
 }
@@ -150,7 +204,8 @@ export function encodeHeader(kvs, tensors) {
 function tensorBytes(t) {
   const n = t.dims.reduce((a, b) => a * b, 1);
   const g = GGML[t.type];
-  if (t.dims[0] % g.block) throw new Error(`${t.name}: row of ${t.dims[0]} is not a multiple of ${g.block} (${t.type})`);
+  if (t.dims[0] % g.block)
+    throw new Error(`${t.name}: row of ${t.dims[0]} is not a multiple of ${g.block} (${t.type})`);
   return (n / g.block) * g.bytes;
 }
 
@@ -162,7 +217,7 @@ function rng(seed) {
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 31) - 1;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
   };
 }
 
@@ -231,7 +286,20 @@ function llamaTensors({ embd, layers, heads, headsKv, ff, vocab, type }) {
   return t;
 }
 
-const TOKENIZER_KEYS = ["tokenizer.ggml.model", "tokenizer.ggml.tokens", "tokenizer.ggml.scores", "tokenizer.ggml.token_type", "tokenizer.ggml.merges", "tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id", "tokenizer.ggml.unknown_token_id", "tokenizer.ggml.padding_token_id", "tokenizer.ggml.add_bos_token", "tokenizer.ggml.add_eos_token", "tokenizer.chat_template"];
+const TOKENIZER_KEYS = [
+  "tokenizer.ggml.model",
+  "tokenizer.ggml.tokens",
+  "tokenizer.ggml.scores",
+  "tokenizer.ggml.token_type",
+  "tokenizer.ggml.merges",
+  "tokenizer.ggml.bos_token_id",
+  "tokenizer.ggml.eos_token_id",
+  "tokenizer.ggml.unknown_token_id",
+  "tokenizer.ggml.padding_token_id",
+  "tokenizer.ggml.add_bos_token",
+  "tokenizer.ggml.add_eos_token",
+  "tokenizer.chat_template",
+];
 
 /**
  * Writes a llama GGUF with seeded random weights and the tokenizer of `tokenizerFrom` (another GGUF), or `tokenizer`
@@ -239,9 +307,23 @@ const TOKENIZER_KEYS = ["tokenizer.ggml.model", "tokenizer.ggml.tokens", "tokeni
  * The rows of the output matrix for control tokens (bos, eos, unk) are zero, so their logit is 0 and greedy decoding
  * of the random model never ends an answer early: every answer runs to its token budget, as a benchmark needs.
  */
-export function writeSyntheticModel({ out, tokenizerFrom, tokenizer, embd = 768, layers = 12, heads = 12, headsKv = heads, ff = 3072, ctx = 2048, type = "q8_0", seed = 1, name = path.basename(out, ".gguf") }) {
+export function writeSyntheticModel({
+  out,
+  tokenizerFrom,
+  tokenizer,
+  embd = 768,
+  layers = 12,
+  heads = 12,
+  headsKv = heads,
+  ff = 3072,
+  ctx = 2048,
+  type = "q8_0",
+  seed = 1,
+  name = path.basename(out, ".gguf"),
+}) {
   if (!GGML[type]) throw new Error(`--type must be one of ${Object.keys(GGML).join(", ")}`);
-  if (embd % heads || heads % headsKv) throw new Error("n_embd must be a multiple of the head count, and heads of kv heads");
+  if (embd % heads || heads % headsKv)
+    throw new Error("n_embd must be a multiple of the head count, and heads of kv heads");
   const src = tokenizer ?? readGguf(tokenizerFrom);
   const tokenizerName = tokenizer ? "Kefu's test tokenizer" : path.basename(tokenizerFrom);
   const tokens = src.kv["tokenizer.ggml.tokens"];
@@ -250,7 +332,11 @@ export function writeSyntheticModel({ out, tokenizerFrom, tokenizer, embd = 768,
   const kvs = [
     { key: "general.architecture", type: T.STRING, value: "llama" },
     { key: "general.name", type: T.STRING, value: name },
-    { key: "general.description", type: T.STRING, value: `Synthetic: random weights (seed ${seed}), tokenizer of ${tokenizerName}. For benchmarks and tests only.` },
+    {
+      key: "general.description",
+      type: T.STRING,
+      value: `Synthetic: random weights (seed ${seed}), tokenizer of ${tokenizerName}. For benchmarks and tests only.`,
+    },
     { key: "general.file_type", type: T.U32, value: FILE_TYPE[type] },
     { key: "general.alignment", type: T.U32, value: ALIGNMENT },
     { key: "llama.context_length", type: T.U32, value: ctx },
@@ -264,7 +350,11 @@ export function writeSyntheticModel({ out, tokenizerFrom, tokenizer, embd = 768,
     { key: "llama.vocab_size", type: T.U32, value: vocab },
   ];
   for (const key of TOKENIZER_KEYS) if (key in src.kv) kvs.push({ key, ...src.types[key], value: src.kv[key] });
-  const control = new Set(["tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id", "tokenizer.ggml.unknown_token_id"].map((k) => src.kv[k]).filter((v) => v != null));
+  const control = new Set(
+    ["tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id", "tokenizer.ggml.unknown_token_id"]
+      .map((k) => src.kv[k])
+      .filter((v) => v != null),
+  );
 
   const tensors = llamaTensors({ embd, layers, heads, headsKv, ff, vocab, type });
   const header = encodeHeader(kvs, tensors);
@@ -302,21 +392,42 @@ export function writeSyntheticModel({ out, tokenizerFrom, tokenizer, embd = 768,
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main() {
-  const args = Object.fromEntries(process.argv.slice(2).join(" ").split(/\s*--/).filter(Boolean).map((a) => a.split(/\s+/)));
+  const args = Object.fromEntries(
+    process.argv
+      .slice(2)
+      .join(" ")
+      .split(/\s*--/)
+      .filter(Boolean)
+      .map((a) => a.split(/\s+/)),
+  );
   const root = process.cwd();
   const { ensureTestModel } = await import("./test-model.mjs");
   const tokenizerFrom = args.tokenizer ?? (await ensureTestModel(root));
   const n = (k, d) => (args[k] ? Number(args[k]) : d);
   const type = args.type ?? "q8_0";
-  const opts = { embd: n("embd", 768), layers: n("layers", 12), heads: n("heads", 12), ff: n("ff", 3072), ctx: n("ctx", 2048), seed: n("seed", 1), type };
-  const out = path.resolve(root, args.out ?? path.join(process.env.KEFU_MODELS_DIR ?? "models", `synthetic-llama-${opts.embd}x${opts.layers}-${type}.gguf`));
+  const opts = {
+    embd: n("embd", 768),
+    layers: n("layers", 12),
+    heads: n("heads", 12),
+    ff: n("ff", 3072),
+    ctx: n("ctx", 2048),
+    seed: n("seed", 1),
+    type,
+  };
+  const out = path.resolve(
+    root,
+    args.out ??
+      path.join(process.env.KEFU_MODELS_DIR ?? "models", `synthetic-llama-${opts.embd}x${opts.layers}-${type}.gguf`),
+  );
   if (fs.existsSync(out) && !("force" in args)) {
     console.log(`${path.relative(root, out)} exists (--force to write it again)`);
     return;
   }
   const t = performance.now();
   const r = writeSyntheticModel({ out, tokenizerFrom, ...opts });
-  console.log(`wrote ${path.relative(root, out)}: ${(r.params / 1e6).toFixed(1)}M parameters, ${(r.bytes / 1e6).toFixed(1)} MB, ${r.tensors} tensors, vocab ${r.vocab} (tokenizer of ${path.basename(tokenizerFrom)}), ${type}, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `wrote ${path.relative(root, out)}: ${(r.params / 1e6).toFixed(1)}M parameters, ${(r.bytes / 1e6).toFixed(1)} MB, ${r.tensors} tensors, vocab ${r.vocab} (tokenizer of ${path.basename(tokenizerFrom)}), ${type}, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -30,7 +30,18 @@ test("f16 and q8_0 encodings match the ggml layouts", () => {
 test("the written model reads back with the asked shape and the source tokenizer, loads, and generates", async () => {
   const tokenizerFrom = await ensureTestModel(process.cwd());
   const out = path.join(dir, "tiny.gguf");
-  const r = writeSyntheticModel({ out, tokenizerFrom, embd: 64, layers: 2, heads: 4, ff: 128, ctx: 256, type: "q8_0", seed: 7, name: "tiny" });
+  const r = writeSyntheticModel({
+    out,
+    tokenizerFrom,
+    embd: 64,
+    layers: 2,
+    heads: 4,
+    ff: 128,
+    ctx: 256,
+    type: "q8_0",
+    seed: 7,
+    name: "tiny",
+  });
   const src = readGguf(tokenizerFrom);
   const g = readGguf(out);
   assert.equal(g.version, 3);
@@ -49,7 +60,18 @@ test("the written model reads back with the asked shape and the source tokenizer
   assert.equal(fs.statSync(out).size, r.bytes);
   // same seed, same bytes
   const again = path.join(dir, "again.gguf");
-  writeSyntheticModel({ out: again, tokenizerFrom, embd: 64, layers: 2, heads: 4, ff: 128, ctx: 256, type: "q8_0", seed: 7, name: "tiny" });
+  writeSyntheticModel({
+    out: again,
+    tokenizerFrom,
+    embd: 64,
+    layers: 2,
+    heads: 4,
+    ff: 128,
+    ctx: 256,
+    type: "q8_0",
+    seed: 7,
+    name: "tiny",
+  });
   assert.ok(fs.readFileSync(out).equals(fs.readFileSync(again)));
 
   const llama = await getLlama({ gpu: false, build: "never", maxThreads: 1, logLevel: LlamaLogLevel.error });
@@ -59,7 +81,13 @@ test("the written model reads back with the asked shape and the source tokenizer
     const context = await model.createContext({ sequences: 1, threads: 1, contextSize: 256 });
     const sequence = context.getSequence();
     const chat = new LlamaChat({ contextSequence: sequence });
-    await chat.generateResponse([{ type: "user", text: "Hello" }, { type: "model", response: [] }], { maxTokens: 24, temperature: 0 });
+    await chat.generateResponse(
+      [
+        { type: "user", text: "Hello" },
+        { type: "model", response: [] },
+      ],
+      { maxTokens: 24, temperature: 0 },
+    );
     // the control tokens' output rows are zero, so the random model never stops early: the whole budget is used
     assert.equal(sequence.tokenMeter.usedOutputTokens, 24);
     await context.dispose();

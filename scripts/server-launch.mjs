@@ -46,7 +46,12 @@ export async function bundleServer(root = process.cwd()) {
  */
 export function serverNodeFlags() {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  return ["--heap-growing-percent=50", "--no-wasm-tier-up", "--no-wasm-dynamic-tiering", `--v8-pool-size=${Math.max(2, Math.min(4, cores))}`];
+  return [
+    "--heap-growing-percent=50",
+    "--no-wasm-tier-up",
+    "--no-wasm-dynamic-tiering",
+    `--v8-pool-size=${Math.max(2, Math.min(4, cores))}`,
+  ];
 }
 
 /**
@@ -60,10 +65,15 @@ export function serverNodeFlags() {
  *   this folder (its paths are absolute), otherwise Next reads next.config.ts as usual.
  */
 export function serverEnv(root = process.cwd()) {
-  const env = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || "2" };
+  const env = {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || "2",
+  };
   try {
     const files = JSON.parse(fs.readFileSync(path.join(root, ".next", "required-server-files.json"), "utf8"));
-    if (files.config && path.resolve(files.appDir ?? "") === path.resolve(root)) env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(files.config);
+    if (files.config && path.resolve(files.appDir ?? "") === path.resolve(root))
+      env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(files.config);
   } catch {
     /* no build yet, or another layout: Next loads next.config.ts itself */
   }

@@ -2,7 +2,19 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const ROOTS = ["app", "components", "lib", "widget", "i18n", "messages", "public", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const ROOTS = [
+  "app",
+  "components",
+  "lib",
+  "widget",
+  "i18n",
+  "messages",
+  "public",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 /** A hash of the sources the production build depends on, so `npm start` rebuilds only when they changed. */
 export function sourceHash(root = process.cwd()) {

@@ -11,10 +11,14 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 const stamp = ".next/kefu-source-hash";
 const prebuilt = process.env.KEFU_PREBUILT === "1";
 if (prebuilt && !fs.existsSync(SERVER_BUNDLE)) {
-  console.error(`[kefu] KEFU_PREBUILT=1 but ${SERVER_BUNDLE} is missing: build with \`npm run build\` (docker/build.sh build) first`);
+  console.error(
+    `[kefu] KEFU_PREBUILT=1 but ${SERVER_BUNDLE} is missing: build with \`npm run build\` (docker/build.sh build) first`,
+  );
   process.exit(1);
 }
-const built = prebuilt || (fs.existsSync(".next/BUILD_ID") && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === sourceHash());
+const built =
+  prebuilt ||
+  (fs.existsSync(".next/BUILD_ID") && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === sourceHash());
 if (!built) {
   console.log("[kefu] Building (first start, or the sources changed)…");
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });

@@ -18,9 +18,21 @@ export async function ensureTestModel(root = process.cwd()) {
   if (fs.existsSync(cached)) return cached;
   const target = path.join(root, ".kefu", "test-models", SYNTHETIC_TEST_MODEL);
   if (!fs.existsSync(target)) {
-    console.log(`[test] no ${FILE} in ../shared/models: writing the synthetic test model ${path.relative(root, target)}`);
+    console.log(
+      `[test] no ${FILE} in ../shared/models: writing the synthetic test model ${path.relative(root, target)}`,
+    );
     // 4,096 tokens of context: the tests' prompts (bot instructions, entries, recent turns) fit as they do in production
-    writeSyntheticModel({ out: target, tokenizer: testTokenizer(), embd: 64, layers: 2, heads: 4, ff: 192, ctx: 4096, type: "f32", seed: 7 });
+    writeSyntheticModel({
+      out: target,
+      tokenizer: testTokenizer(),
+      embd: 64,
+      layers: 2,
+      heads: 4,
+      ff: 192,
+      ctx: 4096,
+      type: "f32",
+      seed: 7,
+    });
   }
   return target;
 }

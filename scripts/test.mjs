@@ -53,7 +53,9 @@ let model;
 try {
   model = await ensureTestModel(root);
 } catch (err) {
-  console.error(`[test] no test model: ${err.message}. Put stories260K.gguf in ../shared/models or set KEFU_TEST_MODEL.`);
+  console.error(
+    `[test] no test model: ${err.message}. Put stories260K.gguf in ../shared/models or set KEFU_TEST_MODEL.`,
+  );
   console.log("\n0 passed, 1 failed");
   process.exit(1);
 }
@@ -92,7 +94,10 @@ const serverEnv = {
 delete serverEnv.DATABASE_URL;
 const logFile = path.join(dataDir, "server.log");
 const log = fs.openSync(logFile, "a");
-const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env: serverEnv, stdio: ["ignore", log, log] });
+const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  env: serverEnv,
+  stdio: ["ignore", log, log],
+});
 let code = 1;
 let passed = 0;
 let failed = 0;
@@ -105,10 +110,30 @@ try {
   // the benches' quick modes (tests/bench-*.test.ts) start servers and models of their own: 180 s is tight for them
   // on a loaded machine, so a run that includes them allows each file 600 s
   const timeoutMs = files.some((f) => /(^|\/)bench-[^/]*\.test\.ts$/.test(f)) ? 600_000 : 180_000;
-  const runner = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", `--test-timeout=${timeoutMs}`, "--test-force-exit", "--test-reporter=spec", ...files], {
-    env: { ...process.env, ...testEnv, DATABASE_URL: databaseUrl, KEFU_DATA_DIR: dataDir, KEFU_SERVER_LOG: logFile, KEFU_TEST_SERVER_PID: String(server.pid) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const runner = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--test",
+      "--test-concurrency=1",
+      `--test-timeout=${timeoutMs}`,
+      "--test-force-exit",
+      "--test-reporter=spec",
+      ...files,
+    ],
+    {
+      env: {
+        ...process.env,
+        ...testEnv,
+        DATABASE_URL: databaseUrl,
+        KEFU_DATA_DIR: dataDir,
+        KEFU_SERVER_LOG: logFile,
+        KEFU_TEST_SERVER_PID: String(server.pid),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let out = "";
   runner.stdout.on("data", (d) => {
     out += d;

@@ -60,9 +60,17 @@ describe("admin API", () => {
   });
 
   test("an agent gets 403 on the admin API and is sent away from the admin pages", async () => {
-    const agent = await addUserToTenant(a.tenant.id, { email: `agent-${a.tenant.slug}@kefu.test`, name: "Agent", password: "agent-password", role: "agent" });
+    const agent = await addUserToTenant(a.tenant.id, {
+      email: `agent-${a.tenant.slug}@kefu.test`,
+      name: "Agent",
+      password: "agent-password",
+      role: "agent",
+    });
     const cookie = await signInCookie(agent.email, "agent-password");
-    const put = await call("PUT", `/api/admin/bots/${a.bot.id}`, { cookie, body: botBody(a, { greeting: "hijacked" }) });
+    const put = await call("PUT", `/api/admin/bots/${a.bot.id}`, {
+      cookie,
+      body: botBody(a, { greeting: "hijacked" }),
+    });
     assert.equal(put.status, 403);
     assert.equal(put.json.error.code, "forbidden");
     const post = await call("POST", "/api/admin/knowledge/entries", { cookie, body: { title: "x", content: "y" } });
@@ -129,29 +137,52 @@ describe("admin API", () => {
     assert.equal(res.json.bot.tenantId, undefined, "the tenant id stays inside");
     const got = await call("GET", `/api/admin/bots/${a.bot.id}`, { cookie: adminCookie });
     assert.deepEqual(
-      { name: got.json.bot.name, maxTokens: got.json.bot.maxTokens, modelId: got.json.bot.modelId, kbs: got.json.bot.knowledgeBaseIds },
+      {
+        name: got.json.bot.name,
+        maxTokens: got.json.bot.maxTokens,
+        modelId: got.json.bot.modelId,
+        kbs: got.json.bot.knowledgeBaseIds,
+      },
       { name: "Renamed", maxTokens: 100, modelId: "tiny.gguf", kbs: [a.kb.id] },
     );
   });
 
   test("another tenant's bot, knowledge base and entry answer 404 like missing ones", async () => {
     assert.equal((await call("GET", `/api/admin/bots/${b.bot.id}`, { cookie: adminCookie })).status, 404);
-    assert.equal((await call("PUT", `/api/admin/bots/${b.bot.id}`, { cookie: adminCookie, body: botBody(a) })).status, 404);
+    assert.equal(
+      (await call("PUT", `/api/admin/bots/${b.bot.id}`, { cookie: adminCookie, body: botBody(a) })).status,
+      404,
+    );
     assert.equal((await call("GET", "/api/admin/bots/no-such-bot", { cookie: adminCookie })).status, 404);
-    const foreignKb = await call("PUT", `/api/admin/bots/${a.bot.id}`, { cookie: adminCookie, body: botBody(a, { knowledgeBaseIds: [b.kb.id] }) });
+    const foreignKb = await call("PUT", `/api/admin/bots/${a.bot.id}`, {
+      cookie: adminCookie,
+      body: botBody(a, { knowledgeBaseIds: [b.kb.id] }),
+    });
     assert.equal(foreignKb.status, 404);
 
-    const put = await call("PUT", `/api/admin/knowledge/entries/${b.entry.id}`, { cookie: adminCookie, body: { title: "stolen", content: "stolen" } });
+    const put = await call("PUT", `/api/admin/knowledge/entries/${b.entry.id}`, {
+      cookie: adminCookie,
+      body: { title: "stolen", content: "stolen" },
+    });
     assert.equal(put.status, 404);
     assert.equal(put.json.error.code, "not_found");
-    assert.equal((await call("DELETE", `/api/admin/knowledge/entries/${b.entry.id}`, { cookie: adminCookie })).status, 404);
-    const post = await call("POST", "/api/admin/knowledge/entries", { cookie: adminCookie, body: { title: "t", content: "c", knowledgeBaseId: b.kb.id } });
+    assert.equal(
+      (await call("DELETE", `/api/admin/knowledge/entries/${b.entry.id}`, { cookie: adminCookie })).status,
+      404,
+    );
+    const post = await call("POST", "/api/admin/knowledge/entries", {
+      cookie: adminCookie,
+      body: { title: "t", content: "c", knowledgeBaseId: b.kb.id },
+    });
     assert.equal(post.status, 404);
     const [entry] = await listEntries(b.tenant.id);
     assert.equal(entry.title, b.entry.title, "the other tenant's entry is untouched");
 
     const list = await call("GET", "/api/admin/bots", { cookie: adminCookie });
-    assert.deepEqual(list.json.bots.map((x: { id: string }) => x.id), [a.bot.id]);
+    assert.deepEqual(
+      list.json.bots.map((x: { id: string }) => x.id),
+      [a.bot.id],
+    );
   });
 
   test("entries: create, update, disable and delete within the tenant", async () => {
@@ -166,9 +197,17 @@ describe("admin API", () => {
       body: { title: "Do you gift wrap?", content: "Yes, for 5 CNY.", tags: ["gifts", "en"], enabled: false },
     });
     assert.equal(updated.status, 200);
-    assert.deepEqual([updated.json.entry.title, updated.json.entry.enabled, updated.json.entry.tags], ["Do you gift wrap?", false, ["gifts", "en"]]);
-    const found = await fetch(`${testEnv.url}/api/admin/knowledge/entries?q=gift`, { headers: { cookie: adminCookie } }).then((r) => r.json());
-    assert.deepEqual(found.entries.map((e: { id: string }) => e.id), [id]);
+    assert.deepEqual(
+      [updated.json.entry.title, updated.json.entry.enabled, updated.json.entry.tags],
+      ["Do you gift wrap?", false, ["gifts", "en"]],
+    );
+    const found = await fetch(`${testEnv.url}/api/admin/knowledge/entries?q=gift`, {
+      headers: { cookie: adminCookie },
+    }).then((r) => r.json());
+    assert.deepEqual(
+      found.entries.map((e: { id: string }) => e.id),
+      [id],
+    );
     assert.equal((await call("DELETE", `/api/admin/knowledge/entries/${id}`, { cookie: adminCookie })).status, 204);
     assert.equal((await call("DELETE", `/api/admin/knowledge/entries/${id}`, { cookie: adminCookie })).status, 404);
   });

@@ -19,7 +19,12 @@ const uuid = () => crypto.randomUUID();
 before(async () => {
   a = await makeTenant("agent-a");
   b = await makeTenant("agent-b");
-  const agentUser = await addUserToTenant(a.tenant.id, { email: `agent-${a.tenant.slug}@kefu.test`, name: "Agent Ann", password: "agent-password", role: "agent" });
+  const agentUser = await addUserToTenant(a.tenant.id, {
+    email: `agent-${a.tenant.slug}@kefu.test`,
+    name: "Agent Ann",
+    password: "agent-password",
+    role: "agent",
+  });
   agentA = await connectAgent(await signInCookie(agentUser.email, "agent-password"));
   agentB = await connectAgent(await signInCookie(b.admin.email, b.admin.password));
   for (const ev of ["conversation", "message", "bot:delta", "status"]) agentB.on(ev, (p) => seenByB.push(p));
@@ -63,18 +68,29 @@ test("the inbox sees the new conversation and every message live; takeover silen
 
   const replyAtVisitor = waitFor<WireMessage>(visitor, "message", (m) => m.role === "agent");
   const clientId = uuid();
-  const reply = await emitAck(agentA, "reply", { conversationId, clientId, text: "Yes, I'm Ann. <b>How can I help?</b>" });
+  const reply = await emitAck(agentA, "reply", {
+    conversationId,
+    clientId,
+    text: "Yes, I'm Ann. <b>How can I help?</b>",
+  });
   assert.equal(reply.ok, true);
   const got = await replyAtVisitor;
   assert.equal(got.id, reply.id);
   assert.equal(got.text, "Yes, I'm Ann. <b>How can I help?</b>");
-  const again = await emitAck(agentA, "reply", { conversationId, clientId, text: "Yes, I'm Ann. <b>How can I help?</b>" });
+  const again = await emitAck(agentA, "reply", {
+    conversationId,
+    clientId,
+    text: "Yes, I'm Ann. <b>How can I help?</b>",
+  });
   assert.equal(again.id, reply.id, "a resent reply is stored once");
 
   await new Promise((r) => setTimeout(r, 1000));
   assert.deepEqual(botDeltas, []);
   const stored = await messagesAfter(a.tenant.id, conversationId, visitorAck.seq);
-  assert.ok(stored.every((m) => m.role !== "bot"), "no bot message after the takeover");
+  assert.ok(
+    stored.every((m) => m.role !== "bot"),
+    "no bot message after the takeover",
+  );
 
   const closedAtVisitor = waitFor(visitor, "status", (s: { status: string }) => s.status === "closed");
   assert.deepEqual(await emitAck(agentA, "close", { conversationId }), { ok: true, status: "closed" });

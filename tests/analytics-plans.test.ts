@@ -37,13 +37,30 @@ const CONVERSATIONS_ONLY = ["conversationsPerDay", "outcomes", "csat"];
 
 for (const withBot of [false, true]) {
   test(`every analytics statement reads messages from an index alone${withBot ? " (one bot)" : ""}`, async () => {
-    const scope = { tenantId, from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-31T00:00:00Z"), ...(withBot ? { botId } : {}) };
+    const scope = {
+      tenantId,
+      from: new Date("2026-10-01T00:00:00Z"),
+      to: new Date("2026-10-31T00:00:00Z"),
+      ...(withBot ? { botId } : {}),
+    };
     for (const [name, build] of Object.entries(statements)) {
       const read = scans(await plan(build(scope)));
-      for (const s of read.filter((x) => x["Relation Name"] === "messages" || (CONVERSATIONS_ONLY.includes(name) && x["Relation Name"] === "conversations"))) {
-        assert.equal(s["Node Type"], "Index Only Scan", `${name}: ${s["Relation Name"]} read by ${s["Node Type"]} on ${s["Index Name"] ?? "the table"}`);
+      for (const s of read.filter(
+        (x) =>
+          x["Relation Name"] === "messages" ||
+          (CONVERSATIONS_ONLY.includes(name) && x["Relation Name"] === "conversations"),
+      )) {
+        assert.equal(
+          s["Node Type"],
+          "Index Only Scan",
+          `${name}: ${s["Relation Name"]} read by ${s["Node Type"]} on ${s["Index Name"] ?? "the table"}`,
+        );
       }
-      if (name !== "knowledgeGaps" && name !== "resolution") assert.ok(read.some((x) => x["Relation Name"] === "messages" || x["Relation Name"] === "conversations"), name);
+      if (name !== "knowledgeGaps" && name !== "resolution")
+        assert.ok(
+          read.some((x) => x["Relation Name"] === "messages" || x["Relation Name"] === "conversations"),
+          name,
+        );
     }
   });
 }
@@ -52,10 +69,18 @@ for (const withBot of [false, true]) {
 // range to its conversation for its bot was the slowest part of the page on a million messages
 for (const withBot of [false, true]) {
   test(`messages per bot read no conversations${withBot ? " (one bot)" : ""}`, async () => {
-    const scope = { tenantId, from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-10-31T00:00:00Z"), ...(withBot ? { botId } : {}) };
+    const scope = {
+      tenantId,
+      from: new Date("2026-10-01T00:00:00Z"),
+      to: new Date("2026-10-31T00:00:00Z"),
+      ...(withBot ? { botId } : {}),
+    };
     for (const name of ["perBot", "perModel", "firstResponse"] as const) {
       const read = scans(await plan(statements[name](scope)));
-      assert.ok(!read.some((x) => x["Relation Name"] === "conversations"), `${name} reads conversations: ${read.map((x) => x["Index Name"] ?? x["Relation Name"])}`);
+      assert.ok(
+        !read.some((x) => x["Relation Name"] === "conversations"),
+        `${name} reads conversations: ${read.map((x) => x["Index Name"] ?? x["Relation Name"])}`,
+      );
     }
   });
 }

@@ -29,7 +29,8 @@ async function ask(t: Tenant, text: string, token?: string) {
   }
 }
 
-const get = (path: string, headers: Record<string, string>) => fetch(`${testEnv.url}${path}`, { headers }).then(async (r) => ({ status: r.status, json: await r.json() }));
+const get = (path: string, headers: Record<string, string>) =>
+  fetch(`${testEnv.url}${path}`, { headers }).then(async (r) => ({ status: r.status, json: await r.json() }));
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 let conversationId = "";
@@ -48,18 +49,26 @@ before(async () => {
 after(() => disconnectDb());
 
 test("a model answer's trace: retrieval, queue, prompt and generation times, tokens, tokens/s and the model (REST)", async (t) => {
-  const stored = await db().message.findUniqueOrThrow({ where: { id: modelAnswerId }, select: { answerKind: true, model: true } });
+  const stored = await db().message.findUniqueOrThrow({
+    where: { id: modelAnswerId },
+    select: { answerKind: true, model: true },
+  });
   assert.equal(stored.answerKind, "model", "precondition: the model answered");
   const { status, json } = await get(`/api/v1/conversations/${conversationId}/trace`, bearer(a.apiKey));
   assert.equal(status, 200, JSON.stringify(json));
   const traces = json.data as Record<string, any>[];
-  assert.deepEqual(traces.map((x) => x.messageId), [modelAnswerId, noAnswerId], "every bot answer, in order");
+  assert.deepEqual(
+    traces.map((x) => x.messageId),
+    [modelAnswerId, noAnswerId],
+    "every bot answer, in order",
+  );
   const tr = traces[0];
   t.diagnostic(JSON.stringify(tr));
   assert.equal(tr.model, stored.model);
   assert.equal(tr.model, testEnv.modelId);
   assert.equal(tr.answerKind, "model");
-  for (const k of ["retrievalMs", "queueMs", "promptMs", "generationMs"]) assert.ok(typeof tr[k] === "number" && tr[k] >= 0, `${k}: ${tr[k]}`);
+  for (const k of ["retrievalMs", "queueMs", "promptMs", "generationMs"])
+    assert.ok(typeof tr[k] === "number" && tr[k] >= 0, `${k}: ${tr[k]}`);
   assert.ok(tr.generationMs > 0, "the generation took time");
   assert.ok(tr.promptMs > 0, "the prompt took time");
   assert.ok(tr.inputTokens + tr.cachedInputTokens > 0, "the prompt's tokens are counted");
@@ -75,7 +84,10 @@ test("an answer no model wrote says so: model null, retrieval only", async () =>
   assert.equal(tr.answerKind, "no_answer");
   assert.equal(tr.model, null);
   assert.ok(tr.retrievalMs >= 0);
-  assert.deepEqual([tr.queueMs, tr.promptMs, tr.generationMs, tr.inputTokens, tr.outputTokens, tr.tokensPerSecond], [null, null, null, null, null, null]);
+  assert.deepEqual(
+    [tr.queueMs, tr.promptMs, tr.generationMs, tr.inputTokens, tr.outputTokens, tr.tokensPerSecond],
+    [null, null, null, null, null, null],
+  );
 });
 
 test("another tenant cannot read it: its API key and its admin get 404, as for an id that does not exist; agents get 403", async () => {
@@ -93,7 +105,12 @@ test("another tenant cannot read it: its API key and its admin get 404, as for a
   assert.equal(other.status, 404);
   assert.equal(other.json.error.code, "not_found");
 
-  const agent = await addUserToTenant(a.tenant.id, { email: `agent-${crypto.randomBytes(3).toString("hex")}@kefu.test`, name: "Agent", password: "agent-password", role: "agent" });
+  const agent = await addUserToTenant(a.tenant.id, {
+    email: `agent-${crypto.randomBytes(3).toString("hex")}@kefu.test`,
+    name: "Agent",
+    password: "agent-password",
+    role: "agent",
+  });
   const byAgent = await get(adminPath, { cookie: await signInCookie(agent.email, "agent-password") });
   assert.equal(byAgent.status, 403);
 });
@@ -101,12 +118,33 @@ test("another tenant cannot read it: its API key and its admin get 404, as for a
 test("the writer stores a trace with its message (batched with a visitor message that has none)", async () => {
   const visitor = await createVisitor(a.tenant.id);
   const { conversation: c } = await openConversation(a.tenant.id, a.bot.id, visitor.id);
-  const trace = { retrievalMs: 1.25, queueMs: 0.5, promptMs: 12.75, generationMs: 40.5, inputTokens: 37, cachedInputTokens: 11 };
+  const trace = {
+    retrievalMs: 1.25,
+    queueMs: 0.5,
+    promptMs: 12.75,
+    generationMs: 40.5,
+    inputTokens: 37,
+    cachedInputTokens: 11,
+  };
   const [q, answer] = await Promise.all([
     appendMessage(a.tenant.id, { conversationId: c.id, role: "visitor", text: "hi" }),
     appendMessage(a.tenant.id, { conversationId: c.id, role: "bot", text: "hello", model: "m", tokens: 9, trace }),
   ]);
-  const select = { retrievalMs: true, queueMs: true, promptMs: true, generationMs: true, inputTokens: true, cachedInputTokens: true } as const;
+  const select = {
+    retrievalMs: true,
+    queueMs: true,
+    promptMs: true,
+    generationMs: true,
+    inputTokens: true,
+    cachedInputTokens: true,
+  } as const;
   assert.deepEqual(await db().message.findUniqueOrThrow({ where: { id: answer.message.id }, select }), trace);
-  assert.deepEqual(Object.values(await db().message.findUniqueOrThrow({ where: { id: q.message.id }, select })), [null, null, null, null, null, null]);
+  assert.deepEqual(Object.values(await db().message.findUniqueOrThrow({ where: { id: q.message.id }, select })), [
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+  ]);
 });

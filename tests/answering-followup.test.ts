@@ -17,9 +17,25 @@ let fee = "";
 
 before(async () => {
   [t, other] = await Promise.all([makeTenant("followup"), makeTenant("followup-other")]);
-  shipping = (await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How long does shipping take?", content: "Orders ship within 2 business days. Delivery takes 3 to 5 days in China and 7 to 12 days abroad." })).id;
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Returns and refunds", content: "Unopened tea can be returned within 30 days for a full refund." });
-  fee = (await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "运费怎么算？", content: "订单满 199 元包邮，不满 199 元收取运费 12 元。偏远地区另加 10 元。" })).id;
+  shipping = (
+    await createEntry(t.tenant.id, {
+      knowledgeBaseId: t.kb.id,
+      title: "How long does shipping take?",
+      content: "Orders ship within 2 business days. Delivery takes 3 to 5 days in China and 7 to 12 days abroad.",
+    })
+  ).id;
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "Returns and refunds",
+    content: "Unopened tea can be returned within 30 days for a full refund.",
+  });
+  fee = (
+    await createEntry(t.tenant.id, {
+      knowledgeBaseId: t.kb.id,
+      title: "运费怎么算？",
+      content: "订单满 199 元包邮，不满 199 元收取运费 12 元。偏远地区另加 10 元。",
+    })
+  ).id;
 });
 after(() => disconnectDb());
 
@@ -44,7 +60,12 @@ async function conversation(bot: Bot, questions: string[]) {
       const answer = waitFor<BotMessage>(socket, "message", (m) => m.role === "bot", 60_000);
       assert.equal((await emitAck(socket, "message", { clientId: crypto.randomUUID(), text })).ok, true);
       const m = await answer;
-      out.push(await db().message.findUniqueOrThrow({ where: { id: m.id }, select: { answerKind: true, citations: true, text: true } }));
+      out.push(
+        await db().message.findUniqueOrThrow({
+          where: { id: m.id },
+          select: { answerKind: true, citations: true, text: true },
+        }),
+      );
     }
   } finally {
     socket.close();
@@ -66,7 +87,10 @@ test("a Chinese follow-up too", async () => {
 });
 
 test("a new topic after an answered question is not pulled back to the old one", async () => {
-  const [, next] = await conversation(await botOf(t), ["How long does shipping take?", "What will the weather be like in Paris tomorrow?"]);
+  const [, next] = await conversation(await botOf(t), [
+    "How long does shipping take?",
+    "What will the weather be like in Paris tomorrow?",
+  ]);
   assert.equal(next.answerKind, "no_answer", `handed to a person: ${next.text}`);
 });
 

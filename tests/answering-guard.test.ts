@@ -15,21 +15,41 @@ let t: Awaited<ReturnType<typeof makeTenant>>;
 let cookie = "";
 before(async () => {
   t = await makeTenant("guard");
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How long does shipping take?", content: "Orders ship within 24 hours." });
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "What is your return policy?", content: "Returns within 30 days." });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "How long does shipping take?",
+    content: "Orders ship within 24 hours.",
+  });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "What is your return policy?",
+    content: "Returns within 30 days.",
+  });
   cookie = await signInCookie(t.admin.email, t.admin.password);
 });
 after(() => disconnectDb());
 
 const playground = async (botId: string, question: string) =>
-  (await fetch(`${testEnv.url}/api/admin/playground/answer`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ botId, question }) })).text();
+  (
+    await fetch(`${testEnv.url}/api/admin/playground/answer`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ botId, question }),
+    })
+  ).text();
 
 // The real model, made to read back its instructions: the bot's instructions are set to what the model says anyway
 // (at temperature 0 the tiny model answers much the same whatever the system prompt), so its next answer repeats
 // them. The guard must stop it before the repeated run reaches the visitor.
 test("a streamed answer that reads back the instructions is stopped before the leaking delta and replaced by a refusal", async (ctx) => {
   const question = "How long does shipping take?";
-  const bot = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, temperature: 0, maxTokens: 64, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const bot = await createBot(t.tenant.id, {
+    ...t.bot,
+    name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`,
+    temperature: 0,
+    maxTokens: 64,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+  });
   let instructions = "Answer briefly.";
   let tripped = false;
   let rounds = 0;
@@ -56,5 +76,9 @@ test("a streamed answer that reads back the instructions is stopped before the l
   assert.equal(stored.answerKind, "refused");
   assert.match(message.text, /can't help with that/);
   const { secret, knowledge } = buildPrompt(updated, []);
-  assert.equal(leaksSecret(secret, deltas.join(""), knowledge), false, `what streamed holds no 8-word run of the instructions: ${deltas.join("")}`);
+  assert.equal(
+    leaksSecret(secret, deltas.join(""), knowledge),
+    false,
+    `what streamed holds no 8-word run of the instructions: ${deltas.join("")}`,
+  );
 });

@@ -9,7 +9,10 @@ import { makeTenant } from "./helpers/fixtures";
 type Fixture = Awaited<ReturnType<typeof makeTenant>>;
 type ApiError = { error: { code: string; message: string } };
 
-async function api(path: string, opts: { key?: string; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+async function api(
+  path: string,
+  opts: { key?: string; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.body !== undefined || opts.raw !== undefined) headers["content-type"] = "application/json";
@@ -33,7 +36,12 @@ async function conversationOf(t: Fixture) {
   const visitor = await createVisitor(t.tenant.id);
   const { conversation } = await openConversation(t.tenant.id, t.bot.id, visitor.id);
   await appendMessage(t.tenant.id, { conversationId: conversation.id, role: "visitor", text: "first", clientId: "c1" });
-  await appendMessage(t.tenant.id, { conversationId: conversation.id, role: "visitor", text: "second", clientId: "c2" });
+  await appendMessage(t.tenant.id, {
+    conversationId: conversation.id,
+    role: "visitor",
+    text: "second",
+    clientId: "c2",
+  });
   return conversation;
 }
 
@@ -65,7 +73,11 @@ describe("REST /api/v1", () => {
     b = await makeTenant("apib");
     convA = await conversationOf(a);
     convB = await conversationOf(b);
-    await createEntry(b.tenant.id, { knowledgeBaseId: b.kb.id, title: `The ${secret} programme`, content: `Only tenant B knows about ${secret}.` });
+    await createEntry(b.tenant.id, {
+      knowledgeBaseId: b.kb.id,
+      title: `The ${secret} programme`,
+      content: `Only tenant B knows about ${secret}.`,
+    });
   });
   after(() => disconnectDb());
 
@@ -85,7 +97,10 @@ describe("REST /api/v1", () => {
   test("GET /bots lists the key's tenant's bots only", async () => {
     const res = await api("/api/v1/bots", { key: a.apiKey });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.data.map((x: { id: string }) => x.id), [a.bot.id]);
+    assert.deepEqual(
+      res.json.data.map((x: { id: string }) => x.id),
+      [a.bot.id],
+    );
     const bot = res.json.data[0];
     assert.equal(bot.name, a.bot.name);
     assert.equal(bot.publicKey, a.bot.publicKey);
@@ -98,9 +113,14 @@ describe("REST /api/v1", () => {
   test("GET /knowledge/entries lists, filters and never shows another tenant's entries", async () => {
     const all = await api("/api/v1/knowledge/entries", { key: a.apiKey });
     assert.equal(all.status, 200);
-    assert.deepEqual(all.json.data.map((e: { id: string }) => e.id), [a.entry.id]);
+    assert.deepEqual(
+      all.json.data.map((e: { id: string }) => e.id),
+      [a.entry.id],
+    );
 
-    const byText = await api(`/api/v1/knowledge/entries?q=${encodeURIComponent(a.tenant.slug)}&limit=5`, { key: a.apiKey });
+    const byText = await api(`/api/v1/knowledge/entries?q=${encodeURIComponent(a.tenant.slug)}&limit=5`, {
+      key: a.apiKey,
+    });
     assert.equal(byText.json.data.length, 1);
     assert.equal((await api("/api/v1/knowledge/entries?q=nothing-like-this", { key: a.apiKey })).json.data.length, 0);
 
@@ -125,14 +145,20 @@ describe("REST /api/v1", () => {
     assert.equal(created.json.data.knowledgeBaseId, a.kb.id);
     assert.equal(created.json.data.enabled, true);
     const listed = await api("/api/v1/knowledge/entries?q=abroad", { key: a.apiKey });
-    assert.deepEqual(listed.json.data.map((e: { id: string }) => e.id), [created.json.data.id]);
+    assert.deepEqual(
+      listed.json.data.map((e: { id: string }) => e.id),
+      [created.json.data.id],
+    );
 
     const emptyTitle = await api("/api/v1/knowledge/entries", { key: a.apiKey, body: { title: "  ", content: "x" } });
     assert.equal(emptyTitle.status, 400);
     assert.equal(emptyTitle.json.error.code, "bad_request");
     assert.match(emptyTitle.json.error.message, /title/);
 
-    const wrongType = await api("/api/v1/knowledge/entries", { key: a.apiKey, body: { title: "t", content: "c", tags: "nope" } });
+    const wrongType = await api("/api/v1/knowledge/entries", {
+      key: a.apiKey,
+      body: { title: "t", content: "c", tags: "nope" },
+    });
     assert.equal(wrongType.status, 400);
     assert.match(wrongType.json.error.message, /tags/);
 
@@ -140,19 +166,31 @@ describe("REST /api/v1", () => {
     assert.equal(malformed.status, 400);
     assert.equal(malformed.json.error.code, "invalid_json");
 
-    const huge = await api("/api/v1/knowledge/entries", { key: a.apiKey, raw: JSON.stringify({ title: "t", content: "x".repeat(1_100_000) }) });
+    const huge = await api("/api/v1/knowledge/entries", {
+      key: a.apiKey,
+      raw: JSON.stringify({ title: "t", content: "x".repeat(1_100_000) }),
+    });
     assert.equal(huge.status, 413);
     assert.equal(huge.json.error.code, "too_long");
 
     // another tenant's knowledge base answers like one that does not exist
-    const foreignKb = await api("/api/v1/knowledge/entries", { key: a.apiKey, body: { knowledgeBaseId: b.kb.id, title: "t", content: "c" } });
-    const missingKb = await api("/api/v1/knowledge/entries", { key: a.apiKey, body: { knowledgeBaseId: "no-such-kb", title: "t", content: "c" } });
+    const foreignKb = await api("/api/v1/knowledge/entries", {
+      key: a.apiKey,
+      body: { knowledgeBaseId: b.kb.id, title: "t", content: "c" },
+    });
+    const missingKb = await api("/api/v1/knowledge/entries", {
+      key: a.apiKey,
+      body: { knowledgeBaseId: "no-such-kb", title: "t", content: "c" },
+    });
     assert.equal(foreignKb.status, 404);
     assert.deepEqual(foreignKb.json, missingKb.json);
   });
 
   test("POST /knowledge/search finds the tenant's entries and nothing of another tenant", async () => {
-    const own = await api("/api/v1/knowledge/search", { key: a.apiKey, body: { query: `Where is the ${a.tenant.slug} warehouse?`, k: 2 } });
+    const own = await api("/api/v1/knowledge/search", {
+      key: a.apiKey,
+      body: { query: `Where is the ${a.tenant.slug} warehouse?`, k: 2 },
+    });
     assert.equal(own.status, 200);
     assert.equal(own.json.data[0].id, a.entry.id);
     assert.ok(own.json.data[0].score > 0 && own.json.data[0].score <= 1);
@@ -181,7 +219,10 @@ describe("REST /api/v1", () => {
   test("GET /conversations lists the tenant's conversations, filtered by status", async () => {
     const res = await api("/api/v1/conversations", { key: a.apiKey });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.data.map((c: { id: string }) => c.id), [convA.id]);
+    assert.deepEqual(
+      res.json.data.map((c: { id: string }) => c.id),
+      [convA.id],
+    );
     const c = res.json.data[0];
     assert.equal(c.status, "bot");
     assert.equal(c.botName, a.bot.name);
@@ -199,14 +240,26 @@ describe("REST /api/v1", () => {
   test("GET /conversations/:id/messages pages by seq; another tenant's id is a 404 like a missing one", async () => {
     const res = await api(`/api/v1/conversations/${convA.id}/messages`, { key: a.apiKey });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.data.map((m: { seq: number; text: string }) => [m.seq, m.text]), [[1, "first"], [2, "second"]]);
+    assert.deepEqual(
+      res.json.data.map((m: { seq: number; text: string }) => [m.seq, m.text]),
+      [
+        [1, "first"],
+        [2, "second"],
+      ],
+    );
     assert.equal(res.json.data[0].clientId, "c1");
     assert.equal(res.json.data[0].role, "visitor");
 
     const after1 = await api(`/api/v1/conversations/${convA.id}/messages?after=1`, { key: a.apiKey });
-    assert.deepEqual(after1.json.data.map((m: { seq: number }) => m.seq), [2]);
+    assert.deepEqual(
+      after1.json.data.map((m: { seq: number }) => m.seq),
+      [2],
+    );
     const limited = await api(`/api/v1/conversations/${convA.id}/messages?limit=1`, { key: a.apiKey });
-    assert.deepEqual(limited.json.data.map((m: { seq: number }) => m.seq), [1]);
+    assert.deepEqual(
+      limited.json.data.map((m: { seq: number }) => m.seq),
+      [1],
+    );
 
     const foreign = await api(`/api/v1/conversations/${convB.id}/messages`, { key: a.apiKey });
     const missing = await api(`/api/v1/conversations/does-not-exist/messages`, { key: a.apiKey });
@@ -220,8 +273,14 @@ describe("REST /api/v1", () => {
   });
 
   test("tenant B's key sees B's data, never A's", async () => {
-    assert.deepEqual((await api("/api/v1/bots", { key: b.apiKey })).json.data.map((x: { id: string }) => x.id), [b.bot.id]);
-    assert.deepEqual((await api("/api/v1/conversations", { key: b.apiKey })).json.data.map((x: { id: string }) => x.id), [convB.id]);
+    assert.deepEqual(
+      (await api("/api/v1/bots", { key: b.apiKey })).json.data.map((x: { id: string }) => x.id),
+      [b.bot.id],
+    );
+    assert.deepEqual(
+      (await api("/api/v1/conversations", { key: b.apiKey })).json.data.map((x: { id: string }) => x.id),
+      [convB.id],
+    );
     assert.equal((await api(`/api/v1/conversations/${convA.id}/messages`, { key: b.apiKey })).status, 404);
   });
 
@@ -292,11 +351,17 @@ describe("REST /api/v1", () => {
     for (const [path, method] of expected) {
       const op = doc.paths[path]?.[method];
       assert.ok(op, `${method} ${path} is described`);
-      assert.ok(Object.keys(op.responses).some((s) => s.startsWith("2")), `${method} ${path} has a success response`);
+      assert.ok(
+        Object.keys(op.responses).some((s) => s.startsWith("2")),
+        `${method} ${path} has a success response`,
+      );
       if (path !== "/api/v1/openapi.json") assert.ok(op.responses["401"], `${method} ${path} documents 401`);
     }
     assert.deepEqual(Object.keys(doc.paths).sort(), [...new Set(expected.map(([p]) => p))].sort());
-    assert.equal(doc.paths["/api/v1/knowledge/entries"].post.requestBody.content["application/json"].schema.$ref, "#/components/schemas/KnowledgeEntryInput");
+    assert.equal(
+      doc.paths["/api/v1/knowledge/entries"].post.requestBody.content["application/json"].schema.$ref,
+      "#/components/schemas/KnowledgeEntryInput",
+    );
     assert.deepEqual(doc.components.schemas.KnowledgeEntryInput.required, ["title", "content"]);
     assert.deepEqual(doc.components.schemas.SearchRequest.required, ["query"]);
     assert.deepEqual(doc.components.schemas.BotInput.required, ["name"]);
@@ -306,7 +371,10 @@ describe("REST /api/v1", () => {
     assert.ok(refs.length > 10);
     for (const r of refs) {
       const target = r.slice('"$ref":"'.length, -1).replace(/^#\//, "").split("/");
-      assert.ok(target.reduce((o: any, k) => o?.[k], doc), `${r} resolves`);
+      assert.ok(
+        target.reduce((o: any, k) => o?.[k], doc),
+        `${r} resolves`,
+      );
     }
   });
 });

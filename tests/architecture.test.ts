@@ -27,17 +27,29 @@ test("Kefu's own tree has no import from a higher layer, no loop between lib/ fo
 test("a service importing a domain, and two lib/ folders importing each other, are reported", () => {
   const root = tree({
     "lib/realtime/emit.ts": 'import type { StoredMessage } from "../conversations";\nexport const x = 1;\n',
-    "lib/conversations/index.ts": 'import { x } from "../realtime/emit";\nexport type StoredMessage = { id: string };\nexport const y = x;\n',
+    "lib/conversations/index.ts":
+      'import { x } from "../realtime/emit";\nexport type StoredMessage = { id: string };\nexport const y = x;\n',
     "lib/sockets/visitor.ts": 'import { y } from "../conversations";\nexport const z = y;\n',
   });
   const problems = check(root);
-  assert.ok(problems.some((p) => /lib\/realtime\/emit\.ts: a service \(lib\/realtime\) imports the higher domain lib\/conversations/.test(p)), problems.join("\n"));
-  assert.ok(problems.some((p) => /loop: lib\/conversations -> lib\/realtime -> lib\/conversations/.test(p)), problems.join("\n"));
+  assert.ok(
+    problems.some((p) =>
+      /lib\/realtime\/emit\.ts: a service \(lib\/realtime\) imports the higher domain lib\/conversations/.test(p),
+    ),
+    problems.join("\n"),
+  );
+  assert.ok(
+    problems.some((p) => /loop: lib\/conversations -> lib\/realtime -> lib\/conversations/.test(p)),
+    problems.join("\n"),
+  );
   assert.ok(!problems.some((p) => p.startsWith("lib/sockets/")), "an edge may import a domain");
 });
 
 test("a new lib/ folder without a layer is reported", () => {
-  assert.match(check(tree({ "lib/newthing/index.ts": "export const a = 1;\n" })).join("\n"), /lib\/newthing has no layer/);
+  assert.match(
+    check(tree({ "lib/newthing/index.ts": "export const a = 1;\n" })).join("\n"),
+    /lib\/newthing has no layer/,
+  );
 });
 
 test("a server read of process.env outside lib/env.ts is reported (not the browser code)", () => {
@@ -56,10 +68,14 @@ test("a server read of process.env outside lib/env.ts is reported (not the brows
 test("an empty catch is reported unless a comment says why it is safe", () => {
   const root = tree({
     "lib/db/a.ts": "try { f(); } catch {}\np.catch(() => {});\ntry {\n  g();\n} catch {\n}\n",
-    "lib/db/b.ts": "try { f(); } catch {\n  // the file may not exist yet\n}\np.catch(() => {}); // closing: already closed is fine\n// best effort: the next tick tries again\nq.catch(() => {});\n",
+    "lib/db/b.ts":
+      "try { f(); } catch {\n  // the file may not exist yet\n}\np.catch(() => {}); // closing: already closed is fine\n// best effort: the next tick tries again\nq.catch(() => {});\n",
   });
   const problems = check(root);
-  assert.deepEqual(problems.map((p) => p.split(":").slice(0, 2).join(":")), ["lib/db/a.ts:1", "lib/db/a.ts:2", "lib/db/a.ts:5"]);
+  assert.deepEqual(
+    problems.map((p) => p.split(":").slice(0, 2).join(":")),
+    ["lib/db/a.ts:1", "lib/db/a.ts:2", "lib/db/a.ts:5"],
+  );
 });
 
 test("every form of a dropped error is reported: unread catch bindings, constant handlers, then's rejection handler", () => {
@@ -88,17 +104,22 @@ test("every form of a dropped error is reported: unread catch bindings, constant
     ].join("\n"),
   });
   const problems = check(root);
-  assert.deepEqual(problems.map((p) => p.split(":").slice(0, 2).join(":")), [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `lib/db/c.ts:${n}`));
+  assert.deepEqual(
+    problems.map((p) => p.split(":").slice(0, 2).join(":")),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `lib/db/c.ts:${n}`),
+  );
 });
 
 test("a domain publishes through lib/realtime's interface: reaching into its socket.io side, or socket.io itself, is reported", () => {
   const root = tree({
     "lib/realtime/index.ts": 'export { io } from "./socket-io";\n',
-    "lib/realtime/socket-io.ts": 'import type { Server } from "socket.io";\nexport const io = (): Server | undefined => undefined;\n',
+    "lib/realtime/socket-io.ts":
+      'import type { Server } from "socket.io";\nexport const io = (): Server | undefined => undefined;\n',
     "lib/conversations/a.ts": 'import { io } from "../realtime/socket-io";\nexport const a = io;\n',
     "lib/conversations/b.ts": 'import type { Server } from "socket.io";\nexport type B = Server;\n',
     "lib/answering/c.ts": 'import { io } from "../realtime";\nexport const c = io;\n',
-    "lib/sockets/d.ts": 'import type { Namespace } from "socket.io";\nimport { io } from "../realtime/socket-io";\nexport type D = Namespace;\nexport const d = io;\n',
+    "lib/sockets/d.ts":
+      'import type { Namespace } from "socket.io";\nimport { io } from "../realtime/socket-io";\nexport type D = Namespace;\nexport const d = io;\n',
     "components/e.tsx": 'import { io } from "socket.io-client";\nexport const e = io;\n',
   });
   assert.deepEqual(check(root).sort(), [

@@ -95,17 +95,27 @@ describe("the audit log records admin actions whatever the door: the CLI and the
         "bots.delete",
       ],
     );
-    assert.ok(rows.every((r) => r.actorId === "kefu-cli" && r.actorLabel === OPERATOR && r.address === "command line"), JSON.stringify(rows[0]));
+    assert.ok(
+      rows.every((r) => r.actorId === "kefu-cli" && r.actorLabel === OPERATOR && r.address === "command line"),
+      JSON.stringify(rows[0]),
+    );
     const userId = rows[1].target;
     assert.deepEqual(rows[1].diff, { email: member, name: "Cleo", role: "agent", existing: false });
     assert.deepEqual(rows[2].diff, { email: member, active: false });
     assert.equal(rows[2].target, userId);
     assert.deepEqual(rows[4].diff, { email: member, access: "password" });
-    assert.ok(!JSON.stringify(rows).includes(out["user reset-password"].password), "the new password is not in the log");
+    assert.ok(
+      !JSON.stringify(rows).includes(out["user reset-password"].password),
+      "the new password is not in the log",
+    );
     assert.ok(!JSON.stringify(rows).includes(out["apikey create"].key), "nor the API key");
     assert.equal(rows[8].target, keyId);
     assert.deepEqual(rows[9].diff, { name: "Door bot 2" });
-    assert.equal(await db().auditEvent.count({ where: { tenantId: a.tenant.id, actorId: "kefu-cli" } }), 0, "another workspace's log is untouched");
+    assert.equal(
+      await db().auditEvent.count({ where: { tenantId: a.tenant.id, actorId: "kefu-cli" } }),
+      0,
+      "another workspace's log is untouched",
+    );
   });
 
   test("kefu keys rotate is recorded in every workspace's log", async () => {
@@ -118,9 +128,14 @@ describe("the audit log records admin actions whatever the door: the CLI and the
     u.pathname = `/${name}`;
     try {
       await migrate(u.toString());
-      const env = { ...process.env, DATABASE_URL: u.toString(), KEFU_ENCRYPTION_KEY: `k1:${crypto.randomBytes(32).toString("hex")}` };
+      const env = {
+        ...process.env,
+        DATABASE_URL: u.toString(),
+        KEFU_ENCRYPTION_KEY: `k1:${crypto.randomBytes(32).toString("hex")}`,
+      };
       const cli = (...args: string[]) => run(process.execPath, ["bin/kefu.mjs", ...args, "--json"], env);
-      for (const slug of ["rot-one", "rot-two"]) assert.equal((await cli("tenant", "create", "--name", slug, "--slug", slug)).code, 0);
+      for (const slug of ["rot-one", "rot-two"])
+        assert.equal((await cli("tenant", "create", "--name", slug, "--slug", slug)).code, 0);
       const r = await cli("keys", "rotate");
       assert.equal(r.code, 0, r.stderr);
       const sql = new pg.Client({ connectionString: u.toString() });
@@ -156,12 +171,26 @@ describe("the audit log records admin actions whatever the door: the CLI and the
     const refused = await emitAck(socket, "assign", { conversationId: foreign, assigneeId: null });
     assert.equal(refused.ok, false);
 
-    const rows = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, target: conversationId }, orderBy: { createdAt: "asc" } });
+    const rows = await db().auditEvent.findMany({
+      where: { tenantId: a.tenant.id, target: conversationId },
+      orderBy: { createdAt: "asc" },
+    });
     assert.deepEqual(
       rows.map((r) => r.action),
-      ["conversations.claim", "conversations.assign", "conversations.takeover", "conversations.labels", "conversations.release", "conversations.close", "conversations.reopen"],
+      [
+        "conversations.claim",
+        "conversations.assign",
+        "conversations.takeover",
+        "conversations.labels",
+        "conversations.release",
+        "conversations.close",
+        "conversations.reopen",
+      ],
     );
-    assert.ok(rows.every((r) => r.actorId === a.admin.id && r.actorLabel === a.admin.email && r.address), "who and from where");
+    assert.ok(
+      rows.every((r) => r.actorId === a.admin.id && r.actorLabel === a.admin.email && r.address),
+      "who and from where",
+    );
     assert.deepEqual(rows[0].diff, { assigneeId: a.admin.id });
     assert.deepEqual(rows[1].diff, { assigneeId: null });
     assert.deepEqual(rows[3].diff, { add: ["vip"], remove: [], labels: ["vip"] });
@@ -175,7 +204,16 @@ describe("the audit log records admin actions whatever the door: the CLI and the
     assert.equal(res.status, 200);
     assert.match(html, /conversations\.takeover/);
     assert.match(html, new RegExp(a.admin.email.replace(/[.]/g, "\\.")));
-    const set = await kefuInProcess("bot", "rename", "--tenant", a.tenant.slug, "--id", a.bot.id, "--name", "Renamed from the shell");
+    const set = await kefuInProcess(
+      "bot",
+      "rename",
+      "--tenant",
+      a.tenant.slug,
+      "--id",
+      a.bot.id,
+      "--name",
+      "Renamed from the shell",
+    );
     assert.equal(set.code, 0, set.stderr);
     const cli = await fetch(`${testEnv.url}/settings/audit?actor=kefu-cli`, { headers: { cookie: ownerCookie } });
     const cliHtml = await cli.text();
@@ -184,8 +222,14 @@ describe("the audit log records admin actions whatever the door: the CLI and the
     assert.ok(cliHtml.includes(OPERATOR), "the operator and machine are named");
 
     const before = await rowsOf(a.tenant.id);
-    await assert.rejects(db().$executeRawUnsafe(`UPDATE audit_events SET actor_label = 'someone else' WHERE tenant_id = $1`, a.tenant.id), /append-only/);
-    await assert.rejects(db().$executeRawUnsafe(`DELETE FROM audit_events WHERE tenant_id = $1`, a.tenant.id), /append-only/);
+    await assert.rejects(
+      db().$executeRawUnsafe(`UPDATE audit_events SET actor_label = 'someone else' WHERE tenant_id = $1`, a.tenant.id),
+      /append-only/,
+    );
+    await assert.rejects(
+      db().$executeRawUnsafe(`DELETE FROM audit_events WHERE tenant_id = $1`, a.tenant.id),
+      /append-only/,
+    );
     assert.deepEqual(await rowsOf(a.tenant.id), before, "every row as it was written");
   });
 });

@@ -29,7 +29,8 @@ async function call(method: string, path: string, opts: { cookie?: string; key?:
   return { status: res.status, text, json };
 }
 
-const actions = async (tenantId: string) => (await db().auditEvent.findMany({ where: { tenantId }, orderBy: { createdAt: "asc" } })).map((r) => r.action);
+const actions = async (tenantId: string) =>
+  (await db().auditEvent.findMany({ where: { tenantId }, orderBy: { createdAt: "asc" } })).map((r) => r.action);
 
 describe("audit log of admin actions", () => {
   let a: Tenant;
@@ -50,18 +51,48 @@ describe("audit log of admin actions", () => {
   after(() => disconnectDb());
 
   test("bot, knowledge, team, key and settings changes each leave a row naming who, from where and what; refusals leave none", async () => {
-    const bot = { name: "Renamed", greeting: "Hi", instructions: "Short.", temperature: 0.3, maxTokens: 32, modelId: null, knowledgeBaseIds: [a.kb.id] };
+    const bot = {
+      name: "Renamed",
+      greeting: "Hi",
+      instructions: "Short.",
+      temperature: 0.3,
+      maxTokens: 32,
+      modelId: null,
+      knowledgeBaseIds: [a.kb.id],
+    };
     assert.equal((await call("PUT", `/api/admin/bots/${a.bot.id}`, { cookie: adminA, body: bot })).status, 200);
-    assert.equal((await call("POST", "/api/admin/knowledge/entries", { cookie: adminA, body: { title: "Returns", content: "30 days", knowledgeBaseId: a.kb.id } })).status, 201);
+    assert.equal(
+      (
+        await call("POST", "/api/admin/knowledge/entries", {
+          cookie: adminA,
+          body: { title: "Returns", content: "30 days", knowledgeBaseId: a.kb.id },
+        })
+      ).status,
+      201,
+    );
     const member = `m-${crypto.randomBytes(4).toString("hex")}@kefu.test`;
-    const added = await call("POST", "/api/admin/team", { cookie: adminA, body: { email: member, name: "Mia", role: "agent", access: "password" } });
+    const added = await call("POST", "/api/admin/team", {
+      cookie: adminA,
+      body: { email: member, name: "Mia", role: "agent", access: "password" },
+    });
     assert.ok(added.status < 300, added.text);
     const key = await call("POST", "/api/admin/api-keys", { cookie: adminA, body: { label: "crm" } });
     assert.ok(key.status < 300, key.text);
     const keyId = (await db().apiKey.findFirst({ where: { tenantId: a.tenant.id, name: "crm" } }))!.id;
     assert.equal((await call("DELETE", `/api/admin/api-keys/${keyId}`, { cookie: adminA })).status, 200);
-    assert.equal((await call("PUT", "/api/admin/inbox/routing", { cookie: adminA, body: { routingMode: "queue" } })).status, 200);
-    assert.equal((await call("POST", "/api/v1/knowledge/entries", { key: a.apiKey, body: { title: "Via REST", content: "c", knowledgeBaseId: a.kb.id } })).status, 201);
+    assert.equal(
+      (await call("PUT", "/api/admin/inbox/routing", { cookie: adminA, body: { routingMode: "queue" } })).status,
+      200,
+    );
+    assert.equal(
+      (
+        await call("POST", "/api/v1/knowledge/entries", {
+          key: a.apiKey,
+          body: { title: "Via REST", content: "c", knowledgeBaseId: a.kb.id },
+        })
+      ).status,
+      201,
+    );
     // refused: another tenant's bot, and a bad body
     assert.equal((await call("PUT", `/api/admin/bots/${b.bot.id}`, { cookie: adminA, body: bot })).status, 404);
 
@@ -78,7 +109,10 @@ describe("audit log of admin actions", () => {
     assert.equal(rows[0].actorLabel, a.admin.email);
     assert.equal(rows[0].target, a.bot.id);
     assert.equal((rows[0].diff as { name: string }).name, "Renamed", "what changed");
-    assert.ok(rows.every((r) => r.address), "every row has the address it came from");
+    assert.ok(
+      rows.every((r) => r.address),
+      "every row has the address it came from",
+    );
     assert.equal(rows[4].target, keyId);
     assert.match(rows[6].actorLabel, /^api key /);
     assert.equal(await db().auditEvent.count({ where: { tenantId: b.tenant.id } }), 0);
@@ -101,6 +135,10 @@ describe("audit log of admin actions", () => {
     assert.equal(other.status, 200);
     assert.doesNotMatch(other.text, /data-testid="audit-row"/, "B's owner sees no rows of A");
 
-    assert.equal((await call("DELETE", "/api/admin/audit", { cookie: ownerA.cookie })).status, 404, "no API deletes audit rows");
+    assert.equal(
+      (await call("DELETE", "/api/admin/audit", { cookie: ownerA.cookie })).status,
+      404,
+      "no API deletes audit rows",
+    );
   });
 });

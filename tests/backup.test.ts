@@ -12,11 +12,14 @@ import { startKefu, type KefuProcess } from "./helpers/server-process";
 // Servers of this test's own on embedded PostgreSQL in their own data folders, with the secret generated there
 // (no NEXTAUTH_SECRET): the restored server must take the secret from the backup for old visitor tokens to work.
 const OWN = { DATABASE_URL: "", NEXTAUTH_SECRET: "" };
-const kefu = (env: Record<string, string>, ...args: string[]) => run(process.execPath, ["bin/kefu.mjs", ...args], { ...process.env, ...env });
+const kefu = (env: Record<string, string>, ...args: string[]) =>
+  run(process.execPath, ["bin/kefu.mjs", ...args], { ...process.env, ...env });
 
 async function query<T = Record<string, unknown>>(dataDir: string, sql: string): Promise<T[]> {
   const rt = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.json"), "utf8"));
-  const client = new pg.Client({ connectionString: `postgresql://kefu:${encodeURIComponent(rt.password)}@127.0.0.1:${rt.port}/kefu` });
+  const client = new pg.Client({
+    connectionString: `postgresql://kefu:${encodeURIComponent(rt.password)}@127.0.0.1:${rt.port}/kefu`,
+  });
   await client.connect();
   try {
     return (await client.query(sql)).rows as T[];
@@ -27,7 +30,10 @@ async function query<T = Record<string, unknown>>(dataDir: string, sql: string):
 
 function visitor(url: string, auth: { key: string; token?: string }) {
   const socket = io(`${url}/visitor`, { auth, transports: ["websocket"], reconnection: false, forceNew: true });
-  return new Promise<{ socket: Socket; session: { visitorToken: string; conversationId: string | null; messages: { text: string }[] } }>((resolve, reject) => {
+  return new Promise<{
+    socket: Socket;
+    session: { visitorToken: string; conversationId: string | null; messages: { text: string }[] };
+  }>((resolve, reject) => {
     socket.once("session", (session) => resolve({ socket, session }));
     socket.once("connect_error", (err) => (socket.close(), reject(err)));
   });
@@ -46,7 +52,10 @@ describe("kefu backup and restore", () => {
     const src = await startKefu({ env: OWN });
     servers.push(src);
     const srcDir = path.dirname(src.logFile);
-    const [{ public_key: key }] = await query<{ public_key: string }>(srcDir, `SELECT public_key FROM bots ORDER BY created_at LIMIT 1`);
+    const [{ public_key: key }] = await query<{ public_key: string }>(
+      srcDir,
+      `SELECT public_key FROM bots ORDER BY created_at LIMIT 1`,
+    );
 
     const marker = `backup-${crypto.randomBytes(4).toString("hex")}`;
     const v = await visitor(src.url, { key });
@@ -65,13 +74,20 @@ describe("kefu backup and restore", () => {
     const b = await kefu({ ...OWN, KEFU_DATA_DIR: srcDir }, "backup", "--out", file, "--json");
     assert.equal(b.code, 0, b.stderr + b.stdout);
     const backedUp = await query(srcDir, AUDIT_BY_ACTION);
-    assert.deepEqual(b.json.files, ["secret"], "the secret is in the backup; the database's own files and models are not");
+    assert.deepEqual(
+      b.json.files,
+      ["secret"],
+      "the secret is in the backup; the database's own files and models are not",
+    );
     assert.ok(!fs.readFileSync(file).includes(Buffer.from(marker)), "the backup is compressed");
 
     const newDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kefu-restored-")), "data");
     const r = await kefu({ ...OWN, KEFU_DATA_DIR: newDir }, "restore", file, "--json");
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.equal(fs.readFileSync(path.join(newDir, "secret"), "utf8"), fs.readFileSync(path.join(srcDir, "secret"), "utf8"));
+    assert.equal(
+      fs.readFileSync(path.join(newDir, "secret"), "utf8"),
+      fs.readFileSync(path.join(srcDir, "secret"), "utf8"),
+    );
     const again = await kefu({ ...OWN }, "restore", file, "--data-dir", newDir);
     assert.equal(again.code, 1, "a data folder that holds a database is refused");
     assert.match(again.stderr, /already holds a database/);
@@ -83,7 +99,12 @@ describe("kefu backup and restore", () => {
     // the old visitor token still works: same secret, same visitor, same conversation with its messages
     const back = await visitor(dst.url, { key, token: v.session.visitorToken });
     back.socket.close();
-    assert.equal(back.session.conversationId, (await query<{ id: string }>(newDir, `SELECT id FROM conversations WHERE id = '${back.session.conversationId}'`))[0]?.id);
+    assert.equal(
+      back.session.conversationId,
+      (
+        await query<{ id: string }>(newDir, `SELECT id FROM conversations WHERE id = '${back.session.conversationId}'`)
+      )[0]?.id,
+    );
     const texts = back.session.messages.map((m) => m.text);
     assert.ok(texts.includes(`first ${marker}`) && texts.includes(`second ${marker}`), JSON.stringify(texts));
 
@@ -91,7 +112,9 @@ describe("kefu backup and restore", () => {
     // dump, so the restored copy holds the restore's row only
     const tenants = (await query<{ n: number }>(newDir, "SELECT count(*)::int AS n FROM tenants"))[0].n;
     const operator = `${os.userInfo().username}@${os.hostname()}`;
-    assert.deepEqual(await query(newDir, AUDIT_BY_ACTION), [{ action: "backup.restore", actor_id: "kefu-cli", actor_label: operator, tenants }]);
+    assert.deepEqual(await query(newDir, AUDIT_BY_ACTION), [
+      { action: "backup.restore", actor_id: "kefu-cli", actor_label: operator, tenants },
+    ]);
     assert.deepEqual(backedUp, [{ action: "backup.create", actor_id: "kefu-cli", actor_label: operator, tenants }]);
   });
 

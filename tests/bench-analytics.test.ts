@@ -23,6 +23,16 @@ test("the analytics benchmark's quick mode seeds, times every query and writes i
   assert.equal(report.quick, true);
   assert.equal(report.messages, 20_000);
   const names = report.results.map((r: { query: string }) => r.query);
-  for (const q of ["conversationsPerDay", "outcomes", "humanTimes", "csat", "usage", "knowledgeGaps", "variants", "whole page (parallel)"]) assert.ok(names.includes(q), q);
+  for (const q of [
+    "conversationsPerDay",
+    "outcomes",
+    "humanTimes",
+    "csat",
+    "usage",
+    "knowledgeGaps",
+    "variants",
+    "whole page (parallel)",
+  ])
+    assert.ok(names.includes(q), q);
   for (const r of report.results) assert.ok(r.p50Ms > 0 && r.p99Ms >= r.p50Ms, JSON.stringify(r));
 });

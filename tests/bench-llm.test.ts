@@ -9,7 +9,10 @@ test("bench:llm runs end to end: the speed test and the hot swap as the server's
   assert.ok(m.raw.tokPerSec > 0 && m.provider.tokPerSec > 0, "raw and provider figures");
   assert.ok(m.e2e.tokPerSec > 0, "end-to-end figures");
   assert.equal(m.e2e.failed, 0, "no end-to-end answer failed");
-  assert.ok(m.e2e.rawInServer?.tokPerSec > 0, `the server's speed test answered (${out.match(/speed test.*$/m)?.[0] ?? ""})`);
+  assert.ok(
+    m.e2e.rawInServer?.tokPerSec > 0,
+    `the server's speed test answered (${out.match(/speed test.*$/m)?.[0] ?? ""})`,
+  );
   // figures, not targets: on a loaded 2-core machine 8 tiny answers at once can outlast the bench's timeout, and
   // answers queued behind a hot swap may end in the fallback; what must hold is that every step runs
   for (const level of ["1", "4", "8"]) {

@@ -38,8 +38,17 @@ after(async () => {
 });
 
 test("switching a bot's model mid-streams: the old one answers until the new one is ready, no stream is cut, then the old one is unloaded", async () => {
-  const before = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, modelId: "old.gguf", temperature: 0.8, maxTokens: 1000, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
-  const conv = async () => (await openConversation(t.tenant.id, before.id, (await createVisitor(t.tenant.id)).id)).conversation.id;
+  const before = await createBot(t.tenant.id, {
+    ...t.bot,
+    name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`,
+    modelId: "old.gguf",
+    temperature: 0.8,
+    maxTokens: 1000,
+    fastPath: false,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+  });
+  const conv = async () =>
+    (await openConversation(t.tenant.id, before.id, (await createVisitor(t.tenant.id)).id)).conversation.id;
   await until(() => routeAnswer(before, crypto.randomUUID())?.modelId === "old", "the old model to load");
   const oldEngine = routeAnswer(before, crypto.randomUUID())!.engine;
   const oldPid = oldEngine.worker!.pid!;
@@ -47,7 +56,12 @@ test("switching a bot's model mid-streams: the old one answers until the new one
   // three answers streaming on the old model
   const ids = [await conv(), await conv(), await conv()];
   const streams = ids.map(async (id) => {
-    await appendMessage(t.tenant.id, { conversationId: id, role: "visitor", text: t.entry.title, clientId: crypto.randomUUID() });
+    await appendMessage(t.tenant.id, {
+      conversationId: id,
+      role: "visitor",
+      text: t.entry.title,
+      clientId: crypto.randomUUID(),
+    });
     await botReply(t.tenant.id, before, id, t.entry.title);
   });
   await until(() => oldEngine.inFlight === 3, "three answers in flight");
@@ -58,10 +72,17 @@ test("switching a bot's model mid-streams: the old one answers until the new one
   assert.equal(during?.modelId, "old", "while the new model loads, the old one keeps answering");
   await until(() => routeAnswer(after, crypto.randomUUID())?.modelId === "new", "the new model to be ready");
   assert.ok(oldEngine.inFlight > 0, "the swap happened while answers were being written");
-  assert.equal(poolInfo(dir).some((p) => p.file === "old.gguf"), false, "the old model is out of the pool: no new answer goes to it");
+  assert.equal(
+    poolInfo(dir).some((p) => p.file === "old.gguf"),
+    false,
+    "the old model is out of the pool: no new answer goes to it",
+  );
 
   await Promise.all(streams);
-  const answers = await db().message.findMany({ where: { conversationId: { in: ids }, role: "bot" }, select: { answerKind: true, model: true, tokens: true } });
+  const answers = await db().message.findMany({
+    where: { conversationId: { in: ids }, role: "bot" },
+    select: { answerKind: true, model: true, tokens: true },
+  });
   assert.equal(answers.length, 3);
   for (const a of answers) {
     assert.equal(a.answerKind, "model");
@@ -70,12 +91,24 @@ test("switching a bot's model mid-streams: the old one answers until the new one
   }
   // drained, the old inference process exits
   await until(() => oldEngine.status === "none", "the old model to be unloaded", 10_000);
-  await until(() => !fs.existsSync(`/proc/${oldPid}`) || fs.readFileSync(`/proc/${oldPid}/stat`, "utf8").includes(") Z "), "the old process to exit", 10_000);
+  await until(
+    () => !fs.existsSync(`/proc/${oldPid}`) || fs.readFileSync(`/proc/${oldPid}/stat`, "utf8").includes(") Z "),
+    "the old process to exit",
+    10_000,
+  );
 
   // the next answer of the bot is written by the new model
   const next = await conv();
-  await appendMessage(t.tenant.id, { conversationId: next, role: "visitor", text: t.entry.title, clientId: crypto.randomUUID() });
+  await appendMessage(t.tenant.id, {
+    conversationId: next,
+    role: "visitor",
+    text: t.entry.title,
+    clientId: crypto.randomUUID(),
+  });
   await botReply(t.tenant.id, after, next, t.entry.title);
-  const last = await db().message.findFirstOrThrow({ where: { conversationId: next, role: "bot" }, select: { model: true } });
+  const last = await db().message.findFirstOrThrow({
+    where: { conversationId: next, role: "bot" },
+    select: { model: true },
+  });
   assert.equal(last.model, "new");
 });

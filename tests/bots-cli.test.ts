@@ -41,7 +41,17 @@ describe("kefu bot commands and the starter bot", () => {
     assert.match(textRes.stdout, /Widget key: pk_\w+/);
     assert.match(textRes.stdout, /<script src=".*\/widget\.js" data-kefu-key="pk_/);
 
-    const renamed = await kefu("bot", "rename", "--tenant", tenant.slug, "--id", res.json.id, "--name", "Night owls", "--json");
+    const renamed = await kefu(
+      "bot",
+      "rename",
+      "--tenant",
+      tenant.slug,
+      "--id",
+      res.json.id,
+      "--name",
+      "Night owls",
+      "--json",
+    );
     assert.equal(renamed.code, 0, renamed.stderr);
     assert.equal(renamed.json.name, "Night owls");
 
@@ -55,7 +65,17 @@ describe("kefu bot commands and the starter bot", () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--name is required/);
     const other = await makeTenant("clibot-other");
-    const foreign = await kefu("bot", "rename", "--tenant", tenant.slug, "--id", other.bot.id, "--name", "Mine", "--json");
+    const foreign = await kefu(
+      "bot",
+      "rename",
+      "--tenant",
+      tenant.slug,
+      "--id",
+      other.bot.id,
+      "--name",
+      "Mine",
+      "--json",
+    );
     assert.equal(foreign.code, 1);
     assert.equal(foreign.json.error.code, "not_found");
     assert.equal((await listBots(other.tenant.id))[0].name, other.bot.name);

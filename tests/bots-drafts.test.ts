@@ -31,9 +31,17 @@ describe("bot drafts tried against a saved question set", () => {
   test("run every saved question against the live bot and the draft side by side, then publish the draft", async () => {
     const url = `/api/admin/bots/${a.bot.id}`;
     assert.equal((await call("POST", `${url}/draft/run`)).status, 404, "no draft yet");
-    const saved = await call("PUT", `${url}/draft`, { fastPath: true, fastPathThreshold: 0.05, greeting: "Draft hello" });
+    const saved = await call("PUT", `${url}/draft`, {
+      fastPath: true,
+      fastPathThreshold: 0.05,
+      greeting: "Draft hello",
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.json));
-    assert.deepEqual(saved.json.draft.changes.map((c: { field: string }) => c.field).sort(), ["fastPath", "fastPathThreshold", "greeting"]);
+    assert.deepEqual(saved.json.draft.changes.map((c: { field: string }) => c.field).sort(), [
+      "fastPath",
+      "fastPathThreshold",
+      "greeting",
+    ]);
     assert.equal((await getBot(a.tenant.id, a.bot.id)).greeting, "Hello", "a draft is not live");
 
     const empty = await call("POST", `${url}/draft/run`);
@@ -98,6 +106,9 @@ describe("bot drafts tried against a saved question set", () => {
       assert.equal((await call(method, path, body)).status, 404, `${method} ${path}`);
     }
     const list = await fetch(`${testEnv.url}${other}/questions`, { headers: { cookie: cookieB } });
-    assert.deepEqual((await list.json()).questions.map((q: { text: string }) => q.text), ["B's question"]);
+    assert.deepEqual(
+      (await list.json()).questions.map((q: { text: string }) => q.text),
+      ["B's question"],
+    );
   });
 });

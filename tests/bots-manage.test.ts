@@ -63,7 +63,11 @@ describe("bots as first-class objects (REST v1 and admin API)", () => {
     assert.equal(deleted.status, 200, JSON.stringify(deleted.json));
     assert.equal(deleted.json.data.deleted, true);
     assert.equal((await call("GET", `/api/v1/bots/${copy.json.data.id}`, { key: a.apiKey })).status, 404);
-    assert.equal((await call("GET", `/api/widget/config?key=${copy.json.data.publicKey}`)).status, 404, "its widget stops");
+    assert.equal(
+      (await call("GET", `/api/widget/config?key=${copy.json.data.publicKey}`)).status,
+      404,
+      "its widget stops",
+    );
     const names = (await call("GET", "/api/v1/bots", { key: a.apiKey })).json.data.map((x: { name: string }) => x.name);
     assert.ok(!names.includes("Sales team (copy)"));
     assert.ok(names.includes("Sales team (copy 2)"));
@@ -130,29 +134,46 @@ describe("bots as first-class objects (REST v1 and admin API)", () => {
 
   test("versions: each saved change is a version with who and what; compare; rollback is a new version", async () => {
     const { bot } = (await call("POST", "/api/admin/bots", { cookie: cookieA, body: { name: "Versioned" } })).json;
-    const first = await call("PATCH", `/api/admin/bots/${bot.id}`, { cookie: cookieA, body: { greeting: "Hello there", temperature: 0.9 } });
+    const first = await call("PATCH", `/api/admin/bots/${bot.id}`, {
+      cookie: cookieA,
+      body: { greeting: "Hello there", temperature: 0.9 },
+    });
     assert.equal(first.status, 200);
     await call("PATCH", `/api/admin/bots/${bot.id}`, { cookie: cookieA, body: { instructions: "Be very brief." } });
     // a save that changes nothing is no version
     await call("PATCH", `/api/admin/bots/${bot.id}`, { cookie: cookieA, body: { instructions: "Be very brief." } });
     const { versions } = (await call("GET", `/api/admin/bots/${bot.id}/versions`, { cookie: cookieA })).json;
-    assert.deepEqual(versions.map((v: { number: number }) => v.number), [3, 2, 1]);
-    assert.deepEqual(versions.map((v: { action: string }) => v.action), ["updated", "updated", "created"]);
+    assert.deepEqual(
+      versions.map((v: { number: number }) => v.number),
+      [3, 2, 1],
+    );
+    assert.deepEqual(
+      versions.map((v: { action: string }) => v.action),
+      ["updated", "updated", "created"],
+    );
     assert.deepEqual([...versions[1].changed].sort(), ["greeting", "temperature"]);
     assert.deepEqual(versions[0].changed, ["instructions"]);
     assert.equal(versions[0].authorName, a.admin.name);
 
-    const cmp = await call("GET", `/api/admin/bots/${bot.id}/versions/compare?from=${versions[2].id}&to=${versions[0].id}`, { cookie: cookieA });
+    const cmp = await call(
+      "GET",
+      `/api/admin/bots/${bot.id}/versions/compare?from=${versions[2].id}&to=${versions[0].id}`,
+      { cookie: cookieA },
+    );
     assert.equal(cmp.status, 200);
     const byField = Object.fromEntries(cmp.json.comparison.changes.map((c: { field: string }) => [c.field, c]));
     assert.deepEqual(Object.keys(byField).sort(), ["greeting", "instructions", "temperature"]);
     assert.equal(byField.greeting.before, bot.greeting);
     assert.equal(byField.greeting.after, "Hello there");
-    const badCmp = await call("GET", `/api/admin/bots/${bot.id}/versions/compare?from=${versions[2].id}`, { cookie: cookieA });
+    const badCmp = await call("GET", `/api/admin/bots/${bot.id}/versions/compare?from=${versions[2].id}`, {
+      cookie: cookieA,
+    });
     assert.equal(badCmp.status, 400);
     assert.match(badCmp.json.error.message, /to/);
 
-    const rolled = await call("POST", `/api/admin/bots/${bot.id}/versions/${versions[2].id}/rollback`, { cookie: cookieA });
+    const rolled = await call("POST", `/api/admin/bots/${bot.id}/versions/${versions[2].id}/rollback`, {
+      cookie: cookieA,
+    });
     assert.equal(rolled.status, 200);
     assert.equal(rolled.json.bot.greeting, bot.greeting);
     assert.equal(rolled.json.bot.instructions, bot.instructions);
@@ -178,7 +199,11 @@ describe("bots as first-class objects (REST v1 and admin API)", () => {
     assert.equal(refused.status, 409);
     assert.equal(refused.json.error.code, "bot_in_use");
     assert.match(refused.json.error.message, /1 open conversations.*force=true/s);
-    assert.equal((await call("GET", `/api/widget/config?key=${bot.publicKey}`)).status, 200, "refused: the widget still works");
+    assert.equal(
+      (await call("GET", `/api/widget/config?key=${bot.publicKey}`)).status,
+      200,
+      "refused: the widget still works",
+    );
     const badForce = await call("DELETE", `/api/v1/bots/${bot.id}?force=yes`, { key: a.apiKey });
     assert.equal(badForce.status, 400);
 
@@ -189,7 +214,10 @@ describe("bots as first-class objects (REST v1 and admin API)", () => {
     const kept = await getConversation(a.tenant.id, conversation.id);
     assert.equal(kept.status, "closed", "the open conversation was closed, not lost");
     const bases = (await call("GET", "/api/v1/knowledge/bases", { key: a.apiKey })).json.data;
-    assert.ok(!bases.some((k: { bots: { id: string }[] }) => k.bots.some((x) => x.id === bot.id)), "no knowledge base lists the deleted bot");
+    assert.ok(
+      !bases.some((k: { bots: { id: string }[] }) => k.bots.some((x) => x.id === bot.id)),
+      "no knowledge base lists the deleted bot",
+    );
   });
 
   test("a visitor chatting with a bot when it is deleted is told the chat closed, disconnected, and cannot reconnect", async () => {
@@ -204,9 +232,12 @@ describe("bots as first-class objects (REST v1 and admin API)", () => {
     assert.equal((await call("DELETE", `/api/v1/bots/${bot.id}?force=true`, { key: a.apiKey })).status, 200);
     await told;
     await closed;
-    await assert.rejects(connectVisitor({ key: bot.publicKey, token: session.visitorToken }), (err: Error & { data?: { code?: string } }) => {
-      assert.equal(err.data?.code ?? err.message, "unknown_key");
-      return true;
-    });
+    await assert.rejects(
+      connectVisitor({ key: bot.publicKey, token: session.visitorToken }),
+      (err: Error & { data?: { code?: string } }) => {
+        assert.equal(err.data?.code ?? err.message, "unknown_key");
+        return true;
+      },
+    );
   });
 });

@@ -19,14 +19,22 @@ describe("kefu user and apikey commands", () => {
 
   test("user list shows the members with role and status; disable ends sign-in, enable restores it", async () => {
     const { tenant, admin } = await makeTenant("cliteam");
-    const agent = await addUserToTenant(tenant.id, { email: email("ag"), name: "Agnes", password: "agnes-password", role: "agent" });
+    const agent = await addUserToTenant(tenant.id, {
+      email: email("ag"),
+      name: "Agnes",
+      password: "agnes-password",
+      role: "agent",
+    });
 
     const list = await kefu("user", "list", "--tenant", tenant.slug, "--json");
     assert.equal(list.code, 0, list.stderr);
-    assert.deepEqual(list.json.map((m: { email: string; role: string; status: string }) => [m.email, m.role, m.status]), [
-      [admin.email, "admin", "active"],
-      [agent.email, "agent", "active"],
-    ]);
+    assert.deepEqual(
+      list.json.map((m: { email: string; role: string; status: string }) => [m.email, m.role, m.status]),
+      [
+        [admin.email, "admin", "active"],
+        [agent.email, "agent", "active"],
+      ],
+    );
     const text = await kefu("user", "list", "--tenant", tenant.slug);
     assert.match(text.stdout, /EMAIL\tNAME\tROLE\tSTATUS/);
     assert.match(text.stdout, new RegExp(`${agent.email}\\tAgnes\\tagent\\tactive`));
@@ -44,7 +52,12 @@ describe("kefu user and apikey commands", () => {
 
   test("an inbox socket of a member disabled from the CLI is cut off at its next event after the 10 s re-check", async () => {
     const { tenant } = await makeTenant("clisock");
-    const agent = await addUserToTenant(tenant.id, { email: email("so"), name: "Sol", password: "sol-password", role: "agent" });
+    const agent = await addUserToTenant(tenant.id, {
+      email: email("so"),
+      name: "Sol",
+      password: "sol-password",
+      role: "agent",
+    });
     const socket = await connectAgent(await signInCookie(agent.email, "sol-password"));
     let gone = false;
     socket.on("disconnect", () => (gone = true));
@@ -60,7 +73,12 @@ describe("kefu user and apikey commands", () => {
   test("disable keeps the last owner and answers clearly for an unknown member or another tenant's", async () => {
     const { tenant } = await makeTenant("cliown");
     const other = await makeTenant("cliown2");
-    const owner = await addUserToTenant(tenant.id, { email: email("own"), name: "Owen", password: "owen-password", role: "owner" });
+    const owner = await addUserToTenant(tenant.id, {
+      email: email("own"),
+      name: "Owen",
+      password: "owen-password",
+      role: "owner",
+    });
     const last = await kefu("user", "disable", "--tenant", tenant.slug, "--email", owner.email, "--json");
     assert.equal(last.code, 1);
     assert.equal(last.json.error.code, "last_owner");
@@ -79,7 +97,12 @@ describe("kefu user and apikey commands", () => {
 
   test("reset-password prints a new password once (the old one stops working) or a one-time link", async () => {
     const { tenant } = await makeTenant("clirst");
-    const agent = await addUserToTenant(tenant.id, { email: email("rs"), name: "Ross", password: "ross-password", role: "agent" });
+    const agent = await addUserToTenant(tenant.id, {
+      email: email("rs"),
+      name: "Ross",
+      password: "ross-password",
+      role: "agent",
+    });
     const res = await kefu("user", "reset-password", "--tenant", tenant.slug, "--email", agent.email, "--json");
     assert.equal(res.code, 0, res.stderr);
     assert.equal(await authenticate(agent.email, "ross-password"), undefined);
@@ -89,7 +112,11 @@ describe("kefu user and apikey commands", () => {
     assert.equal(link.code, 0, link.stderr);
     const url = link.stdout.match(/https?:\/\/\S+\/invite\/([\w-]+)/);
     assert.ok(url, link.stdout);
-    const set = await fetch(`${testEnv.url}/api/invite/${url[1]}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password: "ross-new-password" }) });
+    const set = await fetch(`${testEnv.url}/api/invite/${url[1]}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ password: "ross-new-password" }),
+    });
     assert.equal(set.status, 200);
     assert.ok(await authenticate(agent.email, "ross-new-password"));
   });

@@ -45,7 +45,19 @@ describe("kefu CLI", () => {
   test("user create adds a member who can sign in; a random password is printed once", async () => {
     const { tenant } = await makeTenant("cliu");
     const email = `${slug("ann")}@kefu.test`;
-    const res = await kefu("user", "create", "--tenant", tenant.slug, "--email", email, "--name", "Ann", "--role", "admin", "--json");
+    const res = await kefu(
+      "user",
+      "create",
+      "--tenant",
+      tenant.slug,
+      "--email",
+      email,
+      "--name",
+      "Ann",
+      "--role",
+      "admin",
+      "--json",
+    );
     assert.equal(res.code, 0, res.stderr);
     assert.equal(res.json.email, email);
     assert.equal(res.json.role, "admin");
@@ -56,14 +68,39 @@ describe("kefu CLI", () => {
     assert.equal((await membershipOf(res.json.id, tenant.id))?.role, "admin");
 
     const email2 = `${slug("bob")}@kefu.test`;
-    const given = await kefu("user", "create", "--tenant", tenant.slug, "--email", email2, "--name", "Bob", "--role", "agent", "--password", "correct horse battery");
+    const given = await kefu(
+      "user",
+      "create",
+      "--tenant",
+      tenant.slug,
+      "--email",
+      email2,
+      "--name",
+      "Bob",
+      "--role",
+      "agent",
+      "--password",
+      "correct horse battery",
+    );
     assert.equal(given.code, 0, given.stderr);
     assert.doesNotMatch(given.stdout, /correct horse/, "a password the operator chose is not echoed");
     assert.equal((await authenticate(email2, "correct horse battery"))?.role, "agent");
 
     // the same email again only adds the membership: no new password may be shown, the old one keeps working
     const other = await makeTenant("cliu2");
-    const again = await kefu("user", "create", "--tenant", other.tenant.slug, "--email", email, "--name", "Ann", "--role", "agent", "--json");
+    const again = await kefu(
+      "user",
+      "create",
+      "--tenant",
+      other.tenant.slug,
+      "--email",
+      email,
+      "--name",
+      "Ann",
+      "--role",
+      "agent",
+      "--json",
+    );
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.json.existing, true);
     assert.equal(again.json.password, undefined);
@@ -73,21 +110,67 @@ describe("kefu CLI", () => {
 
   test("user create fails clearly for an unknown tenant, an invalid email, a bad role or a short password", async () => {
     const { tenant } = await makeTenant("clie");
-    const unknown = await kefu("user", "create", "--tenant", "no-such-tenant-x", "--email", "x@kefu.test", "--name", "X", "--role", "agent", "--json");
+    const unknown = await kefu(
+      "user",
+      "create",
+      "--tenant",
+      "no-such-tenant-x",
+      "--email",
+      "x@kefu.test",
+      "--name",
+      "X",
+      "--role",
+      "agent",
+      "--json",
+    );
     assert.equal(unknown.code, 1);
     assert.equal(unknown.json.error.code, "not_found");
     assert.match(unknown.json.error.message, /no-such-tenant-x/);
 
-    const bad = await kefuRefusal("user", "create", "--tenant", tenant.slug, "--email", "not-an-email", "--name", "X", "--role", "boss");
+    const bad = await kefuRefusal(
+      "user",
+      "create",
+      "--tenant",
+      tenant.slug,
+      "--email",
+      "not-an-email",
+      "--name",
+      "X",
+      "--role",
+      "boss",
+    );
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--email/);
     assert.match(bad.stderr, /--role/);
 
-    const short = await kefuRefusal("user", "create", "--tenant", tenant.slug, "--email", "y@kefu.test", "--name", "Y", "--role", "agent", "--password", "short", "--json");
+    const short = await kefuRefusal(
+      "user",
+      "create",
+      "--tenant",
+      tenant.slug,
+      "--email",
+      "y@kefu.test",
+      "--name",
+      "Y",
+      "--role",
+      "agent",
+      "--password",
+      "short",
+      "--json",
+    );
     assert.equal(short.code, 1);
     assert.match(short.json.error.message, /--password: .*8 characters/);
 
-    const noRole = await kefuRefusal("user", "create", "--tenant", tenant.slug, "--email", "z@kefu.test", "--name", "Z");
+    const noRole = await kefuRefusal(
+      "user",
+      "create",
+      "--tenant",
+      tenant.slug,
+      "--email",
+      "z@kefu.test",
+      "--name",
+      "Z",
+    );
     assert.equal(noRole.code, 2);
     assert.match(noRole.stderr, /--role is required/);
   });
@@ -102,7 +185,10 @@ describe("kefu CLI", () => {
 
     const api = await fetch(`${testEnv.url}/api/v1/bots`, { headers: { authorization: `Bearer ${res.json.key}` } });
     assert.equal(api.status, 200);
-    assert.deepEqual(((await api.json()) as { data: { id: string }[] }).data.map((b) => b.id), [bot.id]);
+    assert.deepEqual(
+      ((await api.json()) as { data: { id: string }[] }).data.map((b) => b.id),
+      [bot.id],
+    );
 
     const text = await kefu("apikey", "create", "--tenant", tenant.slug);
     assert.equal(text.code, 0);
@@ -118,7 +204,10 @@ describe("kefu CLI", () => {
     const { tenant, bot } = await makeTenant("clib");
     const one = await kefu("bot", "list", "--tenant", tenant.slug, "--json");
     assert.equal(one.code, 0, one.stderr);
-    assert.deepEqual(one.json.map((b: { id: string }) => b.id), [bot.id]);
+    assert.deepEqual(
+      one.json.map((b: { id: string }) => b.id),
+      [bot.id],
+    );
     assert.equal(one.json[0].publicKey, bot.publicKey);
     assert.deepEqual(one.json[0].tenant, { id: tenant.id, slug: tenant.slug });
 
@@ -136,7 +225,10 @@ describe("kefu CLI", () => {
     delete env.DATABASE_URL;
     const res = await run(process.execPath, ["bin/kefu.mjs", "bot", "list", "--tenant", tenant.slug, "--json"], env);
     assert.equal(res.code, 0, res.stderr);
-    assert.deepEqual(res.json.map((b: { id: string }) => b.id), [bot.id]);
+    assert.deepEqual(
+      res.json.map((b: { id: string }) => b.id),
+      [bot.id],
+    );
     assert.ok(fs.existsSync(path.join(testEnv.dataDir, "postgres.json")), "the server's runtime file is kept");
     assert.equal((await fetch(`${testEnv.url}/api/health`)).status, 200);
   });
@@ -179,7 +271,17 @@ describe("kefu CLI", () => {
     assert.equal(viaNpx.code, 0, viaNpx.stderr);
     assert.match(viaNpx.stdout, /Usage: kefu <command>/);
     const { tenant, bot } = await makeTenant("clin");
-    const viaNpm = await run("npm", ["run", "--silent", "kefu", "--", "bot", "list", "--tenant", tenant.slug, "--json"]);
+    const viaNpm = await run("npm", [
+      "run",
+      "--silent",
+      "kefu",
+      "--",
+      "bot",
+      "list",
+      "--tenant",
+      tenant.slug,
+      "--json",
+    ]);
     assert.equal(viaNpm.code, 0, viaNpm.stderr);
     assert.equal(viaNpm.json[0].id, bot.id);
   });

@@ -30,11 +30,20 @@ describe("REST actions on a conversation", () => {
   test("handoff, an API message the visitor sees live, assign, labels and close; tenant B gets 404 for each", async () => {
     const { socket } = await connectVisitor({ key: a.bot.publicKey });
     try {
-      const ack = await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: "I want to change my order" });
+      const ack = await emitAck(socket, "message", {
+        clientId: crypto.randomUUID(),
+        text: "I want to change my order",
+      });
       const conv = `/api/v1/conversations/${ack.conversationId}`;
 
       // another tenant's key: every action answers like a conversation that does not exist, and changes nothing
-      for (const [p, body] of [["/handoff", {}], ["/messages", { text: "from B" }], ["/assign", { userId: b.admin.id }], ["/labels", { add: ["b"] }], ["/close", {}]] as const) {
+      for (const [p, body] of [
+        ["/handoff", {}],
+        ["/messages", { text: "from B" }],
+        ["/assign", { userId: b.admin.id }],
+        ["/labels", { add: ["b"] }],
+        ["/close", {}],
+      ] as const) {
         const res = await api(b.apiKey, `${conv}${p}`, body);
         assert.equal(res.status, 404, p);
         assert.equal(res.json.error.code, "not_found");
@@ -59,7 +68,11 @@ describe("REST actions on a conversation", () => {
       assert.equal(empty.status, 400);
       assert.equal(empty.json.error.code, "empty");
 
-      assert.equal((await api(a.apiKey, `${conv}/assign`, { userId: b.admin.id })).status, 404, "B's member is not A's team");
+      assert.equal(
+        (await api(a.apiKey, `${conv}/assign`, { userId: b.admin.id })).status,
+        404,
+        "B's member is not A's team",
+      );
       const assigned = await api(a.apiKey, `${conv}/assign`, { userId: a.admin.id });
       assert.equal(assigned.json.data.assigneeId, a.admin.id);
 

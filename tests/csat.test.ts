@@ -28,7 +28,13 @@ async function api(path: string, key: string) {
 async function rated(t: T, score: number, comment: string, withAgent: boolean) {
   const v = await connectVisitor({ key: t.bot.publicKey });
   const sent = await emitAck(v.socket, "message", { clientId: crypto.randomUUID(), text: "hello there" });
-  if (withAgent) await appendMessage(t.tenant.id, { conversationId: sent.conversationId, role: "agent", text: "Hi, Ann here", authorId: t.admin.id });
+  if (withAgent)
+    await appendMessage(t.tenant.id, {
+      conversationId: sent.conversationId,
+      role: "agent",
+      text: "Hi, Ann here",
+      authorId: t.admin.id,
+    });
   await setStatus(t.tenant.id, sent.conversationId, "closed");
   const r = await emitAck(v.socket, "rate", { conversationId: sent.conversationId, rating: score, comment });
   assert.equal(r.ok, true, JSON.stringify(r));
@@ -55,7 +61,10 @@ test("the inbox shows the rating and comment on the conversation and filters rat
   const opened = await emitAck(agentA, "conversation:open", { conversationId: unhappy });
   assert.deepEqual([opened.conversation.rating, opened.conversation.ratingComment], [1, "Took ages"]);
   assert.ok(opened.conversation.ratedAt, "when it was rated");
-  const ids = async (rating?: string) => (await emitAck(agentA, "conversations:list", { view: "closed", ...(rating ? { rating } : {}) })).conversations.map((c: any) => c.id).sort();
+  const ids = async (rating?: string) =>
+    (await emitAck(agentA, "conversations:list", { view: "closed", ...(rating ? { rating } : {}) })).conversations
+      .map((c: any) => c.id)
+      .sort();
   assert.deepEqual(await ids("rated"), [happy, unhappy].sort());
   assert.deepEqual(await ids("low"), [unhappy]);
   const bad = await emitAck(agentA, "conversations:list", { view: "closed", rating: "bad" });
@@ -66,7 +75,10 @@ test("the inbox shows the rating and comment on the conversation and filters rat
 test("REST: csat on the conversation, the rating filter, and the summary split by bot and agent", async () => {
   const low = await api("/api/v1/conversations?rating=low", a.apiKey);
   assert.equal(low.status, 200);
-  assert.deepEqual(low.json.data.map((c: any) => c.id), [unhappy]);
+  assert.deepEqual(
+    low.json.data.map((c: any) => c.id),
+    [unhappy],
+  );
   assert.equal(low.json.data[0].csat.score, 1);
   assert.equal(low.json.data[0].csat.comment, "Took ages");
   assert.ok(Date.parse(low.json.data[0].csat.at));

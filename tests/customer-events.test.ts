@@ -53,20 +53,36 @@ describe("POST /api/v1/events", () => {
       occurredAt: "2026-12-01T09:30:00Z",
     });
     assert.equal(placed.status, 201, JSON.stringify(placed.json));
-    await api(a.apiKey, "/api/v1/events", { visitorExternalId: customer, type: "ticket.opened", title: "Ticket 77: the lid is cracked" });
+    await api(a.apiKey, "/api/v1/events", {
+      visitorExternalId: customer,
+      type: "ticket.opened",
+      title: "Ticket 77: the lid is cracked",
+    });
 
     const listed = await api(a.apiKey, `/api/v1/events?visitorExternalId=${customer}`);
-    assert.deepEqual(listed.json.data.map((e: any) => e.type), ["ticket.opened", "order.placed"]);
+    assert.deepEqual(
+      listed.json.data.map((e: any) => e.type),
+      ["ticket.opened", "order.placed"],
+    );
     assert.deepEqual(listed.json.data[1].data, { orderId: 1042, total: "59.00 EUR" });
     // B's key: that customer does not exist for B, and an event B sends with the same id stays on B's own profile
     assert.equal((await api(b.apiKey, `/api/v1/events?visitorExternalId=${customer}`)).status, 404);
-    assert.equal((await api(b.apiKey, "/api/v1/events", { visitorExternalId: customer, type: "order.placed", title: "B's order" })).status, 201);
+    assert.equal(
+      (await api(b.apiKey, "/api/v1/events", { visitorExternalId: customer, type: "order.placed", title: "B's order" }))
+        .status,
+      201,
+    );
     assert.equal((await api(a.apiKey, `/api/v1/events?visitorExternalId=${customer}`)).json.data.length, 2);
 
-    const visitor = await db().visitor.findFirstOrThrow({ where: { tenantId: a.tenant.id, externalId: customer }, select: { id: true } });
+    const visitor = await db().visitor.findFirstOrThrow({
+      where: { tenantId: a.tenant.id, externalId: customer },
+      select: { id: true },
+    });
     const { conversation } = await openConversation(a.tenant.id, a.bot.id, visitor.id);
     // what botReply gives the model: the plan's system prompt with the visitor's recent events
-    const plan = await planAnswer(a.tenant.id, a.bot, "where is my order?", { customerEvents: await conversationCustomerEvents(a.tenant.id, conversation.id) });
+    const plan = await planAnswer(a.tenant.id, a.bot, "where is my order?", {
+      customerEvents: await conversationCustomerEvents(a.tenant.id, conversation.id),
+    });
     assert.match(plan.prompt.system, /RECENT CUSTOMER EVENTS/);
     assert.match(plan.prompt.system, /2026-12-01 09:30 UTC order\.placed: Order #1042 placed: 2 × blue kettle/);
     assert.match(plan.prompt.system, /ticket\.opened: Ticket 77: the lid is cracked/);

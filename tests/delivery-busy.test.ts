@@ -22,18 +22,32 @@ test("overload: messages past the writer's queue bound get a `busy` ack at once,
     const busy = visitors.reduce((n, v) => n + (v.errors.get("busy") ?? 0), 0);
     assert.ok(busy > 0, "some messages of the burst were refused as busy");
     assert.equal(burst.filter(Boolean).length + busy, 160, "every message got an ack: stored, or busy");
-    assert.equal(visitors.reduce((n, v) => n + v.timeouts, 0), 0, "no message was left without an answer");
+    assert.equal(
+      visitors.reduce((n, v) => n + v.timeouts, 0),
+      0,
+      "no message was left without an answer",
+    );
     assert.ok(Date.now() - started < 3_000, "the refusals came at once, not after a timeout");
 
     // refused means not stored: the database holds exactly the acknowledged ones
     const stored = await db().message.count({ where: { tenantId: t.tenant.id, role: "visitor" } });
-    assert.equal(stored, visitors.reduce((n, v) => n + v.acked.size, 0));
+    assert.equal(
+      stored,
+      visitors.reduce((n, v) => n + v.acked.size, 0),
+    );
 
     // the client resends what was refused: everything ends up stored once, numbered without gaps
     for (const v of visitors) assert.ok(await v.flush(30_000), "all resends were acknowledged");
     for (const v of visitors) {
-      const rows = await db().message.findMany({ where: { tenantId: t.tenant.id, conversationId: v.conversationId }, orderBy: { seq: "asc" } });
-      assert.deepEqual(rows.map((r) => r.seq), rows.map((_, i) => i + 1), "seq is 1..n without gaps");
+      const rows = await db().message.findMany({
+        where: { tenantId: t.tenant.id, conversationId: v.conversationId },
+        orderBy: { seq: "asc" },
+      });
+      assert.deepEqual(
+        rows.map((r) => r.seq),
+        rows.map((_, i) => i + 1),
+        "seq is 1..n without gaps",
+      );
       const visitorRows = rows.filter((r) => r.role === "visitor");
       assert.equal(new Set(visitorRows.map((r) => r.clientId)).size, visitorRows.length, "no client id stored twice");
       assert.equal(visitorRows.length, 41, "hello and the 40 messages of the burst, each once");

@@ -17,15 +17,27 @@ async function traffic(v: StubbornVisitor, running: () => boolean) {
 }
 
 /** What the database holds for these visitors: each acknowledged message once, with the acked id and seq, no gaps. */
-export async function assertStoredExactlyOnce(tenantId: string, visitors: StubbornVisitor[], ackedBefore: Map<string, { id: string; seq: number }>[]) {
+export async function assertStoredExactlyOnce(
+  tenantId: string,
+  visitors: StubbornVisitor[],
+  ackedBefore: Map<string, { id: string; seq: number }>[],
+) {
   for (const [i, v] of visitors.entries()) {
     assert.ok(v.conversationId, "the visitor has a conversation");
-    const rows = await db().message.findMany({ where: { tenantId, conversationId: v.conversationId }, orderBy: { seq: "asc" } });
+    const rows = await db().message.findMany({
+      where: { tenantId, conversationId: v.conversationId },
+      orderBy: { seq: "asc" },
+    });
     const conv = await db().conversation.findUniqueOrThrow({ where: { id: v.conversationId } });
-    assert.deepEqual(rows.map((r) => r.seq), Array.from({ length: rows.length }, (_, k) => k + 1), "seq is 1..n without gaps");
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      Array.from({ length: rows.length }, (_, k) => k + 1),
+      "seq is 1..n without gaps",
+    );
     assert.equal(conv.lastSeq, rows.length);
     const byClient = new Map<string, (typeof rows)[number][]>();
-    for (const r of rows.filter((r) => r.role === "visitor")) byClient.set(r.clientId!, [...(byClient.get(r.clientId!) ?? []), r]);
+    for (const r of rows.filter((r) => r.role === "visitor"))
+      byClient.set(r.clientId!, [...(byClient.get(r.clientId!) ?? []), r]);
     for (const [clientId, list] of byClient) assert.equal(list.length, 1, `${clientId} stored once`);
     for (const [clientId, ack] of ackedBefore[i]) {
       const row = byClient.get(clientId)?.[0];
@@ -59,11 +71,15 @@ test("SIGKILL of the server in the middle of traffic: after restart and resend n
     await sleep(500);
     running = false;
     await Promise.all(loops);
-    assert.ok(visitors.some((v) => v.pending.size > 0), "some messages were in flight or unsent at the kill");
+    assert.ok(
+      visitors.some((v) => v.pending.size > 0),
+      "some messages were in flight or unsent at the kill",
+    );
 
     const again = await kefu.restart();
     try {
-      for (const v of visitors) assert.equal(await v.flush(), true, "every pending message is acknowledged after the restart");
+      for (const v of visitors)
+        assert.equal(await v.flush(), true, "every pending message is acknowledged after the restart");
       await assertStoredExactlyOnce(t.tenant.id, visitors, ackedAtKill);
     } finally {
       visitors.forEach((v) => v.close());

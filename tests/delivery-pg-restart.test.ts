@@ -21,7 +21,11 @@ test("a PostgreSQL restart: clients get error acks (not silence) while it is dow
   const visitors: StubbornVisitor[] = [];
   try {
     await sql.connect();
-    const { rows: [bot] } = await sql.query<{ public_key: string; tenant_id: string }>(`SELECT public_key, tenant_id FROM bots ORDER BY created_at LIMIT 1`);
+    const {
+      rows: [bot],
+    } = await sql.query<{ public_key: string; tenant_id: string }>(
+      `SELECT public_key, tenant_id FROM bots ORDER BY created_at LIMIT 1`,
+    );
     for (let i = 0; i < 4; i++) visitors.push(new StubbornVisitor(kefu.url, bot.public_key));
     await Promise.all(visitors.map((v) => v.ready()));
     for (const v of visitors) assert.equal(await v.send("hello"), true);
@@ -34,16 +38,28 @@ test("a PostgreSQL restart: clients get error acks (not silence) while it is dow
     // while it is down: every send is answered, with an error the widget can show and retry on
     const started = Date.now();
     for (const v of visitors) for (let i = 0; i < 3; i++) assert.equal(await v.send(), false);
-    assert.equal(visitors.reduce((n, v) => n + v.timeouts, 0), 0, "no send went unanswered");
-    assert.equal(visitors.reduce((n, v) => n + (v.errors.get("internal") ?? 0), 0), 12, "each send got an `internal` error ack");
+    assert.equal(
+      visitors.reduce((n, v) => n + v.timeouts, 0),
+      0,
+      "no send went unanswered",
+    );
+    assert.equal(
+      visitors.reduce((n, v) => n + (v.errors.get("internal") ?? 0), 0),
+      12,
+      "each send got an `internal` error ack",
+    );
     assert.ok(Date.now() - started < 12 * 3_000);
-    assert.ok(visitors.every((v) => v.socket.connected), "the sockets stay open");
+    assert.ok(
+      visitors.every((v) => v.socket.connected),
+      "the sockets stay open",
+    );
 
     await sleep(500);
     database = await startEmbeddedPostgres(dir, quiet, { port });
     assert.equal(Number(new URL(database.url).port), port);
     // the pool recovers by itself: resending what was refused succeeds, and new messages go through
-    for (const v of visitors) assert.equal(await v.flush(20_000), true, "the refused messages are stored after the restart");
+    for (const v of visitors)
+      assert.equal(await v.flush(20_000), true, "the refused messages are stored after the restart");
     for (const v of visitors) assert.equal(await v.send("after the restart"), true);
 
     const check = new pg.Client({ connectionString: database.url });
@@ -54,13 +70,20 @@ test("a PostgreSQL restart: clients get error acks (not silence) while it is dow
           `SELECT id, seq, client_id, role FROM messages WHERE conversation_id = $1 ORDER BY seq`,
           [v.conversationId],
         );
-        assert.deepEqual(rows.map((r) => r.seq), rows.map((_, k) => k + 1), "seq 1..n without gaps");
+        assert.deepEqual(
+          rows.map((r) => r.seq),
+          rows.map((_, k) => k + 1),
+          "seq 1..n without gaps",
+        );
         const visitorRows = rows.filter((r) => r.role === "visitor");
         assert.equal(new Set(visitorRows.map((r) => r.client_id)).size, visitorRows.length, "no duplicates");
         assert.equal(visitorRows.length, v.acked.size, "every acknowledged message is stored, nothing else");
         for (const [clientId, ack] of ackedBefore[i]) {
           const row = visitorRows.find((r) => r.client_id === clientId);
-          assert.ok(row && row.id === ack.id && row.seq === ack.seq, `acknowledged ${clientId} kept with its id and seq`);
+          assert.ok(
+            row && row.id === ack.id && row.seq === ack.seq,
+            `acknowledged ${clientId} kept with its id and seq`,
+          );
         }
       }
     } finally {

@@ -19,10 +19,12 @@ test("SIGTERM: the answer being streamed finishes, clients get a reconnect hint,
     const answers = new Map<string, string>();
     v.socket.on("bot:delta", (d: { messageId: string }) => (answerId ||= d.messageId));
     v.socket.on("message", (m: { id: string; role: string; text: string }) => {
-      if (m.role === "bot") (answers.set(m.id, m.text), events.push("answer"));
+      if (m.role === "bot") answers.set(m.id, m.text), events.push("answer");
     });
     v.socket.on("server:restarting", () => events.push("restarting"));
-    const disconnected = new Promise<string>((resolve) => v.socket.once("disconnect", (reason) => (events.push("disconnect"), resolve(reason))));
+    const disconnected = new Promise<string>((resolve) =>
+      v.socket.once("disconnect", (reason) => (events.push("disconnect"), resolve(reason))),
+    );
     const firstDelta = new Promise((resolve) => v.socket.once("bot:delta", resolve));
     assert.equal(await v.send(t.entry.title), true);
     await firstDelta;
@@ -31,14 +33,23 @@ test("SIGTERM: the answer being streamed finishes, clients get a reconnect hint,
     const reason = await disconnected;
     assert.equal(reason, "transport close", "a transport close: socket.io clients reconnect by themselves");
     assert.equal(await exit, 0, "a clean exit");
-    assert.ok(events.indexOf("restarting") >= 0 && events.indexOf("restarting") < events.indexOf("disconnect"), `hint before the close (${events})`);
+    assert.ok(
+      events.indexOf("restarting") >= 0 && events.indexOf("restarting") < events.indexOf("disconnect"),
+      `hint before the close (${events})`,
+    );
     assert.ok(v.restarting[0].retryInMs >= 500 && v.restarting[0].retryInMs < 1000, "a jittered retry delay");
     assert.ok(answers.has(answerId), "the streamed answer was finished and delivered before the sockets closed");
     const stored = await db().message.findUniqueOrThrow({ where: { id: answerId } });
     assert.equal(stored.text, answers.get(answerId));
 
     // while it is down the port refuses connections; once it is back the client reconnects as the same visitor
-    assert.equal(await fetch(`${kefu.url}/api/health`).then(() => "up", () => "down"), "down");
+    assert.equal(
+      await fetch(`${kefu.url}/api/health`).then(
+        () => "up",
+        () => "down",
+      ),
+      "down",
+    );
     const sessionAgain = new Promise<{ conversationId: string }>((resolve) => v.socket.once("session", resolve));
     const again = await kefu.restart();
     try {

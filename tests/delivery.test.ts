@@ -40,7 +40,11 @@ test("a burst of 100 concurrent messages and their concurrent resends: each stor
   const acks = await Promise.all(sends.map((s) => emitAck(v.socket, "message", s)));
   assert.ok(acks.every((a) => a.ok));
   const resent = await Promise.all(sends.map((s) => emitAck(v.socket, "message", s)));
-  assert.deepEqual(resent.map((a) => [a.id, a.seq]), acks.map((a) => [a.id, a.seq]), "a resend answers the first message");
+  assert.deepEqual(
+    resent.map((a) => [a.id, a.seq]),
+    acks.map((a) => [a.id, a.seq]),
+    "a resend answers the first message",
+  );
 
   const stored = await messagesAfter(t.tenant.id, v.conversationId, 0);
   const conv = await db().conversation.findUniqueOrThrow({ where: { id: v.conversationId } });
@@ -61,13 +65,20 @@ test("a visitor coming back with its last seq gets exactly what it missed, in or
   const lastSeen = (await emitAck(v.socket, "message", { clientId: uuid(), text: "I'll be right back" })).seq as number;
   v.socket.close();
   for (let i = 0; i < 5; i++) {
-    assert.equal((await emitAck(agent, "reply", { conversationId: v.conversationId, clientId: uuid(), text: `while away ${i}` })).ok, true);
+    assert.equal(
+      (await emitAck(agent, "reply", { conversationId: v.conversationId, clientId: uuid(), text: `while away ${i}` }))
+        .ok,
+      true,
+    );
     await emitAck(other.socket, "message", { clientId: uuid(), text: `elsewhere ${i}` });
   }
   const back = await connectVisitor({ key: t.bot.publicKey, token: v.session.visitorToken, lastSeq: lastSeen });
   const conv = await db().conversation.findUniqueOrThrow({ where: { id: v.conversationId } });
   assert.deepEqual(seqsOf(back.session.messages), range(lastSeen + 1, conv.lastSeq), "no more, no less, in order");
-  assert.deepEqual(back.session.messages.map((m) => m.text), [0, 1, 2, 3, 4].map((i) => `while away ${i}`));
+  assert.deepEqual(
+    back.session.messages.map((m) => m.text),
+    [0, 1, 2, 3, 4].map((i) => `while away ${i}`),
+  );
 
   // the agent is away while the visitor writes; on return it asks for what came after the last seq it saw
   const agentSaw = conv.lastSeq;
@@ -77,7 +88,10 @@ test("a visitor coming back with its last seq gets exactly what it missed, in or
   agent = await connectAgent(cookie);
   const opened = await emitAck(agent, "conversation:open", { conversationId: v.conversationId, afterSeq: agentSaw });
   assert.deepEqual(seqsOf(opened.messages), range(agentSaw + 1, agentSaw + 4));
-  assert.deepEqual(opened.messages.map((m: WireMessage) => m.text), [0, 1, 2, 3].map((i) => `agent away ${i}`));
+  assert.deepEqual(
+    opened.messages.map((m: WireMessage) => m.text),
+    [0, 1, 2, 3].map((i) => `agent away ${i}`),
+  );
   back.socket.close();
   other.socket.close();
 });

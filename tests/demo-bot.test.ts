@@ -10,7 +10,9 @@ import { signInCookie } from "./helpers/session";
 after(() => disconnectDb());
 
 async function demoPage(query: string, cookie?: string) {
-  const res = await fetch(`${testEnv.url}/demo${query}`, { headers: { "accept-language": "en", ...(cookie ? { cookie } : {}) } });
+  const res = await fetch(`${testEnv.url}/demo${query}`, {
+    headers: { "accept-language": "en", ...(cookie ? { cookie } : {}) },
+  });
   assert.equal(res.status, 200);
   return res.text();
 }
@@ -18,7 +20,10 @@ async function demoPage(query: string, cookie?: string) {
 test("/demo?bot= embeds the caller's own bot; another workspace's caller, a visitor and a bad id get the demo bot", async () => {
   const [a, b] = [await makeTenant("demo-a"), await makeTenant("demo-b")];
   const { bot: demo } = await demoTenant();
-  const [cookieA, cookieB] = [await signInCookie(a.admin.email, a.admin.password), await signInCookie(b.admin.email, b.admin.password)];
+  const [cookieA, cookieB] = [
+    await signInCookie(a.admin.email, a.admin.password),
+    await signInCookie(b.admin.email, b.admin.password),
+  ];
 
   const own = await demoPage(`?bot=${a.bot.id}`, cookieA);
   assert.ok(own.includes(`data-kefu-key="${a.bot.publicKey}"`), "A's bot is embedded for A");

@@ -78,7 +78,9 @@ test("a question is embedded as 'query: …' and a text searched as 'passage: �
   const [withPrefixes, plain] = await Promise.all([started(prefixed), started(testEnv.model)]);
   const q = (await withPrefixes.embed(["Where is my parcel?"], "query")).vectors[0];
   const p = (await withPrefixes.embed(["Where is my parcel?"], "passage")).vectors[0];
-  const [rawQ, rawP, bare] = (await plain.embed(["query: Where is my parcel?", "passage: Where is my parcel?", "Where is my parcel?"])).vectors;
+  const [rawQ, rawP, bare] = (
+    await plain.embed(["query: Where is my parcel?", "passage: Where is my parcel?", "Where is my parcel?"])
+  ).vectors;
   assert.deepEqual([...q], [...rawQ]);
   assert.deepEqual([...p], [...rawP]);
   assert.notDeepEqual([...q], [...bare]);
@@ -89,14 +91,24 @@ test("a question is embedded as 'query: …' and a text searched as 'passage: �
 test("the knowledge index stores each entry's vector of 'passage: title\\ncontent'", async () => {
   const plain = await started(testEnv.model);
   const t = await makeTenant("prefixes");
-  const e = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How long does shipping take?", content: "3–5 business days." });
+  const e = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "How long does shipping take?",
+    content: "3–5 business days.",
+  });
   const node = new RetrievalRegistry({ nodeId: "prefixes" }).start(false);
   nodes.push(node);
   await node.index(t.tenant.id);
   await node.vectorsSettled();
-  const row = await db().knowledgeEntry.findFirstOrThrow({ where: { tenantId: t.tenant.id, id: e.id }, select: { embedding: true, embeddingModel: true } });
+  const row = await db().knowledgeEntry.findFirstOrThrow({
+    where: { tenantId: t.tenant.id, id: e.id },
+    select: { embedding: true, embeddingModel: true },
+  });
   assert.equal(row.embeddingModel, "prefixed-embedder.gguf");
   const want = (await plain.embed(["passage: How long does shipping take?\n3–5 business days."])).vectors[0];
   const got = decodeVector(row.embedding!);
-  assert.ok(got.every((x, i) => Math.abs(x - want[i]) < 1e-6), "the stored vector is that of the prefixed text");
+  assert.ok(
+    got.every((x, i) => Math.abs(x - want[i]) < 1e-6),
+    "the stored vector is that of the prefixed text",
+  );
 });

@@ -49,7 +49,13 @@ describe("embeddings in this process", () => {
 
   test("embedMany from `ai` over the real engine: one normalised vector per text, deterministic, distinct", async () => {
     const model = createLlamaCppEmbeddingModel(await started());
-    const texts = ["Where is my parcel?", "How do I get a refund?", "Where is my parcel?", "Opening hours on Sunday", ""];
+    const texts = [
+      "Where is my parcel?",
+      "How do I get a refund?",
+      "Where is my parcel?",
+      "Opening hours on Sunday",
+      "",
+    ];
     const { embeddings, usage } = await embedMany({ model, values: texts });
     assert.equal(embeddings.length, texts.length);
     for (const v of embeddings) {
@@ -74,7 +80,9 @@ describe("embeddings in this process", () => {
   test("the embedding process killed mid-request: the caller gets an error at once, and it restarts", async () => {
     const e = await started();
     const pid = e.worker!.pid!;
-    const texts = Array.from({ length: 400 }, (_, i) => `question number ${i} about parcels, refunds and opening hours `.repeat(20));
+    const texts = Array.from({ length: 400 }, (_, i) =>
+      `question number ${i} about parcels, refunds and opening hours `.repeat(20),
+    );
     const t0 = Date.now();
     const call = e.embed(texts);
     await new Promise((r) => setTimeout(r, 30));
@@ -121,7 +129,8 @@ describe("embeddings in the server", () => {
   test("the server embeds with its own process; killing it leaves the chat model answering and it restarts", async () => {
     const t = await makeTenant("embed-srv");
     const cookie = await signInCookie(t.admin.email, t.admin.password);
-    const state = async () => (await (await fetch(`${testEnv.url}/api/admin/models`, { headers: { cookie } })).json()) as any;
+    const state = async () =>
+      (await (await fetch(`${testEnv.url}/api/admin/models`, { headers: { cookie } })).json()) as any;
     const before = await state();
     assert.equal(before.embedding.status, "ready");
     assert.equal(before.embedding.file, path.basename(testEnv.model));
@@ -131,7 +140,10 @@ describe("embeddings in the server", () => {
     process.kill(serverEmbedderPid(), "SIGKILL");
     let now = await state();
     const end = Date.now() + 20_000;
-    while (!(now.embedding.status === "ready" && now.embedding.restarts === before.embedding.restarts + 1) && Date.now() < end) {
+    while (
+      !(now.embedding.status === "ready" && now.embedding.restarts === before.embedding.restarts + 1) &&
+      Date.now() < end
+    ) {
       await new Promise((r) => setTimeout(r, 200));
       now = await state();
     }

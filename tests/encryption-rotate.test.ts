@@ -37,9 +37,13 @@ after(async () => {
 });
 
 function rotate(): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ["bin/kefu.mjs", "keys", "rotate", "--batch", "5", "--pause-ms", "20", "--json"], {
-    env: { ...process.env, DATABASE_URL: url, KEFU_ENCRYPTION_KEY: `${K1},${K2}` },
-  });
+  const child = spawn(
+    process.execPath,
+    ["bin/kefu.mjs", "keys", "rotate", "--batch", "5", "--pause-ms", "20", "--json"],
+    {
+      env: { ...process.env, DATABASE_URL: url, KEFU_ENCRYPTION_KEY: `${K1},${K2}` },
+    },
+  );
   let out = "";
   let err = "";
   child.stdout.on("data", (d) => (out += d));
@@ -49,10 +53,20 @@ function rotate(): Promise<{ code: number | null; out: string; err: string }> {
 
 test("kefu keys rotate re-encrypts with the newest key in batches while Kefu serves; the old key can then go", async () => {
   const keys = async (conversationId: string) =>
-    (await sql.query<{ k: string }>(`SELECT split_part(text, ':', 3) AS k FROM messages WHERE conversation_id = $1 AND role = 'visitor'`, [conversationId])).rows.map((r) => r.k);
+    (
+      await sql.query<{ k: string }>(
+        `SELECT split_part(text, ':', 3) AS k FROM messages WHERE conversation_id = $1 AND role = 'visitor'`,
+        [conversationId],
+      )
+    ).rows.map((r) => r.k);
 
-  let kefu = await startKefu({ databaseUrl: url, env: { KEFU_ENCRYPTION_KEY: K1, KEFU_ENCRYPTION_CIPHER: "aes-256-gcm" } });
-  const { rows: [bot] } = await sql.query<{ public_key: string }>(`SELECT public_key FROM bots ORDER BY created_at LIMIT 1`);
+  let kefu = await startKefu({
+    databaseUrl: url,
+    env: { KEFU_ENCRYPTION_KEY: K1, KEFU_ENCRYPTION_CIPHER: "aes-256-gcm" },
+  });
+  const {
+    rows: [bot],
+  } = await sql.query<{ public_key: string }>(`SELECT public_key FROM bots ORDER BY created_at LIMIT 1`);
   const sent: string[] = [];
   let v = new StubbornVisitor(kefu.url, bot.public_key);
   try {
@@ -69,7 +83,10 @@ test("kefu keys rotate re-encrypts with the newest key in batches while Kefu ser
     await kefu.stop();
 
     // the new key added last (and the cipher changed): new writes use it at once, old values still read
-    kefu = await startKefu({ databaseUrl: url, env: { KEFU_ENCRYPTION_KEY: `${K1},${K2}`, KEFU_ENCRYPTION_CIPHER: "sm4" } });
+    kefu = await startKefu({
+      databaseUrl: url,
+      env: { KEFU_ENCRYPTION_KEY: `${K1},${K2}`, KEFU_ENCRYPTION_CIPHER: "sm4" },
+    });
     v = new StubbornVisitor(kefu.url, bot.public_key);
     await v.ready();
     const during: string[] = [];
@@ -88,17 +105,31 @@ test("kefu keys rotate re-encrypts with the newest key in batches while Kefu ser
     assert.ok(result.rewritten >= 30);
     assert.deepEqual(Object.keys(result.counts), ["k2"], "nothing left under k1 or in plaintext");
     assert.ok((await keys(conversationId)).every((k) => k === "k2"));
-    assert.ok((await keys(v.conversationId as string)).every((k) => k === "k2"), "written during the rotation with the newest key");
-    const raw = await sql.query<{ text: string }>(`SELECT text FROM messages WHERE conversation_id = $1`, [conversationId]);
-    assert.ok(raw.rows.every((r) => r.text.startsWith("kefu:1:k2:sm4:")), "re-encrypted with the new cipher too");
+    assert.ok(
+      (await keys(v.conversationId as string)).every((k) => k === "k2"),
+      "written during the rotation with the newest key",
+    );
+    const raw = await sql.query<{ text: string }>(`SELECT text FROM messages WHERE conversation_id = $1`, [
+      conversationId,
+    ]);
+    assert.ok(
+      raw.rows.every((r) => r.text.startsWith("kefu:1:k2:sm4:")),
+      "re-encrypted with the new cipher too",
+    );
     v.close();
     await kefu.stop();
 
     // the old key removed: everything still reads
     kefu = await startKefu({ databaseUrl: url, env: { KEFU_ENCRYPTION_KEY: K2 } });
     const read = async (t: string) => {
-      const socket = io(`${kefu.url}/visitor`, { auth: { key: bot.public_key, token: t, lastSeq: 0 }, transports: ["websocket"], forceNew: true });
-      const session = await new Promise<{ messages: { role: string; text: string }[] }>((resolve) => socket.once("session", resolve));
+      const socket = io(`${kefu.url}/visitor`, {
+        auth: { key: bot.public_key, token: t, lastSeq: 0 },
+        transports: ["websocket"],
+        forceNew: true,
+      });
+      const session = await new Promise<{ messages: { role: string; text: string }[] }>((resolve) =>
+        socket.once("session", resolve),
+      );
       socket.close();
       return session.messages.filter((m) => m.role === "visitor").map((m) => m.text);
     };

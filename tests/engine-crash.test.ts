@@ -20,7 +20,13 @@ async function health() {
 
 test("killing the inference process mid-stream: the visitor gets a fallback and a human within 2 s; the server keeps serving", async () => {
   const t = await makeTenant("crash");
-  const bot = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, maxTokens: 2048, temperature: 0.9, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const bot = await createBot(t.tenant.id, {
+    ...t.bot,
+    name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`,
+    maxTokens: 2048,
+    temperature: 0.9,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+  });
   const { socket } = await connectVisitor({ key: bot.publicKey });
   const restartsBefore = (await health()).model.restarts;
   let killedAt = 0;

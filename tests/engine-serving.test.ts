@@ -46,7 +46,15 @@ after(async () => {
 });
 
 const bot = (over: Record<string, unknown>) =>
-  createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, temperature: 0, maxTokens: 32, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds, ...over });
+  createBot(t.tenant.id, {
+    ...t.bot,
+    name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`,
+    temperature: 0,
+    maxTokens: 32,
+    fastPath: false,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+    ...over,
+  });
 
 async function conversation(b: Bot) {
   const visitor = await createVisitor(t.tenant.id);
@@ -95,7 +103,10 @@ describe("a bot's model settings", () => {
     assert.equal(pooled?.file, "main.gguf");
     assert.equal(pooled?.use, "LoRA");
     assert.equal(pooled?.status, "ready");
-    assert.equal(pooled?.memory?.modelFileBytes, fs.statSync(testEnv.model).size + fs.statSync(path.join(dir, "story-lora.gguf")).size);
+    assert.equal(
+      pooled?.memory?.modelFileBytes,
+      fs.statSync(testEnv.model).size + fs.statSync(path.join(dir, "story-lora.gguf")).size,
+    );
   });
 
   test("an adapter that does not load leaves the bot answering with its base model", async () => {
@@ -103,8 +114,16 @@ describe("a bot's model settings", () => {
     const plain = await bot({ name: "Plain 2" });
     const id = await conversation(broken);
     routeAnswer(broken, id); // starts the load, which fails
-    await until(() => poolInfo(dir).find((p) => p.lora === "broken-lora.gguf")?.status === "failed", "the broken adapter's load to fail", 20_000);
-    assert.equal(poolInfo(dir).find((p) => p.lora === "broken-lora.gguf")?.status, "failed", "the failure shows on the Models page's list");
+    await until(
+      () => poolInfo(dir).find((p) => p.lora === "broken-lora.gguf")?.status === "failed",
+      "the broken adapter's load to fail",
+      20_000,
+    );
+    assert.equal(
+      poolInfo(dir).find((p) => p.lora === "broken-lora.gguf")?.status,
+      "failed",
+      "the failure shows on the Models page's list",
+    );
     const [answer] = await ask(broken, id);
     const [base] = await ask(plain, await conversation(plain));
     assert.equal(answer.answerKind, "model");
@@ -148,7 +167,10 @@ describe("sharing the engine (1 slot, queue of 1)", () => {
     assert.ok(Date.now() - t0 < 2000, "answered at once, not queued");
     assert.equal(busy.answerKind, "busy");
     assert.match(busy.text, /busy.*agent/i);
-    const conv = await db().conversation.findUniqueOrThrow({ where: { id: c }, select: { status: true, handoffReason: true } });
+    const conv = await db().conversation.findUniqueOrThrow({
+      where: { id: c },
+      select: { status: true, handoffReason: true },
+    });
     assert.deepEqual(conv, { status: "waiting", handoffReason: "busy" });
     cancelBotReply(a);
     cancelBotReply(b);

@@ -9,7 +9,13 @@ import { test } from "node:test";
 
 async function startWith(vars: Record<string, string>) {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kefu-env-")), "data");
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", KEFU_DATA_DIR: dataDir, KEFU_NO_DOWNLOAD: "1", ...vars };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    KEFU_DATA_DIR: dataDir,
+    KEFU_NO_DOWNLOAD: "1",
+    ...vars,
+  };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -37,7 +37,12 @@ async function handoffAfter(bot: Bot, texts: string[]) {
   try {
     const statuses: { status: string; leaveMessage?: boolean }[] = [];
     socket.on("status", (s) => statuses.push(s));
-    const status = waitFor<{ status: string; leaveMessage?: boolean }>(socket, "status", (s) => s.status === "waiting", 60_000);
+    const status = waitFor<{ status: string; leaveMessage?: boolean }>(
+      socket,
+      "status",
+      (s) => s.status === "waiting",
+      60_000,
+    );
     const system = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
     let conversationId = "";
     for (const text of texts) {
@@ -46,7 +51,10 @@ async function handoffAfter(bot: Bot, texts: string[]) {
       await answered;
     }
     const [s, m] = await Promise.all([status, system]);
-    const conv = await db().conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { status: true, handoffReason: true } });
+    const conv = await db().conversation.findUniqueOrThrow({
+      where: { id: conversationId },
+      select: { status: true, handoffReason: true },
+    });
     return { status: s, statuses, system: m.text, conv };
   } finally {
     socket.close();
@@ -60,8 +68,16 @@ test("asking for a person in words, in English or Chinese, hands off with reason
     assert.deepEqual(h.conv, { status: "waiting", handoffReason: "visitor_asked" }, text);
     // in the language of the visitor's words only (this widget-less client reports no language); nobody of this
     // tenant is online, so the line says so rather than promising an agent (the with-agent line: system-lines-language)
-    assert.match(h.system, /[\u3400-\u9fff]/.test(text) ? /^当前没有客服在线，请在下方留下邮箱和留言/ : /^No agent is online right now[^\u3400-\u9fff]*$/);
-    assert.ok(h.statuses.every((s) => !s.leaveMessage), "within business hours the status event itself asks for no message (the widget asks availability)");
+    assert.match(
+      h.system,
+      /[\u3400-\u9fff]/.test(text)
+        ? /^当前没有客服在线，请在下方留下邮箱和留言/
+        : /^No agent is online right now[^\u3400-\u9fff]*$/,
+    );
+    assert.ok(
+      h.statuses.every((s) => !s.leaveMessage),
+      "within business hours the status event itself asks for no message (the widget asks availability)",
+    );
   }
 });
 
@@ -89,8 +105,20 @@ test("after N answers in a row that could not answer, the conversation is handed
   assert.deepEqual(h.conv, { status: "waiting", handoffReason: "bot_failed" });
   // the reason stays bot_failed; with nobody online the line offers the leave-a-message form instead of an agent
   assert.match(h.system, /^No agent is online right now/);
-  const messages = await db().message.findMany({ where: { conversationId: (await db().conversation.findFirstOrThrow({ where: { botId: bot.id } })).id }, orderBy: { seq: "asc" } });
-  assert.deepEqual(messages.map((m) => [m.role, m.answerKind]), [["visitor", null], ["bot", "no_answer"], ["visitor", null], ["bot", "no_answer"], ["system", null]]);
+  const messages = await db().message.findMany({
+    where: { conversationId: (await db().conversation.findFirstOrThrow({ where: { botId: bot.id } })).id },
+    orderBy: { seq: "asc" },
+  });
+  assert.deepEqual(
+    messages.map((m) => [m.role, m.answerKind]),
+    [
+      ["visitor", null],
+      ["bot", "no_answer"],
+      ["visitor", null],
+      ["bot", "no_answer"],
+      ["system", null],
+    ],
+  );
 });
 
 test("with failures counting off (0), the bot keeps offering a human but does not hand off", async () => {
@@ -111,7 +139,10 @@ test("outside business hours the visitor is asked to leave a message, reason aft
   const bot = await botWith({ businessHours: ALWAYS_CLOSED });
   const h = await handoffAfter(bot, ["can I speak to a real person please"]);
   assert.deepEqual(h.conv, { status: "waiting", handoffReason: "after_hours" });
-  assert.ok(h.statuses.some((s) => s.status === "waiting" && s.leaveMessage === true), JSON.stringify(h.statuses));
+  assert.ok(
+    h.statuses.some((s) => s.status === "waiting" && s.leaveMessage === true),
+    JSON.stringify(h.statuses),
+  );
   // an English visitor reads English only
   assert.match(h.system, /leave a message/);
   assert.doesNotMatch(h.system, /[\u3400-\u9fff]/);
@@ -130,7 +161,12 @@ test("after hours with an agent online: one status event with leaveMessage, no a
     knowledgeBaseIds: own.bot.knowledgeBaseIds,
     businessHours: ALWAYS_CLOSED,
   });
-  const user = await addUserToTenant(own.tenant.id, { email: `nightowl-${own.tenant.slug}@kefu.test`, name: "Night Owl", password: "agent-password", role: "agent" });
+  const user = await addUserToTenant(own.tenant.id, {
+    email: `nightowl-${own.tenant.slug}@kefu.test`,
+    name: "Night Owl",
+    password: "agent-password",
+    role: "agent",
+  });
   const agent = await connectAgent(await signInCookie(user.email, "agent-password"));
   try {
     assert.deepEqual(await emitAck(agent, "presence:set", { status: "online" }), { ok: true, status: "online" });
@@ -138,13 +174,28 @@ test("after hours with an agent online: one status event with leaveMessage, no a
     const statuses: { status: string; leaveMessage?: boolean }[] = [];
     socket.on("status", (st) => statuses.push(st));
     const system = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
-    const ack = await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: "can I speak to a real person please" });
+    const ack = await emitAck(socket, "message", {
+      clientId: crypto.randomUUID(),
+      text: "can I speak to a real person please",
+    });
     assert.match((await system).text, /leave a message/);
     await new Promise((r) => setTimeout(r, 1500)); // routing and a second status, if any, would have come by now
     socket.close();
-    assert.deepEqual(statuses, [{ status: "waiting", leaveMessage: true }], "exactly one status event, carrying leaveMessage");
-    const conv = () => db().conversation.findUniqueOrThrow({ where: { id: ack.conversationId }, select: { status: true, handoffReason: true, assigneeId: true } });
-    assert.deepEqual(await conv(), { status: "waiting", handoffReason: "after_hours", assigneeId: null }, "the online agent was not assigned");
+    assert.deepEqual(
+      statuses,
+      [{ status: "waiting", leaveMessage: true }],
+      "exactly one status event, carrying leaveMessage",
+    );
+    const conv = () =>
+      db().conversation.findUniqueOrThrow({
+        where: { id: ack.conversationId },
+        select: { status: true, handoffReason: true, assigneeId: true },
+      });
+    assert.deepEqual(
+      await conv(),
+      { status: "waiting", handoffReason: "after_hours", assigneeId: null },
+      "the online agent was not assigned",
+    );
 
     // the agent going away and coming back routes the queue: the after-hours conversation still stays unassigned
     await emitAck(agent, "presence:set", { status: "away" });
@@ -154,13 +205,19 @@ test("after hours with an agent online: one status event with leaveMessage, no a
 
     // the visitor reloads: the session says to show the leave-a-message form again
     const back = await connectVisitor({ key: bot.publicKey, token: session.visitorToken });
-    assert.deepEqual([back.session.conversationId, back.session.status, (back.session as { leaveMessage?: boolean }).leaveMessage], [ack.conversationId, "waiting", true]);
+    assert.deepEqual(
+      [back.session.conversationId, back.session.status, (back.session as { leaveMessage?: boolean }).leaveMessage],
+      [ack.conversationId, "waiting", true],
+    );
     back.socket.close();
 
     // once an agent has joined, a reload no longer offers the form
     assert.equal((await emitAck(agent, "takeover", { conversationId: ack.conversationId })).ok, true);
     const joined = await connectVisitor({ key: bot.publicKey, token: session.visitorToken });
-    assert.deepEqual([joined.session.status, (joined.session as { leaveMessage?: boolean }).leaveMessage], ["agent", false]);
+    assert.deepEqual(
+      [joined.session.status, (joined.session as { leaveMessage?: boolean }).leaveMessage],
+      ["agent", false],
+    );
     joined.socket.close();
 
     // another tenant's visitor of a bot that is open never gets the flag
@@ -185,7 +242,11 @@ test("the widget's button (handoff:request): acked after the handoff is stored; 
   const conv = await db().conversation.findUniqueOrThrow({ where: { id: ack.conversationId } });
   assert.deepEqual([conv.status, conv.handoffReason], ["waiting", "visitor_asked"], "stored before the ack");
   const again = await emitAck(socket, "handoff:request", {});
-  assert.deepEqual([again.conversationId, again.status], [ack.conversationId, "waiting"], "a second press changes nothing");
+  assert.deepEqual(
+    [again.conversationId, again.status],
+    [ack.conversationId, "waiting"],
+    "a second press changes nothing",
+  );
   socket.close();
 
   const closed = await botWith({ businessHours: ALWAYS_CLOSED });

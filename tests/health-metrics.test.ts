@@ -42,7 +42,10 @@ test("/metrics serves Prometheus text with messages, first-token time and tokens
   const text = await res.text();
   assert.match(text, new RegExp(`kefu_messages_total\\{tenant="${t.tenant.id}",role="visitor"\\} 1`));
   assert.match(text, new RegExp(`kefu_messages_total\\{tenant="${t.tenant.id}",role="bot"\\} 1`));
-  assert.match(text, new RegExp(`kefu_model_first_token_seconds_count\\{tenant="${t.tenant.id}",model="stories260K"\\} 1`));
+  assert.match(
+    text,
+    new RegExp(`kefu_model_first_token_seconds_count\\{tenant="${t.tenant.id}",model="stories260K"\\} 1`),
+  );
   assert.match(text, new RegExp(`kefu_model_tokens_per_second\\{tenant="${t.tenant.id}",model="stories260K"\\} [1-9]`));
   assert.match(text, new RegExp(`kefu_open_conversations\\{tenant="${t.tenant.id}"\\} 1`));
   assert.match(text, /kefu_model_ready 1/);

@@ -8,7 +8,9 @@ import { systemText } from "../lib/i18n/system-lines";
 // Every text exists in both languages: a key missing in one would show its raw name to that language's users.
 const dir = path.join(process.cwd(), "messages");
 const keys = (o: Record<string, unknown>, p = ""): string[] =>
-  Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v as Record<string, unknown>, `${p}${k}.`) : [`${p}${k}`]));
+  Object.entries(o).flatMap(([k, v]) =>
+    v && typeof v === "object" ? keys(v as Record<string, unknown>, `${p}${k}.`) : [`${p}${k}`],
+  );
 const read = (locale: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, locale, file), "utf8"));
 
 test("every namespace has the same keys in en and zh-CN, and no empty text", () => {

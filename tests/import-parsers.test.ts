@@ -25,7 +25,8 @@ async function rejects(name: string, content: string | Uint8Array, message: RegE
 
 describe("CSV", () => {
   test("quotes, commas, doubled quotes and newlines inside quotes, CRLF and a BOM", async () => {
-    const csv = '\uFEFFquestion,answer,tags\r\n"Do you ship to Macau, too?","Yes, in 3–5 days.\r\nSee ""Shipping"".",shipping;macau\r\nWhat is the warranty?,Two years,"warranty, 保修"\r\n\r\n';
+    const csv =
+      '\uFEFFquestion,answer,tags\r\n"Do you ship to Macau, too?","Yes, in 3–5 days.\r\nSee ""Shipping"".",shipping;macau\r\nWhat is the warranty?,Two years,"warranty, 保修"\r\n\r\n';
     const items = await parseFile("faq.csv", utf8(csv));
     assert.equal(items.length, 2);
     assert.equal(items[0].title, "Do you ship to Macau, too?");
@@ -37,12 +38,18 @@ describe("CSV", () => {
 
   test("without a header the columns are question, answer, tags; a Chinese header is understood", async () => {
     const plain = await parseFile("a.csv", utf8("How long is delivery?,Two days\nCan I pay by card?,Yes,payment\n"));
-    assert.deepEqual(plain.map((i) => [i.title, i.content, i.tags]), [
-      ["How long is delivery?", "Two days", []],
-      ["Can I pay by card?", "Yes", ["payment"]],
-    ]);
+    assert.deepEqual(
+      plain.map((i) => [i.title, i.content, i.tags]),
+      [
+        ["How long is delivery?", "Two days", []],
+        ["Can I pay by card?", "Yes", ["payment"]],
+      ],
+    );
     const zh = await parseFile("zh.csv", utf8("问题,答案,标签\n如何退货？,签收后30天内可退货。,退货\n"));
-    assert.deepEqual(zh.map((i) => [i.title, i.content, i.tags]), [["如何退货？", "签收后30天内可退货。", ["退货"]]]);
+    assert.deepEqual(
+      zh.map((i) => [i.title, i.content, i.tags]),
+      [["如何退货？", "签收后30天内可退货。", ["退货"]]],
+    );
     const swapped = await parseFile("s.csv", utf8("tags,answer,question\nx,Yes,Gift wrap?\n"));
     assert.deepEqual([swapped[0].title, swapped[0].content, swapped[0].tags], ["Gift wrap?", "Yes", ["x"]]);
   });
@@ -50,7 +57,10 @@ describe("CSV", () => {
   test("a CSV saved by Excel on a Chinese Windows (GBK) is read", async () => {
     const gbk = Buffer.from("cecacce22cb4f0b0b80ac8e7bacecdcbbbf5a3bf2cc6dfccecc4dabfc9cdcba1a30a", "hex"); // "问题,答案\n如何退货？,七天内可退。\n" in GBK
     const items = await parseFile("excel.csv", new Uint8Array(gbk));
-    assert.deepEqual(items.map((i) => [i.title, i.content]), [["如何退货？", "七天内可退。"]]);
+    assert.deepEqual(
+      items.map((i) => [i.title, i.content]),
+      [["如何退货？", "七天内可退。"]],
+    );
   });
 
   test("a semicolon-separated export is read too", async () => {
@@ -66,26 +76,40 @@ describe("CSV", () => {
     await rejects("faq.csv", 'question,answer\nQ1,A1\nQ2,say "hi"\n', /^line 3: a quote inside a cell/);
     await rejects("faq.csv", "Where?,Here\nwhere? ,There\n", /^line 2: the question repeats the one on line 1$/);
     await rejects("faq.csv", "question,tags\nQ,x\n", /^line 1: the header has no answer column/);
-    await rejects("faq.csv", "just one column\nanother\n", /^line 1: expected question,answer\[,tags\] but found one column/);
+    await rejects(
+      "faq.csv",
+      "just one column\nanother\n",
+      /^line 1: expected question,answer\[,tags\] but found one column/,
+    );
     await rejects("faq.csv", "question,answer\n", /has a header but no rows/);
   });
 
   test("the parser keeps the line each row starts on", () => {
-    assert.deepEqual(parseCsv('a,"b\nc"\nd,e').map((r) => r.line), [1, 3]);
+    assert.deepEqual(
+      parseCsv('a,"b\nc"\nd,e').map((r) => r.line),
+      [1, 3],
+    );
   });
 });
 
 describe("Markdown, text and JSON", () => {
   test("Markdown splits at headings, the heading path is the title; fenced # lines are not headings", async () => {
-    const md = "Intro text.\n\n# Returns\nWithin 30 days.\n\n## Refunds\nTo the card you paid with.\n\n```sh\n# not a heading\n```\n\n# Shipping\nTwo days.\n";
+    const md =
+      "Intro text.\n\n# Returns\nWithin 30 days.\n\n## Refunds\nTo the card you paid with.\n\n```sh\n# not a heading\n```\n\n# Shipping\nTwo days.\n";
     const items = await parseFile("help.md", utf8(md));
-    assert.deepEqual(items.map((i) => i.title), ["help", "Returns", "Returns › Refunds", "Shipping"]);
+    assert.deepEqual(
+      items.map((i) => i.title),
+      ["help", "Returns", "Returns › Refunds", "Shipping"],
+    );
     assert.match(items[2].content, /# not a heading/);
     assert.ok(items.every((i) => i.kind === "doc"));
   });
 
   test("a long document is chunked with overlap, each chunk within the size", async () => {
-    const sentences = Array.from({ length: 120 }, (_, i) => `Sentence number ${i} says something about kettles and tea.`);
+    const sentences = Array.from(
+      { length: 120 },
+      (_, i) => `Sentence number ${i} says something about kettles and tea.`,
+    );
     const items = await parseFile("long.txt", utf8(sentences.join(" ")));
     assert.ok(items.length >= 4, `${items.length} chunks`);
     assert.ok(items.every((i) => i.content.length <= 1200));
@@ -93,9 +117,16 @@ describe("Markdown, text and JSON", () => {
     // consecutive chunks share text, and no sentence is lost
     for (let i = 1; i < items.length; i++) {
       const tail = items[i - 1].content.slice(-60);
-      assert.ok(items[i].content.includes(tail.slice(tail.indexOf(" ") + 1, tail.indexOf(" ") + 30)), `chunk ${i} overlaps the one before`);
+      assert.ok(
+        items[i].content.includes(tail.slice(tail.indexOf(" ") + 1, tail.indexOf(" ") + 30)),
+        `chunk ${i} overlaps the one before`,
+      );
     }
-    for (const s of sentences) assert.ok(items.some((i) => i.content.includes(s)), s);
+    for (const s of sentences)
+      assert.ok(
+        items.some((i) => i.content.includes(s)),
+        s,
+      );
     assert.deepEqual(new Set(items.map((i) => i.key)).size, items.length);
   });
 
@@ -107,11 +138,37 @@ describe("Markdown, text and JSON", () => {
   });
 
   test("JSON entries with question|title and answer|content; errors name the entry and field", async () => {
-    const items = await parseFile("faq.json", utf8(JSON.stringify([{ question: "Q1", answer: "A1", tags: ["x"] }, { title: "Q2", content: "A2", tags: "y, z" }])));
-    assert.deepEqual(items.map((i) => [i.title, i.content, i.tags]), [["Q1", "A1", ["x"]], ["Q2", "A2", ["y", "z"]]]);
-    await rejects("faq.json", JSON.stringify([{ question: "Q1", answer: "A1" }, { question: "Q2" }]), /^entry 2: the answer \(or content\) field is missing or empty$/);
-    await rejects("faq.json", JSON.stringify([{ question: "Q1", answer: "A1", tags: [1] }]), /^entry 1: tags must be strings$/);
-    await rejects("faq.json", '[\n  {"question": "Q1", "answer": "A1"},\n  {"question": "Q2" "answer": "A2"}\n]', /^line 3: the file is not valid JSON/);
+    const items = await parseFile(
+      "faq.json",
+      utf8(
+        JSON.stringify([
+          { question: "Q1", answer: "A1", tags: ["x"] },
+          { title: "Q2", content: "A2", tags: "y, z" },
+        ]),
+      ),
+    );
+    assert.deepEqual(
+      items.map((i) => [i.title, i.content, i.tags]),
+      [
+        ["Q1", "A1", ["x"]],
+        ["Q2", "A2", ["y", "z"]],
+      ],
+    );
+    await rejects(
+      "faq.json",
+      JSON.stringify([{ question: "Q1", answer: "A1" }, { question: "Q2" }]),
+      /^entry 2: the answer \(or content\) field is missing or empty$/,
+    );
+    await rejects(
+      "faq.json",
+      JSON.stringify([{ question: "Q1", answer: "A1", tags: [1] }]),
+      /^entry 1: tags must be strings$/,
+    );
+    await rejects(
+      "faq.json",
+      '[\n  {"question": "Q1", "answer": "A1"},\n  {"question": "Q2" "answer": "A2"}\n]',
+      /^line 3: the file is not valid JSON/,
+    );
     await rejects("faq.json", JSON.stringify({ question: "Q" }), /must be an array of entries/);
   });
 });
@@ -132,17 +189,23 @@ describe("PDF and DOCX", () => {
 
   test("a DOCX splits at its headings and keeps its table as rows", async () => {
     const items = await parseFile("table.docx", fixture("table.docx"));
-    assert.deepEqual(items.map((i) => i.title), ["Warranty", "Warranty › Coverage"]);
+    assert.deepEqual(
+      items.map((i) => i.title),
+      ["Warranty", "Warranty › Coverage"],
+    );
     assert.equal(items[0].content, "Every kettle has a two-year warranty & free repairs.");
     assert.match(items[1].content, /^Part \| Covered \| Years\nHeating element \| Yes \| 2\nGlass jug \| No \| 0/);
   });
 
   test("a Chinese Word's heading styles (ids 1 and 2, named in styles.xml) split the document too", async () => {
     const items = await parseFile("退货.docx", fixture("zh-headings.docx"));
-    assert.deepEqual(items.map((i) => [i.title, i.content]), [
-      ["退换货政策", "签收后七天内可无理由退货。"],
-      ["退换货政策 › 运费", "质量问题由我们承担运费。"],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.title, i.content]),
+      [
+        ["退换货政策", "签收后七天内可无理由退货。"],
+        ["退换货政策 › 运费", "质量问题由我们承担运费。"],
+      ],
+    );
   });
 
   test("files that are not what their name says are refused", async () => {

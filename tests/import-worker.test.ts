@@ -23,7 +23,11 @@ after(() => disconnectDb());
 function upload(name: string, bytes: Buffer) {
   const form = new FormData();
   form.set("file", new Blob([new Uint8Array(bytes)]), name);
-  return fetch(`${testEnv.url}/api/v1/knowledge/imports`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}` }, body: form });
+  return fetch(`${testEnv.url}/api/v1/knowledge/imports`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${t.apiKey}` },
+    body: form,
+  });
 }
 
 /** Health checks and visitor socket handshakes, back to back, until `done` settles: the slowest of each. */
@@ -56,7 +60,9 @@ for (const [format, make] of [
     const res = await uploaded;
     const took = performance.now() - started;
     assert.equal(res.status, 202, await res.clone().text());
-    console.log(`[figure] ${format} ${(bytes.length / 1e6).toFixed(1)} MB read in ${Math.round(took)} ms; meanwhile ${probe.http.length} health checks (max ${Math.round(probe.maxHttp)} ms), ${probe.sockets.length} socket handshakes (max ${Math.round(probe.maxSocket)} ms)`);
+    console.log(
+      `[figure] ${format} ${(bytes.length / 1e6).toFixed(1)} MB read in ${Math.round(took)} ms; meanwhile ${probe.http.length} health checks (max ${Math.round(probe.maxHttp)} ms), ${probe.sockets.length} socket handshakes (max ${Math.round(probe.maxSocket)} ms)`,
+    );
     assert.ok(took > 1000, `the read took long enough to matter (${Math.round(took)} ms)`);
     assert.ok(probe.http.length >= 5, `health was checked throughout (${probe.http.length} times)`);
     // on the server's thread the slowest check waited for the whole read (2–3 s); allow for a busy 2-core machine (an import writing rows meanwhile)
@@ -71,11 +77,17 @@ for (const [format, make] of [
 }
 
 test("a malformed PDF gets its clear error from the worker; a fake one too", async () => {
-  const broken = Buffer.from("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ntrailer << /Root 1 0 R >>\n%%EOF\n", "latin1");
+  const broken = Buffer.from(
+    "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    "latin1",
+  );
   const res = await upload("broken.pdf", broken);
   assert.equal(res.status, 400);
   assert.match((await res.json()).error.message, /^The PDF could not be read \(.+\)$/);
-  await assert.rejects(parseFile("fake.pdf", Buffer.from("just text")), /This file is not a PDF: it does not start with %PDF-/);
+  await assert.rejects(
+    parseFile("fake.pdf", Buffer.from("just text")),
+    /This file is not a PDF: it does not start with %PDF-/,
+  );
   await assert.rejects(parseFile("fake.docx", Buffer.from("just text")), /This file is not a DOCX/);
 });
 
@@ -84,7 +96,10 @@ test("a reader past its time limit is stopped: the caller gets an error naming t
   const started = performance.now();
   await assert.rejects(readDocumentOffThread("pdf", slow, "slow", 300), (err: Error & { code?: string }) => {
     assert.equal(err.code, "too_long");
-    assert.match(err.message, /^Reading this PDF took longer than 300 ms, so it was stopped: split it into smaller files/);
+    assert.match(
+      err.message,
+      /^Reading this PDF took longer than 300 ms, so it was stopped: split it into smaller files/,
+    );
     return true;
   });
   assert.ok(performance.now() - started < 2000, "stopped at the limit, not when the read ended");

@@ -33,7 +33,12 @@ async function api(path: string, key: string, body?: unknown) {
 }
 
 function visitor(key: string, token?: string): Promise<{ socket: Socket; session: any }> {
-  const socket = io(`${kefu.url}/visitor`, { auth: { key, token }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket = io(`${kefu.url}/visitor`, {
+    auth: { key, token },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise((resolve, reject) => {
     socket.once("session", (session) => resolve({ socket, session }));
     socket.once("connect_error", reject);
@@ -49,8 +54,10 @@ const on = <P>(s: Socket, event: string, match: (p: P) => boolean) =>
 
 /** The visitor last wrote (and the conversation began) 5 minutes ago. */
 async function silence(conversationId: string) {
-  await db().$executeRaw`UPDATE messages SET created_at = created_at - interval '5 minutes' WHERE conversation_id = ${conversationId}`;
-  await db().$executeRaw`UPDATE conversations SET created_at = created_at - interval '5 minutes' WHERE id = ${conversationId}`;
+  await db()
+    .$executeRaw`UPDATE messages SET created_at = created_at - interval '5 minutes' WHERE conversation_id = ${conversationId}`;
+  await db()
+    .$executeRaw`UPDATE conversations SET created_at = created_at - interval '5 minutes' WHERE id = ${conversationId}`;
 }
 
 test("the setting: REST and its bad input, per tenant", async () => {
@@ -58,8 +65,15 @@ test("the setting: REST and its bad input, per tenant", async () => {
   const bad = await api("/api/v1/settings/inactivity", a.apiKey, { inactivityMinutes: -5 });
   assert.equal(bad.status, 400);
   assert.match(bad.json.error.message, /inactivityMinutes/);
-  assert.equal((await api("/api/v1/settings/inactivity", a.apiKey, { inactivityMinutes: 1 })).json.data.inactivityMinutes, 1);
-  assert.equal((await api("/api/v1/settings/inactivity", b.apiKey)).json.data.inactivityMinutes, 30, "another tenant's setting is its own");
+  assert.equal(
+    (await api("/api/v1/settings/inactivity", a.apiKey, { inactivityMinutes: 1 })).json.data.inactivityMinutes,
+    1,
+  );
+  assert.equal(
+    (await api("/api/v1/settings/inactivity", b.apiKey)).json.data.inactivityMinutes,
+    30,
+    "another tenant's setting is its own",
+  );
 });
 
 test("a silent conversation closes, the visitor is told in Chinese, and again when they come back", async () => {
@@ -75,7 +89,10 @@ test("a silent conversation closes, the visitor is told in Chinese, and again wh
   assert.match((await told).text, /自动关闭/);
   assert.doesNotMatch((await told).text, /[a-z]{4}/i, "in the visitor's language only");
   await closed;
-  const row = await db().conversation.findUniqueOrThrow({ where: { id: sent.conversationId }, select: { status: true, closedReason: true } });
+  const row = await db().conversation.findUniqueOrThrow({
+    where: { id: sent.conversationId },
+    select: { status: true, closedReason: true },
+  });
   assert.deepEqual(row, { status: "closed", closedReason: "inactive" });
   v.socket.close();
 
@@ -93,12 +110,21 @@ test("a silent conversation closes, the visitor is told in Chinese, and again wh
 test("a waiting visitor is never closed: it becomes a left message and the agent's slot is free again", async () => {
   await db().membership.updateMany({ where: { tenantId: a.tenant.id, userId: a.admin.id }, data: { maxChats: 1 } });
   const cookie = await signInCookieAt(kefu.url, a.admin.email, a.admin.password);
-  const agent = io(`${kefu.url}/agent`, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const agent = io(`${kefu.url}/agent`, {
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { cookie },
+  });
   await new Promise<void>((r) => agent.once("connect", () => r()));
   await ack(agent, "presence:set", { status: "online" });
 
   const first = await visitor(a.bot.publicKey);
-  const assigned = on<{ conversationId: string; assigneeId?: string }>(agent, "status", (p) => p.assigneeId === a.admin.id);
+  const assigned = on<{ conversationId: string; assigneeId?: string }>(
+    agent,
+    "status",
+    (p) => p.assigneeId === a.admin.id,
+  );
   const c1 = (await ack(first.socket, "handoff:request", {})).conversationId;
   assert.equal((await assigned).conversationId, c1);
 
@@ -108,13 +134,24 @@ test("a waiting visitor is never closed: it becomes a left message and the agent
     if (Date.now() > deadline) throw new Error("the waiting conversation did not become a left message");
     await new Promise((r) => setTimeout(r, 200));
   }
-  assert.equal((await db().conversation.findUniqueOrThrow({ where: { id: c1 } })).status, "waiting", "never closed silently");
+  assert.equal(
+    (await db().conversation.findUniqueOrThrow({ where: { id: c1 } })).status,
+    "waiting",
+    "never closed silently",
+  );
   const left = await ack(agent, "conversations:list", { view: "left" });
-  assert.ok(left.conversations.some((c: any) => c.id === c1), "in the Left messages view");
+  assert.ok(
+    left.conversations.some((c: any) => c.id === c1),
+    "in the Left messages view",
+  );
 
   // the agent's one slot is free: the next waiting visitor is assigned to them
   const second = await visitor(a.bot.publicKey);
-  const next = on<{ conversationId: string; assigneeId?: string }>(agent, "status", (p) => p.assigneeId === a.admin.id && p.conversationId !== c1);
+  const next = on<{ conversationId: string; assigneeId?: string }>(
+    agent,
+    "status",
+    (p) => p.assigneeId === a.admin.id && p.conversationId !== c1,
+  );
   const c2 = (await ack(second.socket, "handoff:request", {})).conversationId;
   assert.equal((await next).conversationId, c2);
   for (const s of [agent, first.socket, second.socket]) s.close();

@@ -45,11 +45,18 @@ test("an agent hands the conversation back: the visitor is told, the bot answers
   assert.equal((await db().conversation.findUniqueOrThrow({ where: { id } })).assigneeId, a.admin.id);
 
   // tenant B cannot hand it back
-  assert.deepEqual(await emitAck(eve, "release", { conversationId: id }), { ok: false, error: { code: "not_found", message: "No such conversation" } });
+  assert.deepEqual(await emitAck(eve, "release", { conversationId: id }), {
+    ok: false,
+    error: { code: "not_found", message: "No such conversation" },
+  });
   assert.equal((await db().conversation.findUniqueOrThrow({ where: { id } })).status, "agent");
 
   const toBot = waitFor(visitor, "status", (s: { status: string }) => s.status === "bot");
-  const annHears = waitFor(ann, "status", (s: { conversationId: string; status: string }) => s.conversationId === id && s.status === "bot");
+  const annHears = waitFor(
+    ann,
+    "status",
+    (s: { conversationId: string; status: string }) => s.conversationId === id && s.status === "bot",
+  );
   assert.deepEqual(await emitAck(ann, "release", { conversationId: id }), { ok: true, status: "bot" });
   await Promise.all([toBot, annHears]);
   const row = await db().conversation.findUniqueOrThrow({ where: { id } });

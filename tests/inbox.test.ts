@@ -25,7 +25,12 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sockets: Socket[] = [];
 
 async function agentOf(t: Fixture, name: string) {
-  const user = await addUserToTenant(t.tenant.id, { email: `${name.toLowerCase()}-${t.tenant.slug}@kefu.test`, name, password: "agent-password", role: "agent" });
+  const user = await addUserToTenant(t.tenant.id, {
+    email: `${name.toLowerCase()}-${t.tenant.slug}@kefu.test`,
+    name,
+    password: "agent-password",
+    role: "agent",
+  });
   const socket = await connectAgent(await signInCookie(user.email, "agent-password"));
   sockets.push(socket);
   return { socket, id: user.id };
@@ -70,7 +75,10 @@ test("views, unread counts and mark-read: a waiting conversation shows unread vi
   assert.ok(["visitor_asked", "low_confidence"].includes(row.handoffReason), row.handoffReason);
   assert.equal(row.unread, 2, "both visitor messages are unread");
   const bot = await emitAck(ann, "conversations:list", { view: "bot" });
-  assert.ok(!bot.conversations.some((c: { id: string }) => c.id === v.conversationId), "not in the bot's view any more");
+  assert.ok(
+    !bot.conversations.some((c: { id: string }) => c.id === v.conversationId),
+    "not in the bot's view any more",
+  );
   const before = (await emitAck(ann, "inbox:counts", {})).counts;
   assert.ok(before.waiting.total >= 1 && before.waiting.unread >= 1);
 
@@ -95,23 +103,48 @@ test("search by message text and by visitor name or email; labels filter the lis
   const marker = crypto.randomBytes(4).toString("hex");
   const v1 = await waitingVisitor(a, `My invoice ${marker} is wrong`);
   const v2 = await waitingVisitor(a, "Do you ship to Norway?");
-  const visitor2 = await db().conversation.findUniqueOrThrow({ where: { id: v2.conversationId }, select: { visitorId: true } });
-  await db().visitor.update({ where: { id: visitor2.visitorId }, data: { name: `Mia ${marker}`, email: `mia.${marker}@example.com` } });
+  const visitor2 = await db().conversation.findUniqueOrThrow({
+    where: { id: v2.conversationId },
+    select: { visitorId: true },
+  });
+  await db().visitor.update({
+    where: { id: visitor2.visitorId },
+    data: { name: `Mia ${marker}`, email: `mia.${marker}@example.com` },
+  });
 
   const byText = await emitAck(ann, "conversations:list", { q: `INVOICE ${marker}` });
-  assert.deepEqual(byText.conversations.map((c: { id: string }) => c.id), [v1.conversationId]);
+  assert.deepEqual(
+    byText.conversations.map((c: { id: string }) => c.id),
+    [v1.conversationId],
+  );
   const byName = await emitAck(ann, "conversations:list", { q: `mia ${marker}` });
-  assert.deepEqual(byName.conversations.map((c: { id: string }) => c.id), [v2.conversationId]);
+  assert.deepEqual(
+    byName.conversations.map((c: { id: string }) => c.id),
+    [v2.conversationId],
+  );
   assert.equal(byName.conversations[0].visitorEmail, `mia.${marker}@example.com`);
   const byEmail = await emitAck(ann, "conversations:list", { q: `${marker}@example` });
-  assert.deepEqual(byEmail.conversations.map((c: { id: string }) => c.id), [v2.conversationId]);
+  assert.deepEqual(
+    byEmail.conversations.map((c: { id: string }) => c.id),
+    [v2.conversationId],
+  );
 
-  const labelAtBob = waitFor<{ conversationId: string; labels: string[] }>(bob, "labels", (p) => p.conversationId === v2.conversationId);
-  const labelled = await emitAck(ann, "labels", { conversationId: v2.conversationId, add: [`vip-${marker}`, "shipping"] });
+  const labelAtBob = waitFor<{ conversationId: string; labels: string[] }>(
+    bob,
+    "labels",
+    (p) => p.conversationId === v2.conversationId,
+  );
+  const labelled = await emitAck(ann, "labels", {
+    conversationId: v2.conversationId,
+    add: [`vip-${marker}`, "shipping"],
+  });
   assert.deepEqual(labelled.labels, [`vip-${marker}`, "shipping"]);
   assert.deepEqual((await labelAtBob).labels, [`vip-${marker}`, "shipping"]);
   const filtered = await emitAck(ann, "conversations:list", { label: `vip-${marker}` });
-  assert.deepEqual(filtered.conversations.map((c: { id: string }) => c.id), [v2.conversationId]);
+  assert.deepEqual(
+    filtered.conversations.map((c: { id: string }) => c.id),
+    [v2.conversationId],
+  );
   assert.ok((await emitAck(ann, "labels:list", {})).labels.includes(`vip-${marker}`));
   const removed = await emitAck(ann, "labels", { conversationId: v2.conversationId, remove: ["shipping"] });
   assert.deepEqual(removed.labels, [`vip-${marker}`]);
@@ -127,12 +160,20 @@ test("claim, assign and transfer: Mine follows the assignee; the visitor hears w
   const visitorStatuses: any[] = [];
   v.socket.on("status", (s) => visitorStatuses.push(s));
 
-  const claimedAtBob = waitFor(bob, "status", (p: any) => p.conversationId === v.conversationId && p.assigneeId === annId);
+  const claimedAtBob = waitFor(
+    bob,
+    "status",
+    (p: any) => p.conversationId === v.conversationId && p.assigneeId === annId,
+  );
   assert.deepEqual(await emitAck(ann, "claim", { conversationId: v.conversationId }), { ok: true, assigneeId: annId });
   await claimedAtBob;
   const mine = await emitAck(ann, "conversations:list", { view: "mine" });
   assert.ok(mine.conversations.some((c: { id: string }) => c.id === v.conversationId));
-  assert.ok(!(await emitAck(bob, "conversations:list", { view: "mine" })).conversations.some((c: { id: string }) => c.id === v.conversationId));
+  assert.ok(
+    !(await emitAck(bob, "conversations:list", { view: "mine" })).conversations.some(
+      (c: { id: string }) => c.id === v.conversationId,
+    ),
+  );
 
   // Ann answers (takes over), then transfers to Bob: the visitor is told Bob joined
   await emitAck(ann, "reply", { conversationId: v.conversationId, clientId: uuid(), text: "Hi, Ann here." });
@@ -140,11 +181,26 @@ test("claim, assign and transfer: Mine follows the assignee; the visitor hears w
   const transfer = await emitAck(ann, "assign", { conversationId: v.conversationId, assigneeId: bobId });
   assert.deepEqual(transfer, { ok: true, assigneeId: bobId });
   await joined;
-  assert.ok((await emitAck(bob, "conversations:list", { view: "mine" })).conversations.some((c: { id: string }) => c.id === v.conversationId));
-  assert.ok(!(await emitAck(ann, "conversations:list", { view: "mine" })).conversations.some((c: { id: string }) => c.id === v.conversationId));
+  assert.ok(
+    (await emitAck(bob, "conversations:list", { view: "mine" })).conversations.some(
+      (c: { id: string }) => c.id === v.conversationId,
+    ),
+  );
+  assert.ok(
+    !(await emitAck(ann, "conversations:list", { view: "mine" })).conversations.some(
+      (c: { id: string }) => c.id === v.conversationId,
+    ),
+  );
   await pause(200);
-  assert.deepEqual(visitorStatuses.map((s) => s.status), ["agent"], "the visitor hears of the agent taking over, not of assignments");
-  assert.ok(!JSON.stringify(visitorStatuses).includes(bobId) && !JSON.stringify(visitorStatuses).includes(annId), "no agent ids reach the visitor");
+  assert.deepEqual(
+    visitorStatuses.map((s) => s.status),
+    ["agent"],
+    "the visitor hears of the agent taking over, not of assignments",
+  );
+  assert.ok(
+    !JSON.stringify(visitorStatuses).includes(bobId) && !JSON.stringify(visitorStatuses).includes(annId),
+    "no agent ids reach the visitor",
+  );
 
   // assigning to someone of another tenant is refused like an unknown user
   const foreign = await emitAck(ann, "assign", { conversationId: v.conversationId, assigneeId: b.admin.id });
@@ -159,26 +215,49 @@ test("internal notes reach the team only: never the visitor live, on replay, or 
   const visitorEvents: unknown[] = [];
   v.socket.onAny((event, payload) => visitorEvents.push({ event, payload }));
 
-  const noteAtBob = waitFor<WireMessage & { internal?: boolean; authorId?: string }>(bob, "message", (m) => m.text.includes(secret));
+  const noteAtBob = waitFor<WireMessage & { internal?: boolean; authorId?: string }>(bob, "message", (m) =>
+    m.text.includes(secret),
+  );
   const clientId = uuid();
-  const note = await emitAck(ann, "note", { conversationId: v.conversationId, clientId, text: `Customer is ${secret}, refund approved` });
+  const note = await emitAck(ann, "note", {
+    conversationId: v.conversationId,
+    clientId,
+    text: `Customer is ${secret}, refund approved`,
+  });
   assert.equal(note.ok, true);
   const atBob = await noteAtBob;
   assert.equal(atBob.internal, true);
   assert.equal(atBob.authorId, annId);
-  assert.equal((await emitAck(ann, "note", { conversationId: v.conversationId, clientId, text: `Customer is ${secret}, refund approved` })).id, note.id, "a resent note is stored once");
+  assert.equal(
+    (
+      await emitAck(ann, "note", {
+        conversationId: v.conversationId,
+        clientId,
+        text: `Customer is ${secret}, refund approved`,
+      })
+    ).id,
+    note.id,
+    "a resent note is stored once",
+  );
   const empty = await emitAck(ann, "note", { conversationId: v.conversationId, clientId: uuid(), text: "   " });
   assert.equal(empty.error.code, "empty");
 
   // a reply after the note reaches the visitor; the note never does
   const reply = waitFor<WireMessage>(v.socket, "message", (m) => m.role === "agent");
-  await emitAck(ann, "reply", { conversationId: v.conversationId, clientId: uuid(), text: "Your refund is on its way." });
+  await emitAck(ann, "reply", {
+    conversationId: v.conversationId,
+    clientId: uuid(),
+    text: "Your refund is on its way.",
+  });
   assert.ok((await reply).seq > note.seq);
   await pause(300);
   assert.ok(!JSON.stringify(visitorEvents).includes(secret), "the visitor's socket got the note");
 
   const open = await emitAck(bob, "conversation:open", { conversationId: v.conversationId });
-  assert.ok(open.messages.some((m: { id: string; internal?: boolean }) => m.id === note.id && m.internal === true), "agents see notes in the history");
+  assert.ok(
+    open.messages.some((m: { id: string; internal?: boolean }) => m.id === note.id && m.internal === true),
+    "agents see notes in the history",
+  );
 
   // the visitor comes back from scratch: replay has every message but the note
   const { socket: back, session } = await connectVisitor({ key: a.bot.publicKey, token: v.token, lastSeq: 0 });
@@ -188,7 +267,9 @@ test("internal notes reach the team only: never the visitor live, on replay, or 
   assert.ok(!JSON.stringify(session).includes(secret), "the note was replayed to the visitor");
   assert.ok(!session.messages.some((m) => m.id === note.id));
 
-  const api = await fetch(`${testEnv.url}/api/v1/conversations/${v.conversationId}/messages`, { headers: { authorization: `Bearer ${a.apiKey}` } });
+  const api = await fetch(`${testEnv.url}/api/v1/conversations/${v.conversationId}/messages`, {
+    headers: { authorization: `Bearer ${a.apiKey}` },
+  });
   assert.equal(api.status, 200);
   assert.ok(!(await api.text()).includes(secret), "the REST transcript carries no notes");
 });
@@ -227,9 +308,16 @@ test("canned replies: agents read them over the socket and REST; admins manage t
   const adminA = await signInCookie(a.admin.email, a.admin.password);
   const adminB = await signInCookie(b.admin.email, b.admin.password);
   const call = (cookie: string, method: string, path: string, body?: unknown) =>
-    fetch(`${testEnv.url}${path}`, { method, headers: { cookie, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    fetch(`${testEnv.url}${path}`, {
+      method,
+      headers: { cookie, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
 
-  const created = await call(adminA, "POST", "/api/admin/canned", { shortcut: "/Hello", text: "Hello! How can I help you today?" });
+  const created = await call(adminA, "POST", "/api/admin/canned", {
+    shortcut: "/Hello",
+    text: "Hello! How can I help you today?",
+  });
   assert.equal(created.status, 201);
   const { canned } = await created.json();
   assert.equal(canned.shortcut, "hello");
@@ -239,12 +327,22 @@ test("canned replies: agents read them over the socket and REST; admins manage t
   const bad = await call(adminA, "POST", "/api/admin/canned", { shortcut: "two words", text: "x" });
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error.message, /shortcut: use 1–30 letters/);
-  assert.equal((await call(annCookie, "POST", "/api/admin/canned", { shortcut: "x", text: "x" })).status, 403, "agents cannot manage them");
+  assert.equal(
+    (await call(annCookie, "POST", "/api/admin/canned", { shortcut: "x", text: "x" })).status,
+    403,
+    "agents cannot manage them",
+  );
 
   const listed = await emitAck(ann, "canned:list", {});
   assert.ok(listed.canned.some((c: { shortcut: string }) => c.shortcut === "hello"));
-  assert.ok(!(await emitAck(eve, "canned:list", {})).canned.some((c: { id: string }) => c.id === canned.id), "tenant B does not see A's replies");
-  assert.equal((await call(adminB, "PUT", `/api/admin/canned/${canned.id}`, { shortcut: "hello", text: "hijack" })).status, 404);
+  assert.ok(
+    !(await emitAck(eve, "canned:list", {})).canned.some((c: { id: string }) => c.id === canned.id),
+    "tenant B does not see A's replies",
+  );
+  assert.equal(
+    (await call(adminB, "PUT", `/api/admin/canned/${canned.id}`, { shortcut: "hello", text: "hijack" })).status,
+    404,
+  );
   assert.equal((await call(adminB, "DELETE", `/api/admin/canned/${canned.id}`)).status, 404);
   const updated = await call(adminA, "PUT", `/api/admin/canned/${canned.id}`, { shortcut: "hello", text: "Hi there!" });
   assert.equal((await updated.json()).canned.text, "Hi there!");
@@ -282,7 +380,10 @@ test("another tenant's agent can neither read, claim, assign, note, label, type 
   assert.ok(!(await emitAck(eve, "team", {})).agents.some((m: { userId: string }) => m.userId === annId));
   await pause(300);
   assert.ok(!JSON.stringify(visitorEvents).includes("agent:typing"), "B's typing reached A's visitor");
-  const conv = await db().conversation.findUniqueOrThrow({ where: { id }, select: { status: true, assigneeId: true, labels: true } });
+  const conv = await db().conversation.findUniqueOrThrow({
+    where: { id },
+    select: { status: true, assigneeId: true, labels: true },
+  });
   assert.deepEqual(conv, { status: "waiting", assigneeId: null, labels: [secret] });
   const seen = JSON.stringify(seenByEve);
   assert.ok(!seen.includes(id) && !seen.includes(secret), "tenant B received an event of tenant A");

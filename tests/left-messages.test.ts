@@ -53,7 +53,12 @@ test("a left message becomes a waiting conversation in the Left messages view, w
   const bad = await emitAck(v.socket, "leave_message", { email: "han@example.cn", phone: "call me maybe", text });
   assert.equal(bad.error.code, "bad_request");
   assert.match(bad.error.message, /phone/);
-  const ok = await emitAck(v.socket, "leave_message", { name: "Han Meimei", email: "han@example.cn", phone: "+86 138 0000 0000", text });
+  const ok = await emitAck(v.socket, "leave_message", {
+    name: "Han Meimei",
+    email: "han@example.cn",
+    phone: "+86 138 0000 0000",
+    text,
+  });
   assert.equal(ok.ok, true, JSON.stringify(ok));
   conversationId = ok.conversationId;
   assert.ok(conversationId, "the ack names the conversation");
@@ -73,7 +78,10 @@ test("a left message becomes a waiting conversation in the Left messages view, w
   assert.equal(opened.visitor.name, "Han Meimei");
   assert.equal(opened.conversation.leftMessage.page, "https://shop.example/orders/12345");
   assert.equal(opened.conversation.leftMessage.email, "han@example.cn");
-  assert.deepEqual(opened.messages.map((m: any) => [m.role, m.text]), [["visitor", text]]);
+  assert.deepEqual(
+    opened.messages.map((m: any) => [m.role, m.text]),
+    [["visitor", text]],
+  );
   assert.equal(opened.conversation.handoffReason, "left_message");
 });
 
@@ -94,7 +102,10 @@ test("an agent records an email answer; bad input is refused and changes nothing
   assert.equal(reply.reply.toEmail, "han@example.cn");
   assert.equal(reply.reply.sentAt, null, "recorded; the agent sends it by hand");
   const opened = await emitAck(agentA, "conversation:open", { conversationId });
-  assert.deepEqual(opened.conversation.emailReplies.map((r: any) => r.text), ["Sorry! A new one is on its way."]);
+  assert.deepEqual(
+    opened.conversation.emailReplies.map((r: any) => r.text),
+    ["Sorry! A new one is on its way."],
+  );
   assert.equal(await db().emailReply.count({ where: { conversationId } }), 1);
 });
 
@@ -104,7 +115,14 @@ test("REST lists left messages with the contact details, and the conversation wi
   const row = list.json.data.find((c: any) => c.id === conversationId);
   assert.deepEqual(
     { ...row.leftMessage, at: undefined },
-    { text, name: "Han Meimei", email: "han@example.cn", phone: "+86 138 0000 0000", page: "https://shop.example/orders/12345", at: undefined },
+    {
+      text,
+      name: "Han Meimei",
+      email: "han@example.cn",
+      phone: "+86 138 0000 0000",
+      page: "https://shop.example/orders/12345",
+      at: undefined,
+    },
   );
   const none = await api("/api/v1/conversations?leftMessage=false", a.apiKey);
   assert.ok(!none.json.data.some((c: any) => c.id === conversationId));

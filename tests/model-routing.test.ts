@@ -52,12 +52,20 @@ after(async () => {
 });
 
 async function ask(conversationId: string) {
-  await appendMessage(t.tenant.id, { conversationId, role: "visitor", text: t.entry.title, clientId: crypto.randomUUID() });
+  await appendMessage(t.tenant.id, {
+    conversationId,
+    role: "visitor",
+    text: t.entry.title,
+    clientId: crypto.randomUUID(),
+  });
   await botReply(t.tenant.id, bot, conversationId, t.entry.title);
   const msgs = await messagesAfter(t.tenant.id, conversationId, 0);
   const last = msgs.filter((m) => m.role === "bot").at(-1)!;
   const { db } = await import("../lib/db/client");
-  return db().message.findUniqueOrThrow({ where: { id: last.id }, select: { model: true, variant: true, degraded: true } });
+  return db().message.findUniqueOrThrow({
+    where: { id: last.id },
+    select: { model: true, variant: true, degraded: true },
+  });
 }
 
 async function newConversation() {
@@ -96,7 +104,12 @@ test("under load, new answers go to the bot's light model and are recorded as de
 
 test("under load, a bot without a light model of its own uses the server's light model from models/settings.json", async () => {
   const { updateSettings } = await import("../lib/llm/settings");
-  const plain = await createBot(t.tenant.id, { ...t.bot, name: "No light", modelId: "main.gguf", knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const plain = await createBot(t.tenant.id, {
+    ...t.bot,
+    name: "No light",
+    modelId: "main.gguf",
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+  });
   assert.equal(plain.lightModelId, null);
   const visitor = await createVisitor(t.tenant.id);
   const id = (await openConversation(t.tenant.id, plain.id, visitor.id)).conversation.id;
@@ -109,12 +122,24 @@ test("under load, a bot without a light model of its own uses the server's light
     const r = route();
     assert.equal(r?.modelId, "light");
     assert.equal(r?.degraded, true);
-    await appendMessage(t.tenant.id, { conversationId: id, role: "visitor", text: t.entry.title, clientId: crypto.randomUUID() });
+    await appendMessage(t.tenant.id, {
+      conversationId: id,
+      role: "visitor",
+      text: t.entry.title,
+      clientId: crypto.randomUUID(),
+    });
     await botReply(t.tenant.id, plain, id, t.entry.title);
     const last = (await messagesAfter(t.tenant.id, id, 0)).filter((m) => m.role === "bot").at(-1)!;
     const { db } = await import("../lib/db/client");
-    const stored = await db().message.findUniqueOrThrow({ where: { id: last.id }, select: { model: true, degraded: true } });
-    assert.deepEqual(stored, { model: "light", degraded: true }, "the answer records the light model and the degradation");
+    const stored = await db().message.findUniqueOrThrow({
+      where: { id: last.id },
+      select: { model: true, degraded: true },
+    });
+    assert.deepEqual(
+      stored,
+      { model: "light", degraded: true },
+      "the answer records the light model and the degradation",
+    );
   } finally {
     loadState().degraded = false;
   }
@@ -124,6 +149,12 @@ test("under load, a bot without a light model of its own uses the server's light
 });
 
 test("a model file name that is a path is refused when the bot is saved", async () => {
-  await assert.rejects(createBot(t.tenant.id, { ...t.bot, modelId: "../../etc/passwd.gguf", knowledgeBaseIds: [] }), /file name/);
-  await assert.rejects(createBot(t.tenant.id, { ...t.bot, loraFile: "/abs/lora.gguf", knowledgeBaseIds: [] }), /file name/);
+  await assert.rejects(
+    createBot(t.tenant.id, { ...t.bot, modelId: "../../etc/passwd.gguf", knowledgeBaseIds: [] }),
+    /file name/,
+  );
+  await assert.rejects(
+    createBot(t.tenant.id, { ...t.bot, loraFile: "/abs/lora.gguf", knowledgeBaseIds: [] }),
+    /file name/,
+  );
 });

@@ -79,13 +79,30 @@ describe("model catalog and settings", () => {
   });
 
   test("hf: URIs map to the hub's resolve URL; other schemes and malformed URIs are refused", () => {
-    assert.equal(resolveSource("hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf"), "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/main/qwen2.5-1.5b-instruct-q4_k_m.gguf");
-    assert.equal(resolveSource("hf:ggml-org/models/tinyllamas/stories260K.gguf"), "https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf");
+    assert.equal(
+      resolveSource("hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf"),
+      "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/main/qwen2.5-1.5b-instruct-q4_k_m.gguf",
+    );
+    assert.equal(
+      resolveSource("hf:ggml-org/models/tinyllamas/stories260K.gguf"),
+      "https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf",
+    );
     assert.equal(resolveSource("http://127.0.0.1:8080/m.gguf"), "http://127.0.0.1:8080/m.gguf");
-    for (const bad of ["hf:owner/repo", "hf:owner//x.gguf", "hf:owner/repo/../x.gguf", "ftp://example.com/x.gguf", "file:///etc/passwd", "models/x.gguf"]) {
+    for (const bad of [
+      "hf:owner/repo",
+      "hf:owner//x.gguf",
+      "hf:owner/repo/../x.gguf",
+      "ftp://example.com/x.gguf",
+      "file:///etc/passwd",
+      "models/x.gguf",
+    ]) {
       assert.throws(() => resolveSource(bad), Error, bad);
     }
-    const catalog = parseCatalog({ version: 1, default: "tiny", models: [entry({ source: "hf:me/repo/sub/tiny.gguf" })] });
+    const catalog = parseCatalog({
+      version: 1,
+      default: "tiny",
+      models: [entry({ source: "hf:me/repo/sub/tiny.gguf" })],
+    });
     assert.equal(catalog.models[0].url, "https://huggingface.co/me/repo/resolve/main/sub/tiny.gguf");
     assert.equal(catalog.models[0].source, "hf:me/repo/sub/tiny.gguf");
   });
@@ -99,7 +116,11 @@ describe("model catalog and settings", () => {
       [{ version: 1, default: "tiny", models: [entry({ sha256: "abc" })] }, /sha256/],
     ];
     for (const [json, message] of cases) {
-      assert.throws(() => parseCatalog(json), (err: Error) => err instanceof KefuError && message.test(err.message), String(message));
+      assert.throws(
+        () => parseCatalog(json),
+        (err: Error) => err instanceof KefuError && message.test(err.message),
+        String(message),
+      );
     }
   });
 
@@ -157,7 +178,9 @@ describe("kefu models", () => {
     assert.equal(list.json.dir, dir);
     const byFile = new Map<string, any>(list.json.models.map((m: any) => [m.file, m]));
     assert.deepEqual(
-      (({ id, downloaded, size: s, default: d }) => ({ id, downloaded, size: s, default: d }))(byFile.get("my-own-model.gguf")),
+      (({ id, downloaded, size: s, default: d }) => ({ id, downloaded, size: s, default: d }))(
+        byFile.get("my-own-model.gguf"),
+      ),
       { id: null, downloaded: true, size, default: false },
     );
     assert.equal(byFile.get("stories260K.gguf").id, "stories260k");
@@ -171,7 +194,10 @@ describe("kefu models", () => {
     assert.equal(use.json.role, "chat");
     const light = await kefu(dir, "use", "stories260k", "--light");
     assert.equal(light.code, 0, light.stderr);
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), { chat: "my-own-model.gguf", light: "stories260K.gguf" });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), {
+      chat: "my-own-model.gguf",
+      light: "stories260K.gguf",
+    });
     const marked = await kefu(dir, "list", "--json");
     assert.equal(marked.json.models.find((m: any) => m.file === "my-own-model.gguf").default, true);
     assert.equal(marked.json.models.find((m: any) => m.file === "stories260K.gguf").light, true);
@@ -217,7 +243,9 @@ describe("kefu models", () => {
     const use = await kefu(dir, "use", "my-embedder.gguf", "--embedding", "--json");
     assert.equal(use.code, 0, use.stderr);
     assert.equal(use.json.role, "embedding");
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), { embedding: "my-embedder.gguf" });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), {
+      embedding: "my-embedder.gguf",
+    });
     assert.match((await kefu(dir, "use", "my-embedder.gguf", "--embedding")).stdout, /now the embedding model/);
     const list = await kefu(dir, "list");
     assert.match(list.stdout, /my-embedder\.gguf .*downloaded, embedding, added by hand/);
@@ -228,7 +256,9 @@ describe("kefu models", () => {
       const res = await kefu(dir, "use", bad, "--embedding", "--json");
       assert.equal(res.json.error.code, "bad_request", bad);
     }
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), { embedding: "my-embedder.gguf" });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), {
+      embedding: "my-embedder.gguf",
+    });
   });
 
   describe("pull from a local server", () => {
@@ -249,7 +279,10 @@ describe("kefu models", () => {
           return res.end(payload);
         }
         const from = Number(m[1]);
-        res.writeHead(206, { "content-length": payload.length - from, "content-range": `bytes ${from}-${payload.length - 1}/${payload.length}` });
+        res.writeHead(206, {
+          "content-length": payload.length - from,
+          "content-range": `bytes ${from}-${payload.length - 1}/${payload.length}`,
+        });
         res.end(payload.subarray(from));
       });
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -343,7 +376,12 @@ describe("admin models API", () => {
     const t = await makeTenant("models-api");
     adminCookie = await signInCookie(t.admin.email, t.admin.password);
     operatorCookie = await signInCookie(testEnv.adminEmail, testEnv.adminPassword);
-    const agent = await addUserToTenant(t.tenant.id, { email: `agent-${t.tenant.slug}@kefu.test`, name: "Agent", password: "agent-password", role: "agent" });
+    const agent = await addUserToTenant(t.tenant.id, {
+      email: `agent-${t.tenant.slug}@kefu.test`,
+      name: "Agent",
+      password: "agent-password",
+      role: "agent",
+    });
     agentCookie = await signInCookie(agent.email, "agent-password");
   });
   after(() => disconnectDb());
@@ -362,7 +400,11 @@ describe("admin models API", () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.json.engine.status, "ready");
     assert.equal(ok.json.engine.modelId, "stories260K");
-    assert.equal(ok.json.engine.memory.modelFileBytes, fs.statSync(testEnv.model).size, "the model file's size is the memory estimate");
+    assert.equal(
+      ok.json.engine.memory.modelFileBytes,
+      fs.statSync(testEnv.model).size,
+      "the model file's size is the memory estimate",
+    );
     assert.ok(ok.json.models.some((m: any) => m.id === "stories260k"));
     assert.ok(Array.isArray(ok.json.downloads));
 
@@ -400,10 +442,20 @@ describe("admin models API", () => {
     const ok = await call("POST", { action: "speed-test", maxTokens: 24 }, operatorCookie);
     assert.equal(ok.status, 200, JSON.stringify(ok.json));
     assert.equal(ok.json.speedTest.model, "stories260K");
-    assert.ok(ok.json.speedTest.firstTokenMs > 0 && ok.json.speedTest.tokensPerSecond > 0, JSON.stringify(ok.json.speedTest));
+    assert.ok(
+      ok.json.speedTest.firstTokenMs > 0 && ok.json.speedTest.tokensPerSecond > 0,
+      JSON.stringify(ok.json.speedTest),
+    );
     assert.ok(ok.json.speedTest.tokens > 1 && ok.json.speedTest.tokens <= 24 && ok.json.speedTest.promptTokens > 10);
-    const own = await call("POST", { action: "speed-test", system: "You tell stories.", question: "Once upon a time", maxTokens: 8 }, operatorCookie);
-    assert.ok(own.json.speedTest.promptTokens < ok.json.speedTest.promptTokens, "the given prompt is the one evaluated");
+    const own = await call(
+      "POST",
+      { action: "speed-test", system: "You tell stories.", question: "Once upon a time", maxTokens: 8 },
+      operatorCookie,
+    );
+    assert.ok(
+      own.json.speedTest.promptTokens < ok.json.speedTest.promptTokens,
+      "the given prompt is the one evaluated",
+    );
     assert.equal((await call("POST", { action: "speed-test" }, agentCookie)).status, 403);
     const tooLong = await call("POST", { action: "speed-test", maxTokens: 100_000 }, operatorCookie);
     assert.equal(tooLong.status, 400);

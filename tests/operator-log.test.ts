@@ -21,6 +21,14 @@ test("no model: a warning naming the models folder; a SIGTERM stop logs no error
   assert.equal(noModel.level, "warn", "seen with KEFU_LOG_LEVEL=warn");
   const modelsDir = path.join(path.dirname(kefu.logFile), "models");
   assert.ok(noModel.msg.includes(modelsDir), `names the folder in use: ${noModel.msg}`);
-  assert.deepEqual(lines.filter((l) => /light model/.test(l.msg)), [], "no light-model switch without a model");
-  assert.deepEqual(lines.filter((l) => l.level === "error" || l.level === "fatal"), [], "a deliberate stop is no error");
+  assert.deepEqual(
+    lines.filter((l) => /light model/.test(l.msg)),
+    [],
+    "no light-model switch without a model",
+  );
+  assert.deepEqual(
+    lines.filter((l) => l.level === "error" || l.level === "fatal"),
+    [],
+    "a deliberate stop is no error",
+  );
 });

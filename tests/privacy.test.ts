@@ -28,7 +28,10 @@ async function visitorWithData(t: Tenant, externalId?: string) {
   const { conversation: conv } = await openConversation(t.tenant.id, t.bot.id, id);
   await appendMessage(t.tenant.id, { conversationId: conv.id, role: "visitor", text: `my order ${secret} never came` });
   await appendMessage(t.tenant.id, { conversationId: conv.id, role: "agent", text: `sorry about ${secret}` });
-  await db().conversation.update({ where: { id: conv.id }, data: { status: "closed", closedAt: new Date(), rating: 2, ratingComment: `slow ${secret}` } });
+  await db().conversation.update({
+    where: { id: conv.id },
+    data: { status: "closed", closedAt: new Date(), rating: 2, ratingComment: `slow ${secret}` },
+  });
   await leaveMessage(t.tenant.id, { id: t.bot.id, name: t.bot.name }, id, { email, text: `call me about ${secret}` });
   return { visitorId: id, conversationId: conv.id, secret, email };
 }
@@ -36,15 +39,17 @@ async function visitorWithData(t: Tenant, externalId?: string) {
 /** Every text column that can hold what a visitor wrote or who they are, searched for the marker. */
 async function rowsHolding(marker: string) {
   const like = `%${marker}%`;
-  const { rows } = await db().$queryRawUnsafe<{ rows: number }[]>(
-    `SELECT (SELECT count(*) FROM messages WHERE text LIKE $1) + (SELECT count(*) FROM message_search WHERE text LIKE $1)
+  const { rows } = await db()
+    .$queryRawUnsafe<{ rows: number }[]>(
+      `SELECT (SELECT count(*) FROM messages WHERE text LIKE $1) + (SELECT count(*) FROM message_search WHERE text LIKE $1)
        + (SELECT count(*) FROM visitors WHERE name LIKE $1 OR email LIKE $1) + (SELECT count(*) FROM offline_messages WHERE text LIKE $1 OR email LIKE $1)
        + (SELECT count(*) FROM conversations WHERE rating_comment LIKE $1) + (SELECT count(*) FROM audit_events WHERE diff::text LIKE $1 OR target LIKE $1)
        + (SELECT count(*) FROM customer_events WHERE title LIKE $1 OR data::text LIKE $1) + (SELECT count(*) FROM email_replies WHERE text LIKE $1 OR to_email LIKE $1)
        + (SELECT count(*) FROM webhook_deliveries WHERE payload::text LIKE $1)
        AS rows`,
-    like,
-  ).then((r) => r[0] as unknown as { rows: number });
+      like,
+    )
+    .then((r) => r[0] as unknown as { rows: number });
   return Number(rows);
 }
 
@@ -62,7 +67,10 @@ describe("personal data: export and erase a visitor", () => {
     assert.equal(res.status, 200, JSON.stringify(res.json));
     const data = res.json.data;
     assert.equal(data.profile.email, v.email);
-    assert.deepEqual(data.conversations[0].messages.map((m: { text: string }) => m.text), [`my order ${v.secret} never came`, `sorry about ${v.secret}`]);
+    assert.deepEqual(
+      data.conversations[0].messages.map((m: { text: string }) => m.text),
+      [`my order ${v.secret} never came`, `sorry about ${v.secret}`],
+    );
     assert.equal(data.leftMessages[0].text, `call me about ${v.secret}`);
     assert.deepEqual(data.ratings, [{ conversationId: v.conversationId, rating: 2, comment: `slow ${v.secret}` }]);
     assert.ok(data.events.some((e: { event: string }) => e.event === "conversation_closed"));
@@ -71,13 +79,21 @@ describe("personal data: export and erase a visitor", () => {
     assert.equal(foreign.status, 404);
     assert.equal(foreign.json.error.code, "not_found");
     const missing = await api("/api/v1/visitors/no-such-visitor/export", b.apiKey);
-    assert.deepEqual({ ...missing.json.error, message: "" }, { ...foreign.json.error, message: "" }, "another tenant's visitor answers like a missing one");
+    assert.deepEqual(
+      { ...missing.json.error, message: "" },
+      { ...foreign.json.error, message: "" },
+      "another tenant's visitor answers like a missing one",
+    );
 
     const audit = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, action: "visitor.export" } });
     assert.equal(audit.length, 1);
     assert.equal(audit[0].target, `visitor:${v.visitorId}`);
     assert.ok(audit[0].address, "the audit row says from which address");
-    assert.equal(await db().auditEvent.count({ where: { tenantId: b.tenant.id } }), 0, "B's refused request recorded nothing in A's log");
+    assert.equal(
+      await db().auditEvent.count({ where: { tenantId: b.tenant.id } }),
+      0,
+      "B's refused request recorded nothing in A's log",
+    );
   });
 
   test("REST erase removes every row holding the visitor's text; B cannot erase A's visitor; the audit row keeps no PII", async () => {
@@ -95,7 +111,15 @@ describe("personal data: export and erase a visitor", () => {
 
     const res = await api(`/api/v1/visitors/${v.visitorId}`, a.apiKey, "DELETE");
     assert.equal(res.status, 200, JSON.stringify(res.json));
-    assert.deepEqual(res.json.data, { visitorId: v.visitorId, erased: true, conversations: 2, messages: 3, leftMessages: 1, emailReplies: 0, customerEvents: 0 });
+    assert.deepEqual(res.json.data, {
+      visitorId: v.visitorId,
+      erased: true,
+      conversations: 2,
+      messages: 3,
+      leftMessages: 1,
+      emailReplies: 0,
+      customerEvents: 0,
+    });
     assert.equal(await rowsHolding(v.secret), 0, "no table holds the visitor's text, name or email any more");
     assert.equal(await db().visitor.count({ where: { id: v.visitorId } }), 0);
     assert.equal((await api(`/api/v1/visitors/${v.visitorId}/export`, a.apiKey)).status, 404);
@@ -119,16 +143,27 @@ describe("personal data: export and erase a visitor", () => {
     assert.equal(erased.code, 0, erased.stderr);
     assert.equal(erased.json.messages, 3);
     assert.equal(await rowsHolding(v.secret), 0);
-    const actions = (await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, actorId: "kefu-cli" }, orderBy: { createdAt: "asc" } })).map((r) => r.action);
+    const actions = (
+      await db().auditEvent.findMany({
+        where: { tenantId: a.tenant.id, actorId: "kefu-cli" },
+        orderBy: { createdAt: "asc" },
+      })
+    ).map((r) => r.action);
     assert.deepEqual(actions, ["visitor.export", "visitor.erase"]);
   });
 
   test("the audit table refuses UPDATE, DELETE and TRUNCATE, even to the database's owner", async () => {
     const [row] = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id }, take: 1 });
     assert.ok(row);
-    await assert.rejects(db().auditEvent.update({ where: { id: row.id }, data: { action: "nothing.happened" } }), /append-only/);
+    await assert.rejects(
+      db().auditEvent.update({ where: { id: row.id }, data: { action: "nothing.happened" } }),
+      /append-only/,
+    );
     await assert.rejects(db().auditEvent.delete({ where: { id: row.id } }), /append-only/);
-    await assert.rejects(db().$executeRawUnsafe(`DELETE FROM audit_events WHERE tenant_id = $1`, a.tenant.id), /append-only/);
+    await assert.rejects(
+      db().$executeRawUnsafe(`DELETE FROM audit_events WHERE tenant_id = $1`, a.tenant.id),
+      /append-only/,
+    );
     await assert.rejects(db().$executeRawUnsafe(`TRUNCATE audit_events`), /append-only/);
     assert.equal((await db().auditEvent.findUnique({ where: { id: row.id } }))?.action, row.action);
   });
@@ -139,11 +174,22 @@ describe("personal data: export and erase a visitor", () => {
     const sent = await fetch(`${testEnv.url}/api/v1/events`, {
       method: "POST",
       headers: { authorization: `Bearer ${a.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ visitorExternalId: ext, type: "order.placed", title: `Order ${v.secret}`, data: { address: `street ${v.secret}` } }),
+      body: JSON.stringify({
+        visitorExternalId: ext,
+        type: "order.placed",
+        title: `Order ${v.secret}`,
+        data: { address: `street ${v.secret}` },
+      }),
     });
     assert.equal(sent.status, 201, await sent.text());
-    const left = await db().offlineMessage.findFirstOrThrow({ where: { tenantId: a.tenant.id, visitorId: v.visitorId }, select: { conversationId: true } });
-    await recordEmailReply(a.tenant.id, a.admin.id, { conversationId: left.conversationId!, text: `we shipped ${v.secret} again` });
+    const left = await db().offlineMessage.findFirstOrThrow({
+      where: { tenantId: a.tenant.id, visitorId: v.visitorId },
+      select: { conversationId: true },
+    });
+    await recordEmailReply(a.tenant.id, a.admin.id, {
+      conversationId: left.conversationId!,
+      text: `we shipped ${v.secret} again`,
+    });
     // an agent message sent over REST: the audit log records that it was sent, never its text (which erasure must reach)
     const posted = await fetch(`${testEnv.url}/api/v1/conversations/${left.conversationId}/messages`, {
       method: "POST",
@@ -151,7 +197,11 @@ describe("personal data: export and erase a visitor", () => {
       body: JSON.stringify({ text: `parcel ${v.secret} is on its way` }),
     });
     assert.equal(posted.status, 201, await posted.text());
-    const [sentRow] = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, target: left.conversationId! }, orderBy: { createdAt: "desc" }, take: 1 });
+    const [sentRow] = await db().auditEvent.findMany({
+      where: { tenantId: a.tenant.id, target: left.conversationId! },
+      orderBy: { createdAt: "desc" },
+      take: 1,
+    });
     assert.equal(sentRow?.action, "conversations.messages.create", "the message is recorded as sent");
 
     const exported = (await api(`/api/v1/visitors/${ext}/export`, a.apiKey)).json.data;
@@ -160,7 +210,11 @@ describe("personal data: export and erase a visitor", () => {
       [["order.placed", `Order ${v.secret}`, { address: `street ${v.secret}` }]],
     );
     assert.deepEqual(
-      exported.emailReplies.map((r: { conversationId: string; toEmail: string; text: string }) => [r.conversationId, r.toEmail, r.text]),
+      exported.emailReplies.map((r: { conversationId: string; toEmail: string; text: string }) => [
+        r.conversationId,
+        r.toEmail,
+        r.text,
+      ]),
       [[left.conversationId, v.email, `we shipped ${v.secret} again`]],
     );
     assert.equal(exported.leftMessages[0].conversationId, left.conversationId);
@@ -176,10 +230,15 @@ describe("personal data: export and erase a visitor", () => {
 
   test("the webhook deliveries that carried the visitor's messages and contact details are erased with them", async () => {
     const c = await makeTenant("priv-hook");
-    await db().webhook.create({ data: { tenantId: c.tenant.id, url: "http://127.0.0.1:9/hook", secret: "s".repeat(32), events: ["message.left"] } });
+    await db().webhook.create({
+      data: { tenantId: c.tenant.id, url: "http://127.0.0.1:9/hook", secret: "s".repeat(32), events: ["message.left"] },
+    });
     forgetSubscriptions(c.tenant.id);
     const v = await visitorWithData(c);
-    assert.ok((await db().webhookDelivery.count({ where: { tenantId: c.tenant.id } })) >= 1, "the left message was queued for the webhook");
+    assert.ok(
+      (await db().webhookDelivery.count({ where: { tenantId: c.tenant.id } })) >= 1,
+      "the left message was queued for the webhook",
+    );
     assert.ok((await rowsHolding(v.secret)) >= 1);
     const res = await api(`/api/v1/visitors/${v.visitorId}`, c.apiKey, "DELETE");
     assert.equal(res.status, 200, JSON.stringify(res.json));

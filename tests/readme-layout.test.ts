@@ -15,7 +15,8 @@ function named(): Set<string> {
     if (!line.trim() || line.startsWith("#") || line.startsWith(" ")) continue;
     const [first, ...rest] = line.split(/\s{2,}/)[0].split(/,\s*/);
     const prefix = first.startsWith("lib/") ? "lib/" : "";
-    for (const n of [first, ...rest.map((r) => (r.includes("/") || !prefix ? r : prefix + r))]) names.add(n.replace(/\/$/, ""));
+    for (const n of [first, ...rest.map((r) => (r.includes("/") || !prefix ? r : prefix + r))])
+      names.add(n.replace(/\/$/, ""));
   }
   return names;
 }
@@ -23,11 +24,15 @@ function named(): Set<string> {
 const tracked = (dir: string) =>
   fs
     .readdirSync(path.join(root, dir), { withFileTypes: true })
-    .filter((e) => !e.name.startsWith(".") && !["node_modules", "generated", "public", "test-results"].includes(e.name));
+    .filter(
+      (e) => !e.name.startsWith(".") && !["node_modules", "generated", "public", "test-results"].includes(e.name),
+    );
 
 test("README's Layout names every top-level folder and every folder and module of lib/", () => {
   const names = named();
-  const topLevel = tracked(".").filter((e) => e.isDirectory() && e.name !== "lib").map((e) => e.name);
+  const topLevel = tracked(".")
+    .filter((e) => e.isDirectory() && e.name !== "lib")
+    .map((e) => e.name);
   const lib = tracked("lib")
     .filter((e) => e.isDirectory() || (/\.ts$/.test(e.name) && !e.name.endsWith(".test.ts")))
     .map((e) => `lib/${e.name}`);
@@ -38,7 +43,13 @@ test("README's Layout names every top-level folder and every folder and module o
 });
 
 test("every link and docs/*.md mention in README and docs/ names a file that exists", () => {
-  const files = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  const files = [
+    "README.md",
+    ...fs
+      .readdirSync(path.join(root, "docs"))
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => `docs/${f}`),
+  ];
   const broken: string[] = [];
   for (const file of files) {
     const text = fs.readFileSync(path.join(root, file), "utf8");

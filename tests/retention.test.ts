@@ -21,7 +21,11 @@ async function conversation(t: Tenant, state: { closedDaysAgo?: number; createdD
   await appendMessage(t.tenant.id, { conversationId: c.id, role: "visitor", text: "hello" });
   const data =
     state.closedDaysAgo !== undefined
-      ? { status: "closed", closedAt: new Date(Date.now() - state.closedDaysAgo * DAY), createdAt: new Date(Date.now() - (state.closedDaysAgo + 1) * DAY) }
+      ? {
+          status: "closed",
+          closedAt: new Date(Date.now() - state.closedDaysAgo * DAY),
+          createdAt: new Date(Date.now() - (state.closedDaysAgo + 1) * DAY),
+        }
       : { createdAt: new Date(Date.now() - (state.createdDaysAgo ?? 0) * DAY) };
   await db().conversation.update({ where: { id: c.id }, data });
   return c.id;
@@ -29,7 +33,6 @@ async function conversation(t: Tenant, state: { closedDaysAgo?: number; createdD
 const exists = async (id: string) => (await db().conversation.count({ where: { id } })) === 1;
 
 describe("retention: closed conversations past the workspace's period are deleted", () => {
-
   test("kefu tenant retention sets the period (audited); the sweep deletes only closed conversations older than it, in that workspace only", async () => {
     const [a, b] = [await makeTenant("ret-a"), await makeTenant("ret-b")];
     const set = await kefu("tenant", "retention", "--tenant", a.tenant.slug, "--days", "30", "--json");
@@ -48,27 +51,47 @@ describe("retention: closed conversations past the workspace's period are delete
 
     // two servers sweeping at once: one does the work, the other skips the round; nothing fails
     const results = await Promise.all([sweepRetention(), sweepRetention()]);
-    assert.ok(results.some((r) => r && r.conversations >= 1), JSON.stringify(results));
+    assert.ok(
+      results.some((r) => r && r.conversations >= 1),
+      JSON.stringify(results),
+    );
 
     assert.equal(await exists(oldClosed), false, "closed 40 days ago with a 30-day period: deleted");
     assert.equal(await db().message.count({ where: { conversationId: oldClosed } }), 0, "with its messages");
     assert.equal(await exists(recentClosed), true);
     assert.equal(await exists(oldOpen), true, "an open conversation is never swept");
     assert.equal(await exists(keptByB), true, "another workspace's period does not apply");
-    assert.equal(await db().auditEvent.count({ where: { tenantId: a.tenant.id } }), 1, "the sweep leaves the audit log alone");
+    assert.equal(
+      await db().auditEvent.count({ where: { tenantId: a.tenant.id } }),
+      1,
+      "the sweep leaves the audit log alone",
+    );
   });
 
   test("a swept conversation takes its left message and the email replies to it along", async () => {
     const t = await makeTenant("ret-left");
     const { id: visitorId } = await createVisitor(t.tenant.id);
-    await leaveMessage(t.tenant.id, { id: t.bot.id, name: t.bot.name }, visitorId, { email: "left@mail.test", text: "call me back" });
-    const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: t.tenant.id, visitorId }, select: { id: true } });
+    await leaveMessage(t.tenant.id, { id: t.bot.id, name: t.bot.name }, visitorId, {
+      email: "left@mail.test",
+      text: "call me back",
+    });
+    const conv = await db().conversation.findFirstOrThrow({
+      where: { tenantId: t.tenant.id, visitorId },
+      select: { id: true },
+    });
     await recordEmailReply(t.tenant.id, t.admin.id, { conversationId: conv.id, text: "we called" });
-    await db().conversation.update({ where: { id: conv.id }, data: { status: "closed", closedAt: new Date(Date.now() - 10 * DAY) } });
+    await db().conversation.update({
+      where: { id: conv.id },
+      data: { status: "closed", closedAt: new Date(Date.now() - 10 * DAY) },
+    });
     await db().tenant.update({ where: { id: t.tenant.id }, data: { retentionDays: 7 } });
     for (let i = 0; i < 5 && (await exists(conv.id)); i++) await sweepRetention();
     assert.equal(await exists(conv.id), false);
-    assert.equal(await db().offlineMessage.count({ where: { tenantId: t.tenant.id } }), 0, "the left message went with its conversation");
+    assert.equal(
+      await db().offlineMessage.count({ where: { tenantId: t.tenant.id } }),
+      0,
+      "the left message went with its conversation",
+    );
     assert.equal(await db().emailReply.count({ where: { tenantId: t.tenant.id } }), 0, "and the answer to it");
   });
 });
@@ -92,14 +115,29 @@ describe("retention over REST and the owners' console route", () => {
 
   test("GET/PUT /api/v1/settings/retention: in the key's workspace only, audited once with the old and new value, bad values refused by name", async () => {
     const [a, b] = [await makeTenant("retapi-a"), await makeTenant("retapi-b")];
-    assert.deepEqual((await call("GET", "/api/v1/settings/retention", { key: a.apiKey })).json, { data: { retentionDays: 0 } });
+    assert.deepEqual((await call("GET", "/api/v1/settings/retention", { key: a.apiKey })).json, {
+      data: { retentionDays: 0 },
+    });
     const put = await call("PUT", "/api/v1/settings/retention", { key: a.apiKey }, { retentionDays: 180 });
     assert.equal(put.status, 200, JSON.stringify(put.json));
     assert.deepEqual(put.json, { data: { retentionDays: 180 } });
-    assert.deepEqual((await call("GET", "/api/v1/settings/retention", { key: a.apiKey })).json.data, { retentionDays: 180 });
-    assert.deepEqual((await call("GET", "/api/v1/settings/retention", { key: b.apiKey })).json.data, { retentionDays: 0 }, "B's period is B's own");
-    assert.equal((await call("PUT", "/api/v1/settings/retention", { key: b.apiKey }, { retentionDays: 1 })).status, 200);
-    assert.equal((await db().tenant.findUniqueOrThrow({ where: { id: a.tenant.id } })).retentionDays, 180, "B's key did not change A");
+    assert.deepEqual((await call("GET", "/api/v1/settings/retention", { key: a.apiKey })).json.data, {
+      retentionDays: 180,
+    });
+    assert.deepEqual(
+      (await call("GET", "/api/v1/settings/retention", { key: b.apiKey })).json.data,
+      { retentionDays: 0 },
+      "B's period is B's own",
+    );
+    assert.equal(
+      (await call("PUT", "/api/v1/settings/retention", { key: b.apiKey }, { retentionDays: 1 })).status,
+      200,
+    );
+    assert.equal(
+      (await db().tenant.findUniqueOrThrow({ where: { id: a.tenant.id } })).retentionDays,
+      180,
+      "B's key did not change A",
+    );
 
     for (const [body, field] of [
       [{ retentionDays: -1 }, /0 \(keep for ever\) or more/],
@@ -113,10 +151,18 @@ describe("retention over REST and the owners' console route", () => {
       assert.equal(bad.json.error.code, "bad_request");
       assert.match(bad.json.error.message, field);
     }
-    assert.equal((await db().tenant.findUniqueOrThrow({ where: { id: a.tenant.id } })).retentionDays, 180, "refused values changed nothing");
+    assert.equal(
+      (await db().tenant.findUniqueOrThrow({ where: { id: a.tenant.id } })).retentionDays,
+      180,
+      "refused values changed nothing",
+    );
 
     const rows = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id }, orderBy: { createdAt: "asc" } });
-    assert.deepEqual(rows.map((r) => r.action), ["settings.retention"], "one row per change, none for reads or refusals");
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ["settings.retention"],
+      "one row per change, none for reads or refusals",
+    );
     assert.deepEqual(rows[0].diff, { retentionDays: { from: 0, to: 180 } });
     assert.match(rows[0].actorLabel, /^api key /);
     assert.ok(rows[0].address);
@@ -129,7 +175,10 @@ describe("retention over REST and the owners' console route", () => {
     await addUserToTenant(t.tenant.id, { email, name: "Owner", password: "owner-password", role: "owner" });
     const owner = await signInCookie(email, "owner-password");
     const admin = await signInCookie(t.admin.email, t.admin.password);
-    assert.equal((await call("PUT", "/api/admin/settings/retention", { cookie: admin }, { retentionDays: 3 })).status, 403);
+    assert.equal(
+      (await call("PUT", "/api/admin/settings/retention", { cookie: admin }, { retentionDays: 3 })).status,
+      403,
+    );
     assert.equal((await call("GET", "/api/admin/settings/retention", { cookie: admin })).status, 403);
     const put = await call("PUT", "/api/admin/settings/retention", { cookie: owner }, { retentionDays: 30 });
     assert.deepEqual(put.json, { retentionDays: 30 });

@@ -61,8 +61,16 @@ test("a GGUF that declares a pooling type is an embedding model; a chat model is
 
 test("with an embedding model loaded, a small shop's search is hybrid at once: each hit carries its BM25 and vector scores", async () => {
   const t = await makeTenant("hybrid-default");
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How long does shipping take?", content: "3–5 business days." });
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "退款多久到账？", content: "1–2 个工作日内原路退回。" });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "How long does shipping take?",
+    content: "3–5 business days.",
+  });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "退款多久到账？",
+    content: "1–2 个工作日内原路退回。",
+  });
   const node = new RetrievalRegistry({ nodeId: "hybrid-default" }).start(false);
   nodes.push(node);
   const idx = await node.index(t.tenant.id);

@@ -20,14 +20,26 @@ after(async () => {
 });
 
 const vectorsOf = (tenantId: string) =>
-  db().knowledgeEntry.findMany({ where: { tenantId }, select: { id: true, embedding: true, embeddingModel: true, updatedAt: true }, orderBy: { id: "asc" } });
+  db().knowledgeEntry.findMany({
+    where: { tenantId },
+    select: { id: true, embedding: true, embeddingModel: true, updatedAt: true },
+    orderBy: { id: "asc" },
+  });
 
 test("vectors are computed in the background, stored with their model, and not recomputed after a restart", async () => {
   const model = embeddingModelName();
   assert.equal(model, testEnv.modelFile);
   const t = await makeTenant("vec");
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How long does shipping take?", content: "3–5 business days." });
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "退款多久到账？", content: "1–2 个工作日内原路退回。" });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "How long does shipping take?",
+    content: "3–5 business days.",
+  });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "退款多久到账？",
+    content: "1–2 个工作日内原路退回。",
+  });
 
   // a node starts: it builds the index, then embeds the three entries that have no vector
   const first = new RetrievalRegistry({ nodeId: "vec-1" });
@@ -50,7 +62,10 @@ test("vectors are computed in the background, stored with their model, and not r
   const again = await second.index(t.tenant.id);
   await second.vectorsSettled();
   assert.equal(second.embedded, 0);
-  assert.deepEqual((await vectorsOf(t.tenant.id)).map((r) => r.updatedAt.getTime()), stored.map((r) => r.updatedAt.getTime()));
+  assert.deepEqual(
+    (await vectorsOf(t.tenant.id)).map((r) => r.updatedAt.getTime()),
+    stored.map((r) => r.updatedAt.getTime()),
+  );
   assert.ok([...again.index.entries()].every((e) => e.vectorModel === model && e.vector?.length === 64));
 
   // the tiny model is no embedding model: its vectors do not find the entries' own titles, so the fusion gives them
@@ -63,7 +78,11 @@ test("vectors are computed in the background, stored with their model, and not r
 
 test("editing an entry's text drops its stale vector and only that entry is embedded again", async () => {
   const t = await makeTenant("vec-edit");
-  const e = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Do you gift wrap?", content: "Yes, for $3." });
+  const e = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "Do you gift wrap?",
+    content: "Yes, for $3.",
+  });
   const node = new RetrievalRegistry({ nodeId: "vec-3" }).start(false);
   nodes.push(node);
   await node.index(t.tenant.id);
@@ -72,13 +91,19 @@ test("editing an entry's text drops its stale vector and only that entry is embe
   const old = (await vectorsOf(t.tenant.id)).find((r) => r.id === e.id)!.embedding!;
 
   await updateEntry(t.tenant.id, e.id, { title: "Do you gift wrap?", content: "Yes, for $5, with a card." });
-  const cleared = await db().knowledgeEntry.findUniqueOrThrow({ where: { id: e.id }, select: { embedding: true, embeddingModel: true } });
+  const cleared = await db().knowledgeEntry.findUniqueOrThrow({
+    where: { id: e.id },
+    select: { embedding: true, embeddingModel: true },
+  });
   assert.equal(cleared.embedding, null, "the database dropped the vector of the old text");
   assert.equal(cleared.embeddingModel, null);
   // this process wrote it, so this process's registry refreshes and embeds it again
   await retrieval().index(t.tenant.id);
   await retrieval().vectorsSettled();
-  const now = await db().knowledgeEntry.findUniqueOrThrow({ where: { id: e.id }, select: { embedding: true, embeddingModel: true } });
+  const now = await db().knowledgeEntry.findUniqueOrThrow({
+    where: { id: e.id },
+    select: { embedding: true, embeddingModel: true },
+  });
   assert.equal(now.embeddingModel, testEnv.modelFile);
   assert.notDeepEqual([...now.embedding!], [...old]);
 });

@@ -39,8 +39,17 @@ async function apiSearch(key: string, query: string) {
 
 test("Chinese questions find entries through jieba's words; hits carry confidence, kind, tags and knowledge base", async () => {
   const t = await makeTenant("zh");
-  const ret = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "如何申请退货？", content: "签收后 7 天内在“我的订单”申请退货退款。", tags: ["售后"] });
-  const ship = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "快递一般几天能到？", content: "发货后江浙沪 1–2 天送达，其他省份 3–5 天。" });
+  const ret = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "如何申请退货？",
+    content: "签收后 7 天内在“我的订单”申请退货退款。",
+    tags: ["售后"],
+  });
+  const ship = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "快递一般几天能到？",
+    content: "发货后江浙沪 1–2 天送达，其他省份 3–5 天。",
+  });
   const [top] = await searchKnowledge(t.tenant.id, { query: "我想退货怎么办", k: 3 });
   assert.equal(top.id, ret.id);
   assert.deepEqual(top.tags, ["售后"]);
@@ -59,16 +68,28 @@ test("the index follows every change: create, update, disable, enable, delete", 
   const t = await makeTenant("chg");
   const tenantId = t.tenant.id;
   await searchKnowledge(tenantId, { query: "warehouse" }); // the index exists before the changes
-  const e = await createEntry(tenantId, { knowledgeBaseId: t.kb.id, title: "Do you ship to Antarctica?", content: "Yes, by icebreaker, twice a year." });
+  const e = await createEntry(tenantId, {
+    knowledgeBaseId: t.kb.id,
+    title: "Do you ship to Antarctica?",
+    content: "Yes, by icebreaker, twice a year.",
+  });
   assert.deepEqual(ids(await searchKnowledge(tenantId, { query: "antarctica shipping" })), [e.id]);
 
   await updateEntry(tenantId, e.id, { title: "Do you ship to Greenland?", content: "Yes, by plane every week." });
   assert.deepEqual(ids(await searchKnowledge(tenantId, { query: "antarctica icebreaker" })), []);
   assert.deepEqual(ids(await searchKnowledge(tenantId, { query: "greenland" })), [e.id]);
 
-  await updateEntry(tenantId, e.id, { title: "Do you ship to Greenland?", content: "Yes, by plane every week.", enabled: false });
+  await updateEntry(tenantId, e.id, {
+    title: "Do you ship to Greenland?",
+    content: "Yes, by plane every week.",
+    enabled: false,
+  });
   assert.deepEqual(ids(await searchKnowledge(tenantId, { query: "greenland" })), []);
-  await updateEntry(tenantId, e.id, { title: "Do you ship to Greenland?", content: "Yes, by plane every week.", enabled: true });
+  await updateEntry(tenantId, e.id, {
+    title: "Do you ship to Greenland?",
+    content: "Yes, by plane every week.",
+    enabled: true,
+  });
   assert.deepEqual(ids(await searchKnowledge(tenantId, { query: "greenland" })), [e.id]);
 
   await deleteEntry(tenantId, e.id);
@@ -79,9 +100,18 @@ test("only the given knowledge bases are searched (a bot's)", async () => {
   const t = await makeTenant("kbs");
   const { createKnowledgeBase } = await import("../lib/knowledge");
   const other = await createKnowledgeBase(t.tenant.id, "Internal");
-  const inOther = await createEntry(t.tenant.id, { knowledgeBaseId: other.id, title: "Staff discount code", content: "STAFF20" });
-  assert.deepEqual(ids(await searchKnowledge(t.tenant.id, { query: "staff discount", knowledgeBaseIds: [t.kb.id] })), []);
-  assert.deepEqual(ids(await searchKnowledge(t.tenant.id, { query: "staff discount", knowledgeBaseIds: [other.id] })), [inOther.id]);
+  const inOther = await createEntry(t.tenant.id, {
+    knowledgeBaseId: other.id,
+    title: "Staff discount code",
+    content: "STAFF20",
+  });
+  assert.deepEqual(
+    ids(await searchKnowledge(t.tenant.id, { query: "staff discount", knowledgeBaseIds: [t.kb.id] })),
+    [],
+  );
+  assert.deepEqual(ids(await searchKnowledge(t.tenant.id, { query: "staff discount", knowledgeBaseIds: [other.id] })), [
+    inOther.id,
+  ]);
   assert.deepEqual(await searchKnowledge(t.tenant.id, { query: "staff discount", knowledgeBaseIds: [] }), []);
 });
 
@@ -95,10 +125,18 @@ test("another node's index refreshes through LISTEN/NOTIFY, and so does the real
   // the server builds its index of this tenant now
   assert.deepEqual(ids(await apiSearch(t.apiKey, "lighthouse keeper")), []);
 
-  const e = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Can I hire a lighthouse keeper?", content: "Our keepers work in shifts of two weeks." });
+  const e = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "Can I hire a lighthouse keeper?",
+    content: "Our keepers work in shifts of two weeks.",
+  });
   // no refresh asked for: the notification alone brings the entry to the other node and to the server
-  await until("the other node to see the new entry", async () => ids(before.index.search("lighthouse keeper")).includes(e.id));
-  await until("the server to see the new entry", async () => ids(await apiSearch(t.apiKey, "lighthouse keeper")).includes(e.id));
+  await until("the other node to see the new entry", async () =>
+    ids(before.index.search("lighthouse keeper")).includes(e.id),
+  );
+  await until("the server to see the new entry", async () =>
+    ids(await apiSearch(t.apiKey, "lighthouse keeper")).includes(e.id),
+  );
 
   await deleteEntry(t.tenant.id, e.id);
   await until("the other node to drop it", async () => !ids(before.index.search("lighthouse keeper")).includes(e.id));
@@ -111,17 +149,28 @@ test("a node whose change channel broke refreshes before each search, then liste
   others.push(node);
   await node.index(t.tenant.id);
   await until("the node to listen", async () => node.isListening);
-  await db().$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kefu-retrieval-relisten-node'`;
+  await db()
+    .$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kefu-retrieval-relisten-node'`;
   await until("the node to notice", async () => !node.isListening);
 
   // the notification of this change is lost; the search refreshes first and finds the entry all the same
-  const lost = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Is there a night shift?", content: "Yes, from 22:00." });
+  const lost = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "Is there a night shift?",
+    content: "Yes, from 22:00.",
+  });
   assert.ok(ids((await node.index(t.tenant.id)).index.search("night shift")).includes(lost.id));
 
   await until("the node to listen again", async () => node.isListening, 10_000);
   const tenantIndex = await node.index(t.tenant.id);
-  const next = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Is there a morning shift?", content: "Yes, from 6:00." });
-  await until("the notification to arrive", async () => ids(tenantIndex.index.search("morning shift")).includes(next.id));
+  const next = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "Is there a morning shift?",
+    content: "Yes, from 6:00.",
+  });
+  await until("the notification to arrive", async () =>
+    ids(tenantIndex.index.search("morning shift")).includes(next.id),
+  );
 });
 
 test("the server builds its knowledge indexes at start", async () => {
@@ -149,10 +198,17 @@ test("tenant isolation: tenant B's entries are never retrieved for tenant A, eve
 test("without an embedding model retrieval is BM25 alone and no vectors are stored", async () => {
   assert.equal(embeddingModelName(), null);
   const t = await makeTenant("bm25");
-  const e = await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How do I reset my password?", content: "Click Forgot password on the sign-in page." });
+  const e = await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "How do I reset my password?",
+    content: "Click Forgot password on the sign-in page.",
+  });
   const [top] = await searchKnowledge(t.tenant.id, { query: "forgot my password" });
   assert.equal(top.id, e.id);
-  const row = await db().knowledgeEntry.findUniqueOrThrow({ where: { id: e.id }, select: { embedding: true, embeddingModel: true } });
+  const row = await db().knowledgeEntry.findUniqueOrThrow({
+    where: { id: e.id },
+    select: { embedding: true, embeddingModel: true },
+  });
   assert.equal(row.embedding, null);
   assert.equal(row.embeddingModel, null);
 });

@@ -22,7 +22,12 @@ after(async () => {
 });
 
 async function agentOf(t: Fixture, name: string, maxChats = 5) {
-  const user = await addUserToTenant(t.tenant.id, { email: `${name.toLowerCase()}-${t.tenant.slug}@kefu.test`, name, password: "agent-password", role: "agent" });
+  const user = await addUserToTenant(t.tenant.id, {
+    email: `${name.toLowerCase()}-${t.tenant.slug}@kefu.test`,
+    name,
+    password: "agent-password",
+    role: "agent",
+  });
   await db().membership.updateMany({ where: { tenantId: t.tenant.id, userId: user.id }, data: { maxChats } });
   const socket = await connectAgent(await signInCookie(user.email, "agent-password"));
   sockets.push(socket);
@@ -42,8 +47,14 @@ async function handOffOne(t: Fixture, question?: string) {
 }
 
 const assignedTo = (agent: Socket, conversationId: string) =>
-  waitFor<{ conversationId: string; assigneeId: string | null }>(agent, "status", (p) => p.conversationId === conversationId && !!p.assigneeId, 20_000);
-const assignee = async (id: string) => (await db().conversation.findUniqueOrThrow({ where: { id }, select: { assigneeId: true } })).assigneeId;
+  waitFor<{ conversationId: string; assigneeId: string | null }>(
+    agent,
+    "status",
+    (p) => p.conversationId === conversationId && !!p.assigneeId,
+    20_000,
+  );
+const assignee = async (id: string) =>
+  (await db().conversation.findUniqueOrThrow({ where: { id }, select: { assigneeId: true } })).assigneeId;
 
 test("auto: the least busy online agent gets it, max_chats is respected, the rest waits until a slot frees", async () => {
   const t = await makeTenant("route-auto");
@@ -102,12 +113,22 @@ test("an agent coming online takes the queued conversations; presence is shown t
   assert.deepEqual(await online, { userId: late.id, name: "Late", status: "online" });
   assert.equal((await taken).assigneeId, late.id);
   const listed = await emitAck(watcher.socket, "presence:list", {});
-  assert.ok(listed.agents.some((a: { userId: string; status: string }) => a.userId === late.id && a.status === "online"));
+  assert.ok(
+    listed.agents.some((a: { userId: string; status: string }) => a.userId === late.id && a.status === "online"),
+  );
 
-  const away = waitFor<{ userId: string; status: string }>(watcher.socket, "presence", (p) => p.userId === late.id && p.status === "away");
+  const away = waitFor<{ userId: string; status: string }>(
+    watcher.socket,
+    "presence",
+    (p) => p.userId === late.id && p.status === "away",
+  );
   await emitAck(late.socket, "presence:set", { status: "away" });
   await away;
-  const gone = waitFor<{ userId: string; status: string }>(watcher.socket, "presence", (p) => p.userId === late.id && p.status === "offline");
+  const gone = waitFor<{ userId: string; status: string }>(
+    watcher.socket,
+    "presence",
+    (p) => p.userId === late.id && p.status === "offline",
+  );
   late.socket.close();
   await gone;
   const bad = await emitAck(watcher.socket, "presence:set", { status: "busy" });
@@ -116,7 +137,9 @@ test("an agent coming online takes the queued conversations; presence is shown t
   await pause(300);
   const seen = JSON.stringify(outsiderSaw);
   assert.ok(!seen.includes(late.id) && !seen.includes(c1), "another tenant saw this tenant's presence or routing");
-  assert.ok(!(await emitAck(outsider.socket, "presence:list", {})).agents.some((a: { userId: string }) => a.userId === late.id));
+  assert.ok(
+    !(await emitAck(outsider.socket, "presence:list", {})).agents.some((a: { userId: string }) => a.userId === late.id),
+  );
 });
 
 test("queue mode: conversations stay in the shared queue for agents to claim; switching to auto assigns them", async () => {
@@ -124,7 +147,11 @@ test("queue mode: conversations stay in the shared queue for agents to claim; sw
   const other = await makeTenant("route-queue-b");
   const admin = await signInCookie(t.admin.email, t.admin.password);
   const put = (cookie: string, path: string, body: unknown) =>
-    fetch(`${testEnv.url}${path}`, { method: "PUT", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(body) });
+    fetch(`${testEnv.url}${path}`, {
+      method: "PUT",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   const set = await put(admin, "/api/admin/inbox/routing", { routingMode: "queue" });
   assert.deepEqual(await set.json(), { routingMode: "queue" });
   const wrong = await put(admin, "/api/admin/inbox/routing", { routingMode: "round-robin" });
@@ -134,7 +161,11 @@ test("queue mode: conversations stay in the shared queue for agents to claim; sw
   const quinn = await agentOf(t, "Quinn");
   await emitAck(quinn.socket, "presence:set", { status: "online" });
   const agentCookie = await signInCookie(`quinn-${t.tenant.slug}@kefu.test`, "agent-password");
-  assert.equal((await put(agentCookie, "/api/admin/inbox/routing", { routingMode: "auto" })).status, 403, "agents cannot change routing");
+  assert.equal(
+    (await put(agentCookie, "/api/admin/inbox/routing", { routingMode: "auto" })).status,
+    403,
+    "agents cannot change routing",
+  );
 
   const c1 = await handOffOne(t);
   const c2 = await handOffOne(t);
@@ -149,10 +180,16 @@ test("queue mode: conversations stay in the shared queue for agents to claim; sw
   assert.deepEqual(await limit.json(), { userId: quinn.id, maxChats: 9 });
 
   const taken = assignedTo(quinn.socket, c2);
-  assert.deepEqual(await (await put(admin, "/api/admin/inbox/routing", { routingMode: "auto" })).json(), { routingMode: "auto" });
+  assert.deepEqual(await (await put(admin, "/api/admin/inbox/routing", { routingMode: "auto" })).json(), {
+    routingMode: "auto",
+  });
   assert.equal((await taken).assigneeId, quinn.id);
   const mode = await fetch(`${testEnv.url}/api/admin/inbox/routing`, { headers: { cookie: otherAdmin } });
-  assert.deepEqual(await mode.json(), { routingMode: "auto" }, "the other tenant's own mode is untouched (auto by default)");
+  assert.deepEqual(
+    await mode.json(),
+    { routingMode: "auto" },
+    "the other tenant's own mode is untouched (auto by default)",
+  );
 });
 
 test("a handoff records its reason and a summary the agent sees at the top of the conversation", async () => {
@@ -160,7 +197,12 @@ test("a handoff records its reason and a summary the agent sees at the top of th
   const agent = await agentOf(t, "Sam");
   const question = "My order 4471 arrived broken, can I get a replacement?";
   // the suite's server runs the tiny test model: its summary is added after the first one, within the time limit
-  const byModel = waitFor<{ conversationId: string; summary: string; by: string }>(agent.socket, "summary", () => true, 30_000);
+  const byModel = waitFor<{ conversationId: string; summary: string; by: string }>(
+    agent.socket,
+    "summary",
+    () => true,
+    30_000,
+  );
   const id = await handOffOne(t, question);
   const handedOffAt = Date.now();
   const open = await emitAck(agent.socket, "conversation:open", { conversationId: id });
@@ -173,10 +215,15 @@ test("a handoff records its reason and a summary the agent sees at the top of th
   assert.ok(open.visitor && "userAgent" in open.visitor && Array.isArray(open.past));
 
   const model = await byModel;
-  console.log(`[figure] model handoff summary ${Date.now() - handedOffAt} ms after the handoff (${model.summary.length} chars)`);
+  console.log(
+    `[figure] model handoff summary ${Date.now() - handedOffAt} ms after the handoff (${model.summary.length} chars)`,
+  );
   assert.equal(model.conversationId, id);
   assert.equal(model.by, "model");
-  assert.equal((await db().conversation.findUniqueOrThrow({ where: { id }, select: { summary: true } })).summary, model.summary);
+  assert.equal(
+    (await db().conversation.findUniqueOrThrow({ where: { id }, select: { summary: true } })).summary,
+    model.summary,
+  );
   // the visitor's own question stays first, whatever the model made of it; the model's summary follows, labelled
   assert.ok(model.summary.startsWith(`Visitor asked: ${question}\n`), model.summary);
   assert.match(model.summary, /\nSummary by the model: \S/);

@@ -27,14 +27,24 @@ after(async () => {
 });
 
 function visitorAt(url: string, key: string): Promise<{ socket: Socket; session: Session }> {
-  const socket = io(`${url}/visitor`, { auth: { key }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket = io(`${url}/visitor`, {
+    auth: { key },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise((resolve, reject) => {
     socket.once("session", (session: Session) => resolve({ socket, session }));
     socket.once("connect_error", reject);
   });
 }
 function agentAt(url: string, cookie: string): Promise<Socket> {
-  const socket = io(`${url}/agent`, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const socket = io(`${url}/agent`, {
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { cookie },
+  });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", reject);
@@ -42,7 +52,8 @@ function agentAt(url: string, cookie: string): Promise<Socket> {
 }
 function record(socket: Socket) {
   const seen: { event: string; payload: any }[] = [];
-  for (const event of ["conversation", "message", "bot:delta", "status"]) socket.on(event, (payload) => seen.push({ event, payload }));
+  for (const event of ["conversation", "message", "bot:delta", "status"])
+    socket.on(event, (payload) => seen.push({ event, payload }));
   return seen;
 }
 
@@ -50,7 +61,12 @@ test("a visitor on server A and an agent on server B converse in real time: mess
   const t = await makeTenant("scale");
   const other = await makeTenant("scale-other");
   await db().bot.update({ where: { id: t.bot.id }, data: { fastPath: false } });
-  const agentUser = await addUserToTenant(t.tenant.id, { email: `agent-${t.tenant.slug}@kefu.test`, name: "Agent Bo", password: "agent-password", role: "agent" });
+  const agentUser = await addUserToTenant(t.tenant.id, {
+    email: `agent-${t.tenant.slug}@kefu.test`,
+    name: "Agent Bo",
+    password: "agent-password",
+    role: "agent",
+  });
   const agentB = await agentAt(B.url, await signInCookieAt(B.url, agentUser.email, "agent-password"));
   const atB = record(agentB);
   // the other tenant's admin watches from both servers
@@ -92,8 +108,14 @@ test("a visitor on server A and an agent on server B converse in real time: mess
     const stored = await db().message.findMany({ where: { conversationId }, orderBy: { seq: "asc" } });
     const msgsAtB = atB.filter((e) => e.event === "message").map((e) => e.payload.seq);
     const msgsAtA = atA.filter((e) => e.event === "message").map((e) => e.payload.seq);
-    assert.deepEqual(msgsAtB, stored.map((m) => m.seq));
-    assert.deepEqual(msgsAtA, stored.map((m) => m.seq));
+    assert.deepEqual(
+      msgsAtB,
+      stored.map((m) => m.seq),
+    );
+    assert.deepEqual(
+      msgsAtA,
+      stored.map((m) => m.seq),
+    );
 
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(leaked, [], "the other tenant's agents, on either server, received nothing");
@@ -118,10 +140,16 @@ test("a takeover on server B stops the bot answer being written on server A", as
     visitor.socket.on("bot:delta", (d) => after.push(d));
     await new Promise((r) => setTimeout(r, 1_000));
     assert.ok(after.length <= 2, `no stream after the takeover (${after.length} late deltas)`);
-    const stored = await db().message.findMany({ where: { conversationId: ack.conversationId }, orderBy: { seq: "asc" } });
+    const stored = await db().message.findMany({
+      where: { conversationId: ack.conversationId },
+      orderBy: { seq: "asc" },
+    });
     const joined = stored.findIndex((m) => m.role === "system" && /joined/.test(m.text));
     assert.ok(joined > 0);
-    assert.ok(stored.slice(joined).every((m) => m.role !== "bot"), "no bot message after the agent joined");
+    assert.ok(
+      stored.slice(joined).every((m) => m.role !== "bot"),
+      "no bot message after the agent joined",
+    );
   } finally {
     visitor.socket.close();
     agentB.close();

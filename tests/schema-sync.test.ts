@@ -34,7 +34,8 @@ function parseSchema(src: string) {
       const map = line.match(/^@@map\("([^"]+)"\)/);
       if (map) table = map[1];
       const block = line.match(/^@@(unique|index|id)\(\[([^\]]+)\]/);
-      if (block && block[1] !== "id") (block[1] === "unique" ? uniques : indexes).push(block[2].split(",").map((s) => s.trim().replace(/\(.*$/, ""))); // name(ops: …) → name
+      if (block && block[1] !== "id")
+        (block[1] === "unique" ? uniques : indexes).push(block[2].split(",").map((s) => s.trim().replace(/\(.*$/, ""))); // name(ops: …) → name
       const field = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/);
       if (!field || line.startsWith("@@")) continue;
       const [, fname, ftype, list, optional, rest] = field;
@@ -42,7 +43,11 @@ function parseSchema(src: string) {
       const column = rest.match(/@map\("([^"]+)"\)/)?.[1] ?? fname;
       fieldCol.set(fname, column);
       if (rest.includes("@unique")) uniques.push([fname]);
-      columns.set(column, { column, type: list ? "ARRAY" : SCALARS[ftype], nullable: Boolean(optional) || Boolean(list) });
+      columns.set(column, {
+        column,
+        type: list ? "ARRAY" : SCALARS[ftype],
+        nullable: Boolean(optional) || Boolean(list),
+      });
     }
     const toCols = (fields: string[]) => fields.map((f) => fieldCol.get(f) ?? f);
     tables.set(table, { columns, uniques: uniques.map(toCols), indexes: indexes.map(toCols) });
@@ -79,7 +84,9 @@ test("the SQL migrations create exactly the tables and columns of prisma/schema.
   const actual = new Map<string, Map<string, Column>>();
   for (const r of rows) {
     if (!actual.has(r.table_name)) actual.set(r.table_name, new Map());
-    actual.get(r.table_name)!.set(r.column_name, { column: r.column_name, type: r.data_type, nullable: r.is_nullable === "YES" });
+    actual
+      .get(r.table_name)!
+      .set(r.column_name, { column: r.column_name, type: r.data_type, nullable: r.is_nullable === "YES" });
   }
   assert.deepEqual([...actual.keys()].sort(), [...schema.keys()].sort(), "tables differ");
   for (const [table, { columns }] of schema) {
@@ -92,10 +99,25 @@ test("the SQL migrations create exactly the tables and columns of prisma/schema.
 test("every @@unique, @unique and @@index of the schema exists in the database", async () => {
   const schema = parseSchema(fs.readFileSync("prisma/schema.prisma", "utf8"));
   const { rows } = await client.query(`SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'`);
-  const defs = rows.map((r) => ({ table: r.tablename as string, unique: /UNIQUE/.test(r.indexdef), cols: (r.indexdef.match(/\(([^)]+)\)/)?.[1] ?? "").replace(/"/g, "").split(", ").map((c: string) => c.split(" ")[0]) })); // "text gin_trgm_ops" → text
+  const defs = rows.map((r) => ({
+    table: r.tablename as string,
+    unique: /UNIQUE/.test(r.indexdef),
+    cols: (r.indexdef.match(/\(([^)]+)\)/)?.[1] ?? "")
+      .replace(/"/g, "")
+      .split(", ")
+      .map((c: string) => c.split(" ")[0]),
+  })); // "text gin_trgm_ops" → text
   for (const [table, { uniques, indexes }] of schema) {
-    for (const cols of uniques) assert.ok(defs.some((d) => d.table === table && d.unique && d.cols.join() === cols.join()), `unique (${cols}) on ${table}`);
-    for (const cols of indexes) assert.ok(defs.some((d) => d.table === table && d.cols.join() === cols.join()), `index (${cols}) on ${table}`);
+    for (const cols of uniques)
+      assert.ok(
+        defs.some((d) => d.table === table && d.unique && d.cols.join() === cols.join()),
+        `unique (${cols}) on ${table}`,
+      );
+    for (const cols of indexes)
+      assert.ok(
+        defs.some((d) => d.table === table && d.cols.join() === cols.join()),
+        `index (${cols}) on ${table}`,
+      );
   }
 });
 

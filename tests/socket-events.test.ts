@@ -13,7 +13,8 @@ import { connectAgent, connectVisitor, emitAck } from "./helpers/sockets";
 
 // the widget's fire-and-forget requests (typing indicator, read mark, page view) and the monitoring subscription
 const withoutAck = new Set(["typing", "read", "page", "metrics:subscribe"]);
-const answerOf = (res: unknown) => (res && typeof res === "object" && "ok" in res ? typeof (res as { ok: unknown }).ok : "no answer");
+const answerOf = (res: unknown) =>
+  res && typeof res === "object" && "ok" in res ? typeof (res as { ok: unknown }).ok : "no answer";
 
 let t: Awaited<ReturnType<typeof makeTenant>>;
 let agent: Socket;

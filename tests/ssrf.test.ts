@@ -12,17 +12,63 @@ import { safeFetch, type SafeFetchOptions } from "../lib/net/safe-fetch";
 describe("address check", () => {
   test("loopback, private, link-local, unspecified, multicast and their IPv6 / IPv4-mapped forms are refused", () => {
     const refused = [
-      "127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "169.254.169.254",
-      "0.0.0.0", "224.0.0.1", "239.255.255.250", "255.255.255.255", "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "fe80::1%eth0",
-      "ff02::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1", "not an ip",
+      "127.0.0.1",
+      "127.1.2.3",
+      "10.0.0.1",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "100.64.0.1",
+      "169.254.169.254",
+      "0.0.0.0",
+      "224.0.0.1",
+      "239.255.255.250",
+      "255.255.255.255",
+      "::1",
+      "::",
+      "fc00::1",
+      "fd12:3456::1",
+      "fe80::1",
+      "fe80::1%eth0",
+      "ff02::1",
+      "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "::ffff:10.0.0.1",
+      "::ffff:169.254.169.254",
+      "64:ff9b::a9fe:a9fe",
+      "2002:7f00:1::1",
+      "not an ip",
       // every other way IPv6 embeds an IPv4 address: SIIT-translated, compatible, NAT64 (well-known and local-use),
       // 6to4 and Teredo, in hex and dotted forms
-      "::ffff:0:127.0.0.1", "::ffff:0:7f00:1", "0:0:0:0:0:ffff:0:a00:1", "::127.0.0.1", "::7f00:1", "::a9fe:a9fe",
-      "64:ff9b::127.0.0.1", "64:ff9b::7f00:1", "64:ff9b::10.0.0.1", "64:ff9b:1::7f00:1", "64:ff9b:1:abcd::1",
-      "2002:a00:1::", "2002:c0a8:101::1", "2001:0:4136:e378:8000:63bf:80ff:fffe", "2001::1",
+      "::ffff:0:127.0.0.1",
+      "::ffff:0:7f00:1",
+      "0:0:0:0:0:ffff:0:a00:1",
+      "::127.0.0.1",
+      "::7f00:1",
+      "::a9fe:a9fe",
+      "64:ff9b::127.0.0.1",
+      "64:ff9b::7f00:1",
+      "64:ff9b::10.0.0.1",
+      "64:ff9b:1::7f00:1",
+      "64:ff9b:1:abcd::1",
+      "2002:a00:1::",
+      "2002:c0a8:101::1",
+      "2001:0:4136:e378:8000:63bf:80ff:fffe",
+      "2001::1",
     ];
     for (const ip of refused) assert.equal(isPublicAddress(ip), false, ip);
-    for (const ip of ["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "::ffff:0:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"]) assert.equal(isPublicAddress(ip), true, ip);
+    for (const ip of [
+      "8.8.8.8",
+      "1.1.1.1",
+      "172.32.0.1",
+      "100.128.0.1",
+      "2606:4700:4700::1111",
+      "::ffff:8.8.8.8",
+      "::ffff:0:8.8.8.8",
+      "64:ff9b::808:808",
+      "2002:808:808::1",
+    ])
+      assert.equal(isPublicAddress(ip), true, ip);
   });
 });
 
@@ -38,21 +84,37 @@ describe("safeFetch against a local server", () => {
       hosts.push(String(req.headers.host));
       if (req.url === "/to-loopback") return res.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
       if (req.url === "/to-localhost") return res.writeHead(301, { location: `http://localhost:${port}/secret` }).end();
-      if (req.url === "/to-metadata") return res.writeHead(307, { location: "http://169.254.169.254/latest/meta-data/" }).end();
-      if (req.url === "/to-mapped") return res.writeHead(302, { location: `http://[::ffff:127.0.0.1]:${port}/secret` }).end();
-      if (req.url === "/to-siit") return res.writeHead(302, { location: `http://[::ffff:0:127.0.0.1]:${port}/secret` }).end();
-      if (req.url === "/to-nat64") return res.writeHead(302, { location: `http://[64:ff9b::7f00:1]:${port}/secret` }).end();
+      if (req.url === "/to-metadata")
+        return res.writeHead(307, { location: "http://169.254.169.254/latest/meta-data/" }).end();
+      if (req.url === "/to-mapped")
+        return res.writeHead(302, { location: `http://[::ffff:127.0.0.1]:${port}/secret` }).end();
+      if (req.url === "/to-siit")
+        return res.writeHead(302, { location: `http://[::ffff:0:127.0.0.1]:${port}/secret` }).end();
+      if (req.url === "/to-nat64")
+        return res.writeHead(302, { location: `http://[64:ff9b::7f00:1]:${port}/secret` }).end();
       if (req.url === "/to-file") return res.writeHead(302, { location: "file:///etc/passwd" }).end();
-      if (req.url === "/gbk") return res.writeHead(200, { "content-type": "text/html; charset=gbk" }).end(Buffer.from("3c68313ecdcbbbf53c2f68313e3c703ec7a9cad5baf33330ccecc4dacdcbbbf5a1a33c2f703e", "hex"));
+      if (req.url === "/gbk")
+        return res
+          .writeHead(200, { "content-type": "text/html; charset=gbk" })
+          .end(Buffer.from("3c68313ecdcbbbf53c2f68313e3c703ec7a9cad5baf33330ccecc4dacdcbbbf5a1a33c2f703e", "hex"));
       if (req.url === "/hop") return res.writeHead(302, { location: "/page" }).end();
-      if (req.url === "/page") return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<title>Help</title><main><h1>Hours</h1><p>We open at nine.</p></main>");
-      if (req.url === "/big") return res.writeHead(200, { "content-type": "text/plain", "content-length": String(3 * 1024 * 1024) }).end("x".repeat(3 * 1024 * 1024));
+      if (req.url === "/page")
+        return res
+          .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+          .end("<title>Help</title><main><h1>Hours</h1><p>We open at nine.</p></main>");
+      if (req.url === "/big")
+        return res
+          .writeHead(200, { "content-type": "text/plain", "content-length": String(3 * 1024 * 1024) })
+          .end("x".repeat(3 * 1024 * 1024));
       if (req.url === "/big-chunked") {
         res.writeHead(200, { "content-type": "text/plain" });
         for (let i = 0; i < 30; i++) res.write("y".repeat(100 * 1024));
         return res.end();
       }
-      if (req.url === "/gzip-bomb") return res.writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip" }).end(zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024)));
+      if (req.url === "/gzip-bomb")
+        return res
+          .writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip" })
+          .end(zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024)));
       if (req.url === "/slow") return; // never answers
       if (req.url === "/secret") return res.writeHead(200).end("internal secret");
       res.writeHead(404).end();
@@ -95,7 +157,9 @@ describe("safeFetch against a local server", () => {
   });
 
   test("a name that resolves to any private address is refused", async () => {
-    await refused("http://mixed.example/", /mixed\.example resolves to 10\.0\.0\.7/, { resolve: async () => ["93.184.216.34", "10.0.0.7"] });
+    await refused("http://mixed.example/", /mixed\.example resolves to 10\.0\.0\.7/, {
+      resolve: async () => ["93.184.216.34", "10.0.0.7"],
+    });
   });
 
   test("a public-looking host that redirects to loopback, localhost, metadata or file: is refused at the hop", async () => {
@@ -116,7 +180,10 @@ describe("safeFetch against a local server", () => {
 
   test("the connection goes to the checked address, with the host name kept; same-site redirects are followed", async () => {
     let lookups = 0;
-    const page = await safeFetch(`http://shop.example:${port}/hop`, { ...publicShop, resolve: async () => (lookups++, ["127.0.0.1"]) });
+    const page = await safeFetch(`http://shop.example:${port}/hop`, {
+      ...publicShop,
+      resolve: async () => (lookups++, ["127.0.0.1"]),
+    });
     assert.equal(page.url, `http://shop.example:${port}/page`);
     assert.match(page.body.toString(), /We open at nine/);
     assert.equal(lookups, 2, "one lookup per hop, none left to the HTTP client");
@@ -128,16 +195,25 @@ describe("safeFetch against a local server", () => {
     await refused(`http://shop.example:${port}/big-chunked`, /larger than 2 MB/, publicShop);
     await refused(`http://shop.example:${port}/gzip-bomb`, /larger than 2 MB/, publicShop);
     const started = Date.now();
-    await refused(`http://shop.example:${port}/slow`, /did not answer within 0\.3 s/, { ...publicShop, timeoutMs: 300 });
+    await refused(`http://shop.example:${port}/slow`, /did not answer within 0\.3 s/, {
+      ...publicShop,
+      timeoutMs: 300,
+    });
     assert.ok(Date.now() - started < 2000);
   });
 
   test("a fetched page becomes entries split at its headings", async () => {
     const items = await urlItems(`http://shop.example:${port}/page`, publicShop);
-    assert.deepEqual(items.map((i) => [i.title, i.content, i.kind]), [["Hours", "We open at nine.", "doc"]]);
+    assert.deepEqual(
+      items.map((i) => [i.title, i.content, i.kind]),
+      [["Hours", "We open at nine.", "doc"]],
+    );
     await assert.rejects(urlItems(`http://127.0.0.1:${port}/page`), /private, loopback or link-local/);
     // a GBK page (still common on Chinese sites) is decoded by its declared charset
     const gbk = await urlItems(`http://shop.example:${port}/gbk`, publicShop);
-    assert.deepEqual(gbk.map((i) => [i.title, i.content]), [["退货", "签收后30天内退货。"]]);
+    assert.deepEqual(
+      gbk.map((i) => [i.title, i.content]),
+      [["退货", "签收后30天内退货。"]],
+    );
   });
 });

@@ -13,14 +13,18 @@ import { freePort } from "./helpers/server-process";
 after(() => disconnectDb());
 
 const childrenOf = (ppid: number) =>
-  fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === ppid;
-    } catch {
-      return false;
-    }
-  });
+  fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === ppid;
+      } catch {
+        return false;
+      }
+    });
 
 // `npm start` (scripts/start.mjs, the Docker image's CMD) runs the server differently from the tests' tsx server:
 // one bundled module with the memory settings of scripts/server-launch.mjs. This proves that server serves the
@@ -53,7 +57,12 @@ test("npm start's server (bundled, memory settings) serves pages and stores, ack
   const url = `http://localhost:${port}`;
   try {
     const until = Date.now() + 120_000;
-    while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       assert.equal(launcher.exitCode, null, `npm start exited: ${fs.readFileSync(log, "utf8").slice(-2000)}`);
       assert.ok(Date.now() < until, "npm start's server became healthy");
       await new Promise((r) => setTimeout(r, 200));
@@ -62,21 +71,43 @@ test("npm start's server (bundled, memory settings) serves pages and stores, ack
     assert.equal(children.length, 1, "the launcher keeps one child, the server (no esbuild service left running)");
     const server = children[0];
     const cmdline = fs.readFileSync(`/proc/${server}/cmdline`, "utf8").split("\0");
-    assert.ok(cmdline.some((a) => a.endsWith(path.join(".next", "kefu-server.mjs"))), `the bundled server runs: ${cmdline.join(" ")}`);
+    assert.ok(
+      cmdline.some((a) => a.endsWith(path.join(".next", "kefu-server.mjs"))),
+      `the bundled server runs: ${cmdline.join(" ")}`,
+    );
     assert.ok(!cmdline.includes("tsx"), "no TypeScript loader in the server process");
-    assert.ok(cmdline.includes("--heap-growing-percent=50") && cmdline.includes("--no-wasm-tier-up"), "the server's V8 flags");
-    assert.match(fs.readFileSync(`/proc/${server}/environ`, "utf8"), /(^|\0)MALLOC_ARENA_MAX=2\0/, "an empty MALLOC_ARENA_MAX gets the default 2");
-    assert.ok(!fs.readFileSync(`/proc/${server}/maps`, "utf8").includes("next-swc"), "Next's SWC compiler is not loaded (config from the build)");
+    assert.ok(
+      cmdline.includes("--heap-growing-percent=50") && cmdline.includes("--no-wasm-tier-up"),
+      "the server's V8 flags",
+    );
+    assert.match(
+      fs.readFileSync(`/proc/${server}/environ`, "utf8"),
+      /(^|\0)MALLOC_ARENA_MAX=2\0/,
+      "an empty MALLOC_ARENA_MAX gets the default 2",
+    );
+    assert.ok(
+      !fs.readFileSync(`/proc/${server}/maps`, "utf8").includes("next-swc"),
+      "Next's SWC compiler is not loaded (config from the build)",
+    );
 
     const page = await fetch(`${url}/login`);
     assert.equal(page.status, 200, "Next renders the sign-in page");
     assert.match(await page.text(), /<html/);
 
-    const socket = io(`${url}/visitor`, { auth: { key: t.bot.publicKey }, transports: ["websocket"], reconnection: false, forceNew: true });
+    const socket = io(`${url}/visitor`, {
+      auth: { key: t.bot.publicKey },
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+    });
     try {
       await new Promise((resolve, reject) => (socket.once("session", resolve), socket.once("connect_error", reject)));
-      const echoed = new Promise<{ id: string; text: string }>((resolve) => socket.on("message", (m) => m.role === "visitor" && resolve(m)));
-      const ack = await socket.timeout(10_000).emitWithAck("message", { clientId: "start-1", text: "hello from npm start" });
+      const echoed = new Promise<{ id: string; text: string }>((resolve) =>
+        socket.on("message", (m) => m.role === "visitor" && resolve(m)),
+      );
+      const ack = await socket
+        .timeout(10_000)
+        .emitWithAck("message", { clientId: "start-1", text: "hello from npm start" });
       assert.equal(ack.ok, true, JSON.stringify(ack));
       assert.equal(ack.seq, 1);
       const stored = await db().message.findFirstOrThrow({ where: { tenantId: t.tenant.id, id: ack.id } });
@@ -92,7 +123,9 @@ test("npm start's server (bundled, memory settings) serves pages and stores, ack
   }
 });
 
-test("a PORT already in use stops npm start with exit code 1 and says so, instead of a process that serves nothing", { timeout: 240_000 }, async () => {
+test("a PORT already in use stops npm start with exit code 1 and says so, instead of a process that serves nothing", {
+  timeout: 240_000,
+}, async () => {
   const taken = net.createServer();
   await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
   const port = (taken.address() as AddressInfo).port;
@@ -100,7 +133,15 @@ test("a PORT already in use stops npm start with exit code 1 and says so, instea
   const log = path.join(dataDir, "server.log");
   const fd = fs.openSync(log, "a");
   const launcher = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", KEFU_DATA_DIR: dataDir, KEFU_NO_DOWNLOAD: "1", KEFU_MODEL_PATH: "", KEFU_REDIS_URL: "" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      KEFU_DATA_DIR: dataDir,
+      KEFU_NO_DOWNLOAD: "1",
+      KEFU_MODEL_PATH: "",
+      KEFU_REDIS_URL: "",
+    },
     stdio: ["ignore", fd, fd],
     detached: true, // its own process group, so a start that hangs is stopped whole below
   });

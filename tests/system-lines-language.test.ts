@@ -63,7 +63,10 @@ test("a Chinese visitor gets handoff, joined and closed lines in Chinese only, e
     // the agent's name is data, not UI text: strip it before looking for English words
     assert.doesNotMatch(line.replace(t.admin.name, ""), LATIN_WORD, line);
   }
-  assert.deepEqual(agentLines.map((m) => m.systemKey), ["visitor_asked", "joined", "closed"]);
+  assert.deepEqual(
+    agentLines.map((m) => m.systemKey),
+    ["visitor_asked", "joined", "closed"],
+  );
   assert.deepEqual(agentLines[1].systemArgs, { name: t.admin.name });
 });
 
@@ -76,9 +79,19 @@ test("an English visitor gets the same lines in English only, even after a Chine
   ]);
   for (const line of lines) assert.doesNotMatch(line, HAN, line);
   // stored as the visitor read it, with the key for the inbox
-  const stored = await db().message.findMany({ where: { conversationId: id, role: "system" }, orderBy: { seq: "asc" }, select: { text: true, systemKey: true } });
-  assert.deepEqual(stored.map((m) => m.systemKey), ["visitor_asked", "joined", "closed"]);
-  assert.deepEqual(stored.map((m) => m.text), lines);
+  const stored = await db().message.findMany({
+    where: { conversationId: id, role: "system" },
+    orderBy: { seq: "asc" },
+    select: { text: true, systemKey: true },
+  });
+  assert.deepEqual(
+    stored.map((m) => m.systemKey),
+    ["visitor_asked", "joined", "closed"],
+  );
+  assert.deepEqual(
+    stored.map((m) => m.text),
+    lines,
+  );
 });
 
 test("without a language from the widget, the line follows the visitor's own words", async () => {
@@ -90,10 +103,13 @@ test("without a language from the widget, the line follows the visitor's own wor
 });
 
 test("a language the widget cannot speak is refused at connect, naming the field", async () => {
-  await assert.rejects(connectVisitor({ key: t.bot.publicKey, lang: "fr" }), (err: Error & { data?: { code?: string } }) => {
-    assert.match(err.message, /lang must be "en" or "zh-CN"/);
-    return true;
-  });
+  await assert.rejects(
+    connectVisitor({ key: t.bot.publicKey, lang: "fr" }),
+    (err: Error & { data?: { code?: string } }) => {
+      assert.match(err.message, /lang must be "en" or "zh-CN"/);
+      return true;
+    },
+  );
 });
 
 test("another tenant's agent never receives the line or its key", async () => {
@@ -106,7 +122,10 @@ test("another tenant's agent never receives the line or its key", async () => {
   const line = waitFor<WireMessage>(socket, "message", (m) => m.role === "system", 60_000);
   await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: "human" });
   const { conversationId } = await line;
-  assert.deepEqual(await emitAck(eve, "close", { conversationId }), { ok: false, error: { code: "not_found", message: "No such conversation" } });
+  assert.deepEqual(await emitAck(eve, "close", { conversationId }), {
+    ok: false,
+    error: { code: "not_found", message: "No such conversation" },
+  });
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(seen, []);
 });
@@ -119,14 +138,23 @@ async function nobodyOnline(lang: "en" | "zh-CN") {
   const ack = await emitAck(socket, "handoff:request", {});
   const { text, conversationId } = await line;
   const availability = await emitAck(socket, "availability", {});
-  const stored = await db().message.findFirstOrThrow({ where: { conversationId, role: "system" }, select: { systemKey: true } });
-  const conv = await db().conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { status: true, handoffReason: true } });
+  const stored = await db().message.findFirstOrThrow({
+    where: { conversationId, role: "system" },
+    select: { systemKey: true },
+  });
+  const conv = await db().conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: { status: true, handoffReason: true },
+  });
   return { text, ack, availability, systemKey: stored.systemKey, conv };
 }
 
 test("with nobody online the handoff line says so and offers the form, in the visitor's language only", async () => {
   const en = await nobodyOnline("en");
-  assert.equal(en.text, "No agent is online right now. Please leave your email and a message below, and we will get back to you.");
+  assert.equal(
+    en.text,
+    "No agent is online right now. Please leave your email and a message below, and we will get back to you.",
+  );
   assert.doesNotMatch(en.text, /join you/);
   const zh = await nobodyOnline("zh-CN");
   assert.equal(zh.text, "当前没有客服在线，请在下方留下邮箱和留言，我们会尽快回复您。");

@@ -24,7 +24,10 @@ describe("REST v1: users and API keys", () => {
   test("GET /users and /api-keys list only the key's tenant, without any secret", async () => {
     const users = await api("/api/v1/users", a.apiKey);
     assert.equal(users.status, 200);
-    assert.deepEqual(users.json.data.map((u: { email: string; role: string; status: string }) => [u.email, u.role, u.status]), [[a.admin.email, "admin", "active"]]);
+    assert.deepEqual(
+      users.json.data.map((u: { email: string; role: string; status: string }) => [u.email, u.role, u.status]),
+      [[a.admin.email, "admin", "active"]],
+    );
     assert.ok(!JSON.stringify(users.json).includes("password"));
 
     let keys = await api("/api/v1/api-keys", a.apiKey);
@@ -34,7 +37,10 @@ describe("REST v1: users and API keys", () => {
       await new Promise((r) => setTimeout(r, 100));
       keys = await api("/api/v1/api-keys", a.apiKey);
     }
-    assert.deepEqual(keys.json.data.map((k: { name: string }) => k.name), ["tests"]);
+    assert.deepEqual(
+      keys.json.data.map((k: { name: string }) => k.name),
+      ["tests"],
+    );
     assert.ok(a.apiKey.startsWith(keys.json.data[0].prefix));
     assert.ok(!JSON.stringify(keys.json).includes(a.apiKey));
     assert.ok(keys.json.data[0].lastUsedAt);

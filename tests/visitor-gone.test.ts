@@ -19,7 +19,12 @@ after(async () => {
 });
 
 function visitor(key: string) {
-  const socket = io(`${kefu.url}/visitor`, { auth: { key }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket = io(`${kefu.url}/visitor`, {
+    auth: { key },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise<Socket>((resolve, reject) => {
     socket.once("session", () => resolve(socket));
     socket.once("connect_error", reject);
@@ -29,7 +34,10 @@ function visitor(key: string) {
 async function botMessage(conversationId: string, ms = 60_000) {
   const until = Date.now() + ms;
   for (;;) {
-    const m = await db().message.findFirst({ where: { conversationId, role: "bot" }, select: { text: true, answerKind: true, tokens: true, createdAt: true } });
+    const m = await db().message.findFirst({
+      where: { conversationId, role: "bot" },
+      select: { text: true, answerKind: true, tokens: true, createdAt: true },
+    });
     if (m) return m;
     if (Date.now() > until) throw new Error("no bot message");
     await new Promise((r) => setTimeout(r, 100));
@@ -38,7 +46,14 @@ async function botMessage(conversationId: string, ms = 60_000) {
 
 test("the visitor leaves mid-answer: the answer stops soon after, keeping what was written; a visitor who stays gets it whole", async () => {
   const t = await makeTenant("gone");
-  const bot = await createBot(t.tenant.id, { ...t.bot, name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`, maxTokens: 2048, temperature: 0.9, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const bot = await createBot(t.tenant.id, {
+    ...t.bot,
+    name: `${t.bot.name} ${crypto.randomUUID().slice(0, 8)}`,
+    maxTokens: 2048,
+    temperature: 0.9,
+    fastPath: false,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+  });
 
   const leaving = await visitor(bot.publicKey);
   let leftAt = 0;
@@ -47,17 +62,31 @@ test("the visitor leaves mid-answer: the answer stops soon after, keeping what w
     leftAt = Date.now();
     leaving.close();
   });
-  const sent = await leaving.timeout(10_000).emitWithAck("message", { clientId: crypto.randomUUID(), text: t.entry.title });
+  const sent = await leaving
+    .timeout(10_000)
+    .emitWithAck("message", { clientId: crypto.randomUUID(), text: t.entry.title });
   const cut = await botMessage(sent.conversationId);
   assert.ok(leftAt > 0, "the answer had started");
   assert.equal(cut.answerKind, "model");
   assert.equal(cut.tokens, null, "stopped before its end: an answer that ran to its end records its token count");
   assert.ok(cut.text.length > 0, "what was written is kept");
-  assert.ok(cut.createdAt.getTime() - leftAt < 3000, `stopped ${cut.createdAt.getTime() - leftAt} ms after the visitor left`);
+  assert.ok(
+    cut.createdAt.getTime() - leftAt < 3000,
+    `stopped ${cut.createdAt.getTime() - leftAt} ms after the visitor left`,
+  );
 
-  const small = await createBot(t.tenant.id, { ...t.bot, name: "Short", maxTokens: 48, temperature: 0.9, fastPath: false, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const small = await createBot(t.tenant.id, {
+    ...t.bot,
+    name: "Short",
+    maxTokens: 48,
+    temperature: 0.9,
+    fastPath: false,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+  });
   const stays = await visitor(small.publicKey);
-  const asked = await stays.timeout(10_000).emitWithAck("message", { clientId: crypto.randomUUID(), text: t.entry.title });
+  const asked = await stays
+    .timeout(10_000)
+    .emitWithAck("message", { clientId: crypto.randomUUID(), text: t.entry.title });
   const whole = await botMessage(asked.conversationId);
   assert.equal(whole.answerKind, "model");
   assert.ok((whole.tokens ?? 0) > 0, "an answer read to its end records its tokens");

@@ -26,7 +26,11 @@ after(async () => {
 });
 
 const uuid = () => crypto.randomUUID();
-type History = { ok: boolean; conversations: { id: string; closedAt: string | null; messages: WireMessage[] }[]; error?: { code: string; message: string } };
+type History = {
+  ok: boolean;
+  conversations: { id: string; closedAt: string | null; messages: WireMessage[] }[];
+  error?: { code: string; message: string };
+};
 
 /** A device of the signed-in user: identify, then reconnect as the identified visitor (what the widget does). */
 async function device(t: T, userId: string, signature: string) {
@@ -51,8 +55,16 @@ test("the identified person's closed conversations come to their other device, i
   await emitAck(phone.socket, "message", { clientId: uuid(), text: "human" });
   await waiting;
   await emitAck(agentA, "takeover", { conversationId: first.conversationId });
-  await emitAck(agentA, "note", { conversationId: first.conversationId, clientId: uuid(), text: `secret note ${marker}` });
-  await emitAck(agentA, "reply", { conversationId: first.conversationId, clientId: uuid(), text: `It leaves today ${marker}` });
+  await emitAck(agentA, "note", {
+    conversationId: first.conversationId,
+    clientId: uuid(),
+    text: `secret note ${marker}`,
+  });
+  await emitAck(agentA, "reply", {
+    conversationId: first.conversationId,
+    clientId: uuid(),
+    text: `It leaves today ${marker}`,
+  });
   assert.equal((await emitAck(agentA, "close", { conversationId: first.conversationId })).status, "closed");
 
   // the laptop: no open conversation, but the history has the phone's one
@@ -60,26 +72,38 @@ test("the identified person's closed conversations come to their other device, i
   assert.equal(laptop.session.conversationId, null);
   const h: History = await emitAck(laptop.socket, "history", { userId, signature });
   assert.equal(h.ok, true);
-  assert.deepEqual(h.conversations.map((c) => c.id), [first.conversationId]);
+  assert.deepEqual(
+    h.conversations.map((c) => c.id),
+    [first.conversationId],
+  );
   const texts = h.conversations[0].messages.map((m) => m.text);
   assert.equal(texts[0], `My parcel ${marker} is late`);
   assert.ok(texts.includes(`It leaves today ${marker}`));
   assert.ok(!JSON.stringify(h).includes("secret note"), "a note reached the visitor's history");
   const seqs = h.conversations[0].messages.map((m) => m.seq);
-  assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y));
+  assert.deepEqual(
+    seqs,
+    [...seqs].sort((x, y) => x - y),
+  );
   assert.ok(h.conversations[0].closedAt);
 
   // a second conversation, closed too: both, oldest first
   const second = await emitAck(laptop.socket, "message", { clientId: uuid(), text: `Another question ${marker}` });
   await emitAck(agentA, "close", { conversationId: second.conversationId });
   const h2: History = await emitAck(phone.socket, "history", { userId, signature });
-  assert.deepEqual(h2.conversations.map((c) => c.id), [first.conversationId, second.conversationId]);
+  assert.deepEqual(
+    h2.conversations.map((c) => c.id),
+    [first.conversationId, second.conversationId],
+  );
 
   // another signed-in user of the same tenant sees none of it
   const other = `user-${uuid()}`;
   const otherSig = signUserId(await getWidgetSecret(a.tenant.id), other);
   const stranger = await device(a, other, otherSig);
-  assert.deepEqual((await emitAck(stranger.socket, "history", { userId: other, signature: otherSig })).conversations, []);
+  assert.deepEqual(
+    (await emitAck(stranger.socket, "history", { userId: other, signature: otherSig })).conversations,
+    [],
+  );
 });
 
 test("anonymous visitors, wrong signatures, another user's signature and other tenants get no history", async () => {

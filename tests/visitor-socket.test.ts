@@ -17,7 +17,10 @@ const uuid = () => crypto.randomUUID();
 
 describe("visitor handshake", () => {
   test("a wrong or missing bot key is refused with a clear error", async () => {
-    await assert.rejects(connectVisitor({ key: "pk_nope" }), (err: any) => err.data?.code === "unknown_key" && /does not belong/.test(err.data.message));
+    await assert.rejects(
+      connectVisitor({ key: "pk_nope" }),
+      (err: any) => err.data?.code === "unknown_key" && /does not belong/.test(err.data.message),
+    );
     await assert.rejects(connectVisitor({} as any), (err: any) => err.data?.code === "bad_request");
   });
 
@@ -27,16 +30,25 @@ describe("visitor handshake", () => {
     const [body, sig] = session.visitorToken.split(".");
     const claims = JSON.parse(Buffer.from(body, "base64url").toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, v: "someone-else" })).toString("base64url") + "." + sig;
-    await assert.rejects(connectVisitor({ key: t.bot.publicKey, token: forged }), (err: any) => err.data?.code === "invalid_token");
+    await assert.rejects(
+      connectVisitor({ key: t.bot.publicKey, token: forged }),
+      (err: any) => err.data?.code === "invalid_token",
+    );
     const expired = signVisitorToken({ v: claims.v, t: claims.t, b: claims.b }, -1);
-    await assert.rejects(connectVisitor({ key: t.bot.publicKey, token: expired }), (err: any) => err.data?.code === "expired_token");
+    await assert.rejects(
+      connectVisitor({ key: t.bot.publicKey, token: expired }),
+      (err: any) => err.data?.code === "expired_token",
+    );
   });
 
   test("a token of another tenant's bot does not open a session on this bot", async () => {
     const other = await makeTenant("other");
     const { socket, session } = await connectVisitor({ key: other.bot.publicKey });
     socket.close();
-    await assert.rejects(connectVisitor({ key: t.bot.publicKey, token: session.visitorToken }), (err: any) => err.data?.code === "invalid_token");
+    await assert.rejects(
+      connectVisitor({ key: t.bot.publicKey, token: session.visitorToken }),
+      (err: any) => err.data?.code === "invalid_token",
+    );
   });
 });
 
@@ -70,7 +82,10 @@ describe("visitor messages", () => {
   test("bad input is refused with a code and a message, and the connection keeps serving", async () => {
     const { socket } = await connectVisitor({ key: t.bot.publicKey });
     const long = await emitAck(socket, "message", { clientId: uuid(), text: "x".repeat(4001) });
-    assert.deepEqual(long, { ok: false, error: { code: "too_long", message: "The message is longer than 4000 characters" } });
+    assert.deepEqual(long, {
+      ok: false,
+      error: { code: "too_long", message: "The message is longer than 4000 characters" },
+    });
     const empty = await emitAck(socket, "message", { clientId: uuid(), text: "   " });
     assert.equal(empty.error.code, "empty");
     const notText = await emitAck(socket, "message", { clientId: uuid(), text: { html: true } });
@@ -81,7 +96,10 @@ describe("visitor messages", () => {
     const ok = await emitAck(socket, "message", { clientId: uuid(), text: "still here?" });
     assert.equal(ok.ok, true);
     const stored = await messagesAfter(t.tenant.id, ok.conversationId, 0);
-    assert.ok(stored.every((m) => m.text !== "   " && m.text.length <= 4000), "nothing invalid was stored");
+    assert.ok(
+      stored.every((m) => m.text !== "   " && m.text.length <= 4000),
+      "nothing invalid was stored",
+    );
     socket.close();
   });
 
@@ -93,7 +111,12 @@ describe("visitor messages", () => {
       messageId ||= d.messageId;
       deltas.push(d.delta);
     });
-    const final = waitFor<WireMessage & { citations?: { id: string }[] }>(socket, "message", (m) => m.role === "bot", 30_000);
+    const final = waitFor<WireMessage & { citations?: { id: string }[] }>(
+      socket,
+      "message",
+      (m) => m.role === "bot",
+      30_000,
+    );
     await emitAck(socket, "message", { clientId: uuid(), text: t.entry.title });
     const answer = await final;
     assert.ok(deltas.length >= 2, `streamed in ${deltas.length} deltas`);
@@ -107,7 +130,8 @@ describe("visitor messages", () => {
     const first = await connectVisitor({ key: t.bot.publicKey });
     const texts = ["one", "two", "three", "four"];
     let conversationId = "";
-    for (const text of texts) conversationId = (await emitAck(first.socket, "message", { clientId: uuid(), text })).conversationId;
+    for (const text of texts)
+      conversationId = (await emitAck(first.socket, "message", { clientId: uuid(), text })).conversationId;
     first.socket.close();
     // wait for bot answers to settle so the sequence is stable
     await new Promise((r) => setTimeout(r, 1500));
@@ -115,8 +139,14 @@ describe("visitor messages", () => {
     const cut = all[1].seq;
     const again = await connectVisitor({ key: t.bot.publicKey, token: first.session.visitorToken, lastSeq: cut });
     assert.equal(again.session.conversationId, conversationId);
-    assert.deepEqual(again.session.messages.map((m) => m.seq), all.filter((m) => m.seq > cut).map((m) => m.seq));
-    assert.deepEqual(again.session.messages.map((m) => m.id), all.filter((m) => m.seq > cut).map((m) => m.id));
+    assert.deepEqual(
+      again.session.messages.map((m) => m.seq),
+      all.filter((m) => m.seq > cut).map((m) => m.seq),
+    );
+    assert.deepEqual(
+      again.session.messages.map((m) => m.id),
+      all.filter((m) => m.seq > cut).map((m) => m.id),
+    );
     again.socket.close();
   });
 });

@@ -33,11 +33,26 @@ after(async () => {
 const uuid = () => crypto.randomUUID();
 
 /** A visitor client; `headers` lets a test play a browser page of some origin. */
-function visitor(auth: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ socket: Socket; session: Session & { visitor?: { name: string | null; email: string | null; identified: boolean } } }> {
-  const socket = io(`${testEnv.url}/visitor`, { auth, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: headers });
+function visitor(
+  auth: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{
+  socket: Socket;
+  session: Session & { visitor?: { name: string | null; email: string | null; identified: boolean } };
+}> {
+  const socket = io(`${testEnv.url}/visitor`, {
+    auth,
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: headers,
+  });
   return new Promise((resolve, reject) => {
     socket.once("session", (session) => resolve({ socket, session }));
-    socket.once("connect_error", (err: Error & { data?: unknown }) => (socket.close(), reject(Object.assign(err, { data: err.data }))));
+    socket.once(
+      "connect_error",
+      (err: Error & { data?: unknown }) => (socket.close(), reject(Object.assign(err, { data: err.data }))),
+    );
   });
 }
 const claims = (token: string) => JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString()) as { v: string };
@@ -93,12 +108,19 @@ describe("identify", () => {
     assert.equal(wrong.error.code, "forbidden");
     assert.match(wrong.error.message, /signature is wrong/);
     // signed with the other tenant's secret: still wrong here
-    const foreign = await emitAck(anon.socket, "identify", { userId, signature: signUserId(await getWidgetSecret(b.tenant.id), userId) });
+    const foreign = await emitAck(anon.socket, "identify", {
+      userId,
+      signature: signUserId(await getWidgetSecret(b.tenant.id), userId),
+    });
     assert.equal(foreign.error.code, "forbidden");
     anon.socket.close();
     assert.equal(await db().visitor.count({ where: { externalId: userId } }), 0);
     const conv = await db().conversation.findUniqueOrThrow({ where: { id: conversationId } });
-    assert.equal(conv.visitorId, claims(anon.session.visitorToken).v, "the conversation stayed with the anonymous visitor");
+    assert.equal(
+      conv.visitorId,
+      claims(anon.session.visitorToken).v,
+      "the conversation stayed with the anonymous visitor",
+    );
   });
 
   test("tenants' secrets differ, and an identified token of tenant A does not open tenant B's widget", async () => {
@@ -106,9 +128,15 @@ describe("identify", () => {
     assert.equal(await getWidgetSecret(a.tenant.id), await getWidgetSecret(a.tenant.id), "made once");
     const userId = `user-${uuid()}`;
     const v = await visitor({ key: a.bot.publicKey });
-    const res = await emitAck(v.socket, "identify", { userId, signature: signUserId(await getWidgetSecret(a.tenant.id), userId) });
+    const res = await emitAck(v.socket, "identify", {
+      userId,
+      signature: signUserId(await getWidgetSecret(a.tenant.id), userId),
+    });
     v.socket.close();
-    await assert.rejects(visitor({ key: b.bot.publicKey, token: res.visitorToken }), (err: any) => err.data?.code === "invalid_token");
+    await assert.rejects(
+      visitor({ key: b.bot.publicKey, token: res.visitorToken }),
+      (err: any) => err.data?.code === "invalid_token",
+    );
   });
 });
 
@@ -119,7 +147,10 @@ describe("rating", () => {
     const heardA = waitFor(agentA, "conversation:rated", (p: any) => p.conversationId === conversationId);
     let heardB = false;
     agentB.on("conversation:rated", () => (heardB = true));
-    assert.deepEqual(await emitAck(v.socket, "rate", { conversationId, rating: 4, comment: "Quick and kind" }), { ok: true, rating: 4 });
+    assert.deepEqual(await emitAck(v.socket, "rate", { conversationId, rating: 4, comment: "Quick and kind" }), {
+      ok: true,
+      rating: 4,
+    });
     assert.equal((await heardA).rating, 4);
     const again = await emitAck(v.socket, "rate", { conversationId, rating: 1 });
     assert.equal(again.error.code, "conflict");
@@ -159,16 +190,38 @@ describe("leave a message, pre-chat form, availability", () => {
     const v = await visitor({ key: c.bot.publicKey });
     assert.equal((await emitAck(v.socket, "availability", {})).leaveMessage, false, "the bot is in charge: no form");
     await askForHuman(v.socket);
-    assert.deepEqual(await emitAck(v.socket, "availability", {}), { ok: true, agentsOnline: false, leaveMessage: true });
+    assert.deepEqual(await emitAck(v.socket, "availability", {}), {
+      ok: true,
+      agentsOnline: false,
+      leaveMessage: true,
+    });
     const bad = await emitAck(v.socket, "leave_message", { email: "not an email", text: "Call me" });
     assert.equal(bad.error.code, "bad_request");
     assert.match(bad.error.message, /email/);
-    const ok = await emitAck(v.socket, "leave_message", { name: "Han Meimei", email: "han@example.cn", text: "Please call me back" });
+    const ok = await emitAck(v.socket, "leave_message", {
+      name: "Han Meimei",
+      email: "han@example.cn",
+      text: "Please call me back",
+    });
     assert.equal(ok.ok, true);
     const row = await db().offlineMessage.findUniqueOrThrow({ where: { id: ok.id } });
     assert.deepEqual(
-      { tenantId: row.tenantId, botId: row.botId, visitorId: row.visitorId, name: row.name, email: row.email, text: row.text },
-      { tenantId: c.tenant.id, botId: c.bot.id, visitorId: claims(v.session.visitorToken).v, name: "Han Meimei", email: "han@example.cn", text: "Please call me back" },
+      {
+        tenantId: row.tenantId,
+        botId: row.botId,
+        visitorId: row.visitorId,
+        name: row.name,
+        email: row.email,
+        text: row.text,
+      },
+      {
+        tenantId: c.tenant.id,
+        botId: c.bot.id,
+        visitorId: claims(v.session.visitorToken).v,
+        name: "Han Meimei",
+        email: "han@example.cn",
+        text: "Please call me back",
+      },
     );
     v.socket.close();
     assert.equal(await db().offlineMessage.count({ where: { tenantId: a.tenant.id, id: ok.id } }), 0);
@@ -177,7 +230,11 @@ describe("leave a message, pre-chat form, availability", () => {
   test("an agent online means no form (away does not count), and the agent hears of a left message", async () => {
     const v = await visitor({ key: a.bot.publicKey });
     await askForHuman(v.socket);
-    assert.equal((await emitAck(v.socket, "availability", {})).leaveMessage, true, "connected but without a presence: not online");
+    assert.equal(
+      (await emitAck(v.socket, "availability", {})).leaveMessage,
+      true,
+      "connected but without a presence: not online",
+    );
     await emitAck(agentA, "presence:set", { status: "away" });
     assert.equal((await emitAck(v.socket, "availability", {})).leaveMessage, true, "away");
     await emitAck(agentA, "presence:set", { status: "online" });
@@ -194,9 +251,16 @@ describe("leave a message, pre-chat form, availability", () => {
   test("the pre-chat form's name and email are stored on the visitor and come back in the session", async () => {
     const v = await visitor({ key: a.bot.publicKey });
     assert.equal((await emitAck(v.socket, "prechat", { name: "Wang", email: "nope" })).error.code, "bad_request");
-    assert.deepEqual(await emitAck(v.socket, "prechat", { name: "Wang Fang", email: "wang@example.cn" }), { ok: true, name: "Wang Fang", email: "wang@example.cn" });
+    assert.deepEqual(await emitAck(v.socket, "prechat", { name: "Wang Fang", email: "wang@example.cn" }), {
+      ok: true,
+      name: "Wang Fang",
+      email: "wang@example.cn",
+    });
     v.socket.close();
-    const back = await visitor({ key: a.bot.publicKey, token: v.session.visitorToken, page: "https://shop.example/cart?token=secret#x" }, { "user-agent": "KefuTest/1.0" });
+    const back = await visitor(
+      { key: a.bot.publicKey, token: v.session.visitorToken, page: "https://shop.example/cart?token=secret#x" },
+      { "user-agent": "KefuTest/1.0" },
+    );
     assert.deepEqual(back.session.visitor, { name: "Wang Fang", email: "wang@example.cn", identified: false });
     back.socket.close();
     const row = await db().visitor.findUniqueOrThrow({ where: { id: claims(v.session.visitorToken).v } });
@@ -224,7 +288,10 @@ describe("typing", () => {
     await new Promise((r) => setTimeout(r, 300));
     agentA.off("visitor:typing", onA);
     agentB.off("visitor:typing", onB);
-    assert.deepEqual(got, [{ conversationId, on: true }, { conversationId, on: false }]);
+    assert.deepEqual(got, [
+      { conversationId, on: true },
+      { conversationId, on: false },
+    ]);
     // typing again soon after a stop (within the 2 s of thinning) is news: it reaches the agents at once
     const again = waitFor(agentA, "visitor:typing", (p: any) => p.conversationId === conversationId && p.on === true);
     v.socket.emit("typing", { on: true });
@@ -245,15 +312,28 @@ describe("typing", () => {
 describe("allowed origins", () => {
   let key = "";
   before(async () => {
-    const bot = await db().bot.update({ where: { id: b.bot.id }, data: { allowedOrigins: ["https://shop.example"] }, select: { publicKey: true } });
+    const bot = await db().bot.update({
+      where: { id: b.bot.id },
+      data: { allowedOrigins: ["https://shop.example"] },
+      select: { publicKey: true },
+    });
     key = bot.publicKey;
   });
 
   test("the socket opens only for the allowed page origin", async () => {
-    await assert.rejects(visitor({ key }), (err: any) => err.data?.code === "origin_not_allowed" && /allowed origins/.test(err.data.message));
-    await assert.rejects(visitor({ key, origin: "https://evil.example" }), (err: any) => err.data?.code === "origin_not_allowed");
+    await assert.rejects(
+      visitor({ key }),
+      (err: any) => err.data?.code === "origin_not_allowed" && /allowed origins/.test(err.data.message),
+    );
+    await assert.rejects(
+      visitor({ key, origin: "https://evil.example" }),
+      (err: any) => err.data?.code === "origin_not_allowed",
+    );
     // a page on another origin that claims the allowed one is given away by its browser's Origin header
-    await assert.rejects(visitor({ key, origin: "https://shop.example" }, { origin: "https://evil.example" }), (err: any) => err.data?.code === "origin_not_allowed");
+    await assert.rejects(
+      visitor({ key, origin: "https://shop.example" }, { origin: "https://evil.example" }),
+      (err: any) => err.data?.code === "origin_not_allowed",
+    );
     const ok = await visitor({ key, origin: "https://shop.example" }, { origin: testEnv.url });
     assert.ok(ok.session.visitorToken);
     ok.socket.close();
@@ -265,11 +345,21 @@ describe("allowed origins", () => {
     assert.equal(good.status, 200);
     assert.equal(good.headers.get("access-control-allow-origin"), "https://shop.example");
     const { config } = await good.json();
-    assert.deepEqual(Object.keys(config).sort(), ["avatarUrl", "color", "greeting", "language", "name", "position", "preChatForm"]);
+    assert.deepEqual(Object.keys(config).sort(), [
+      "avatarUrl",
+      "color",
+      "greeting",
+      "language",
+      "name",
+      "position",
+      "preChatForm",
+    ]);
     const evil = await fetch(url, { headers: { origin: "https://evil.example" } });
     assert.equal(evil.status, 403);
     assert.equal((await evil.json()).error.code, "origin_not_allowed");
-    const unknown = await fetch(`${testEnv.url}/api/widget/config?key=pk_nope`, { headers: { origin: "https://shop.example" } });
+    const unknown = await fetch(`${testEnv.url}/api/widget/config?key=pk_nope`, {
+      headers: { origin: "https://shop.example" },
+    });
     assert.equal(unknown.status, 404);
   });
 

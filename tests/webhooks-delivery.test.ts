@@ -47,7 +47,12 @@ before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-webhooks-"));
   kefu = await startKefu({
     databaseUrl: "",
-    env: { KEFU_DATA_DIR: dataDir, KEFU_WEBHOOKS_ALLOW_PRIVATE: "1", KEFU_WEBHOOKS_RETRY_BASE_MS: "300", KEFU_WEBHOOKS_POLL_MS: "200" },
+    env: {
+      KEFU_DATA_DIR: dataDir,
+      KEFU_WEBHOOKS_ALLOW_PRIVATE: "1",
+      KEFU_WEBHOOKS_RETRY_BASE_MS: "300",
+      KEFU_WEBHOOKS_POLL_MS: "200",
+    },
   });
   useServersDatabase();
   lib = {
@@ -70,13 +75,22 @@ after(async () => {
 });
 
 const ofConversation = (p: string, conversationId: string) =>
-  receiver.accepted(p).filter((r) => r.body.data.conversationId === conversationId).map((r) => (r.event === "message.created" ? `message ${r.body.data.message.seq}` : r.event));
+  receiver
+    .accepted(p)
+    .filter((r) => r.body.data.conversationId === conversationId)
+    .map((r) => (r.event === "message.created" ? `message ${r.body.data.message.seq}` : r.event));
 
 test("a failed delivery is retried with the same id and signature, and the conversation's later events wait for it; tenant B's URL gets none of A's events", async () => {
-  const hookA = await api(a.apiKey, "/api/v1/webhooks", { url: receiver.url("/a"), events: ["conversation.created", "message.created", "conversation.closed"] });
+  const hookA = await api(a.apiKey, "/api/v1/webhooks", {
+    url: receiver.url("/a"),
+    events: ["conversation.created", "message.created", "conversation.closed"],
+  });
   assert.equal(hookA.status, 201, JSON.stringify(hookA.json));
   assert.match(hookA.json.data.secret, /^whsec_/);
-  const hookB = await api(b.apiKey, "/api/v1/webhooks", { url: receiver.url("/b"), events: ["conversation.created", "message.created"] });
+  const hookB = await api(b.apiKey, "/api/v1/webhooks", {
+    url: receiver.url("/b"),
+    events: ["conversation.created", "message.created"],
+  });
   assert.equal(hookB.status, 201);
   receiver.setSecret("/a", hookA.json.data.secret);
   receiver.setSecret("/b", hookB.json.data.secret);
@@ -85,15 +99,33 @@ test("a failed delivery is retried with the same id and signature, and the conve
   const c = lib.conversations;
   const visitor = await c.createVisitor(a.tenant.id);
   const { conversation } = await c.openConversation(a.tenant.id, a.bot.id, visitor.id);
-  for (const text of ["one", "two", "three"]) await c.appendMessage(a.tenant.id, { conversationId: conversation.id, role: "visitor", text });
+  for (const text of ["one", "two", "three"])
+    await c.appendMessage(a.tenant.id, { conversationId: conversation.id, role: "visitor", text });
 
-  await until(() => ofConversation("/a", conversation.id).length >= 4, "four accepted deliveries", 30_000, () => JSON.stringify(receiver.received.map((r) => [r.path, r.event, r.status])));
-  assert.deepEqual(ofConversation("/a", conversation.id), ["conversation.created", "message 1", "message 2", "message 3"]);
+  await until(
+    () => ofConversation("/a", conversation.id).length >= 4,
+    "four accepted deliveries",
+    30_000,
+    () => JSON.stringify(receiver.received.map((r) => [r.path, r.event, r.status])),
+  );
+  assert.deepEqual(ofConversation("/a", conversation.id), [
+    "conversation.created",
+    "message 1",
+    "message 2",
+    "message 3",
+  ]);
   const toA = receiver.received.filter((r) => r.path === "/a");
-  assert.ok(toA.every((r) => r.signatureOk), "every POST carries a valid X-Kefu-Signature");
+  assert.ok(
+    toA.every((r) => r.signatureOk),
+    "every POST carries a valid X-Kefu-Signature",
+  );
   assert.equal(toA[0].status, 500);
   assert.equal(toA[1].delivery, toA[0].delivery, "the retry is the same delivery");
-  assert.equal(new Set(receiver.accepted("/a").map((r) => r.delivery)).size, 4, "each event has its own X-Kefu-Delivery");
+  assert.equal(
+    new Set(receiver.accepted("/a").map((r) => r.delivery)).size,
+    4,
+    "each event has its own X-Kefu-Delivery",
+  );
   assert.equal(toA[0].body.data.conversationId, conversation.id);
   assert.equal(receiver.accepted("/a")[1].body.data.message.text, "one");
   assert.equal(receiver.received.filter((r) => r.path === "/b").length, 0, "tenant B's URL received nothing of A's");
@@ -107,7 +139,10 @@ test("a failed delivery is retried with the same id and signature, and the conve
   // B cannot read A's webhook or its deliveries, nor send them again
   assert.equal((await api(b.apiKey, `/api/v1/webhooks/${hookA.json.data.id}`)).status, 404);
   assert.equal((await api(b.apiKey, `/api/v1/webhooks/${hookA.json.data.id}/deliveries`)).status, 404);
-  assert.equal((await api(b.apiKey, `/api/v1/webhooks/${hookA.json.data.id}/deliveries/${created.id}/redeliver`, {})).status, 404);
+  assert.equal(
+    (await api(b.apiKey, `/api/v1/webhooks/${hookA.json.data.id}/deliveries/${created.id}/redeliver`, {})).status,
+    404,
+  );
 
   // "send again": the same event as a new delivery
   const again = await api(a.apiKey, `/api/v1/webhooks/${hookA.json.data.id}/deliveries/${created.id}/redeliver`, {});
@@ -123,7 +158,8 @@ test("deliveries pending when the server stops are delivered, in order, after it
   const visitor = await c.createVisitor(a.tenant.id);
   receiver.answer("/a", Array(10_000).fill(503));
   const { conversation } = await c.openConversation(a.tenant.id, a.bot.id, visitor.id);
-  for (const text of ["before restart 1", "before restart 2"]) await c.appendMessage(a.tenant.id, { conversationId: conversation.id, role: "visitor", text });
+  for (const text of ["before restart 1", "before restart 2"])
+    await c.appendMessage(a.tenant.id, { conversationId: conversation.id, role: "visitor", text });
   await c.setStatus(a.tenant.id, conversation.id, "closed");
   await until(() => receiver.received.some((r) => r.path === "/a" && r.status === 503), "a refused attempt");
   await lib.db.disconnectDb();
@@ -131,12 +167,24 @@ test("deliveries pending when the server stops are delivered, in order, after it
   receiver.answer("/a", []);
   kefu = await kefu.restart();
   useServersDatabase(); // its PostgreSQL may have come back on another port
-  await until(() => ofConversation("/a", conversation.id).length >= 4, "the pending deliveries after the restart", 60_000);
-  assert.deepEqual(ofConversation("/a", conversation.id), ["conversation.created", "message 1", "message 2", "conversation.closed"]);
+  await until(
+    () => ofConversation("/a", conversation.id).length >= 4,
+    "the pending deliveries after the restart",
+    60_000,
+  );
+  assert.deepEqual(ofConversation("/a", conversation.id), [
+    "conversation.created",
+    "message 1",
+    "message 2",
+    "conversation.closed",
+  ]);
 });
 
 test("a handoff, a rating and a left message reach the subscribed URL, signed, with what happened", async () => {
-  const hook = await api(b.apiKey, "/api/v1/webhooks", { url: receiver.url("/b-all"), events: ["conversation.handed_off", "conversation.closed", "csat.received", "message.left"] });
+  const hook = await api(b.apiKey, "/api/v1/webhooks", {
+    url: receiver.url("/b-all"),
+    events: ["conversation.handed_off", "conversation.closed", "csat.received", "message.left"],
+  });
   assert.equal(hook.status, 201);
   receiver.setSecret("/b-all", hook.json.data.secret);
   const c = lib.conversations;
@@ -145,14 +193,33 @@ test("a handoff, a rating and a left message reach the subscribed URL, signed, w
   await c.appendMessage(b.tenant.id, { conversationId: conversation.id, role: "visitor", text: "my kettle leaks" });
   assert.equal(await lib.handoff.handOff(b.tenant.id, conversation.id, "keyword"), true);
   await c.setStatus(b.tenant.id, conversation.id, "closed");
-  await lib.session.rateConversation(b.tenant.id, visitor.id, { conversationId: conversation.id, rating: 4, comment: "quick" });
-  await lib.left.leaveMessage(b.tenant.id, { id: b.bot.id, name: b.bot.name }, visitor.id, { email: "lena@example.com", text: "call me back" });
-  await until(() => receiver.accepted("/b-all").length >= 4, "four events", 30_000, () => JSON.stringify(receiver.received.filter((r) => r.path === "/b-all").map((r) => r.event)));
+  await lib.session.rateConversation(b.tenant.id, visitor.id, {
+    conversationId: conversation.id,
+    rating: 4,
+    comment: "quick",
+  });
+  await lib.left.leaveMessage(b.tenant.id, { id: b.bot.id, name: b.bot.name }, visitor.id, {
+    email: "lena@example.com",
+    text: "call me back",
+  });
+  await until(
+    () => receiver.accepted("/b-all").length >= 4,
+    "four events",
+    30_000,
+    () => JSON.stringify(receiver.received.filter((r) => r.path === "/b-all").map((r) => r.event)),
+  );
   const got = receiver.accepted("/b-all");
   assert.ok(got.every((r) => r.signatureOk));
-  assert.deepEqual(ofConversation("/b-all", conversation.id), ["conversation.handed_off", "conversation.closed", "csat.received"]);
+  assert.deepEqual(ofConversation("/b-all", conversation.id), [
+    "conversation.handed_off",
+    "conversation.closed",
+    "csat.received",
+  ]);
   const byEvent = Object.fromEntries(got.map((r) => [r.event, r.body.data]));
   assert.equal(byEvent["conversation.handed_off"].reason, "keyword");
   assert.deepEqual([byEvent["csat.received"].rating, byEvent["csat.received"].comment], [4, "quick"]);
-  assert.deepEqual([byEvent["message.left"].email, byEvent["message.left"].text, byEvent["message.left"].visitorId], ["lena@example.com", "call me back", visitor.id]);
+  assert.deepEqual(
+    [byEvent["message.left"].email, byEvent["message.left"].text, byEvent["message.left"].visitorId],
+    ["lena@example.com", "call me back", visitor.id],
+  );
 });

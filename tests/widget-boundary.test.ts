@@ -25,7 +25,10 @@ function compile(project: string): { ok: boolean; output: string } {
 function probe(specifier: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-widget-probe-"));
   fs.copyFileSync(path.join(root, "widget", "tsconfig.json"), path.join(dir, "tsconfig.json"));
-  fs.writeFileSync(path.join(dir, "probe.ts"), `import * as m from ${JSON.stringify(specifier)};\nexport const used = m;\n`);
+  fs.writeFileSync(
+    path.join(dir, "probe.ts"),
+    `import * as m from ${JSON.stringify(specifier)};\nexport const used = m;\n`,
+  );
   fs.writeFileSync(path.join(dir, "sibling.ts"), "export const ok = document.title;\n");
   try {
     return compile(dir);

@@ -23,21 +23,35 @@ async function withOwner(label: string) {
   const t = await makeTenant(label);
   const email = `owner-${t.tenant.slug}@kefu.test`;
   await addUserToTenant(t.tenant.id, { email, name: "Owner", password: "owner-password", role: "owner" });
-  return { ...t, owner: await signInCookie(email, "owner-password"), adminCookie: await signInCookie(t.admin.email, t.admin.password) };
+  return {
+    ...t,
+    owner: await signInCookie(email, "owner-password"),
+    adminCookie: await signInCookie(t.admin.email, t.admin.password),
+  };
 }
 
 /** The knowledge page's "updated" time of the tenant's entry, as the console rendered it, and what each zone would give. */
 async function knowledgeTime(t: Awaited<ReturnType<typeof withOwner>>) {
-  const html = await (await fetch(`${testEnv.url}/knowledge`, { headers: { cookie: t.adminCookie, "accept-language": "en" } })).text();
-  const { updatedAt } = await db().knowledgeEntry.findUniqueOrThrow({ where: { id: t.entry.id }, select: { updatedAt: true } });
-  const inZone = (timeZone: string) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone }).format(updatedAt);
+  const html = await (
+    await fetch(`${testEnv.url}/knowledge`, { headers: { cookie: t.adminCookie, "accept-language": "en" } })
+  ).text();
+  const { updatedAt } = await db().knowledgeEntry.findUniqueOrThrow({
+    where: { id: t.entry.id },
+    select: { updatedAt: true },
+  });
+  const inZone = (timeZone: string) =>
+    new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone }).format(updatedAt);
   return { html, inZone };
 }
 
 test("an owner sets the workspace's time zone: its console times follow, another workspace's do not", async () => {
   const [a, b] = [await withOwner("tz-a"), await withOwner("tz-b")];
   const server = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  assert.deepEqual((await call("GET", "/api/admin/settings/time-zone", a.owner)).json, { timeZone: null, effective: server, server });
+  assert.deepEqual((await call("GET", "/api/admin/settings/time-zone", a.owner)).json, {
+    timeZone: null,
+    effective: server,
+    server,
+  });
 
   const put = await call("PUT", "/api/admin/settings/time-zone", a.owner, { timeZone: "Asia/Kolkata" });
   assert.equal(put.status, 200, JSON.stringify(put.json));
@@ -53,8 +67,14 @@ test("an owner sets the workspace's time zone: its console times follow, another
 
   // back to the server's zone, audited each time with the old and new value
   assert.equal((await call("PUT", "/api/admin/settings/time-zone", a.owner, { timeZone: null })).json.timeZone, null);
-  const rows = await db().auditEvent.findMany({ where: { tenantId: a.tenant.id, action: "settings.time_zone" }, orderBy: { createdAt: "asc" } });
-  assert.deepEqual(rows.map((r) => r.diff), [{ timeZone: { from: null, to: "Asia/Kolkata" } }, { timeZone: { from: "Asia/Kolkata", to: null } }]);
+  const rows = await db().auditEvent.findMany({
+    where: { tenantId: a.tenant.id, action: "settings.time_zone" },
+    orderBy: { createdAt: "asc" },
+  });
+  assert.deepEqual(
+    rows.map((r) => r.diff),
+    [{ timeZone: { from: null, to: "Asia/Kolkata" } }, { timeZone: { from: "Asia/Kolkata", to: null } }],
+  );
 });
 
 test("a zone Intl does not know is refused by name; an admin who is not an owner cannot read or change it", async () => {
@@ -65,7 +85,14 @@ test("a zone Intl does not know is refused by name; an admin who is not an owner
     assert.equal(bad.json.error.code, "bad_request");
     assert.match(bad.json.error.message, /timeZone/);
   }
-  assert.equal((await call("PUT", "/api/admin/settings/time-zone", t.adminCookie, { timeZone: "Europe/Berlin" })).status, 403);
+  assert.equal(
+    (await call("PUT", "/api/admin/settings/time-zone", t.adminCookie, { timeZone: "Europe/Berlin" })).status,
+    403,
+  );
   assert.equal((await call("GET", "/api/admin/settings/time-zone", t.adminCookie)).status, 403);
-  assert.equal((await db().tenant.findUniqueOrThrow({ where: { id: t.tenant.id } })).timeZone, null, "nothing refused was stored");
+  assert.equal(
+    (await db().tenant.findUniqueOrThrow({ where: { id: t.tenant.id } })).timeZone,
+    null,
+    "nothing refused was stored",
+  );
 });

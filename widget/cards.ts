@@ -13,7 +13,12 @@ function card(testId: string, heading: string, text?: string) {
 }
 
 function field(tag: "input" | "textarea", testId: string, label: string, type = "text") {
-  const f = el(tag, { "data-testid": testId, "aria-label": label, placeholder: label, ...(tag === "input" ? { type } : { rows: "3" }) });
+  const f = el(tag, {
+    "data-testid": testId,
+    "aria-label": label,
+    placeholder: label,
+    ...(tag === "input" ? { type } : { rows: "3" }),
+  });
   return f as HTMLInputElement | HTMLTextAreaElement;
 }
 
@@ -39,7 +44,12 @@ export function prechatCard(s: Strings, submit: Submit<{ name: string; email: st
   const email = field("input", "kefu-prechat-email", s.email, "email");
   const button = el("button", { class: "primary", type: "submit", "data-testid": "kefu-prechat-submit" }, s.start);
   form.append(name, email, button);
-  wire(form, button, () => submit({ name: name.value.trim(), email: email.value.trim() }), () => {});
+  wire(
+    form,
+    button,
+    () => submit({ name: name.value.trim(), email: email.value.trim() }),
+    () => {},
+  );
   return form;
 }
 
@@ -48,7 +58,17 @@ export function ratingCard(s: Strings, submit: Submit<{ rating: number; comment:
   const stars = el("div", { class: "stars", role: "group" });
   let rating = 0;
   const buttons = [1, 2, 3, 4, 5].map((n) => {
-    const b = el("button", { type: "button", "data-testid": "kefu-csat-star", "data-value": String(n), "aria-label": s.rateStar.replace("{n}", String(n)), "aria-pressed": "false" }, "★");
+    const b = el(
+      "button",
+      {
+        type: "button",
+        "data-testid": "kefu-csat-star",
+        "data-value": String(n),
+        "aria-label": s.rateStar.replace("{n}", String(n)),
+        "aria-pressed": "false",
+      },
+      "★",
+    );
     b.onclick = () => {
       rating = n;
       buttons.forEach((x, i) => x.setAttribute("aria-pressed", String(i < n)));
@@ -61,13 +81,22 @@ export function ratingCard(s: Strings, submit: Submit<{ rating: number; comment:
   const button = el("button", { class: "primary", type: "submit", "data-testid": "kefu-csat-submit" }, s.submit);
   button.disabled = true;
   form.append(stars, comment, button);
-  wire(form, button, () => submit({ rating, comment: comment.value.trim() }), () => {
-    form.replaceChildren(el("p", { "data-testid": "kefu-csat-thanks" }, s.thanks));
-  });
+  wire(
+    form,
+    button,
+    () => submit({ rating, comment: comment.value.trim() }),
+    () => {
+      form.replaceChildren(el("p", { "data-testid": "kefu-csat-thanks" }, s.thanks));
+    },
+  );
   return form;
 }
 
-export function leaveMessageCard(s: Strings, prefill: { name?: string | null; email?: string | null }, submit: Submit<{ name: string; email: string; phone?: string; text: string }>) {
+export function leaveMessageCard(
+  s: Strings,
+  prefill: { name?: string | null; email?: string | null },
+  submit: Submit<{ name: string; email: string; phone?: string; text: string }>,
+) {
   const form = card("kefu-leave", s.leaveTitle, s.leaveText);
   const name = field("input", "kefu-leave-name", s.name);
   const email = field("input", "kefu-leave-email", s.email, "email");
@@ -77,9 +106,18 @@ export function leaveMessageCard(s: Strings, prefill: { name?: string | null; em
   email.value = prefill.email ?? "";
   const button = el("button", { class: "primary", type: "submit", "data-testid": "kefu-leave-submit" }, s.leaveSend);
   form.append(name, email, phone, text, button);
-  const contact = () => ({ name: name.value.trim(), email: email.value.trim(), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}) });
-  wire(form, button, () => submit({ ...contact(), text: text.value.trim() }), () => {
-    form.replaceChildren(el("p", { "data-testid": "kefu-leave-thanks" }, s.leaveThanks));
+  const contact = () => ({
+    name: name.value.trim(),
+    email: email.value.trim(),
+    ...(phone.value.trim() ? { phone: phone.value.trim() } : {}),
   });
+  wire(
+    form,
+    button,
+    () => submit({ ...contact(), text: text.value.trim() }),
+    () => {
+      form.replaceChildren(el("p", { "data-testid": "kefu-leave-thanks" }, s.leaveThanks));
+    },
+  );
   return form;
 }

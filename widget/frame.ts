@@ -4,8 +4,17 @@ import { io, type Socket } from "socket.io-client";
 import { type AckedRequest, createForms, type Result } from "./frame-forms";
 import { pickLang, strings } from "./i18n";
 import {
-  parseAck, parseDelta, parseFrameConfig, parseHistory, parseLoaderToFrame, parseMessage, parseResult, parseSession, parseStatusEvent,
-  type FrameToLoader, type Identity,
+  parseAck,
+  parseDelta,
+  parseFrameConfig,
+  parseHistory,
+  parseLoaderToFrame,
+  parseMessage,
+  parseResult,
+  parseSession,
+  parseStatusEvent,
+  type FrameToLoader,
+  type Identity,
 } from "./protocol";
 import * as chat from "./state";
 import type { EventsOf, Requests, VisitorEvent, VisitorFireAndForget, VisitorRequestPayloads } from "./socket-events";
@@ -90,8 +99,14 @@ const view = createView(document.getElementById("kefu")!, {
 /** An ack'ed request as a promise of its result or error message. */
 function request<E extends AckedRequest>(event: E, payload: VisitorRequestPayloads[E]): Promise<Result> {
   // socket.io's types cannot follow a request name that is itself a type parameter: the signature above checks it
-  const acked = socket.timeout(SEND_TIMEOUT_MS) as unknown as { emit(e: E, p: unknown, ack: (err: Error | null, res: unknown) => void): void };
-  return new Promise((resolve) => acked.emit(event, payload, (err, res) => resolve(err ? { ok: false, code: "timeout", message: s.sendFailed } : parseResult(res))));
+  const acked = socket.timeout(SEND_TIMEOUT_MS) as unknown as {
+    emit(e: E, p: unknown, ack: (err: Error | null, res: unknown) => void): void;
+  };
+  return new Promise((resolve) =>
+    acked.emit(event, payload, (err, res) =>
+      resolve(err ? { ok: false, code: "timeout", message: s.sendFailed } : parseResult(res)),
+    ),
+  );
 }
 
 const forms = createForms({ s, view, preChatForm: !!config?.preChatForm, request });
@@ -142,7 +157,8 @@ function send(text: string) {
 function emitSend(clientId: string, text: string, attempt = 0) {
   const gen = (sendGen.get(clientId) ?? 0) + 1;
   sendGen.set(clientId, gen);
-  const stillWaiting = () => sendGen.get(clientId) === gen && chat.pendingItems(state).some((i) => i.clientId === clientId);
+  const stillWaiting = () =>
+    sendGen.get(clientId) === gen && chat.pendingItems(state).some((i) => i.clientId === clientId);
   socket.timeout(SEND_TIMEOUT_MS).emit("message", { clientId, text }, (err: Error | null, res: unknown) => {
     if (!stillWaiting()) return;
     if (err) {
@@ -155,7 +171,8 @@ function emitSend(clientId: string, text: string, attempt = 0) {
     sendGen.delete(clientId);
     if (ack.ok) set(chat.ackOk(state, clientId, ack));
     // too fast: not stored and not resent; the text goes back into the box for the visitor to send after the wait
-    else if (ack.error.code === "rate_limited") fail(clientId, text, s.tooFast.replace("{s}", String(Math.ceil((ack.error.retryAfterMs ?? 1000) / 1000))));
+    else if (ack.error.code === "rate_limited")
+      fail(clientId, text, s.tooFast.replace("{s}", String(Math.ceil((ack.error.retryAfterMs ?? 1000) / 1000))));
     else fail(clientId, text, ack.error.message);
   });
 }
@@ -180,7 +197,8 @@ function restartAs(visitorToken: string | undefined) {
 async function identify(id: Identity) {
   pendingIdentity = undefined;
   const r = await request("identify", id);
-  if (!r.ok) return post({ kefu: 1, type: "event", name: "error", code: r.code, message: `${s.identifyFailed}: ${r.message}` });
+  if (!r.ok)
+    return post({ kefu: 1, type: "event", name: "error", code: r.code, message: `${s.identifyFailed}: ${r.message}` });
   signedIn = id;
   // a new visitor's history is loaded once its session arrives; the same one's at once
   if (r.data.changed === true && typeof r.data.visitorToken === "string") restartAs(r.data.visitorToken);
@@ -192,23 +210,40 @@ async function loadHistory() {
   const id = signedIn;
   if (!id) return;
   const res = await new Promise<unknown>((resolve) =>
-    socket.timeout(SEND_TIMEOUT_MS).emit("history", { userId: id.userId, signature: id.signature }, (err: Error | null, r: unknown) => resolve(err ? null : r)),
+    socket
+      .timeout(SEND_TIMEOUT_MS)
+      .emit("history", { userId: id.userId, signature: id.signature }, (err: Error | null, r: unknown) =>
+        resolve(err ? null : r),
+      ),
   );
   if (signedIn !== id) return; // reset or another identity meanwhile
   // a conversation closed while this page was open is already on screen
   const shown = new Set(state.items.map((i) => i.conversationId));
-  view.setHistory(parseHistory(res).filter((c) => !shown.has(c.id)), lang);
+  view.setHistory(
+    parseHistory(res).filter((c) => !shown.has(c.id)),
+    lang,
+  );
 }
 
-const socket: Socket<EventsOf<VisitorEvent>, Requests<VisitorRequestPayloads, VisitorFireAndForget>> = io(`${location.origin}/visitor`, {
-  // a function, so every reconnect carries the current token and position
-  auth: (cb) => {
-    requestedLastSeq = state.lastSeq;
-    cb({ key, token, lang, lastSeq: requestedLastSeq, ...(parentOrigin !== "*" ? { origin: parentOrigin } : {}), ...(pageUrl ? { page: pageUrl } : {}) });
+const socket: Socket<EventsOf<VisitorEvent>, Requests<VisitorRequestPayloads, VisitorFireAndForget>> = io(
+  `${location.origin}/visitor`,
+  {
+    // a function, so every reconnect carries the current token and position
+    auth: (cb) => {
+      requestedLastSeq = state.lastSeq;
+      cb({
+        key,
+        token,
+        lang,
+        lastSeq: requestedLastSeq,
+        ...(parentOrigin !== "*" ? { origin: parentOrigin } : {}),
+        ...(pageUrl ? { page: pageUrl } : {}),
+      });
+    },
+    transports: ["websocket", "polling"],
+    autoConnect: false,
   },
-  transports: ["websocket", "polling"],
-  autoConnect: false,
-});
+);
 
 socket.on("session", (payload: unknown) => {
   const session = parseSession(payload);
@@ -224,7 +259,9 @@ socket.on("session", (payload: unknown) => {
   readSeq = Math.max(readSeq, session.visitorReadSeq ?? 0);
   if (!open) {
     // replies that came while the visitor was on no page of the site
-    const missed = state.items.filter((i) => i.role !== "visitor" && i.conversationId === state.conversationId && (i.seq ?? 0) > readSeq).length;
+    const missed = state.items.filter(
+      (i) => i.role !== "visitor" && i.conversationId === state.conversationId && (i.seq ?? 0) > readSeq,
+    ).length;
     if (missed > unread) post({ kefu: 1, type: "unread", count: (unread = missed) });
   }
   markRead();
@@ -261,7 +298,9 @@ socket.on("agent:typing", (p: { on?: unknown } | undefined) => {
   clearTimeout(agentTypingTimer);
   if (on) agentTypingTimer = setTimeout(() => view.setAgentTyping(false), 8_000); // a lost "stopped" must not stick
 });
-socket.on("error", (p: { message?: unknown } | undefined) => view.setError(typeof p?.message === "string" ? p.message : s.loadFailed));
+socket.on("error", (p: { message?: unknown } | undefined) =>
+  view.setError(typeof p?.message === "string" ? p.message : s.loadFailed),
+);
 
 socket.on("disconnect", (reason) => {
   ready = false;

@@ -35,7 +35,9 @@ function start() {
     return;
   }
   const current = document.currentScript as HTMLScriptElement | null; // null when async and already finished
-  const script = current?.dataset.kefuKey ? current : document.querySelector<HTMLScriptElement>("script[data-kefu-key]");
+  const script = current?.dataset.kefuKey
+    ? current
+    : document.querySelector<HTMLScriptElement>("script[data-kefu-key]");
   const key = script?.dataset.kefuKey;
   if (!script?.src || !key) return void console.warn("[kefu] widget: no <script data-kefu-key> found");
   const origin = new URL(script.src, location.href).origin;
@@ -89,7 +91,10 @@ function start() {
     if (!panel || !launcher) return;
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.setAttribute("aria-label", lang === "zh" ? (open ? "关闭对话" : "打开对话") : open ? "Close chat" : "Open chat");
+    launcher.setAttribute(
+      "aria-label",
+      lang === "zh" ? (open ? "关闭对话" : "打开对话") : open ? "Close chat" : "Open chat",
+    );
     if (open) {
       ensureFrame();
       document.title = title;
@@ -184,8 +189,15 @@ function start() {
   fetch(`${origin}/api/widget/config?key=${encodeURIComponent(key)}`)
     .then(async (res) => {
       // a body that is not JSON is an empty one: fail() below names the HTTP status
-      const body = (await res.json().catch(() => ({}))) as { config?: Config; error?: { code?: string; message?: string } };
-      if (!res.ok || !body.config) return fail(body.error?.code ?? "unavailable", `widget: ${body.error?.message ?? `the chat is not available (HTTP ${res.status})`}`);
+      const body = (await res.json().catch(() => ({}))) as {
+        config?: Config;
+        error?: { code?: string; message?: string };
+      };
+      if (!res.ok || !body.config)
+        return fail(
+          body.error?.code ?? "unavailable",
+          `widget: ${body.error?.message ?? `the chat is not available (HTTP ${res.status})`}`,
+        );
       draw(body.config);
     })
     .catch(() => fail("unavailable", "widget: Kefu could not be reached"));
@@ -195,7 +207,10 @@ function start() {
     lang = config.language === "zh-CN" || (config.language !== "en" && browserZh) ? "zh" : "en";
     host = document.createElement("kefu-widget");
     // inline, so page rules on the host cannot restyle it
-    host.setAttribute("style", `all:initial;--c:${/^#[0-9a-f]{6}$/i.test(config.color ?? "") ? config.color : "#2563eb"}`);
+    host.setAttribute(
+      "style",
+      `all:initial;--c:${/^#[0-9a-f]{6}$/i.test(config.color ?? "") ? config.color : "#2563eb"}`,
+    );
     const root = host.attachShadow({ mode: "open" });
     root.innerHTML = `<style>${CSS}</style><div class="${config.position === "left" ? "left" : ""}"><div class="p" data-testid="kefu-panel" hidden></div><button class="l" type="button" data-testid="kefu-launcher" aria-expanded="false">${ICON}<span class="b" data-testid="kefu-badge" hidden></span></button></div>`;
     panel = root.querySelector<HTMLElement>(".p")!;

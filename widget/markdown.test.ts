@@ -27,7 +27,9 @@ test("only http(s) and mailto links survive; the words of the others stay as tex
 });
 
 test("an image is never an image: it becomes a link to it (or plain text)", () => {
-  assert.deepEqual(parseInline("![logo](https://t.example/p.png)"), [{ t: "link", href: "https://t.example/p.png", c: [{ t: "text", v: "logo" }] }]);
+  assert.deepEqual(parseInline("![logo](https://t.example/p.png)"), [
+    { t: "link", href: "https://t.example/p.png", c: [{ t: "text", v: "logo" }] },
+  ]);
   assert.deepEqual(parseInline("![x](javascript:1)"), [{ t: "text", v: "x" }]);
 });
 
@@ -47,8 +49,15 @@ test("lists, paragraphs and fenced code", () => {
 });
 
 test("bare URLs link without their trailing punctuation; snake_case is not italic", () => {
-  assert.deepEqual(parseInline("see https://kefu.cn/a."), [{ t: "text", v: "see " }, { t: "link", href: "https://kefu.cn/a", c: [{ t: "text", v: "https://kefu.cn/a" }] }, { t: "text", v: "." }]);
+  assert.deepEqual(parseInline("see https://kefu.cn/a."), [
+    { t: "text", v: "see " },
+    { t: "link", href: "https://kefu.cn/a", c: [{ t: "text", v: "https://kefu.cn/a" }] },
+    { t: "text", v: "." },
+  ]);
   assert.deepEqual(parseInline("my_var_name"), [{ t: "text", v: "my_var_name" }]);
   assert.deepEqual(parseInline("a.__x=1 b.__y"), [{ t: "text", v: "a.__x=1 b.__y" }]);
-  assert.deepEqual(parseInline("__strong__ text"), [{ t: "strong", c: [{ t: "text", v: "strong" }] }, { t: "text", v: " text" }]);
+  assert.deepEqual(parseInline("__strong__ text"), [
+    { t: "strong", c: [{ t: "text", v: "strong" }] },
+    { t: "text", v: " text" },
+  ]);
 });

@@ -15,7 +15,8 @@ export const safeHref = (url: string): string | undefined => (SAFE_HREF.test(url
 
 // one alternation, tried left to right at each position: image, link, code, bold, italic, bare URL. No lookbehind
 // (Safari before 16.4 would refuse the whole script): "_" inside a word is checked by hand below.
-const TOKEN = /!\[([^\]\n]*)\]\(([^)\s]*)\)|\[([^\]\n]+)\]\(([^)\s]*)\)|`([^`\n]+)`|\*\*(.+?)\*\*|__(.+?)__(?!\w)|\*([^*\s](?:[^*\n]*?[^*\s])?)\*|_([^_\s](?:[^_\n]*?[^_\s])?)_(?![\w])|(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'])/;
+const TOKEN =
+  /!\[([^\]\n]*)\]\(([^)\s]*)\)|\[([^\]\n]+)\]\(([^)\s]*)\)|`([^`\n]+)`|\*\*(.+?)\*\*|__(.+?)__(?!\w)|\*([^*\s](?:[^*\n]*?[^*\s])?)\*|_([^_\s](?:[^_\n]*?[^_\s])?)_(?![\w])|(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'])/;
 
 export function parseInline(src: string): Inline[] {
   const out: Inline[] = [];
@@ -117,7 +118,8 @@ export function renderMarkdown(target: HTMLElement, src: string) {
   const frag = document.createDocumentFragment();
   for (const b of parseMarkdown(src)) {
     if (b.t === "p") renderInline(frag.appendChild(document.createElement("p")), b.c);
-    else if (b.t === "pre") frag.appendChild(document.createElement("pre")).appendChild(document.createElement("code")).textContent = b.v;
+    else if (b.t === "pre")
+      frag.appendChild(document.createElement("pre")).appendChild(document.createElement("code")).textContent = b.v;
     else {
       const list = frag.appendChild(document.createElement(b.t));
       for (const item of b.items) renderInline(list.appendChild(document.createElement("li")), item);

@@ -47,9 +47,11 @@ export function parseIdentity(v: unknown): Identity | undefined {
 
 export function parseLoaderToFrame(data: unknown): LoaderToFrame | undefined {
   if (!isObj(data) || data.kefu !== 1) return;
-  if (data.type === "visibility" && typeof data.open === "boolean") return { kefu: 1, type: "visibility", open: data.open };
+  if (data.type === "visibility" && typeof data.open === "boolean")
+    return { kefu: 1, type: "visibility", open: data.open };
   if (data.type === "reset") return { kefu: 1, type: "reset" };
-  if (data.type === "page" && typeof data.url === "string" && data.url.length <= 2000) return { kefu: 1, type: "page", url: data.url };
+  if (data.type === "page" && typeof data.url === "string" && data.url.length <= 2000)
+    return { kefu: 1, type: "page", url: data.url };
   if (data.type === "identify") {
     const id = parseIdentity(data);
     if (id) return { kefu: 1, type: "identify", ...id };
@@ -69,13 +71,16 @@ export type WireSession = Omit<Shared.WireSession, "bot" | "messages" | "closedN
   closedNotice?: WireMessage;
 };
 export type WireDelta = Shared.WireDelta;
-export type SendAck = ({ ok: true } & Shared.MessageAck) | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };
+export type SendAck =
+  | ({ ok: true } & Shared.MessageAck)
+  | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };
 
 const ROLES = ["visitor", "bot", "agent", "system"];
 const STATUSES = ["bot", "waiting", "agent", "closed"];
 const str = (v: unknown): v is string => typeof v === "string";
 
-export const parseStatus = (v: unknown): Status | undefined => (STATUSES.includes(v as string) ? (v as Status) : undefined);
+export const parseStatus = (v: unknown): Status | undefined =>
+  STATUSES.includes(v as string) ? (v as Status) : undefined;
 
 // a link in the visitor's page: only a well-formed http(s) URL, never javascript: or data:
 const webUrl = (v: unknown) => {
@@ -141,7 +146,9 @@ export function parseHistory(v: unknown): PastConversation[] {
     .map((c) => ({
       id: c.id as string,
       closedAt: str(c.closedAt) ? c.closedAt : null,
-      messages: (c.messages as unknown[]).map(parseMessage).filter((m): m is WireMessage => !!m && m.conversationId === c.id),
+      messages: (c.messages as unknown[])
+        .map(parseMessage)
+        .filter((m): m is WireMessage => !!m && m.conversationId === c.id),
     }));
 }
 
@@ -155,14 +162,27 @@ export function parseAck(v: unknown): SendAck {
   }
   const e = isObj(v) && isObj(v.error) ? v.error : {};
   const retryAfterMs = typeof e.retryAfterMs === "number" && e.retryAfterMs > 0 ? e.retryAfterMs : undefined;
-  return { ok: false, error: { code: str(e.code) ? e.code : "bad_response", message: str(e.message) ? e.message : "The message could not be sent.", ...(retryAfterMs ? { retryAfterMs } : {}) } };
+  return {
+    ok: false,
+    error: {
+      code: str(e.code) ? e.code : "bad_response",
+      message: str(e.message) ? e.message : "The message could not be sent.",
+      ...(retryAfterMs ? { retryAfterMs } : {}),
+    },
+  };
 }
 
 /** Any other ack: `{ ok: true, ...fields }` or the error to show. */
-export function parseResult(v: unknown): { ok: true; data: Record<string, unknown> } | { ok: false; code: string; message: string } {
+export function parseResult(
+  v: unknown,
+): { ok: true; data: Record<string, unknown> } | { ok: false; code: string; message: string } {
   if (isObj(v) && v.ok === true) return { ok: true, data: v };
   const e = isObj(v) && isObj(v.error) ? v.error : {};
-  return { ok: false, code: str(e.code) ? e.code : "bad_response", message: str(e.message) ? e.message : "The request failed." };
+  return {
+    ok: false,
+    code: str(e.code) ? e.code : "bad_response",
+    message: str(e.message) ? e.message : "The request failed.",
+  };
 }
 
 /** `status` may say that no one can answer now: then the widget offers "leave a message". */
@@ -172,7 +192,14 @@ export function parseStatusEvent(v: unknown): Required<Shared.StatusChange> | un
 }
 
 /** The bot's public look, embedded in the frame page by the server (app/widget/access.ts). */
-export type FrameConfig = { name: string; greeting: string; color: string; avatarUrl: string | null; language: string; preChatForm: boolean };
+export type FrameConfig = {
+  name: string;
+  greeting: string;
+  color: string;
+  avatarUrl: string | null;
+  language: string;
+  preChatForm: boolean;
+};
 export function parseFrameConfig(v: unknown): FrameConfig | undefined {
   if (!isObj(v)) return;
   return {

@@ -5,7 +5,12 @@
 // Payloads: one type per event in socket-payloads.ts (re-exported here). The server validates every request with
 // zod schemas checked against those types (lib/sockets/schemas.ts); the widget checks what it receives with guards
 // that answer them (widget/protocol.ts); the inbox hears them as typed.
-import type { AgentEventPayloads, AgentRequestPayloads, VisitorEventPayloads, VisitorRequestPayloads } from "./socket-payloads";
+import type {
+  AgentEventPayloads,
+  AgentRequestPayloads,
+  VisitorEventPayloads,
+  VisitorRequestPayloads,
+} from "./socket-payloads";
 
 export type * from "./socket-payloads";
 
@@ -25,7 +30,15 @@ export const visitorRequests = [
 ] as const;
 
 /** What the server tells a visitor's widget. */
-export const visitorEvents = ["session", "message", "bot:delta", "status", "agent:typing", "error", "server:restarting"] as const;
+export const visitorEvents = [
+  "session",
+  "message",
+  "bot:delta",
+  "status",
+  "agent:typing",
+  "error",
+  "server:restarting",
+] as const;
 
 /** What the inbox and the monitoring page ask on /agent. */
 export const agentRequests = [

@@ -102,7 +102,11 @@ test("a session merges its messages and asks for a resync when the conversation 
   assert.deepEqual(texts(same.state), ["text a", "text b"]);
   assert.equal(same.state.bot?.name, "Bot");
 
-  const other = chat.applySession(s, session({ conversationId: "c2", messages: [msg({ id: "x", seq: 5, conversationId: "c2" })] }), 1);
+  const other = chat.applySession(
+    s,
+    session({ conversationId: "c2", messages: [msg({ id: "x", seq: 5, conversationId: "c2" })] }),
+    1,
+  );
   assert.equal(other.resync, true);
   assert.equal(other.state.conversationId, "c2");
   assert.equal(other.state.lastSeq, 0); // the reconnect asks for all of c2
@@ -121,7 +125,11 @@ test("a conversation closed while away shows as closed, and the next message sta
 
 test("a conversation closed for inactivity: a visitor who comes back sees the line, and the next message starts a new one", () => {
   const notice = msg({ id: "x", seq: 5, role: "system", text: "closed for inactivity" });
-  let s = chat.applySession(chat.initialState(), session({ conversationId: null, status: "bot", closedNotice: notice }), 0).state;
+  let s = chat.applySession(
+    chat.initialState(),
+    session({ conversationId: null, status: "bot", closedNotice: notice }),
+    0,
+  ).state;
   assert.deepEqual(texts(s), ["closed for inactivity"]);
   assert.deepEqual([s.conversationId, s.lastSeq, s.status], [null, 0, "bot"], "the closed conversation is not resumed");
   s = chat.applySession(s, session({ conversationId: null, status: "bot", closedNotice: notice }), 0).state;
@@ -134,4 +142,3 @@ test("a conversation closed for inactivity: a visitor who comes back sees the li
   away = chat.applySession(away, session({ conversationId: null, closedNotice: notice }), 4).state;
   assert.deepEqual([away.status, texts(away)], ["closed", ["text a", "closed for inactivity"]]);
 });
-

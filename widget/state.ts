@@ -23,7 +23,13 @@ export type ChatState = {
   bot: { name: string; greeting: string } | null;
 };
 
-export const initialState = (): ChatState => ({ items: [], conversationId: null, lastSeq: 0, status: "bot", bot: null });
+export const initialState = (): ChatState => ({
+  items: [],
+  conversationId: null,
+  lastSeq: 0,
+  status: "bot",
+  bot: null,
+});
 
 const fromWire = (m: WireMessage): Item => ({
   key: m.id,
@@ -56,14 +62,24 @@ export function applyMessage(s: ChatState, m: WireMessage): ChatState {
   }
   if (m.conversationId === s.conversationId) return { ...s, items, lastSeq: Math.max(s.lastSeq, m.seq) };
   // a message of another conversation: the visitor started a new one after the last was closed
-  return { ...s, items, conversationId: m.conversationId, lastSeq: m.seq, status: s.conversationId && s.status === "closed" ? "bot" : s.status };
+  return {
+    ...s,
+    items,
+    conversationId: m.conversationId,
+    lastSeq: m.seq,
+    status: s.conversationId && s.status === "closed" ? "bot" : s.status,
+  };
 }
 
 /**
  * The session the server sends on every (re)connect. `resync` is true when the messages we asked to skip
  * (seq <= lastSeq) belong to a conversation we have not seen, so the caller must reconnect with lastSeq 0.
  */
-export function applySession(s: ChatState, session: WireSession, requestedLastSeq: number): { state: ChatState; resync: boolean } {
+export function applySession(
+  s: ChatState,
+  session: WireSession,
+  requestedLastSeq: number,
+): { state: ChatState; resync: boolean } {
   let next: ChatState = { ...s, bot: session.bot, status: session.status };
   if (session.conversationId !== s.conversationId) {
     if (session.conversationId && requestedLastSeq > 0) {
@@ -77,7 +93,12 @@ export function applySession(s: ChatState, session: WireSession, requestedLastSe
   const notice = session.closedNotice;
   if (!session.conversationId && notice && !next.items.some((i) => i.id === notice.id)) {
     // shown, but the closed conversation stays behind: the next message starts a new one
-    next = { ...applyMessage(next, notice), conversationId: next.conversationId, lastSeq: next.lastSeq, status: next.status };
+    next = {
+      ...applyMessage(next, notice),
+      conversationId: next.conversationId,
+      lastSeq: next.lastSeq,
+      status: next.status,
+    };
   }
   return { state: next, resync: false };
 }
@@ -87,7 +108,14 @@ export function applyDelta(s: ChatState, d: WireDelta, now = Date.now()): ChatSt
   if (s.status !== "bot") return s; // the bot was cancelled; a late piece must not revive its bubble
   const i = s.items.findIndex((it) => it.key === d.messageId);
   if (i < 0) {
-    const bubble: Item = { key: d.messageId, id: d.messageId, role: "bot", text: d.delta, createdAt: now, state: "streaming" };
+    const bubble: Item = {
+      key: d.messageId,
+      id: d.messageId,
+      role: "bot",
+      text: d.delta,
+      createdAt: now,
+      state: "streaming",
+    };
     return { ...s, items: [...s.items, bubble] };
   }
   if (s.items[i].state !== "streaming") return s; // the final message already arrived
@@ -107,13 +135,28 @@ export function applyStatus(s: ChatState, status: Status): ChatState {
 }
 
 export function addPending(s: ChatState, clientId: string, text: string, now = Date.now()): ChatState {
-  return { ...s, items: [...s.items, { key: `c:${clientId}`, role: "visitor", text, clientId, createdAt: now, state: "pending" }] };
+  return {
+    ...s,
+    items: [...s.items, { key: `c:${clientId}`, role: "visitor", text, clientId, createdAt: now, state: "pending" }],
+  };
 }
 
-export function ackOk(s: ChatState, clientId: string, ack: { id: string; seq: number; conversationId: string }): ChatState {
+export function ackOk(
+  s: ChatState,
+  clientId: string,
+  ack: { id: string; seq: number; conversationId: string },
+): ChatState {
   const i = s.items.findIndex((it) => it.clientId === clientId && it.state === "pending");
   if (i < 0) return s; // the broadcast of the stored message already replaced it
-  return applyMessage(s, { id: ack.id, seq: ack.seq, conversationId: ack.conversationId, role: "visitor", text: s.items[i].text, clientId, createdAt: new Date(s.items[i].createdAt).toISOString() });
+  return applyMessage(s, {
+    id: ack.id,
+    seq: ack.seq,
+    conversationId: ack.conversationId,
+    role: "visitor",
+    text: s.items[i].text,
+    clientId,
+    createdAt: new Date(s.items[i].createdAt).toISOString(),
+  });
 }
 
 /** A refused send leaves the list; the caller shows why. */

@@ -18,10 +18,19 @@ test("the fallback cookie is partitioned, secure, scoped to the frame page, and 
 });
 
 test("the outbox of unacknowledged messages survives a round trip, drops malformed entries, and gives way in a full cookie", () => {
-  const outbox = [{ clientId: "c-1", text: "我想退货" }, { clientId: "c-2", text: "where is my order?" }];
-  assert.deepEqual(parse(JSON.stringify({ visitorToken: "t", lastSeq: 3, outbox })), { visitorToken: "t", lastSeq: 3, outbox });
+  const outbox = [
+    { clientId: "c-1", text: "我想退货" },
+    { clientId: "c-2", text: "where is my order?" },
+  ];
+  assert.deepEqual(parse(JSON.stringify({ visitorToken: "t", lastSeq: 3, outbox })), {
+    visitorToken: "t",
+    lastSeq: 3,
+    outbox,
+  });
   // whatever a tampered or stale store holds, only well-formed messages come back
-  const messy = parse(JSON.stringify({ outbox: [{ clientId: 1, text: "x" }, { clientId: "ok", text: "fine", extra: true }, null, "s"] }));
+  const messy = parse(
+    JSON.stringify({ outbox: [{ clientId: 1, text: "x" }, { clientId: "ok", text: "fine", extra: true }, null, "s"] }),
+  );
   assert.deepEqual(messy.outbox, [{ clientId: "ok", text: "fine" }]);
   assert.equal(parse("not json").outbox, undefined);
 
@@ -34,5 +43,8 @@ test("the outbox of unacknowledged messages survives a round trip, drops malform
   assert.equal(back.lastSeq, 9);
   assert.ok((back.outbox?.length ?? 0) >= 1 && back.outbox!.length < 5, "the oldest messages that fit are kept");
   assert.deepEqual(back.outbox![0], long[0]);
-  assert.equal(parse(cookieValue({ visitorToken: "tok", outbox: [{ clientId: "x", text: "退".repeat(2000) }] })).outbox, undefined);
+  assert.equal(
+    parse(cookieValue({ visitorToken: "tok", outbox: [{ clientId: "x", text: "退".repeat(2000) }] })).outbox,
+    undefined,
+  );
 });

@@ -27,14 +27,26 @@ export const cookieFor = (name: string, value: string, path: string, maxAge = MA
   `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=${maxAge}; Secure; SameSite=None; Partitioned`;
 
 const isOutgoing = (o: unknown): o is Outgoing =>
-  !!o && typeof (o as Outgoing).clientId === "string" && (o as Outgoing).clientId.length <= 100 && typeof (o as Outgoing).text === "string";
+  !!o &&
+  typeof (o as Outgoing).clientId === "string" &&
+  (o as Outgoing).clientId.length <= 100 &&
+  typeof (o as Outgoing).text === "string";
 
 export function parse(raw: string | null | undefined): Saved {
   try {
     const v = JSON.parse(raw ?? "{}");
     if (!v || typeof v !== "object") return {};
-    const outbox = Array.isArray(v.outbox) ? v.outbox.filter(isOutgoing).slice(0, MAX_OUTBOX).map((o: Outgoing) => ({ clientId: o.clientId, text: o.text })) : [];
-    return { visitorToken: typeof v.visitorToken === "string" ? v.visitorToken : undefined, lastSeq: Number(v.lastSeq) || 0, ...(outbox.length ? { outbox } : {}) };
+    const outbox = Array.isArray(v.outbox)
+      ? v.outbox
+          .filter(isOutgoing)
+          .slice(0, MAX_OUTBOX)
+          .map((o: Outgoing) => ({ clientId: o.clientId, text: o.text }))
+      : [];
+    return {
+      visitorToken: typeof v.visitorToken === "string" ? v.visitorToken : undefined,
+      lastSeq: Number(v.lastSeq) || 0,
+      ...(outbox.length ? { outbox } : {}),
+    };
   } catch {
     return {};
   }

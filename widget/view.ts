@@ -29,11 +29,24 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
   const title = el("div", { class: "title", "data-testid": "kefu-title" }, s.chat);
   const human = el("button", { class: "human", type: "button", "data-testid": "kefu-human" }, s.human);
   human.onclick = opts.onHuman;
-  const close = el("button", { class: "close", type: "button", "aria-label": s.close, "data-testid": "kefu-close" }, "×");
+  const close = el(
+    "button",
+    { class: "close", type: "button", "aria-label": s.close, "data-testid": "kefu-close" },
+    "×",
+  );
   close.hidden = !opts.embedded;
   close.onclick = opts.onClose;
   const header = el("header");
-  if (opts.avatarUrl) header.append(el("img", { class: "avatar", src: opts.avatarUrl, alt: "", "data-testid": "kefu-avatar", referrerpolicy: "no-referrer" }));
+  if (opts.avatarUrl)
+    header.append(
+      el("img", {
+        class: "avatar",
+        src: opts.avatarUrl,
+        alt: "",
+        "data-testid": "kefu-avatar",
+        referrerpolicy: "no-referrer",
+      }),
+    );
   header.append(title, human, close);
   const note = el("div", { class: "note", "data-testid": "kefu-status", role: "status" });
   const conn = el("div", { class: "note", "data-testid": "kefu-connection", role: "status" });
@@ -47,7 +60,12 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
   const agentTyping = el("div", { class: "note", "data-testid": "kefu-agent-typing" }, s.agentTyping);
   agentTyping.hidden = true;
   const error = el("div", { class: "error", "data-testid": "kefu-error", role: "alert" });
-  const input = el("textarea", { rows: "1", placeholder: s.placeholder, "aria-label": s.message, "data-testid": "kefu-input" });
+  const input = el("textarea", {
+    rows: "1",
+    placeholder: s.placeholder,
+    "aria-label": s.message,
+    "data-testid": "kefu-input",
+  });
   const send = el("button", { class: "send", type: "button", "data-testid": "kefu-send" }, s.send);
   const form = el("div", { class: "compose" });
   form.append(input, send);
@@ -112,7 +130,7 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
       text.style.whiteSpace = rich ? "" : "pre-wrap";
       drawn.set(text, want);
     }
-    const cites = item.role === "bot" ? item.citations ?? [] : [];
+    const cites = item.role === "bot" ? (item.citations ?? []) : [];
     const key = JSON.stringify(cites);
     let src = node.querySelector<HTMLElement>(".sources");
     if (cites.length && !src) node.append((src = el("div", { class: "sources", "data-testid": "kefu-sources" })));
@@ -122,7 +140,14 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
       cites.forEach((c, i) => {
         if (i) src!.append(", ");
         // the page opened from a citation gets no handle on the chat (noopener)
-        if (c.url) src!.append(el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer", "data-testid": "kefu-source-link" }, c.title));
+        if (c.url)
+          src!.append(
+            el(
+              "a",
+              { href: c.url, target: "_blank", rel: "noopener noreferrer", "data-testid": "kefu-source-link" },
+              c.title,
+            ),
+          );
         else src!.append(c.document ? `${c.title} (${c.document})` : c.title);
       });
     }
@@ -143,7 +168,8 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
     const nextShown = new Map<string, Item>();
     for (const item of st.items) {
       // a pending send that became its stored message keeps its node
-      const node = nodes.get(item.key) ?? (item.clientId ? nodes.get(`c:${item.clientId}`) : undefined) ?? messageNode();
+      const node =
+        nodes.get(item.key) ?? (item.clientId ? nodes.get(`c:${item.clientId}`) : undefined) ?? messageNode();
       if (shown.get(item.key) !== item) update(node, item);
       nextNodes.set(item.key, node);
       nextShown.set(item.key, item);
@@ -194,11 +220,27 @@ export function createView(root: HTMLElement, opts: ViewOptions) {
       for (const c of conversations) {
         if (!c.messages.length) continue;
         const when = c.closedAt ? new Date(c.closedAt).toLocaleDateString(lang) : "";
-        past.append(el("div", { class: "divider", "data-testid": "kefu-history-divider" }, `${s.earlier}${when ? ` · ${when}` : ""}`));
+        past.append(
+          el(
+            "div",
+            { class: "divider", "data-testid": "kefu-history-divider" },
+            `${s.earlier}${when ? ` · ${when}` : ""}`,
+          ),
+        );
         for (const m of c.messages) {
           const node = messageNode();
           node.dataset.testid = "kefu-history-message";
-          const item: Item = { key: m.id, id: m.id, role: m.role, text: m.text, conversationId: c.id, seq: m.seq, createdAt: Date.parse(m.createdAt), state: "sent", citations: m.citations };
+          const item: Item = {
+            key: m.id,
+            id: m.id,
+            role: m.role,
+            text: m.text,
+            conversationId: c.id,
+            seq: m.seq,
+            createdAt: Date.parse(m.createdAt),
+            state: "sent",
+            citations: m.citations,
+          };
           update(node, item);
           node.dataset.conversationId = c.id;
           past.append(node);

@@ -48,10 +48,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <nav className="flex w-52 shrink-0 flex-col gap-1 border-r border-slate-200 bg-white p-4">
         <div className="mb-4">
           <div className="text-lg font-semibold">Kefu</div>
-          <div className="text-xs text-slate-500" data-testid="tenant-name" data-i18n-skip>{tenant?.name}</div>
+          <div className="text-xs text-slate-500" data-testid="tenant-name" data-i18n-skip>
+            {tenant?.name}
+          </div>
         </div>
         {links.map((l) => (
-          <Link key={l.href} href={l.href} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100" data-testid={`nav-${l.id}`}>
+          <Link
+            key={l.href}
+            href={l.href}
+            className="rounded-md px-3 py-2 text-sm hover:bg-slate-100"
+            data-testid={`nav-${l.id}`}
+          >
             {l.label}
           </Link>
         ))}

@@ -83,17 +83,16 @@ export default async function DemoShop({ searchParams }: { searchParams: Promise
           <h2 className="font-semibold">{t("about")}</h2>
           {bot ? (
             <>
-              <p className="mt-1 text-sm text-stone-600">
-                {t.rich("embeds", { bot: bot.name, b: (c) => <b>{c}</b> })}
-              </p>
-              <pre className="mt-3 overflow-x-auto rounded bg-stone-900 p-3 text-xs text-stone-100" data-testid="demo-snippet">
+              <p className="mt-1 text-sm text-stone-600">{t.rich("embeds", { bot: bot.name, b: (c) => <b>{c}</b> })}</p>
+              <pre
+                className="mt-3 overflow-x-auto rounded bg-stone-900 p-3 text-xs text-stone-100"
+                data-testid="demo-snippet"
+              >
                 {snippet}
               </pre>
               {demoBot && (
                 <>
-                  <p className="mt-4 text-sm text-stone-600">
-                    {t("identify")}
-                  </p>
+                  <p className="mt-4 text-sm text-stone-600">{t("identify")}</p>
                   <DemoAccount {...demoUser} signature={signature} />
                 </>
               )}

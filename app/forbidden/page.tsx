@@ -7,7 +7,9 @@ export default async function Forbidden() {
     <main className="p-10">
       <h1 className="text-xl font-semibold">{t("title")}</h1>
       <p className="mt-2 text-slate-600">{t("text")}</p>
-      <Link href="/inbox" className="mt-4 inline-block text-indigo-600">{t("back")}</Link>
+      <Link href="/inbox" className="mt-4 inline-block text-indigo-600">
+        {t("back")}
+      </Link>
     </main>
   );
 }

@@ -27,7 +27,10 @@ export async function say(v: Visitor, text: string, timeoutMs: number): Promise<
   };
   let onMessage: (m: { id: string; role: string }) => void = () => {};
   const answered = new Promise<{ id: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(text)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(text)}`)),
+      timeoutMs,
+    );
     onMessage = (m) => {
       // a handoff rule (the visitor asked for a person) answers with a system message instead of the bot
       if (m.role !== "bot" && m.role !== "system") return;
@@ -39,17 +42,34 @@ export async function say(v: Visitor, text: string, timeoutMs: number): Promise<
   socket.on("message", onMessage);
   const sentAt = now();
   try {
-    const ack = (await socket.timeout(10_000).emitWithAck("message", { clientId: crypto.randomUUID(), text })) as { ok: boolean; error?: unknown };
+    const ack = (await socket.timeout(10_000).emitWithAck("message", { clientId: crypto.randomUUID(), text })) as {
+      ok: boolean;
+      error?: unknown;
+    };
     if (!ack.ok) throw new Error(`message refused: ${JSON.stringify(ack.error)}`);
     const { id } = await answered;
     // a handoff rule runs right after the answer is stored
     await new Promise((r) => setTimeout(r, 300));
     const row = await db().message.findUniqueOrThrow({
       where: { id },
-      select: { text: true, answerKind: true, model: true, citations: true, tokens: true, conversationId: true, conversation: { select: { status: true } } },
+      select: {
+        text: true,
+        answerKind: true,
+        model: true,
+        citations: true,
+        tokens: true,
+        conversationId: true,
+        conversation: { select: { status: true } },
+      },
     });
     const gap =
-      row.answerKind === "no_answer" ? await db().knowledgeGap.findFirst({ where: { conversationId: row.conversationId }, orderBy: { lastAskedAt: "desc" }, select: { bestScore: true } }) : null;
+      row.answerKind === "no_answer"
+        ? await db().knowledgeGap.findFirst({
+            where: { conversationId: row.conversationId },
+            orderBy: { lastAskedAt: "desc" },
+            select: { bestScore: true },
+          })
+        : null;
     const citations = Array.isArray(row.citations) ? (row.citations as { id: string }[]).map((c) => c.id) : [];
     return {
       text: row.text,

@@ -25,7 +25,9 @@ export async function benchConcurrencyOnly(modelPath: string, threads: number) {
   process.env.KEFU_STALL_TIMEOUT_MS ||= String(timeoutMs);
   const id = path.basename(modelPath, ".gguf");
   const system = kefuSystemPrompt();
-  log(`\n=== ${id} — step 4 only, raw and Kefu interleaved: ${maxTokens} tokens max, ${rounds} rounds, ${sequences} sequences, ${threads} thread(s)`);
+  log(
+    `\n=== ${id} — step 4 only, raw and Kefu interleaved: ${maxTokens} tokens max, ${rounds} rounds, ${sequences} sequences, ${threads} thread(s)`,
+  );
   const loadBefore = os.loadavg().map((x) => round(x, 2));
   const server = await startServer(modelPath);
   try {
@@ -36,12 +38,39 @@ export async function benchConcurrencyOnly(modelPath: string, threads: number) {
     // one answer first: loads what a first answer loads, and shows the server's prompt gives raw's answer
     const v = await connectVisitor(server.url, bot.publicKey);
     const warm = await ask(v, timeoutMs).finally(() => v.socket.close());
-    const levels = await benchConcurrencyInterleaved({ modelPath, threads, sequences, url: server.url, botKey: bot.publicKey, history: chatHistory(system), maxTokens, rounds, timeoutMs });
+    const levels = await benchConcurrencyInterleaved({
+      modelPath,
+      threads,
+      sequences,
+      url: server.url,
+      botKey: bot.publicKey,
+      history: chatHistory(system),
+      maxTokens,
+      rounds,
+      timeoutMs,
+    });
     const same = levels[1]?.rawText?.trim() === warm.text;
-    if (!same) log(`   ⚠ the server's answer differs from raw's: ${JSON.stringify(warm.text.slice(0, 80))} vs ${JSON.stringify(levels[1]?.rawText?.slice(0, 80))}`);
+    if (!same)
+      log(
+        `   ⚠ the server's answer differs from raw's: ${JSON.stringify(warm.text.slice(0, 80))} vs ${JSON.stringify(levels[1]?.rawText?.slice(0, 80))}`,
+      );
     for (const [level, s] of Object.entries(levels))
-      log(`   ${level.padStart(2)} at once  raw ${fmt(s.rawAggregateTokPerSec, " tok/s")}  Kefu ${fmt(s.kefuAggregateTokPerSec, " tok/s")}  = ${fmt(s.kefuPctOfRaw, " %")} of raw (median of paired ratios ${fmt(s.kefuPctOfRawPairedMedian, " %")}; target ≥ 95 %)   load ${s.load1.raw.join("/")} · ${s.load1.kefu.join("/")}${s.kefuFailed ? `   ${s.kefuFailed} Kefu answers FAILED` : ""}`);
-    return { model: id, path: modelPath, only: "concurrency", maxTokens, rounds, sequences, threads, sameOutput: same, warmAnswer: warm.text, loadAverage: { before: loadBefore, after: os.loadavg().map((x) => round(x, 2)) }, concurrencyInterleaved: levels };
+      log(
+        `   ${level.padStart(2)} at once  raw ${fmt(s.rawAggregateTokPerSec, " tok/s")}  Kefu ${fmt(s.kefuAggregateTokPerSec, " tok/s")}  = ${fmt(s.kefuPctOfRaw, " %")} of raw (median of paired ratios ${fmt(s.kefuPctOfRawPairedMedian, " %")}; target ≥ 95 %)   load ${s.load1.raw.join("/")} · ${s.load1.kefu.join("/")}${s.kefuFailed ? `   ${s.kefuFailed} Kefu answers FAILED` : ""}`,
+      );
+    return {
+      model: id,
+      path: modelPath,
+      only: "concurrency",
+      maxTokens,
+      rounds,
+      sequences,
+      threads,
+      sameOutput: same,
+      warmAnswer: warm.text,
+      loadAverage: { before: loadBefore, after: os.loadavg().map((x) => round(x, 2)) },
+      concurrencyInterleaved: levels,
+    };
   } finally {
     await stopServer();
   }

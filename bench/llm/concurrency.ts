@@ -10,7 +10,13 @@ import { fmt, log, median, round } from "./stats";
 // Raw runs in this process with one context of as many sequences as the server has (KEFU_SEQUENCES), on the same
 // core as the server's inference process (bench/llm/pin.ts). Each figure carries the 1-minute load average at its start.
 
-type Point = { aggregateTokPerSec: number; decodeSumTokPerSec: number | null; wallMs: number; tokens: number; load1: number };
+type Point = {
+  aggregateTokPerSec: number;
+  decodeSumTokPerSec: number | null;
+  wallMs: number;
+  tokens: number;
+  load1: number;
+};
 
 export async function benchConcurrencyInterleaved(opts: {
   modelPath: string;
@@ -36,14 +42,26 @@ export async function benchConcurrencyInterleaved(opts: {
         const runRaw = async () => {
           const l = load1();
           const x = await onInferenceCore(() => raw.run(level, opts.history, opts.maxTokens));
-          slot.raw.push({ aggregateTokPerSec: x.aggregateTokPerSec, decodeSumTokPerSec: x.decodeSumTokPerSec, wallMs: x.wallMs, tokens: x.tokens, load1: l });
+          slot.raw.push({
+            aggregateTokPerSec: x.aggregateTokPerSec,
+            decodeSumTokPerSec: x.decodeSumTokPerSec,
+            wallMs: x.wallMs,
+            tokens: x.tokens,
+            load1: l,
+          });
           if (!slot.rawTexts.length) slot.rawTexts = x.texts;
         };
         const runKefu = async () => {
           const l = load1();
           const x = await benchConcurrent(opts.url, opts.botKey, level, 1, opts.timeoutMs);
           const tokens = Math.round(((x.aggregateTokPerSec ?? 0) * (x.perRound[0]?.wallMs ?? 0)) / 1000);
-          slot.kefu.push({ aggregateTokPerSec: x.aggregateTokPerSec ?? 0, decodeSumTokPerSec: x.decodeSumTokPerSec, wallMs: x.perRound[0]?.wallMs ?? 0, tokens, load1: l });
+          slot.kefu.push({
+            aggregateTokPerSec: x.aggregateTokPerSec ?? 0,
+            decodeSumTokPerSec: x.decodeSumTokPerSec,
+            wallMs: x.perRound[0]?.wallMs ?? 0,
+            tokens,
+            load1: l,
+          });
           slot.kefuFailed += x.failed;
         };
         // alternate which goes first, so neither always follows the other's warm caches
@@ -55,7 +73,9 @@ export async function benchConcurrencyInterleaved(opts: {
           await runRaw();
         }
         const last = (xs: Point[]) => xs[xs.length - 1];
-        log(`   ${String(level).padStart(2)} at once, round ${r + 1}: raw ${fmt(last(slot.raw).aggregateTokPerSec, " tok/s")} (load ${last(slot.raw).load1})   Kefu ${fmt(last(slot.kefu).aggregateTokPerSec, " tok/s")} (load ${last(slot.kefu).load1})`);
+        log(
+          `   ${String(level).padStart(2)} at once, round ${r + 1}: raw ${fmt(last(slot.raw).aggregateTokPerSec, " tok/s")} (load ${last(slot.raw).load1})   Kefu ${fmt(last(slot.kefu).aggregateTokPerSec, " tok/s")} (load ${last(slot.kefu).load1})`,
+        );
       }
     }
   } finally {
@@ -66,7 +86,11 @@ export async function benchConcurrencyInterleaved(opts: {
       const rawMed = median(s.raw.map((p) => p.aggregateTokPerSec));
       const kefuMed = median(s.kefu.map((p) => p.aggregateTokPerSec));
       // pairs measured next to each other: the ratio of each pair, then the median of the ratios
-      const pairRatios = s.raw.map((p, i) => (s.kefu[i] && p.aggregateTokPerSec ? (100 * s.kefu[i].aggregateTokPerSec) / p.aggregateTokPerSec : NaN)).filter(Number.isFinite);
+      const pairRatios = s.raw
+        .map((p, i) =>
+          s.kefu[i] && p.aggregateTokPerSec ? (100 * s.kefu[i].aggregateTokPerSec) / p.aggregateTokPerSec : NaN,
+        )
+        .filter(Number.isFinite);
       return [
         level,
         {

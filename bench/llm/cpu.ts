@@ -22,10 +22,11 @@ export function procInfo(pid: number): ProcInfo | undefined {
 export function processTree(root: number): ProcInfo[] {
   const all: ProcInfo[] = [];
   try {
-    for (const d of fs.readdirSync("/proc")) if (/^\d+$/.test(d)) {
-      const p = procInfo(Number(d));
-      if (p) all.push(p);
-    }
+    for (const d of fs.readdirSync("/proc"))
+      if (/^\d+$/.test(d)) {
+        const p = procInfo(Number(d));
+        if (p) all.push(p);
+      }
   } catch {
     return [];
   }
@@ -36,7 +37,9 @@ export function processTree(root: number): ProcInfo[] {
 /** CPU ms of this process (precise) and of its child processes (the inference worker), summed. */
 export function selfAndChildrenCpuMs() {
   const u = process.cpuUsage();
-  const children = processTree(process.pid).filter((p) => p.pid !== process.pid).reduce((s, p) => s + p.cpuMs, 0);
+  const children = processTree(process.pid)
+    .filter((p) => p.pid !== process.pid)
+    .reduce((s, p) => s + p.cpuMs, 0);
   return { self: (u.user + u.system) / 1000, children };
 }
 /** CPU ms of a Kefu server by role: the web process, the inference worker, PostgreSQL, anything else. */

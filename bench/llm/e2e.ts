@@ -12,7 +12,15 @@ import { QUESTION } from "./workload";
  * between them (alternating which goes first): background load on the machine then hits both alike, and the e2e
  * ratios compare with raw runs of the same minutes. CPU figures count the e2e answers only.
  */
-export async function benchE2e(url: string, key: string, reps: number, timeoutMs: number, serverPid: number, raw?: () => Promise<Sample>, rawInServer?: () => Promise<Sample>) {
+export async function benchE2e(
+  url: string,
+  key: string,
+  reps: number,
+  timeoutMs: number,
+  serverPid: number,
+  raw?: () => Promise<Sample>,
+  rawInServer?: () => Promise<Sample>,
+) {
   const turns: Turn[] = [];
   const rawSamples: Sample[] = [];
   const inServerSamples: Sample[] = [];
@@ -56,16 +64,43 @@ export async function benchE2e(url: string, key: string, reps: number, timeoutMs
     cpuPerToken,
     ttftMinMs: round(Math.min(...turns.map((t) => t.ttftMs)), 2),
     tokPerSecMax: round(Math.max(...turns.map((t) => t.tokPerSec).filter(Number.isFinite)), 1),
-    ttftMs: round(m((t) => t.ttftMs), 2),
-    serverTtftMs: round(m((t) => t.serverTtftMs), 1),
-    ackMs: round(m((t) => t.ackMs), 2),
-    tokPerSec: round(m((t) => t.tokPerSec), 1),
-    charsPerSec: round(m((t) => t.charsPerSec), 0),
+    ttftMs: round(
+      m((t) => t.ttftMs),
+      2,
+    ),
+    serverTtftMs: round(
+      m((t) => t.serverTtftMs),
+      1,
+    ),
+    ackMs: round(
+      m((t) => t.ackMs),
+      2,
+    ),
+    tokPerSec: round(
+      m((t) => t.tokPerSec),
+      1,
+    ),
+    charsPerSec: round(
+      m((t) => t.charsPerSec),
+      0,
+    ),
     tokens: m((t) => t.tokens),
     deltasPerAnswer: m((t) => t.deltas),
-    doneMs: round(m((t) => t.doneMs), 1),
+    doneMs: round(
+      m((t) => t.doneMs),
+      1,
+    ),
     failed: turns.filter((t) => !t.ok).length,
-    samples: turns.map((t) => ({ ...t, sentAt: undefined, ttftMs: round(t.ttftMs, 2), ackMs: round(t.ackMs, 2), streamMs: round(t.streamMs, 1), doneMs: round(t.doneMs, 1), tokPerSec: round(t.tokPerSec, 1), charsPerSec: round(t.charsPerSec, 0) })),
+    samples: turns.map((t) => ({
+      ...t,
+      sentAt: undefined,
+      ttftMs: round(t.ttftMs, 2),
+      ackMs: round(t.ackMs, 2),
+      streamMs: round(t.streamMs, 1),
+      doneMs: round(t.doneMs, 1),
+      tokPerSec: round(t.tokPerSec, 1),
+      charsPerSec: round(t.charsPerSec, 0),
+    })),
   };
 }
 
@@ -73,7 +108,12 @@ export async function benchConcurrent(url: string, key: string, level: number, r
   const ttfts: number[] = [];
   const aggregates: number[] = [];
   const decodeSums: number[] = [];
-  const perRound: { wallMs: number; ttftMs: (number | null)[]; serverTtftMs: (number | null)[]; doneMs: (number | null)[] }[] = [];
+  const perRound: {
+    wallMs: number;
+    ttftMs: (number | null)[];
+    serverTtftMs: (number | null)[];
+    doneMs: (number | null)[];
+  }[] = [];
   let failed = 0;
   let streams = 0;
   for (let r = 0; r < rounds; r++) {

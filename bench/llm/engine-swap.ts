@@ -7,10 +7,12 @@ import { now, round, sleep } from "./stats";
 export function findSwap(): { name: string; fn: (modelPath: string) => Promise<unknown> } | undefined {
   const e = engine() as unknown as Record<string, unknown>;
   for (const name of ["swap", "swapModel", "switchModel", "hotSwap"]) {
-    if (typeof e[name] === "function") return { name, fn: (p) => (e[name] as (p: string) => Promise<unknown>).call(e, p) };
+    if (typeof e[name] === "function")
+      return { name, fn: (p) => (e[name] as (p: string) => Promise<unknown>).call(e, p) };
   }
   // the supervised engine (it has a `worker`) documents load() on a running engine as a hot swap
-  if ("worker" in e && typeof e.load === "function") return { name: "load (hot swap)", fn: (p) => (e.load as (p: string) => Promise<unknown>).call(e, p) };
+  if ("worker" in e && typeof e.load === "function")
+    return { name: "load (hot swap)", fn: (p) => (e.load as (p: string) => Promise<unknown>).call(e, p) };
   return undefined;
 }
 
@@ -26,7 +28,13 @@ export async function benchSwap(system: string, maxTokens: number, target: strin
     providerStream(system, maxTokens, () => {
       if (++firsts === N) swapStarted();
     }).then(
-      (r) => ({ ok: r.finishReason === "stop" || r.finishReason === "length", finishReason: r.finishReason as string, tokens: r.sample.tokens, endAt: now(), error: null as string | null }),
+      (r) => ({
+        ok: r.finishReason === "stop" || r.finishReason === "length",
+        finishReason: r.finishReason as string,
+        tokens: r.sample.tokens,
+        endAt: now(),
+        error: null as string | null,
+      }),
       (err: Error) => ({ ok: false, finishReason: "error", tokens: 0, endAt: now(), error: err.message }),
     ),
   );

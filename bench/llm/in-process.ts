@@ -15,7 +15,11 @@ export async function loadRaw(modelPath: string, threads: number) {
   const t = now();
   const llama = await getLlama({ gpu: false, build: "never", maxThreads: threads, logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath });
-  const context = await model.createContext({ sequences: 1, threads, contextSize: Math.min(4096, model.trainContextSize) });
+  const context = await model.createContext({
+    sequences: 1,
+    threads,
+    contextSize: Math.min(4096, model.trainContextSize),
+  });
   const loadMs = now() - t;
   const sequence = context.getSequence();
   let chatWrapper = "";
@@ -28,7 +32,11 @@ export async function loadRaw(modelPath: string, threads: number) {
     const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
     chatWrapper = chat.chatWrapper.wrapperName;
     const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
-    const res = await chat.generateResponse(chatHistory(system), { maxTokens, temperature: 0, onTextChunk: () => void clock.chunk() });
+    const res = await chat.generateResponse(chatHistory(system), {
+      maxTokens,
+      temperature: 0,
+      onTextChunk: () => void clock.chunk(),
+    });
     const sample = clock.sample(sequence.tokenMeter.usedOutputTokens - before.output, res.response);
     inputTokens = sequence.tokenMeter.usedInputTokens - before.input;
     chat.dispose();
@@ -44,7 +52,11 @@ export async function loadRaw(modelPath: string, threads: number) {
 /** engine().generate, as the provider calls it (diagnostic: the provider minus the AI SDK). */
 export async function engineRun(system: string, maxTokens: number): Promise<Sample> {
   const clock = chunkClock();
-  const res = await engine().generate(chatHistory(system), { maxTokens, temperature: 0, onText: () => void clock.chunk() });
+  const res = await engine().generate(chatHistory(system), {
+    maxTokens,
+    temperature: 0,
+    onText: () => void clock.chunk(),
+  });
   return clock.sample(res.outputTokens, res.text);
 }
 
@@ -53,7 +65,13 @@ export async function providerStream(system: string, maxTokens: number, onFirst?
   const model = createLlamaCppModel(engine());
   let text = "";
   const clock = chunkClock();
-  const result = streamText({ model, system, messages: [{ role: "user", content: QUESTION }], temperature: 0, maxOutputTokens: maxTokens });
+  const result = streamText({
+    model,
+    system,
+    messages: [{ role: "user", content: QUESTION }],
+    temperature: 0,
+    maxOutputTokens: maxTokens,
+  });
   for await (const delta of result.textStream) {
     if (clock.chunk()) onFirst?.();
     text += delta;
@@ -63,7 +81,12 @@ export async function providerStream(system: string, maxTokens: number, onFirst?
   return { sample, finishReason };
 }
 
-export async function benchInProcess(raw: Awaited<ReturnType<typeof loadRaw>>, system: string, maxTokens: number, reps: number) {
+export async function benchInProcess(
+  raw: Awaited<ReturnType<typeof loadRaw>>,
+  system: string,
+  maxTokens: number,
+  reps: number,
+) {
   const runs: Record<"raw" | "engine" | "provider", () => Promise<Sample>> = {
     raw: () => raw.run(system, maxTokens),
     engine: () => engineRun(system, maxTokens),
@@ -87,7 +110,12 @@ export async function benchInProcess(raw: Awaited<ReturnType<typeof loadRaw>>, s
   const perToken = (n: keyof typeof cpu) => {
     const tokens = samples[n].reduce((s, x) => s + x.tokens, 0);
     const us = (ms: number) => round((ms * 1000) / tokens, 0);
-    return { tokens, thisProcessUs: us(cpu[n].self), workerUs: us(cpu[n].worker), totalUs: us(cpu[n].self + cpu[n].worker) };
+    return {
+      tokens,
+      thisProcessUs: us(cpu[n].self),
+      workerUs: us(cpu[n].worker),
+      totalUs: us(cpu[n].self + cpu[n].worker),
+    };
   };
   return {
     raw: { ...summarize(samples.raw), cpuPerToken: perToken("raw") },

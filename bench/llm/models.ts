@@ -13,16 +13,26 @@ export async function findModels(): Promise<string[]> {
   const shared = path.resolve(root, "..", "shared", "models", "stories260K.gguf");
   let tiny = fs.existsSync(shared) ? shared : undefined;
   if (!tiny) {
-    const { ensureTestModel } = (await import("../scripts/test-model.mjs" as string)) as { ensureTestModel: (r: string) => Promise<string> };
+    const { ensureTestModel } = (await import("../scripts/test-model.mjs" as string)) as {
+      ensureTestModel: (r: string) => Promise<string>;
+    };
     tiny = await ensureTestModel(root);
   }
   const dir = process.env.KEFU_MODELS_DIR ?? path.join(root, "models");
   const others = fs.existsSync(dir)
-    ? fs.readdirSync(dir).filter((f) => f.endsWith(".gguf")).map((f) => path.join(dir, f)).filter((f) => path.basename(f) !== path.basename(tiny!))
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".gguf"))
+        .map((f) => path.join(dir, f))
+        .filter((f) => path.basename(f) !== path.basename(tiny!))
     : [];
   let embedding = new Set<string>();
   try {
-    embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
+    embedding = new Set(
+      readCatalog(dir)
+        .models.filter((m) => m.role === "embedding")
+        .map((m) => m.file),
+    );
   } catch {}
   embeddingModelFile = tiny;
   // BENCH_QUICK=1 (tests/bench-llm.test.ts): the tiny model only

@@ -19,7 +19,11 @@ export async function setUpPinning(threads: number, log: (m: string) => void) {
   if (!enabled) return log("cores: not pinned (BENCH_PIN=0, one core, or more than one model thread)");
   process.env.KEFU_INFERENCE_CPUS = inference;
   const ok = await pinProcess(process.pid, others);
-  log(ok ? `cores: inference (raw and Kefu's) on ${inference}, everything else on ${others} (BENCH_PIN=0: unpinned)` : "cores: taskset failed, not pinned");
+  log(
+    ok
+      ? `cores: inference (raw and Kefu's) on ${inference}, everything else on ${others} (BENCH_PIN=0: unpinned)`
+      : "cores: taskset failed, not pinned",
+  );
 }
 
 /** Runs `fn` (raw node-llama-cpp in this process) on the inference core, then moves back. */

@@ -13,10 +13,18 @@ const OTHER_TOPIC = "Can I pay with WeChat Pay?"; // retrieves other entries: on
 const SAME_TOPIC = "Does shipping to Beijing take as long?"; // the same entries: the whole system prompt is shared
 
 function systemFor(question: string) {
-  const docs = ENTRIES.map((e, i) => ({ id: String(i), ...e, tokens: [...tokenize(e.title), ...tokenize(e.title), ...tokenize(e.content)] }));
+  const docs = ENTRIES.map((e, i) => ({
+    id: String(i),
+    ...e,
+    tokens: [...tokenize(e.title), ...tokenize(e.title), ...tokenize(e.content)],
+  }));
   return buildSystemPrompt({ instructions: INSTRUCTIONS }, rankBm25(docs, question, 3));
 }
-const history = (system: string, question: string): ChatHistoryItem[] => [{ type: "system", text: system }, { type: "user", text: question }, { type: "model", response: [] }];
+const history = (system: string, question: string): ChatHistoryItem[] => [
+  { type: "system", text: system },
+  { type: "user", text: question },
+  { type: "model", response: [] },
+];
 
 async function ttft(h: ChatHistoryItem[], maxTokens: number, cacheKey?: string) {
   const clock = chunkClock();
@@ -25,7 +33,9 @@ async function ttft(h: ChatHistoryItem[], maxTokens: number, cacheKey?: string) 
 }
 
 export async function benchPromptReuse(maxTokens: number, reps = 3) {
-  const fresh: number[] = [], sameTopic: number[] = [], otherTopic: number[] = [];
+  const fresh: number[] = [],
+    sameTopic: number[] = [],
+    otherTopic: number[] = [];
   let tokens = { fresh: 0, sameTopic: 0, otherTopic: 0 };
   for (let i = 0; i < reps; i++) {
     const key = `bench/${i}`; // a new bot each round: its first answer evaluates everything
@@ -37,7 +47,11 @@ export async function benchPromptReuse(maxTokens: number, reps = 3) {
     tokens = { fresh: f.inputTokens, sameTopic: s.inputTokens, otherTopic: o.inputTokens };
   }
   return {
-    firstTokenMs: { fresh: round(median(fresh), 1), sameTopic: round(median(sameTopic), 1), otherTopic: round(median(otherTopic), 1) },
+    firstTokenMs: {
+      fresh: round(median(fresh), 1),
+      sameTopic: round(median(sameTopic), 1),
+      otherTopic: round(median(otherTopic), 1),
+    },
     promptTokensEvaluated: tokens,
   };
 }

@@ -10,7 +10,13 @@ import { INSTRUCTIONS } from "./workload";
  * 5 (server). A hot swap through the admin Models API (POST /api/admin/models {action: "load"}) while 4 visitors
  * are being answered: every answer must arrive whole, and the next one must come from the new model.
  */
-export async function benchServerSwap(server: Server, setup: Awaited<ReturnType<typeof setUpTenant>>, target: string, tokens: number, timeoutMs: number) {
+export async function benchServerSwap(
+  server: Server,
+  setup: Awaited<ReturnType<typeof setUpTenant>>,
+  target: string,
+  tokens: number,
+  timeoutMs: number,
+) {
   const api = `${server.url}/api/admin/models`;
   let cookie: string;
   try {
@@ -39,13 +45,26 @@ export async function benchServerSwap(server: Server, setup: Awaited<ReturnType<
     const answers = visitors.map((v) =>
       askFull(v, timeoutMs).then(
         (t) => ({ ...t, endAt: now(), error: null as string | null }),
-        (err: Error) => ({ ok: false, endAt: now(), error: err.message, tokens: 0, text: "", streamed: "", model: null as string | null }),
+        (err: Error) => ({
+          ok: false,
+          endAt: now(),
+          error: err.message,
+          tokens: 0,
+          text: "",
+          streamed: "",
+          model: null as string | null,
+        }),
       ),
     );
     await Promise.race([started, sleep(10_000)]);
     const t = now();
-    const post = await fetch(api, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ action: "load", file: path.basename(target) }) });
-    if (post.status !== 202) return { available: true as const, error: `POST load answered ${post.status}: ${await post.text()}` };
+    const post = await fetch(api, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ action: "load", file: path.basename(target) }),
+    });
+    if (post.status !== 202)
+      return { available: true as const, error: `POST load answered ${post.status}: ${await post.text()}` };
     type LoadInfo = { status: string; error: string | null } | null;
     let load: LoadInfo = null as LoadInfo;
     const until = Date.now() + 120_000;

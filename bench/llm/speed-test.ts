@@ -6,7 +6,12 @@ import { signInCookieAt } from "../../tests/helpers/sign-in";
 import type { Sample } from "./stats";
 import { QUESTION } from "./workload";
 
-export async function speedTestOf(url: string, admin: { email: string; password: string }, system: string, maxTokens: number) {
+export async function speedTestOf(
+  url: string,
+  admin: { email: string; password: string },
+  system: string,
+  maxTokens: number,
+) {
   const cookie = await signInCookieAt(url, admin.email, admin.password);
   return async (): Promise<Sample> => {
     const res = await fetch(`${url}/api/admin/models`, {
@@ -14,9 +19,20 @@ export async function speedTestOf(url: string, admin: { email: string; password:
       headers: { "content-type": "application/json", cookie },
       body: JSON.stringify({ action: "speed-test", system, question: QUESTION, maxTokens }),
     });
-    const body = (await res.json()) as { speedTest?: { firstTokenMs: number; tokensPerSecond: number; tokens: number }; error?: unknown };
+    const body = (await res.json()) as {
+      speedTest?: { firstTokenMs: number; tokensPerSecond: number; tokens: number };
+      error?: unknown;
+    };
     if (!body.speedTest) throw new Error(`speed test: ${res.status} ${JSON.stringify(body.error)}`);
     const t = body.speedTest;
-    return { ttftMs: t.firstTokenMs, tokens: t.tokens, tokPerSec: t.tokensPerSecond, totalMs: 0, chunks: 0, chars: 0, text: "" };
+    return {
+      ttftMs: t.firstTokenMs,
+      tokens: t.tokens,
+      tokPerSec: t.tokensPerSecond,
+      totalMs: 0,
+      chunks: 0,
+      chars: 0,
+      text: "",
+    };
   };
 }

@@ -42,16 +42,31 @@ export function firstTokenStages(turns: Turn[], traces: Map<string, Trace>) {
     const tr = t.messageId ? traces.get(t.messageId) : undefined;
     if (!tr) continue;
     const send = performance.timeOrigin + t.sentAt;
-    const abs = (k: string) => (k === "send" ? send : k === "client" ? send + t.ttftMs : typeof tr[k] === "number" ? tr.at + (tr[k] as number) : NaN);
-    if (typeof tr.decodeCpuUs === "number" && typeof tr.tokens === "number" && tr.tokens > 1) streamingCpu.push(tr.decodeCpuUs / (tr.tokens - 1));
+    const abs = (k: string) =>
+      k === "send"
+        ? send
+        : k === "client"
+          ? send + t.ttftMs
+          : typeof tr[k] === "number"
+            ? tr.at + (tr[k] as number)
+            : NaN;
+    if (typeof tr.decodeCpuUs === "number" && typeof tr.tokens === "number" && tr.tokens > 1)
+      streamingCpu.push(tr.decodeCpuUs / (tr.tokens - 1));
     const row: Record<string, number> = {};
     for (const [name, from, to] of STAGES) row[name] = abs(to) - abs(from);
     rows.push(row);
   }
   if (!rows.length) return null;
   const stages = Object.fromEntries(STAGES.map(([name]) => [name, round(median(rows.map((r) => r[name])), 2)]));
-  const overhead = rows.map((r) => Object.entries(r).reduce((s, [k, v]) => s + (k.startsWith("prompt evaluation") ? 0 : v), 0));
+  const overhead = rows.map((r) =>
+    Object.entries(r).reduce((s, [k, v]) => s + (k.startsWith("prompt evaluation") ? 0 : v), 0),
+  );
   // the web server's CPU from the first delta to the last, per token after the first: what shares the machine with
   // the model while it decodes
-  return { answers: rows.length, stagesMs: stages, kefuMs: round(median(overhead), 2), serverCpuWhileStreamingUsPerToken: round(median(streamingCpu), 0) };
+  return {
+    answers: rows.length,
+    stagesMs: stages,
+    kefuMs: round(median(overhead), 2),
+    serverCpuWhileStreamingUsPerToken: round(median(streamingCpu), 0),
+  };
 }

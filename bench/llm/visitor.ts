@@ -11,7 +11,11 @@ export async function askFull(v: Visitor, timeoutMs: number) {
   v.socket.on("bot:delta", on);
   try {
     const t = await ask(v, timeoutMs);
-    const row = await db().message.findFirst({ where: { conversationId: t.conversationId, role: "bot" }, orderBy: { seq: "desc" }, select: { model: true, text: true } });
+    const row = await db().message.findFirst({
+      where: { conversationId: t.conversationId, role: "bot" },
+      orderBy: { seq: "desc" },
+      select: { model: true, text: true },
+    });
     const whole = t.ok && streamed.trim() === t.text && row?.text === t.text && !!row?.model;
     return { ...t, ok: whole, streamed, model: row?.model ?? null };
   } finally {
@@ -21,7 +25,12 @@ export async function askFull(v: Visitor, timeoutMs: number) {
 
 export type Visitor = { socket: Socket };
 export function connectVisitor(url: string, key: string): Promise<Visitor> {
-  const socket = ioClient(`${url}/visitor`, { auth: { key }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket = ioClient(`${url}/visitor`, {
+    auth: { key },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (socket.close(), reject(new Error("visitor: no session within 10 s"))), 10_000);
     socket.once("session", () => (clearTimeout(timer), resolve({ socket })));
@@ -71,12 +80,17 @@ export async function ask(v: Visitor, timeoutMs: number): Promise<Turn> {
     });
   });
   const sentAt = now();
-  const ack = (await socket.timeout(10_000).emitWithAck("message", { clientId: crypto.randomUUID(), text: QUESTION })) as { ok: boolean; error?: unknown };
+  const ack = (await socket
+    .timeout(10_000)
+    .emitWithAck("message", { clientId: crypto.randomUUID(), text: QUESTION })) as { ok: boolean; error?: unknown };
   const ackMs = now() - sentAt;
   if (!ack.ok) throw new Error(`message refused: ${JSON.stringify(ack.error)}`);
   const answer = await done;
   const doneMs = now() - sentAt;
-  const row = await db().message.findUnique({ where: { id: messageId ?? answer.id }, select: { tokens: true, firstTokenMs: true, text: true } });
+  const row = await db().message.findUnique({
+    where: { id: messageId ?? answer.id },
+    select: { tokens: true, firstTokenMs: true, text: true },
+  });
   const tokens = row?.tokens ?? 0;
   return {
     sentAt,

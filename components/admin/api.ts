@@ -17,7 +17,8 @@ export async function callApi<T = unknown>(
   // a body that is not JSON (a proxy's error page) is no body: the status below still tells what happened
   const json = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.ok) return { ok: true, data: json as T };
-  if (res.status === 401) return { ok: false, code: "session_ended", message: "Your session has ended: sign in again." };
+  if (res.status === 401)
+    return { ok: false, code: "session_ended", message: "Your session has ended: sign in again." };
   // the code is stable: the page translates it (components/use-error-text.ts)
   if (json?.error?.message) return { ok: false, code: String(json.error.code ?? ""), message: json.error.message };
   return { ok: false, code: "http", status: res.status, message: `The server answered ${res.status}.` };

@@ -54,15 +54,32 @@ export function BotActions({ bot }: { bot: { id: string; name: string } }) {
   return (
     <div className="space-y-3">
       <div className="flex gap-2">
-        <button type="button" onClick={duplicate} disabled={busy !== ""} data-testid="bot-duplicate" className={secondaryButtonClass}>
+        <button
+          type="button"
+          onClick={duplicate}
+          disabled={busy !== ""}
+          data-testid="bot-duplicate"
+          className={secondaryButtonClass}
+        >
           {busy === "duplicate" ? t("actions.duplicating") : t("actions.duplicate")}
         </button>
-        <button type="button" onClick={openDelete} disabled={busy !== ""} data-testid="bot-delete" className={`${secondaryButtonClass} text-red-700`}>
+        <button
+          type="button"
+          onClick={openDelete}
+          disabled={busy !== ""}
+          data-testid="bot-delete"
+          className={`${secondaryButtonClass} text-red-700`}
+        >
           {t("actions.delete")}
         </button>
       </div>
       {usage && (
-        <div role="dialog" aria-modal="true" data-testid="bot-delete-dialog" className="space-y-2 rounded-lg border border-red-200 bg-red-50 p-4 text-sm">
+        <div
+          role="dialog"
+          aria-modal="true"
+          data-testid="bot-delete-dialog"
+          className="space-y-2 rounded-lg border border-red-200 bg-red-50 p-4 text-sm"
+        >
           <h2 className="font-medium text-red-800">{t("delete.title", { name: bot.name })}</h2>
           {!ready ? (
             <p>{t("delete.loading")}</p>
@@ -76,7 +93,13 @@ export function BotActions({ bot }: { bot: { id: string; name: string } }) {
               {ready.live && (
                 <label className="block">
                   {t("delete.live")}
-                  <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={t("delete.confirmName")} data-testid="bot-delete-name" className={inputClass} />
+                  <input
+                    value={typed}
+                    onChange={(e) => setTyped(e.target.value)}
+                    placeholder={t("delete.confirmName")}
+                    data-testid="bot-delete-name"
+                    className={inputClass}
+                  />
                 </label>
               )}
               <div className="flex gap-2">
@@ -89,7 +112,12 @@ export function BotActions({ bot }: { bot: { id: string; name: string } }) {
                 >
                   {busy === "delete" ? t("delete.deleting") : t("delete.confirm")}
                 </button>
-                <button type="button" onClick={() => setUsage(null)} data-testid="bot-delete-cancel" className={secondaryButtonClass}>
+                <button
+                  type="button"
+                  onClick={() => setUsage(null)}
+                  data-testid="bot-delete-cancel"
+                  className={secondaryButtonClass}
+                >
                   {t("delete.cancel")}
                 </button>
               </div>

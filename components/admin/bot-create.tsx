@@ -29,7 +29,10 @@ export function BotCreate() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+    <form
+      onSubmit={onSubmit}
+      className="mt-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+    >
       <label className="min-w-60 flex-1 text-sm font-medium">
         {t("create.label")}
         <input name="name" placeholder={t("create.placeholder")} data-testid="bot-create-name" className={inputClass} />
@@ -38,7 +41,11 @@ export function BotCreate() {
         {busy ? t("create.busy") : t("create.submit")}
       </button>
       {error && (
-        <p role="alert" data-testid="bot-create-error" className="w-full rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p
+          role="alert"
+          data-testid="bot-create-error"
+          className="w-full rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+        >
           {error}
         </p>
       )}

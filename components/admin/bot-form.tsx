@@ -22,7 +22,13 @@ type BotFields = BotBehaviour & {
   knowledgeBaseIds: string[];
 };
 
-export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBases: { id: string; name: string; entries: number }[] }) {
+export function BotForm({
+  bot,
+  knowledgeBases,
+}: {
+  bot: BotFields;
+  knowledgeBases: { id: string; name: string; entries: number }[];
+}) {
   const t = useTranslations("bots");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -51,56 +57,139 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
       ...readBehaviour(form),
     });
     setBusy(false);
-    if (!res.ok) return setError(labelFields(res.message, Object.fromEntries(BEHAVIOUR_FIELDS.map((f) => [f, t(`fields.${f}`)]))));
+    if (!res.ok)
+      return setError(labelFields(res.message, Object.fromEntries(BEHAVIOUR_FIELDS.map((f) => [f, t(`fields.${f}`)]))));
     setSaved(true);
     router.refresh();
   }
 
   return (
-    <form onSubmit={onSubmit} onChange={() => setSaved(false)} className="space-y-5 rounded-lg border border-slate-200 bg-white p-5">
+    <form
+      onSubmit={onSubmit}
+      onChange={() => setSaved(false)}
+      className="space-y-5 rounded-lg border border-slate-200 bg-white p-5"
+    >
       <label className="block text-sm font-medium">
         {t("form.name")}
-        <input name="name" defaultValue={bot.name} required maxLength={80} data-testid="bot-name" className={inputClass} />
+        <input
+          name="name"
+          defaultValue={bot.name}
+          required
+          maxLength={80}
+          data-testid="bot-name"
+          className={inputClass}
+        />
       </label>
       <label className="block text-sm font-medium">
         {t("form.greeting")}
         <span className="ml-2 font-normal text-slate-500">{t("form.greetingHint")}</span>
-        <textarea name="greeting" defaultValue={bot.greeting} rows={2} maxLength={500} data-testid="bot-greeting" className={inputClass} />
+        <textarea
+          name="greeting"
+          defaultValue={bot.greeting}
+          rows={2}
+          maxLength={500}
+          data-testid="bot-greeting"
+          className={inputClass}
+        />
       </label>
       <label className="block text-sm font-medium">
         {t("form.instructions")}
         <span className="ml-2 font-normal text-slate-500">{t("form.instructionsHint")}</span>
-        <textarea name="instructions" defaultValue={bot.instructions} rows={5} maxLength={4000} data-testid="bot-instructions" className={inputClass} />
+        <textarea
+          name="instructions"
+          defaultValue={bot.instructions}
+          rows={5}
+          maxLength={4000}
+          data-testid="bot-instructions"
+          className={inputClass}
+        />
       </label>
       <fieldset className="grid gap-4 sm:grid-cols-3">
         <legend className="mb-2 text-sm font-medium">{t("form.modelSettings")}</legend>
         <label className="block text-sm">
           {t("form.temperature")}
-          <input name="temperature" type="number" step="0.05" min={0} max={2} required defaultValue={bot.temperature} data-testid="bot-temperature" className={inputClass} />
+          <input
+            name="temperature"
+            type="number"
+            step="0.05"
+            min={0}
+            max={2}
+            required
+            defaultValue={bot.temperature}
+            data-testid="bot-temperature"
+            className={inputClass}
+          />
         </label>
         <label className="block text-sm">
           {t("form.maxTokens")}
-          <input name="maxTokens" type="number" step={1} min={16} max={2048} required defaultValue={bot.maxTokens} data-testid="bot-max-tokens" className={inputClass} />
+          <input
+            name="maxTokens"
+            type="number"
+            step={1}
+            min={16}
+            max={2048}
+            required
+            defaultValue={bot.maxTokens}
+            data-testid="bot-max-tokens"
+            className={inputClass}
+          />
         </label>
         <label className="block text-sm">
           {t("form.modelFile")}
-          <input name="modelId" defaultValue={bot.modelId ?? ""} placeholder={t("form.placeholderDefault")} maxLength={200} data-testid="bot-model" className={inputClass} />
+          <input
+            name="modelId"
+            defaultValue={bot.modelId ?? ""}
+            placeholder={t("form.placeholderDefault")}
+            maxLength={200}
+            data-testid="bot-model"
+            className={inputClass}
+          />
         </label>
         <label className="block text-sm">
           {t("form.abModelFile")}
-          <input name="abModelId" defaultValue={bot.abModelId ?? ""} placeholder={t("form.placeholderNone")} maxLength={200} data-testid="bot-ab-model" className={inputClass} />
+          <input
+            name="abModelId"
+            defaultValue={bot.abModelId ?? ""}
+            placeholder={t("form.placeholderNone")}
+            maxLength={200}
+            data-testid="bot-ab-model"
+            className={inputClass}
+          />
         </label>
         <label className="block text-sm">
           {t("form.abShare")}
-          <input name="abShare" type="number" step={1} min={0} max={100} defaultValue={bot.abShare ?? 0} data-testid="bot-ab-share" className={inputClass} />
+          <input
+            name="abShare"
+            type="number"
+            step={1}
+            min={0}
+            max={100}
+            defaultValue={bot.abShare ?? 0}
+            data-testid="bot-ab-share"
+            className={inputClass}
+          />
         </label>
         <label className="block text-sm">
           {t("form.lightModelFile")}
-          <input name="lightModelId" defaultValue={bot.lightModelId ?? ""} placeholder={t("form.placeholderNone")} maxLength={200} data-testid="bot-light-model" className={inputClass} />
+          <input
+            name="lightModelId"
+            defaultValue={bot.lightModelId ?? ""}
+            placeholder={t("form.placeholderNone")}
+            maxLength={200}
+            data-testid="bot-light-model"
+            className={inputClass}
+          />
         </label>
         <label className="block text-sm">
           {t("form.loraFile")}
-          <input name="loraFile" defaultValue={bot.loraFile ?? ""} placeholder={t("form.placeholderNone")} maxLength={200} data-testid="bot-lora" className={inputClass} />
+          <input
+            name="loraFile"
+            defaultValue={bot.loraFile ?? ""}
+            placeholder={t("form.placeholderNone")}
+            maxLength={200}
+            data-testid="bot-lora"
+            className={inputClass}
+          />
         </label>
         <p className="self-end text-xs text-slate-500 sm:col-span-3">{t("form.filesHint")}</p>
       </fieldset>
@@ -125,7 +214,11 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
         </div>
       </fieldset>
       {error && (
-        <p role="alert" data-testid="bot-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p
+          role="alert"
+          data-testid="bot-error"
+          className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+        >
           {error}
         </p>
       )}
@@ -133,7 +226,11 @@ export function BotForm({ bot, knowledgeBases }: { bot: BotFields; knowledgeBase
         <button type="submit" disabled={busy} data-testid="bot-save" className={buttonClass}>
           {busy ? t("form.saving") : t("form.save")}
         </button>
-        {saved && <span data-testid="bot-saved" className="text-sm text-green-700">{t("form.saved")}</span>}
+        {saved && (
+          <span data-testid="bot-saved" className="text-sm text-green-700">
+            {t("form.saved")}
+          </span>
+        )}
       </div>
     </form>
   );

@@ -29,7 +29,12 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
   const [error, setError] = useState("");
   const url = `/api/admin/bots/${encodeURIComponent(botId)}/versions`;
   const field = (f: string) => (t.has(`fields.${f}`) ? t(`fields.${f}`) : f);
-  const show = (v: unknown) => (v === null || v === "" || (Array.isArray(v) && v.length === 0) ? t("history.empty") : typeof v === "string" ? v : JSON.stringify(v));
+  const show = (v: unknown) =>
+    v === null || v === "" || (Array.isArray(v) && v.length === 0)
+      ? t("history.empty")
+      : typeof v === "string"
+        ? v
+        : JSON.stringify(v);
 
   // changes not made by a person are named by where they came from
   const AUTHORS: Record<string, "system" | "cli" | "apiKey"> = { system: "system", CLI: "cli", "API key": "apiKey" };
@@ -44,7 +49,10 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
     setError("");
     // older first, whatever order they were ticked in
     const [from, to] = versions.filter((v) => picked.includes(v.id)).reverse();
-    const res = await botApi<{ comparison: { from: number; to: number; changes: Change[] } }>("GET", `${url}/compare?from=${from.id}&to=${to.id}`);
+    const res = await botApi<{ comparison: { from: number; to: number; changes: Change[] } }>(
+      "GET",
+      `${url}/compare?from=${from.id}&to=${to.id}`,
+    );
     if (!res.ok) return setError(errorText(t, t.has, res));
     setDiff(res.data.comparison);
   }
@@ -68,12 +76,27 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
       <p className="mt-1 text-sm text-slate-600">{t("history.intro")}</p>
       <ul className="mt-3 divide-y divide-slate-100">
         {versions.map((v, i) => (
-          <li key={v.id} data-testid="bot-version" data-number={v.number} className="flex items-start gap-3 py-2 text-sm">
-            <input type="checkbox" checked={picked.includes(v.id)} onChange={() => toggle(v.id)} data-testid="bot-version-pick" className="mt-1 h-4 w-4 accent-indigo-600" />
+          <li
+            key={v.id}
+            data-testid="bot-version"
+            data-number={v.number}
+            className="flex items-start gap-3 py-2 text-sm"
+          >
+            <input
+              type="checkbox"
+              checked={picked.includes(v.id)}
+              onChange={() => toggle(v.id)}
+              data-testid="bot-version-pick"
+              className="mt-1 h-4 w-4 accent-indigo-600"
+            />
             <div className="min-w-0 flex-1">
               <div>
                 <span className="font-medium">{t("history.version", { number: v.number })}</span>
-                {i === 0 && <span className="ml-2 rounded bg-green-100 px-1.5 text-xs text-green-800">{t("history.current")}</span>}
+                {i === 0 && (
+                  <span className="ml-2 rounded bg-green-100 px-1.5 text-xs text-green-800">
+                    {t("history.current")}
+                  </span>
+                )}
                 <span className="ml-2 text-slate-600" data-testid="bot-version-action">
                   {t(`history.actions.${v.action}` as "history.actions.updated", { number: v.sourceNumber ?? 0 })}
                 </span>
@@ -81,11 +104,19 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
                 <span className="ml-2 text-slate-500">{new Date(v.createdAt).toLocaleString(locale)}</span>
               </div>
               {v.changed.length > 0 && (
-                <div className="text-slate-600" data-testid="bot-version-changed">{t("history.changed", { fields: v.changed.map(field).join(locale === "zh-CN" ? "、" : ", ") })}</div>
+                <div className="text-slate-600" data-testid="bot-version-changed">
+                  {t("history.changed", { fields: v.changed.map(field).join(locale === "zh-CN" ? "、" : ", ") })}
+                </div>
               )}
             </div>
             {i > 0 && (
-              <button type="button" onClick={() => rollback(v)} disabled={busy !== ""} data-testid="bot-version-rollback" className={secondaryButtonClass}>
+              <button
+                type="button"
+                onClick={() => rollback(v)}
+                disabled={busy !== ""}
+                data-testid="bot-version-rollback"
+                className={secondaryButtonClass}
+              >
                 {busy === v.id ? t("history.rollingBack") : t("history.rollback")}
               </button>
             )}
@@ -93,7 +124,13 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
         ))}
       </ul>
       <div className="mt-3 flex items-center gap-3">
-        <button type="button" onClick={compare} disabled={picked.length !== 2} data-testid="bot-compare" className={secondaryButtonClass}>
+        <button
+          type="button"
+          onClick={compare}
+          disabled={picked.length !== 2}
+          data-testid="bot-compare"
+          className={secondaryButtonClass}
+        >
           {t("history.compare")}
         </button>
         {picked.length !== 2 && <span className="text-xs text-slate-500">{t("history.pickTwo")}</span>}
@@ -124,8 +161,20 @@ export function BotHistory({ botId, versions }: { botId: string; versions: Versi
           )}
         </div>
       )}
-      {notice && <p data-testid="bot-history-notice" className="mt-3 text-sm text-green-700">{notice}</p>}
-      {error && <p role="alert" data-testid="bot-history-error" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>}
+      {notice && (
+        <p data-testid="bot-history-notice" className="mt-3 text-sm text-green-700">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p
+          role="alert"
+          data-testid="bot-history-error"
+          className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+        >
+          {error}
+        </p>
+      )}
     </section>
   );
 }

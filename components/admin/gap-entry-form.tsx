@@ -6,12 +6,24 @@ import { useErrorText } from "@/components/use-error-text";
 import { buttonClass, callApi, inputClass, secondaryButtonClass } from "./api";
 import type { GapView } from "./gap-list";
 
-
 /** A new knowledge entry for a gap, its title pre-filled with the visitor's question. */
-export function GapEntryForm({ gap, knowledgeBases, onDone }: { gap: GapView; knowledgeBases: { id: string; name: string }[]; onDone: () => void }) {
+export function GapEntryForm({
+  gap,
+  knowledgeBases,
+  onDone,
+}: {
+  gap: GapView;
+  knowledgeBases: { id: string; name: string }[];
+  onDone: () => void;
+}) {
   const t = useTranslations("gaps.form");
   const errText = useErrorText();
-  const LABELS: Record<string, string> = { title: t("title"), content: t("answer"), tags: t("tags"), knowledgeBaseId: t("knowledgeBase") };
+  const LABELS: Record<string, string> = {
+    title: t("title"),
+    content: t("answer"),
+    tags: t("tags"),
+    knowledgeBaseId: t("knowledgeBase"),
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
 
@@ -36,14 +48,24 @@ export function GapEntryForm({ gap, knowledgeBases, onDone }: { gap: GapView; kn
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-3 border-t border-slate-100 bg-slate-50 px-4 py-3" data-testid="gap-entry-form">
+    <form
+      onSubmit={onSubmit}
+      className="space-y-3 border-t border-slate-100 bg-slate-50 px-4 py-3"
+      data-testid="gap-entry-form"
+    >
       <label className="block text-sm font-medium">
         {t("title")}
         <input name="title" className={inputClass} defaultValue={gap.question} data-testid="gap-entry-title" />
       </label>
       <label className="block text-sm font-medium">
         {t("answer")}
-        <textarea name="content" rows={4} className={inputClass} placeholder={t("answerPlaceholder")} data-testid="gap-entry-content" />
+        <textarea
+          name="content"
+          rows={4}
+          className={inputClass}
+          placeholder={t("answerPlaceholder")}
+          data-testid="gap-entry-content"
+        />
       </label>
       <div className="grid grid-cols-2 gap-3">
         <label className="block text-sm font-medium">
@@ -64,7 +86,11 @@ export function GapEntryForm({ gap, knowledgeBases, onDone }: { gap: GapView; kn
         )}
       </div>
       {error && (
-        <p role="alert" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="gap-entry-error">
+        <p
+          role="alert"
+          className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+          data-testid="gap-entry-error"
+        >
           {error}
         </p>
       )}

@@ -7,7 +7,14 @@ import { useErrorText } from "@/components/use-error-text";
 import { callApi, secondaryButtonClass } from "./api";
 import { GapEntryForm } from "./gap-entry-form";
 
-export type GapView = { id: string; question: string; count: number; bestScore: number; botName: string; lastAsked: string };
+export type GapView = {
+  id: string;
+  question: string;
+  count: number;
+  bestScore: number;
+  botName: string;
+  lastAsked: string;
+};
 type Kb = { id: string; name: string };
 
 export function GapList({ gaps, knowledgeBases }: { gaps: GapView[]; knowledgeBases: Kb[] }) {
@@ -26,7 +33,10 @@ export function GapList({ gaps, knowledgeBases }: { gaps: GapView[]; knowledgeBa
 
   if (!gaps.length) {
     return (
-      <p className="rounded-lg border border-slate-200 bg-white px-4 py-6 text-sm text-slate-500" data-testid="gaps-empty">
+      <p
+        className="rounded-lg border border-slate-200 bg-white px-4 py-6 text-sm text-slate-500"
+        data-testid="gaps-empty"
+      >
         {t("empty")}
       </p>
     );
@@ -50,16 +60,30 @@ export function GapList({ gaps, knowledgeBases }: { gaps: GapView[]; knowledgeBa
         {gaps.map((g) => (
           <li key={g.id} data-testid="gap-row" data-gap-id={g.id}>
             <div className="grid grid-cols-[1fr_5rem_5rem_9rem_10rem_12rem] items-center gap-3 px-4 py-2 text-sm">
-              <div className="break-words" data-testid="gap-question" data-i18n-skip>{g.question}</div>
+              <div className="break-words" data-testid="gap-question" data-i18n-skip>
+                {g.question}
+              </div>
               <div data-testid="gap-count">{t("times", { count: g.count })}</div>
               <div title={t("bestTitle")}>{g.bestScore.toFixed(2)}</div>
-              <div className="truncate" data-i18n-skip>{g.botName}</div>
+              <div className="truncate" data-i18n-skip>
+                {g.botName}
+              </div>
               <div className="text-xs text-slate-500">{g.lastAsked}</div>
               <div className="flex gap-2">
-                <button type="button" className={secondaryButtonClass} onClick={() => setOpen(open === g.id ? null : g.id)} data-testid="gap-add-entry">
+                <button
+                  type="button"
+                  className={secondaryButtonClass}
+                  onClick={() => setOpen(open === g.id ? null : g.id)}
+                  data-testid="gap-add-entry"
+                >
                   {t("addEntry")}
                 </button>
-                <button type="button" className={secondaryButtonClass} onClick={() => dismiss(g.id)} data-testid="gap-dismiss">
+                <button
+                  type="button"
+                  className={secondaryButtonClass}
+                  onClick={() => dismiss(g.id)}
+                  data-testid="gap-dismiss"
+                >
                   {t("dismiss")}
                 </button>
               </div>

@@ -35,29 +35,70 @@ function BaseRow({ kb }: { kb: Kb }) {
               run(callApi("PUT", url, { name: String(new FormData(e.currentTarget).get("name") ?? "") }));
             }}
           >
-            <input name="name" defaultValue={kb.name} required maxLength={80} data-testid="kb-rename-input" className={`${inputClass} mt-0`} />
-            <button type="submit" data-testid="kb-rename-save" className={secondaryButtonClass}>{t("save")}</button>
+            <input
+              name="name"
+              defaultValue={kb.name}
+              required
+              maxLength={80}
+              data-testid="kb-rename-input"
+              className={`${inputClass} mt-0`}
+            />
+            <button type="submit" data-testid="kb-rename-save" className={secondaryButtonClass}>
+              {t("save")}
+            </button>
           </form>
         ) : (
           <div className="flex-1">
-            <span className="font-medium" data-testid="kb-name" data-i18n-skip>{kb.name}</span>{" "}
-            <span className="text-slate-500">· {t("entries", { count: kb.entryCount })} · {kb.bots.length ? t("usedBy", { bots: kb.bots.map((b) => b.name).join(", ") }) : t("unused")}</span>
+            <span className="font-medium" data-testid="kb-name" data-i18n-skip>
+              {kb.name}
+            </span>{" "}
+            <span className="text-slate-500">
+              · {t("entries", { count: kb.entryCount })} ·{" "}
+              {kb.bots.length ? t("usedBy", { bots: kb.bots.map((b) => b.name).join(", ") }) : t("unused")}
+            </span>
           </div>
         )}
         {confirming ? (
           <>
             <span className="text-red-700">{t("confirmDelete", { count: kb.entryCount })}</span>
-            <button type="button" onClick={() => run(callApi("DELETE", url))} data-testid="kb-delete-confirm" className="rounded-md bg-red-600 px-3 py-1.5 text-white">{t("delete")}</button>
-            <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>{t("keep")}</button>
+            <button
+              type="button"
+              onClick={() => run(callApi("DELETE", url))}
+              data-testid="kb-delete-confirm"
+              className="rounded-md bg-red-600 px-3 py-1.5 text-white"
+            >
+              {t("delete")}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>
+              {t("keep")}
+            </button>
           </>
         ) : (
           <>
-            <button type="button" onClick={() => setEditing((v) => !v)} data-testid="kb-rename" className={secondaryButtonClass}>{editing ? t("cancel") : t("rename")}</button>
-            <button type="button" onClick={() => setConfirming(true)} data-testid="kb-delete" className={secondaryButtonClass}>{t("delete")}</button>
+            <button
+              type="button"
+              onClick={() => setEditing((v) => !v)}
+              data-testid="kb-rename"
+              className={secondaryButtonClass}
+            >
+              {editing ? t("cancel") : t("rename")}
+            </button>
+            <button
+              type="button"
+              onClick={() => setConfirming(true)}
+              data-testid="kb-delete"
+              className={secondaryButtonClass}
+            >
+              {t("delete")}
+            </button>
           </>
         )}
       </div>
-      {error && <p role="alert" className="mt-1 text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-1 text-red-700">
+          {error}
+        </p>
+      )}
     </li>
   );
 }
@@ -72,7 +113,9 @@ export function KnowledgeBases({ knowledgeBases }: { knowledgeBases: Kb[] }) {
     e.preventDefault();
     const formEl = e.currentTarget;
     setError("");
-    const res = await callApi("POST", "/api/admin/knowledge/bases", { name: String(new FormData(formEl).get("name") ?? "") });
+    const res = await callApi("POST", "/api/admin/knowledge/bases", {
+      name: String(new FormData(formEl).get("name") ?? ""),
+    });
     if (!res.ok) return setError(errText(res));
     formEl.reset();
     router.refresh();
@@ -86,10 +129,23 @@ export function KnowledgeBases({ knowledgeBases }: { knowledgeBases: Kb[] }) {
         ))}
       </ul>
       <form onSubmit={onCreate} className="flex gap-2 border-t border-slate-200 px-4 py-3">
-        <input name="name" required maxLength={80} placeholder={t("newName")} data-testid="kb-new-name" className={`${inputClass} mt-0`} />
-        <button type="submit" data-testid="kb-create" className={buttonClass}>{t("add")}</button>
+        <input
+          name="name"
+          required
+          maxLength={80}
+          placeholder={t("newName")}
+          data-testid="kb-new-name"
+          className={`${inputClass} mt-0`}
+        />
+        <button type="submit" data-testid="kb-create" className={buttonClass}>
+          {t("add")}
+        </button>
       </form>
-      {error && <p role="alert" data-testid="kb-error" className="px-4 pb-3 text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" data-testid="kb-error" className="px-4 pb-3 text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </details>
   );
 }

@@ -16,7 +16,16 @@ type Props = {
 };
 
 /** "260 entries · showing 51–100" and links to the pages around this one, keeping the search and filters. */
-export function KnowledgePager({ page, pages, total, shown, pageSize, params, path = "/knowledge", unit = "entries" }: Props) {
+export function KnowledgePager({
+  page,
+  pages,
+  total,
+  shown,
+  pageSize,
+  params,
+  path = "/knowledge",
+  unit = "entries",
+}: Props) {
   const t = useTranslations("knowledge.pager");
   const href = (n: number) => {
     const sp = new URLSearchParams(Object.entries(params).filter(([, v]) => v));
@@ -25,7 +34,9 @@ export function KnowledgePager({ page, pages, total, shown, pageSize, params, pa
     return `${path}${qs ? `?${qs}` : ""}`;
   };
   const first = (page - 1) * pageSize + 1;
-  const near = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const near = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
   const link = `${secondaryButtonClass} px-2 py-1`;
   return (
     <nav aria-label={t("pages")} className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
@@ -35,18 +46,34 @@ export function KnowledgePager({ page, pages, total, shown, pageSize, params, pa
       </p>
       {pages > 1 && (
         <div className="flex items-center gap-1" data-testid="pager">
-          {page > 1 ? <Link href={href(page - 1)} data-testid="page-prev" className={link}>{t("prev")}</Link> : null}
+          {page > 1 ? (
+            <Link href={href(page - 1)} data-testid="page-prev" className={link}>
+              {t("prev")}
+            </Link>
+          ) : null}
           {near.map((n, i) => (
             <span key={n} className="flex items-center gap-1">
               {i > 0 && n - near[i - 1] > 1 && <span aria-hidden>…</span>}
               {n === page ? (
-                <span aria-current="page" data-testid="page-current" className="rounded-md bg-slate-800 px-2 py-1 text-white">{n}</span>
+                <span
+                  aria-current="page"
+                  data-testid="page-current"
+                  className="rounded-md bg-slate-800 px-2 py-1 text-white"
+                >
+                  {n}
+                </span>
               ) : (
-                <Link href={href(n)} data-testid={`page-${n}`} className={link}>{n}</Link>
+                <Link href={href(n)} data-testid={`page-${n}`} className={link}>
+                  {n}
+                </Link>
               )}
             </span>
           ))}
-          {page < pages ? <Link href={href(page + 1)} data-testid="page-next" className={link}>{t("next")}</Link> : null}
+          {page < pages ? (
+            <Link href={href(page + 1)} data-testid="page-next" className={link}>
+              {t("next")}
+            </Link>
+          ) : null}
         </div>
       )}
     </nav>

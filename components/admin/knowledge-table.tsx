@@ -11,7 +11,13 @@ import { ENTRY_GRID, EntryRow } from "./entry-row";
 
 type Row = EntryFields & { updated: string; source: string; knowledgeBaseName?: string };
 
-type Props = { entries: Row[]; knowledgeBases: { id: string; name: string }[]; emptyText: string; total: number; filter: EntryFilter };
+type Props = {
+  entries: Row[];
+  knowledgeBases: { id: string; name: string }[];
+  emptyText: string;
+  total: number;
+  filter: EntryFilter;
+};
 
 /**
  * One page of entries with selection and bulk enable / disable / delete of the selected ones; with the whole page
@@ -44,11 +50,17 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filt
   async function bulk(action: "enable" | "disable" | "delete") {
     setBusy(true);
     setMessage("");
-    const res = await callApi<{ count: number }>("POST", "/api/admin/knowledge/entries/bulk", matching ? { filter, action } : { ids: chosen, action });
+    const res = await callApi<{ count: number }>(
+      "POST",
+      "/api/admin/knowledge/entries/bulk",
+      matching ? { filter, action } : { ids: chosen, action },
+    );
     setBusy(false);
     setConfirming(false);
     if (!res.ok) return setMessage(errText(res));
-    setMessage(t(action === "delete" ? "deleted" : action === "enable" ? "enabled" : "disabled", { count: res.data.count }));
+    setMessage(
+      t(action === "delete" ? "deleted" : action === "enable" ? "enabled" : "disabled", { count: res.data.count }),
+    );
     if (action === "delete" || matching) setSelected(new Set());
     setAllMatching(false);
     router.refresh();
@@ -57,28 +69,78 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filt
   return (
     <div className="rounded-lg border border-slate-200 bg-white">
       {chosen.length > 0 && (
-        <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-indigo-50 px-4 py-2 text-sm" data-testid="bulk-bar">
-          <span data-testid="bulk-count">{matching ? t("allMatching", { total }) : t("selected", { count: chosen.length })}</span>
-          <button type="button" disabled={busy} onClick={() => bulk("enable")} data-testid="bulk-enable" className={secondaryButtonClass}>{t("enable")}</button>
-          <button type="button" disabled={busy} onClick={() => bulk("disable")} data-testid="bulk-disable" className={secondaryButtonClass}>{t("disable")}</button>
+        <div
+          className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-indigo-50 px-4 py-2 text-sm"
+          data-testid="bulk-bar"
+        >
+          <span data-testid="bulk-count">
+            {matching ? t("allMatching", { total }) : t("selected", { count: chosen.length })}
+          </span>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => bulk("enable")}
+            data-testid="bulk-enable"
+            className={secondaryButtonClass}
+          >
+            {t("enable")}
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => bulk("disable")}
+            data-testid="bulk-disable"
+            className={secondaryButtonClass}
+          >
+            {t("disable")}
+          </button>
           {confirming ? (
             <>
-              <button type="button" disabled={busy} onClick={() => bulk("delete")} data-testid="bulk-delete-confirm" className="rounded-md bg-red-600 px-3 py-1.5 text-white">
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => bulk("delete")}
+                data-testid="bulk-delete-confirm"
+                className="rounded-md bg-red-600 px-3 py-1.5 text-white"
+              >
                 {t("deleteN", { count })}
               </button>
-              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>{t("keep")}</button>
+              <button type="button" onClick={() => setConfirming(false)} className={secondaryButtonClass}>
+                {t("keep")}
+              </button>
             </>
           ) : (
-            <button type="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="bulk-delete" className={secondaryButtonClass}>{t("delete")}</button>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => setConfirming(true)}
+              data-testid="bulk-delete"
+              className={secondaryButtonClass}
+            >
+              {t("delete")}
+            </button>
           )}
           {all && total > entries.length && (
-            <button type="button" onClick={() => setAllMatching((v) => !v)} data-testid="select-matching" className="text-indigo-700 underline">
+            <button
+              type="button"
+              onClick={() => setAllMatching((v) => !v)}
+              data-testid="select-matching"
+              className="text-indigo-700 underline"
+            >
               {matching ? t("onlyPage", { count: entries.length }) : t("selectMatching", { total })}
             </button>
           )}
         </div>
       )}
-      {message && <p role="status" data-testid="bulk-message" className="border-b border-slate-200 px-4 py-2 text-sm text-slate-700">{message}</p>}
+      {message && (
+        <p
+          role="status"
+          data-testid="bulk-message"
+          className="border-b border-slate-200 px-4 py-2 text-sm text-slate-700"
+        >
+          {message}
+        </p>
+      )}
       <div className={`${ENTRY_GRID} border-b border-slate-200 px-4 py-2 text-xs font-medium uppercase text-slate-500`}>
         <input
           type="checkbox"
@@ -96,7 +158,11 @@ export function KnowledgeTable({ entries, knowledgeBases, emptyText, total, filt
         <div>{t("colUpdated")}</div>
         <div />
       </div>
-      {entries.length === 0 && <p className="px-4 py-6 text-sm text-slate-500" data-testid="entries-empty">{emptyText}</p>}
+      {entries.length === 0 && (
+        <p className="px-4 py-6 text-sm text-slate-500" data-testid="entries-empty">
+          {emptyText}
+        </p>
+      )}
       <ul className="divide-y divide-slate-100">
         {entries.map(({ knowledgeBaseName, source, ...e }) => (
           <EntryRow

@@ -17,7 +17,10 @@ export function LiveMetrics() {
   const [state, setState] = useState<State>({ status: "connecting" });
 
   useEffect(() => {
-    const socket: Socket<Emits<AgentEventPayloads>, Requests<AgentRequestPayloads, "metrics:subscribe">> = io("/agent", { transports: ["websocket"] });
+    const socket: Socket<Emits<AgentEventPayloads>, Requests<AgentRequestPayloads, "metrics:subscribe">> = io(
+      "/agent",
+      { transports: ["websocket"] },
+    );
     // a reconnect is a new socket on the server: subscribe again each time
     socket.on("connect", () => {
       setState((s) => ({ ...s, status: "live", error: undefined }));
@@ -45,13 +48,23 @@ export function LiveMetrics() {
   return (
     <section className="space-y-4">
       <div className="flex items-center gap-2 text-sm" data-testid="metrics-status">
-        <span className={`h-2 w-2 rounded-full ${state.status === "live" ? "bg-green-500" : state.status === "offline" ? "bg-red-500" : "bg-amber-400"}`} />
+        <span
+          className={`h-2 w-2 rounded-full ${state.status === "live" ? "bg-green-500" : state.status === "offline" ? "bg-red-500" : "bg-amber-400"}`}
+        />
         {state.error ? (
-          <span role="alert" className="text-red-600">{t("notConnected", { error: state.error })}</span>
+          <span role="alert" className="text-red-600">
+            {t("notConnected", { error: state.error })}
+          </span>
         ) : (
-          <span>{state.status === "live" ? t("live") : state.status === "offline" ? t("offline") : t("connecting")}</span>
+          <span>
+            {state.status === "live" ? t("live") : state.status === "offline" ? t("offline") : t("connecting")}
+          </span>
         )}
-        {s && <span className="text-slate-500" data-testid="metrics-updated">{t("updated", { time: format.dateTime(new Date(s.at), { timeStyle: "medium" }) })}</span>}
+        {s && (
+          <span className="text-slate-500" data-testid="metrics-updated">
+            {t("updated", { time: format.dateTime(new Date(s.at), { timeStyle: "medium" }) })}
+          </span>
+        )}
       </div>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {cards.map((c) => (
@@ -59,15 +72,25 @@ export function LiveMetrics() {
             <div className="text-xs font-medium uppercase text-slate-500">{t(`cards.${c.id}`)}</div>
             <div className="mt-1 text-3xl font-semibold tabular-nums">
               <span data-testid={`metric-${c.id}`}>{c.value}</span>
-              {"unit" in c && c.value !== dash && <span className="ml-1 text-base font-normal text-slate-500">{c.unit}</span>}
+              {"unit" in c && c.value !== dash && (
+                <span className="ml-1 text-base font-normal text-slate-500">{c.unit}</span>
+              )}
             </div>
           </div>
         ))}
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="text-xs font-medium uppercase text-slate-500">{t("model")}</div>
-          <div className="mt-1 truncate font-mono text-sm" data-testid="metric-model" data-i18n-skip>{s ? s.model.id ?? t("noneLoaded") : dash}</div>
+          <div className="mt-1 truncate font-mono text-sm" data-testid="metric-model" data-i18n-skip>
+            {s ? (s.model.id ?? t("noneLoaded")) : dash}
+          </div>
           <div className="mt-1 text-sm text-slate-600">
-            <span data-testid="metric-model-status">{s ? (t.has(`modelStatus.${s.model.status}`) ? t(`modelStatus.${s.model.status}`) : s.model.status) : dash}</span>
+            <span data-testid="metric-model-status">
+              {s
+                ? t.has(`modelStatus.${s.model.status}`)
+                  ? t(`modelStatus.${s.model.status}`)
+                  : s.model.status
+                : dash}
+            </span>
             {s && ` · ${t("threads", { count: s.model.threads })}`}
           </div>
         </div>

@@ -42,7 +42,11 @@ export function ModelHealthCards() {
         </div>
         <label className="text-sm text-slate-700">
           {t("range")}{" "}
-          <select className="rounded border border-slate-300 px-2 py-1" value={hours} onChange={(e) => setHours(Number(e.target.value) as (typeof HOURS)[number])}>
+          <select
+            className="rounded border border-slate-300 px-2 py-1"
+            value={hours}
+            onChange={(e) => setHours(Number(e.target.value) as (typeof HOURS)[number])}
+          >
             {HOURS.map((h) => (
               <option key={h} value={h}>
                 {t("hours", { count: h })}
@@ -63,13 +67,23 @@ export function ModelHealthCards() {
           { id: "queue", label: t("queue"), value: String(m.queueLength) },
           { id: "restarts", label: t("restarts"), value: String(m.restarts) },
         ];
-        const points = m.history.map((p) => ({ ...p, time: time(p.at), memoryMb: p.memoryBytes ? Math.round(p.memoryBytes / 1048576) : null }));
+        const points = m.history.map((p) => ({
+          ...p,
+          time: time(p.at),
+          memoryMb: p.memoryBytes ? Math.round(p.memoryBytes / 1048576) : null,
+        }));
         return (
-          <article key={`${m.process}-${m.model}`} className="rounded-lg border border-slate-200 bg-white p-5" data-testid={`model-card-${m.model}`} data-process={m.process}>
+          <article
+            key={`${m.process}-${m.model}`}
+            className="rounded-lg border border-slate-200 bg-white p-5"
+            data-testid={`model-card-${m.model}`}
+            data-process={m.process}
+          >
             <h3 className="font-medium">
               <span data-i18n-skip>{m.model}</span>{" "}
               <span className="text-xs text-slate-500">
-                {m.process === "chat" ? t("chatProcess") : t("embeddingProcess")} · {tModels.has(`status.${m.status}`) ? tModels(`status.${m.status}`) : m.status}
+                {m.process === "chat" ? t("chatProcess") : t("embeddingProcess")} ·{" "}
+                {tModels.has(`status.${m.status}`) ? tModels(`status.${m.status}`) : m.status}
               </span>
             </h3>
             <dl className="mt-3 grid grid-cols-4 gap-3 text-sm md:grid-cols-7">
@@ -81,8 +95,23 @@ export function ModelHealthCards() {
               ))}
             </dl>
             <div className="mt-4 grid gap-4 md:grid-cols-2">
-              <Chart title={t("latencyChart")} points={points} lines={[["firstTokenP50Ms", t("firstTokenP50"), "#2563eb"], ["firstTokenP95Ms", t("firstTokenP95"), "#dc2626"]]} />
-              <Chart title={t("loadChart")} points={points} lines={[["memoryMb", t("memoryMb"), "#16a34a"], ["queueLength", t("queue"), "#9333ea"], ["errors", t("errors"), "#dc2626"]]} />
+              <Chart
+                title={t("latencyChart")}
+                points={points}
+                lines={[
+                  ["firstTokenP50Ms", t("firstTokenP50"), "#2563eb"],
+                  ["firstTokenP95Ms", t("firstTokenP95"), "#dc2626"],
+                ]}
+              />
+              <Chart
+                title={t("loadChart")}
+                points={points}
+                lines={[
+                  ["memoryMb", t("memoryMb"), "#16a34a"],
+                  ["queueLength", t("queue"), "#9333ea"],
+                  ["errors", t("errors"), "#dc2626"],
+                ]}
+              />
             </div>
           </article>
         );
@@ -96,7 +125,15 @@ export function ModelHealthCards() {
   );
 }
 
-function Chart({ title, points, lines }: { title: string; points: Record<string, unknown>[]; lines: [string, string, string][] }) {
+function Chart({
+  title,
+  points,
+  lines,
+}: {
+  title: string;
+  points: Record<string, unknown>[];
+  lines: [string, string, string][];
+}) {
   return (
     <figure>
       <figcaption className="mb-1 text-xs text-slate-500">{title}</figcaption>
@@ -108,7 +145,16 @@ function Chart({ title, points, lines }: { title: string; points: Record<string,
           <Tooltip />
           <Legend />
           {lines.map(([key, name, color]) => (
-            <Line key={key} type="monotone" dataKey={key} name={name} stroke={color} dot={points.length < 3} connectNulls isAnimationActive={false} />
+            <Line
+              key={key}
+              type="monotone"
+              dataKey={key}
+              name={name}
+              stroke={color}
+              dot={points.length < 3}
+              connectNulls
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -41,7 +41,11 @@ export function Playground({ bots }: { bots: BotOption[] }) {
       if (!stream.ok || !stream.body) {
         // a body that is not JSON is no body: the error below names the HTTP status instead
         const json = await stream.json().catch(() => null);
-        throw new Error(json?.error?.message ? errText({ code: String(json.error.code ?? ""), message: json.error.message }) : t("http", { status: stream.status }));
+        throw new Error(
+          json?.error?.message
+            ? errText({ code: String(json.error.code ?? ""), message: json.error.message })
+            : t("http", { status: stream.status }),
+        );
       }
       const reader = stream.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -58,10 +62,19 @@ export function Playground({ bots }: { bots: BotOption[] }) {
 
   return (
     <div className="space-y-6">
-      <form onSubmit={ask} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="playground-form">
+      <form
+        onSubmit={ask}
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+        data-testid="playground-form"
+      >
         <label className="block text-sm font-medium">
           {t("bot")}
-          <select className={inputClass} value={botId} onChange={(e) => setBotId(e.target.value)} data-testid="playground-bot">
+          <select
+            className={inputClass}
+            value={botId}
+            onChange={(e) => setBotId(e.target.value)}
+            data-testid="playground-bot"
+          >
             {bots.map((b) => (
               <option data-i18n-skip key={b.id} value={b.id}>
                 {b.name}
@@ -80,11 +93,20 @@ export function Playground({ bots }: { bots: BotOption[] }) {
             data-testid="playground-question"
           />
         </label>
-        <button type="submit" className={buttonClass} disabled={!question.trim() || !botId} data-testid="playground-ask">
+        <button
+          type="submit"
+          className={buttonClass}
+          disabled={!question.trim() || !botId}
+          data-testid="playground-ask"
+        >
           {t("ask")}
         </button>
         {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="playground-error">
+          <p
+            role="alert"
+            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+            data-testid="playground-error"
+          >
             {error}
           </p>
         )}

@@ -22,19 +22,25 @@ export function WidgetSecret({ secret }: { secret: string }) {
   return (
     <div className="mt-3 space-y-3">
       <div className="flex items-start gap-2">
-        <code data-testid="widget-secret" className="min-w-0 flex-1 break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100 select-all">
+        <code
+          data-testid="widget-secret"
+          className="min-w-0 flex-1 break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100 select-all"
+        >
           {shown ? secret : "kws_" + "•".repeat(24)}
         </code>
-        <button type="button" onClick={() => setShown(!shown)} data-testid="widget-secret-toggle" className={secondaryButtonClass}>
+        <button
+          type="button"
+          onClick={() => setShown(!shown)}
+          data-testid="widget-secret-toggle"
+          className={secondaryButtonClass}
+        >
           {shown ? t("secret.hide") : t("secret.show")}
         </button>
         <button type="button" onClick={copy} data-testid="widget-secret-copy" className={secondaryButtonClass}>
           {copied === "yes" ? t("embed.copied") : copied === "no" ? t("embed.selectCopy") : t("embed.copy")}
         </button>
       </div>
-      <p className="text-sm text-slate-600">
-        {t("secret.howTo")}
-      </p>
+      <p className="text-sm text-slate-600">{t("secret.howTo")}</p>
       <pre className="overflow-x-auto rounded-md bg-slate-100 p-3 text-xs text-slate-800">{`// your server (Node.js)
 const signature = crypto.createHmac("sha256", process.env.KEFU_WIDGET_SECRET)
   .update(user.id).digest("hex");

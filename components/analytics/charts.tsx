@@ -1,7 +1,18 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { Analytics } from "@/lib/analytics/schema";
 
 function Card({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
@@ -18,14 +29,19 @@ function Chart({ empty, children }: { empty: boolean; children: React.ReactEleme
   const t = useTranslations("analytics");
   if (empty) {
     return (
-      <div className="flex h-56 w-full items-center justify-center text-sm text-slate-400" data-testid="analytics-no-data">
+      <div
+        className="flex h-56 w-full items-center justify-center text-sm text-slate-400"
+        data-testid="analytics-no-data"
+      >
         {t("noData")}
       </div>
     );
   }
   return (
     <div className="h-56 w-full">
-      <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
+      <ResponsiveContainer width="100%" height="100%">
+        {children}
+      </ResponsiveContainer>
     </div>
   );
 }
@@ -47,15 +63,24 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
             <XAxis dataKey="day" fontSize={11} />
             <YAxis allowDecimals={false} fontSize={11} />
             <Tooltip />
-            <Line type="monotone" dataKey="conversations" name={t("conversations")} stroke="#2563eb" isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="conversations"
+              name={t("conversations")}
+              stroke="#2563eb"
+              isAnimationActive={false}
+            />
           </LineChart>
         </Chart>
       </Card>
       <Card title={t("outcomes")} id="outcomes">
         <dl className="mb-3 grid grid-cols-2 gap-2 text-sm">
-          <dt>{t("conversations")}</dt><dd data-testid="analytics-total">{o.conversations}</dd>
-          <dt>{t("botResolutionRate")}</dt><dd data-testid="analytics-resolution">{pct(o.botResolutionRate)}</dd>
-          <dt>{t("handoffRate")}</dt><dd>{pct(o.handoffRate)}</dd>
+          <dt>{t("conversations")}</dt>
+          <dd data-testid="analytics-total">{o.conversations}</dd>
+          <dt>{t("botResolutionRate")}</dt>
+          <dd data-testid="analytics-resolution">{pct(o.botResolutionRate)}</dd>
+          <dt>{t("handoffRate")}</dt>
+          <dd>{pct(o.handoffRate)}</dd>
         </dl>
         <Chart empty={o.handoffReasons.length === 0}>
           <BarChart data={o.handoffReasons.map((r) => ({ ...r, label: reason(r.reason) }))}>
@@ -68,7 +93,14 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
       </Card>
       <Card title={t("humanTimes")} id="human">
         <table className="w-full text-sm">
-          <thead><tr className="text-left text-slate-500"><th /><th>p50</th><th>p90</th><th>n</th></tr></thead>
+          <thead>
+            <tr className="text-left text-slate-500">
+              <th />
+              <th>p50</th>
+              <th>p90</th>
+              <th>n</th>
+            </tr>
+          </thead>
           <tbody>
             {(["firstResponse", "resolution"] as const).map((k) => {
               const p = k === "firstResponse" ? data.human.firstResponseSeconds : data.human.resolutionSeconds;
@@ -86,7 +118,12 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
       </Card>
       <Card title={t("csat")} id="csat">
         <Chart empty={data.csat.bot.average == null && data.csat.human.average == null}>
-          <BarChart data={[{ by: t("byBot"), ...data.csat.bot }, { by: t("byHuman"), ...data.csat.human }]}>
+          <BarChart
+            data={[
+              { by: t("byBot"), ...data.csat.bot },
+              { by: t("byHuman"), ...data.csat.human },
+            ]}
+          >
             <XAxis dataKey="by" fontSize={11} />
             <YAxis domain={[0, 5]} fontSize={11} />
             <Tooltip />
@@ -106,10 +143,22 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
           </BarChart>
         </Chart>
         <table className="mt-3 w-full text-sm">
-          <thead><tr className="text-left text-slate-500 [&>th]:pr-3"><th>{t("perBot")}</th><th>{t("messages")}</th><th>{t("answers")}</th><th>{t("tokens")}</th></tr></thead>
+          <thead>
+            <tr className="text-left text-slate-500 [&>th]:pr-3">
+              <th>{t("perBot")}</th>
+              <th>{t("messages")}</th>
+              <th>{t("answers")}</th>
+              <th>{t("tokens")}</th>
+            </tr>
+          </thead>
           <tbody>
             {data.usage.perBot.map((b) => (
-              <tr key={b.botId}><td data-i18n-skip>{b.name}</td><td>{b.messages}</td><td>{b.answers}</td><td>{b.tokens}</td></tr>
+              <tr key={b.botId}>
+                <td data-i18n-skip>{b.name}</td>
+                <td>{b.messages}</td>
+                <td>{b.answers}</td>
+                <td>{b.tokens}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -131,7 +180,13 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
         <table className="w-full text-sm" data-testid="analytics-variants-table">
           <thead>
             <tr className="text-left text-slate-500 [&>th]:pr-3">
-              <th>{t("model")}</th><th>{t("variant")}</th><th>{t("answers")}</th><th>{t("handoffRate")}</th><th>{t("average")}</th><th>{t("firstTokenMs")}</th><th>{t("tokensPerSecond")}</th>
+              <th>{t("model")}</th>
+              <th>{t("variant")}</th>
+              <th>{t("answers")}</th>
+              <th>{t("handoffRate")}</th>
+              <th>{t("average")}</th>
+              <th>{t("firstTokenMs")}</th>
+              <th>{t("tokensPerSecond")}</th>
             </tr>
           </thead>
           <tbody>
@@ -144,8 +199,15 @@ export function AnalyticsCharts({ data }: { data: Analytics }) {
             )}
             {data.variants.map((v) => (
               <tr key={`${v.model}-${v.variant}`}>
-                <td data-i18n-skip>{v.model}</td><td>{v.variant ?? "—"}</td><td>{v.answers}</td><td>{pct(v.handoffRate)}</td>
-                <td>{val(v.averageRating)} ({v.ratings})</td><td>{val(v.firstTokenMs)}</td><td>{val(v.tokensPerSecond)}</td>
+                <td data-i18n-skip>{v.model}</td>
+                <td>{v.variant ?? "—"}</td>
+                <td>{v.answers}</td>
+                <td>{pct(v.handoffRate)}</td>
+                <td>
+                  {val(v.averageRating)} ({v.ratings})
+                </td>
+                <td>{val(v.firstTokenMs)}</td>
+                <td>{val(v.tokensPerSecond)}</td>
               </tr>
             ))}
           </tbody>

@@ -33,7 +33,10 @@ export function useAnswerTraces(conversationId: string, messages: WireMessage[],
   useEffect(() => {
     if (!enabled || botAnswers === 0) return;
     let live = true;
-    void botApi<{ data: AnswerTrace[] }>("GET", `/api/admin/conversations/${encodeURIComponent(conversationId)}/trace`).then((r) => {
+    void botApi<{ data: AnswerTrace[] }>(
+      "GET",
+      `/api/admin/conversations/${encodeURIComponent(conversationId)}/trace`,
+    ).then((r) => {
       // a failed load shows no trace; the next bot answer tries again
       if (live && r.ok) setTraces(new Map(r.data.data.map((t) => [t.messageId, t])));
     });
@@ -44,7 +47,8 @@ export function useAnswerTraces(conversationId: string, messages: WireMessage[],
   return enabled ? traces : null;
 }
 
-const stageTotal = (t: AnswerTrace) => t.durationMs ?? [t.retrievalMs, t.queueMs, t.promptMs, t.generationMs].reduce<number>((s, v) => s + (v ?? 0), 0);
+const stageTotal = (t: AnswerTrace) =>
+  t.durationMs ?? [t.retrievalMs, t.queueMs, t.promptMs, t.generationMs].reduce<number>((s, v) => s + (v ?? 0), 0);
 
 /** A small disclosure under a bot answer: where its time went, its tokens and the model that wrote it. */
 export function AnswerTraceDetails({ trace }: { trace: AnswerTrace }) {
@@ -56,19 +60,32 @@ export function AnswerTraceDetails({ trace }: { trace: AnswerTrace }) {
     .map((s) => [s, trace[`${s}Ms`]] as const)
     .filter(([, v]) => v != null) as [string, number][];
   return (
-    <details data-testid="answer-trace" data-message-id={trace.messageId} data-model={trace.model ?? ""} data-kind={trace.answerKind ?? ""} className="mt-1 text-[11px] text-slate-600">
-      <summary className="cursor-pointer select-none opacity-70 hover:opacity-100">{total > 0 ? t("summary", { ms: n(total, 0) }) : t("summaryNoTime")}</summary>
+    <details
+      data-testid="answer-trace"
+      data-message-id={trace.messageId}
+      data-model={trace.model ?? ""}
+      data-kind={trace.answerKind ?? ""}
+      className="mt-1 text-[11px] text-slate-600"
+    >
+      <summary className="cursor-pointer select-none opacity-70 hover:opacity-100">
+        {total > 0 ? t("summary", { ms: n(total, 0) }) : t("summaryNoTime")}
+      </summary>
       <div className="mt-1 space-y-0.5 rounded border border-indigo-100 bg-white/70 px-2 py-1">
         {trace.model ? (
           <div data-testid="answer-trace-model">
-            {t("model")}: <span data-i18n-skip className="font-mono">{trace.model}</span>
+            {t("model")}:{" "}
+            <span data-i18n-skip className="font-mono">
+              {trace.model}
+            </span>
             {trace.variant ? ` · ${t("variant", { variant: trace.variant })}` : ""}
             {trace.degraded ? ` · ${t("degraded")}` : ""}
           </div>
         ) : (
           <div data-testid="answer-trace-no-model">
             {t("noModel")}
-            {trace.answerKind && t.has(`kind.${trace.answerKind}`) ? `: ${t(`kind.${trace.answerKind}` as "kind.fallback")}` : ""}
+            {trace.answerKind && t.has(`kind.${trace.answerKind}`)
+              ? `: ${t(`kind.${trace.answerKind}` as "kind.fallback")}`
+              : ""}
           </div>
         )}
         {stages.map(([s, v]) => (
@@ -78,9 +95,17 @@ export function AnswerTraceDetails({ trace }: { trace: AnswerTrace }) {
           </div>
         ))}
         {trace.outputTokens != null && trace.model && (
-          <div data-testid="answer-trace-tokens">{t("tokens", { input: trace.inputTokens ?? 0, cached: trace.cachedInputTokens ?? 0, output: trace.outputTokens })}</div>
+          <div data-testid="answer-trace-tokens">
+            {t("tokens", {
+              input: trace.inputTokens ?? 0,
+              cached: trace.cachedInputTokens ?? 0,
+              output: trace.outputTokens,
+            })}
+          </div>
         )}
-        {trace.tokensPerSecond != null && <div data-testid="answer-trace-speed">{t("speed", { tps: n(trace.tokensPerSecond) })}</div>}
+        {trace.tokensPerSecond != null && (
+          <div data-testid="answer-trace-speed">{t("speed", { tps: n(trace.tokensPerSecond) })}</div>
+        )}
       </div>
     </details>
   );

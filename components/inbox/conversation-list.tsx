@@ -56,22 +56,42 @@ export function ConversationList(p: Props) {
             <option value="online">{t("online")}</option>
             <option value="away">{t("away")}</option>
           </select>
-          <span data-testid="inbox-connection" className={`text-xs ${p.connected ? "text-emerald-600" : "text-slate-400"}`}>{p.connected ? t("live") : t("offline")}</span>
+          <span
+            data-testid="inbox-connection"
+            className={`text-xs ${p.connected ? "text-emerald-600" : "text-slate-400"}`}
+          >
+            {p.connected ? t("live") : t("offline")}
+          </span>
         </div>
       </header>
-      <div className="flex flex-wrap gap-x-3 gap-y-1 border-b border-slate-100 px-4 py-1.5 text-xs text-slate-600" data-testid="inbox-team">
-        {p.team.filter((m) => m.presence !== "offline").map((m) => (
-          <span key={m.userId} className="flex items-center gap-1" data-testid="inbox-team-member" data-presence={m.presence} title={t("memberTitle", { presence: t(`presence.${m.presence}`), open: m.open, max: m.maxChats })}>
-            <span className={`inline-block h-2 w-2 rounded-full ${DOT[m.presence]}`} />
-            <span data-i18n-skip>{m.name}</span>
-          </span>
-        ))}
+      <div
+        className="flex flex-wrap gap-x-3 gap-y-1 border-b border-slate-100 px-4 py-1.5 text-xs text-slate-600"
+        data-testid="inbox-team"
+      >
+        {p.team
+          .filter((m) => m.presence !== "offline")
+          .map((m) => (
+            <span
+              key={m.userId}
+              className="flex items-center gap-1"
+              data-testid="inbox-team-member"
+              data-presence={m.presence}
+              title={t("memberTitle", { presence: t(`presence.${m.presence}`), open: m.open, max: m.maxChats })}
+            >
+              <span className={`inline-block h-2 w-2 rounded-full ${DOT[m.presence]}`} />
+              <span data-i18n-skip>{m.name}</span>
+            </span>
+          ))}
         {!p.team.some((m) => m.presence !== "offline") && <span className="text-slate-400">{t("noAgentOnline")}</span>}
       </div>
       {askNotify && (
         <div className="flex items-center justify-between gap-2 border-b border-slate-100 bg-indigo-50 px-4 py-2 text-xs text-indigo-900">
           <span>{t("notifyAsk")}</span>
-          <button data-testid="inbox-enable-notifications" className="rounded bg-indigo-600 px-2 py-1 text-white" onClick={() => void askForNotifications().finally(() => setAskNotify(false))}>
+          <button
+            data-testid="inbox-enable-notifications"
+            className="rounded bg-indigo-600 px-2 py-1 text-white"
+            onClick={() => void askForNotifications().finally(() => setAskNotify(false))}
+          >
             {t("notifyOn")}
           </button>
         </div>
@@ -90,7 +110,14 @@ export function ConversationList(p: Props) {
             >
               {v.label}
               {c && <span className="ml-1 opacity-70">{c.total}</span>}
-              {c && c.unread > 0 && <span data-testid={`inbox-view-${v.id}-unread`} className="ml-1 rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
+              {c && c.unread > 0 && (
+                <span
+                  data-testid={`inbox-view-${v.id}-unread`}
+                  className="ml-1 rounded-full bg-red-500 px-1.5 text-[10px] text-white"
+                >
+                  {c.unread}
+                </span>
+              )}
             </button>
           );
         })}
@@ -102,12 +129,32 @@ export function ConversationList(p: Props) {
           p.changeFilters({ q: q.trim() });
         }}
       >
-        <input data-testid="inbox-search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("searchPlaceholder")} className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm" />
-        <select data-testid="inbox-label-filter" value={p.filters.label} onChange={(e) => p.changeFilters({ label: e.target.value })} className="w-28 rounded-md border border-slate-300 px-1 text-xs">
+        <input
+          data-testid="inbox-search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={t("searchPlaceholder")}
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
+        />
+        <select
+          data-testid="inbox-label-filter"
+          value={p.filters.label}
+          onChange={(e) => p.changeFilters({ label: e.target.value })}
+          className="w-28 rounded-md border border-slate-300 px-1 text-xs"
+        >
           <option value="">{t("allLabels")}</option>
-          {p.labels.map((l) => <option data-i18n-skip key={l} value={l}>{l}</option>)}
+          {p.labels.map((l) => (
+            <option data-i18n-skip key={l} value={l}>
+              {l}
+            </option>
+          ))}
         </select>
-        <select data-testid="inbox-rating-filter" value={p.filters.rating} onChange={(e) => p.changeFilters({ rating: e.target.value as Filters["rating"] })} className="w-24 rounded-md border border-slate-300 px-1 text-xs">
+        <select
+          data-testid="inbox-rating-filter"
+          value={p.filters.rating}
+          onChange={(e) => p.changeFilters({ rating: e.target.value as Filters["rating"] })}
+          className="w-24 rounded-md border border-slate-300 px-1 text-xs"
+        >
           <option value="">{tt("ratingFilter.all")}</option>
           <option value="rated">{tt("ratingFilter.rated")}</option>
           <option value="low">{tt("ratingFilter.low")}</option>
@@ -126,20 +173,50 @@ export function ConversationList(p: Props) {
               className={`w-full border-b border-slate-100 px-4 py-3 text-left hover:bg-slate-50 ${c.id === p.selected ? "bg-indigo-50" : ""}`}
             >
               <div className="flex items-center justify-between gap-2">
-                <span data-testid="inbox-conversation-title" className={`truncate text-sm ${c.unread ? "font-semibold" : "font-medium"}`}>
+                <span
+                  data-testid="inbox-conversation-title"
+                  className={`truncate text-sm ${c.unread ? "font-semibold" : "font-medium"}`}
+                >
                   <span data-i18n-skip>{visitorTitle(c, t)}</span>
-                  {c.botName && <span data-i18n-skip className="ml-1.5 text-[10px] font-normal text-slate-400">{c.botName}</span>}
+                  {c.botName && (
+                    <span data-i18n-skip className="ml-1.5 text-[10px] font-normal text-slate-400">
+                      {c.botName}
+                    </span>
+                  )}
                 </span>
                 <span className="flex shrink-0 items-center gap-1">
-                  {c.rating ? <span data-testid="inbox-conversation-rating" data-score={c.rating} className={`text-[10px] ${c.rating <= 2 ? "text-red-600" : "text-amber-500"}`}>{stars(c.rating)}</span> : null}
-                  {!!c.unread && <span data-testid="inbox-conversation-unread" className="rounded-full bg-red-500 px-1.5 text-[10px] text-white">{c.unread}</span>}
-                  <span className={`rounded px-1.5 py-0.5 text-[10px] ${STATUS_STYLE[c.status]}`}>{t(`status.${c.status}`)}</span>
+                  {c.rating ? (
+                    <span
+                      data-testid="inbox-conversation-rating"
+                      data-score={c.rating}
+                      className={`text-[10px] ${c.rating <= 2 ? "text-red-600" : "text-amber-500"}`}
+                    >
+                      {stars(c.rating)}
+                    </span>
+                  ) : null}
+                  {!!c.unread && (
+                    <span
+                      data-testid="inbox-conversation-unread"
+                      className="rounded-full bg-red-500 px-1.5 text-[10px] text-white"
+                    >
+                      {c.unread}
+                    </span>
+                  )}
+                  <span className={`rounded px-1.5 py-0.5 text-[10px] ${STATUS_STYLE[c.status]}`}>
+                    {t(`status.${c.status}`)}
+                  </span>
                 </span>
               </div>
-              <div data-i18n-skip className="mt-1 truncate text-xs text-slate-500">{c.lastMessage ? text(c.lastMessage) : "…"}</div>
+              <div data-i18n-skip className="mt-1 truncate text-xs text-slate-500">
+                {c.lastMessage ? text(c.lastMessage) : "…"}
+              </div>
               {!!c.labels?.length && (
                 <div className="mt-1 flex flex-wrap gap-1">
-                  {c.labels.map((l) => <span key={l} data-i18n-skip className="rounded bg-slate-100 px-1 text-[10px] text-slate-600">{l}</span>)}
+                  {c.labels.map((l) => (
+                    <span key={l} data-i18n-skip className="rounded bg-slate-100 px-1 text-[10px] text-slate-600">
+                      {l}
+                    </span>
+                  ))}
                 </div>
               )}
             </button>
@@ -152,5 +229,9 @@ export function ConversationList(p: Props) {
 
 // an anonymous visitor is told apart by the end of their id (the bot's name used to stand in, the same for all)
 function visitorTitle(c: ConversationSummary, t: ReturnType<typeof useTranslations<"inbox">>) {
-  return c.visitorName || c.visitorEmail || (c.visitorId ? t("visitorShort", { id: c.visitorId.slice(-4).toUpperCase() }) : t("visitor"));
+  return (
+    c.visitorName ||
+    c.visitorEmail ||
+    (c.visitorId ? t("visitorShort", { id: c.visitorId.slice(-4).toUpperCase() }) : t("visitor"))
+  );
 }

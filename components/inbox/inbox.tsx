@@ -43,7 +43,15 @@ export function Inbox({ me }: { me: { id: string; name: string; admin?: boolean 
           />
         )}
       </section>
-      {current && <VisitorPanel visitor={current.visitor} past={current.past} open={s.open} admin={me.admin} onErased={() => window.location.reload()} />}
+      {current && (
+        <VisitorPanel
+          visitor={current.visitor}
+          past={current.past}
+          open={s.open}
+          admin={me.admin}
+          onErased={() => window.location.reload()}
+        />
+      )}
     </div>
   );
 }

@@ -47,7 +47,11 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
     if (matches.length) return use(matches[Math.min(pick, matches.length - 1)]);
     const body = text.trim();
     if (!body) return;
-    const res = await request(mode === "note" ? "note" : "reply", { conversationId, clientId: crypto.randomUUID(), text: body });
+    const res = await request(mode === "note" ? "note" : "reply", {
+      conversationId,
+      clientId: crypto.randomUUID(),
+      text: body,
+    });
     if (res.ok) {
       setText("");
       if (mode === "reply") signalTyping(false);
@@ -57,7 +61,10 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
   return (
     <form onSubmit={send} className={`relative border-t border-slate-200 p-3 ${mode === "note" ? "bg-amber-50" : ""}`}>
       {matches.length > 0 && (
-        <ul className="absolute bottom-full left-3 right-3 mb-1 max-h-56 overflow-y-auto rounded-md border border-slate-200 bg-white shadow-lg" data-testid="canned-suggestions">
+        <ul
+          className="absolute bottom-full left-3 right-3 mb-1 max-h-56 overflow-y-auto rounded-md border border-slate-200 bg-white shadow-lg"
+          data-testid="canned-suggestions"
+        >
           {matches.map((c, i) => (
             <li key={c.id}>
               <button
@@ -67,15 +74,32 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
                 onClick={() => use(c)}
                 className={`block w-full px-3 py-2 text-left text-sm ${i === pick ? "bg-indigo-50" : "hover:bg-slate-50"}`}
               >
-                <span className="font-mono text-indigo-700">/{c.shortcut}</span> <span className="text-slate-600" data-i18n-skip>{c.text.slice(0, 80)}</span>
+                <span className="font-mono text-indigo-700">/{c.shortcut}</span>{" "}
+                <span className="text-slate-600" data-i18n-skip>
+                  {c.text.slice(0, 80)}
+                </span>
               </button>
             </li>
           ))}
         </ul>
       )}
       <div className="mb-2 flex gap-1 text-xs">
-        <button type="button" data-testid="inbox-mode-reply" onClick={() => setMode("reply")} className={`rounded px-2 py-1 ${mode === "reply" ? "bg-indigo-600 text-white" : "hover:bg-slate-100"}`}>{t("reply")}</button>
-        <button type="button" data-testid="inbox-mode-note" onClick={() => setMode("note")} className={`rounded px-2 py-1 ${mode === "note" ? "bg-amber-500 text-white" : "hover:bg-slate-100"}`}>{t("note")}</button>
+        <button
+          type="button"
+          data-testid="inbox-mode-reply"
+          onClick={() => setMode("reply")}
+          className={`rounded px-2 py-1 ${mode === "reply" ? "bg-indigo-600 text-white" : "hover:bg-slate-100"}`}
+        >
+          {t("reply")}
+        </button>
+        <button
+          type="button"
+          data-testid="inbox-mode-note"
+          onClick={() => setMode("note")}
+          className={`rounded px-2 py-1 ${mode === "note" ? "bg-amber-500 text-white" : "hover:bg-slate-100"}`}
+        >
+          {t("note")}
+        </button>
         <span className="ml-auto self-center text-slate-400">{t("cannedHint")}</span>
       </div>
       <div className="flex gap-2">
@@ -86,14 +110,24 @@ export function ReplyBox({ conversationId, status, canned, request }: Props) {
           onBlur={() => mode === "reply" && signalTyping(false)}
           onKeyDown={(e) => {
             if (!matches.length) return;
-            if (e.key === "ArrowDown") (e.preventDefault(), setPick((p) => (p + 1) % matches.length));
-            if (e.key === "ArrowUp") (e.preventDefault(), setPick((p) => (p - 1 + matches.length) % matches.length));
-            if (e.key === "Tab") (e.preventDefault(), use(matches[pick] ?? matches[0]));
+            if (e.key === "ArrowDown") e.preventDefault(), setPick((p) => (p + 1) % matches.length);
+            if (e.key === "ArrowUp") e.preventDefault(), setPick((p) => (p - 1 + matches.length) % matches.length);
+            if (e.key === "Tab") e.preventDefault(), use(matches[pick] ?? matches[0]);
           }}
-          placeholder={mode === "note" ? t("notePlaceholder") : status === "agent" ? t("replyPlaceholder") : t("takeOverPlaceholder")}
+          placeholder={
+            mode === "note"
+              ? t("notePlaceholder")
+              : status === "agent"
+                ? t("replyPlaceholder")
+                : t("takeOverPlaceholder")
+          }
           className="flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm"
         />
-        <button data-testid="inbox-reply-send" type="submit" className={`rounded-md px-4 py-2 text-sm font-medium text-white ${mode === "note" ? "bg-amber-500 hover:bg-amber-600" : "bg-indigo-600 hover:bg-indigo-700"}`}>
+        <button
+          data-testid="inbox-reply-send"
+          type="submit"
+          className={`rounded-md px-4 py-2 text-sm font-medium text-white ${mode === "note" ? "bg-amber-500 hover:bg-amber-600" : "bg-indigo-600 hover:bg-indigo-700"}`}
+        >
           {mode === "note" ? t("addNote") : t("send")}
         </button>
       </div>

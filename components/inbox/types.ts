@@ -27,8 +27,22 @@ export type ConversationSummary = {
   closedReason?: string | null;
 };
 
-export type LeftMessage = { text: string; name: string | null; email: string; phone: string | null; page: string | null; at: string };
-export type EmailReply = { id: string; authorId: string; toEmail: string; text: string; createdAt: string; sentAt: string | null };
+export type LeftMessage = {
+  text: string;
+  name: string | null;
+  email: string;
+  phone: string | null;
+  page: string | null;
+  at: string;
+};
+export type EmailReply = {
+  id: string;
+  authorId: string;
+  toEmail: string;
+  text: string;
+  createdAt: string;
+  sentAt: string | null;
+};
 export type Csat = { score: number; comment: string | null; at: string | null };
 
 export type ConversationDetail = ConversationSummary & {
@@ -53,9 +67,24 @@ export type VisitorDetails = {
 
 export type CustomerEventItem = { id: string; type: string; title: string; occurredAt: string };
 
-export type PastConversation = { id: string; status: Status; createdAt: string; closedAt: string | null; summary: string | null; firstMessage: string | null };
+export type PastConversation = {
+  id: string;
+  status: Status;
+  createdAt: string;
+  closedAt: string | null;
+  summary: string | null;
+  firstMessage: string | null;
+};
 export type Canned = { id: string; shortcut: string; text: string };
-export type TeamMember = { userId: string; name: string; email: string; role: string; maxChats: number; open: number; presence: "online" | "away" | "offline" };
+export type TeamMember = {
+  userId: string;
+  name: string;
+  email: string;
+  role: string;
+  maxChats: number;
+  open: number;
+  presence: "online" | "away" | "offline";
+};
 export type Counts = Record<View, { total: number; unread: number }>;
 
 export type AckResult = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };

@@ -6,7 +6,19 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { AgentEventPayloads, AgentRequest, AgentRequestPayloads, Emits, Requests } from "@/widget/socket-events";
 import { notifyWaiting } from "./notify";
-import type { AckResult, Canned, ConversationDetail, ConversationSummary, Counts, InboxRequest, PastConversation, TeamMember, View, VisitorDetails, WireMessage } from "./types";
+import type {
+  AckResult,
+  Canned,
+  ConversationDetail,
+  ConversationSummary,
+  Counts,
+  InboxRequest,
+  PastConversation,
+  TeamMember,
+  View,
+  VisitorDetails,
+  WireMessage,
+} from "./types";
 
 /** Merges a message into a list by id, keeping seq order. */
 export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[] {
@@ -15,7 +27,12 @@ export function mergeMessage(list: WireMessage[], m: WireMessage): WireMessage[]
 }
 
 export type Filters = { view: View; q: string; label: string; rating: "" | "rated" | "low" };
-type Open = { conversation: ConversationDetail; visitor: VisitorDetails; past: PastConversation[]; messages: WireMessage[] };
+type Open = {
+  conversation: ConversationDetail;
+  visitor: VisitorDetails;
+  past: PastConversation[];
+  messages: WireMessage[];
+};
 const PRESENCE_KEY = "kefu.presence";
 // typed by the shared protocol: what the server sends, and each request's payload
 type AgentClient = Socket<Emits<AgentEventPayloads>, Requests<AgentRequestPayloads, "metrics:subscribe">>;
@@ -45,20 +62,39 @@ export function useInbox(me: { id: string; name: string }) {
   const [error, setError] = useState<ShownError | null>(null);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const emit = useCallback(<E extends AgentRequest, T = Record<string, unknown>>(event: E, payload: AgentRequestPayloads[E]) => {
-    const socket = socketRef.current;
-    if (!socket) return Promise.resolve({ ok: false, error: { code: "offline", message: "Not connected" } } as AckResult & Partial<T>);
-    // socket.io's types cannot follow a request name that is itself a type parameter: the signature above checks it
-    const acked = socket.timeout(10_000) as unknown as { emit(e: E, p: unknown, ack: (err: Error | null, res: AckResult & Partial<T>) => void): void };
-    return new Promise<AckResult & Partial<T>>((resolve) =>
-      acked.emit(event, payload, (err, res) => resolve(err ? ({ ok: false, error: { code: "timeout", message: "The server did not answer" } } as AckResult & Partial<T>) : res)),
-    );
-  }, []);
+  const emit = useCallback(
+    <E extends AgentRequest, T = Record<string, unknown>>(event: E, payload: AgentRequestPayloads[E]) => {
+      const socket = socketRef.current;
+      if (!socket)
+        return Promise.resolve({ ok: false, error: { code: "offline", message: "Not connected" } } as AckResult &
+          Partial<T>);
+      // socket.io's types cannot follow a request name that is itself a type parameter: the signature above checks it
+      const acked = socket.timeout(10_000) as unknown as {
+        emit(e: E, p: unknown, ack: (err: Error | null, res: AckResult & Partial<T>) => void): void;
+      };
+      return new Promise<AckResult & Partial<T>>((resolve) =>
+        acked.emit(event, payload, (err, res) =>
+          resolve(
+            err
+              ? ({ ok: false, error: { code: "timeout", message: "The server did not answer" } } as AckResult &
+                  Partial<T>)
+              : res,
+          ),
+        ),
+      );
+    },
+    [],
+  );
 
   const refresh = useCallback(async () => {
     const f = filtersRef.current;
     const [list, c, l] = await Promise.all([
-      emit<"conversations:list", { conversations: ConversationSummary[] }>("conversations:list", { view: f.view, ...(f.q ? { q: f.q } : {}), ...(f.label ? { label: f.label } : {}), ...(f.rating ? { rating: f.rating } : {}) }),
+      emit<"conversations:list", { conversations: ConversationSummary[] }>("conversations:list", {
+        view: f.view,
+        ...(f.q ? { q: f.q } : {}),
+        ...(f.label ? { label: f.label } : {}),
+        ...(f.rating ? { rating: f.rating } : {}),
+      }),
       emit<"inbox:counts", { counts: Counts }>("inbox:counts", {}),
       emit<"labels:list", { labels: string[] }>("labels:list", {}),
     ]);
@@ -103,7 +139,9 @@ export function useInbox(me: { id: string; name: string }) {
       const wanted = (localStorage.getItem(PRESENCE_KEY) as "online" | "away" | null) ?? "online";
       socket.emit("presence:set", { status: wanted }, () => void loadTeam());
       void refresh();
-      void emit<"canned:list", { canned: Canned[] }>("canned:list", {}).then((r) => r.ok && r.canned && setCanned(r.canned));
+      void emit<"canned:list", { canned: Canned[] }>("canned:list", {}).then(
+        (r) => r.ok && r.canned && setCanned(r.canned),
+      );
       if (selectedRef.current) void loadOpen(selectedRef.current);
     });
     socket.on("disconnect", (reason) => {
@@ -112,7 +150,9 @@ export function useInbox(me: { id: string; name: string }) {
       // page to the sign-in form instead of leaving an inbox that can no longer act
       if (reason === "io server disconnect") window.location.reload();
     });
-    socket.on("connect_error", (err: Error & { data?: { code?: string; message?: string } }) => setError({ code: err.data?.code, message: err.data?.message ?? err.message }));
+    socket.on("connect_error", (err: Error & { data?: { code?: string; message?: string } }) =>
+      setError({ code: err.data?.code, message: err.data?.message ?? err.message }),
+    );
     socket.on("conversation", scheduleRefresh);
     socket.on("labels", (p) => {
       patchDetail(p.conversationId, { labels: p.labels });
@@ -139,7 +179,8 @@ export function useInbox(me: { id: string; name: string }) {
         if (m.role === "visitor") {
           setVisitorTyping(false);
           // the agent is looking at it: read
-          if (document.visibilityState === "visible") socket.emit("read", { conversationId: m.conversationId, seq: m.seq }, () => {});
+          if (document.visibilityState === "visible")
+            socket.emit("read", { conversationId: m.conversationId, seq: m.seq }, () => {});
         }
       }
       scheduleRefresh();
@@ -158,8 +199,7 @@ export function useInbox(me: { id: string; name: string }) {
       if (p.status !== "bot" && p.conversationId === selectedRef.current) setDrafts({});
       if (p.status === "waiting" && p.handoffReason) {
         notifyWaiting(t("notify.waiting"), p.summary ?? t("notify.waitingBody"), () => open(p.conversationId));
-      }
-      else if (p.assigneeId === me.id && p.status === "waiting") {
+      } else if (p.assigneeId === me.id && p.status === "waiting") {
         notifyWaiting(t("notify.assigned"), p.summary ?? "", () => open(p.conversationId));
       }
       scheduleRefresh();
@@ -220,7 +260,23 @@ export function useInbox(me: { id: string; name: string }) {
   );
 
   return {
-    connected, filters, changeFilters, conversations, counts, selected, detail, messages, drafts, visitorTyping,
-    canned, team, labels, presence, setPresence, error, open, request,
+    connected,
+    filters,
+    changeFilters,
+    conversations,
+    counts,
+    selected,
+    detail,
+    messages,
+    drafts,
+    visitorTyping,
+    canned,
+    team,
+    labels,
+    presence,
+    setPresence,
+    error,
+    open,
+    request,
   };
 }

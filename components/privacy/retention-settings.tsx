@@ -20,11 +20,15 @@ export function RetentionSettings({ days }: { days: number }) {
   async function save() {
     const n = Number(value);
     // checked here too so the reason reads in the page's language; the server refuses the same values
-    if (!/^\d+$/.test(value.trim()) || n > MAX_DAYS) return setMessage({ ok: false, text: t("invalid", { max: MAX_DAYS }) });
+    if (!/^\d+$/.test(value.trim()) || n > MAX_DAYS)
+      return setMessage({ ok: false, text: t("invalid", { max: MAX_DAYS }) });
     const res = await callApi<{ retentionDays: number }>("PUT", "/api/admin/settings/retention", { retentionDays: n });
     if (!res.ok) return setMessage({ ok: false, text: errorText(res) });
     setCurrent(res.data.retentionDays);
-    setMessage({ ok: true, text: res.data.retentionDays ? t("saved", { days: res.data.retentionDays }) : t("savedForever") });
+    setMessage({
+      ok: true,
+      text: res.data.retentionDays ? t("saved", { days: res.data.retentionDays }) : t("savedForever"),
+    });
     router.refresh();
   }
 
@@ -33,7 +37,11 @@ export function RetentionSettings({ days }: { days: number }) {
       <p className="text-sm" data-testid="retention-current">
         {current ? t("current", { days: current }) : t("currentForever")}
       </p>
-      <form noValidate className="mt-3 flex items-center gap-2 text-sm" onSubmit={(e) => (e.preventDefault(), void save())}>
+      <form
+        noValidate
+        className="mt-3 flex items-center gap-2 text-sm"
+        onSubmit={(e) => (e.preventDefault(), void save())}
+      >
         <label htmlFor="retention-days">{t("label")}</label>
         <input
           id="retention-days"
@@ -53,7 +61,11 @@ export function RetentionSettings({ days }: { days: number }) {
       </form>
       <p className="mt-2 text-xs text-slate-500">{t("zeroHint")}</p>
       {message && (
-        <p className={`mt-2 text-sm ${message.ok ? "text-slate-700" : "text-red-600"}`} role={message.ok ? "status" : "alert"} data-testid="retention-message">
+        <p
+          className={`mt-2 text-sm ${message.ok ? "text-slate-700" : "text-red-600"}`}
+          role={message.ok ? "status" : "alert"}
+          data-testid="retention-message"
+        >
           {message.text}
         </p>
       )}

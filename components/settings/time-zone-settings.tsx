@@ -43,11 +43,24 @@ export function TimeZoneSettings({ initial }: { initial: Zone }) {
       <h2 className="font-medium">{t("heading")}</h2>
       <p className="mt-1 text-sm text-slate-600">{t("explain")}</p>
       <p className="mt-2 text-sm" data-testid="time-zone-current" data-zone={zone.effective}>
-        {zone.timeZone ? t.rich("current", { zone: zone.effective, z: zoneTag }) : t.rich("followsServer", { zone: zone.server, z: zoneTag })}
+        {zone.timeZone
+          ? t.rich("current", { zone: zone.effective, z: zoneTag })
+          : t.rich("followsServer", { zone: zone.server, z: zoneTag })}
       </p>
-      <form noValidate className="mt-3 flex items-center gap-2 text-sm" onSubmit={(e) => (e.preventDefault(), void save())}>
+      <form
+        noValidate
+        className="mt-3 flex items-center gap-2 text-sm"
+        onSubmit={(e) => (e.preventDefault(), void save())}
+      >
         <label htmlFor="time-zone">{t("label")}</label>
-        <select id="time-zone" value={value} onChange={(e) => setValue(e.target.value)} data-testid="time-zone-select" className={`${inputClass} !mt-0 w-72`} data-i18n-skip>
+        <select
+          id="time-zone"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          data-testid="time-zone-select"
+          className={`${inputClass} !mt-0 w-72`}
+          data-i18n-skip
+        >
           <option value="">{t("server", { zone: zone.server })}</option>
           {zones.map((z) => (
             <option key={z} value={z}>
@@ -60,7 +73,11 @@ export function TimeZoneSettings({ initial }: { initial: Zone }) {
         </button>
       </form>
       {message && (
-        <p className={`mt-2 text-sm ${message.ok ? "text-slate-700" : "text-red-600"}`} role={message.ok ? "status" : "alert"} data-testid="time-zone-message">
+        <p
+          className={`mt-2 text-sm ${message.ok ? "text-slate-700" : "text-red-600"}`}
+          role={message.ok ? "status" : "alert"}
+          data-testid="time-zone-message"
+        >
           {message.text}
         </p>
       )}

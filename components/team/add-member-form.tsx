@@ -62,7 +62,11 @@ export function AddMemberForm({ roles, onAdded }: { roles: Role[]; onAdded: (sec
           <input type="radio" name="access" value="password" data-testid="member-add-password" /> {t("add.password")}
         </label>
       </fieldset>
-      {error && <p role="alert" className="mt-2 text-sm text-red-600" data-testid="member-add-error">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-600" data-testid="member-add-error">
+          {error}
+        </p>
+      )}
       <button type="submit" disabled={busy} className={`${buttonClass} mt-3`} data-testid="member-add-submit">
         {t("add.submit")}
       </button>

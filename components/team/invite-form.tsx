@@ -34,14 +34,32 @@ export function InviteForm({ token }: { token: string }) {
     <form onSubmit={submit} className="space-y-4">
       <label className="block text-sm">
         {t("password")}
-        <input name="password" type="password" required autoComplete="new-password" className={inputClass} data-testid="invite-password" />
+        <input
+          name="password"
+          type="password"
+          required
+          autoComplete="new-password"
+          className={inputClass}
+          data-testid="invite-password"
+        />
         <span className="text-xs text-slate-500">{t("hint")}</span>
       </label>
       <label className="block text-sm">
         {t("again")}
-        <input name="again" type="password" required autoComplete="new-password" className={inputClass} data-testid="invite-password-again" />
+        <input
+          name="again"
+          type="password"
+          required
+          autoComplete="new-password"
+          className={inputClass}
+          data-testid="invite-password-again"
+        />
       </label>
-      {error && <p role="alert" className="text-sm text-red-600" data-testid="invite-error">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-600" data-testid="invite-error">
+          {error}
+        </p>
+      )}
       <button type="submit" disabled={busy} className={`${buttonClass} w-full`} data-testid="invite-submit">
         {busy ? t("busy") : t("submit")}
       </button>

@@ -28,7 +28,8 @@ export function TeamManager({ members, me }: { members: MemberView[]; me: { id: 
       setSecret(secretOf(res.data));
       return done(t("saved.reset", { name: m.name }));
     }
-    const body = a.kind === "role" ? { role: a.role } : a.kind === "maxChats" ? { maxChats: a.maxChats } : { active: a.active };
+    const body =
+      a.kind === "role" ? { role: a.role } : a.kind === "maxChats" ? { maxChats: a.maxChats } : { active: a.active };
     const res = await call("PATCH", `/api/admin/team/${m.id}`, body);
     if (!res.ok) {
       setMessage({ text: errorText(res), error: true });
@@ -52,7 +53,11 @@ export function TeamManager({ members, me }: { members: MemberView[]; me: { id: 
         />
       )}
       {message && (
-        <p role={message.error ? "alert" : "status"} className={`text-sm ${message.error ? "text-red-600" : "text-slate-700"}`} data-testid={message.error ? "team-error" : "team-message"}>
+        <p
+          role={message.error ? "alert" : "status"}
+          className={`text-sm ${message.error ? "text-red-600" : "text-slate-700"}`}
+          data-testid={message.error ? "team-error" : "team-message"}
+        >
           {message.text}
         </p>
       )}

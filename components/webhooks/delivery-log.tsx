@@ -4,7 +4,15 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import { call, smallButtonClass } from "../team/call";
 
-type Delivery = { id: string; event: string; status: "pending" | "delivered" | "failed"; attempts: number; lastStatus: number | null; lastError: string | null; createdAt: string };
+type Delivery = {
+  id: string;
+  event: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+};
 
 /** One webhook's deliveries, newest first, refreshed every few seconds, each with "send again". */
 export function DeliveryLog({ webhookId }: { webhookId: string }) {
@@ -27,7 +35,12 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
   }
 
   if (!rows) return null;
-  if (rows.length === 0) return <p className="mt-3 text-xs text-slate-500" data-testid="delivery-none">{t("noDeliveries")}</p>;
+  if (rows.length === 0)
+    return (
+      <p className="mt-3 text-xs text-slate-500" data-testid="delivery-none">
+        {t("noDeliveries")}
+      </p>
+    );
   return (
     <table className="mt-3 w-full text-left text-xs" data-testid="delivery-log">
       <thead className="text-slate-500">
@@ -42,14 +55,26 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
       </thead>
       <tbody>
         {rows.map((d) => (
-          <tr key={d.id} className="border-t border-slate-100" data-testid="delivery-row" data-id={d.id} data-status={d.status}>
-            <td className="py-1">{format.dateTime(new Date(d.createdAt), { dateStyle: "short", timeStyle: "medium" })}</td>
+          <tr
+            key={d.id}
+            className="border-t border-slate-100"
+            data-testid="delivery-row"
+            data-id={d.id}
+            data-status={d.status}
+          >
+            <td className="py-1">
+              {format.dateTime(new Date(d.createdAt), { dateStyle: "short", timeStyle: "medium" })}
+            </td>
             <td>{d.event}</td>
             <td>{t(`state.${d.status}`)}</td>
             <td>{d.attempts}</td>
-            <td className="max-w-xs truncate" title={d.lastError ?? ""}>{d.lastStatus ?? d.lastError ?? "—"}</td>
+            <td className="max-w-xs truncate" title={d.lastError ?? ""}>
+              {d.lastStatus ?? d.lastError ?? "—"}
+            </td>
             <td>
-              <button className={smallButtonClass} onClick={() => again(d.id)} data-testid="delivery-again">{t("sendAgain")}</button>
+              <button className={smallButtonClass} onClick={() => again(d.id)} data-testid="delivery-again">
+                {t("sendAgain")}
+              </button>
             </td>
           </tr>
         ))}

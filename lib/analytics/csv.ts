@@ -22,7 +22,8 @@ export function analyticsCsv(a: Analytics): string {
   add("resolution_seconds", "human", a.human.resolutionSeconds);
   add("csat", "bot", a.csat.bot);
   add("csat", "human", a.csat.human);
-  for (const b of a.usage.perBot) add("usage_per_bot", b.name, { messages: b.messages, answers: b.answers, tokens: b.tokens });
+  for (const b of a.usage.perBot)
+    add("usage_per_bot", b.name, { messages: b.messages, answers: b.answers, tokens: b.tokens });
   for (const m of a.usage.perModel) add("usage_per_model", m.model, { answers: m.answers, tokens: m.tokens });
   for (const g of a.knowledgeGaps) add("knowledge_gaps", g.day, { gaps: g.gaps, asked: g.asked });
   for (const { model, variant, ...v } of a.variants) add("variants", variant ? `${model} (${variant})` : model, v);

@@ -56,7 +56,11 @@ export async function csat(s: Scope) {
   const of = (by: string) => {
     const r = rows.find((x) => x.by === by);
     const n = r ? Number(r.n) : 0;
-    return { ratings: n, average: r ? num(r.avg) : null, satisfied: n ? Math.round((Number(r?.good) / n) * 10_000) / 10_000 : null };
+    return {
+      ratings: n,
+      average: r ? num(r.avg) : null,
+      satisfied: n ? Math.round((Number(r?.good) / n) * 10_000) / 10_000 : null,
+    };
   };
   return { bot: of("bot"), human: of("human") };
 }

@@ -24,8 +24,10 @@ const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 export function resolveRange(q: AnalyticsQuery, now = new Date()): AnalyticsRange {
   const to = q.to ? new Date(isDay(q.to) ? Date.parse(`${q.to}T00:00:00Z`) + DAY_MS : Date.parse(q.to)) : now;
   const from = q.from ? new Date(isDay(q.from) ? `${q.from}T00:00:00Z` : q.from) : new Date(to.getTime() - 30 * DAY_MS);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new KefuError("bad_request", "from/to: not a valid date");
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+    throw new KefuError("bad_request", "from/to: not a valid date");
   if (from >= to) throw new KefuError("bad_request", "from must be before to");
-  if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) throw new KefuError("bad_request", `from/to: at most ${MAX_DAYS} days at a time`);
+  if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS)
+    throw new KefuError("bad_request", `from/to: at most ${MAX_DAYS} days at a time`);
   return { from, to, botId: q.botId };
 }

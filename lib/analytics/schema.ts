@@ -2,7 +2,11 @@ import { z } from "zod";
 
 const nullableNum = z.number().nullable();
 const percentiles = z.object({ p50: nullableNum, p90: nullableNum, count: z.number().int() });
-const csatSide = z.object({ ratings: z.number().int(), average: nullableNum, satisfied: nullableNum.describe("share of ratings 4 or 5") });
+const csatSide = z.object({
+  ratings: z.number().int(),
+  average: nullableNum,
+  satisfied: nullableNum.describe("share of ratings 4 or 5"),
+});
 
 /** What GET /api/v1/analytics answers and the page draws (rates are 0..1, times in seconds or milliseconds as named). */
 export const analyticsSchema = z.object({
@@ -19,7 +23,15 @@ export const analyticsSchema = z.object({
   human: z.object({ firstResponseSeconds: percentiles, resolutionSeconds: percentiles }),
   csat: z.object({ bot: csatSide, human: csatSide }),
   usage: z.object({
-    perBot: z.array(z.object({ botId: z.string(), name: z.string(), messages: z.number().int(), answers: z.number().int(), tokens: z.number().int() })),
+    perBot: z.array(
+      z.object({
+        botId: z.string(),
+        name: z.string(),
+        messages: z.number().int(),
+        answers: z.number().int(),
+        tokens: z.number().int(),
+      }),
+    ),
     perModel: z.array(z.object({ model: z.string(), answers: z.number().int(), tokens: z.number().int() })),
   }),
   knowledgeGaps: z.array(z.object({ day: z.string(), gaps: z.number().int(), asked: z.number().int() })),

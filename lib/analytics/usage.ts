@@ -6,12 +6,24 @@ import { statements } from "./statements";
 /** Messages (visible ones, every role) and bot tokens per bot, and bot answers and tokens per model. */
 export async function usage(s: Scope) {
   const [perBot, perModel] = await Promise.all([
-    db().$queryRaw<{ botId: string; name: string; messages: bigint; answers: bigint; tokens: bigint | null }[]>(statements.perBot(s)),
+    db().$queryRaw<{ botId: string; name: string; messages: bigint; answers: bigint; tokens: bigint | null }[]>(
+      statements.perBot(s),
+    ),
     db().$queryRaw<{ model: string | null; answers: bigint; tokens: bigint | null }[]>(statements.perModel(s)),
   ]);
   return {
-    perBot: perBot.map((r) => ({ botId: r.botId, name: r.name, messages: Number(r.messages), answers: Number(r.answers), tokens: Number(r.tokens ?? 0) })),
-    perModel: perModel.map((r) => ({ model: r.model ?? "none", answers: Number(r.answers), tokens: Number(r.tokens ?? 0) })),
+    perBot: perBot.map((r) => ({
+      botId: r.botId,
+      name: r.name,
+      messages: Number(r.messages),
+      answers: Number(r.answers),
+      tokens: Number(r.tokens ?? 0),
+    })),
+    perModel: perModel.map((r) => ({
+      model: r.model ?? "none",
+      answers: Number(r.answers),
+      tokens: Number(r.tokens ?? 0),
+    })),
   };
 }
 
@@ -28,7 +40,17 @@ export async function gapsPerDay(s: Scope) {
  */
 export async function variants(s: Scope) {
   const rows = await db().$queryRaw<
-    { model: string | null; variant: string | null; answers: bigint; convs: bigint; handed: bigint; rated: bigint; rating: number | null; ttft: number | null; tps: number | null }[]
+    {
+      model: string | null;
+      variant: string | null;
+      answers: bigint;
+      convs: bigint;
+      handed: bigint;
+      rated: bigint;
+      rating: number | null;
+      ttft: number | null;
+      tps: number | null;
+    }[]
   >(statements.variants(s));
   return rows.map((r) => ({
     model: r.model ?? "none",

@@ -32,7 +32,12 @@ export function parseText(text: unknown): string {
   throw new KefuError(code, issue.message);
 }
 
-async function changeStatus(tenantId: string, conversationId: string, status: ConversationStatus, assigneeId?: string | null) {
+async function changeStatus(
+  tenantId: string,
+  conversationId: string,
+  status: ConversationStatus,
+  assigneeId?: string | null,
+) {
   const conv = await setStatus(tenantId, conversationId, status, assigneeId);
   publishToConversation(tenantId, conversationId, "status", { status }, { assigneeId: conv.assigneeId });
   return conv;
@@ -58,12 +63,17 @@ export async function postVisitorMessage(
   let conversationId = knownConversationId ?? "";
   if (knownConversationId) {
     await settleBotReply(knownConversationId, input.clientId);
-    stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true, openOnly: true }).catch(
-      (err) => {
-        if (err instanceof KefuError && (err.code === "closed" || err.code === "not_found")) return undefined;
-        throw err;
-      },
-    );
+    stored = await appendMessage(bot.tenantId, {
+      conversationId,
+      role: "visitor",
+      text,
+      clientId: input.clientId,
+      sheddable: true,
+      openOnly: true,
+    }).catch((err) => {
+      if (err instanceof KefuError && (err.code === "closed" || err.code === "not_found")) return undefined;
+      throw err;
+    });
   }
   let created = false;
   if (!stored) {
@@ -75,8 +85,20 @@ export async function postVisitorMessage(
     conversationId = conversation.id;
     onConversation(conversation.id, created);
     await settleBotReply(conversationId, input.clientId);
-    stored = await appendMessage(bot.tenantId, { conversationId, role: "visitor", text, clientId: input.clientId, sheddable: true });
-    if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: statusOf(conversation), botName: bot.name, createdAt: conversation.createdAt.toISOString() });
+    stored = await appendMessage(bot.tenantId, {
+      conversationId,
+      role: "visitor",
+      text,
+      clientId: input.clientId,
+      sheddable: true,
+    });
+    if (created)
+      publishToAgents(bot.tenantId, "conversation", {
+        id: conversation.id,
+        status: statusOf(conversation),
+        botName: bot.name,
+        createdAt: conversation.createdAt.toISOString(),
+      });
   }
   const { message, duplicate } = stored;
   if (duplicate) return message;
@@ -89,7 +111,8 @@ export async function postVisitorMessage(
     const rule =
       conversation.status !== "bot"
         ? undefined
-        : (ruleForMessage(bot, text) ?? ((await acceptsHumanOffer(bot.tenantId, conversation.id, text)) ? "low_confidence" : undefined));
+        : (ruleForMessage(bot, text) ??
+          ((await acceptsHumanOffer(bot.tenantId, conversation.id, text)) ? "low_confidence" : undefined));
     if (rule) {
       cancelBotReply(conversation.id);
       await escalate(bot, bot.tenantId, conversation.id, rule);
@@ -99,7 +122,13 @@ export async function postVisitorMessage(
   };
   // the answer streams after the ack; it must never hold the ack back. Only while the bot is in charge is there
   // anything to do (no rule or answer otherwise): no task per message for conversations agents hold
-  if (conversation.status === "bot") setImmediate(() => void after().catch((err) => log.error("after the visitor's message", { tenantId: bot.tenantId, conversationId: conversation.id, err })));
+  if (conversation.status === "bot")
+    setImmediate(
+      () =>
+        void after().catch((err) =>
+          log.error("after the visitor's message", { tenantId: bot.tenantId, conversationId: conversation.id, err }),
+        ),
+    );
   return message;
 }
 
@@ -107,11 +136,22 @@ export async function postVisitorMessage(
  * The widget's "talk to a human" button: the visitor's conversation (opened if there is none yet) goes to the
  * agents, or outside business hours the visitor is asked to leave a message. Resolves after the change is stored.
  */
-export async function requestHuman(bot: Bot, visitorId: string, onConversation: (conversationId: string, created: boolean) => void) {
+export async function requestHuman(
+  bot: Bot,
+  visitorId: string,
+  onConversation: (conversationId: string, created: boolean) => void,
+) {
   const { conversation, created } = await openConversation(bot.tenantId, bot.id, visitorId);
   onConversation(conversation.id, created);
-  if (created) publishToAgents(bot.tenantId, "conversation", { id: conversation.id, status: statusOf(conversation), botName: bot.name, createdAt: conversation.createdAt.toISOString() });
-  if (conversation.status !== "bot") return { conversationId: conversation.id, status: conversation.status, leaveMessage: false };
+  if (created)
+    publishToAgents(bot.tenantId, "conversation", {
+      id: conversation.id,
+      status: statusOf(conversation),
+      botName: bot.name,
+      createdAt: conversation.createdAt.toISOString(),
+    });
+  if (conversation.status !== "bot")
+    return { conversationId: conversation.id, status: conversation.status, leaveMessage: false };
   cancelBotReply(conversation.id);
   const done = await escalate(bot, bot.tenantId, conversation.id, "visitor_asked");
   const now = done ?? (await getConversation(bot.tenantId, conversation.id));

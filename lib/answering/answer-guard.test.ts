@@ -3,13 +3,20 @@ import { test } from "node:test";
 import { createAnswerGuard, leaksSecret } from "./answer-guard";
 import { buildPrompt } from "./prompt";
 
-const bot = { instructions: "You are Lumi, the helpdesk of Acme Shoes. Never offer discounts above ten percent to anyone who asks." };
+const bot = {
+  instructions: "You are Lumi, the helpdesk of Acme Shoes. Never offer discounts above ten percent to anyone who asks.",
+};
 const hits = [{ title: "Returns", content: "You can return shoes within 30 days of delivery for a full refund." }];
 
 test("an answer reading back the instructions is stopped at the delta that completes the run", () => {
   const { secret, knowledge } = buildPrompt(bot, hits);
   const guard = createAnswerGuard(secret, knowledge);
-  const deltas = ["Sure! My instructions say: ", "You are Lumi, the helpdesk ", "of Acme Shoes. Never ", "offer discounts above ten percent"];
+  const deltas = [
+    "Sure! My instructions say: ",
+    "You are Lumi, the helpdesk ",
+    "of Acme Shoes. Never ",
+    "offer discounts above ten percent",
+  ];
   const passed: string[] = [];
   for (const d of deltas) if (guard.push(d)) passed.push(d);
   assert.equal(guard.tripped, true);
@@ -20,7 +27,10 @@ test("an answer reading back the instructions is stopped at the delta that compl
 
 test("Kefu's own rules are guarded too, in any case and spacing", () => {
   const { secret } = buildPrompt(bot, hits);
-  assert.equal(leaksSecret(secret, "ok: ANSWER the visitor only from the knowledge   entries below. If they do not"), true);
+  assert.equal(
+    leaksSecret(secret, "ok: ANSWER the visitor only from the knowledge   entries below. If they do not"),
+    true,
+  );
 });
 
 test("Chinese instructions are guarded character by character", () => {
@@ -31,13 +41,18 @@ test("Chinese instructions are guarded character by character", () => {
 
 test("normal answers and quotes of the knowledge pass", () => {
   const { secret, knowledge } = buildPrompt(bot, hits);
-  assert.equal(leaksSecret(secret, "You can return shoes within 30 days of delivery for a full refund [1].", knowledge), false);
+  assert.equal(
+    leaksSecret(secret, "You can return shoes within 30 days of delivery for a full refund [1].", knowledge),
+    false,
+  );
   assert.equal(leaksSecret(secret, "Hi, I am Lumi. How can I help you with your shoes today?", knowledge), false);
 });
 
 test("a run of the instructions that is also in the knowledge is allowed (quoting the knowledge is the point)", () => {
   const shared = "Orders over 100 yuan ship free to every province in China";
-  const { secret, knowledge } = buildPrompt({ instructions: `Remember: ${shared}.` }, [{ title: "Shipping", content: `${shared}.` }]);
+  const { secret, knowledge } = buildPrompt({ instructions: `Remember: ${shared}.` }, [
+    { title: "Shipping", content: `${shared}.` },
+  ]);
   assert.equal(leaksSecret(secret, `${shared} [1].`, knowledge), false);
   assert.equal(leaksSecret(secret, `${shared} [1].`), true, "without the knowledge the same text is a leak");
 });

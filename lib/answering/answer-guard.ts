@@ -4,7 +4,12 @@
 export const GUARD_NGRAM = 8;
 
 function tokens(text: string): string[] {
-  return text.normalize("NFKC").toLowerCase().match(/[\u3400-\u9fff\uf900-\ufaff]|[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .match(/[\u3400-\u9fff\uf900-\ufaff]|[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 function ngrams(toks: string[], n: number): Set<string> {

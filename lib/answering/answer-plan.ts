@@ -23,18 +23,27 @@ export type AnswerPlan = {
   prompt: ReturnType<typeof buildPrompt>;
 };
 
-type AnswerBot = Pick<Bot, "instructions" | "knowledgeBaseIds" | "confidenceThreshold" | "fastPath" | "fastPathThreshold">;
+type AnswerBot = Pick<
+  Bot,
+  "instructions" | "knowledgeBaseIds" | "confidenceThreshold" | "fastPath" | "fastPathThreshold"
+>;
 
 const cite = (h: RankedHit): Citation => ({ id: h.id, title: h.title, score: h.score, ...h.origin });
 
-const rank = (found: Hit[]): RankedHit[] => found.map((h) => ({ ...h, confidence: hitConfidence(h), kind: hitKind(h) }));
+const rank = (found: Hit[]): RankedHit[] =>
+  found.map((h) => ({ ...h, confidence: hitConfidence(h), kind: hitKind(h) }));
 
 /**
  * Retrieval and the rules that decide how a question is answered (shared by the bot and the admin playground).
  * `previousQuestion` gives the visitor's question before this one (read only when needed): a follow-up that finds
  * nothing sure on its own is searched together with it.
  */
-export async function planAnswer(tenantId: string, bot: AnswerBot, question: string, opts: { previousQuestion?: () => Promise<string | undefined>; customerEvents?: PromptCustomerEvent[] } = {}): Promise<AnswerPlan> {
+export async function planAnswer(
+  tenantId: string,
+  bot: AnswerBot,
+  question: string,
+  opts: { previousQuestion?: () => Promise<string | undefined>; customerEvents?: PromptCustomerEvent[] } = {},
+): Promise<AnswerPlan> {
   const lang = detectLanguage(question);
   const search = (query: string) => searchKnowledge(tenantId, { query, k: 3, knowledgeBaseIds: bot.knowledgeBaseIds });
   let hits = rank(await search(question));
@@ -48,7 +57,8 @@ export async function planAnswer(tenantId: string, bot: AnswerBot, question: str
   const best = hits[0];
   const prompt = buildPrompt(bot, hits, opts.customerEvents ?? []);
   const base = { lang, hits, best, prompt };
-  if (isInjectionAttempt(question)) return { ...base, decision: "refused", text: cannedAnswers.refusal[lang], citations: [] };
+  if (isInjectionAttempt(question))
+    return { ...base, decision: "refused", text: cannedAnswers.refusal[lang], citations: [] };
   if (!best || best.confidence < bot.confidenceThreshold) {
     return { ...base, decision: "no_answer", text: cannedAnswers.noAnswer[lang], citations: [] };
   }

@@ -21,10 +21,25 @@ export async function playgroundPlan(tenantId: string, input: PlaygroundInput) {
   const plan = await planAnswer(tenantId, bot, input.question);
   const route = plan.decision === "model" ? routeAnswer(bot, crypto.randomUUID()) : undefined;
   return {
-    bot: { id: bot.id, name: bot.name, confidenceThreshold: bot.confidenceThreshold, fastPath: bot.fastPath, fastPathThreshold: bot.fastPathThreshold },
+    bot: {
+      id: bot.id,
+      name: bot.name,
+      confidenceThreshold: bot.confidenceThreshold,
+      fastPath: bot.fastPath,
+      fastPathThreshold: bot.fastPathThreshold,
+    },
     decision: plan.decision === "model" && !route ? ("fallback" as const) : plan.decision,
     language: plan.lang,
-    hits: plan.hits.map((h) => ({ id: h.id, title: h.title, content: h.content, score: h.score, bm25: h.bm25, vector: h.vector, confidence: h.confidence, kind: h.kind })),
+    hits: plan.hits.map((h) => ({
+      id: h.id,
+      title: h.title,
+      content: h.content,
+      score: h.score,
+      bm25: h.bm25,
+      vector: h.vector,
+      confidence: h.confidence,
+      kind: h.kind,
+    })),
     system: plan.prompt.system,
     citations: plan.citations,
     answer: plan.text ?? null,
@@ -33,13 +48,18 @@ export async function playgroundPlan(tenantId: string, input: PlaygroundInput) {
 }
 
 /** The answer the bot would give, as a stream of text; nothing is stored. */
-export async function playgroundAnswer(tenantId: string, input: PlaygroundInput, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+export async function playgroundAnswer(
+  tenantId: string,
+  input: PlaygroundInput,
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
   const bot = await getBot(tenantId, input.botId);
   const plan = await planAnswer(tenantId, bot, input.question);
   const encoder = new TextEncoder();
   const route = plan.decision === "model" ? routeAnswer(bot, crypto.randomUUID()) : undefined;
   if (plan.decision !== "model" || !route) {
-    const text = plan.text ?? `${plan.best?.content ?? ""}\n\n(no model is loaded: the bot answers with the best entry)`;
+    const text =
+      plan.text ?? `${plan.best?.content ?? ""}\n\n(no model is loaded: the bot answers with the best entry)`;
     return new ReadableStream({ start: (c) => (c.enqueue(encoder.encode(text)), c.close()) });
   }
   return new ReadableStream({
@@ -54,10 +74,18 @@ export async function playgroundAnswer(tenantId: string, input: PlaygroundInput,
           cacheKey: promptCacheKey(tenantId, bot.id),
         });
         if (answer.guarded) {
-          controller.enqueue(encoder.encode(`\n\n[answer guard: the answer began to repeat the instructions; the visitor gets instead: ${cannedAnswers.refusal[plan.lang]}]`));
+          controller.enqueue(
+            encoder.encode(
+              `\n\n[answer guard: the answer began to repeat the instructions; the visitor gets instead: ${cannedAnswers.refusal[plan.lang]}]`,
+            ),
+          );
         }
       } catch (err) {
-        controller.enqueue(encoder.encode(`\n\n[the model failed: ${(err as Error).message}; the visitor would get the fallback answer and a handoff]`));
+        controller.enqueue(
+          encoder.encode(
+            `\n\n[the model failed: ${(err as Error).message}; the visitor would get the fallback answer and a handoff]`,
+          ),
+        );
       }
       controller.close();
     },

@@ -10,5 +10,8 @@ export async function countFailure(tenantId: string, conversationId: string): Pr
 
 /** A good answer: the "failed N times" rule counts afresh. */
 export async function resetFailures(tenantId: string, conversationId: string) {
-  await db().conversation.updateMany({ where: { id: conversationId, tenantId, botFailures: { gt: 0 } }, data: { botFailures: 0 } });
+  await db().conversation.updateMany({
+    where: { id: conversationId, tenantId, botFailures: { gt: 0 } },
+    data: { botFailures: 0 },
+  });
 }

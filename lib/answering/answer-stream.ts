@@ -26,7 +26,8 @@ export type StreamedAnswer = {
  * Which answers may start from the tokens this one leaves in the model (lib/llm GenerateOptions.cacheKey): those of
  * the same bot in the same tenant. KEFU_PROMPT_REUSE=0 evaluates every prompt from scratch.
  */
-export const promptCacheKey = (tenantId: string, botId: string) => (envVar("KEFU_PROMPT_REUSE") === "0" ? undefined : `${tenantId}/${botId}`);
+export const promptCacheKey = (tenantId: string, botId: string) =>
+  envVar("KEFU_PROMPT_REUSE") === "0" ? undefined : `${tenantId}/${botId}`;
 
 /**
  * The model's answer to a planned question, delta by delta through `onDelta`. The output guard sees every delta
@@ -35,7 +36,14 @@ export const promptCacheKey = (tenantId: string, botId: string) => (envVar("KEFU
 export async function streamModelAnswer(
   route: Route,
   plan: AnswerPlan,
-  opts: { messages: ModelMessage[]; temperature: number; maxTokens: number; signal?: AbortSignal; onDelta: (delta: string) => void; cacheKey?: string },
+  opts: {
+    messages: ModelMessage[];
+    temperature: number;
+    maxTokens: number;
+    signal?: AbortSignal;
+    onDelta: (delta: string) => void;
+    cacheKey?: string;
+  },
 ): Promise<StreamedAnswer> {
   const guard = createAnswerGuard(plan.prompt.secret, plan.prompt.knowledge);
   const fences = createFenceFilter();

@@ -21,13 +21,27 @@ export const apiMessageSchema = z.object({
 });
 export const assignBodySchema = z.object({ userId: z.string().min(1).max(100).nullable() });
 
-export async function postApiMessage(tenantId: string, conversationId: string, input: z.infer<typeof apiMessageSchema>) {
+export async function postApiMessage(
+  tenantId: string,
+  conversationId: string,
+  input: z.infer<typeof apiMessageSchema>,
+) {
   const clientId = input.clientId ?? `api-${crypto.randomUUID()}`;
-  if (input.userId) return agentReply(tenantId, await teamMember(tenantId, input.userId), { conversationId, clientId, text: input.text });
+  if (input.userId)
+    return agentReply(tenantId, await teamMember(tenantId, input.userId), {
+      conversationId,
+      clientId,
+      text: input.text,
+    });
   const text = parseText(input.text);
   const conv = await getConversation(tenantId, conversationId);
   if (conv.status === "closed") throw new KefuError("closed", "This conversation is closed");
-  const { message, duplicate } = await appendMessage(tenantId, { conversationId: conv.id, role: "agent", text, clientId });
+  const { message, duplicate } = await appendMessage(tenantId, {
+    conversationId: conv.id,
+    role: "agent",
+    text,
+    clientId,
+  });
   if (!duplicate) {
     recordMessage(tenantId, "agent");
     publishToConversation(tenantId, conv.id, "message", wireMessage(message));

@@ -75,7 +75,14 @@ export const buildSystemPrompt = (bot: Pick<Bot, "instructions">, hits: Hit[]) =
  * The bot answers the visitor's latest message: retrieval and the answer rules (refuse, no answer, fast path),
  * else the model's streamed deltas; then the stored answer with its citations and how it was made.
  */
-export async function botReply(tenantId: string, bot: Bot, conversationId: string, question: string, startedAt = Date.now(), questionClientId?: string) {
+export async function botReply(
+  tenantId: string,
+  bot: Bot,
+  conversationId: string,
+  question: string,
+  startedAt = Date.now(),
+  questionClientId?: string,
+) {
   cancelBotReply(conversationId);
   const controller = new AbortController();
   inFlight.set(conversationId, controller);
@@ -99,14 +106,20 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     trace = { retrievalMs: sinceMs(planStart, planned) };
     if (marks) marks.planned = planned;
     if (plan.decision === "refused") {
-      return await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "refused", trace });
+      return await storeAnswer(tenantId, conversationId, {
+        id: messageId,
+        text: plan.text!,
+        answerKind: "refused",
+        trace,
+      });
     }
     if (plan.decision === "no_answer") {
       // counted before the answer is sent, so what the visitor sees and what is stored agree
       await recordGap(tenantId, { botId: bot.id, question, bestScore: plan.best?.confidence ?? 0, conversationId });
       const failures = await countFailure(tenantId, conversationId);
       await storeAnswer(tenantId, conversationId, { id: messageId, text: plan.text!, answerKind: "no_answer", trace });
-      if (bot.handoffAfterFailures > 0 && failures >= bot.handoffAfterFailures) await escalate(bot, tenantId, conversationId, "bot_failed");
+      if (bot.handoffAfterFailures > 0 && failures >= bot.handoffAfterFailures)
+        await escalate(bot, tenantId, conversationId, "bot_failed");
       return;
     }
     if (plan.decision === "fast_path") {
@@ -127,14 +140,23 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     if (!route) {
       // no model loaded: the best entry verbatim, and a human on offer
       const text = `${plan.best!.content}\n\n${cannedAnswers.handoffHint[plan.lang]}`;
-      return await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations.slice(0, 1), answerKind: "fallback", trace });
+      return await storeAnswer(tenantId, conversationId, {
+        id: messageId,
+        text,
+        citations: plan.citations.slice(0, 1),
+        answerKind: "fallback",
+        trace,
+      });
     }
     const turns = await recentMessages(tenantId, conversationId, 8);
     if (marks) marks.turns = clock();
     const routing = { model: route.modelId, variant: route.variant ?? undefined, degraded: route.degraded };
     const answer = await streamModelAnswer(route, plan, {
       messages: turns.length
-        ? turns.map((t) => ({ role: t.role === "visitor" ? ("user" as const) : ("assistant" as const), content: t.text }))
+        ? turns.map((t) => ({
+            role: t.role === "visitor" ? ("user" as const) : ("assistant" as const),
+            content: t.text,
+          }))
         : [{ role: "user" as const, content: question }],
       temperature: bot.temperature,
       maxTokens: bot.maxTokens,
@@ -145,21 +167,44 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
     if (answer.aborted) {
       // taken over or superseded: keep what the visitor already saw, if anything
       const text = answer.text.trim();
-      if (text) await storeAnswer(tenantId, conversationId, { id: messageId, text, citations: plan.citations, answerKind: "model", ...routing, trace });
+      if (text)
+        await storeAnswer(tenantId, conversationId, {
+          id: messageId,
+          text,
+          citations: plan.citations,
+          answerKind: "model",
+          ...routing,
+          trace,
+        });
       return;
     }
     if (answer.guarded) {
       // the answer began to read back the instructions: the stored message replaces the visitor's draft
       recordError(tenantId, "answer_guard");
-      return await storeAnswer(tenantId, conversationId, { id: messageId, text: cannedAnswers.refusal[plan.lang], answerKind: "refused", ...routing, trace });
+      return await storeAnswer(tenantId, conversationId, {
+        id: messageId,
+        text: cannedAnswers.refusal[plan.lang],
+        answerKind: "refused",
+        ...routing,
+        trace,
+      });
     }
     const now = Date.now();
     const ttftMs = (answer.firstTokenAt || now) - startedAt;
     if (marks) {
       const { decodeCpuUs, ...stages } = answer.trace ?? {};
-      logAnswerTrace(startedAt, { ...marks, ...stages }, answer.timings, { messageId, tokens: answer.tokens, decodeCpuUs });
+      logAnswerTrace(startedAt, { ...marks, ...stages }, answer.timings, {
+        messageId,
+        tokens: answer.tokens,
+        decodeCpuUs,
+      });
     }
-    recordAnswer(tenantId, { model: routing.model, ttftMs, tokens: answer.tokens, durationMs: now - (answer.firstTokenAt || now) });
+    recordAnswer(tenantId, {
+      model: routing.model,
+      ttftMs,
+      tokens: answer.tokens,
+      durationMs: now - (answer.firstTokenAt || now),
+    });
     await resetFailures(tenantId, conversationId);
     await storeAnswer(tenantId, conversationId, {
       id: messageId,
@@ -173,18 +218,35 @@ export async function botReply(tenantId: string, bot: Bot, conversationId: strin
       durationMs: now - startedAt,
     });
     // ids and figures only: the question and the answer stay out of the logs
-    log.info("bot answered", { tenantId, conversationId, model: routing.model, tokens: answer.tokens, firstTokenMs: ttftMs });
+    log.info("bot answered", {
+      tenantId,
+      conversationId,
+      model: routing.model,
+      tokens: answer.tokens,
+      firstTokenMs: ttftMs,
+    });
   } catch (err) {
     if (controller.signal.aborted) return;
     const busy = err instanceof BusyError;
-    if (!busy) log.error(`bot answer failed: ${(err as Error).message}`, { tenantId, conversationId, model: failedModel });
+    if (!busy)
+      log.error(`bot answer failed: ${(err as Error).message}`, { tenantId, conversationId, model: failedModel });
     recordError(tenantId, busy ? "busy" : err instanceof AnswerTimeoutError ? "answer_timeout" : "bot_answer");
-    if (failedModel) recordModelFailure(tenantId, failedModel, busy ? "busy" : err instanceof AnswerTimeoutError ? "timeout" : "error");
+    if (failedModel)
+      recordModelFailure(
+        tenantId,
+        failedModel,
+        busy ? "busy" : err instanceof AnswerTimeoutError ? "timeout" : "error",
+      );
     // the visitor is never left waiting: a short answer, and the conversation goes to the agents' queue
-    const text = await lineForVisitor(tenantId, conversationId, busy ? "busy" : "error").catch(() => systemText(busy ? "busy" : "error", "en"));
-    await storeAnswer(tenantId, conversationId, { id: messageId, text, answerKind: busy ? "busy" : "fallback", trace }).catch((err) =>
-      log.error("storing the fallback answer failed", { tenantId, conversationId, err }),
+    const text = await lineForVisitor(tenantId, conversationId, busy ? "busy" : "error").catch(() =>
+      systemText(busy ? "busy" : "error", "en"),
     );
+    await storeAnswer(tenantId, conversationId, {
+      id: messageId,
+      text,
+      answerKind: busy ? "busy" : "fallback",
+      trace,
+    }).catch((err) => log.error("storing the fallback answer failed", { tenantId, conversationId, err }));
     await escalate(bot, tenantId, conversationId, busy ? "busy" : "error", { announce: false }).catch((err) =>
       log.error("handing to an agent after a failed answer failed", { tenantId, conversationId, err }),
     );

@@ -43,7 +43,10 @@ export async function runDraft(tenantId: string, botId: string, signal: AbortSig
   const results = [];
   for (const q of questions) {
     if (signal.aborted) break;
-    const [liveResult, draftResult] = [await tryQuestion(tenantId, live, q.text, signal), await tryQuestion(tenantId, draft, q.text, signal)];
+    const [liveResult, draftResult] = [
+      await tryQuestion(tenantId, live, q.text, signal),
+      await tryQuestion(tenantId, draft, q.text, signal),
+    ];
     results.push({ questionId: q.id, question: q.text, live: liveResult, draft: draftResult });
   }
   return results;

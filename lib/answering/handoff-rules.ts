@@ -30,7 +30,13 @@ export function matchedKeyword(text: string, keywords: string[]): string | undef
 /** Whether agents are there now. No business hours set means always. */
 export function withinBusinessHours(hours: BusinessHours | null, now = new Date()): boolean {
   if (!hours) return true;
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: hours.timezone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: hours.timezone,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
   const time = `${get("hour")}:${get("minute")}`;

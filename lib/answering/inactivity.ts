@@ -61,8 +61,12 @@ export async function sweepInactive() {
     FROM tenants t
     WHERE t.id = c.tenant_id AND t.inactivity_minutes > 0 AND c.status = 'waiting' AND c.left_message_at IS NULL AND ${SILENT}
     RETURNING c.id, c.tenant_id AS "tenantId"`);
-  for (const c of closed) await announceClosed(c).catch((err) => log.error("inactivity close failed", { tenantId: c.tenantId, conversationId: c.id, err }));
-  for (const c of parked) publishToAgents(c.tenantId, "status", { conversationId: c.id, status: "waiting", leftMessage: true });
+  for (const c of closed)
+    await announceClosed(c).catch((err) =>
+      log.error("inactivity close failed", { tenantId: c.tenantId, conversationId: c.id, err }),
+    );
+  for (const c of parked)
+    publishToAgents(c.tenantId, "status", { conversationId: c.id, status: "waiting", leftMessage: true });
   for (const tenantId of new Set([...closed, ...parked].map((c) => c.tenantId))) {
     void routeWaiting(tenantId).catch((err) => log.error("routing after inactivity failed", { tenantId, err }));
   }
@@ -97,10 +101,21 @@ export async function inactivityNotice(tenantId: string, botId: string, visitorI
     select: { id: true, closedReason: true, closedAt: true },
     orderBy: { createdAt: "desc" },
   });
-  if (last?.closedReason !== "inactive" || !last.closedAt || Date.now() - last.closedAt.getTime() > 86_400_000) return null;
+  if (last?.closedReason !== "inactive" || !last.closedAt || Date.now() - last.closedAt.getTime() > 86_400_000)
+    return null;
   return db().message.findFirst({
     where: { tenantId, conversationId: last.id, role: "system" },
-    select: { id: true, seq: true, conversationId: true, role: true, text: true, clientId: true, createdAt: true, model: true, citations: true },
+    select: {
+      id: true,
+      seq: true,
+      conversationId: true,
+      role: true,
+      text: true,
+      clientId: true,
+      createdAt: true,
+      model: true,
+      citations: true,
+    },
     orderBy: { seq: "desc" },
   });
 }
@@ -112,7 +127,11 @@ export function startInactivitySweep(everyMs: number, log: (m: string) => void) 
     if (running) return;
     running = true;
     sweepInactive()
-      .then((r) => r.closed.length + r.parked.length && log(`inactivity: closed ${r.closed.length}, left messages ${r.parked.length}`))
+      .then(
+        (r) =>
+          r.closed.length + r.parked.length &&
+          log(`inactivity: closed ${r.closed.length}, left messages ${r.parked.length}`),
+      )
       .catch((err) => log(`inactivity sweep failed: ${(err as Error).message}`))
       .finally(() => (running = false));
   }, everyMs);

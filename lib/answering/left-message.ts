@@ -16,7 +16,12 @@ export type LeftMessageInput = { name?: string; email: string; phone?: string; t
  * as the visitor's message (so search and transcripts have it), the contact details on the visitor, and the
  * conversation marked as a left message waiting for an agent. Resolves after everything is committed.
  */
-export async function leaveMessage(tenantId: string, bot: { id: string; name: string }, visitorId: string, input: LeftMessageInput) {
+export async function leaveMessage(
+  tenantId: string,
+  bot: { id: string; name: string },
+  visitorId: string,
+  input: LeftMessageInput,
+) {
   const visitor = await db().visitor.findFirst({ where: { id: visitorId, tenantId }, select: { lastPage: true } });
   if (!visitor) throw new KefuError("not_found", "No such visitor");
   const { conversation, created } = await openConversation(tenantId, bot.id, visitorId);
@@ -35,12 +40,21 @@ export async function leaveMessage(tenantId: string, bot: { id: string; name: st
     select: { id: true, name: true, email: true, phone: true, page: true, text: true, createdAt: true },
   });
   // the row's id as the client id: a retry after a lost ack cannot store the text twice in the conversation
-  const { message } = await appendMessage(tenantId, { conversationId: conversation.id, role: "visitor", text: input.text, clientId: `left:${row.id}` });
+  const { message } = await appendMessage(tenantId, {
+    conversationId: conversation.id,
+    role: "visitor",
+    text: input.text,
+    clientId: `left:${row.id}`,
+  });
   await db().$transaction([
     // the form's name, email and phone are the visitor's too, so the inbox shows who left it
     db().visitor.updateMany({
       where: { id: visitorId, tenantId },
-      data: { email: input.email, ...(input.name ? { name: input.name } : {}), ...(input.phone ? { phone: input.phone } : {}) },
+      data: {
+        email: input.email,
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.phone ? { phone: input.phone } : {}),
+      },
     }),
     db().conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { leftMessageAt: row.createdAt } }),
   ]);
@@ -52,7 +66,13 @@ export async function leaveMessage(tenantId: string, bot: { id: string; name: st
     status = "waiting";
     publishToConversation(tenantId, conversation.id, "status", { status }, { handoffReason: "left_message" });
   }
-  if (created) publishToAgents(tenantId, "conversation", { id: conversation.id, status, botName: bot.name, createdAt: conversation.createdAt.toISOString() });
+  if (created)
+    publishToAgents(tenantId, "conversation", {
+      id: conversation.id,
+      status,
+      botName: bot.name,
+      createdAt: conversation.createdAt.toISOString(),
+    });
   publishToConversation(tenantId, conversation.id, "message", wireMessage(message));
   publishToAgents(tenantId, "offline_message", { ...row, conversationId: conversation.id, botId: bot.id, visitorId });
   await publishEvent(tenantId, "message.left", {

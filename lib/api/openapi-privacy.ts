@@ -11,14 +11,20 @@ export function privacyPaths(h: Helpers): Record<string, Json> {
       get: op({
         operationId: "exportVisitor",
         summary: "Export everything held about a visitor",
-        description: "`id` is Kefu's visitor id or the customer's own user id (externalId). Profile, conversations with their messages, left messages with the email replies to them, customer events, ratings and events. Recorded in the audit log; another tenant's visitor answers 404.",
+        description:
+          "`id` is Kefu's visitor id or the customer's own user id (externalId). Profile, conversations with their messages, left messages with the email replies to them, customer events, ratings and events. Recorded in the audit log; another tenant's visitor answers 404.",
         path: idParamSchema,
         data: h.ref("VisitorExport"),
         errors: [404],
       }),
     },
     "/api/v1/settings/retention": {
-      get: op({ operationId: "getRetention", summary: "How long closed conversations are kept", data: h.ref("RetentionSetting"), errors: [] }),
+      get: op({
+        operationId: "getRetention",
+        summary: "How long closed conversations are kept",
+        data: h.ref("RetentionSetting"),
+        errors: [],
+      }),
       put: op({
         operationId: "setRetention",
         summary: "Set how long closed conversations are kept",
@@ -34,7 +40,8 @@ export function privacyPaths(h: Helpers): Record<string, Json> {
       delete: op({
         operationId: "eraseVisitor",
         summary: "Erase a visitor and every row about them",
-        description: "Deletes the profile, conversations, messages, left messages and the email replies to them, customer events, ratings and the knowledge gaps their questions opened. The audit log records the erasure by the visitor's random id and counts only. Another tenant's visitor answers 404.",
+        description:
+          "Deletes the profile, conversations, messages, left messages and the email replies to them, customer events, ratings and the knowledge gaps their questions opened. The audit log records the erasure by the visitor's random id and counts only. Another tenant's visitor answers 404.",
         path: idParamSchema,
         data: h.ref("VisitorErased"),
         errors: [404],

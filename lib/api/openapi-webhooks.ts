@@ -9,7 +9,12 @@ export function webhookPaths(h: Helpers): Record<string, Json> {
   const op = h.operation as (o: Json) => Json;
   return {
     "/api/v1/webhooks": {
-      get: op({ operationId: "listWebhooks", summary: "List the tenant's webhooks", data: h.list("Webhook"), errors: [] }),
+      get: op({
+        operationId: "listWebhooks",
+        summary: "List the tenant's webhooks",
+        data: h.list("Webhook"),
+        errors: [],
+      }),
       post: op({
         operationId: "createWebhook",
         summary: "Subscribe a URL to events",
@@ -24,12 +29,37 @@ export function webhookPaths(h: Helpers): Record<string, Json> {
       }),
     },
     "/api/v1/webhooks/{id}": {
-      get: op({ operationId: "getWebhook", summary: "One webhook", path: idParamSchema, data: h.ref("Webhook"), errors: [404] }),
-      patch: op({ operationId: "updateWebhook", summary: "Change a webhook", path: idParamSchema, body: "WebhookPatch", data: h.ref("Webhook"), errors: [400, 404] }),
-      delete: op({ operationId: "deleteWebhook", summary: "Delete a webhook and its pending deliveries", path: idParamSchema, data: h.ref("Deleted"), errors: [404] }),
+      get: op({
+        operationId: "getWebhook",
+        summary: "One webhook",
+        path: idParamSchema,
+        data: h.ref("Webhook"),
+        errors: [404],
+      }),
+      patch: op({
+        operationId: "updateWebhook",
+        summary: "Change a webhook",
+        path: idParamSchema,
+        body: "WebhookPatch",
+        data: h.ref("Webhook"),
+        errors: [400, 404],
+      }),
+      delete: op({
+        operationId: "deleteWebhook",
+        summary: "Delete a webhook and its pending deliveries",
+        path: idParamSchema,
+        data: h.ref("Deleted"),
+        errors: [404],
+      }),
     },
     "/api/v1/webhooks/{id}/deliveries": {
-      get: op({ operationId: "listWebhookDeliveries", summary: "The webhook's delivery log, newest first", path: idParamSchema, data: h.list("WebhookDelivery"), errors: [404] }),
+      get: op({
+        operationId: "listWebhookDeliveries",
+        summary: "The webhook's delivery log, newest first",
+        path: idParamSchema,
+        data: h.list("WebhookDelivery"),
+        errors: [404],
+      }),
     },
     "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
       post: op({

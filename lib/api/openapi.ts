@@ -109,7 +109,11 @@ function dropDatePattern(ctx: { jsonSchema: Json }) {
 function components(schemas: Record<string, z.ZodType>, io: "input" | "output"): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
-  const out = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, override: dropDatePattern as never });
+  const out = z.toJSONSchema(registry, {
+    io,
+    uri: (id) => `#/components/schemas/${id}`,
+    override: dropDatePattern as never,
+  });
   return Object.fromEntries(Object.entries(out.schemas).map(([id, s]) => [id, tidy(s as Json)]));
 }
 
@@ -117,8 +121,16 @@ function components(schemas: Record<string, z.ZodType>, io: "input" | "output"):
 function parameters(where: "query" | "path", schema: z.ZodObject): Json[] {
   return Object.entries(schema.shape).map(([name, field]) => {
     const f = field as z.ZodType;
-    const { description, ...json } = tidy(z.toJSONSchema(f, { io: "output", override: dropDatePattern as never }) as Json);
-    return { name, in: where, required: where === "path" || !f.safeParse(undefined).success, ...(description ? { description } : {}), schema: json };
+    const { description, ...json } = tidy(
+      z.toJSONSchema(f, { io: "output", override: dropDatePattern as never }) as Json,
+    );
+    return {
+      name,
+      in: where,
+      required: where === "path" || !f.safeParse(undefined).success,
+      ...(description ? { description } : {}),
+      schema: json,
+    };
   });
 }
 
@@ -150,7 +162,9 @@ type Operation = {
 
 /** Every operation can be refused for its key (401) or its pace (429); a path id can be malformed, a body not JSON. */
 function errorStatuses(op: Pick<Operation, "errors" | "path" | "body">): number[] {
-  return [...new Set([401, 429, ...(op.path ? [400] : []), ...(op.body ? [415] : []), ...op.errors])].sort((a, b) => a - b);
+  return [...new Set([401, 429, ...(op.path ? [400] : []), ...(op.body ? [415] : []), ...op.errors])].sort(
+    (a, b) => a - b,
+  );
 }
 
 function operation(op: Operation): Json {
@@ -190,7 +204,11 @@ function importOperation(): Json {
   const multipart = {
     type: "object",
     properties: {
-      file: { type: "string", format: "binary", description: "The file; its extension says its format unless `format` is given" },
+      file: {
+        type: "string",
+        format: "binary",
+        description: "The file; its extension says its format unless `format` is given",
+      },
       knowledgeBaseId: { type: "string", description: "Default: the tenant's first knowledge base" },
       format: { type: "string", enum: ["csv", "md", "txt", "json", "pdf", "docx"] },
     },
@@ -200,10 +218,17 @@ function importOperation(): Json {
   return {
     ...op,
     // ?wait=true answers 200 with the finished job (202 while it still runs)
-    responses: { 200: { ...(responses[202] as Json), description: "The finished job (with ?wait=true)" }, ...responses, 415: ERRORS[415] },
+    responses: {
+      200: { ...(responses[202] as Json), description: "The finished job (with ?wait=true)" },
+      ...responses,
+      415: ERRORS[415],
+    },
     requestBody: {
       required: true,
-      content: { "application/json": { schema: { oneOf: [ref("ImportEntries"), ref("ImportUrl")] } }, "multipart/form-data": { schema: multipart } },
+      content: {
+        "application/json": { schema: { oneOf: [ref("ImportEntries"), ref("ImportUrl")] } },
+        "multipart/form-data": { schema: multipart },
+      },
     },
   };
 }
@@ -237,11 +262,18 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         }),
       },
       "/api/v1/bots/{id}": {
-        get: operation({ operationId: "getBot", summary: "One bot", path: idParamSchema, data: ref("Bot"), errors: [404] }),
+        get: operation({
+          operationId: "getBot",
+          summary: "One bot",
+          path: idParamSchema,
+          data: ref("Bot"),
+          errors: [404],
+        }),
         patch: operation({
           operationId: "updateBot",
           summary: "Change or rename a bot",
-          description: "Only the fields given change (a rename is `{ name }`). A change of behaviour is saved as a new version.",
+          description:
+            "Only the fields given change (a rename is `{ name }`). A change of behaviour is saved as a new version.",
           path: idParamSchema,
           body: "BotPatch",
           data: ref("Bot"),
@@ -263,7 +295,8 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         post: operation({
           operationId: "duplicateBot",
           summary: "Copy a bot",
-          description: "Same behaviour and knowledge bases, a new widget key and its own history. Default name: \"<name> (copy)\".",
+          description:
+            'Same behaviour and knowledge bases, a new widget key and its own history. Default name: "<name> (copy)".',
           path: idParamSchema,
           body: "BotDuplicate",
           status: 201,
@@ -272,24 +305,38 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         }),
       },
       "/api/v1/bots/{id}/versions": {
-        get: operation({ operationId: "listBotVersions", summary: "A bot's history, newest first", path: idParamSchema, data: list("BotVersion"), errors: [404] }),
+        get: operation({
+          operationId: "listBotVersions",
+          summary: "A bot's history, newest first",
+          path: idParamSchema,
+          data: list("BotVersion"),
+          errors: [404],
+        }),
       },
       "/api/v1/bots/{id}/versions/{versionId}/rollback": {
         post: operation({
           operationId: "rollbackBot",
           summary: "Put a version's behaviour back",
-          description: "Saved as a new version (`action: rolled_back`, `sourceNumber`); knowledge bases deleted since are left out.",
+          description:
+            "Saved as a new version (`action: rolled_back`, `sourceNumber`); knowledge bases deleted since are left out.",
           path: versionParamSchema,
           data: ref("Bot"),
           errors: [404, 409],
         }),
       },
       "/api/v1/knowledge/entries": {
-        get: operation({ operationId: "listKnowledgeEntries", summary: "List knowledge entries", query: entriesQuerySchema, data: list("KnowledgeEntry"), errors: [400] }),
+        get: operation({
+          operationId: "listKnowledgeEntries",
+          summary: "List knowledge entries",
+          query: entriesQuerySchema,
+          data: list("KnowledgeEntry"),
+          errors: [400],
+        }),
         post: operation({
           operationId: "createKnowledgeEntry",
           summary: "Create a knowledge entry",
-          description: "Goes into the tenant's first knowledge base unless `knowledgeBaseId` names one of its knowledge bases.",
+          description:
+            "Goes into the tenant's first knowledge base unless `knowledgeBaseId` names one of its knowledge bases.",
           body: "KnowledgeEntryInput",
           status: 201,
           data: ref("KnowledgeEntry"),
@@ -297,7 +344,13 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         }),
       },
       "/api/v1/knowledge/entries/{id}": {
-        get: operation({ operationId: "getKnowledgeEntry", summary: "One knowledge entry", path: idParamSchema, data: ref("KnowledgeEntry"), errors: [404] }),
+        get: operation({
+          operationId: "getKnowledgeEntry",
+          summary: "One knowledge entry",
+          path: idParamSchema,
+          data: ref("KnowledgeEntry"),
+          errors: [404],
+        }),
         patch: operation({
           operationId: "updateKnowledgeEntry",
           summary: "Change a knowledge entry",
@@ -311,7 +364,10 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           operationId: "deleteKnowledgeEntry",
           summary: "Delete a knowledge entry",
           parameters: parameters("path", idParamSchema),
-          responses: { 204: { description: "Deleted" }, ...Object.fromEntries(errorStatuses({ path: idParamSchema, errors: [404] }).map((s) => [s, ERRORS[s]])) },
+          responses: {
+            204: { description: "Deleted" },
+            ...Object.fromEntries(errorStatuses({ path: idParamSchema, errors: [404] }).map((s) => [s, ERRORS[s]])),
+          },
         },
       },
       "/api/v1/knowledge/entries/bulk": {
@@ -326,14 +382,26 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
       },
       "/api/v1/knowledge/imports": { post: importOperation() },
       "/api/v1/knowledge/imports/{id}": {
-        get: operation({ operationId: "getKnowledgeImport", summary: "An import's progress and outcome", path: idParamSchema, data: ref("ImportJob"), errors: [404] }),
+        get: operation({
+          operationId: "getKnowledgeImport",
+          summary: "An import's progress and outcome",
+          path: idParamSchema,
+          data: ref("ImportJob"),
+          errors: [404],
+        }),
       },
       "/api/v1/knowledge/bases": {
-        get: operation({ operationId: "listKnowledgeBases", summary: "List knowledge bases", data: list("KnowledgeBase"), errors: [] }),
+        get: operation({
+          operationId: "listKnowledgeBases",
+          summary: "List knowledge bases",
+          data: list("KnowledgeBase"),
+          errors: [],
+        }),
         post: operation({
           operationId: "createKnowledgeBase",
           summary: "Create a knowledge base",
-          description: "Names are unique per tenant (ignoring case). Bots are bound to knowledge bases on the bot page.",
+          description:
+            "Names are unique per tenant (ignoring case). Bots are bound to knowledge bases on the bot page.",
           body: "KnowledgeBaseInput",
           status: 201,
           data: ref("KnowledgeBase"),
@@ -353,21 +421,30 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
       "/api/v1/analytics": {
         get: operation({
           operationId: "getAnalytics",
-          summary: "Analytics: conversations, resolution, handoffs, response times, CSAT, usage, knowledge gaps, model variants",
-          description: "Computed by SQL over the stored conversations and messages of the key's tenant. An unknown `botId` (or another tenant's) answers 404.",
+          summary:
+            "Analytics: conversations, resolution, handoffs, response times, CSAT, usage, knowledge gaps, model variants",
+          description:
+            "Computed by SQL over the stored conversations and messages of the key's tenant. An unknown `botId` (or another tenant's) answers 404.",
           query: analyticsQuerySchema,
           data: ref("Analytics"),
           errors: [400, 404],
         }),
       },
       "/api/v1/conversations": {
-        get: operation({ operationId: "listConversations", summary: "List conversations", query: conversationsQuerySchema, data: list("Conversation"), errors: [400] }),
+        get: operation({
+          operationId: "listConversations",
+          summary: "List conversations",
+          query: conversationsQuerySchema,
+          data: list("Conversation"),
+          errors: [400],
+        }),
       },
       "/api/v1/conversations/{id}": {
         get: operation({
           operationId: "getConversation",
           summary: "One conversation",
-          description: "Its state, the visitor's left message and rating (`csat`), and the email replies agents recorded.",
+          description:
+            "Its state, the visitor's left message and rating (`csat`), and the email replies agents recorded.",
           path: idParamSchema,
           data: ref("ConversationDetail"),
           errors: [404],
@@ -377,7 +454,8 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         get: operation({
           operationId: "csatSummary",
           summary: "Visitor ratings in a period",
-          description: "Counts, average and distribution of the 1–5 star ratings, all and split by bot-only conversations vs those an agent answered.",
+          description:
+            "Counts, average and distribution of the 1–5 star ratings, all and split by bot-only conversations vs those an agent answered.",
           query: csatQueryApiSchema,
           data: ref("CsatSummary"),
           errors: [400, 404],
@@ -396,7 +474,8 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
         post: operation({
           operationId: "postMessage",
           summary: "Send an agent message into the conversation",
-          description: "The visitor sees it live. The same `clientId` again returns the stored message; with `userId` it is sent as that team member.",
+          description:
+            "The visitor sees it live. The same `clientId` again returns the stored message; with `userId` it is sent as that team member.",
           path: idParamSchema,
           body: "ApiMessage",
           status: 201,
@@ -410,7 +489,7 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
           summary: "Where each bot answer's time went",
           description:
             "Every bot answer in seq order: time in retrieval, queue, prompt evaluation and generation, prompt and output tokens, tokens/s, " +
-            "and the model (and A/B variant) that answered — `model: null` when no model did (the knowledge entry itself, a \"do not know\", a fallback).",
+            'and the model (and A/B variant) that answered — `model: null` when no model did (the knowledge entry itself, a "do not know", a fallback).',
           path: idParamSchema,
           data: list("AnswerTrace"),
           errors: [400, 404],
@@ -418,7 +497,12 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
       },
       ...teamPaths({ operation: operation as never, list, ref }),
       "/api/v1/settings/inactivity": {
-        get: operation({ operationId: "getInactivity", summary: "When inactive conversations close", data: ref("InactivitySetting"), errors: [] }),
+        get: operation({
+          operationId: "getInactivity",
+          summary: "When inactive conversations close",
+          data: ref("InactivitySetting"),
+          errors: [],
+        }),
         put: operation({
           operationId: "setInactivity",
           summary: "Set when inactive conversations close",
@@ -444,19 +528,34 @@ export function openApiDocument(opts: { serverUrl?: string } = {}): Json {
     },
     components: {
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "An API key of the tenant (`kefu apikey create --tenant <slug>`)" },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key of the tenant (`kefu apikey create --tenant <slug>`)",
+        },
       },
       schemas: { ...components(RESPONSES, "output"), ...components(REQUESTS, "input") },
       responses: {
         BadRequest: errorRef("`bad_request` (names the field that is wrong) or `invalid_json`"),
         Unauthorized: errorRef("`unauthorized`: the API key is missing, wrong or revoked"),
         NotFound: errorRef("`not_found`: no such resource in this tenant"),
-        Conflict: errorRef("`conflict`: the name is taken; `bot_in_use`: the bot's widget is live (delete with `force=true`)"),
+        Conflict: errorRef(
+          "`conflict`: the name is taken; `bot_in_use`: the bot's widget is live (delete with `force=true`)",
+        ),
         TooLarge: errorRef("`too_long`: the request body is larger than 1 MB (10 MB for an import), or the file is"),
-        UnsupportedMediaType: errorRef("`unsupported_media_type`: the body is not JSON (imports also take multipart/form-data)"),
+        UnsupportedMediaType: errorRef(
+          "`unsupported_media_type`: the body is not JSON (imports also take multipart/form-data)",
+        ),
         RateLimited: {
-          ...errorRef("`rate_limited`: too many requests with this API key; `Retry-After` says in how many seconds to try again"),
-          headers: { "Retry-After": { description: "Seconds until a request is accepted again", schema: { type: "integer", minimum: 1 } } },
+          ...errorRef(
+            "`rate_limited`: too many requests with this API key; `Retry-After` says in how many seconds to try again",
+          ),
+          headers: {
+            "Retry-After": {
+              description: "Seconds until a request is accepted again",
+              schema: { type: "integer", minimum: 1 },
+            },
+          },
         },
       },
     },

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { conversationSchema } from "./schemas";
 
 /** A conversation's state after an action (handoff, assign, close). */
-export const conversationStateSchema = conversationSchema.pick({ id: true, botId: true, visitorId: true, status: true, assigneeId: true, closedAt: true });
+export const conversationStateSchema = conversationSchema.pick({
+  id: true,
+  botId: true,
+  visitorId: true,
+  status: true,
+  assigneeId: true,
+  closedAt: true,
+});
 
 const isoDate = z.preprocess((v) => (v instanceof Date ? v.toISOString() : v), z.iso.datetime());
 

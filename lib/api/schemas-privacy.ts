@@ -54,10 +54,28 @@ export const visitorExportSchema = z.object({
     }),
   ),
   emailReplies: z
-    .array(z.object({ id: z.string(), conversationId: z.string(), toEmail: z.string(), text: z.string(), createdAt: isoDate, sentAt: isoDateOrNull }))
+    .array(
+      z.object({
+        id: z.string(),
+        conversationId: z.string(),
+        toEmail: z.string(),
+        text: z.string(),
+        createdAt: isoDate,
+        sentAt: isoDateOrNull,
+      }),
+    )
     .describe("The agents' email answers to the visitor's left messages"),
   customerEvents: z
-    .array(z.object({ id: z.string(), type: z.string(), title: z.string(), data: z.unknown(), occurredAt: isoDate, createdAt: isoDate }))
+    .array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        title: z.string(),
+        data: z.unknown(),
+        occurredAt: isoDate,
+        createdAt: isoDate,
+      }),
+    )
     .describe("Events your systems sent about this customer (POST /api/v1/events)"),
   ratings: z.array(z.object({ conversationId: z.string(), rating: z.number().int(), comment: z.string().nullable() })),
   events: z.array(z.object({ at: isoDate, conversationId: z.string(), event: z.string() })),

@@ -27,5 +27,8 @@ export const webhookDeliverySchema = z.object({
   createdAt: isoDate,
 });
 
-export const deliveryParamsSchema = z.object({ id: z.string().min(1).max(100), deliveryId: z.string().min(1).max(100) });
+export const deliveryParamsSchema = z.object({
+  id: z.string().min(1).max(100),
+  deliveryId: z.string().min(1).max(100),
+});
 export const deletedSchema = z.object({ id: z.string(), deleted: z.literal(true) });

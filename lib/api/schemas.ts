@@ -29,16 +29,30 @@ export const entriesQuerySchema = z.object({
 export const searchBodySchema = z.object({
   query: z.string({ error: "query must be a string" }).trim().min(1, "the query is empty").max(1000),
   k: z.number().int().min(1).max(20).default(3).describe("How many hits at most (1–20, default 3)"),
-  knowledgeBaseIds: z.array(z.string().min(1).max(100)).max(50).optional().describe("Only these knowledge bases (default: all of the tenant's)"),
+  knowledgeBaseIds: z
+    .array(z.string().min(1).max(100))
+    .max(50)
+    .optional()
+    .describe("Only these knowledge bases (default: all of the tenant's)"),
 });
 
 export const conversationsQuerySchema = z.object({
-  status: z.preprocess((v) => (v === "" ? undefined : v), conversationStatusSchema.optional()).describe("Only conversations in this state"),
+  status: z
+    .preprocess((v) => (v === "" ? undefined : v), conversationStatusSchema.optional())
+    .describe("Only conversations in this state"),
   leftMessage: z
-    .preprocess((v) => (v === "" ? undefined : v), z.enum(["true", "false"], { error: 'leftMessage must be "true" or "false"' }).optional())
-    .describe("true: only conversations where the visitor left a message (the widget's offline form); false: only the others"),
+    .preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.enum(["true", "false"], { error: 'leftMessage must be "true" or "false"' }).optional(),
+    )
+    .describe(
+      "true: only conversations where the visitor left a message (the widget's offline form); false: only the others",
+    ),
   rating: z
-    .preprocess((v) => (v === "" ? undefined : v), z.enum(["rated", "low"], { error: 'rating must be "rated" or "low"' }).optional())
+    .preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.enum(["rated", "low"], { error: 'rating must be "rated" or "low"' }).optional(),
+    )
     .describe("rated: only rated conversations; low: rated 1 or 2 stars"),
   limit: count(1, 500, 100).describe("At most this many conversations (1–500, default 100), newest activity first"),
 });
@@ -86,15 +100,26 @@ export const knowledgeBaseSchema = z.object({
 export const importJobSchema = z.object({
   id: z.string(),
   knowledgeBaseId: z.string(),
-  source: z.string().describe("The file name, URL or the `source` given; entries from it are updated by the next import of it"),
+  source: z
+    .string()
+    .describe("The file name, URL or the `source` given; entries from it are updated by the next import of it"),
   format: z.enum(["csv", "md", "txt", "json", "pdf", "docx", "url"]),
   status: z.enum(["running", "done", "failed"]),
   total: z.number().int().min(0).describe("Entries in the source (0 until a URL is fetched)"),
   done: z.number().int().min(0),
   created: z.number().int().min(0),
-  updated: z.number().int().min(0).describe("Existing entries whose content changed; done − created − updated were unchanged"),
+  updated: z
+    .number()
+    .int()
+    .min(0)
+    .describe("Existing entries whose content changed; done − created − updated were unchanged"),
   error: z.string().nullable().describe("Why a failed import failed, naming the line or field"),
-  errorCode: z.string().nullable().describe("A failed import's stable code (bad_request, too_long, forbidden, unavailable, import_failed, import_interrupted…)"),
+  errorCode: z
+    .string()
+    .nullable()
+    .describe(
+      "A failed import's stable code (bad_request, too_long, forbidden, unavailable, import_failed, import_interrupted…)",
+    ),
   createdAt: isoDate,
   finishedAt: isoDate.nullable(),
 });
@@ -105,7 +130,9 @@ export const importQuerySchema = z.object({
     .describe("Answer when the import has finished (up to 30 s) instead of at once"),
 });
 
-export const bulkResultSchema = z.object({ count: z.number().int().min(0).describe("How many of the tenant's entries were changed") });
+export const bulkResultSchema = z.object({
+  count: z.number().int().min(0).describe("How many of the tenant's entries were changed"),
+});
 
 export const hitSchema = z.object({
   id: z.string().describe("The knowledge entry's id"),
@@ -139,14 +166,19 @@ export const conversationSchema = z.object({
   botId: z.string(),
   botName: z.string(),
   visitorId: z.string(),
-  status: conversationStatusSchema.describe("bot: the bot answers; waiting: for an agent; agent: an agent answers; closed"),
+  status: conversationStatusSchema.describe(
+    "bot: the bot answers; waiting: for an agent; agent: an agent answers; closed",
+  ),
   assigneeId: z.string().nullable(),
   lastSeq: z.number().int().min(0),
   createdAt: isoDate,
   updatedAt: isoDate,
   closedAt: isoDate.nullable(),
   lastMessage: messageSchema.nullable(),
-  closedReason: z.string().nullable().describe('"inactive" when it closed itself after the tenant\'s inactivity time; null otherwise'),
+  closedReason: z
+    .string()
+    .nullable()
+    .describe('"inactive" when it closed itself after the tenant\'s inactivity time; null otherwise'),
   leftMessage: z
     .object({
       text: z.string(),
@@ -177,7 +209,9 @@ export const conversationDetailSchema = conversationSchema.extend({
   emailReplies: z.array(emailReplySchema).describe("Agents' email answers to the left message, oldest first"),
 });
 
-export const errorCodeSchema = z.enum(Object.keys(errorStatus) as [keyof typeof errorStatus, ...(keyof typeof errorStatus)[]]);
+export const errorCodeSchema = z.enum(
+  Object.keys(errorStatus) as [keyof typeof errorStatus, ...(keyof typeof errorStatus)[]],
+);
 export const errorBodySchema = z.object({
   error: z.object({
     code: errorCodeSchema,
@@ -188,7 +222,14 @@ export const errorBodySchema = z.object({
 
 const optionalDate = (what: string) =>
   z
-    .preprocess((v) => (v === "" ? undefined : v), z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `${what} must be an ISO 8601 date or date-time` }).optional())
+    .preprocess(
+      (v) => (v === "" ? undefined : v),
+      z
+        .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+          error: `${what} must be an ISO 8601 date or date-time`,
+        })
+        .optional(),
+    )
     .describe(`${what}: an ISO 8601 date or date-time`);
 
 export const csatQueryApiSchema = z.object({
@@ -201,7 +242,13 @@ const csatBucketSchema = z.object({
   count: z.number().int().min(0),
   average: z.number().nullable().describe("Mean score, 2 decimals; null without ratings"),
   low: z.number().int().min(0).describe("Ratings of 1 or 2 stars"),
-  distribution: z.object({ "1": z.number().int(), "2": z.number().int(), "3": z.number().int(), "4": z.number().int(), "5": z.number().int() }),
+  distribution: z.object({
+    "1": z.number().int(),
+    "2": z.number().int(),
+    "3": z.number().int(),
+    "4": z.number().int(),
+    "5": z.number().int(),
+  }),
 });
 
 export const csatSummarySchema = z.object({
@@ -214,5 +261,10 @@ export const csatSummarySchema = z.object({
 });
 
 export const inactivitySettingSchema = z.object({
-  inactivityMinutes: z.number().int().min(0).max(10_080).describe("Minutes of visitor silence after which a conversation closes itself; 0: never"),
+  inactivityMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_080)
+    .describe("Minutes of visitor silence after which a conversation closes itself; 0: never"),
 });

@@ -31,7 +31,8 @@ export async function auditBody(req: Request): Promise<unknown> {
   if (BODY_NOT_KEPT.some((r) => r.test(new URL(req.url).pathname))) return undefined;
   const type = req.headers.get("content-type") ?? "";
   const length = Number(req.headers.get("content-length") ?? 0);
-  if (!type.includes("application/json") || length > MAX_BODY) return length ? { contentType: type.split(";")[0], bytes: length } : undefined;
+  if (!type.includes("application/json") || length > MAX_BODY)
+    return length ? { contentType: type.split(";")[0], bytes: length } : undefined;
   try {
     const text = await req.clone().text();
     return text ? redact(JSON.parse(text)) : undefined;
@@ -43,11 +44,19 @@ export async function auditBody(req: Request): Promise<unknown> {
 function redact(v: unknown): unknown {
   if (Array.isArray(v)) return v.slice(0, 100).map(redact);
   if (!v || typeof v !== "object") return typeof v === "string" && v.length > 2000 ? `${v.slice(0, 2000)}…` : v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_FIELD.test(k) && typeof x === "string" ? "[redacted]" : redact(x)]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, SECRET_FIELD.test(k) && typeof x === "string" ? "[redacted]" : redact(x)]),
+  );
 }
 
 /** `/api/admin/knowledge/entries/abc` + PATCH → `knowledge.entries.update`, target `abc`. */
-export async function recordRequestAudit(tenantId: string, actor: AuditActor, req: Request, params: Record<string, string>, body: unknown) {
+export async function recordRequestAudit(
+  tenantId: string,
+  actor: AuditActor,
+  req: Request,
+  params: Record<string, string>,
+  body: unknown,
+) {
   const { pathname } = new URL(req.url);
   const ids = new Set(Object.values(params));
   const resource = pathname

@@ -23,7 +23,13 @@ export function cliActor(): AuditActor {
   return { id: "kefu-cli", label: `${user}@${os.hostname()}`, address: "command line" };
 }
 
-export async function recordAudit(tenantId: string, actor: AuditActor, action: string, target: string | null, diff?: unknown) {
+export async function recordAudit(
+  tenantId: string,
+  actor: AuditActor,
+  action: string,
+  target: string | null,
+  diff?: unknown,
+) {
   await db().auditEvent.create({
     data: {
       tenantId,
@@ -52,12 +58,23 @@ export function listAudit(tenantId: string, f: AuditFilter = {}) {
   return db().auditEvent.findMany({
     where: {
       tenantId,
-      ...(f.actor ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" as const } }] } : {}),
+      ...(f.actor
+        ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" as const } }] }
+        : {}),
       ...(f.action ? { action: { startsWith: f.action } } : {}),
       ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
     },
     orderBy: { createdAt: "desc" },
     take: Math.min(f.take ?? 200, 1000),
-    select: { id: true, actorId: true, actorLabel: true, action: true, target: true, diff: true, address: true, createdAt: true },
+    select: {
+      id: true,
+      actorId: true,
+      actorLabel: true,
+      action: true,
+      target: true,
+      diff: true,
+      address: true,
+      createdAt: true,
+    },
   });
 }

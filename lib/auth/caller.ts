@@ -16,7 +16,9 @@ export { hasRole, type Caller };
 
 export async function sessionCaller(): Promise<Extract<Caller, { kind: "user" }> | undefined> {
   const session = (await getServerSession(authOptions)) as { userId?: string; tenantId?: string; sv?: number } | null;
-  const caller = await userFromToken(session ? { sub: session.userId, tenantId: session.tenantId, sv: session.sv } : null);
+  const caller = await userFromToken(
+    session ? { sub: session.userId, tenantId: session.tenantId, sv: session.sv } : null,
+  );
   return caller as Extract<Caller, { kind: "user" }> | undefined;
 }
 
@@ -81,7 +83,14 @@ export function withApiKey(handler: Handler<Extract<Caller, { kind: "apiKey" }>>
       assertSafeUrlInput(req, params);
       const body = audited(req) ? await auditBody(req) : undefined;
       const res = await handler(req, { caller: { kind: "apiKey", tenantId: found.tenantId, keyId: found.id }, params });
-      if (res.ok && audited(req)) await recordRequestAudit(found.tenantId, { id: found.id, label: `api key ${found.id}`, address: peerOf(req) }, req, params, body);
+      if (res.ok && audited(req))
+        await recordRequestAudit(
+          found.tenantId,
+          { id: found.id, label: `api key ${found.id}`, address: peerOf(req) },
+          req,
+          params,
+          body,
+        );
       return res;
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);
@@ -100,7 +109,14 @@ export function withSession(role: Role, handler: Handler<Extract<Caller, { kind:
       assertSafeUrlInput(req, params);
       const body = audited(req) ? await auditBody(req) : undefined;
       const res = await handler(req, { caller, params });
-      if (res.ok && audited(req)) await recordRequestAudit(caller.tenantId, { id: caller.userId, label: caller.email, address: peerOf(req) }, req, params, body);
+      if (res.ok && audited(req))
+        await recordRequestAudit(
+          caller.tenantId,
+          { id: caller.userId, label: caller.email, address: peerOf(req) },
+          req,
+          params,
+          body,
+        );
       return res;
     } catch (err) {
       return errorResponse(err, `${req.method} ${new URL(req.url).pathname}`);

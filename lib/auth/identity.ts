@@ -20,7 +20,12 @@ export async function authenticate(email: string, password: string) {
       name: true,
       passwordHash: true,
       sessionVersion: true,
-      memberships: { where: { deactivatedAt: null }, select: { id: true, tenantId: true, role: true }, orderBy: { createdAt: "asc" }, take: 1 },
+      memberships: {
+        where: { deactivatedAt: null },
+        select: { id: true, tenantId: true, role: true },
+        orderBy: { createdAt: "asc" },
+        take: 1,
+      },
     },
   });
   // an unknown email costs the same hash as a known one, or the time to refuse would tell which accounts exist
@@ -30,14 +35,25 @@ export async function authenticate(email: string, password: string) {
   const m = user.memberships[0];
   if (!m) return undefined;
   await db().membership.update({ where: { id: m.id }, data: { lastSeenAt: new Date() } });
-  return { id: user.id, email: user.email, name: user.name, tenantId: m.tenantId, role: m.role as Role, sessionVersion: user.sessionVersion };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    tenantId: m.tenantId,
+    role: m.role as Role,
+    sessionVersion: user.sessionVersion,
+  };
 }
 
 /** The role an active member holds in a tenant now (roles can change after sign-in); a deactivated one has none. */
 export async function membershipOf(userId: string, tenantId: string) {
   const m = await db().membership.findUnique({
     where: { tenantId_userId: { tenantId, userId } },
-    select: { role: true, deactivatedAt: true, user: { select: { id: true, email: true, name: true, sessionVersion: true } } },
+    select: {
+      role: true,
+      deactivatedAt: true,
+      user: { select: { id: true, email: true, name: true, sessionVersion: true } },
+    },
   });
   if (!m || m.deactivatedAt) return undefined;
   const { sessionVersion, ...user } = m.user;
@@ -52,13 +68,19 @@ const written = () => (g.__kefuKeyUse ??= new Map());
 /** The working key with this secret: its id and tenant. Read on every request, never cached: a revoked key is
  * refused on the very next one. */
 export async function apiKeyOf(key: string): Promise<{ id: string; tenantId: string } | undefined> {
-  const row = await db().apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: { id: true, tenantId: true, revokedAt: true } });
+  const row = await db().apiKey.findUnique({
+    where: { hash: hashApiKey(key) },
+    select: { id: true, tenantId: true, revokedAt: true },
+  });
   if (!row || row.revokedAt) return undefined;
   const now = Date.now();
   if (now - (written().get(row.id) ?? 0) >= 60_000) {
     written().set(row.id, now);
     void db()
-      .apiKey.updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - 60_000) } }] }, data: { lastUsedAt: new Date(now) } })
+      .apiKey.updateMany({
+        where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - 60_000) } }] },
+        data: { lastUsedAt: new Date(now) },
+      })
       .catch(() => {
         /* best effort: a missed "last used" time must not fail the request the key authenticated */
       });

@@ -19,7 +19,9 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         // set by the server from the connection (lib/server/edge-guard.ts), never taken from the caller
-        const address = String((req?.headers as Record<string, unknown> | undefined)?.[CLIENT_ADDRESS_HEADER] ?? "unknown");
+        const address = String(
+          (req?.headers as Record<string, unknown> | undefined)?.[CLIENT_ADDRESS_HEADER] ?? "unknown",
+        );
         await checkLoginAllowed(email, address); // throws: next-auth answers error=rate_limited:<seconds>
         const user = await authenticate(email, password);
         if (!user) {
@@ -27,7 +29,14 @@ export const authOptions: NextAuthOptions = {
           return null;
         }
         await recordLoginSuccess(email, address);
-        return { id: user.id, email: user.email, name: user.name, tenantId: user.tenantId, role: user.role, sessionVersion: user.sessionVersion };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          tenantId: user.tenantId,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ],

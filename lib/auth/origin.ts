@@ -7,8 +7,10 @@ import { KefuError } from "../errors";
  */
 export function assertSameOrigin(req: Request) {
   const site = req.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") throw new KefuError("forbidden", "Requests from another site are refused");
+  if (site && site !== "same-origin" && site !== "none")
+    throw new KefuError("forbidden", "Requests from another site are refused");
   const origin = req.headers.get("origin");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (origin && origin !== "null" && host && new URL(origin).host !== host) throw new KefuError("forbidden", "Requests from another site are refused");
+  if (origin && origin !== "null" && host && new URL(origin).host !== host)
+    throw new KefuError("forbidden", "Requests from another site are refused");
 }

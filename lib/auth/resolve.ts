@@ -16,11 +16,15 @@ export const hasRole = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
  * fresh on every request: a demotion takes effect at once, a deactivated member is refused, and a token issued before
  * the user's session version was raised (deactivated, password reset) is refused too.
  */
-export async function userFromToken(token: { sub?: string; tenantId?: unknown; sv?: unknown } | null): Promise<UserCaller | undefined> {
+export async function userFromToken(
+  token: { sub?: string; tenantId?: unknown; sv?: unknown } | null,
+): Promise<UserCaller | undefined> {
   if (!token?.sub || typeof token.tenantId !== "string") return undefined;
   const m = await membershipOf(token.sub, token.tenantId);
   const issuedWith = typeof token.sv === "number" ? token.sv : 0;
-  return m && m.sessionVersion === issuedWith ? { kind: "user", tenantId: m.tenantId, userId: m.id, email: m.email, name: m.name, role: m.role } : undefined;
+  return m && m.sessionVersion === issuedWith
+    ? { kind: "user", tenantId: m.tenantId, userId: m.id, email: m.email, name: m.name, role: m.role }
+    : undefined;
 }
 
 const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];

@@ -7,9 +7,14 @@ const { hashPassword, verifyPassword } = await import("./password");
 
 test("a visitor token verifies, and any change to it is refused", () => {
   const token = signVisitorToken({ v: "visitor1", t: "tenant1", b: "bot1" });
-  assert.deepEqual({ ...(verifyVisitorToken(token) as object), exp: 0 }, { v: "visitor1", t: "tenant1", b: "bot1", exp: 0 });
+  assert.deepEqual(
+    { ...(verifyVisitorToken(token) as object), exp: 0 },
+    { v: "visitor1", t: "tenant1", b: "bot1", exp: 0 },
+  );
   const [body, sig] = token.split(".");
-  const forged = Buffer.from(JSON.stringify({ v: "visitor2", t: "tenant1", b: "bot1", exp: Date.now() + 1e9 })).toString("base64url");
+  const forged = Buffer.from(
+    JSON.stringify({ v: "visitor2", t: "tenant1", b: "bot1", exp: Date.now() + 1e9 }),
+  ).toString("base64url");
   assert.equal(verifyVisitorToken(`${forged}.${sig}`), undefined);
   assert.equal(verifyVisitorToken(`${body}.${sig.slice(0, -2)}xx`), undefined);
   assert.equal(verifyVisitorToken("garbage"), undefined);

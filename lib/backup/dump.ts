@@ -28,7 +28,11 @@ export async function listTables(client: pg.Client): Promise<string[]> {
   return rows.map((r) => r.tablename as string);
 }
 
-export async function dumpDatabase(url: string, out: string, files: Record<string, string>): Promise<{ tables: number; rows: number }> {
+export async function dumpDatabase(
+  url: string,
+  out: string,
+  files: Record<string, string>,
+): Promise<{ tables: number; rows: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const lines = new PassThrough();
@@ -40,8 +44,16 @@ export async function dumpDatabase(url: string, out: string, files: Record<strin
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const tables = await listTables(client);
-    const migrations = (await client.query(`SELECT name FROM "_kefu_migrations" ORDER BY name`)).rows.map((r) => r.name as string);
-    const header: BackupHeader = { format: BACKUP_FORMAT, createdAt: new Date().toISOString(), migrations, tables, files };
+    const migrations = (await client.query(`SELECT name FROM "_kefu_migrations" ORDER BY name`)).rows.map(
+      (r) => r.name as string,
+    );
+    const header: BackupHeader = {
+      format: BACKUP_FORMAT,
+      createdAt: new Date().toISOString(),
+      migrations,
+      tables,
+      files,
+    };
     await write(JSON.stringify(header));
     for (const table of tables) {
       await client.query(`DECLARE rows_cursor NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS j FROM "${table}" t`);

@@ -22,7 +22,8 @@ export function dataFilesToBackUp(dataDir: string): Record<string, string> {
 export function writeDataFiles(dataDir: string, files: Record<string, string>) {
   fs.mkdirSync(dataDir, { recursive: true });
   for (const [name, b64] of Object.entries(files)) {
-    if (name !== path.basename(name) || !backedUp(name)) throw new Error(`the backup names an unexpected file "${name}"`);
+    if (name !== path.basename(name) || !backedUp(name))
+      throw new Error(`the backup names an unexpected file "${name}"`);
     fs.writeFileSync(path.join(dataDir, name), Buffer.from(b64, "base64"), { mode: 0o600 });
   }
 }

@@ -30,20 +30,30 @@ export async function readHeader(file: string): Promise<BackupHeader> {
 export async function loadBackup(url: string, file: string, known: string[]): Promise<{ rows: number }> {
   const header = await readHeader(file);
   const unknown = header.migrations.filter((m) => !known.includes(m));
-  if (unknown.length) throw new KefuError("bad_request", `the backup comes from a newer Kefu (migrations ${unknown.join(", ")}): restore it with that version`);
+  if (unknown.length)
+    throw new KefuError(
+      "bad_request",
+      `the backup comes from a newer Kefu (migrations ${unknown.join(", ")}): restore it with that version`,
+    );
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let rows = 0;
   try {
     const existing = await client.query(`SELECT count(*)::int AS n FROM "tenants"`);
-    if (existing.rows[0].n > 0) throw new KefuError("conflict", "the database already holds workspaces: restore into a fresh data folder or an empty database");
+    if (existing.rows[0].n > 0)
+      throw new KefuError(
+        "conflict",
+        "the database already holds workspaces: restore into a fresh data folder or an empty database",
+      );
     await client.query("BEGIN");
     await client.query("SET LOCAL session_replication_role = replica");
     let batch: unknown[] = [];
     let table = "";
     const flush = async () => {
       if (!batch.length) return;
-      await client.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [JSON.stringify(batch)]);
+      await client.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [
+        JSON.stringify(batch),
+      ]);
       rows += batch.length;
       batch = [];
     };
@@ -55,7 +65,8 @@ export async function loadBackup(url: string, file: string, known: string[]): Pr
       }
       if (!line) continue;
       const { t, r } = JSON.parse(line) as { t: string; r: unknown };
-      if (!header.tables.includes(t)) throw new KefuError("bad_request", `the backup holds rows of an undeclared table "${t}"`);
+      if (!header.tables.includes(t))
+        throw new KefuError("bad_request", `the backup holds rows of an undeclared table "${t}"`);
       if (t !== table || batch.length >= 1000) await flush();
       table = t;
       batch.push(r);

@@ -35,7 +35,11 @@ export async function botUsage(tenantId: string, botId: string) {
 // that depends on bots: the caller passes it in so bots stays below it
 type CloseConversation = (tenantId: string, conversationId: string) => Promise<unknown>;
 
-export async function deleteBot(tenantId: string, botId: string, opts: { force?: boolean; closeConversation: CloseConversation }) {
+export async function deleteBot(
+  tenantId: string,
+  botId: string,
+  opts: { force?: boolean; closeConversation: CloseConversation },
+) {
   const usage = await botUsage(tenantId, botId);
   if (usage.live && !opts.force) {
     throw new KefuError(
@@ -49,7 +53,10 @@ export async function deleteBot(tenantId: string, botId: string, opts: { force?:
   await db().botDraft.deleteMany({ where: { tenantId, botId } });
   // knowledge bases no longer list it among the bots that use them (its versions keep what it used)
   await db().botKnowledgeBase.deleteMany({ where: { botId } });
-  const open = await db().conversation.findMany({ where: { tenantId, botId, status: { not: "closed" } }, select: { id: true } });
+  const open = await db().conversation.findMany({
+    where: { tenantId, botId, status: { not: "closed" } },
+    select: { id: true },
+  });
   for (const c of open) await opts.closeConversation(tenantId, c.id);
   endBotWidgets(botId);
   return { ...usage, closedConversations: open.length };

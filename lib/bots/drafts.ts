@@ -7,7 +7,11 @@ import { behaviourOf, diffBehaviour, type Behaviour } from "./behaviour";
 /** A draft is the live behaviour with some fields changed; it is checked like a save, but nothing goes live. */
 export const draftInputSchema = botInputSchema.partial();
 export const questionInputSchema = z.object({
-  text: z.string({ error: "the question is missing" }).trim().min(1, "the question is empty").max(2000, "the question is longer than 2000 characters"),
+  text: z
+    .string({ error: "the question is missing" })
+    .trim()
+    .min(1, "the question is empty")
+    .max(2000, "the question is longer than 2000 characters"),
 });
 const MAX_QUESTIONS = 50;
 
@@ -61,7 +65,11 @@ export async function publishDraft(tenantId: string, botId: string, author: stri
 
 export async function listQuestions(tenantId: string, botId: string) {
   await getBot(tenantId, botId);
-  return db().botQuestion.findMany({ where: { tenantId, botId }, orderBy: { createdAt: "asc" }, select: { id: true, text: true, createdAt: true } });
+  return db().botQuestion.findMany({
+    where: { tenantId, botId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, text: true, createdAt: true },
+  });
 }
 
 export async function addQuestion(tenantId: string, botId: string, input: z.input<typeof questionInputSchema>) {
@@ -70,7 +78,10 @@ export async function addQuestion(tenantId: string, botId: string, input: z.inpu
   if ((await db().botQuestion.count({ where: { tenantId, botId } })) >= MAX_QUESTIONS) {
     throw new KefuError("bad_request", `A question set holds at most ${MAX_QUESTIONS} questions`);
   }
-  return db().botQuestion.create({ data: { tenantId, botId, text }, select: { id: true, text: true, createdAt: true } });
+  return db().botQuestion.create({
+    data: { tenantId, botId, text },
+    select: { id: true, text: true, createdAt: true },
+  });
 }
 
 export async function deleteQuestion(tenantId: string, botId: string, questionId: string) {

@@ -20,7 +20,8 @@ const allowedOriginSchema = z
   .transform((v, ctx) => {
     try {
       const url = new URL(v);
-      if ((url.protocol === "https:" || url.protocol === "http:") && url.origin === v.replace(/\/$/, "")) return url.origin;
+      if ((url.protocol === "https:" || url.protocol === "http:") && url.origin === v.replace(/\/$/, ""))
+        return url.origin;
     } catch {
       // not a URL: reported as the issue below
     }
@@ -74,10 +75,21 @@ export const botInputSchema = z.object({
   confidenceThreshold: z.coerce.number().min(0).max(1).optional(),
   fastPath: z.boolean().optional(),
   fastPathThreshold: z.coerce.number().min(0).max(1).optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "the colour must look like #2563eb").optional(),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "the colour must look like #2563eb")
+    .optional(),
   position: z.enum(["right", "left"]).optional(),
   avatarUrl: z
-    .union([z.literal(""), z.string().trim().max(500).url("the avatar must be an https:// URL").startsWith("https://", "the avatar must be an https:// URL")])
+    .union([
+      z.literal(""),
+      z
+        .string()
+        .trim()
+        .max(500)
+        .url("the avatar must be an https:// URL")
+        .startsWith("https://", "the avatar must be an https:// URL"),
+    ])
     .nullable()
     .optional()
     .transform((v) => (v === undefined ? undefined : v || null)),
@@ -120,7 +132,14 @@ const botSelect = {
   knowledgeBases: { select: { knowledgeBaseId: true } },
 } as const;
 
-function shape<T extends { knowledgeBases: { knowledgeBaseId: string }[]; businessHours: unknown; position: string; language: string }>(bot: T) {
+function shape<
+  T extends {
+    knowledgeBases: { knowledgeBaseId: string }[];
+    businessHours: unknown;
+    position: string;
+    language: string;
+  },
+>(bot: T) {
   const { knowledgeBases, businessHours, ...rest } = bot;
   const hours = businessHoursSchema.safeParse(businessHours);
   return {
@@ -138,7 +157,11 @@ const loadBot = (where: { id: string; tenantId: string } | { publicKey: string }
   db().bot.findFirst({ where: { ...where, deletedAt: null }, select: botSelect });
 
 export async function listBots(tenantId: string) {
-  const bots = await db().bot.findMany({ where: { tenantId, deletedAt: null }, select: botSelect, orderBy: { createdAt: "asc" } });
+  const bots = await db().bot.findMany({
+    where: { tenantId, deletedAt: null },
+    select: botSelect,
+    orderBy: { createdAt: "asc" },
+  });
   return bots.map(shape);
 }
 
@@ -177,13 +200,22 @@ async function checkKnowledgeBases(tenantId: string, ids: string[]) {
 /** Names are unique among a tenant's bots (ignoring case), so the Bots page and the inbox can tell them apart. */
 async function checkName(tenantId: string, name: string, exceptId?: string) {
   const taken = await db().bot.findFirst({
-    where: { tenantId, deletedAt: null, name: { equals: name, mode: "insensitive" }, ...(exceptId && { id: { not: exceptId } }) },
+    where: {
+      tenantId,
+      deletedAt: null,
+      name: { equals: name, mode: "insensitive" },
+      ...(exceptId && { id: { not: exceptId } }),
+    },
     select: { id: true },
   });
   if (taken) throw new KefuError("conflict", `A bot named "${name}" already exists`);
 }
 
-export async function createBot(tenantId: string, input: BotInput, history: VersionNote = { author: "system", action: "created" }) {
+export async function createBot(
+  tenantId: string,
+  input: BotInput,
+  history: VersionNote = { author: "system", action: "created" },
+) {
   const data = botInputSchema.parse(input);
   await checkName(tenantId, data.name);
   await checkKnowledgeBases(tenantId, data.knowledgeBaseIds);
@@ -202,7 +234,12 @@ export async function createBot(tenantId: string, input: BotInput, history: Vers
   return shaped;
 }
 
-export async function updateBot(tenantId: string, id: string, input: BotInput, history: VersionNote = { author: "system", action: "updated" }) {
+export async function updateBot(
+  tenantId: string,
+  id: string,
+  input: BotInput,
+  history: VersionNote = { author: "system", action: "updated" },
+) {
   const data = botInputSchema.parse(input);
   const before = await getBot(tenantId, id);
   await checkName(tenantId, data.name, id);

@@ -7,7 +7,9 @@ import { getVersion } from "./versions";
 /** A new bot needs only a name; everything else starts from sensible settings. */
 export const newBotSchema = botInputSchema.partial().extend({
   name: botNameSchema,
-  knowledgeBaseIds: botInputSchema.shape.knowledgeBaseIds.optional().describe("Default: all of the tenant's knowledge bases"),
+  knowledgeBaseIds: botInputSchema.shape.knowledgeBaseIds
+    .optional()
+    .describe("Default: all of the tenant's knowledge bases"),
 });
 export type NewBotInput = z.input<typeof newBotSchema>;
 
@@ -19,7 +21,8 @@ export const duplicateBotSchema = z.object({ name: botNameSchema.optional() });
 
 const DEFAULTS = {
   greeting: "Hi! How can I help you? 您好，请问有什么可以帮您？",
-  instructions: "You are a friendly customer-service assistant. Answer briefly, only from the knowledge provided. Reply in the customer's language.",
+  instructions:
+    "You are a friendly customer-service assistant. Answer briefly, only from the knowledge provided. Reply in the customer's language.",
   temperature: 0.3,
   maxTokens: 256,
   modelId: null,
@@ -29,7 +32,10 @@ const DEFAULTS = {
 export async function newBot(tenantId: string, input: NewBotInput, author: string) {
   const data = newBotSchema.parse(input);
   const knowledgeBaseIds =
-    data.knowledgeBaseIds ?? (await db().knowledgeBase.findMany({ where: { tenantId }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((k) => k.id);
+    data.knowledgeBaseIds ??
+    (
+      await db().knowledgeBase.findMany({ where: { tenantId }, select: { id: true }, orderBy: { createdAt: "asc" } })
+    ).map((k) => k.id);
   return createBot(tenantId, { ...DEFAULTS, ...data, knowledgeBaseIds }, { author, action: "created" });
 }
 
@@ -46,7 +52,9 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 /** "Support (copy)", then "Support (copy 2)", … — the first name no live bot of the tenant has. */
 async function copyName(tenantId: string, name: string) {
   const taken = new Set(
-    (await db().bot.findMany({ where: { tenantId, deletedAt: null }, select: { name: true } })).map((b) => b.name.toLowerCase()),
+    (await db().bot.findMany({ where: { tenantId, deletedAt: null }, select: { name: true } })).map((b) =>
+      b.name.toLowerCase(),
+    ),
   );
   for (let i = 1; ; i++) {
     const suffix = i === 1 ? " (copy)" : ` (copy ${i})`;
@@ -56,10 +64,19 @@ async function copyName(tenantId: string, name: string) {
 }
 
 /** A new bot with the same behaviour and knowledge, its own widget key and its own history. */
-export async function duplicateBot(tenantId: string, id: string, input: z.input<typeof duplicateBotSchema>, author: string) {
+export async function duplicateBot(
+  tenantId: string,
+  id: string,
+  input: z.input<typeof duplicateBotSchema>,
+  author: string,
+) {
   const { name } = duplicateBotSchema.parse(input);
   const source = behaviourOf(await getBot(tenantId, id));
-  return createBot(tenantId, { ...source, name: name ?? (await copyName(tenantId, source.name)) }, { author, action: "duplicated" });
+  return createBot(
+    tenantId,
+    { ...source, name: name ?? (await copyName(tenantId, source.name)) },
+    { author, action: "duplicated" },
+  );
 }
 
 /** Puts a version's behaviour back as a new version; knowledge bases deleted since then are left out. */
@@ -68,7 +85,12 @@ export async function rollbackBot(tenantId: string, botId: string, versionId: st
   const version = await getVersion(tenantId, botId, versionId);
   const config: Behaviour = version.config;
   const existing = new Set(
-    (await db().knowledgeBase.findMany({ where: { tenantId, id: { in: config.knowledgeBaseIds ?? [] } }, select: { id: true } })).map((k) => k.id),
+    (
+      await db().knowledgeBase.findMany({
+        where: { tenantId, id: { in: config.knowledgeBaseIds ?? [] } },
+        select: { id: true },
+      })
+    ).map((k) => k.id),
   );
   const input = { ...config, knowledgeBaseIds: (config.knowledgeBaseIds ?? []).filter((k) => existing.has(k)) };
   return updateBot(tenantId, botId, input, { author, action: "rolled_back", sourceNumber: version.number });

@@ -67,7 +67,12 @@ export type BotVersion = NonNullable<Awaited<ReturnType<typeof recordVersion>>>;
 
 /** A bot's history, newest first. The caller has checked the bot is the tenant's. */
 export async function listVersions(tenantId: string, botId: string) {
-  return db().botVersion.findMany({ where: { tenantId, botId }, orderBy: { number: "desc" }, select: versionSelect, take: 500 });
+  return db().botVersion.findMany({
+    where: { tenantId, botId },
+    orderBy: { number: "desc" },
+    select: versionSelect,
+    take: 500,
+  });
 }
 
 /** One version with its behaviour; another tenant's or another bot's version id answers like a missing one. */

@@ -21,7 +21,7 @@ export function need(values: Values, name: string): string {
 
 export async function tenantBySlug(slug: string) {
   const tenant = await getTenantBySlug(slug.trim());
-  if (!tenant) throw new KefuError("not_found", `No tenant with the slug "${slug}" (create one with: kefu tenant create)`);
+  if (!tenant)
+    throw new KefuError("not_found", `No tenant with the slug "${slug}" (create one with: kefu tenant create)`);
   return tenant;
 }
-

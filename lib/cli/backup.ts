@@ -35,7 +35,12 @@ type Parsed = { values: Record<string, string | boolean | undefined>; positional
 
 function parse(args: string[], options: Record<string, { type: "string" | "boolean" }>): Parsed {
   try {
-    return parseArgs({ args, options: { ...options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args,
+      options: { ...options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError((err as Error).message.split(". ")[0]);
   }
@@ -54,7 +59,10 @@ async function backup(p: Parsed) {
     return dumped;
   });
   const size = fs.statSync(out).size;
-  return { json: { file: out, bytes: size, ...r, files: Object.keys(files) }, text: `Backed up ${r.rows} rows of ${r.tables} tables and ${Object.keys(files).join(", ") || "no files"} to ${out} (${size} bytes).` };
+  return {
+    json: { file: out, bytes: size, ...r, files: Object.keys(files) },
+    text: `Backed up ${r.rows} rows of ${r.tables} tables and ${Object.keys(files).join(", ") || "no files"} to ${out} (${size} bytes).`,
+  };
 }
 
 async function restore(p: Parsed) {
@@ -71,7 +79,11 @@ async function restore(p: Parsed) {
   const r = await withDatabase(async () => {
     const loaded = await loadBackup(envVar("DATABASE_URL")!, path.resolve(file), known);
     // the restored log ends with the restore itself: what follows in it happened on this copy
-    await recordAuditEverywhere(cliActor(), "backup.restore", { file: path.resolve(file), backedUpAt: header.createdAt, rows: loaded.rows });
+    await recordAuditEverywhere(cliActor(), "backup.restore", {
+      file: path.resolve(file),
+      backedUpAt: header.createdAt,
+      rows: loaded.rows,
+    });
     return loaded;
   });
   writeDataFiles(dataDir, header.files);
@@ -88,7 +100,10 @@ export async function backupMain(command: "backup" | "restore", args: string[]):
     return EXIT.ok;
   }
   try {
-    const out = command === "backup" ? await backup(parse(args, { out: { type: "string" } })) : await restore(parse(args, { "data-dir": { type: "string" } }));
+    const out =
+      command === "backup"
+        ? await backup(parse(args, { out: { type: "string" } }))
+        : await restore(parse(args, { "data-dir": { type: "string" } }));
     print(out, json);
     return EXIT.ok;
   } catch (err) {

@@ -19,11 +19,15 @@ function need(values: Values, name: string): string {
 
 async function tenantBySlug(slug: string) {
   const tenant = await getTenantBySlug(slug.trim());
-  if (!tenant) throw new KefuError("not_found", `No tenant with the slug "${slug}" (create one with: kefu tenant create)`);
+  if (!tenant)
+    throw new KefuError("not_found", `No tenant with the slug "${slug}" (create one with: kefu tenant create)`);
   return tenant;
 }
 
-const botJson = (b: { id: string; name: string; publicKey: string; knowledgeBaseIds: string[] }, tenant: { id: string; slug: string }) => ({
+const botJson = (
+  b: { id: string; name: string; publicKey: string; knowledgeBaseIds: string[] },
+  tenant: { id: string; slug: string },
+) => ({
   id: b.id,
   name: b.name,
   publicKey: b.publicKey,
@@ -95,7 +99,14 @@ const botDelete: Command = {
       return {
         json: { id: id.trim(), deleted: true, ...result },
         text: `Deleted bot ${id.trim()}: its widget key no longer works; ${result.conversations} conversations kept, ${result.closedConversations} open ones closed.`,
-        audit: [{ tenantId: tenant.id, action: "bots.delete", target: id.trim(), diff: { force: values.force === true, ...result } }],
+        audit: [
+          {
+            tenantId: tenant.id,
+            action: "bots.delete",
+            target: id.trim(),
+            diff: { force: values.force === true, ...result },
+          },
+        ],
       };
     };
   },

@@ -29,7 +29,14 @@ const tenantCreate: Command = {
       return {
         json: { ...t, starterBot: { id: bot.id, name: bot.name, publicKey: bot.publicKey } },
         text: `Created tenant "${t.name}" (slug ${t.slug}, id ${t.id}) with the starter bot "${bot.name}" (widget key ${bot.publicKey}).`,
-        audit: [{ tenantId: t.id, action: "tenant.create", target: t.id, diff: { name: t.name, slug: t.slug, starterBot: bot.id } }],
+        audit: [
+          {
+            tenantId: t.id,
+            action: "tenant.create",
+            target: t.id,
+            diff: { name: t.name, slug: t.slug, starterBot: bot.id },
+          },
+        ],
       };
     };
   },
@@ -62,13 +69,22 @@ const userCreate: Command = {
       const existing = Boolean(found);
       const user = { ...(await addUserToTenant(tenant.id, input)), ...(found ? { name: found.name } : {}) };
       const password = !existing && generated ? input.password : undefined;
-      const lines = [`${existing ? "Added existing user" : "Created user"} ${user.name} <${user.email}> as ${user.role} of ${tenant.slug}.`];
+      const lines = [
+        `${existing ? "Added existing user" : "Created user"} ${user.name} <${user.email}> as ${user.role} of ${tenant.slug}.`,
+      ];
       if (password) lines.push(`Password (shown only once): ${password}`);
       if (existing) lines.push("The user already existed: their name and password were not changed.");
       return {
         json: { ...user, tenant: { id: tenant.id, slug: tenant.slug }, existing, ...(password ? { password } : {}) },
         text: lines.join("\n"),
-        audit: [{ tenantId: tenant.id, action: "team.create", target: user.id, diff: { email: user.email, name: user.name, role: user.role, existing } }],
+        audit: [
+          {
+            tenantId: tenant.id,
+            action: "team.create",
+            target: user.id,
+            diff: { email: user.email, name: user.name, role: user.role, existing },
+          },
+        ],
       };
     };
   },
@@ -112,7 +128,15 @@ const botList: Command = {
       const bots = [];
       for (const t of tenants) {
         for (const b of await listBots(t.id)) {
-          bots.push({ id: b.id, name: b.name, publicKey: b.publicKey, greeting: b.greeting, modelId: b.modelId, knowledgeBaseIds: b.knowledgeBaseIds, tenant: { id: t.id, slug: t.slug } });
+          bots.push({
+            id: b.id,
+            name: b.name,
+            publicKey: b.publicKey,
+            greeting: b.greeting,
+            modelId: b.modelId,
+            knowledgeBaseIds: b.knowledgeBaseIds,
+            tenant: { id: t.id, slug: t.slug },
+          });
         }
       }
       const text = bots.length
@@ -123,4 +147,13 @@ const botList: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [tenantCreate, userCreate, apiKeyCreate, botList, ...TEAM_COMMANDS, ...BOT_COMMANDS, ...KEYS_COMMANDS, ...PRIVACY_COMMANDS];
+export const COMMANDS: Command[] = [
+  tenantCreate,
+  userCreate,
+  apiKeyCreate,
+  botList,
+  ...TEAM_COMMANDS,
+  ...BOT_COMMANDS,
+  ...KEYS_COMMANDS,
+  ...PRIVACY_COMMANDS,
+];

@@ -17,12 +17,18 @@ export async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
   // The migrations and the default data folder are found from the working directory, as the server finds them.
   // From anywhere else (`npx kefu` keeps the caller's subdirectory) we would create a second, empty database.
   if (!fs.existsSync(MIGRATIONS_DIR)) {
-    throw new KefuError("bad_request", `run kefu from the Kefu project directory (cd ${PROJECT_ROOT}), or use: npm run kefu -- …`);
+    throw new KefuError(
+      "bad_request",
+      `run kefu from the Kefu project directory (cd ${PROJECT_ROOT}), or use: npm run kefu -- …`,
+    );
   }
   const database = await startDatabase((m) => process.stderr.write(`[kefu] ${m}\n`));
   let stopping: Promise<void> | undefined;
-  // a client that cannot disconnect cleanly must not keep the database we started from stopping
-  const stop = () => (stopping ??= disconnectDb().catch(() => {}).then(() => database.stop()));
+  const stop = () =>
+    (stopping ??= disconnectDb()
+      // a client that cannot disconnect cleanly must not keep the database we started from stopping
+      .catch(() => {})
+      .then(() => database.stop()));
   // Ctrl-C must not leave an embedded Postgres we started running, nor its runtime file behind; the exit comes
   // before the failing query's error is printed
   const interrupt = () => void stop().finally(() => process.exit(130));

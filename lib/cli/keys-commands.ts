@@ -8,17 +8,22 @@ const positive = (values: Record<string, unknown>, name: string, fallback: numbe
   const raw = values[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < (name === "pause-ms" ? 0 : 1)) throw new UsageError(`--${name} must be a whole number${name === "pause-ms" ? "" : " above 0"}`);
+  if (!Number.isInteger(n) || n < (name === "pause-ms" ? 0 : 1))
+    throw new UsageError(`--${name} must be a whole number${name === "pause-ms" ? "" : " above 0"}`);
   return n;
 };
 
 const keysRotate: Command = {
   name: "keys rotate",
-  summary: "Re-encrypt every encrypted field with the newest key (the last of KEFU_ENCRYPTION_KEY), in batches, while Kefu serves",
+  summary:
+    "Re-encrypt every encrypted field with the newest key (the last of KEFU_ENCRYPTION_KEY), in batches, while Kefu serves",
   usage: "kefu keys rotate [--batch 500] [--pause-ms 20] [--json]",
   options: {
     batch: { type: "string", description: "Rows re-encrypted per short transaction (default 500)" },
-    "pause-ms": { type: "string", description: "Pause between batches, leaving the database to the serving Kefu (default 20)" },
+    "pause-ms": {
+      type: "string",
+      description: "Pause between batches, leaving the database to the serving Kefu (default 20)",
+    },
   },
   prepare(values) {
     const batch = positive(values, "batch", 500);
@@ -31,7 +36,10 @@ const keysRotate: Command = {
       });
       const counts = await sealedCounts();
       // the keys are the installation's, not one workspace's: every owner sees that their data was re-encrypted
-      await recordAuditEverywhere(cliActor(), "keys.rotate", { keyId: result.keyId, rewrittenInstallationWide: result.rewritten });
+      await recordAuditEverywhere(cliActor(), "keys.rotate", {
+        keyId: result.keyId,
+        rewrittenInstallationWide: result.rewritten,
+      });
       const left = Object.entries(counts).filter(([k]) => k !== result.keyId);
       const text = [
         `Re-encrypted ${result.rewritten} value(s) with key "${result.keyId}".`,
@@ -53,7 +61,10 @@ const keysStatus: Command = {
     return async () => {
       const counts = await sealedCounts();
       const rows = Object.entries(counts);
-      return { json: counts, text: rows.length ? `KEY\tVALUES\n${rows.map(([k, n]) => `${k}\t${n}`).join("\n")}` : "No values stored yet." };
+      return {
+        json: counts,
+        text: rows.length ? `KEY\tVALUES\n${rows.map(([k, n]) => `${k}\t${n}`).join("\n")}` : "No values stored yet.",
+      };
     };
   },
 };

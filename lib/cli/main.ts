@@ -12,8 +12,14 @@ const COMMON = {
 // commands with their own parser (lib/cli/models.ts, lib/cli/backup.ts), listed so --help shows every command
 const OWN_PARSER = [
   { name: "models", summary: "The model files: list the catalog, pull (download), rm, use (see: kefu models --help)" },
-  { name: "backup", summary: "Write every table and the data folder's secret to one file while Kefu serves (--out file)" },
-  { name: "restore", summary: "Restore a backup into a fresh data folder or an empty database (restore <file> [--data-dir dir])" },
+  {
+    name: "backup",
+    summary: "Write every table and the data folder's secret to one file while Kefu serves (--out file)",
+  },
+  {
+    name: "restore",
+    summary: "Restore a backup into a fresh data folder or an empty database (restore <file> [--data-dir dir])",
+  },
 ];
 
 function overview(group?: string) {
@@ -33,14 +39,27 @@ function overview(group?: string) {
 function commandHelp(c: Command) {
   const opts = { ...c.options, ...COMMON };
   const width = Math.max(...Object.keys(opts).map((k) => k.length)) + 2;
-  return [`Usage: ${c.usage}`, "", c.summary, "", "Options:", ...Object.entries(opts).map(([k, o]) => `  ${`--${k}`.padEnd(width)}  ${o.description}`)].join("\n");
+  return [
+    `Usage: ${c.usage}`,
+    "",
+    c.summary,
+    "",
+    "Options:",
+    ...Object.entries(opts).map(([k, o]) => `  ${`--${k}`.padEnd(width)}  ${o.description}`),
+  ].join("\n");
 }
 
 function parse(c: Command, args: string[]) {
-  const options = Object.fromEntries(Object.entries({ ...c.options, ...COMMON }).map(([k, o]) => [k, { type: o.type, ...("short" in o ? { short: o.short } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries({ ...c.options, ...COMMON }).map(([k, o]) => [
+      k,
+      { type: o.type, ...("short" in o ? { short: o.short } : {}) },
+    ]),
+  );
   // node's parseArgs takes "-5" after "--days" for another option ("ambiguous"): pass a negative number as the value,
   // so the command's own check answers what is wrong with it
-  const takesValue = (a: string | undefined) => !!a?.startsWith("--") && (options[a.slice(2)]?.type as string | undefined) === "string";
+  const takesValue = (a: string | undefined) =>
+    !!a?.startsWith("--") && (options[a.slice(2)]?.type as string | undefined) === "string";
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (takesValue(args[i]) && /^-\d/.test(args[i + 1] ?? "")) joined.push(`${args[i]}=${args[++i]}`);
@@ -60,7 +79,8 @@ function parse(c: Command, args: string[]) {
 /** Runs one command line; resolves to the process exit code (0 ok, 1 failed, 2 wrong usage). */
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === "models") return (await import("./models")).modelsMain(argv.slice(1)); // the models folder only: no database
-  if (argv[0] === "backup" || argv[0] === "restore") return (await import("./backup")).backupMain(argv[0], argv.slice(1));
+  if (argv[0] === "backup" || argv[0] === "restore")
+    return (await import("./backup")).backupMain(argv[0], argv.slice(1));
   const json = argv.includes("--json");
   const [group, action] = argv;
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
@@ -71,7 +91,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${overview(known ? group : undefined)}\n`);
       return wantsHelp || group === "help" || !group ? EXIT.ok : EXIT.usage;
     }
-    printError(new UsageError(`unknown command "${[group, action].filter(Boolean).join(" ")}" (see: kefu --help)`), json);
+    printError(
+      new UsageError(`unknown command "${[group, action].filter(Boolean).join(" ")}" (see: kefu --help)`),
+      json,
+    );
     return EXIT.usage;
   }
   if (wantsHelp) {

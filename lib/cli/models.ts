@@ -17,11 +17,18 @@ type Sub = {
   run(arg: string, values: Record<string, unknown>): Promise<Output> | Output;
 };
 
-const mb = (n: number | null) => (n == null ? "" : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(1)} MB`);
+const mb = (n: number | null) =>
+  n == null ? "" : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : `${(n / 1e6).toFixed(1)} MB`;
 
 function state(m: ModelEntry): string {
   const marks = [
-    m.problem ? `unusable: ${m.problem}` : m.downloaded ? "downloaded" : m.partial ? `partial ${mb(m.partial)}` : "not downloaded",
+    m.problem
+      ? `unusable: ${m.problem}`
+      : m.downloaded
+        ? "downloaded"
+        : m.partial
+          ? `partial ${mb(m.partial)}`
+          : "not downloaded",
     m.default && "default",
     m.light && "light",
     m.embedding && "embedding",
@@ -37,11 +44,24 @@ const SUBS: Record<string, Sub> = {
     summary: "The catalog and the .gguf files in the models folder (also those put there by hand)",
     run() {
       const o = listModels();
-      const rows = o.models.map((m) => [m.id ?? "-", m.file, m.role ?? "?", m.class ?? "?", mb(m.size ?? m.catalogSize), state(m)]);
+      const rows = o.models.map((m) => [
+        m.id ?? "-",
+        m.file,
+        m.role ?? "?",
+        m.class ?? "?",
+        mb(m.size ?? m.catalogSize),
+        state(m),
+      ]);
       const head = ["ID", "FILE", "ROLE", "CLASS", "SIZE", "STATE"];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
       const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
-      const text = [`Models folder: ${o.dir}`, "", line(head), ...rows.map(line), ...o.warnings.map((w) => `\nwarning: ${w}`)].join("\n");
+      const text = [
+        `Models folder: ${o.dir}`,
+        "",
+        line(head),
+        ...rows.map(line),
+        ...o.warnings.map((w) => `\nwarning: ${w}`),
+      ].join("\n");
       return { json: o, text };
     },
   },
@@ -62,12 +82,22 @@ const SUBS: Record<string, Sub> = {
         // nothing downloaded yet: start from the beginning
       }
       if (!already) {
-        process.stderr.write(`[kefu] downloading ${model.name} from ${model.url}${resumedFrom ? ` (resuming at ${mb(resumedFrom)})` : ""}\n`);
+        process.stderr.write(
+          `[kefu] downloading ${model.name} from ${model.url}${resumedFrom ? ` (resuming at ${mb(resumedFrom)})` : ""}\n`,
+        );
       }
       const path = await downloadModel(model, { dir });
       const size = fs.statSync(path).size;
       return {
-        json: { id: model.id, file: model.file, path, size, alreadyPresent: already, resumedFrom, sha256Checked: !already && Boolean(model.sha256) },
+        json: {
+          id: model.id,
+          file: model.file,
+          path,
+          size,
+          alreadyPresent: already,
+          resumedFrom,
+          sha256Checked: !already && Boolean(model.sha256),
+        },
         text: already
           ? `${model.file} is already in ${dir}.`
           : `Downloaded ${model.file} (${mb(size)})${model.sha256 ? ", checksum verified" : " (the catalog has no checksum for it)"}.`,
@@ -85,7 +115,8 @@ const SUBS: Record<string, Sub> = {
   },
   use: {
     usage: "kefu models use <id|file> [--light | --embedding] [--json]",
-    summary: "Make a downloaded model the default chat model (--light: the light model; --embedding or an embedding model: the embedding model)",
+    summary:
+      "Make a downloaded model the default chat model (--light: the light model; --embedding or an embedding model: the embedding model)",
     arg: "id|file",
     options: {
       light: { type: "boolean", description: "Set the light model instead of the default chat model" },
@@ -95,11 +126,12 @@ const SUBS: Record<string, Sub> = {
       const r = useModel(ref, { light: values.light === true, embedding: values.embedding === true });
       return {
         json: r,
-        text: r.role === "light"
-          ? `${r.file} is now the light model.`
-          : r.role === "embedding"
-            ? `${r.file} is now the embedding model: it is loaded at the next start (or use Load on the Models page).`
-            : `${r.file} is now the default chat model: it is loaded at the next start (or use Load on the Models page).`,
+        text:
+          r.role === "light"
+            ? `${r.file} is now the light model.`
+            : r.role === "embedding"
+              ? `${r.file} is now the embedding model: it is loaded at the next start (or use Load on the Models page).`
+              : `${r.file} is now the default chat model: it is loaded at the next start (or use Load on the Models page).`,
       };
     },
   },
@@ -123,7 +155,14 @@ function overview() {
 
 function help(s: Sub) {
   const opts = { ...s.options, ...COMMON };
-  return [`Usage: ${s.usage}`, "", s.summary, "", "Options:", ...Object.entries(opts).map(([k, o]) => `  --${k.padEnd(9)}  ${o.description}`)].join("\n");
+  return [
+    `Usage: ${s.usage}`,
+    "",
+    s.summary,
+    "",
+    "Options:",
+    ...Object.entries(opts).map(([k, o]) => `  --${k.padEnd(9)}  ${o.description}`),
+  ].join("\n");
 }
 
 /** `kefu models <command> …`; resolves to the exit code (0 ok, 1 failed, 2 wrong usage). */
@@ -151,7 +190,8 @@ export async function modelsMain(argv: string[]): Promise<number> {
       throw new UsageError((err as Error).message.split(". ")[0]);
     }
     const { values, positionals } = parsed;
-    if (sub.arg && positionals.length !== 1) throw new UsageError(positionals.length ? "give exactly one model" : `the <${sub.arg}> argument is required`);
+    if (sub.arg && positionals.length !== 1)
+      throw new UsageError(positionals.length ? "give exactly one model" : `the <${sub.arg}> argument is required`);
     if (!sub.arg && positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     print(await sub.run(positionals[0] ?? "", values), json);
     return EXIT.ok;

@@ -19,7 +19,10 @@ export function print(out: Output, json: boolean) {
 /** zod paths are the input's field names, which are the option names (`email` → `--email`). */
 export function describeError(err: unknown): { code: string; message: string } {
   if (err instanceof ZodError) {
-    return { code: "bad_request", message: err.issues.map((i) => `${i.path.length ? `--${i.path.join(".")}` : "input"}: ${i.message}`).join("; ") };
+    return {
+      code: "bad_request",
+      message: err.issues.map((i) => `${i.path.length ? `--${i.path.join(".")}` : "input"}: ${i.message}`).join("; "),
+    };
   }
   if (err instanceof KefuError) return err.toJSON();
   if (err instanceof UsageError) return { code: "usage", message: err.message };

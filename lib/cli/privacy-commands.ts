@@ -28,7 +28,8 @@ const visitorExport: Command = {
 
 const visitorErase: Command = {
   name: "visitor erase",
-  summary: "Erase a visitor: profile, conversations, messages, left messages, email replies, customer events and ratings are deleted",
+  summary:
+    "Erase a visitor: profile, conversations, messages, left messages, email replies, customer events and ratings are deleted",
   usage: "kefu visitor erase --tenant acme --visitor <id|externalId> [--json]",
   options,
   prepare(values) {
@@ -48,7 +49,10 @@ const tenantRetention: Command = {
   name: "tenant retention",
   summary: "Keep closed conversations N days, then delete them with their messages (0 = keep for ever)",
   usage: "kefu tenant retention --tenant acme --days 180 [--json]",
-  options: { tenant: options.tenant, days: { type: "string", description: "Days to keep a closed conversation; 0 keeps them" } },
+  options: {
+    tenant: options.tenant,
+    days: { type: "string", description: "Days to keep a closed conversation; 0 keeps them" },
+  },
   prepare(values) {
     const [slug, raw] = [need(values, "tenant"), need(values, "days")];
     const days = Number(raw);
@@ -56,7 +60,12 @@ const tenantRetention: Command = {
     return async () => {
       const tenant = await tenantBySlug(slug);
       const r = await setRetentionDays(tenant.id, cliActor(), days);
-      return { json: r, text: days ? `${tenant.slug} keeps closed conversations ${days} day(s).` : `${tenant.slug} keeps closed conversations for ever.` };
+      return {
+        json: r,
+        text: days
+          ? `${tenant.slug} keeps closed conversations ${days} day(s).`
+          : `${tenant.slug} keeps closed conversations for ever.`,
+      };
     };
   },
 };

@@ -30,7 +30,9 @@ const userList: Command = {
     return async () => {
       const tenant = await tenantBySlug(slug);
       const members = await listTeam(tenant.id);
-      const rows = members.map((m) => `${m.email}\t${m.name}\t${m.role}\t${m.status}\t${m.maxChats}\t${date(m.lastSeenAt)}`);
+      const rows = members.map(
+        (m) => `${m.email}\t${m.name}\t${m.role}\t${m.status}\t${m.maxChats}\t${date(m.lastSeenAt)}`,
+      );
       return { json: members, text: ["EMAIL\tNAME\tROLE\tSTATUS\tMAX CHATS\tLAST SEEN", ...rows].join("\n") };
     };
   },
@@ -62,13 +64,18 @@ const resetPasswordCommand: Command = {
   name: "user reset-password",
   summary: "Reset a member's password (sessions end): a generated password, or --link for a one-time link",
   usage: "kefu user reset-password --tenant acme --email ann@acme.com [--link] [--json]",
-  options: { tenant: tenantOpt, email: emailOpt, link: { type: "boolean", description: "Print a one-time link (24 h) instead of a password" } },
+  options: {
+    tenant: tenantOpt,
+    email: emailOpt,
+    link: { type: "boolean", description: "Print a one-time link (24 h) instead of a password" },
+  },
   prepare(values: Values) {
     const [slug, email] = [need(values, "tenant"), need(values, "email")];
     return async () => {
       const tenant = await tenantBySlug(slug);
       const m = await memberByEmail(tenant.id, slug, email);
-      if (m.status === "deactivated") throw new KefuError("bad_request", `${email} is deactivated: run kefu user enable first`);
+      if (m.status === "deactivated")
+        throw new KefuError("bad_request", `${email} is deactivated: run kefu user enable first`);
       const r = await resetAnyPassword(tenant.id, m.id, values.link ? "link" : "password");
       const base = env().KEFU_PUBLIC_URL ?? `http://localhost:${env().PORT}`;
       const url = r.link ? new URL(r.link.path, base).toString() : undefined;
@@ -79,7 +86,14 @@ const resetPasswordCommand: Command = {
         json: { member: r.member, ...(url ? { url, expiresAt: r.link!.expiresAt } : { password: r.password }) },
         text,
         // what was reset and how, never the password or link itself
-        audit: [{ tenantId: tenant.id, action: "team.password.create", target: m.id, diff: { email: m.email, access: url ? "link" : "password" } }],
+        audit: [
+          {
+            tenantId: tenant.id,
+            action: "team.password.create",
+            target: m.id,
+            diff: { email: m.email, access: url ? "link" : "password" },
+          },
+        ],
       };
     };
   },
@@ -96,7 +110,10 @@ const apiKeyList: Command = {
       const tenant = await tenantBySlug(slug);
       const keys = await listApiKeys(tenant.id);
       const rows = keys.map((k) => `${k.id}\t${k.prefix}…\t${k.name}\t${date(k.createdAt)}\t${date(k.lastUsedAt)}`);
-      return { json: keys, text: keys.length ? ["ID\tPREFIX\tLABEL\tCREATED\tLAST USED", ...rows].join("\n") : "No API keys." };
+      return {
+        json: keys,
+        text: keys.length ? ["ID\tPREFIX\tLABEL\tCREATED\tLAST USED", ...rows].join("\n") : "No API keys.",
+      };
     };
   },
 };
@@ -120,4 +137,11 @@ const apiKeyRevoke: Command = {
   },
 };
 
-export const TEAM_COMMANDS: Command[] = [userList, activeCommand(false), activeCommand(true), resetPasswordCommand, apiKeyList, apiKeyRevoke];
+export const TEAM_COMMANDS: Command[] = [
+  userList,
+  activeCommand(false),
+  activeCommand(true),
+  resetPasswordCommand,
+  apiKeyList,
+  apiKeyRevoke,
+];

@@ -6,7 +6,12 @@ import { conversationSelect, messageSelect, type ConversationStatus } from ".";
 import { LOW_RATING } from "./inbox";
 import { emailRepliesOf, leftMessagesOf } from "./left-message";
 
-export type ApiConversationFilter = { status?: ConversationStatus; leftMessage?: boolean; rating?: "rated" | "low"; take?: number };
+export type ApiConversationFilter = {
+  status?: ConversationStatus;
+  leftMessage?: boolean;
+  rating?: "rated" | "low";
+  take?: number;
+};
 
 const apiSelect = {
   ...conversationSelect,
@@ -38,8 +43,16 @@ export async function listApiConversations(tenantId: string, f: ApiConversationF
   if (f.status) where.status = f.status;
   if (f.leftMessage !== undefined) where.leftMessageAt = f.leftMessage ? { not: null } : null;
   if (f.rating) where.rating = f.rating === "low" ? { lte: LOW_RATING } : { not: null };
-  const rows = await db().conversation.findMany({ where, select: apiSelect, orderBy: { updatedAt: "desc" }, take: Math.min(f.take ?? 100, 500) });
-  const left = await leftMessagesOf(tenantId, rows.filter((r) => r.leftMessageAt).map((r) => r.id));
+  const rows = await db().conversation.findMany({
+    where,
+    select: apiSelect,
+    orderBy: { updatedAt: "desc" },
+    take: Math.min(f.take ?? 100, 500),
+  });
+  const left = await leftMessagesOf(
+    tenantId,
+    rows.filter((r) => r.leftMessageAt).map((r) => r.id),
+  );
   return rows.map((r) => shape(r, left));
 }
 

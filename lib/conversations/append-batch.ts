@@ -15,7 +15,13 @@ import { open, seal } from "../crypto/envelope";
  * batch is stored, so a resend is safe).
  */
 
-type Pending = { tenantId: string; input: AppendInput; at: number; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
+type Pending = {
+  tenantId: string;
+  input: AppendInput;
+  at: number;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+};
 /** `status`: the conversation's status when the message was committed (read under its row lock). */
 export type AppendResult = { message: StoredMessage; duplicate: boolean; status?: string };
 
@@ -42,12 +48,18 @@ const maxQueue = () => envVar("KEFU_APPEND_MAX_QUEUE");
 const maxWaitMs = () => envVar("KEFU_APPEND_MAX_WAIT_MS");
 
 // one instance: under overload thousands are refused per second, and each new Error would capture a stack
-export const busyError = new KefuError("busy", "The server is busy: the message was not stored, send it again in a moment");
+export const busyError = new KefuError(
+  "busy",
+  "The server is busy: the message was not stored, send it again in a moment",
+);
 
 export function appendBatched(tenantId: string, input: AppendInput): Promise<AppendResult> {
   const now = Date.now();
   const lane = laneOf(input.conversationId);
-  if (input.sheddable && (appendQueueLength() >= maxQueue() || (lane.queue.length > 0 && now - lane.queue[0].at > maxWaitMs()))) {
+  if (
+    input.sheddable &&
+    (appendQueueLength() >= maxQueue() || (lane.queue.length > 0 && now - lane.queue[0].at > maxWaitMs()))
+  ) {
     return Promise.reject(busyError);
   }
   return new Promise((resolve, reject) => {
@@ -74,7 +86,11 @@ async function drain(lane: Lane) {
       } catch (err) {
         // one bad row (a constraint it breaks) must not fail the others: write them one by one
         if (batch.length > 1 && isConstraintError(err)) {
-          for (const p of batch) await writeBatch([p]).then((r) => settle([p], r), (e) => p.reject(e));
+          for (const p of batch)
+            await writeBatch([p]).then(
+              (r) => settle([p], r),
+              (e) => p.reject(e),
+            );
         } else for (const p of batch) p.reject(err);
       }
     }
@@ -109,7 +125,8 @@ async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
     return c.plain ? plainArray(column) : textArray(column);
   });
   const { rows } = await writerPool().query<Outcome>({ name: "kefu_append", text: APPEND, values });
-  if (rows.length !== batch.length) throw new Error(`append batch: ${rows.length} outcomes for ${batch.length} messages`);
+  if (rows.length !== batch.length)
+    throw new Error(`append batch: ${rows.length} outcomes for ${batch.length} messages`);
   const results: (AppendResult | Error)[] = new Array(batch.length);
   const same: Outcome[] = [];
   for (const r of rows) {
@@ -119,14 +136,34 @@ async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
     switch (r.r_outcome) {
       case "new":
         results[i] = {
-          message: { id: ids[i], seq: r.r_seq!, conversationId: input.conversationId, role: input.role, text: input.text, clientId: input.clientId ?? null, createdAt: r.r_created_at!, model: input.model ?? null, citations: input.citations ?? null },
+          message: {
+            id: ids[i],
+            seq: r.r_seq!,
+            conversationId: input.conversationId,
+            role: input.role,
+            text: input.text,
+            clientId: input.clientId ?? null,
+            createdAt: r.r_created_at!,
+            model: input.model ?? null,
+            citations: input.citations ?? null,
+          },
           duplicate: false,
           status,
         };
         break;
       case "stored":
         results[i] = {
-          message: { id: r.r_id!, seq: r.r_seq!, conversationId: input.conversationId, role: r.r_role!, text: open(r.r_text!), clientId: r.r_client_id, createdAt: r.r_created_at!, model: r.r_model, citations: r.r_citations },
+          message: {
+            id: r.r_id!,
+            seq: r.r_seq!,
+            conversationId: input.conversationId,
+            role: r.r_role!,
+            text: open(r.r_text!),
+            clientId: r.r_client_id,
+            createdAt: r.r_created_at!,
+            model: r.r_model,
+            citations: r.r_citations,
+          },
           duplicate: true,
           status,
         };
@@ -149,9 +186,18 @@ async function writeBatch(batch: Pending[]): Promise<(AppendResult | Error)[]> {
 }
 
 type Outcome = {
-  r_idx: number; r_outcome: "new" | "stored" | "same" | "not_found" | "closed"; r_first: number | null; r_seq: number | null;
-  r_created_at: Date | null; r_status: string | null; r_id: string | null; r_role: string | null; r_text: string | null;
-  r_client_id: string | null; r_model: string | null; r_citations: unknown;
+  r_idx: number;
+  r_outcome: "new" | "stored" | "same" | "not_found" | "closed";
+  r_first: number | null;
+  r_seq: number | null;
+  r_created_at: Date | null;
+  r_status: string | null;
+  r_id: string | null;
+  r_role: string | null;
+  r_text: string | null;
+  r_client_id: string | null;
+  r_model: string | null;
+  r_citations: unknown;
 };
 
 type Column = { type: string; value: (p: Pending, id: string) => unknown; optional?: boolean; plain?: boolean };
@@ -175,7 +221,11 @@ const COLUMNS: Column[] = [
   { type: "int", value: (p) => p.input.tokens, optional: true, plain: true },
   { type: "int", value: (p) => p.input.firstTokenMs, optional: true, plain: true },
   { type: "int", value: (p) => p.input.durationMs, optional: true, plain: true },
-  { type: "jsonb", value: (p) => (p.input.citations == null ? undefined : JSON.stringify(p.input.citations)), optional: true },
+  {
+    type: "jsonb",
+    value: (p) => (p.input.citations == null ? undefined : JSON.stringify(p.input.citations)),
+    optional: true,
+  },
   { type: "bool", value: (p) => p.input.openOnly || undefined, optional: true, plain: true },
   // the answer trace: NULL arrays in a batch without bot answers, so visitor messages pay nothing for it
   { type: "float8", value: (p) => p.input.trace?.retrievalMs, optional: true, plain: true },

@@ -8,7 +8,11 @@ export const cannedInputSchema = z.object({
     .trim()
     .transform((s) => s.replace(/^\//, "").toLowerCase())
     .pipe(z.string().regex(/^[\p{L}\p{N}_-]{1,30}$/u, "use 1–30 letters, digits, - or _ (typed as /shortcut)")),
-  text: z.string().trim().min(1, "the reply is empty").max(MAX_MESSAGE_CHARS, `at most ${MAX_MESSAGE_CHARS} characters`),
+  text: z
+    .string()
+    .trim()
+    .min(1, "the reply is empty")
+    .max(MAX_MESSAGE_CHARS, `at most ${MAX_MESSAGE_CHARS} characters`),
 });
 export type CannedInput = z.infer<typeof cannedInputSchema>;
 
@@ -16,7 +20,8 @@ const select = { id: true, shortcut: true, text: true, updatedAt: true } as cons
 
 function conflictOnDuplicate(shortcut: string) {
   return (err: unknown): never => {
-    if ((err as { code?: string }).code === "P2002") throw new KefuError("conflict", `The shortcut /${shortcut} is already used`);
+    if ((err as { code?: string }).code === "P2002")
+      throw new KefuError("conflict", `The shortcut /${shortcut} is already used`);
     throw err;
   };
 }
@@ -28,12 +33,16 @@ export function listCanned(tenantId: string) {
 
 export async function createCanned(tenantId: string, input: unknown) {
   const data = cannedInputSchema.parse(input);
-  return db().cannedReply.create({ data: { tenantId, ...data }, select }).catch(conflictOnDuplicate(data.shortcut));
+  return db()
+    .cannedReply.create({ data: { tenantId, ...data }, select })
+    .catch(conflictOnDuplicate(data.shortcut));
 }
 
 export async function updateCanned(tenantId: string, id: string, input: unknown) {
   const data = cannedInputSchema.parse(input);
-  const { count } = await db().cannedReply.updateMany({ where: { id, tenantId }, data }).catch(conflictOnDuplicate(data.shortcut));
+  const { count } = await db()
+    .cannedReply.updateMany({ where: { id, tenantId }, data })
+    .catch(conflictOnDuplicate(data.shortcut));
   if (!count) throw new KefuError("not_found", "No such canned reply");
   return db().cannedReply.findFirstOrThrow({ where: { id, tenantId }, select });
 }

@@ -13,10 +13,20 @@ export const csatQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: "from must be before to", path: ["from"] });
 
 export type CsatQuery = z.input<typeof csatQuerySchema>;
-type Bucket = { count: number; average: number | null; low: number; distribution: Record<"1" | "2" | "3" | "4" | "5", number> };
+type Bucket = {
+  count: number;
+  average: number | null;
+  low: number;
+  distribution: Record<"1" | "2" | "3" | "4" | "5", number>;
+};
 
 const DAY = 86_400_000;
-const empty = (): Bucket => ({ count: 0, average: null, low: 0, distribution: { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 } });
+const empty = (): Bucket => ({
+  count: 0,
+  average: null,
+  low: 0,
+  distribution: { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 },
+});
 
 /**
  * Ratings given in [from, to) (default: the last 30 days), optionally for one bot of the tenant: all of them, those

@@ -31,7 +31,13 @@ export async function handOff(tenantId: string, conversationId: string, reason: 
   await publishEvent(tenantId, "conversation.handed_off", { conversationId, reason, summary });
   // after hours the one status event already tells the widget to offer the leave-a-message form
   const afterHours = reason === "after_hours";
-  publishToConversation(tenantId, conversationId, "status", { status: "waiting", ...(afterHours ? { leaveMessage: true } : {}) }, { handoffReason: reason, summary });
+  publishToConversation(
+    tenantId,
+    conversationId,
+    "status",
+    { status: "waiting", ...(afterHours ? { leaveMessage: true } : {}) },
+    { handoffReason: reason, summary },
+  );
   // neither routing nor the model's summary may hold the handoff (and the visitor's answer) back
   setImmediate(() => void afterHandoff(tenantId, conversationId, summary, !afterHours));
   return true;
@@ -39,13 +45,18 @@ export async function handOff(tenantId: string, conversationId: string, reason: 
 
 async function afterHandoff(tenantId: string, conversationId: string, factual: string | null, route: boolean) {
   // after hours the visitor was asked to leave a message: it waits in the queue, no agent is assigned to it
-  if (route) await routeWaiting(tenantId, conversationId).catch((err) => log.error("routing after handoff failed", { tenantId, conversationId, err }));
+  if (route)
+    await routeWaiting(tenantId, conversationId).catch((err) =>
+      log.error("routing after handoff failed", { tenantId, conversationId, err }),
+    );
   const byModel = await modelSummary(tenantId, conversationId).catch((err) => {
     log.warn("model summary after handoff failed (the factual one stays)", { tenantId, conversationId, err });
     return null;
   });
   if (!byModel) return;
   const summary = withModelSummary(factual, byModel);
-  await storeSummary(tenantId, conversationId, summary).catch((err) => log.error("storing the handoff summary failed", { tenantId, conversationId, err }));
+  await storeSummary(tenantId, conversationId, summary).catch((err) =>
+    log.error("storing the handoff summary failed", { tenantId, conversationId, err }),
+  );
   publishToAgents(tenantId, "summary", { conversationId, summary, by: "model" });
 }

@@ -76,12 +76,19 @@ export async function listInbox(tenantId: string, me: string, query: z.input<typ
   if (!sealed) watch(tenantId); // an open inbox keeps its tenant's search index caught up
   if (q && sealed) {
     // encrypted at rest: SQL cannot match the words (lib/conversations/search-memory.ts)
-    const [ids, visitorIds] = await Promise.all([sealedConversationsWithText(tenantId, q), sealedVisitorsMatching(tenantId, q)]);
+    const [ids, visitorIds] = await Promise.all([
+      sealedConversationsWithText(tenantId, q),
+      sealedVisitorsMatching(tenantId, q),
+    ]);
     where.OR = [{ id: { in: ids } }, { visitorId: { in: visitorIds } }];
   } else if (q) {
     const contains = { contains: q, mode: "insensitive" as const };
     // message text through the side index (lib/conversations/search-index.ts); visitor fields have trigram indexes
-    where.OR = [{ id: { in: await conversationsWithText(tenantId, q) } }, { visitor: { name: contains } }, { visitor: { email: contains } }];
+    where.OR = [
+      { id: { in: await conversationsWithText(tenantId, q) } },
+      { visitor: { name: contains } },
+      { visitor: { email: contains } },
+    ];
   }
   const rows = await db().conversation.findMany({
     where,
@@ -89,12 +96,20 @@ export async function listInbox(tenantId: string, me: string, query: z.input<typ
       ...agentConversationSelect,
       bot: { select: { name: true } },
       visitor: { select: { name: true, email: true } },
-      messages: { where: { internal: false }, select: { ...messageSelect, systemKey: true, systemArgs: true }, orderBy: { seq: "desc" }, take: 1 },
+      messages: {
+        where: { internal: false },
+        select: { ...messageSelect, systemKey: true, systemArgs: true },
+        orderBy: { seq: "desc" },
+        take: 1,
+      },
     },
     orderBy: { updatedAt: "desc" },
     take: 100,
   });
-  const unread = await unreadCounts(tenantId, rows.map((r) => r.id));
+  const unread = await unreadCounts(
+    tenantId,
+    rows.map((r) => r.id),
+  );
   return rows.map(({ messages, bot, visitor, ...c }) => ({
     ...c,
     botName: bot.name,
@@ -111,9 +126,14 @@ export async function inboxCounts(tenantId: string, me: string) {
     SELECT c.status, (c.assignee_id IS NOT DISTINCT FROM ${me}) AS mine, (c.left_message_at IS NOT NULL) AS left, COUNT(*) AS n,
       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'visitor' AND m.seq > c.agent_read_seq)) AS unread
     FROM conversations c WHERE c.tenant_id = ${tenantId} GROUP BY 1, 2, 3`;
-  const counts = Object.fromEntries(VIEWS.map((v) => [v, { total: 0, unread: 0 }])) as Record<(typeof VIEWS)[number], { total: number; unread: number }>;
+  const counts = Object.fromEntries(VIEWS.map((v) => [v, { total: 0, unread: 0 }])) as Record<
+    (typeof VIEWS)[number],
+    { total: number; unread: number }
+  >;
   for (const r of rows) {
-    const add = (v: (typeof VIEWS)[number]) => ((counts[v].total += Number(r.n)), (counts[v].unread += Number(r.unread)));
+    const add = (v: (typeof VIEWS)[number]) => (
+      (counts[v].total += Number(r.n)), (counts[v].unread += Number(r.unread))
+    );
     if (r.status === "bot" || r.status === "waiting" || r.status === "closed") add(r.status);
     if (r.status !== "closed") add("open");
     if (r.status !== "closed" && r.mine) add("mine");
@@ -126,7 +146,10 @@ export async function inboxCounts(tenantId: string, me: string) {
 export async function markRead(tenantId: string, conversationId: string, seq?: number) {
   const conv = await getConversation(tenantId, conversationId);
   const upTo = Math.min(seq ?? conv.lastSeq, conv.lastSeq);
-  await db().conversation.updateMany({ where: { id: conversationId, tenantId, agentReadSeq: { lt: upTo } }, data: { agentReadSeq: upTo } });
+  await db().conversation.updateMany({
+    where: { id: conversationId, tenantId, agentReadSeq: { lt: upTo } },
+    data: { agentReadSeq: upTo },
+  });
   return upTo;
 }
 
@@ -159,7 +182,12 @@ export async function conversationForAgent(tenantId: string, conversationId: str
           lastSeenAt: true,
           externalId: true,
           // what the customer did outside the chat (POST /api/v1/events), latest first
-          customerEvents: { where: { tenantId }, select: { id: true, type: true, title: true, occurredAt: true }, orderBy: { occurredAt: "desc" }, take: 10 },
+          customerEvents: {
+            where: { tenantId },
+            select: { id: true, type: true, title: true, occurredAt: true },
+            orderBy: { occurredAt: "desc" },
+            take: 10,
+          },
         },
       },
     },
@@ -167,7 +195,19 @@ export async function conversationForAgent(tenantId: string, conversationId: str
   if (!c) return getConversation(tenantId, conversationId).then(() => null as never); // answers not_found
   const past = await db().conversation.findMany({
     where: { tenantId, visitorId: c.visitorId, id: { not: c.id } },
-    select: { id: true, status: true, createdAt: true, closedAt: true, summary: true, messages: { where: { internal: false, role: "visitor" }, select: { text: true }, orderBy: { seq: "asc" }, take: 1 } },
+    select: {
+      id: true,
+      status: true,
+      createdAt: true,
+      closedAt: true,
+      summary: true,
+      messages: {
+        where: { internal: false, role: "visitor" },
+        select: { text: true },
+        orderBy: { seq: "asc" },
+        take: 1,
+      },
+    },
     orderBy: { createdAt: "desc" },
     take: 20,
   });

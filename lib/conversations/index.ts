@@ -70,8 +70,16 @@ export async function openConversation(tenantId: string, botId: string, visitorI
   });
   if (open) return { conversation: open, created: false };
   try {
-    const conversation = await db().conversation.create({ data: { tenantId, botId, visitorId }, select: conversationSelect });
-    await publishEvent(tenantId, "conversation.created", { conversationId: conversation.id, botId, visitorId, status: conversation.status });
+    const conversation = await db().conversation.create({
+      data: { tenantId, botId, visitorId },
+      select: conversationSelect,
+    });
+    await publishEvent(tenantId, "conversation.created", {
+      conversationId: conversation.id,
+      botId,
+      visitorId,
+      status: conversation.status,
+    });
     return { conversation, created: true };
   } catch (err) {
     // a concurrent first message created it (unique open conversation per visitor and bot): use that one
@@ -132,7 +140,10 @@ export type AppendInput = {
  * returns that message (duplicate: true) instead of storing it twice. Resolves only after the message is committed;
  * concurrent calls are written together (group commit, see append-batch.ts) in the order they were made.
  */
-export async function appendMessage(tenantId: string, input: AppendInput): Promise<{ message: StoredMessage; duplicate: boolean; status?: string }> {
+export async function appendMessage(
+  tenantId: string,
+  input: AppendInput,
+): Promise<{ message: StoredMessage; duplicate: boolean; status?: string }> {
   const stored = await appendBatched(tenantId, input);
   // queued before the caller acknowledges: a conversation's events are queued in the order its messages were stored
   if (!stored.duplicate && !input.internal) {
@@ -163,7 +174,11 @@ export async function setStatus(
   });
   if (!count) throw new KefuError("not_found", "No such conversation");
   const conv = await getConversation(tenantId, id);
-  if (status === "closed") await publishEvent(tenantId, "conversation.closed", { conversationId: id, closedAt: conv.closedAt?.toISOString() ?? null });
+  if (status === "closed")
+    await publishEvent(tenantId, "conversation.closed", {
+      conversationId: id,
+      closedAt: conv.closedAt?.toISOString() ?? null,
+    });
   return conv;
 }
 

@@ -13,7 +13,10 @@ export const labelsChangeSchema = z.object({
 /** Adds and removes labels on a conversation (at most 20 per conversation); the tenant's agents see the change. */
 export async function changeLabels(tenantId: string, input: z.infer<typeof labelsChangeSchema>) {
   const conv = await getConversation(tenantId, input.conversationId);
-  const { labels: current } = await db().conversation.findUniqueOrThrow({ where: { id: conv.id }, select: { labels: true } });
+  const { labels: current } = await db().conversation.findUniqueOrThrow({
+    where: { id: conv.id },
+    select: { labels: true },
+  });
   const removed = new Set(input.remove ?? []);
   const labels = [...new Set([...current, ...(input.add ?? [])])].filter((l) => !removed.has(l)).slice(0, 20);
   await db().conversation.updateMany({ where: { id: conv.id, tenantId }, data: { labels } });

@@ -13,13 +13,17 @@ export function parseMessageText(text: unknown): string {
 }
 
 /** The wire shape of a message for agents: notes are marked, and say who wrote them. */
-export function wireForAgents(m: StoredMessage & { internal?: boolean; authorId?: string | null; systemKey?: string | null; systemArgs?: unknown }): AgentWireMessage {
+export function wireForAgents(
+  m: StoredMessage & { internal?: boolean; authorId?: string | null; systemKey?: string | null; systemArgs?: unknown },
+): AgentWireMessage {
   return {
     ...wireMessage(m),
     ...(m.internal ? { internal: true, authorId: m.authorId ?? null } : {}),
     // a system line's key: the inbox shows it in the agent's language (lib/i18n/system-lines.ts); its arguments
     // were written by announceLine, strings by name
-    ...(m.systemKey ? { systemKey: m.systemKey, ...(m.systemArgs ? { systemArgs: m.systemArgs as Record<string, string> } : {}) } : {}),
+    ...(m.systemKey
+      ? { systemKey: m.systemKey, ...(m.systemArgs ? { systemArgs: m.systemArgs as Record<string, string> } : {}) }
+      : {}),
   };
 }
 
@@ -28,7 +32,11 @@ export function wireForAgents(m: StoredMessage & { internal?: boolean; authorId?
  * agents see it in place, and emitted to the tenant's agents only. Visitors never receive it, live or on replay
  * (messagesAfter leaves notes out), and the bot's prompt never contains it. Idempotent by client id.
  */
-export async function addNote(tenantId: string, agent: { userId: string }, input: { conversationId: string; clientId: string; text: unknown }) {
+export async function addNote(
+  tenantId: string,
+  agent: { userId: string },
+  input: { conversationId: string; clientId: string; text: unknown },
+) {
   const text = parseMessageText(input.text);
   await getConversation(tenantId, input.conversationId);
   const { message, duplicate } = await appendMessage(tenantId, {
@@ -39,6 +47,7 @@ export async function addNote(tenantId: string, agent: { userId: string }, input
     authorId: agent.userId,
     internal: true,
   });
-  if (!duplicate) publishToAgents(tenantId, "message", wireForAgents({ ...message, internal: true, authorId: agent.userId }));
+  if (!duplicate)
+    publishToAgents(tenantId, "message", wireForAgents({ ...message, internal: true, authorId: agent.userId }));
   return message;
 }

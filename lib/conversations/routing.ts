@@ -4,7 +4,7 @@ import { KefuError } from "../errors";
 import { onlineAgentIds, publishToAgents } from "../realtime";
 import { log } from "../log";
 
-export const routingModeSchema = z.enum(["auto", "queue"], { error: "routingMode must be \"auto\" or \"queue\"" });
+export const routingModeSchema = z.enum(["auto", "queue"], { error: 'routingMode must be "auto" or "queue"' });
 export type RoutingMode = z.infer<typeof routingModeSchema>;
 
 export async function getRoutingMode(tenantId: string): Promise<RoutingMode> {
@@ -64,8 +64,15 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"kefu-routing:" + tenantId}))`;
       const assigned: { conversationId: string; assigneeId: string }[] = [];
       // each agent's own limit (Team page); a deactivated member takes nothing even if a socket of theirs lingers
-      const members = await tx.membership.findMany({ where: { tenantId, userId: { in: online }, deactivatedAt: null }, select: { userId: true, maxChats: true } });
-      const held = await loads(tx, tenantId, members.map((m) => m.userId));
+      const members = await tx.membership.findMany({
+        where: { tenantId, userId: { in: online }, deactivatedAt: null },
+        select: { userId: true, maxChats: true },
+      });
+      const held = await loads(
+        tx,
+        tenantId,
+        members.map((m) => m.userId),
+      );
       const queue = await tx.conversation.findMany({
         // after hours the visitor was asked to leave a message, and a left message is answered by email: those wait
         // for whoever picks them up
@@ -100,7 +107,13 @@ export function routeWaiting(tenantId: string, conversationId?: string) {
       return assigned;
     });
     // agents only: the visitor's state did not change, and a repeated status could reset the widget's view of it
-    for (const a of made) publishToAgents(tenantId, "status", { conversationId: a.conversationId, status: "waiting", assigneeId: a.assigneeId, assignedBy: "routing" });
+    for (const a of made)
+      publishToAgents(tenantId, "status", {
+        conversationId: a.conversationId,
+        status: "waiting",
+        assigneeId: a.assigneeId,
+        assignedBy: "routing",
+      });
     return made;
   });
 }
@@ -112,14 +125,31 @@ export async function teamLoad(tenantId: string) {
     select: { userId: true, role: true, maxChats: true, user: { select: { name: true, email: true } } },
     orderBy: { createdAt: "asc" },
   });
-  const held = await loads(db(), tenantId, members.map((m) => m.userId));
-  return members.map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, role: m.role, maxChats: m.maxChats, open: held.get(m.userId) ?? 0 }));
+  const held = await loads(
+    db(),
+    tenantId,
+    members.map((m) => m.userId),
+  );
+  return members.map((m) => ({
+    userId: m.userId,
+    name: m.user.name,
+    email: m.user.email,
+    role: m.role,
+    maxChats: m.maxChats,
+    open: held.get(m.userId) ?? 0,
+  }));
 }
 
-export const maxChatsSchema = z.object({ userId: z.string().min(1).max(100), maxChats: z.number().int().min(0).max(100) });
+export const maxChatsSchema = z.object({
+  userId: z.string().min(1).max(100),
+  maxChats: z.number().int().min(0).max(100),
+});
 
 export async function setMaxChats(tenantId: string, input: z.infer<typeof maxChatsSchema>) {
-  const { count } = await db().membership.updateMany({ where: { tenantId, userId: input.userId }, data: { maxChats: input.maxChats } });
+  const { count } = await db().membership.updateMany({
+    where: { tenantId, userId: input.userId },
+    data: { maxChats: input.maxChats },
+  });
   if (!count) throw new KefuError("not_found", "No such agent in your team");
   void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
   return input;

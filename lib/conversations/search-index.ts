@@ -15,8 +15,12 @@ const EVERY_MS = 30_000;
 export async function catchUpSearch(tenantId: string): Promise<Date | null> {
   return db().$transaction(async (tx) => {
     // one copier per tenant across servers; the others just read the cursor
-    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${`kefu-search:${tenantId}`})) AS locked`;
-    const cur = await tx.$queryRaw<{ until: Date }[]>`SELECT indexed_until AS until FROM message_search_cursors WHERE tenant_id = ${tenantId}`;
+    const [{ locked }] = await tx.$queryRaw<
+      { locked: boolean }[]
+    >`SELECT pg_try_advisory_xact_lock(hashtext(${`kefu-search:${tenantId}`})) AS locked`;
+    const cur = await tx.$queryRaw<
+      { until: Date }[]
+    >`SELECT indexed_until AS until FROM message_search_cursors WHERE tenant_id = ${tenantId}`;
     const since = cur[0]?.until ?? null;
     if (!locked) return since;
     const [step] = await tx.$queryRaw<{ last: Date | null; n: number; settled: Date }[]>`

@@ -10,7 +10,11 @@ const PAGE = 5000;
 // rows created this long before the newest one seen are read again, so a batch that committed late is not missed
 const OVERLAP_MS = 60_000;
 
-type TenantIndex = { until: Date | null; texts: Map<string, { conversationId: string; text: string }>; busy?: Promise<void> };
+type TenantIndex = {
+  until: Date | null;
+  texts: Map<string, { conversationId: string; text: string }>;
+  busy?: Promise<void>;
+};
 const indexes = new Map<string, TenantIndex>();
 
 async function catchUp(tenantId: string, index: TenantIndex) {
@@ -21,7 +25,9 @@ async function catchUp(tenantId: string, index: TenantIndex) {
       where: {
         tenantId,
         ...(since ? { createdAt: { gte: since } } : {}),
-        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+        ...(after
+          ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+          : {}),
       },
       select: { id: true, conversationId: true, text: true, createdAt: true },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -59,5 +65,7 @@ export async function sealedVisitorsMatching(tenantId: string, q: string): Promi
     where: { tenantId, OR: [{ name: { not: null } }, { email: { not: null } }] },
     select: { id: true, name: true, email: true },
   });
-  return rows.filter((v) => v.name?.toLocaleLowerCase().includes(needle) || v.email?.toLocaleLowerCase().includes(needle)).map((v) => v.id);
+  return rows
+    .filter((v) => v.name?.toLocaleLowerCase().includes(needle) || v.email?.toLocaleLowerCase().includes(needle))
+    .map((v) => v.id);
 }

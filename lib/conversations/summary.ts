@@ -21,7 +21,9 @@ async function transcript(tenantId: string, conversationId: string, take = 20) {
 /** Without a model (or when it fails): the visitor's last questions, in their own words. */
 export async function extractiveSummary(tenantId: string, conversationId: string): Promise<string | null> {
   const turns = await transcript(tenantId, conversationId);
-  const asked = turns.filter((t) => t.role === "visitor" && !ASKS_FOR_HUMAN.test(t.text.trim())).map((t) => clip(t.text.trim().replace(/\s+/g, " "), 200));
+  const asked = turns
+    .filter((t) => t.role === "visitor" && !ASKS_FOR_HUMAN.test(t.text.trim()))
+    .map((t) => clip(t.text.trim().replace(/\s+/g, " "), 200));
   if (!asked.length) return null;
   return `Visitor asked: ${asked.slice(-3).join(" · ")}`;
 }
@@ -33,12 +35,18 @@ const INSTRUCTIONS =
  * A short summary by the local model, within `timeoutMs`; null without a model, on a failure, on timeout, or when
  * the model says nothing useful (the caller keeps the extractive one alone then).
  */
-export async function modelSummary(tenantId: string, conversationId: string, timeoutMs = envVar("KEFU_SUMMARY_TIMEOUT_MS")): Promise<string | null> {
+export async function modelSummary(
+  tenantId: string,
+  conversationId: string,
+  timeoutMs = envVar("KEFU_SUMMARY_TIMEOUT_MS"),
+): Promise<string | null> {
   const e = engine();
   if (!e.ready) return null;
   const turns = await transcript(tenantId, conversationId);
   if (!turns.some((t) => t.role === "visitor")) return null;
-  const chat = turns.map((t) => `${t.role === "visitor" ? "Visitor" : t.role === "bot" ? "Bot" : "Agent"}: ${clip(t.text, 500)}`).join("\n");
+  const chat = turns
+    .map((t) => `${t.role === "visitor" ? "Visitor" : t.role === "bot" ? "Bot" : "Agent"}: ${clip(t.text, 500)}`)
+    .join("\n");
   try {
     const { text } = await generateText({
       model: createLlamaCppModel(e),

@@ -41,6 +41,9 @@ export async function announceLine(tenantId: string, conversationId: string, key
     data: { systemKey: key, ...(args ? { systemArgs: args } : {}) },
   });
   // the key reaches agents only: the visitor's widget shows the text as written for them
-  publishToConversation(tenantId, conversationId, "message", wireMessage(message), { systemKey: key, ...(args ? { systemArgs: args } : {}) });
+  publishToConversation(tenantId, conversationId, "message", wireMessage(message), {
+    systemKey: key,
+    ...(args ? { systemArgs: args } : {}),
+  });
   return message;
 }

@@ -64,7 +64,8 @@ const traceSelect = {
 } as const;
 
 // tokens/s is derived here rather than stored: it is exactly output tokens over generation time
-const tokensPerSecond = (tokens: number | null, ms: number | null) => (tokens != null && tokens > 1 && ms != null && ms > 0 ? Math.round(((tokens - 1) * 1000 * 10) / ms) / 10 : null);
+const tokensPerSecond = (tokens: number | null, ms: number | null) =>
+  tokens != null && tokens > 1 && ms != null && ms > 0 ? Math.round(((tokens - 1) * 1000 * 10) / ms) / 10 : null;
 
 /**
  * The trace of every bot answer of a conversation, in order. The conversation is looked up within the tenant first,
@@ -78,5 +79,10 @@ export async function answerTraces(tenantId: string, conversationId: string): Pr
     orderBy: { seq: "asc" },
     take: 1000,
   });
-  return rows.map(({ id, tokens, ...r }) => ({ messageId: id, ...r, outputTokens: tokens, tokensPerSecond: tokensPerSecond(tokens, r.generationMs) }));
+  return rows.map(({ id, tokens, ...r }) => ({
+    messageId: id,
+    ...r,
+    outputTokens: tokens,
+    tokensPerSecond: tokensPerSecond(tokens, r.generationMs),
+  }));
 }

@@ -33,7 +33,11 @@ export async function markVisitorRead(tenantId: string, visitorId: string, conve
  * The visitor's CSAT for one of their own closed conversations, once. Another visitor's or tenant's conversation
  * answers like one that does not exist.
  */
-export async function rateConversation(tenantId: string, visitorId: string, input: { conversationId: string; rating: number; comment?: string }) {
+export async function rateConversation(
+  tenantId: string,
+  visitorId: string,
+  input: { conversationId: string; rating: number; comment?: string },
+) {
   const conv = await db().conversation.findFirst({
     where: { id: input.conversationId, tenantId, visitorId },
     select: { id: true, status: true, rating: true },
@@ -46,6 +50,11 @@ export async function rateConversation(tenantId: string, visitorId: string, inpu
     data: { rating: input.rating, ratingComment: input.comment || null, ratedAt: new Date() },
   });
   if (!count) throw new KefuError("conflict", "This conversation was already rated");
-  await publishEvent(tenantId, "csat.received", { conversationId: conv.id, visitorId, rating: input.rating, comment: input.comment || null });
+  await publishEvent(tenantId, "csat.received", {
+    conversationId: conv.id,
+    visitorId,
+    rating: input.rating,
+    comment: input.comment || null,
+  });
   return { conversationId: conv.id, rating: input.rating, comment: input.comment || null };
 }

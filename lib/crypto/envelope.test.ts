@@ -40,7 +40,11 @@ for (const cipher of ["sm4", "aes-256-gcm"] as const) {
       const bad = Buffer.from(body);
       bad[i] ^= 0x01;
       const value = sealed.replace(/[^:]+$/, bad.toString("base64"));
-      assert.throws(() => open(value, r), (e) => e instanceof DecryptError && /integrity check/.test(e.message), `byte ${i}`);
+      assert.throws(
+        () => open(value, r),
+        (e) => e instanceof DecryptError && /integrity check/.test(e.message),
+        `byte ${i}`,
+      );
     }
     assert.throws(() => open(sealed.replace(":new:", ":old:"), r), /integrity check/);
     assert.throws(() => open(sealed.replace(":new:", ":gone:"), r), /key "gone", which is not configured/);

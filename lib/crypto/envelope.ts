@@ -54,10 +54,12 @@ export function openWith(value: string, keys: Map<string, Buffer>): string {
   if (!m) throw new DecryptError("An encrypted value is malformed (it was changed in the database)");
   const [, keyId, cipher, b64] = m;
   const key = keys.get(keyId);
-  if (!key) throw new DecryptError(`A value is encrypted with key "${keyId}", which is not configured (KEFU_ENCRYPTION_KEY)`);
+  if (!key)
+    throw new DecryptError(`A value is encrypted with key "${keyId}", which is not configured (KEFU_ENCRYPTION_KEY)`);
   const raw = Buffer.from(b64, "base64");
   const header = `${PREFIX}${keyId}:${cipher}:`;
-  const tampered = () => new DecryptError(`An encrypted value failed its integrity check (key "${keyId}"): it was changed in the database`);
+  const tampered = () =>
+    new DecryptError(`An encrypted value failed its integrity check (key "${keyId}"): it was changed in the database`);
   if (cipher === "sm4") {
     if (raw.length < 16 + TAG) throw tampered();
     const body = raw.subarray(0, raw.length - TAG);
@@ -96,7 +98,9 @@ export function open<T extends string | null | undefined>(value: T, ring: KeyRin
     // without a key, only a well-formed envelope is taken for one: a message that merely starts with the prefix
     // reads as it always did
     if (!ENVELOPE.test(value)) return value;
-    throw new DecryptError("This value is encrypted but no key is configured (KEFU_ENCRYPTION_KEY or KEFU_ENCRYPTION_KEY_FILE)");
+    throw new DecryptError(
+      "This value is encrypted but no key is configured (KEFU_ENCRYPTION_KEY or KEFU_ENCRYPTION_KEY_FILE)",
+    );
   }
   return openWith(value, ring.keys) as T;
 }

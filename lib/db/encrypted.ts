@@ -15,7 +15,15 @@ export const SEALED_FIELDS: Record<string, readonly string[]> = {
   Conversation: ["summary", "ratingComment"],
 };
 
-const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert"]);
+const WRITES = new Set([
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+]);
 
 function sealData(data: unknown, fields: readonly string[]) {
   if (Array.isArray(data)) return void data.forEach((d) => sealData(d, fields));
@@ -25,7 +33,8 @@ function sealData(data: unknown, fields: readonly string[]) {
     const v = row[f];
     if (typeof v === "string") row[f] = seal(v);
     // { set: "…" } is Prisma's other spelling of an update
-    else if (v && typeof v === "object" && typeof (v as { set?: unknown }).set === "string") row[f] = { set: seal((v as { set: string }).set) };
+    else if (v && typeof v === "object" && typeof (v as { set?: unknown }).set === "string")
+      row[f] = { set: seal((v as { set: string }).set) };
   }
 }
 

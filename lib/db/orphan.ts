@@ -51,7 +51,12 @@ async function exited(pid: number, withinMs: number): Promise<boolean> {
  * shutdown (SIGQUIT: crash recovery at the next start, nothing committed lost), then SIGKILL for a frozen one.
  */
 export async function stopOrphanedPostmaster(pid: number, log: (m: string) => void): Promise<void> {
-  for (const [signal, waitMs] of [["SIGCONT", 0], ["SIGINT", 15_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]] as const) {
+  for (const [signal, waitMs] of [
+    ["SIGCONT", 0],
+    ["SIGINT", 15_000],
+    ["SIGQUIT", 5_000],
+    ["SIGKILL", 5_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -59,6 +64,9 @@ export async function stopOrphanedPostmaster(pid: number, log: (m: string) => vo
     }
     if (waitMs && (await exited(pid, waitMs))) return;
   }
-  if (processAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) left running by a previous Kefu does not stop: stop it, then start Kefu again`);
+  if (processAlive(pid))
+    throw new Error(
+      `PostgreSQL (pid ${pid}) left running by a previous Kefu does not stop: stop it, then start Kefu again`,
+    );
   log(`PostgreSQL (pid ${pid}) had to be killed`);
 }

@@ -2,14 +2,32 @@ import pg from "pg";
 import { envVar } from "../env";
 import { log } from "../log";
 
-const g = globalThis as unknown as { __kefuDbOutage?: { since: number; timer?: NodeJS.Timeout }; __kefuDbProbe?: Promise<boolean>; __kefuDbStopping?: boolean };
+const g = globalThis as unknown as {
+  __kefuDbOutage?: { since: number; timer?: NodeJS.Timeout };
+  __kefuDbProbe?: Promise<boolean>;
+  __kefuDbStopping?: boolean;
+};
 
 /** Kefu itself is stopping its database (shutdown): connections ending now are not an outage. */
 export const databaseStopping = (stopping = true) => void (g.__kefuDbStopping = stopping);
 
 // Driver and server codes of "the database is not there" (refused, reset, shut down, starting up, timed out).
-const DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08006", "P1001", "P1017"]);
-const DOWN_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection error|Can't reach database|server closed the connection|the database system is (shutting down|starting up|in recovery mode)/i;
+const DOWN_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08006",
+  "P1001",
+  "P1017",
+]);
+const DOWN_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error|Can't reach database|server closed the connection|the database system is (shutting down|starting up|in recovery mode)/i;
 
 /** Whether an error means the database cannot be reached (rather than a bug or bad data). Looks through causes. */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
@@ -28,7 +46,11 @@ export function probeDatabase(timeoutMs = 800): Promise<boolean> {
   const url = envVar("DATABASE_URL");
   if (!url) return Promise.resolve(false);
   g.__kefuDbProbe ??= (async () => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+    });
     client.on("error", () => {});
     try {
       await client.connect();

@@ -34,9 +34,14 @@ export type RotateResult = { keyId: string; rewritten: number; columns: RotatePr
 
 const CIPHER_TOKEN = { sm4: "sm4", "aes-256-gcm": "aes" } as const;
 
-export async function rotateKeys(opts: { batch?: number; pauseMs?: number; onBatch?: (p: RotateProgress) => void } = {}): Promise<RotateResult> {
+export async function rotateKeys(
+  opts: { batch?: number; pauseMs?: number; onBatch?: (p: RotateProgress) => void } = {},
+): Promise<RotateResult> {
   const ring = keyRing();
-  if (!ring) throw new Error("No encryption key is configured: set KEFU_ENCRYPTION_KEY or KEFU_ENCRYPTION_KEY_FILE (the newest key last)");
+  if (!ring)
+    throw new Error(
+      "No encryption key is configured: set KEFU_ENCRYPTION_KEY or KEFU_ENCRYPTION_KEY_FILE (the newest key last)",
+    );
   const batch = opts.batch ?? 500;
   const current = `kefu:1:${ring.current}:${CIPHER_TOKEN[ring.cipher]}:%`;
   const columns: RotateProgress[] = [];
@@ -65,7 +70,12 @@ export async function rotateKeys(opts: { batch?: number; pauseMs?: number; onBat
   return { keyId: ring.current, rewritten: columns.reduce((n, c) => n + c.rewritten, 0), columns };
 }
 
-async function rewrite(table: string, column: string, rows: { id: string; value: string }[], ring: KeyRing): Promise<number> {
+async function rewrite(
+  table: string,
+  column: string,
+  rows: { id: string; value: string }[],
+  ring: KeyRing,
+): Promise<number> {
   const ids = rows.map((r) => r.id);
   const olds = rows.map((r) => r.value);
   const news = rows.map((r) => seal(open(r.value, ring), ring));

@@ -3,7 +3,9 @@ import { startEmbeddedPostgres } from "./embedded";
 import { migrate } from "./migrate";
 
 /** Resolves the database: the given DATABASE_URL, or an embedded PostgreSQL; then applies migrations. */
-export async function startDatabase(log: (m: string) => void): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+export async function startDatabase(
+  log: (m: string) => void,
+): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
   const given = env().DATABASE_URL;
   if (given) {
     await migrate(given, log);

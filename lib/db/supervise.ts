@@ -9,7 +9,12 @@ export type PostgresOutput = { add: (message: string) => void; clear: () => void
  * one when it is back (with the reason of the first failed start, if any), never one per attempt.
  * `beforeRestart` clears what the dead server left behind (a stale lock).
  */
-export function superviseEmbedded(pg: object, start: () => Promise<void>, log: (m: string) => void, beforeRestart: () => void) {
+export function superviseEmbedded(
+  pg: object,
+  start: () => Promise<void>,
+  log: (m: string) => void,
+  beforeRestart: () => void,
+) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -31,7 +36,9 @@ export function superviseEmbedded(pg: object, start: () => Promise<void>, log: (
       try {
         beforeRestart();
         await start();
-        log(`PostgreSQL is running again (down ${((Date.now() - since) / 1000).toFixed(1)} s${firstFailure ? `; the first restart failed: ${firstFailure}` : ""})`);
+        log(
+          `PostgreSQL is running again (down ${((Date.now() - since) / 1000).toFixed(1)} s${firstFailure ? `; the first restart failed: ${firstFailure}` : ""})`,
+        );
         watch();
         return;
       } catch (err) {

@@ -3,18 +3,35 @@ import { db } from "../db/client";
 import { KefuError } from "../errors";
 import { knowledgeChanged } from "./changes";
 
-export const knowledgeBaseNameSchema = z.string().trim().min(1, "the name is empty").max(80, "the name is longer than 80 characters");
+export const knowledgeBaseNameSchema = z
+  .string()
+  .trim()
+  .min(1, "the name is empty")
+  .max(80, "the name is longer than 80 characters");
 export const knowledgeBaseInputSchema = z.object({ name: knowledgeBaseNameSchema });
 
 /** The tenant's knowledge bases with their entry counts and the bots that use them, oldest first. */
 export async function listKnowledgeBases(tenantId: string) {
   const rows = await db().knowledgeBase.findMany({
     where: { tenantId },
-    select: { id: true, name: true, createdAt: true, _count: { select: { entries: true } }, bots: { select: { bot: { select: { id: true, name: true } } } } },
+    select: {
+      id: true,
+      name: true,
+      createdAt: true,
+      _count: { select: { entries: true } },
+      bots: { select: { bot: { select: { id: true, name: true } } } },
+    },
     orderBy: { createdAt: "asc" },
   });
   // `_count` stays for the bot page, which reads it
-  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, _count: r._count, entryCount: r._count.entries, bots: r.bots.map((b) => b.bot) }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.createdAt,
+    _count: r._count,
+    entryCount: r._count.entries,
+    bots: r.bots.map((b) => b.bot),
+  }));
 }
 
 async function assertNameFree(tenantId: string, name: string, exceptId?: string) {
@@ -28,7 +45,10 @@ async function assertNameFree(tenantId: string, name: string, exceptId?: string)
 export async function createKnowledgeBase(tenantId: string, name: string) {
   const clean = knowledgeBaseNameSchema.parse(name);
   await assertNameFree(tenantId, clean);
-  return db().knowledgeBase.create({ data: { tenantId, name: clean }, select: { id: true, name: true, createdAt: true } });
+  return db().knowledgeBase.create({
+    data: { tenantId, name: clean },
+    select: { id: true, name: true, createdAt: true },
+  });
 }
 
 export async function renameKnowledgeBase(tenantId: string, id: string, name: string) {

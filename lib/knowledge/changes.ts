@@ -33,7 +33,7 @@ export async function knowledgeChanged(tenantId: string): Promise<void> {
   }
   // the write itself succeeded: a lost notification is logged, the other nodes catch up on their next reconnect
   const payload = JSON.stringify({ node: nodeId(), tenantId });
-  await db()
-    .$executeRaw`SELECT pg_notify(${KNOWLEDGE_CHANNEL}, ${payload})`
-    .catch((err: Error) => log.error(`knowledge change not broadcast: ${err.message}`));
+  await db().$executeRaw`SELECT pg_notify(${KNOWLEDGE_CHANNEL}, ${payload})`.catch((err: Error) =>
+    log.error(`knowledge change not broadcast: ${err.message}`),
+  );
 }

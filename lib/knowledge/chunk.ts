@@ -24,7 +24,11 @@ function cutAt(text: string, start: number, end: number): number {
  * paragraph, line or sentence ends where it can so that a chunk reads on its own.
  */
 export function chunkText(text: string, size = CHUNK_SIZE, overlap = CHUNK_OVERLAP): string[] {
-  const clean = text.replace(/\r\n?/g, "\n").replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  const clean = text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   if (!clean) return [];
   if (clean.length <= size) return [clean];
   const chunks: string[] = [];

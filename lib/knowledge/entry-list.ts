@@ -33,7 +33,9 @@ function entryWhere(tenantId: string, f: EntryFilter) {
     ...(f.enabled !== undefined ? { enabled: f.enabled } : {}),
     ...(f.source ? { source: f.source } : {}),
     // a tag matches whole (as typed or lower-cased: tags are mostly written in lower case)
-    ...(q ? { OR: [{ title: text }, { content: text }, { tags: { hasSome: [...new Set([q, q.toLowerCase()])] } }] } : {}),
+    ...(q
+      ? { OR: [{ title: text }, { content: text }, { tags: { hasSome: [...new Set([q, q.toLowerCase()])] } }] }
+      : {}),
   };
 }
 
@@ -55,7 +57,11 @@ export function countEntries(tenantId: string, filter: EntryFilter = {}) {
 }
 
 /** One page of the tenant's entries matching the filter, with the total; a page past the end is the last one. */
-export async function listEntryPage(tenantId: string, filter: EntryFilter, opts: { page?: number; pageSize?: number } = {}) {
+export async function listEntryPage(
+  tenantId: string,
+  filter: EntryFilter,
+  opts: { page?: number; pageSize?: number } = {},
+) {
   const pageSize = Math.min(Math.max(1, Math.floor(opts.pageSize ?? 50) || 50), 200);
   const total = await countEntries(tenantId, filter);
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -67,8 +73,16 @@ export async function listEntryPage(tenantId: string, filter: EntryFilter, opts:
 /** The tags and sources in use, for the filters. */
 export async function entryFacets(tenantId: string) {
   const [tags, sources] = await Promise.all([
-    db().$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM knowledge_entries WHERE tenant_id = ${tenantId} ORDER BY tag LIMIT 500`,
-    db().knowledgeEntry.findMany({ where: { tenantId }, select: { source: true }, distinct: ["source"], orderBy: { source: "asc" }, take: 500 }),
+    db().$queryRaw<
+      { tag: string }[]
+    >`SELECT DISTINCT unnest(tags) AS tag FROM knowledge_entries WHERE tenant_id = ${tenantId} ORDER BY tag LIMIT 500`,
+    db().knowledgeEntry.findMany({
+      where: { tenantId },
+      select: { source: true },
+      distinct: ["source"],
+      orderBy: { source: "asc" },
+      take: 500,
+    }),
   ]);
   return { tags: tags.map((t) => t.tag), sources: sources.map((s) => s.source) };
 }
@@ -76,16 +90,24 @@ export async function entryFacets(tenantId: string) {
 export const bulkActionSchema = z
   .object({
     ids: z.array(z.string().min(1).max(100)).min(1, "no entries selected").max(5000).optional(),
-    filter: entryFilterSchema.optional().describe("Instead of ids: every entry matching this filter ({} is all of them)"),
+    filter: entryFilterSchema
+      .optional()
+      .describe("Instead of ids: every entry matching this filter ({} is all of them)"),
     action: z.enum(["enable", "disable", "delete"]),
   })
-  .refine((v) => (v.ids === undefined) !== (v.filter === undefined), { message: "give either ids or filter, not both", path: ["ids"] });
+  .refine((v) => (v.ids === undefined) !== (v.filter === undefined), {
+    message: "give either ids or filter, not both",
+    path: ["ids"],
+  });
 
 /**
  * Enables, disables or deletes many of the tenant's entries at once: the given ids (ids of other tenants are
  * ignored) or every entry matching a filter, so "all 3,000 matches" is one request rather than 3,000 ids.
  */
-export async function bulkEntries(tenantId: string, input: z.input<typeof bulkActionSchema>): Promise<{ count: number }> {
+export async function bulkEntries(
+  tenantId: string,
+  input: z.input<typeof bulkActionSchema>,
+): Promise<{ count: number }> {
   const { ids, filter, action } = bulkActionSchema.parse(input);
   const where = ids ? { tenantId, id: { in: ids } } : entryWhere(tenantId, filter!);
   const { count } =

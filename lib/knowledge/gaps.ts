@@ -19,7 +19,10 @@ export function questionKey(question: string): string {
  * A question the bot could not answer: a new gap, or one more ask of an open one (its best score kept). A gap that
  * was answered by an entry reopens (the entry did not help); a dismissed one only counts.
  */
-export async function recordGap(tenantId: string, input: { botId: string; question: string; bestScore: number; conversationId?: string }) {
+export async function recordGap(
+  tenantId: string,
+  input: { botId: string; question: string; bestScore: number; conversationId?: string },
+) {
   const plainKey = questionKey(input.question);
   if (!plainKey) return;
   // with encryption at rest the visitor's question is sealed and grouped by a keyed digest (docs/encryption.md)
@@ -65,9 +68,14 @@ export async function listOpenGaps(tenantId: string, opts: { botId?: string; tak
 }
 
 /** One page of the open gaps, most recently asked first, with their total; a page past the end is the last one. */
-export async function listOpenGapsPage(tenantId: string, opts: { botId?: string; page?: number; pageSize?: number } = {}) {
+export async function listOpenGapsPage(
+  tenantId: string,
+  opts: { botId?: string; page?: number; pageSize?: number } = {},
+) {
   const pageSize = Math.min(Math.max(1, Math.floor(opts.pageSize ?? 50) || 50), 200);
-  const total = await db().knowledgeGap.count({ where: { tenantId, resolvedAt: null, ...(opts.botId ? { botId: opts.botId } : {}) } });
+  const total = await db().knowledgeGap.count({
+    where: { tenantId, resolvedAt: null, ...(opts.botId ? { botId: opts.botId } : {}) },
+  });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
   const gaps = await listOpenGaps(tenantId, { botId: opts.botId, take: pageSize, skip: (page - 1) * pageSize });
@@ -82,11 +90,19 @@ export async function getGap(tenantId: string, id: string) {
 }
 
 export async function dismissGap(tenantId: string, id: string) {
-  const { count } = await db().knowledgeGap.updateMany({ where: { id, tenantId, resolvedAt: null }, data: { resolvedAt: new Date() } });
+  const { count } = await db().knowledgeGap.updateMany({
+    where: { id, tenantId, resolvedAt: null },
+    data: { resolvedAt: new Date() },
+  });
   if (!count) throw new KefuError("not_found", "No such open knowledge gap");
 }
 
-export const gapEntryInputSchema = entryInputSchema.pick({ knowledgeBaseId: true, title: true, content: true, tags: true });
+export const gapEntryInputSchema = entryInputSchema.pick({
+  knowledgeBaseId: true,
+  title: true,
+  content: true,
+  tags: true,
+});
 
 /** Answers a gap: a new entry (in the tenant's knowledge base) and the gap resolved with it. */
 export async function answerGap(tenantId: string, id: string, input: z.input<typeof gapEntryInputSchema>) {

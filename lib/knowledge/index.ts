@@ -6,7 +6,14 @@ import { entrySelect } from "./entry-list";
 
 export { createKnowledgeBase, deleteKnowledgeBase, listKnowledgeBases, renameKnowledgeBase } from "./bases";
 export {
-  bulkActionSchema, bulkEntries, countEntries, entryFacets, entryFilterSchema, listEntries, listEntryPage, type EntryFilter,
+  bulkActionSchema,
+  bulkEntries,
+  countEntries,
+  entryFacets,
+  entryFilterSchema,
+  listEntries,
+  listEntryPage,
+  type EntryFilter,
 } from "./entry-list";
 
 export const entryInputSchema = z.object({
@@ -34,7 +41,14 @@ export async function createEntry(tenantId: string, input: EntryInput) {
   });
   if (!kb) throw new KefuError("not_found", "No such knowledge base");
   const entry = await db().knowledgeEntry.create({
-    data: { tenantId, knowledgeBaseId: kb.id, title: data.title, content: data.content, tags: data.tags, enabled: data.enabled },
+    data: {
+      tenantId,
+      knowledgeBaseId: kb.id,
+      title: data.title,
+      content: data.content,
+      tags: data.tags,
+      enabled: data.enabled,
+    },
     select: entrySelect,
   });
   await knowledgeChanged(tenantId);

@@ -10,10 +10,17 @@ export type { Hit };
  * Chinese and stemmed English, fused with the embedding model's vectors when the entries have them. Each hit carries
  * a `confidence` in 0..1 for the bot's thresholds (docs/knowledge.md, Retrieval).
  */
-export async function searchKnowledge(tenantId: string, opts: { query: string; k?: number; knowledgeBaseIds?: string[] }): Promise<Hit[]> {
+export async function searchKnowledge(
+  tenantId: string,
+  opts: { query: string; k?: number; knowledgeBaseIds?: string[] },
+): Promise<Hit[]> {
   if (opts.knowledgeBaseIds && opts.knowledgeBaseIds.length === 0) return [];
   const { index } = await retrieval().index(tenantId);
-  return index.search(opts.query, { k: opts.k, knowledgeBaseIds: opts.knowledgeBaseIds, queryVector: await queryVector(index, opts.query) });
+  return index.search(opts.query, {
+    k: opts.k,
+    knowledgeBaseIds: opts.knowledgeBaseIds,
+    queryVector: await queryVector(index, opts.query),
+  });
 }
 
 /** The question's vector when the current embedding model's vectors count in the fusion; else BM25 alone. */

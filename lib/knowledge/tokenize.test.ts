@@ -7,7 +7,13 @@ import { chineseBigrams, tokenize } from "./tokenize";
 
 test("English words are lower-cased, stemmed and stripped of stop words", () => {
   assert.deepEqual(tokenize("How do Refunds work?"), ["refund", "work"]);
-  assert.deepEqual(["refunded", "refunding", "deliveries", "delivery", "generalization"].map(stem), ["refund", "refund", "deliveri", "deliveri", "gener"]);
+  assert.deepEqual(["refunded", "refunding", "deliveries", "delivery", "generalization"].map(stem), [
+    "refund",
+    "refund",
+    "deliveri",
+    "deliveri",
+    "gener",
+  ]);
 });
 
 test("Chinese is segmented into words by jieba, not characters, and stop words are dropped", () => {
@@ -65,7 +71,10 @@ test("Chinese character pairs: the same words in the question's order rank above
   assert.deepEqual(chineseBigrams("退货运费 ok 邮费"), ["##退货", "##货运", "##运费", "##邮费"]);
   // both titles have the words 单号 and 查询 and the same characters: only the pair 号查 tells them apart
   const index = new Bm25Index();
-  for (const [id, title] of [["apart", "查询物流单号"], ["together", "单号查询物流"]]) {
+  for (const [id, title] of [
+    ["apart", "查询物流单号"],
+    ["together", "单号查询物流"],
+  ]) {
     index.upsert({ id, title, content: "在订单页。", knowledgeBaseId: "", tags: [], kind: "faq", updatedAt: 0 });
   }
   const [first, second] = index.search("单号查询", () => true, 2);

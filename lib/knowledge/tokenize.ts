@@ -7,7 +7,8 @@ import { foldPhrases, synonym } from "./tokenize-synonyms";
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 // a run of letters/digits; Chinese and Latin inside one run are split apart below
 const RUN = /[\p{L}\p{N}]+/gu;
-const SCRIPT_PARTS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\p{L})+|\p{N}+/gu;
+const SCRIPT_PARTS =
+  /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\p{L})+|\p{N}+/gu;
 
 // Building the segmenter from its dictionary takes about 0.25 s: once per process, on the first Chinese text.
 const g = globalThis as unknown as { __kefuJieba?: Jieba };
@@ -46,7 +47,9 @@ export function chineseChars(text: string): string[] {
   for (const c of text.normalize("NFKC")) if (CJK.test(c) && !STOP_CHARS.has(c)) out.push(`#${c}`);
   return out;
 }
-const STOP_CHARS = new Set([..."的了吗呢吧啊呀么我你您他她它们这那是在有没和与就都也还很要想能可以会怎什如何多少久请问"]);
+const STOP_CHARS = new Set([
+  ..."的了吗呢吧啊呀么我你您他她它们这那是在有没和与就都也还很要想能可以会怎什如何多少久请问",
+]);
 
 /**
  * Pairs of adjacent Chinese characters, as `##字字` tokens: a third, character-level field that still links

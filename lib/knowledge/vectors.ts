@@ -35,7 +35,10 @@ export async function embedMissing(tenant: TenantIndex): Promise<number> {
   let done = 0;
   for (let i = 0; i < todo.length; i += BATCH) {
     const batch = todo.slice(i, i + BATCH);
-    const res = await embedTexts(batch.map((e) => `${e.title}\n${e.content}`), "passage");
+    const res = await embedTexts(
+      batch.map((e) => `${e.title}\n${e.content}`),
+      "passage",
+    );
     if (!res) return done;
     for (let j = 0; j < batch.length; j++) {
       const e = batch[j];
@@ -71,8 +74,16 @@ export async function calibrateDense(tenant: TenantIndex): Promise<void> {
   const step = Math.max(1, Math.floor(withVectors.length / CALIBRATION_SAMPLE));
   const sample = withVectors.filter((_, i) => i % step === 0).slice(0, CALIBRATION_SAMPLE);
   // a title stands for the questions that should find its entry
-  const res = await embedTexts(sample.map((e) => e.title), "query");
+  const res = await embedTexts(
+    sample.map((e) => e.title),
+    "query",
+  );
   if (!res || res.model !== model) return;
-  const { selfRetrieval, weight } = tenant.index.calibrate(model, sample.map((e, i) => ({ id: e.id, vector: res.vectors[i] })));
-  log.info(`embedding model ${model} on tenant ${tenant.tenantId}: ${(selfRetrieval * 100).toFixed(0)}% of titles find their entry, fusion weight ${weight.toFixed(2)}`);
+  const { selfRetrieval, weight } = tenant.index.calibrate(
+    model,
+    sample.map((e, i) => ({ id: e.id, vector: res.vectors[i] })),
+  );
+  log.info(
+    `embedding model ${model} on tenant ${tenant.tenantId}: ${(selfRetrieval * 100).toFixed(0)}% of titles find their entry, fusion weight ${weight.toFixed(2)}`,
+  );
 }

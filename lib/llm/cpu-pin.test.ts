@@ -22,7 +22,13 @@ test("KEFU_INFERENCE_CPUS keeps the inference process on those cores; a malforme
       assert.ok(pid, "the engine has an inference process");
       assert.equal(allowed(pid), last, "the inference process runs on the given core only");
       if (os.availableParallelism() > 1) assert.notEqual(allowed(process.pid), last, "the caller is not pinned");
-      const answer = await e.generate([{ type: "user", text: "Once upon a time" }, { type: "model", response: [] }], { maxTokens: 8, temperature: 0, onText: () => {} });
+      const answer = await e.generate(
+        [
+          { type: "user", text: "Once upon a time" },
+          { type: "model", response: [] },
+        ],
+        { maxTokens: 8, temperature: 0, onText: () => {} },
+      );
       assert.ok(answer.outputTokens > 0, "the pinned process answers");
     } finally {
       await e.unload();

@@ -10,7 +10,6 @@ import { restartDelayMs } from "../backoff";
 import { log } from "../log";
 import { type EmbedAs, type EmbeddingPrefixes, embeddingPrefixes, isDedicatedEmbeddingModel } from "./gguf-kind";
 
-
 export class EmbedTimeoutError extends Error {
   constructor(ms: number) {
     super(`Embedding took longer than ${ms} ms`);
@@ -141,7 +140,10 @@ export class EmbeddingEngine {
    * Rejects when the process dies or hangs mid-request. `as` says what the texts are: questions (the default, as
    * e5 wants for text compared with text of its kind) or the entries searched.
    */
-  async embed(texts: string[], as: EmbedAs = "query"): Promise<{ model: string; vectors: Float32Array[]; tokens: number }> {
+  async embed(
+    texts: string[],
+    as: EmbedAs = "query",
+  ): Promise<{ model: string; vectors: Float32Array[]; tokens: number }> {
     const worker = this.active;
     const model = this.modelName;
     if (!worker || !model) throw new Error("No embedding model is loaded");
@@ -207,7 +209,10 @@ export async function ensureEmbedder(): Promise<EmbeddingEngine> {
   const e = embedder();
   if (e.status === "none" && !e.off) {
     const file = configuredEmbeddingModel();
-    if (file) await e.load(file).catch((err: Error) => log.error(`embedding model ${path.basename(file)} failed to load: ${err.message}`));
+    if (file)
+      await e
+        .load(file)
+        .catch((err: Error) => log.error(`embedding model ${path.basename(file)} failed to load: ${err.message}`));
   }
   await e.settled();
   return e;

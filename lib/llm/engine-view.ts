@@ -30,7 +30,11 @@ export type EngineView = {
   generate?: (history: ChatHistoryItem[], opts: GenerateOptions) => Promise<GenerateResult>;
 };
 
-type Globals = { __kefuEngine?: EngineView; __kefuEmbedder?: EngineView; __kefuModelPool?: Map<string, EngineView & { loraPath?: string }> };
+type Globals = {
+  __kefuEngine?: EngineView;
+  __kefuEmbedder?: EngineView;
+  __kefuModelPool?: Map<string, EngineView & { loraPath?: string }>;
+};
 const globals = globalThis as unknown as Globals;
 
 export const processEngine = (): EngineView | undefined => globals.__kefuEngine;
@@ -42,19 +46,34 @@ const NO_ENGINE: EngineView = {
   load: () => Promise.reject(new KefuError("unavailable", "The inference engine does not run in this process")),
 };
 
-export type LoadState = { file: string; target: "chat" | "embedding"; status: "loading" | "done" | "failed"; error: string | null; errorCode?: "load_failed"; startedAt: string };
+export type LoadState = {
+  file: string;
+  target: "chat" | "embedding";
+  status: "loading" | "done" | "failed";
+  error: string | null;
+  errorCode?: "load_failed";
+  startedAt: string;
+};
 const gl = globalThis as unknown as { __kefuModelLoad?: LoadState };
 
 /**
  * Loads a file of the models folder into the chat engine (or the embedding engine) in the background — a hot swap:
  * calls in flight finish on the old model; the page polls `modelsState` to see it finish.
  */
-export function startLoad(ref: string, e: EngineView | undefined = processEngine(), dir = modelsDir(), target: "chat" | "embedding" = "chat"): LoadState {
+export function startLoad(
+  ref: string,
+  e: EngineView | undefined = processEngine(),
+  dir = modelsDir(),
+  target: "chat" | "embedding" = "chat",
+): LoadState {
   if (!e) throw new KefuError("unavailable", "The inference engine does not run in this process");
-  if (gl.__kefuModelLoad?.status === "loading") throw new KefuError("conflict", `${gl.__kefuModelLoad.file} is being loaded; wait for it`);
+  if (gl.__kefuModelLoad?.status === "loading")
+    throw new KefuError("conflict", `${gl.__kefuModelLoad.file} is being loaded; wait for it`);
   const { file, model } = modelFileOf(ref, readCatalog(dir));
-  if (target === "chat" && model?.role === "embedding") throw new KefuError("bad_request", `${model.name} is an embedding model, not a chat model`);
-  if (target === "embedding" && model && model.role !== "embedding") throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
+  if (target === "chat" && model?.role === "embedding")
+    throw new KefuError("bad_request", `${model.name} is an embedding model, not a chat model`);
+  if (target === "embedding" && model && model.role !== "embedding")
+    throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
   const full = resolveModelFile(file, dir);
   if (!fs.existsSync(full)) throw new KefuError("not_found", `${file} is not in the models folder`);
   const state: LoadState = { file, target, status: "loading", error: null, startedAt: new Date().toISOString() };
@@ -63,7 +82,11 @@ export function startLoad(ref: string, e: EngineView | undefined = processEngine
     () => (state.status = "done"),
     (err: Error) => {
       log.error(`loading ${file} failed`, { err });
-      Object.assign(state, { status: "failed", errorCode: "load_failed", error: `${file} could not be loaded: ${withoutServerPaths(err.message)}` });
+      Object.assign(state, {
+        status: "failed",
+        errorCode: "load_failed",
+        error: `${file} could not be loaded: ${withoutServerPaths(err.message)}`,
+      });
     },
   );
   return { ...state };
@@ -72,8 +95,10 @@ export function startLoad(ref: string, e: EngineView | undefined = processEngine
 /** Makes a file the embedding model and loads it now (the next start loads it too). */
 export function useEmbedding(ref: string, e: EngineView | undefined = processEmbedder(), dir = modelsDir()) {
   const { file, model } = modelFileOf(ref, readCatalog(dir));
-  if (model && model.role !== "embedding") throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
-  if (!fs.existsSync(resolveModelFile(file, dir))) throw new KefuError("not_found", `${file} is not in the models folder`);
+  if (model && model.role !== "embedding")
+    throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
+  if (!fs.existsSync(resolveModelFile(file, dir)))
+    throw new KefuError("not_found", `${file} is not in the models folder`);
   if (e && !envVar("KEFU_EMBEDDING_MODEL_PATH")) startLoad(file, e, dir, "embedding");
   return updateSettings({ embedding: file }, dir);
 }
@@ -144,8 +169,16 @@ export function poolInfo(dir = modelsDir()) {
 }
 
 /** Everything the Models page shows. */
-export function modelsState(e: EngineView = processEngine() ?? NO_ENGINE, dir = modelsDir(), emb: EngineView = processEmbedder() ?? NO_ENGINE) {
-  const embedding = { ...engineInfo(emb, dir), dimensions: emb.dimensions ?? null, fromEnv: Boolean(envVar("KEFU_EMBEDDING_MODEL_PATH")) };
+export function modelsState(
+  e: EngineView = processEngine() ?? NO_ENGINE,
+  dir = modelsDir(),
+  emb: EngineView = processEmbedder() ?? NO_ENGINE,
+) {
+  const embedding = {
+    ...engineInfo(emb, dir),
+    dimensions: emb.dimensions ?? null,
+    fromEnv: Boolean(envVar("KEFU_EMBEDDING_MODEL_PATH")),
+  };
   const pool = poolInfo(dir);
   const all = [engineInfo(e, dir).memory, embedding.memory, ...pool.map((p) => p.memory)];
   const totalBytes = all.reduce((sum, m) => sum + (m?.modelFileBytes ?? 0), 0);

@@ -26,7 +26,6 @@ export class AnswerTimeoutError extends Error {
   }
 }
 
-
 /**
  * The inference engine as the web server sees it. Generation happens in a supervised child process
  * (lib/llm/worker/main.ts), so a native crash, an out-of-memory or a hang never takes the server down: in-flight
@@ -138,7 +137,9 @@ export class LlmEngine {
     this.restarts++;
     setTimeout(() => {
       if (this.stopped || this.active) return;
-      this.load(worker.modelPath, opts).catch((err) => log.error("inference restart failed", { model: this.modelId, err }));
+      this.load(worker.modelPath, opts).catch((err) =>
+        log.error("inference restart failed", { model: this.modelId, err }),
+      );
     }, delay).unref();
   }
 

@@ -2,7 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 
 // llama.cpp's encoder architectures: models made to embed, whatever their pooling key says
-const ENCODERS = new Set(["bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3", "neo-bert", "modern-bert", "t5encoder", "gemma-embedding"]);
+const ENCODERS = new Set([
+  "bert",
+  "nomic-bert",
+  "nomic-bert-moe",
+  "jina-bert-v2",
+  "jina-bert-v3",
+  "neo-bert",
+  "modern-bert",
+  "t5encoder",
+  "gemma-embedding",
+]);
 const HEAD_BYTES = 1 << 20;
 
 /**
@@ -47,7 +57,9 @@ export function embeddingPrefixes(file: string): EmbeddingPrefixes {
     return { query: typeof query === "string" ? query : "", passage: typeof passage === "string" ? passage : "" };
   }
   const name = meta.get("general.name");
-  return E5_NAME.test(path.basename(file)) || (typeof name === "string" && E5_NAME.test(name)) ? E5_PREFIXES : NO_PREFIXES;
+  return E5_NAME.test(path.basename(file)) || (typeof name === "string" && E5_NAME.test(name))
+    ? E5_PREFIXES
+    : NO_PREFIXES;
 }
 
 /** The scalar metadata before the first array that does not fit the first megabyte (tokenizer vocabularies come last). */

@@ -4,16 +4,42 @@ import { lightSwitches, modelHistory, modelTotals, sampleProcess } from "../metr
 import { embedder } from "./embedder";
 import { loadedEngines } from "./router";
 
-type Card = { model: string; process: "chat" | "embedding"; status: string; memoryBytes: number; queueLength: number; inFlight: number; restarts: number };
+type Card = {
+  model: string;
+  process: "chat" | "embedding";
+  status: string;
+  memoryBytes: number;
+  queueLength: number;
+  inFlight: number;
+  restarts: number;
+};
 
 function sampleAll(): Card[] {
   const cards: Card[] = loadedEngines()
     .filter((e) => e.modelId)
-    .map((e) => ({ model: e.modelId!, process: "chat", status: e.status, memoryBytes: e.worker?.rss ?? 0, queueLength: e.queueLength, inFlight: e.inFlight, restarts: e.restarts }));
+    .map((e) => ({
+      model: e.modelId!,
+      process: "chat",
+      status: e.status,
+      memoryBytes: e.worker?.rss ?? 0,
+      queueLength: e.queueLength,
+      inFlight: e.inFlight,
+      restarts: e.restarts,
+    }));
   const emb = embedder();
   const embModel = emb.worker?.modelPath ? path.basename(emb.worker.modelPath, ".gguf") : undefined;
-  if (embModel) cards.push({ model: embModel, process: "embedding", status: emb.status, memoryBytes: emb.worker?.rss ?? 0, queueLength: 0, inFlight: 0, restarts: emb.restarts });
-  for (const c of cards) sampleProcess(c.model, { memoryBytes: c.memoryBytes, queueLength: c.queueLength, restarts: c.restarts });
+  if (embModel)
+    cards.push({
+      model: embModel,
+      process: "embedding",
+      status: emb.status,
+      memoryBytes: emb.worker?.rss ?? 0,
+      queueLength: 0,
+      inFlight: 0,
+      restarts: emb.restarts,
+    });
+  for (const c of cards)
+    sampleProcess(c.model, { memoryBytes: c.memoryBytes, queueLength: c.queueLength, restarts: c.restarts });
   return cards;
 }
 
@@ -25,7 +51,11 @@ export function startModelSampler() {
 
 /** The cards of this tenant's Monitoring page: process figures are the server's, answers and errors the tenant's. */
 export function modelHealth(tenantId: string, hours = 24) {
-  const models = sampleAll().map((c) => ({ ...c, ...modelTotals(tenantId, c.model), history: modelHistory(tenantId, c.model, hours) }));
+  const models = sampleAll().map((c) => ({
+    ...c,
+    ...modelTotals(tenantId, c.model),
+    history: modelHistory(tenantId, c.model, hours),
+  }));
   return { at: new Date().toISOString(), models, lightSwitches: lightSwitches(hours) };
 }
 

@@ -16,7 +16,10 @@ export type { EmbedAs };
  * process without one starts the configured model. Rejects when the embedding process dies mid-request. `as`: the
  * texts are questions ("query") or the entries searched ("passage"); the model's prefixes for each are applied.
  */
-export async function embedTexts(texts: string[], as: EmbedAs): Promise<{ model: string; vectors: Float32Array[] } | null> {
+export async function embedTexts(
+  texts: string[],
+  as: EmbedAs,
+): Promise<{ model: string; vectors: Float32Array[] } | null> {
   const e = await ensureEmbedder();
   if (!e.ready) return null;
   if (!texts.length) return { model: e.modelName!, vectors: [] };
@@ -68,7 +71,8 @@ async function startEmbeddingModel(log: StartLog) {
   embedder(); // created here, in the server's module graph, so the Models page can load one later
   const file = configuredEmbeddingModel();
   if (!file) {
-    if (envVar("KEFU_EMBEDDING_MODEL_PATH")) log(`⚠ KEFU_EMBEDDING_MODEL_PATH points at ${envVar("KEFU_EMBEDDING_MODEL_PATH")}, which does not exist`);
+    if (envVar("KEFU_EMBEDDING_MODEL_PATH"))
+      log(`⚠ KEFU_EMBEDDING_MODEL_PATH points at ${envVar("KEFU_EMBEDDING_MODEL_PATH")}, which does not exist`);
     log("No embedding model configured: knowledge search uses keywords only (kefu models use <embedding model>).");
     return;
   }
@@ -96,13 +100,18 @@ async function startChatModel(log: StartLog): Promise<void> {
     }
   }
   if (!file) {
-    log(`⚠ No model available: Kefu runs without one. The bot answers with the best matching knowledge entry and offers a human. Put a .gguf file in ${env().KEFU_MODELS_DIR} or set KEFU_MODEL_PATH.`, "warn");
+    log(
+      `⚠ No model available: Kefu runs without one. The bot answers with the best matching knowledge entry and offers a human. Put a .gguf file in ${env().KEFU_MODELS_DIR} or set KEFU_MODEL_PATH.`,
+      "warn",
+    );
     return;
   }
   const t = Date.now();
   try {
     await engine().load(file);
-    log(`Model ${engine().modelId} loaded in ${Date.now() - t} ms (${engine().threads} thread${engine().threads > 1 ? "s" : ""}).`);
+    log(
+      `Model ${engine().modelId} loaded in ${Date.now() - t} ms (${engine().threads} thread${engine().threads > 1 ? "s" : ""}).`,
+    );
   } catch (err) {
     log(`⚠ Model ${file} failed to load: ${(err as Error).message}. Answering from the knowledge base only.`);
   }

@@ -11,7 +11,11 @@ test("sustained CPU over the threshold switches to the light model, and only wel
   feed(0.3, 1);
   assert.deepEqual(feed(0.95, 3), [undefined, undefined, true]);
   assert.equal(s.degraded, true);
-  assert.deepEqual(feed(0.75, 10).filter((x) => x !== undefined), [], "under the threshold but not calm: stays light");
+  assert.deepEqual(
+    feed(0.75, 10).filter((x) => x !== undefined),
+    [],
+    "under the threshold but not calm: stays light",
+  );
   assert.deepEqual(feed(0.4, 4), [undefined, undefined, undefined, false]);
   assert.equal(s.degraded, false);
 });
@@ -25,11 +29,15 @@ test("answers waiting too long for a slot also switch to the light model", () =>
 test("the running monitor logs each switch and counts it in the metrics", async () => {
   const { loadState, startLoadMonitor } = await import("./load-monitor");
   const { metrics } = await import("../metrics");
-  const switches = async () => (await metrics().degradeSwitches.get()).values.find((v) => v.labels.to === "light")?.value ?? 0;
+  const switches = async () =>
+    (await metrics().degradeSwitches.get()).values.find((v) => v.labels.to === "light")?.value ?? 0;
   const before = await switches();
   const logs: string[] = [];
   let waitMs = 5000; // answers waiting 5 s for a slot, every second
-  const stop = startLoadMonitor(() => waitMs, (m) => logs.push(m));
+  const stop = startLoadMonitor(
+    () => waitMs,
+    (m) => logs.push(m),
+  );
   try {
     const until = Date.now() + 12_000;
     while (!loadState().degraded && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
@@ -48,7 +56,11 @@ test("with no model loaded the monitor still follows the load but announces no l
   const { loadState, startLoadMonitor } = await import("./load-monitor");
   loadState().degraded = false;
   const logs: string[] = [];
-  const stop = startLoadMonitor(() => 5000, (m) => logs.push(m), () => false);
+  const stop = startLoadMonitor(
+    () => 5000,
+    (m) => logs.push(m),
+    () => false,
+  );
   try {
     const until = Date.now() + 12_000;
     while (!loadState().degraded && Date.now() < until) await new Promise((r) => setTimeout(r, 200));

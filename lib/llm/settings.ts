@@ -26,7 +26,8 @@ export const modelFileNameSchema = z
 
 function fileNameProblem(name: string): string | undefined {
   if (name.includes("\0")) return "the file name contains a NUL character";
-  if (path.isAbsolute(name) || path.win32.isAbsolute(name)) return `"${name}" is an absolute path: give a file name inside the models folder`;
+  if (path.isAbsolute(name) || path.win32.isAbsolute(name))
+    return `"${name}" is an absolute path: give a file name inside the models folder`;
   if (/[\\/]/.test(name)) return `"${name}" is a path: give a plain file name inside the models folder`;
   if (name === "." || name === ".." || name.startsWith(".")) return `"${name}" is not a model file name`;
   if (!name.toLowerCase().endsWith(".gguf")) return `"${name}" is not a .gguf file`;
@@ -99,13 +100,19 @@ export function readSettings(dir = modelsDir()): ModelSettings {
   }
   const parsed = modelSettingsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new KefuError("bad_request", `${file} is not valid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): fix or delete it`);
+    throw new KefuError(
+      "bad_request",
+      `${file} is not valid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}): fix or delete it`,
+    );
   }
   return parsed.data;
 }
 
 /** Changes the chosen models: a file name sets one, `null` clears it, `undefined` keeps it. Written atomically. */
-export function updateSettings(change: { chat?: string | null; light?: string | null; embedding?: string | null }, dir = modelsDir()): ModelSettings {
+export function updateSettings(
+  change: { chat?: string | null; light?: string | null; embedding?: string | null },
+  dir = modelsDir(),
+): ModelSettings {
   const next: ModelSettings = { ...readSettings(dir) };
   for (const key of ["chat", "light", "embedding"] as const) {
     const value = change[key];

@@ -5,10 +5,14 @@ import { test } from "node:test";
 
 // env() is read once per process: each case runs in a fresh one
 const threadsWith = (extra: Record<string, string | undefined>) =>
-  execFileSync(process.execPath, ["--import", "tsx", "-e", 'import("./lib/env.ts").then((m) => console.log(m.defaultThreads()))'], {
-    env: { ...process.env, KEFU_THREADS: undefined, ...extra },
-    encoding: "utf8",
-  }).trim();
+  execFileSync(
+    process.execPath,
+    ["--import", "tsx", "-e", 'import("./lib/env.ts").then((m) => console.log(m.defaultThreads()))'],
+    {
+      env: { ...process.env, KEFU_THREADS: undefined, ...extra },
+      encoding: "utf8",
+    },
+  ).trim();
 
 test("threads default to the cores, one left for the web server when there are more than 2; KEFU_THREADS overrides", () => {
   const cores = os.availableParallelism();
@@ -19,7 +23,12 @@ test("threads default to the cores, one left for the web server when there are m
 test("the engine and the embedder take their threads from it", async () => {
   const out = execFileSync(
     process.execPath,
-    ["--import", "tsx", "-e", 'Promise.all([import("./lib/llm/engine.ts"), import("./lib/llm/embedder.ts")]).then(([a, b]) => console.log(new a.LlmEngine().threads, b.embedder().threads))'],
+    [
+      "--import",
+      "tsx",
+      "-e",
+      'Promise.all([import("./lib/llm/engine.ts"), import("./lib/llm/embedder.ts")]).then(([a, b]) => console.log(new a.LlmEngine().threads, b.embedder().threads))',
+    ],
     { env: { ...process.env, KEFU_THREADS: "2" }, encoding: "utf8" },
   ).trim();
   assert.equal(out, "2 2");

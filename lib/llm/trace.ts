@@ -14,8 +14,14 @@ export const answerTraceOn = () => envVar("KEFU_ANSWER_TRACE") === "1";
 
 export type AnswerMarks = Record<string, number | undefined>;
 
-export function logAnswerTrace(start: number, marks: AnswerMarks, timings: AnswerTimings | undefined, extra: Record<string, unknown> = {}) {
+export function logAnswerTrace(
+  start: number,
+  marks: AnswerMarks,
+  timings: AnswerTimings | undefined,
+  extra: Record<string, unknown> = {},
+) {
   const rel: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries({ ...marks, ...timings })) rel[k] = v == null ? null : Math.round((v - start) * 100) / 100;
+  for (const [k, v] of Object.entries({ ...marks, ...timings }))
+    rel[k] = v == null ? null : Math.round((v - start) * 100) / 100;
   console.log(`[kefu:trace] ${JSON.stringify({ at: start, ...rel, ...extra })}`);
 }

@@ -52,7 +52,15 @@ export type GenerateResult = {
 /** Parent → worker. */
 export type ToWorker =
   | { type: "load"; modelPath: string; loraPath?: string; threads: number; sequences: number; embedding?: boolean }
-  | { type: "generate"; id: number; history: ChatHistoryItem[]; maxTokens: number; temperature: number; cacheKey?: string; probe?: boolean }
+  | {
+      type: "generate";
+      id: number;
+      history: ChatHistoryItem[];
+      maxTokens: number;
+      temperature: number;
+      cacheKey?: string;
+      probe?: boolean;
+    }
   | { type: "cancel"; id: number }
   | { type: "embed"; id: number; texts: string[] };
 

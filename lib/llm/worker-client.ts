@@ -85,7 +85,8 @@ export class InferenceWorker {
 
   /** Whether a running answer looks hung: no token for `stallMs` since its last one, or none at all within `firstTokenMs`. */
   stalled(stallMs: number, firstTokenMs: number, now = Date.now()) {
-    for (const p of this.pending.values()) if (now - p.lastActivity > (p.firstChunk ? stallMs : firstTokenMs)) return true;
+    for (const p of this.pending.values())
+      if (now - p.lastActivity > (p.firstChunk ? stallMs : firstTokenMs)) return true;
     return false;
   }
 
@@ -97,7 +98,9 @@ export class InferenceWorker {
     return new Promise<void>((resolve, reject) => {
       this.onLoad = { resolve, reject };
       this.hold();
-      void this.pinned.then(() => this.send({ type: "load", modelPath: this.modelPath, embedding: this.embedding, ...opts }));
+      void this.pinned.then(() =>
+        this.send({ type: "load", modelPath: this.modelPath, embedding: this.embedding, ...opts }),
+      );
     }).finally(() => {
       this.onLoad = undefined;
       this.hold();
@@ -109,11 +112,13 @@ export class InferenceWorker {
     if (this.exited) return Promise.reject(new WorkerCrashedError("not running"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const done = <T,>(fn: (v: T) => void) => (v: T) => {
-        this.embeds.delete(id);
-        this.hold();
-        fn(v);
-      };
+      const done =
+        <T>(fn: (v: T) => void) =>
+        (v: T) => {
+          this.embeds.delete(id);
+          this.hold();
+          fn(v);
+        };
       this.embeds.set(id, { resolve: done(resolve), reject: done(reject) });
       this.hold();
       this.send({ type: "embed", id, texts });
@@ -128,13 +133,29 @@ export class InferenceWorker {
     return new Promise<GenerateResult>((resolve, reject) => {
       const onAbort = () => this.send({ type: "cancel", id });
       opts.signal?.addEventListener("abort", onAbort, { once: true });
-      const done = <T,>(fn: (v: T) => void) => (v: T) => {
-        opts.signal?.removeEventListener("abort", onAbort);
-        this.pending.delete(id);
-        fn(v);
-      };
-      this.pending.set(id, { opts, resolve: done(resolve), reject: done(reject), lastActivity: Date.now(), sent: clock() });
-      this.send({ type: "generate", id, history, maxTokens: opts.maxTokens, temperature: opts.temperature, cacheKey: opts.cacheKey, probe: opts.probe });
+      const done =
+        <T>(fn: (v: T) => void) =>
+        (v: T) => {
+          opts.signal?.removeEventListener("abort", onAbort);
+          this.pending.delete(id);
+          fn(v);
+        };
+      this.pending.set(id, {
+        opts,
+        resolve: done(resolve),
+        reject: done(reject),
+        lastActivity: Date.now(),
+        sent: clock(),
+      });
+      this.send({
+        type: "generate",
+        id,
+        history,
+        maxTokens: opts.maxTokens,
+        temperature: opts.temperature,
+        cacheKey: opts.cacheKey,
+        probe: opts.probe,
+      });
     });
   }
 
@@ -164,7 +185,8 @@ export class InferenceWorker {
       if (m.type === "chunk") {
         p.firstChunk ??= clock();
         p.opts.onText(m.text);
-      } else if (m.type === "done") p.resolve({ ...m.result, timings: { ...m.result.timings, sent: p.sent, firstChunk: p.firstChunk } });
+      } else if (m.type === "done")
+        p.resolve({ ...m.result, timings: { ...m.result.timings, sent: p.sent, firstChunk: p.firstChunk } });
       else p.reject(new Error(m.message));
     }
   }

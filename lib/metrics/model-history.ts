@@ -35,7 +35,11 @@ const answerKey = (tenantId: string, model: string) => `${tenantId}\n${model}`;
 
 /** One model answer of a tenant: its first-token time, or a failure. */
 export function sampleAnswer(tenantId: string, model: string, a: { firstTokenMs?: number; failed?: boolean }) {
-  const b = bucket(answerRings(), answerKey(tenantId, model), (minute): AnswerBucket => ({ minute, answers: 0, errors: 0, firstTokenMs: [] }));
+  const b = bucket(
+    answerRings(),
+    answerKey(tenantId, model),
+    (minute): AnswerBucket => ({ minute, answers: 0, errors: 0, firstTokenMs: [] }),
+  );
   b.answers++;
   if (a.failed) b.errors++;
   else if (a.firstTokenMs !== undefined && b.firstTokenMs.length < 1000) b.firstTokenMs.push(a.firstTokenMs);
@@ -43,7 +47,10 @@ export function sampleAnswer(tenantId: string, model: string, a: { firstTokenMs?
 
 /** A loaded model's process figures now (the sampler calls it every minute and the page on each read). */
 export function sampleProcess(model: string, p: Omit<ProcessBucket, "minute">) {
-  Object.assign(bucket(processRings(), model, (minute) => ({ minute, ...p })), p);
+  Object.assign(
+    bucket(processRings(), model, (minute) => ({ minute, ...p })),
+    p,
+  );
 }
 
 export function sampleLightSwitch(to: "light" | "regular") {
@@ -75,14 +82,27 @@ export function modelHistory(tenantId: string, model: string, hours = 24): Model
   const point = (minute: number) => {
     let p = byMinute.get(minute);
     if (!p) {
-      p = { at: new Date(minute * BUCKET_MS).toISOString(), answers: 0, errors: 0, firstTokenP50Ms: null, firstTokenP95Ms: null, memoryBytes: null, queueLength: null };
+      p = {
+        at: new Date(minute * BUCKET_MS).toISOString(),
+        answers: 0,
+        errors: 0,
+        firstTokenP50Ms: null,
+        firstTokenP95Ms: null,
+        memoryBytes: null,
+        queueLength: null,
+      };
       byMinute.set(minute, p);
     }
     return p;
   };
   for (const b of answerRings().get(answerKey(tenantId, model)) ?? []) {
     if (b.minute <= since) continue;
-    Object.assign(point(b.minute), { answers: b.answers, errors: b.errors, firstTokenP50Ms: percentile(b.firstTokenMs, 50), firstTokenP95Ms: percentile(b.firstTokenMs, 95) });
+    Object.assign(point(b.minute), {
+      answers: b.answers,
+      errors: b.errors,
+      firstTokenP50Ms: percentile(b.firstTokenMs, 50),
+      firstTokenP95Ms: percentile(b.firstTokenMs, 95),
+    });
   }
   for (const b of processRings().get(model) ?? []) {
     if (b.minute <= since) continue;
@@ -97,7 +117,13 @@ export function modelTotals(tenantId: string, model: string) {
   const ttft = ring.flatMap((b) => b.firstTokenMs);
   const answers = ring.reduce((n, b) => n + b.answers, 0);
   const errors = ring.reduce((n, b) => n + b.errors, 0);
-  return { answers, errors, errorRate: answers ? errors / answers : 0, firstTokenP50Ms: percentile(ttft, 50), firstTokenP95Ms: percentile(ttft, 95) };
+  return {
+    answers,
+    errors,
+    errorRate: answers ? errors / answers : 0,
+    firstTokenP50Ms: percentile(ttft, 50),
+    firstTokenP95Ms: percentile(ttft, 95),
+  };
 }
 
 export function lightSwitches(hours = 24) {

@@ -10,7 +10,10 @@ export const trustProxy = () => envVar("KEFU_TRUST_PROXY") === "1";
 /** The caller's address: the socket's peer, or with a trusted proxy the address that proxy saw (the last hop it adds). */
 export function clientAddress(headers: IncomingMessage["headers"], peer: string | undefined): string {
   if (trustProxy()) {
-    const forwarded = String(headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const forwarded = String(headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (forwarded.length) return forwarded[forwarded.length - 1];
   }
   return (peer ?? "unknown").replace(/^::ffff:/, "");
@@ -19,7 +22,12 @@ export function clientAddress(headers: IncomingMessage["headers"], peer: string 
 /** Whether the request reached the public URL over HTTPS (directly, or via a trusted proxy that says so). */
 export function servedOverHttps(headers: IncomingMessage["headers"], encrypted: boolean): boolean {
   if (encrypted || envVar("KEFU_PUBLIC_URL")?.startsWith("https:")) return true;
-  return trustProxy() && String(headers["x-forwarded-proto"] ?? "").split(",")[0].trim() === "https";
+  return (
+    trustProxy() &&
+    String(headers["x-forwarded-proto"] ?? "")
+      .split(",")[0]
+      .trim() === "https"
+  );
 }
 
 /** Next's route handlers see headers only: the server passes the address it resolved in this header (never the caller's). */

@@ -21,15 +21,20 @@ export type SafeFetchOptions = {
 
 export type FetchedPage = { url: string; status: number; contentType: string; body: Buffer };
 
-const systemResolve = async (host: string) => (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolve = async (host: string) =>
+  (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 /** The address to connect to for `url`, after checking every address the name resolves to. */
 export async function checkedAddress(url: URL, opts: SafeFetchOptions): Promise<string> {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new KefuError("bad_request", `Only http and https addresses can be fetched, not ${url.protocol.replace(":", "")}`);
+    throw new KefuError(
+      "bad_request",
+      `Only http and https addresses can be fetched, not ${url.protocol.replace(":", "")}`,
+    );
   }
-  if (url.username || url.password) throw new KefuError("bad_request", "The address must not contain a user name or password");
+  if (url.username || url.password)
+    throw new KefuError("bad_request", "The address must not contain a user name or password");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   let addresses: string[];
   if (net.isIP(host)) addresses = [host];
@@ -52,7 +57,12 @@ export async function checkedAddress(url: URL, opts: SafeFetchOptions): Promise<
 }
 
 /** One request, connected to `address` (the one that was checked), never to what a second DNS lookup says. */
-function requestOnce(url: URL, address: string, opts: Required<Pick<SafeFetchOptions, "maxBytes">>, signal: AbortSignal) {
+function requestOnce(
+  url: URL,
+  address: string,
+  opts: Required<Pick<SafeFetchOptions, "maxBytes">>,
+  signal: AbortSignal,
+) {
   return new Promise<{ status: number; location?: string; contentType: string; body: Buffer }>((resolve, reject) => {
     const family = net.isIP(address);
     const lookup = (_h: string, o: { all?: boolean }, cb: (...args: unknown[]) => void) =>
@@ -60,7 +70,16 @@ function requestOnce(url: URL, address: string, opts: Required<Pick<SafeFetchOpt
     const mod = url.protocol === "https:" ? https : http;
     const req = mod.request(
       url,
-      { method: "GET", lookup: lookup as never, signal, headers: { "user-agent": "Kefu knowledge import", accept: "text/html,text/plain,text/markdown,application/pdf;q=0.9,*/*;q=0.5", "accept-encoding": "gzip, deflate, br" } },
+      {
+        method: "GET",
+        lookup: lookup as never,
+        signal,
+        headers: {
+          "user-agent": "Kefu knowledge import",
+          accept: "text/html,text/plain,text/markdown,application/pdf;q=0.9,*/*;q=0.5",
+          "accept-encoding": "gzip, deflate, br",
+        },
+      },
       (res) => {
         const status = res.statusCode ?? 0;
         const location = res.headers.location;
@@ -69,7 +88,8 @@ function requestOnce(url: URL, address: string, opts: Required<Pick<SafeFetchOpt
           return resolve({ status, location, contentType: "", body: Buffer.alloc(0) });
         }
         const declared = Number(res.headers["content-length"] ?? 0);
-        const tooBig = () => new KefuError("too_long", `The page is larger than ${mb(opts.maxBytes)}, the limit for an import`);
+        const tooBig = () =>
+          new KefuError("too_long", `The page is larger than ${mb(opts.maxBytes)}, the limit for an import`);
         if (declared > opts.maxBytes) {
           res.destroy();
           return reject(tooBig());
@@ -77,7 +97,13 @@ function requestOnce(url: URL, address: string, opts: Required<Pick<SafeFetchOpt
         const encoding = String(res.headers["content-encoding"] ?? "").toLowerCase();
         // the limit applies to the decompressed size, so a small gzip bomb is cut off too
         const stream =
-          encoding === "gzip" ? res.pipe(zlib.createGunzip()) : encoding === "deflate" ? res.pipe(zlib.createInflate()) : encoding === "br" ? res.pipe(zlib.createBrotliDecompress()) : res;
+          encoding === "gzip"
+            ? res.pipe(zlib.createGunzip())
+            : encoding === "deflate"
+              ? res.pipe(zlib.createInflate())
+              : encoding === "br"
+                ? res.pipe(zlib.createBrotliDecompress())
+                : res;
         const parts: Buffer[] = [];
         let size = 0;
         stream.on("data", (chunk: Buffer) => {
@@ -88,7 +114,9 @@ function requestOnce(url: URL, address: string, opts: Required<Pick<SafeFetchOpt
             reject(tooBig());
           } else parts.push(chunk);
         });
-        stream.on("end", () => resolve({ status, contentType: String(res.headers["content-type"] ?? ""), body: Buffer.concat(parts) }));
+        stream.on("end", () =>
+          resolve({ status, contentType: String(res.headers["content-type"] ?? ""), body: Buffer.concat(parts) }),
+        );
         stream.on("error", reject);
         res.on("error", reject);
       },
@@ -120,14 +148,16 @@ export async function safeFetch(input: string, opts: SafeFetchOptions = {}): Pro
       const address = await checkedAddress(url, opts);
       const res = await requestOnce(url, address, { maxBytes }, controller.signal).catch((err) => {
         if (err instanceof KefuError) throw err;
-        if (controller.signal.aborted) throw new KefuError("unavailable", `${url.host} did not answer within ${timeoutMs / 1000} s`);
+        if (controller.signal.aborted)
+          throw new KefuError("unavailable", `${url.host} did not answer within ${timeoutMs / 1000} s`);
         throw new KefuError("unavailable", `${url.host} could not be reached (${(err as Error).message})`);
       });
       if (res.location) {
         url = new URL(res.location, url);
         continue;
       }
-      if (res.status >= 400) throw new KefuError("unavailable", `${url.host} answered ${res.status} for ${url.pathname}`);
+      if (res.status >= 400)
+        throw new KefuError("unavailable", `${url.host} answered ${res.status} for ${url.pathname}`);
       return { url: url.toString(), status: res.status, contentType: res.contentType, body: res.body };
     }
     throw new KefuError("bad_request", `More than ${MAX_REDIRECTS} redirects`);

@@ -35,7 +35,12 @@ export async function safePost(
         method: "POST",
         lookup: lookup as never,
         timeout: opts.timeoutMs,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "Kefu webhooks", ...headers },
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": "Kefu webhooks",
+          ...headers,
+        },
       },
       (res) => {
         res.resume(); // the answer's body is not ours to keep

@@ -28,11 +28,14 @@ export async function getRetentionDays(tenantId: string) {
 }
 
 export async function setRetentionDays(tenantId: string, actor: AuditActor, days: number) {
-  if (!Number.isInteger(days) || days < 0 || days > MAX_RETENTION_DAYS) throw new KefuError("bad_request", "retention days must be a whole number from 0 (keep) to 36500");
+  if (!Number.isInteger(days) || days < 0 || days > MAX_RETENTION_DAYS)
+    throw new KefuError("bad_request", "retention days must be a whole number from 0 (keep) to 36500");
   const before = await db().tenant.findUnique({ where: { id: tenantId }, select: { retentionDays: true } });
   if (!before) throw new KefuError("not_found", "No such workspace");
   await db().tenant.update({ where: { id: tenantId }, data: { retentionDays: days }, select: { id: true } });
-  await recordAudit(tenantId, actor, "settings.retention", "tenant", { retentionDays: { from: before.retentionDays, to: days } });
+  await recordAudit(tenantId, actor, "settings.retention", "tenant", {
+    retentionDays: { from: before.retentionDays, to: days },
+  });
   return { retentionDays: days };
 }
 
@@ -40,12 +43,21 @@ export async function setRetentionDays(tenantId: string, actor: AuditActor, days
 export async function sweepRetention(now = new Date()): Promise<{ conversations: number } | null> {
   return db().$transaction(
     async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`;
+      const [{ locked }] = await tx.$queryRaw<
+        { locked: boolean }[]
+      >`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`;
       if (!locked) return null;
-      const tenants = await tx.tenant.findMany({ where: { retentionDays: { gt: 0 } }, select: { id: true, retentionDays: true } });
+      const tenants = await tx.tenant.findMany({
+        where: { retentionDays: { gt: 0 } },
+        select: { id: true, retentionDays: true },
+      });
       let conversations = 0;
       for (const t of tenants) {
-        const where = { tenantId: t.id, status: "closed", closedAt: { lt: new Date(now.getTime() - t.retentionDays * DAY_MS) } };
+        const where = {
+          tenantId: t.id,
+          status: "closed",
+          closedAt: { lt: new Date(now.getTime() - t.retentionDays * DAY_MS) },
+        };
         const old = await tx.conversation.findMany({ where, select: { id: true }, take: 5000 });
         if (!old.length) continue;
         const ids = old.map((c) => c.id);
@@ -67,7 +79,11 @@ export async function sweepRetention(now = new Date()): Promise<{ conversations:
 export function startRetentionSweep(log: (m: string) => void): () => void {
   const sweep = () =>
     void sweepRetention()
-      .then((r) => r?.conversations && log(`Retention: deleted ${r.conversations} closed conversation(s) past their workspace's period`))
+      .then(
+        (r) =>
+          r?.conversations &&
+          log(`Retention: deleted ${r.conversations} closed conversation(s) past their workspace's period`),
+      )
       .catch((err) => log(`⚠ retention sweep failed (${(err as Error).message}); retried at the next round`));
   const first = setTimeout(sweep, Math.min(60_000, envVar("KEFU_RETENTION_SWEEP_MS")));
   const every = setInterval(sweep, envVar("KEFU_RETENTION_SWEEP_MS"));

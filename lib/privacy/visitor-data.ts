@@ -6,7 +6,18 @@ import { KefuError } from "../errors";
 export async function findVisitor(tenantId: string, idOrExternalId: string) {
   const v = await db().visitor.findFirst({
     where: { tenantId, OR: [{ id: idOrExternalId }, { externalId: idOrExternalId }] },
-    select: { id: true, externalId: true, name: true, email: true, phone: true, language: true, lastPage: true, userAgent: true, lastSeenAt: true, createdAt: true },
+    select: {
+      id: true,
+      externalId: true,
+      name: true,
+      email: true,
+      phone: true,
+      language: true,
+      lastPage: true,
+      userAgent: true,
+      lastSeenAt: true,
+      createdAt: true,
+    },
   });
   // another tenant's visitor answers exactly like one that does not exist
   if (!v) throw new KefuError("not_found", `No visitor ${idOrExternalId}`);
@@ -19,8 +30,15 @@ export async function exportVisitor(tenantId: string, idOrExternalId: string) {
     where: { tenantId, visitorId: profile.id },
     orderBy: { createdAt: "asc" },
     select: {
-      id: true, botId: true, status: true, createdAt: true, closedAt: true, handoffReason: true, labels: true,
-      rating: true, ratingComment: true,
+      id: true,
+      botId: true,
+      status: true,
+      createdAt: true,
+      closedAt: true,
+      handoffReason: true,
+      labels: true,
+      rating: true,
+      ratingComment: true,
       messages: {
         where: { tenantId },
         orderBy: { seq: "asc" },
@@ -31,7 +49,18 @@ export async function exportVisitor(tenantId: string, idOrExternalId: string) {
   const leftMessages = await db().offlineMessage.findMany({
     where: { tenantId, visitorId: profile.id },
     orderBy: { createdAt: "asc" },
-    select: { id: true, botId: true, conversationId: true, name: true, email: true, phone: true, page: true, text: true, createdAt: true, handledAt: true },
+    select: {
+      id: true,
+      botId: true,
+      conversationId: true,
+      name: true,
+      email: true,
+      phone: true,
+      page: true,
+      text: true,
+      createdAt: true,
+      handledAt: true,
+    },
   });
   // the agents' email answers to those left messages carry the visitor's address and what was written to them
   const emailReplies = await db().emailReply.findMany({
@@ -45,7 +74,9 @@ export async function exportVisitor(tenantId: string, idOrExternalId: string) {
     orderBy: { occurredAt: "asc" },
     select: { id: true, type: true, title: true, data: true, occurredAt: true, createdAt: true },
   });
-  const ratings = conversations.filter((c) => c.rating != null).map((c) => ({ conversationId: c.id, rating: c.rating, comment: c.ratingComment }));
+  const ratings = conversations
+    .filter((c) => c.rating != null)
+    .map((c) => ({ conversationId: c.id, rating: c.rating, comment: c.ratingComment }));
   const events = conversations.flatMap((c) => [
     { at: c.createdAt, conversationId: c.id, event: "conversation_started" },
     ...(c.handoffReason ? [{ at: c.createdAt, conversationId: c.id, event: `handoff:${c.handoffReason}` }] : []),

@@ -17,7 +17,8 @@ export async function limitApiKey(apiKey: string) {
 export async function limitWidgetConnection(address: string) {
   const l = limiter({ name: "widget-conn", points: env().KEFU_WIDGET_CONNECTIONS_PER_MINUTE, durationS: 60 });
   const wait = await take(l, address);
-  if (wait) throw new RateLimitedError(`Too many chat connections from this address: try again in ${seconds(wait)} s`, wait);
+  if (wait)
+    throw new RateLimitedError(`Too many chat connections from this address: try again in ${seconds(wait)} s`, wait);
 }
 
 /** Messages a visitor sends per minute (KEFU_VISITOR_MESSAGES_PER_MINUTE), over all their tabs and servers. */

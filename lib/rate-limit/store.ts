@@ -6,14 +6,21 @@ import { createClient } from "redis";
 // attacker spread over several servers by the load balancer is counted once. If Redis is unreachable the limits fall
 // back to this server's memory rather than refusing everyone or letting everything through.
 type RedisClient = { on(event: "error", f: () => void): unknown; connect(): Promise<unknown> };
-const g = globalThis as unknown as { __kefuLimiters?: Map<string, RateLimiterAbstract>; __kefuLimitRedis?: RedisClient | null };
+const g = globalThis as unknown as {
+  __kefuLimiters?: Map<string, RateLimiterAbstract>;
+  __kefuLimitRedis?: RedisClient | null;
+};
 
 function redis(): RedisClient | null {
   if (g.__kefuLimitRedis !== undefined) return g.__kefuLimitRedis;
   const url = envVar("KEFU_REDIS_URL");
   if (!url) return (g.__kefuLimitRedis = null);
   // commands fail at once while Redis is away (the in-memory insurance answers) instead of queueing behind a sign-in
-  const client: RedisClient = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2_000) } });
+  const client: RedisClient = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2_000) },
+  });
   client.on("error", () => {}); // the socket.io adapter on the same Redis logs the outage
   void client.connect().catch(() => {
     /* the reconnect strategy keeps trying; meanwhile the in-memory insurance limiter answers */
@@ -31,7 +38,14 @@ export function limiter({ name, points, durationS }: LimiterOptions): RateLimite
     const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: durationS });
     const client = redis();
     l = client
-      ? new RateLimiterRedis({ storeClient: client, useRedisPackage: true, keyPrefix: `kefu:rl:${name}`, points, duration: durationS, insuranceLimiter: memory })
+      ? new RateLimiterRedis({
+          storeClient: client,
+          useRedisPackage: true,
+          keyPrefix: `kefu:rl:${name}`,
+          points,
+          duration: durationS,
+          insuranceLimiter: memory,
+        })
       : memory;
     all.set(id, l);
   }

@@ -19,7 +19,12 @@ const combine = (statuses: Iterable<PresenceStatus>): AgentPresence["status"] =>
 const statusOf = (a: Agent | undefined) => combine(a?.sockets.values() ?? []);
 
 /** Sets one socket's presence; answers the agent's status (on this server) before and after. */
-export function setPresence(tenantId: string, user: { userId: string; name: string }, socketId: string, status: PresenceStatus) {
+export function setPresence(
+  tenantId: string,
+  user: { userId: string; name: string },
+  socketId: string,
+  status: PresenceStatus,
+) {
   const agents = tenants().get(tenantId) ?? new Map<string, Agent>();
   tenants().set(tenantId, agents);
   const agent = agents.get(user.userId) ?? { name: user.name, sockets: new Map() };
@@ -55,7 +60,8 @@ export async function listPresence(tenantId: string): Promise<AgentPresence[]> {
       byUser.set(d.agent.userId, entry);
     }
   } else {
-    for (const [userId, a] of tenants().get(tenantId) ?? []) byUser.set(userId, { name: a.name, statuses: [...a.sockets.values()] });
+    for (const [userId, a] of tenants().get(tenantId) ?? [])
+      byUser.set(userId, { name: a.name, statuses: [...a.sockets.values()] });
   }
   return [...byUser].map(([userId, e]) => ({ userId, name: e.name, status: combine(e.statuses) }));
 }

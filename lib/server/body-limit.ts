@@ -11,7 +11,8 @@ const IMPORT_PATHS = new Set(["/api/admin/knowledge/imports", "/api/v1/knowledge
 // a client that keeps sending after its 413 is cut off after this long
 const DRAIN_MS = 5_000;
 
-export const bodyLimitFor = (path: string) => (IMPORT_PATHS.has(path.replace(/\/+$/, "")) ? IMPORT_BODY_LIMIT : JSON_BODY_LIMIT);
+export const bodyLimitFor = (path: string) =>
+  IMPORT_PATHS.has(path.replace(/\/+$/, "")) ? IMPORT_BODY_LIMIT : JSON_BODY_LIMIT;
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -29,7 +30,14 @@ export function limitRequestBody(req: IncomingMessage, res: ServerResponse): boo
     refused = true;
     if (!res.headersSent) {
       res.writeHead(413, { "content-type": "application/json", "cache-control": "no-store" });
-      res.end(JSON.stringify({ error: { code: "too_long", message: `The request body is larger than ${mb(limit)} MB, the limit for ${path}` } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            code: "too_long",
+            message: `The request body is larger than ${mb(limit)} MB, the limit for ${path}`,
+          },
+        }),
+      );
     }
     setTimeout(() => req.socket.destroy(), DRAIN_MS).unref();
   };

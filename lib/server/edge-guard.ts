@@ -18,7 +18,8 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   return true;
 }
 
-const hasBody = (req: IncomingMessage) => Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+const hasBody = (req: IncomingMessage) =>
+  Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
 
 function isJson(contentType: string) {
   const type = contentType.split(";")[0].trim().toLowerCase();
@@ -46,7 +47,12 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, dev: boo
   if (JSON_APIS.some((p) => path.startsWith(p)) && hasBody(req)) {
     const type = String(req.headers["content-type"] ?? "");
     if (!isJson(type) && !(MULTIPART_ALLOWED.has(path) && type.toLowerCase().startsWith("multipart/form-data"))) {
-      return refuse(res, 415, "unsupported_media_type", `Send the body as JSON (Content-Type: application/json), not ${type.split(";")[0] || "an untyped body"}`);
+      return refuse(
+        res,
+        415,
+        "unsupported_media_type",
+        `Send the body as JSON (Content-Type: application/json), not ${type.split(";")[0] || "an untyped body"}`,
+      );
     }
   }
   return false;

@@ -23,14 +23,24 @@ function tokenMatches(given: string | undefined, expected: string) {
  * arrive from loopback too: set a token when one is in front.
  */
 /** Whether a /metrics request may read the figures (see the comment above). Returns the refusal, if any. */
-export function metricsRefusal(remoteAddress: string | undefined, authorization: string | undefined, token = envVar("KEFU_METRICS_TOKEN")) {
+export function metricsRefusal(
+  remoteAddress: string | undefined,
+  authorization: string | undefined,
+  token = envVar("KEFU_METRICS_TOKEN"),
+) {
   if (token) {
     const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    return tokenMatches(bearer, token) ? undefined : { status: 401, code: "unauthorized", message: "Send Authorization: Bearer <KEFU_METRICS_TOKEN>" };
+    return tokenMatches(bearer, token)
+      ? undefined
+      : { status: 401, code: "unauthorized", message: "Send Authorization: Bearer <KEFU_METRICS_TOKEN>" };
   }
   return LOOPBACK.has(remoteAddress ?? "")
     ? undefined
-    : { status: 403, code: "forbidden", message: "/metrics answers only on localhost unless KEFU_METRICS_TOKEN is set" };
+    : {
+        status: 403,
+        code: "forbidden",
+        message: "/metrics answers only on localhost unless KEFU_METRICS_TOKEN is set",
+      };
 }
 
 async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
@@ -52,7 +62,11 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
     m.modelInFlight.set({ model }, e.inFlight);
     if (e.worker?.rss) m.modelMemory.set({ model }, e.worker.rss);
   }
-  const open = await db().conversation.groupBy({ by: ["tenantId"], where: { status: { not: "closed" } }, _count: true });
+  const open = await db().conversation.groupBy({
+    by: ["tenantId"],
+    where: { status: { not: "closed" } },
+    _count: true,
+  });
   m.openConversations.reset();
   for (const row of open) m.openConversations.set({ tenant: row.tenantId }, row._count);
   res.writeHead(200, { "content-type": m.registry.contentType });
@@ -68,12 +82,23 @@ async function serveHealth(_req: IncomingMessage, res: ServerResponse) {
   res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
   // reported, not gated on: without an embedding model knowledge search still runs on keywords
   const emb = embedder();
-  const embedding = { status: emb.status, model: embeddingModelName(), dimensions: emb.dimensions ?? null, error: emb.error ?? null };
+  const embedding = {
+    status: emb.status,
+    model: embeddingModelName(),
+    dimensions: emb.dimensions ?? null,
+    error: emb.error ?? null,
+  };
   res.end(
     JSON.stringify({
       status: ok ? "ok" : "starting",
       database,
-      model: { status: e.status, id: e.modelId ?? null, threads: e.threads, restarts: e.restarts, error: e.error ?? null },
+      model: {
+        status: e.status,
+        id: e.modelId ?? null,
+        threads: e.threads,
+        restarts: e.restarts,
+        error: e.error ?? null,
+      },
       embedding,
     }),
   );

@@ -10,7 +10,9 @@ import { envVar } from "../env";
 export function crossOriginRefusal(headers: IncomingHttpHeaders): string | undefined {
   const origin = typeof headers.origin === "string" ? headers.origin : undefined;
   if (origin !== undefined) {
-    return originIsOurs(origin, headers.host) ? undefined : `requests from ${origin} are not accepted: open Kefu at its own address`;
+    return originIsOurs(origin, headers.host)
+      ? undefined
+      : `requests from ${origin} are not accepted: open Kefu at its own address`;
   }
   const site = headers["sec-fetch-site"];
   if (typeof site === "string" && site !== "same-origin" && site !== "none") return `${site} requests are not accepted`;

@@ -32,10 +32,14 @@ export async function drainRealtime(io: Server, server: http.Server, log: (m: st
   }
   const answering = botRepliesInFlight();
   if (answering) log(`waiting for ${answering} bot answer(s) to finish…`);
-  if (!(await until(() => botRepliesInFlight() === 0, shutdownGraceMs()))) log(`${botRepliesInFlight()} bot answer(s) cut at shutdown`);
+  if (!(await until(() => botRepliesInFlight() === 0, shutdownGraceMs())))
+    log(`${botRepliesInFlight()} bot answer(s) cut at shutdown`);
   await until(appendsIdle, 5_000);
   io.engine.close();
   log(`closed ${told} realtime connection(s) with a reconnect hint`);
   // io.close also waits for the HTTP server's last keep-alive connections: do not hold the shutdown on them
-  await Promise.race([new Promise<void>((resolve) => io.close(() => resolve())), new Promise((r) => setTimeout(r, 1_000))]);
+  await Promise.race([
+    new Promise<void>((resolve) => io.close(() => resolve())),
+    new Promise((r) => setTimeout(r, 1_000)),
+  ]);
 }

@@ -2,7 +2,14 @@ import { z } from "zod";
 import type { UserCaller as Agent } from "../auth/resolve";
 import { assignConversation, reopenConversation } from "../conversations/assign";
 import { listCanned } from "../conversations/canned";
-import { agentMessagesAfter, conversationForAgent, inboxCounts, listInbox, listQuerySchema, markRead } from "../conversations/inbox";
+import {
+  agentMessagesAfter,
+  conversationForAgent,
+  inboxCounts,
+  listInbox,
+  listQuerySchema,
+  markRead,
+} from "../conversations/inbox";
 import { changeLabels, labelsChangeSchema, tenantLabels } from "../conversations/labels";
 import { emailReplySchema, recordEmailReply } from "../conversations/left-message";
 import { addNote } from "../conversations/notes";
@@ -20,7 +27,9 @@ import { log } from "../log";
 const id = z.string().min(1).max(100);
 const readSchema = accepts<Requests["read"]>()(conversationRefSchema.extend({ seq: seqSchema.optional() }));
 const assignSchema = accepts<Requests["assign"]>()(conversationRefSchema.extend({ assigneeId: id.nullable() }));
-const noteSchema = accepts<Requests["note"]>()(conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() }));
+const noteSchema = accepts<Requests["note"]>()(
+  conversationRefSchema.extend({ clientId: clientIdSchema, text: z.unknown() }),
+);
 const typingSchema = accepts<Requests["typing"]>()(conversationRefSchema.extend({ on: z.boolean() }));
 const presenceSchema = accepts<Requests["presence:set"]>()(z.object({ status: z.enum(["online", "away"]) }));
 // the schemas that live with their domain, checked against the shared types too
@@ -28,7 +37,8 @@ accepts<Requests["labels"]>()(labelsChangeSchema);
 accepts<Requests["email_reply"]>()(emailReplySchema);
 accepts<Requests["conversations:list"]>()(listQuerySchema);
 
-const route = (tenantId: string) => void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
+const route = (tenantId: string) =>
+  void routeWaiting(tenantId).catch((err) => log.error("routing failed", { tenantId, err }));
 
 /**
  * The inbox's requests on /agent (docs/realtime.md): views, search, details, assignment, notes, labels, presence,
@@ -41,7 +51,9 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
   socket.on("conversations:list", (payload, ack) =>
     handle(ack, "list conversations", async () => ({ conversations: await listInbox(t, me.userId, payload ?? {}) })),
   );
-  socket.on("inbox:counts", (_p, ack) => handle(ack, "inbox counts", async () => ({ counts: await inboxCounts(t, me.userId) })));
+  socket.on("inbox:counts", (_p, ack) =>
+    handle(ack, "inbox counts", async () => ({ counts: await inboxCounts(t, me.userId) })),
+  );
   socket.on("conversation:open", (payload, ack) =>
     handle(ack, "open conversation", async () => {
       const { conversationId, afterSeq } = openConversationSchema.parse(payload);
@@ -93,12 +105,18 @@ export function registerInboxHandlers(socket: AgentSocket, agent: Agent) {
     }),
   );
   // an email answer to a left message: recorded on the conversation, sent by the agent by hand
-  socket.on("email_reply", (payload, ack) => handle(ack, "email reply", async () => ({ reply: await recordEmailReply(t, me.userId, payload ?? {}) })));
+  socket.on("email_reply", (payload, ack) =>
+    handle(ack, "email reply", async () => ({ reply: await recordEmailReply(t, me.userId, payload ?? {}) })),
+  );
   socket.on("labels", (payload, ack) =>
     handle(ack, "labels", async () => {
       const input = labelsChangeSchema.parse(payload);
       const labels = await changeLabels(t, input);
-      await auditSocket(socket, agent, "labels", input.conversationId, { add: input.add ?? [], remove: input.remove ?? [], labels });
+      await auditSocket(socket, agent, "labels", input.conversationId, {
+        add: input.add ?? [],
+        remove: input.remove ?? [],
+        labels,
+      });
       return { labels };
     }),
   );

@@ -13,7 +13,6 @@ import { agentReplySchema, conversationRefSchema } from "./schemas";
 import { auditSocket } from "./audit";
 import { log } from "../log";
 
-
 /** /agent: the inbox and monitoring page. The session cookie names the agent; the server puts them in their tenant's room. */
 export function registerAgentNamespace(nsp: AgentNamespace) {
   nsp.use(async (socket, next) => {
@@ -91,11 +90,14 @@ export function registerAgentNamespace(nsp: AgentNamespace) {
     let timer: NodeJS.Timeout | undefined;
     const push = async () => {
       const e = engine();
-      socket.emit("metrics", liveSnapshot(agent.tenantId, await countOpenConversations(agent.tenantId), {
-        id: e.modelId ?? null,
-        status: e.status,
-        threads: e.threads,
-      }));
+      socket.emit(
+        "metrics",
+        liveSnapshot(agent.tenantId, await countOpenConversations(agent.tenantId), {
+          id: e.modelId ?? null,
+          status: e.status,
+          threads: e.threads,
+        }),
+      );
     };
     socket.on("metrics:subscribe", () => {
       // the monitoring page is for admins; agents get no figures

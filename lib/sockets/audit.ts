@@ -11,9 +11,19 @@ import type { AgentSocket } from "./typed";
 export type SocketAuditAction = "assign" | "claim" | "takeover" | "release" | "close" | "reopen" | "labels";
 
 function actorOf(socket: AgentSocket, agent: UserCaller): AuditActor {
-  return { id: agent.userId, label: agent.email, address: clientAddress(socket.handshake.headers, socket.handshake.address) };
+  return {
+    id: agent.userId,
+    label: agent.email,
+    address: clientAddress(socket.handshake.headers, socket.handshake.address),
+  };
 }
 
-export function auditSocket(socket: AgentSocket, agent: UserCaller, action: SocketAuditAction, conversationId: string, diff?: unknown) {
+export function auditSocket(
+  socket: AgentSocket,
+  agent: UserCaller,
+  action: SocketAuditAction,
+  conversationId: string,
+  diff?: unknown,
+) {
   return recordAudit(agent.tenantId, actorOf(socket, agent), `conversations.${action}`, conversationId, diff);
 }

@@ -14,7 +14,10 @@ export const seqSchema = z.number().int().min(0).max(SEQ_MAX);
  */
 export const accepts =
   <T>() =>
-  <S extends z.ZodType>(schema: S, ..._drift: Accepts<T, z.input<S>> extends true ? [] : ["the schema and the shared payload type differ"]) =>
+  <S extends z.ZodType>(
+    schema: S,
+    ..._drift: Accepts<T, z.input<S>> extends true ? [] : ["the schema and the shared payload type differ"]
+  ) =>
     schema;
 type Accepts<T, I> = [keyof NonNullable<T>] extends [keyof NonNullable<I>]
   ? [keyof NonNullable<I>] extends [keyof NonNullable<T>]
@@ -36,36 +39,73 @@ export const visitorAuthSchema = z.object({
 });
 
 // text is validated by messageTextSchema inside lib/conversations so the error names the exact problem
-export const visitorMessageSchema = accepts<Visitor["message"]>()(z.object({ clientId: clientIdSchema, text: z.unknown() }));
-export const agentReplySchema = accepts<Agent["reply"]>()(z.object({ conversationId: z.string().min(1).max(100), clientId: clientIdSchema, text: z.unknown() }));
-export const conversationRefSchema = accepts<Agent["takeover" | "close" | "release" | "claim" | "reopen"]>()(z.object({ conversationId: z.string().min(1).max(100) }));
-export const openConversationSchema = accepts<Agent["conversation:open"]>()(conversationRefSchema.extend({ afterSeq: seqSchema.optional() }));
+export const visitorMessageSchema = accepts<Visitor["message"]>()(
+  z.object({ clientId: clientIdSchema, text: z.unknown() }),
+);
+export const agentReplySchema = accepts<Agent["reply"]>()(
+  z.object({ conversationId: z.string().min(1).max(100), clientId: clientIdSchema, text: z.unknown() }),
+);
+export const conversationRefSchema = accepts<Agent["takeover" | "close" | "release" | "claim" | "reopen"]>()(
+  z.object({ conversationId: z.string().min(1).max(100) }),
+);
+export const openConversationSchema = accepts<Agent["conversation:open"]>()(
+  conversationRefSchema.extend({ afterSeq: seqSchema.optional() }),
+);
 
-export type Ack = (res: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
+export type Ack = (
+  res: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } },
+) => void;
 
 // widget requests (docs/realtime.md, /visitor)
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
-export const identifySchema = accepts<Visitor["identify"]>()(z.object({
-  userId: z.string({ error: "userId is required" }).trim().min(1, "userId is empty").max(200),
-  signature: z.string({ error: "signature is required" }).regex(/^[0-9a-fA-F]{64}$/, "signature must be the 64 hex characters of HMAC-SHA256(userId)"),
-  name: optionalText(100),
-  email: z.union([z.literal(""), z.string().trim().max(200).email("email does not look right")]).optional().transform((v) => v || undefined),
-}));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
+export const identifySchema = accepts<Visitor["identify"]>()(
+  z.object({
+    userId: z.string({ error: "userId is required" }).trim().min(1, "userId is empty").max(200),
+    signature: z
+      .string({ error: "signature is required" })
+      .regex(/^[0-9a-fA-F]{64}$/, "signature must be the 64 hex characters of HMAC-SHA256(userId)"),
+    name: optionalText(100),
+    email: z
+      .union([z.literal(""), z.string().trim().max(200).email("email does not look right")])
+      .optional()
+      .transform((v) => v || undefined),
+  }),
+);
 export const typingSchema = accepts<Visitor["typing"]>()(z.object({ on: z.boolean() }));
-export const prechatSchema = accepts<Visitor["prechat"]>()(z.object({
-  name: optionalText(100),
-  email: z.string({ error: "email is required" }).trim().max(200).email("the email address does not look right"),
-}));
-export const rateSchema = accepts<Visitor["rate"]>()(z.object({
-  conversationId: z.string().min(1).max(100),
-  rating: z.number({ error: "rating must be a number from 1 to 5" }).int().min(1, "rating must be from 1 to 5").max(5, "rating must be from 1 to 5"),
-  comment: optionalText(1000),
-}));
-export const leaveMessageSchema = accepts<Visitor["leave_message"]>()(z.object({
-  name: optionalText(100),
-  email: z.string({ error: "email is required" }).trim().max(200).email("the email address does not look right"),
-  phone: visitorPhoneSchema.optional().transform((v) => v || undefined),
-  text: z.string({ error: "text is required" }).trim().min(1, "The message is empty").max(4000, "The message is longer than 4000 characters"),
-}));
+export const prechatSchema = accepts<Visitor["prechat"]>()(
+  z.object({
+    name: optionalText(100),
+    email: z.string({ error: "email is required" }).trim().max(200).email("the email address does not look right"),
+  }),
+);
+export const rateSchema = accepts<Visitor["rate"]>()(
+  z.object({
+    conversationId: z.string().min(1).max(100),
+    rating: z
+      .number({ error: "rating must be a number from 1 to 5" })
+      .int()
+      .min(1, "rating must be from 1 to 5")
+      .max(5, "rating must be from 1 to 5"),
+    comment: optionalText(1000),
+  }),
+);
+export const leaveMessageSchema = accepts<Visitor["leave_message"]>()(
+  z.object({
+    name: optionalText(100),
+    email: z.string({ error: "email is required" }).trim().max(200).email("the email address does not look right"),
+    phone: visitorPhoneSchema.optional().transform((v) => v || undefined),
+    text: z
+      .string({ error: "text is required" })
+      .trim()
+      .min(1, "The message is empty")
+      .max(4000, "The message is longer than 4000 characters"),
+  }),
+);
 export const pageSchema = accepts<Visitor["page"]>()(z.object({ url: z.string().max(2000) }));
 export const readSchema = accepts<Visitor["read"]>()(z.object({ seq: seqSchema.min(1) }));

@@ -12,7 +12,12 @@ const graceMs = () => envVar("KEFU_VISITOR_GONE_MS");
  * Only an answer this process is writing is watched (the visitor's message reached it over this socket): a server
  * restart drops thousands of widgets, and each check of the room is a request to every server.
  */
-export function cancelWhenVisitorGone(nsp: VisitorNamespace, visitorRoom: string, conversationId: string, ms = graceMs()) {
+export function cancelWhenVisitorGone(
+  nsp: VisitorNamespace,
+  visitorRoom: string,
+  conversationId: string,
+  ms = graceMs(),
+) {
   if (!answeringHere(conversationId)) return;
   setTimeout(async () => {
     if (!answeringHere(conversationId)) return;

@@ -2,7 +2,12 @@
 // CSAT, leave a message, availability, page changes. Each validates with zod and acks after the commit.
 import { signVisitorToken } from "../auth/tokens";
 import type { Bot } from "../bots";
-import { leavesMessage, markVisitorRead, openConversationIfAny, rateConversation } from "../conversations/visitor-session";
+import {
+  leavesMessage,
+  markVisitorRead,
+  openConversationIfAny,
+  rateConversation,
+} from "../conversations/visitor-session";
 import { identifyVisitor } from "../visitors/identify";
 import { visitorHistory } from "../visitors/history";
 import { cleanPageUrl, setVisitorContact, touchVisitor } from "../visitors";
@@ -12,7 +17,15 @@ import type { VisitorSocket } from "./typed";
 import type { PastConversation } from "../../widget/socket-events";
 import { onlineAgentIds, publishToAgents } from "../realtime";
 import { wireMessage } from "../conversations/wire";
-import { identifySchema, leaveMessageSchema, pageSchema, prechatSchema, rateSchema, readSchema, typingSchema } from "./schemas";
+import {
+  identifySchema,
+  leaveMessageSchema,
+  pageSchema,
+  prechatSchema,
+  rateSchema,
+  readSchema,
+  typingSchema,
+} from "./schemas";
 import { log } from "../log";
 
 /** `store` writes the visitor's row once they do something worth keeping (lib/visitors/store.ts). */
@@ -20,7 +33,6 @@ export type VisitorContext = { bot: Bot; visitorId: string; conversationId: stri
 
 const TYPING_EVERY_MS = 2_000; // "still typing" reaches agents at most this often per socket
 const TYPING_TOGGLE_MS = 250; // typing again right after a stop passes at once, but an on/off flood is held to this
-
 
 export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorContext, ready: Promise<unknown>) {
   const { bot, visitorId } = ctx;
@@ -64,7 +76,14 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
     const now = Date.now();
     // "stopped" always passes (once), so agents never keep a stale indicator; "still typing" is thinned out, but
     // typing again after a stop is news and passes (the widget sends it once and then stays quiet for 2 s)
-    if (input.data.on ? (lastTypingOn ? now - lastTypingAt < TYPING_EVERY_MS : now - lastEmitAt < TYPING_TOGGLE_MS) : !lastTypingOn) return;
+    if (
+      input.data.on
+        ? lastTypingOn
+          ? now - lastTypingAt < TYPING_EVERY_MS
+          : now - lastEmitAt < TYPING_TOGGLE_MS
+        : !lastTypingOn
+    )
+      return;
     if (input.data.on) lastTypingAt = now;
     lastEmitAt = now;
     lastTypingOn = input.data.on;
@@ -102,7 +121,10 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
   socket.on("availability", (_payload, ack) =>
     handle(ack, "visitor availability", async () => {
       // "online" as the inbox's presence says (across servers); an agent who is away does not count
-      const [agents, conv] = await Promise.all([onlineAgentIds(tenantId), openConversationIfAny(tenantId, bot.id, visitorId)]);
+      const [agents, conv] = await Promise.all([
+        onlineAgentIds(tenantId),
+        openConversationIfAny(tenantId, bot.id, visitorId),
+      ]);
       const online = agents.length > 0;
       // the bot handed over and no one is there to take it: offer the form instead of an endless wait
       return { agentsOnline: online, leaveMessage: (!online && conv?.status === "waiting") || leavesMessage(conv) };
@@ -112,14 +134,26 @@ export function registerVisitorRequests(socket: VisitorSocket, ctx: VisitorConte
   socket.on("read", (payload, ack?: unknown) => {
     const input = readSchema.safeParse(payload);
     // fire-and-forget for the widget; a client that asks for an answer hears what was wrong
-    if (!input.success && typeof ack === "function") ack({ ok: false, error: { code: "bad_request", message: input.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ") } });
+    if (!input.success && typeof ack === "function")
+      ack({
+        ok: false,
+        error: {
+          code: "bad_request",
+          message: input.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; "),
+        },
+      });
     if (!input.success || !ctx.conversationId) return;
-    void markVisitorRead(tenantId, visitorId, ctx.conversationId, input.data.seq).catch((err) => log.error("marking read failed", { tenantId, conversationId: ctx.conversationId ?? undefined, err }));
+    void markVisitorRead(tenantId, visitorId, ctx.conversationId, input.data.seq).catch((err) =>
+      log.error("marking read failed", { tenantId, conversationId: ctx.conversationId ?? undefined, err }),
+    );
   });
 
   socket.on("page", (payload) => {
     const input = pageSchema.safeParse(payload);
     const lastPage = input.success ? cleanPageUrl(input.data.url) : undefined;
-    if (lastPage) void touchVisitor(tenantId, visitorId, { lastPage }).catch((err) => log.error("recording the visitor's page failed", { tenantId, err }));
+    if (lastPage)
+      void touchVisitor(tenantId, visitorId, { lastPage }).catch((err) =>
+        log.error("recording the visitor's page failed", { tenantId, err }),
+      );
   });
 }

@@ -37,15 +37,27 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       const bot = shareBot(await getBotByPublicKey(auth.data.key));
       if (!bot) return next(connectError("unknown_key", "This widget key does not belong to any bot"));
       if (!pageOriginAllowed(bot.allowedOrigins, auth.data.origin, socket.handshake.headers)) {
-        return next(connectError("origin_not_allowed", "This chat may not be shown on this site: add its origin to the bot's allowed origins"));
+        return next(
+          connectError(
+            "origin_not_allowed",
+            "This chat may not be shown on this site: add its origin to the bot's allowed origins",
+          ),
+        );
       }
       let visitorId: string;
       let visitorToken = auth.data.token ?? undefined;
       if (visitorToken) {
         const claims = verifyVisitorToken(visitorToken);
-        if (claims === "expired") return next(connectError("expired_token", "The visitor session has expired: connect without a token to start a new one"));
+        if (claims === "expired")
+          return next(
+            connectError(
+              "expired_token",
+              "The visitor session has expired: connect without a token to start a new one",
+            ),
+          );
         // a token minted for another bot or tenant is treated as forged
-        if (!claims || claims.b !== bot.id || claims.t !== bot.tenantId) return next(connectError("invalid_token", "The visitor token is not valid"));
+        if (!claims || claims.b !== bot.id || claims.t !== bot.tenantId)
+          return next(connectError("invalid_token", "The visitor token is not valid"));
         visitorId = claims.v;
       } else {
         visitorId = newVisitorId(); // no row yet: see lib/visitors/store.ts
@@ -54,7 +66,8 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       socket.data = { bot, visitorId, visitorToken } satisfies VisitorData;
       next();
     } catch (err) {
-      if (err instanceof RateLimitedError) return next(Object.assign(connectError(err.code, err.message), { data: err.toJSON() }));
+      if (err instanceof RateLimitedError)
+        return next(Object.assign(connectError(err.code, err.message), { data: err.toJSON() }));
       log.error("visitor handshake failed", { err });
       next(connectError("internal", "The server could not start the chat"));
     }
@@ -80,7 +93,10 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       ...(lang === "en" || lang === "zh-CN" ? { language: lang as "en" | "zh-CN" } : {}),
     };
     let stored: Promise<void> | undefined;
-    const store = () => (stored ??= storeVisitor(bot.tenantId, visitorId, seen).catch((err) => ((stored = undefined), Promise.reject(err))));
+    const store = () =>
+      (stored ??= storeVisitor(bot.tenantId, visitorId, seen).catch(
+        (err) => ((stored = undefined), Promise.reject(err)),
+      ));
     const ctx: VisitorContext = { bot, visitorId, conversationId: null, store };
 
     // handlers are registered before any await, so a message sent right after connecting is never dropped;
@@ -100,7 +116,13 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
         conversationId: conversation?.id ?? null,
         status: conversation ? statusOf(conversation) : "bot",
         leaveMessage: leavesMessage(conversation),
-        bot: { name: bot.name, greeting: bot.greeting, avatarUrl: bot.avatarUrl, language: bot.language, preChatForm: bot.preChatForm },
+        bot: {
+          name: bot.name,
+          greeting: bot.greeting,
+          avatarUrl: bot.avatarUrl,
+          language: bot.language,
+          preChatForm: bot.preChatForm,
+        },
         visitor: { name: profile?.name ?? null, email: profile?.email ?? null, identified: !!profile?.externalId },
         visitorReadSeq: conversation?.visitorReadSeq ?? 0,
         messages: messages.map(wireMessage),
@@ -108,10 +130,12 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
       });
     })();
     let sessionReady = false;
-    ready.then(() => (sessionReady = true)).catch((err) => {
-      log.error("visitor session failed", { err });
-      socket.emit("error", { code: "internal", message: "The chat could not be loaded" });
-    });
+    ready
+      .then(() => (sessionReady = true))
+      .catch((err) => {
+        log.error("visitor session failed", { err });
+        socket.emit("error", { code: "internal", message: "The chat could not be loaded" });
+      });
 
     socket.on("message", (payload, ack) =>
       handle(ack, "visitor message", async () => {
@@ -120,11 +144,17 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
         await limitVisitorMessage(visitorId); // refused with rate_limited and retryAfterMs; nothing stored
         await store();
         // the socket remembers its open conversation: no lookup per message (see postVisitorMessage)
-        const message = await postVisitorMessage(bot, visitorId, input, (conversationId) => {
-          if (ctx.conversationId === conversationId) return;
-          ctx.conversationId = conversationId;
-          socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
-        }, ctx.conversationId);
+        const message = await postVisitorMessage(
+          bot,
+          visitorId,
+          input,
+          (conversationId) => {
+            if (ctx.conversationId === conversationId) return;
+            ctx.conversationId = conversationId;
+            socket.nsp.in(rooms.visitor(visitorId)).socketsJoin(rooms.conversation(conversationId));
+          },
+          ctx.conversationId,
+        );
         return { id: message.id, seq: message.seq, conversationId: message.conversationId } satisfies MessageAck;
       }),
     );
@@ -152,10 +182,17 @@ export function registerVisitorNamespace(nsp: VisitorNamespace) {
  * handshake reads (the same headers object, so a later namespace still sees the browser's Origin).
  */
 function slimRequest(socket: VisitorSocket) {
-  const conn = socket.conn as unknown as { request: { headers: object; url?: string; _query?: object; connection?: { encrypted?: boolean } } | null };
+  const conn = socket.conn as unknown as {
+    request: { headers: object; url?: string; _query?: object; connection?: { encrypted?: boolean } } | null;
+  };
   const req = conn.request;
   if (!req) return;
-  conn.request = { headers: req.headers, url: req.url, _query: req._query, connection: { encrypted: !!req.connection?.encrypted } };
+  conn.request = {
+    headers: req.headers,
+    url: req.url,
+    _query: req._query,
+    connection: { encrypted: !!req.connection?.encrypted },
+  };
 }
 
 // Every widget socket keeps its bot: thousands of sockets of one bot share one object (the settings are still read
@@ -182,7 +219,11 @@ function isMessagePayload(p: unknown): p is { clientId: string; text: unknown } 
  * when it is not Kefu's own (the frame), is the page itself talking to us and must be allowed as well, so a page
  * cannot get in by claiming another origin.
  */
-function pageOriginAllowed(allowed: string[], reported: string | null | undefined, headers: Record<string, string | string[] | undefined>) {
+function pageOriginAllowed(
+  allowed: string[],
+  reported: string | null | undefined,
+  headers: Record<string, string | string[] | undefined>,
+) {
   if (!allowed.length) return true;
   const header = typeof headers.origin === "string" ? headers.origin : undefined;
   let sameOrigin = false;

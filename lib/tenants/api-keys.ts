@@ -33,8 +33,15 @@ export function listApiKeys(tenantId: string) {
  * one. `usedBy` is the key making the request (REST): a caller cannot saw off the branch it sits on by mistake.
  */
 export async function revokeApiKey(tenantId: string, id: string, usedBy?: string) {
-  if (usedBy === id) throw new KefuError("conflict", "This is the key making this request: revoke it with another key, on the API keys page or with kefu apikey revoke");
-  const { count } = await db().apiKey.updateMany({ where: { id, tenantId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (usedBy === id)
+    throw new KefuError(
+      "conflict",
+      "This is the key making this request: revoke it with another key, on the API keys page or with kefu apikey revoke",
+    );
+  const { count } = await db().apiKey.updateMany({
+    where: { id, tenantId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (!count) throw new KefuError("not_found", "No such API key (or it was revoked already)");
   return { id, revoked: true };
 }

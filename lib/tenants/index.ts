@@ -9,7 +9,10 @@ export { authenticate, membershipOf, roleSchema, type Role } from "../auth/ident
 
 export const tenantInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
-  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, "use 2–41 lower-case letters, digits and dashes"),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, "use 2–41 lower-case letters, digits and dashes"),
 });
 
 export async function createTenant(input: z.infer<typeof tenantInputSchema>) {

@@ -34,11 +34,16 @@ export async function resetPassword(tenantId: string, actor: Actor, userId: stri
   const { access } = resetSchema.parse(raw);
   const target = await getMember(tenantId, userId);
   checkMayManage(actor, target.role);
-  if (target.status === "deactivated") throw new KefuError("bad_request", "Reactivate this member before resetting their password");
+  if (target.status === "deactivated")
+    throw new KefuError("bad_request", "Reactivate this member before resetting their password");
   // a password belongs to the person, not to one workspace: an admin here must not take over a login another
   // workspace relies on
   const elsewhere = await db().membership.count({ where: { userId, tenantId: { not: tenantId } } });
-  if (elsewhere) throw new KefuError("forbidden", "This person also belongs to another workspace: the server operator resets their password (kefu user reset-password)");
+  if (elsewhere)
+    throw new KefuError(
+      "forbidden",
+      "This person also belongs to another workspace: the server operator resets their password (kefu user reset-password)",
+    );
   return resetAnyPassword(tenantId, userId, access);
 }
 
@@ -68,7 +73,13 @@ async function openLink(token: string) {
       usedAt: true,
       expiresAt: true,
       tenant: { select: { name: true } },
-      user: { select: { email: true, name: true, memberships: { select: { tenantId: true, deactivatedAt: true, role: true } } } },
+      user: {
+        select: {
+          email: true,
+          name: true,
+          memberships: { select: { tenantId: true, deactivatedAt: true, role: true } },
+        },
+      },
     },
   });
   if (!row || row.usedAt || row.expiresAt < new Date()) return undefined;
@@ -80,7 +91,15 @@ async function openLink(token: string) {
 /** What the invitation page shows: whose link it is and for which workspace; undefined when it cannot be used. */
 export async function linkInfo(token: string) {
   const row = await openLink(token);
-  return row && { email: row.user.email, name: row.user.name, tenant: row.tenant.name, purpose: row.purpose as LinkPurpose, role: row.role };
+  return (
+    row && {
+      email: row.user.email,
+      name: row.user.name,
+      tenant: row.tenant.name,
+      purpose: row.purpose as LinkPurpose,
+      role: row.role,
+    }
+  );
 }
 
 export const acceptSchema = z.object({
@@ -96,7 +115,10 @@ export async function acceptLink(token: string, raw: unknown) {
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {
     // the link is spent in the same statement that checks it, so two submissions cannot both use it
-    const { count } = await tx.invitation.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: new Date() } }, data: { usedAt: new Date() } });
+    const { count } = await tx.invitation.updateMany({
+      where: { id: row.id, usedAt: null, expiresAt: { gt: new Date() } },
+      data: { usedAt: new Date() },
+    });
     if (!count) throw gone;
     await tx.user.update({ where: { id: row.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
   });

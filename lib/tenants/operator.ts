@@ -28,6 +28,9 @@ export async function operatorAccess(caller: { tenantId: string; role: Role }) {
 export async function requireOperator(caller: { tenantId: string; role: Role }) {
   const { canManage, managedBy } = await operatorAccess(caller);
   if (!canManage) {
-    throw new KefuError("forbidden", `Models are shared by every workspace on this server: only admins of ${managedBy ? `"${managedBy}"` : "the server's own workspace"} can change them`);
+    throw new KefuError(
+      "forbidden",
+      `Models are shared by every workspace on this server: only admins of ${managedBy ? `"${managedBy}"` : "the server's own workspace"} can change them`,
+    );
   }
 }

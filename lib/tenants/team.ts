@@ -21,7 +21,11 @@ export const addMemberSchema = z.object({
 });
 
 export const updateMemberSchema = z
-  .object({ role: roleSchema.optional(), maxChats: z.number().int().min(0).max(100).optional(), active: z.boolean().optional() })
+  .object({
+    role: roleSchema.optional(),
+    maxChats: z.number().int().min(0).max(100).optional(),
+    active: z.boolean().optional(),
+  })
   .refine((p) => Object.keys(p).length > 0, "give role, maxChats or active");
 
 const memberSelect = {
@@ -33,16 +37,36 @@ const memberSelect = {
   user: { select: { id: true, email: true, name: true, passwordHash: true } },
 } as const;
 
-type Row = { role: string; maxChats: number; deactivatedAt: Date | null; lastSeenAt: Date | null; createdAt: Date; user: { id: string; email: string; name: string; passwordHash: string } };
+type Row = {
+  role: string;
+  maxChats: number;
+  deactivatedAt: Date | null;
+  lastSeenAt: Date | null;
+  createdAt: Date;
+  user: { id: string; email: string; name: string; passwordHash: string };
+};
 
 function shape(m: Row) {
   const status: MemberStatus = m.deactivatedAt ? "deactivated" : m.user.passwordHash ? "active" : "pending";
-  return { id: m.user.id, email: m.user.email, name: m.user.name, role: m.role as Role, status, maxChats: m.maxChats, lastSeenAt: m.lastSeenAt, createdAt: m.createdAt };
+  return {
+    id: m.user.id,
+    email: m.user.email,
+    name: m.user.name,
+    role: m.role as Role,
+    status,
+    maxChats: m.maxChats,
+    lastSeenAt: m.lastSeenAt,
+    createdAt: m.createdAt,
+  };
 }
 export type Member = ReturnType<typeof shape>;
 
 export async function listTeam(tenantId: string): Promise<Member[]> {
-  const rows = await db().membership.findMany({ where: { tenantId }, select: memberSelect, orderBy: { createdAt: "asc" } });
+  const rows = await db().membership.findMany({
+    where: { tenantId },
+    select: memberSelect,
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(shape);
 }
 
@@ -58,7 +82,8 @@ export async function getMember(tenantId: string, userId: string): Promise<Membe
 function mayManage(actor: Actor, targetRole: Role, newRole?: Role) {
   if (actor.role === "owner") return;
   if (actor.role !== "admin") throw new KefuError("forbidden", "Only owners and admins manage the team");
-  if (targetRole === "owner" || newRole === "owner") throw new KefuError("forbidden", "Only an owner can make, change or deactivate owners");
+  if (targetRole === "owner" || newRole === "owner")
+    throw new KefuError("forbidden", "Only an owner can make, change or deactivate owners");
 }
 export const checkMayManage = mayManage;
 
@@ -72,19 +97,26 @@ export async function addMember(tenantId: string, actor: Actor, raw: unknown) {
     throw new KefuError("email_taken", `${input.email} already has an account on this server`);
   }
   const password = input.access === "password" ? randomPassword() : undefined;
-  const result = await db().$transaction(async (tx) => {
-    const user = await tx.user.create({
-      data: { email: input.email, name: input.name, passwordHash: password ? await hashPassword(password) : "" },
-      select: { id: true },
+  const result = await db()
+    .$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { email: input.email, name: input.name, passwordHash: password ? await hashPassword(password) : "" },
+        select: { id: true },
+      });
+      await tx.membership.create({ data: { tenantId, userId: user.id, role: input.role } });
+      const link = password ? undefined : await createLink(tx, tenantId, user.id, "invite");
+      return { userId: user.id, link };
+    })
+    .catch((err) => {
+      if ((err as { code?: string }).code === "P2002")
+        throw new KefuError("email_taken", `${input.email} already has an account on this server`);
+      throw err;
     });
-    await tx.membership.create({ data: { tenantId, userId: user.id, role: input.role } });
-    const link = password ? undefined : await createLink(tx, tenantId, user.id, "invite");
-    return { userId: user.id, link };
-  }).catch((err) => {
-    if ((err as { code?: string }).code === "P2002") throw new KefuError("email_taken", `${input.email} already has an account on this server`);
-    throw err;
-  });
-  return { member: await getMember(tenantId, result.userId), ...(result.link ? { link: result.link } : {}), ...(password ? { password } : {}) };
+  return {
+    member: await getMember(tenantId, result.userId),
+    ...(result.link ? { link: result.link } : {}),
+    ...(password ? { password } : {}),
+  };
 }
 
 /** Active owners other than `userId`: the last one cannot be demoted or deactivated, or nobody could manage the team. */
@@ -96,11 +128,15 @@ export async function updateMember(tenantId: string, actor: Actor, userId: strin
   const patch = updateMemberSchema.parse(raw);
   const target = await getMember(tenantId, userId);
   if (patch.role !== undefined || patch.active !== undefined) mayManage(actor, target.role, patch.role);
-  const losesOwner = target.role === "owner" && target.status !== "deactivated" && ((patch.role && patch.role !== "owner") || patch.active === false);
+  const losesOwner =
+    target.role === "owner" &&
+    target.status !== "deactivated" &&
+    ((patch.role && patch.role !== "owner") || patch.active === false);
   if (losesOwner && (await otherOwners(tenantId, userId)) === 0) {
     throw new KefuError("last_owner", "This is the workspace's last owner: make someone else an owner first");
   }
-  if (patch.active === false && userId === actor.userId) throw new KefuError("forbidden", "You cannot deactivate yourself");
+  if (patch.active === false && userId === actor.userId)
+    throw new KefuError("forbidden", "You cannot deactivate yourself");
   const deactivate = patch.active === false && target.status !== "deactivated";
   await db().$transaction(async (tx) => {
     await tx.membership.updateMany({
@@ -117,7 +153,10 @@ export async function updateMember(tenantId: string, actor: Actor, userId: strin
     await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
     await tx.invitation.deleteMany({ where: { tenantId, userId, usedAt: null } });
     // what was waiting for them goes back to the shared queue instead of waiting for someone who will not come
-    await tx.conversation.updateMany({ where: { tenantId, assigneeId: userId, status: "waiting" }, data: { assigneeId: null } });
+    await tx.conversation.updateMany({
+      where: { tenantId, assigneeId: userId, status: "waiting" },
+      data: { assigneeId: null },
+    });
   });
   if (deactivate) {
     endMemberSessions(tenantId, userId);

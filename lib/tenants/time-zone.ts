@@ -44,6 +44,8 @@ export async function setTimeZone(tenantId: string, actor: AuditActor, zone: str
   const before = await db().tenant.findUnique({ where: { id: tenantId }, select: { timeZone: true } });
   if (!before) throw new KefuError("not_found", "No such workspace");
   await db().tenant.update({ where: { id: tenantId }, data: { timeZone }, select: { id: true } });
-  await recordAudit(tenantId, actor, "settings.time_zone", "tenant", { timeZone: { from: before.timeZone, to: timeZone } });
+  await recordAudit(tenantId, actor, "settings.time_zone", "tenant", {
+    timeZone: { from: before.timeZone, to: timeZone },
+  });
   return getTimeZone(tenantId);
 }

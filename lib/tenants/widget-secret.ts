@@ -16,7 +16,8 @@ export async function getWidgetSecret(tenantId: string): Promise<string> {
 }
 
 /** What the customer's server computes: HMAC-SHA256(userId) as hex, keyed with the widget secret. */
-export const signUserId = (secret: string, userId: string) => crypto.createHmac("sha256", secret).update(userId, "utf8").digest("hex");
+export const signUserId = (secret: string, userId: string) =>
+  crypto.createHmac("sha256", secret).update(userId, "utf8").digest("hex");
 
 /** Constant-time check of a page's claimed identity. */
 export async function verifyUserSignature(tenantId: string, userId: string, signature: string): Promise<boolean> {

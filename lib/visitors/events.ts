@@ -8,7 +8,10 @@ const MAX_DATA_CHARS = 4000;
 
 export const customerEventInputSchema = z.object({
   visitorExternalId: z.string().trim().min(1, "visitorExternalId: the customer's id in your systems").max(200),
-  type: z.string().trim().regex(/^[a-z0-9_.-]{1,50}$/i, "type: 1-50 letters, digits, _ . - (like order.placed)"),
+  type: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_.-]{1,50}$/i, "type: 1-50 letters, digits, _ . - (like order.placed)"),
   title: z.string().trim().min(1, "title: a short line an agent reads").max(200, "title: at most 200 characters"),
   data: z
     .record(z.string(), z.unknown())
@@ -47,7 +50,12 @@ export async function recordCustomerEvent(tenantId: string, input: z.infer<typeo
 
 /** A visitor's latest events, newest first. */
 export function visitorEvents(tenantId: string, visitorId: string, take = 10) {
-  return db().customerEvent.findMany({ where: { tenantId, visitorId }, select: eventSelect, orderBy: { occurredAt: "desc" }, take });
+  return db().customerEvent.findMany({
+    where: { tenantId, visitorId },
+    select: eventSelect,
+    orderBy: { occurredAt: "desc" },
+    take,
+  });
 }
 
 export async function eventsOfExternalId(tenantId: string, externalId: string) {
@@ -58,6 +66,9 @@ export async function eventsOfExternalId(tenantId: string, externalId: string) {
 
 /** The events of a conversation's visitor, for the bot's prompt. */
 export async function conversationCustomerEvents(tenantId: string, conversationId: string, take = 5) {
-  const conv = await db().conversation.findFirst({ where: { id: conversationId, tenantId }, select: { visitorId: true } });
+  const conv = await db().conversation.findFirst({
+    where: { id: conversationId, tenantId },
+    select: { visitorId: true },
+  });
   return conv ? visitorEvents(tenantId, conv.visitorId, take) : [];
 }

@@ -13,7 +13,10 @@ export type HistoryInput = { userId: string; signature: string };
 
 export async function visitorHistory(tenantId: string, botId: string, visitorId: string, input: HistoryInput) {
   if (!(await verifyUserSignature(tenantId, input.userId, input.signature))) {
-    throw new KefuError("forbidden", "The identity's signature is wrong: sign the user id with HMAC-SHA256 and the tenant's widget secret (see docs/widget.md)");
+    throw new KefuError(
+      "forbidden",
+      "The identity's signature is wrong: sign the user id with HMAC-SHA256 and the tenant's widget secret (see docs/widget.md)",
+    );
   }
   // the signature must name the visitor this socket is: a signed id of another user opens nobody else's past
   const visitor = await db().visitor.findFirst({ where: { id: visitorId, tenantId }, select: { externalId: true } });

@@ -11,9 +11,16 @@ export type IdentifyInput = { userId: string; signature: string; name?: string; 
  * (conversations, left messages); a current visitor identified as someone else is not: that is another person
  * on a shared device, and nothing of theirs moves.
  */
-export async function identifyVisitor(tenantId: string, currentVisitorId: string, input: IdentifyInput): Promise<{ visitorId: string; changed: boolean }> {
+export async function identifyVisitor(
+  tenantId: string,
+  currentVisitorId: string,
+  input: IdentifyInput,
+): Promise<{ visitorId: string; changed: boolean }> {
   if (!(await verifyUserSignature(tenantId, input.userId, input.signature))) {
-    throw new KefuError("forbidden", "The identity's signature is wrong: sign the user id with HMAC-SHA256 and the tenant's widget secret (see docs/widget.md)");
+    throw new KefuError(
+      "forbidden",
+      "The identity's signature is wrong: sign the user id with HMAC-SHA256 and the tenant's widget secret (see docs/widget.md)",
+    );
   }
   const contact = { ...(input.name ? { name: input.name } : {}), ...(input.email ? { email: input.email } : {}) };
   try {
@@ -27,7 +34,10 @@ export async function identifyVisitor(tenantId: string, currentVisitorId: string
 
 function merge(tenantId: string, currentVisitorId: string, userId: string, contact: { name?: string; email?: string }) {
   return db().$transaction(async (tx) => {
-    const current = await tx.visitor.findFirst({ where: { id: currentVisitorId, tenantId }, select: { id: true, externalId: true, name: true, email: true, lastPage: true, userAgent: true } });
+    const current = await tx.visitor.findFirst({
+      where: { id: currentVisitorId, tenantId },
+      select: { id: true, externalId: true, name: true, email: true, lastPage: true, userAgent: true },
+    });
     if (current?.externalId === userId) {
       await tx.visitor.update({ where: { id: current.id }, data: contact });
       return { visitorId: current.id, changed: false };
@@ -41,15 +51,26 @@ function merge(tenantId: string, currentVisitorId: string, userId: string, conta
     if (current && current.externalId === null) {
       // one open conversation per visitor and bot: where the identified person already has one, the anonymous
       // one is closed before it moves (its messages stay readable to agents)
-      const open = await tx.conversation.findMany({ where: { tenantId, visitorId: target.id, status: { not: "closed" } }, select: { botId: true } });
+      const open = await tx.conversation.findMany({
+        where: { tenantId, visitorId: target.id, status: { not: "closed" } },
+        select: { botId: true },
+      });
       if (open.length) {
         await tx.conversation.updateMany({
-          where: { tenantId, visitorId: current.id, status: { not: "closed" }, botId: { in: open.map((c) => c.botId) } },
+          where: {
+            tenantId,
+            visitorId: current.id,
+            status: { not: "closed" },
+            botId: { in: open.map((c) => c.botId) },
+          },
           data: { status: "closed", closedAt: new Date() },
         });
       }
       await tx.conversation.updateMany({ where: { tenantId, visitorId: current.id }, data: { visitorId: target.id } });
-      await tx.offlineMessage.updateMany({ where: { tenantId, visitorId: current.id }, data: { visitorId: target.id } });
+      await tx.offlineMessage.updateMany({
+        where: { tenantId, visitorId: current.id },
+        data: { visitorId: target.id },
+      });
       await tx.visitor.update({
         where: { id: target.id },
         data: {

@@ -26,7 +26,11 @@ export function cleanPageUrl(url: unknown): string | undefined {
 }
 
 /** Seen now, on this page with this browser (called on every widget connection and page change). */
-export async function touchVisitor(tenantId: string, visitorId: string, seen: { lastPage?: string; userAgent?: string; language?: "en" | "zh-CN" }) {
+export async function touchVisitor(
+  tenantId: string,
+  visitorId: string,
+  seen: { lastPage?: string; userAgent?: string; language?: "en" | "zh-CN" },
+) {
   await db().visitor.updateMany({
     where: { id: visitorId, tenantId },
     data: {
@@ -52,12 +56,25 @@ export type VisitorProfile = {
 export async function getVisitorProfile(tenantId: string, visitorId: string): Promise<VisitorProfile | null> {
   return db().visitor.findFirst({
     where: { id: visitorId, tenantId },
-    select: { id: true, externalId: true, name: true, email: true, lastPage: true, userAgent: true, lastSeenAt: true, createdAt: true },
+    select: {
+      id: true,
+      externalId: true,
+      name: true,
+      email: true,
+      lastPage: true,
+      userAgent: true,
+      lastSeenAt: true,
+      createdAt: true,
+    },
   });
 }
 
 /** The pre-chat form: name and email, as the visitor typed them. */
-export async function setVisitorContact(tenantId: string, visitorId: string, contact: { name?: string; email?: string }) {
+export async function setVisitorContact(
+  tenantId: string,
+  visitorId: string,
+  contact: { name?: string; email?: string },
+) {
   await db().visitor.updateMany({
     where: { id: visitorId, tenantId },
     data: { ...(contact.name ? { name: contact.name } : {}), ...(contact.email ? { email: contact.email } : {}) },

@@ -8,9 +8,22 @@ import { db } from "../db/client";
 export const newVisitorId = () => crypto.randomUUID();
 
 /** Writes the visitor's row if it is not there yet (any number of tabs or servers may race to do it). */
-export async function storeVisitor(tenantId: string, visitorId: string, seen: { lastPage?: string; userAgent?: string; language?: "en" | "zh-CN" }) {
+export async function storeVisitor(
+  tenantId: string,
+  visitorId: string,
+  seen: { lastPage?: string; userAgent?: string; language?: "en" | "zh-CN" },
+) {
   await db().visitor.createMany({
-    data: [{ id: visitorId, tenantId, lastSeenAt: new Date(), lastPage: seen.lastPage ?? null, userAgent: seen.userAgent?.slice(0, 500) ?? null, language: seen.language ?? null }],
+    data: [
+      {
+        id: visitorId,
+        tenantId,
+        lastSeenAt: new Date(),
+        lastPage: seen.lastPage ?? null,
+        userAgent: seen.userAgent?.slice(0, 500) ?? null,
+        language: seen.language ?? null,
+      },
+    ],
     skipDuplicates: true,
   });
 }

@@ -31,7 +31,8 @@ const deliverySelect = {
 /** Refuses a URL Kefu must not POST to, with the reason, before it is stored (the worker checks again per send). */
 async function checkUrl(raw: string) {
   const url = new URL(raw);
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new KefuError("bad_request", "url: only http and https addresses");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new KefuError("bad_request", "url: only http and https addresses");
   try {
     await checkedAddress(url, webhookAddressPolicy());
   } catch (err) {
@@ -55,7 +56,13 @@ export async function getWebhook(tenantId: string, id: string) {
 export async function createWebhook(tenantId: string, input: z.infer<typeof webhookInputSchema>) {
   await checkUrl(input.url);
   const hook = await db().webhook.create({
-    data: { tenantId, url: input.url, events: [...new Set(input.events)], active: input.active ?? true, secret: newSecret() },
+    data: {
+      tenantId,
+      url: input.url,
+      events: [...new Set(input.events)],
+      active: input.active ?? true,
+      secret: newSecret(),
+    },
     select: webhookSelect,
   });
   forgetSubscriptions(tenantId);
@@ -99,7 +106,14 @@ export async function redeliver(tenantId: string, webhookId: string, deliveryId:
   });
   if (!old) throw new KefuError("not_found", "No such delivery");
   return db().webhookDelivery.create({
-    data: { id: `whd_${crypto.randomUUID().replaceAll("-", "")}`, tenantId, webhookId, event: old.event, conversationId: old.conversationId, payload: (old.payload ?? {}) as object },
+    data: {
+      id: `whd_${crypto.randomUUID().replaceAll("-", "")}`,
+      tenantId,
+      webhookId,
+      event: old.event,
+      conversationId: old.conversationId,
+      payload: (old.payload ?? {}) as object,
+    },
     select: deliverySelect,
   });
 }

@@ -2,7 +2,10 @@ import { db } from "../db/client";
 import { log } from "../log";
 import type { WebhookEvent } from "./events";
 
-const g = globalThis as unknown as { __kefuWebhookWake?: () => void; __kefuWebhookSubs?: Map<string, { events: Set<string>; at: number }> };
+const g = globalThis as unknown as {
+  __kefuWebhookWake?: () => void;
+  __kefuWebhookSubs?: Map<string, { events: Set<string>; at: number }>;
+};
 // which events a tenant subscribes to, for a moment: most tenants have no webhook, and message.created runs per message
 const SUBS_TTL_MS = 2000;
 const subs = () => (g.__kefuWebhookSubs ??= new Map());
@@ -29,7 +32,11 @@ export function setWebhookWake(wake: (() => void) | undefined) {
  * Queues `type` for each of the tenant's active webhooks subscribed to it, in publication order. Called right after
  * the change is stored; a failure here is logged, never turned into a failure of the change itself.
  */
-export async function publishEvent(tenantId: string, type: WebhookEvent, payload: Record<string, unknown>): Promise<void> {
+export async function publishEvent(
+  tenantId: string,
+  type: WebhookEvent,
+  payload: Record<string, unknown>,
+): Promise<void> {
   try {
     if (!(await subscribed(tenantId, type))) return;
     const conversationId = typeof payload.conversationId === "string" ? payload.conversationId : null;

@@ -8,12 +8,22 @@ import { setWebhookWake } from "./publish";
 const BATCH = 20;
 const MAX_DELAY_MS = 60 * 60 * 1000;
 
-type Claimed = { id: string; event: string; payload: unknown; createdAt: Date; attempts: number; url: string; secret: string };
+type Claimed = {
+  id: string;
+  event: string;
+  payload: unknown;
+  createdAt: Date;
+  attempts: number;
+  url: string;
+  secret: string;
+};
 
-export const signBody = (secret: string, body: string) => `sha256=${crypto.createHmac("sha256", secret).update(body).digest("hex")}`;
+export const signBody = (secret: string, body: string) =>
+  `sha256=${crypto.createHmac("sha256", secret).update(body).digest("hex")}`;
 
 /** Exponential backoff after the n-th failed attempt (1-based), at most an hour between tries. */
-export const retryDelayMs = (attempts: number) => Math.min(envVar("KEFU_WEBHOOKS_RETRY_BASE_MS") * 2 ** (attempts - 1), MAX_DELAY_MS);
+export const retryDelayMs = (attempts: number) =>
+  Math.min(envVar("KEFU_WEBHOOKS_RETRY_BASE_MS") * 2 ** (attempts - 1), MAX_DELAY_MS);
 
 /**
  * Takes due deliveries for this server. Only the oldest pending delivery of each conversation and webhook is due,
@@ -39,7 +49,12 @@ async function claim(): Promise<Claimed[]> {
 }
 
 async function deliver(row: Claimed): Promise<void> {
-  const body = JSON.stringify({ id: row.id, event: row.event, createdAt: row.createdAt.toISOString(), data: row.payload });
+  const body = JSON.stringify({
+    id: row.id,
+    event: row.event,
+    createdAt: row.createdAt.toISOString(),
+    data: row.payload,
+  });
   const result = await safePost(
     row.url,
     body,
@@ -57,7 +72,11 @@ async function deliver(row: Claimed): Promise<void> {
       lockedUntil: null,
       lastStatus: result.status ?? null,
       lastError: error,
-      ...(ok ? { status: "delivered", deliveredAt: new Date() } : giveUp ? { status: "failed" } : { nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)) }),
+      ...(ok
+        ? { status: "delivered", deliveredAt: new Date() }
+        : giveUp
+          ? { status: "failed" }
+          : { nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)) }),
     },
   });
 }
@@ -74,7 +93,9 @@ export function startWebhookWorker(log: (m: string) => void): () => Promise<void
     let more = false;
     try {
       const rows = await claim();
-      await Promise.all(rows.map((r) => deliver(r).catch((err) => log(`webhook delivery ${r.id}: ${(err as Error).message}`))));
+      await Promise.all(
+        rows.map((r) => deliver(r).catch((err) => log(`webhook delivery ${r.id}: ${(err as Error).message}`))),
+      );
       more = rows.length > 0;
     } catch (err) {
       log(`webhook worker: ${(err as Error).message.split("\n")[0]}`);

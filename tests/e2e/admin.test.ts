@@ -19,9 +19,22 @@ class BotPage {
   async open(id: string) {
     return this.page.goto(`${testEnv.url}/bots/${id}`);
   }
-  async fill(fields: { name?: string; greeting?: string; instructions?: string; temperature?: string; maxTokens?: string }) {
-    const ids = { name: "bot-name", greeting: "bot-greeting", instructions: "bot-instructions", temperature: "bot-temperature", maxTokens: "bot-max-tokens" } as const;
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) await this.page.getByTestId(ids[k as keyof typeof ids]).fill(v);
+  async fill(fields: {
+    name?: string;
+    greeting?: string;
+    instructions?: string;
+    temperature?: string;
+    maxTokens?: string;
+  }) {
+    const ids = {
+      name: "bot-name",
+      greeting: "bot-greeting",
+      instructions: "bot-instructions",
+      temperature: "bot-temperature",
+      maxTokens: "bot-max-tokens",
+    } as const;
+    for (const [k, v] of Object.entries(fields))
+      if (v !== undefined) await this.page.getByTestId(ids[k as keyof typeof ids]).fill(v);
   }
   async save() {
     await this.page.getByTestId("bot-save").click();
@@ -93,7 +106,11 @@ describe("admin pages in Chromium", () => {
     const snippet = await new BotPage(page).snippet();
     const base = process.env.KEFU_PUBLIC_URL ?? testEnv.url;
     assert.equal(snippet, `<script src="${base}/widget.js" data-kefu-key="${first.bot.publicKey}" async></script>`);
-    assert.equal(await page.getByTestId("demo-link").getAttribute("href"), `/demo?bot=${first.bot.id}`, "the demo page with this bot");
+    assert.equal(
+      await page.getByTestId("demo-link").getAttribute("href"),
+      `/demo?bot=${first.bot.id}`,
+      "the demo page with this bot",
+    );
   });
 
   test("the bot form shows the server's message for an invalid field and saves valid settings", async () => {
@@ -103,16 +120,40 @@ describe("admin pages in Chromium", () => {
     await bot.save();
     assert.match((await bot.error().textContent()) ?? "", /Name: the name is empty/);
 
-    await bot.fill({ name: first.bot.name, greeting, instructions: "Answer in one short sentence.", temperature: "0.55", maxTokens: "40" });
+    await bot.fill({
+      name: first.bot.name,
+      greeting,
+      instructions: "Answer in one short sentence.",
+      temperature: "0.55",
+      maxTokens: "40",
+    });
     await bot.save();
     assert.equal(await bot.error().count(), 0);
     const saved = await getBot(first.tenant.id, first.bot.id);
     assert.deepEqual(
-      { greeting: saved.greeting, instructions: saved.instructions, temperature: saved.temperature, maxTokens: saved.maxTokens, modelId: saved.modelId, kbs: saved.knowledgeBaseIds },
-      { greeting, instructions: "Answer in one short sentence.", temperature: 0.55, maxTokens: 40, modelId: null, kbs: [first.kb.id] },
+      {
+        greeting: saved.greeting,
+        instructions: saved.instructions,
+        temperature: saved.temperature,
+        maxTokens: saved.maxTokens,
+        modelId: saved.modelId,
+        kbs: saved.knowledgeBaseIds,
+      },
+      {
+        greeting,
+        instructions: "Answer in one short sentence.",
+        temperature: 0.55,
+        maxTokens: 40,
+        modelId: null,
+        kbs: [first.kb.id],
+      },
     );
     await bot.open(first.bot.id);
-    assert.equal(await page.getByTestId("bot-greeting").inputValue(), greeting, "the form shows the saved values after a reload");
+    assert.equal(
+      await page.getByTestId("bot-greeting").inputValue(),
+      greeting,
+      "the form shows the saved values after a reload",
+    );
     assert.ok(await page.getByTestId(`bot-kb-${first.kb.id}`).isChecked());
   });
 
@@ -151,10 +192,16 @@ describe("admin pages in Chromium", () => {
     try {
       assert.equal((session as unknown as { bot: { greeting: string } }).bot.greeting, greeting);
       const answer = waitFor<BotMessage>(socket, "message", (m) => m.role === "bot", 60_000);
-      const ack = await emitAck(socket, "message", { clientId: crypto.randomUUID(), text: `How do I descale the quasar kettle ${tag}?` });
+      const ack = await emitAck(socket, "message", {
+        clientId: crypto.randomUUID(),
+        text: `How do I descale the quasar kettle ${tag}?`,
+      });
       assert.equal(ack.ok, true);
       const message = await answer;
-      assert.ok(message.citations?.some((c) => c.id === stored.id), `citations: ${JSON.stringify(message.citations)}`);
+      assert.ok(
+        message.citations?.some((c) => c.id === stored.id),
+        `citations: ${JSON.stringify(message.citations)}`,
+      );
     } finally {
       socket.close();
     }

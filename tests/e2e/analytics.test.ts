@@ -19,12 +19,43 @@ async function closedByBot(t: Fixture) {
   const visitor = await createVisitor(t.tenant.id);
   const at = new Date("2026-02-03T09:00:00Z");
   const conv = await db().conversation.create({
-    data: { tenantId: t.tenant.id, botId: t.bot.id, visitorId: visitor.id, status: "closed", createdAt: at, updatedAt: at, closedAt: at, rating: 5, lastSeq: 2 },
+    data: {
+      tenantId: t.tenant.id,
+      botId: t.bot.id,
+      visitorId: visitor.id,
+      status: "closed",
+      createdAt: at,
+      updatedAt: at,
+      closedAt: at,
+      rating: 5,
+      lastSeq: 2,
+    },
   });
   await db().message.createMany({
     data: [
-      { tenantId: t.tenant.id, conversationId: conv.id, botId: t.bot.id, seq: 1, role: "visitor", text: "hi", createdAt: at },
-      { tenantId: t.tenant.id, conversationId: conv.id, botId: t.bot.id, seq: 2, role: "bot", text: "hello", model: "tiny", answerKind: "model", tokens: 7, firstTokenMs: 100, durationMs: 800, createdAt: at },
+      {
+        tenantId: t.tenant.id,
+        conversationId: conv.id,
+        botId: t.bot.id,
+        seq: 1,
+        role: "visitor",
+        text: "hi",
+        createdAt: at,
+      },
+      {
+        tenantId: t.tenant.id,
+        conversationId: conv.id,
+        botId: t.bot.id,
+        seq: 2,
+        role: "bot",
+        text: "hello",
+        model: "tiny",
+        answerKind: "model",
+        tokens: 7,
+        firstTokenMs: 100,
+        durationMs: 800,
+        createdAt: at,
+      },
     ],
   });
 }
@@ -85,16 +116,28 @@ test("a range with no data says 暂无数据 in place of each chart and in the A
   await page.goto(`${testEnv.url}/analytics?from=2025-01-01&to=2025-01-05`);
   assert.equal(await page.getByTestId("analytics-total").textContent(), "0");
   for (const card of ["per-day", "outcomes", "csat", "usage", "gaps", "variants"]) {
-    assert.equal(await page.getByTestId(`analytics-${card}`).getByTestId("analytics-no-data").textContent(), "暂无数据", card);
+    assert.equal(
+      await page.getByTestId(`analytics-${card}`).getByTestId("analytics-no-data").textContent(),
+      "暂无数据",
+      card,
+    );
   }
   assert.equal(await page.getByTestId("analytics-per-day").locator("svg.recharts-surface").count(), 0, "no bare axes");
-  const gaps = await page.getByTestId("analytics-variants-table").locator("th").evaluateAll((ths) => ths.map((th) => Number.parseFloat(getComputedStyle(th).paddingRight)));
+  const gaps = await page
+    .getByTestId("analytics-variants-table")
+    .locator("th")
+    .evaluateAll((ths) => ths.map((th) => Number.parseFloat(getComputedStyle(th).paddingRight)));
   assert.ok(gaps.length === 7 && gaps.every((g) => g > 0), `header cells spaced: ${gaps}`);
   await context.close();
 });
 
 test("an agent who is not an admin has no Analytics link, page or CSV", async () => {
-  const agent = await addUserToTenant(a.tenant.id, { email: `agent-${a.tenant.slug}@kefu.test`, name: "Agent", password: "password-agent-1", role: "agent" });
+  const agent = await addUserToTenant(a.tenant.id, {
+    email: `agent-${a.tenant.slug}@kefu.test`,
+    name: "Agent",
+    password: "password-agent-1",
+    role: "agent",
+  });
   const page = await (await browser.newContext()).newPage();
   await signIn(page, agent.email, "password-agent-1");
   assert.equal(await page.getByTestId("nav-analytics").count(), 0);

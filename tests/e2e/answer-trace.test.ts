@@ -25,7 +25,13 @@ async function ask(key: string, text: string, token?: string) {
   }
 }
 
-async function openConversation(browser: Browser, email: string, password: string, conversationId: string, locale = "en-US"): Promise<Page> {
+async function openConversation(
+  browser: Browser,
+  email: string,
+  password: string,
+  conversationId: string,
+  locale = "en-US",
+): Promise<Page> {
   const page = await (await browser.newContext({ locale })).newPage();
   await signIn(page, email, password);
   await page.goto(`${testEnv.url}/inbox`);
@@ -35,9 +41,12 @@ async function openConversation(browser: Browser, email: string, password: strin
   return page;
 }
 
-const trace = (page: Page, messageId: string) => page.locator(`[data-testid="answer-trace"][data-message-id="${messageId}"]`);
+const trace = (page: Page, messageId: string) =>
+  page.locator(`[data-testid="answer-trace"][data-message-id="${messageId}"]`);
 
-test("the inbox shows an admin each bot answer's trace; agents and other tenants get none", { timeout: 300_000 }, async (t) => {
+test("the inbox shows an admin each bot answer's trace; agents and other tenants get none", {
+  timeout: 300_000,
+}, async (t) => {
   const fx = await makeTenant("e2e-trace");
   const other = await makeTenant("e2e-trace-other");
   const browser = await launchBrowser();
@@ -47,7 +56,10 @@ test("the inbox shows an admin each bot answer's trace; agents and other tenants
   });
   // the fixture's own entry asked word for word: the model answers from it
   const first = await ask(fx.bot.publicKey, fx.entry.title);
-  const stored = await db().message.findUniqueOrThrow({ where: { id: first.answer.id }, select: { answerKind: true, model: true } });
+  const stored = await db().message.findUniqueOrThrow({
+    where: { id: first.answer.id },
+    select: { answerKind: true, model: true },
+  });
   assert.equal(stored.answerKind, "model", "precondition: the tiny model answered");
   const page = await openConversation(browser, fx.admin.email, fx.admin.password, first.conversationId);
 
@@ -55,11 +67,17 @@ test("the inbox shows an admin each bot answer's trace; agents and other tenants
     const details = trace(page, first.answer.id);
     await details.locator("summary").click();
     assert.equal(await details.getAttribute("data-model"), testEnv.modelId);
-    assert.match((await details.getByTestId("answer-trace-model").textContent()) ?? "", new RegExp(`Model: ${testEnv.modelId}`));
+    assert.match(
+      (await details.getByTestId("answer-trace-model").textContent()) ?? "",
+      new RegExp(`Model: ${testEnv.modelId}`),
+    );
     const generationMs = Number(await details.getByTestId("answer-trace-generation").getAttribute("data-ms"));
     assert.ok(generationMs > 0, `generation ${generationMs} ms`);
     for (const stage of ["retrieval", "queue", "prompt"]) await details.getByTestId(`answer-trace-${stage}`).waitFor();
-    assert.match((await details.getByTestId("answer-trace-tokens").textContent()) ?? "", /Tokens: \d+ in \(\d+ reused\), \d+ out/);
+    assert.match(
+      (await details.getByTestId("answer-trace-tokens").textContent()) ?? "",
+      /Tokens: \d+ in \(\d+ reused\), \d+ out/,
+    );
     t.diagnostic((await details.textContent()) ?? "");
   });
 
@@ -69,7 +87,10 @@ test("the inbox shows an admin each bot answer's trace; agents and other tenants
     await details.waitFor();
     assert.equal(await details.getAttribute("data-kind"), "no_answer");
     await details.locator("summary").click();
-    assert.match((await details.getByTestId("answer-trace-no-model").textContent()) ?? "", /^No model answered: no knowledge matched/);
+    assert.match(
+      (await details.getByTestId("answer-trace-no-model").textContent()) ?? "",
+      /^No model answered: no knowledge matched/,
+    );
     await details.getByTestId("answer-trace-retrieval").waitFor();
     assert.equal(await details.getByTestId("answer-trace-generation").count(), 0);
   });
@@ -85,7 +106,11 @@ test("the inbox shows an admin each bot answer's trace; agents and other tenants
       return copy.textContent ?? "";
     });
     assert.match(shown, /模型.*检索.*排队.*提示词处理.*生成/s);
-    assert.deepEqual((shown.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => w.toLowerCase() !== "token"), [], shown);
+    assert.deepEqual(
+      (shown.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => w.toLowerCase() !== "token"),
+      [],
+      shown,
+    );
     await zh.context().close();
   });
 

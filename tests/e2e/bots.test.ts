@@ -78,16 +78,30 @@ describe("the Bots pages in Chromium", () => {
     await page.getByTestId("bot-compare").click();
     const rows = page.getByTestId("bot-diff-row");
     await rows.first().waitFor();
-    assert.deepEqual((await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-field")))).sort(), ["greeting", "instructions", "temperature"]);
-    assert.match((await page.locator('[data-field="greeting"]').textContent()) ?? "", new RegExp(`Hello from returns ${tag}`));
+    assert.deepEqual((await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-field")))).sort(), [
+      "greeting",
+      "instructions",
+      "temperature",
+    ]);
+    assert.match(
+      (await page.locator('[data-field="greeting"]').textContent()) ?? "",
+      new RegExp(`Hello from returns ${tag}`),
+    );
 
     await bots.version(1).getByTestId("bot-version-rollback").click();
     await page.getByTestId("bot-history-notice").waitFor();
     await bots.waitForVersions(4);
     assert.match((await bots.version(4).textContent()) ?? "", /rolled back to version 1/);
     const restored = await getBot(a.tenant.id, id);
-    assert.deepEqual([restored.greeting, restored.instructions, restored.temperature], [created.greeting, created.instructions, created.temperature]);
-    assert.equal(await page.getByTestId("bot-greeting").inputValue(), created.greeting, "the form shows the restored values");
+    assert.deepEqual(
+      [restored.greeting, restored.instructions, restored.temperature],
+      [created.greeting, created.instructions, created.temperature],
+    );
+    assert.equal(
+      await page.getByTestId("bot-greeting").inputValue(),
+      created.greeting,
+      "the form shows the restored values",
+    );
 
     await page.getByTestId("embed-copy").click();
     await page.getByTestId("embed-copy").filter({ hasText: "Copied" }).waitFor();
@@ -114,7 +128,11 @@ describe("the Bots pages in Chromium", () => {
   test("deleting a bot with a live widget needs its name typed; its open conversation is closed and kept", async () => {
     await page.goto(`${testEnv.url}/bots`);
     const { bot } = await page.evaluate(async (name) => {
-      const res = await fetch("/api/admin/bots", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+      const res = await fetch("/api/admin/bots", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name }),
+      });
       return res.json();
     }, `Live ${tag}`);
     const visitor = await createVisitor(a.tenant.id);

@@ -37,13 +37,19 @@ describe("server failures in the console's language", () => {
     const failed = await importPrivateAddress(zhPage);
     assert.equal(await failed.textContent(), "出于安全考虑，Kefu 不会抓取内网、本机回环或链路本地地址。");
     assert.equal(await failed.getAttribute("data-code"), "forbidden");
-    assert.match((await failed.getAttribute("title")) ?? "", /127\.0\.0\.1 is a private, loopback or link-local address/);
+    assert.match(
+      (await failed.getAttribute("title")) ?? "",
+      /127\.0\.0\.1 is a private, loopback or link-local address/,
+    );
     await zh.close();
 
     const en = await browser.newContext({ locale: "en-US" });
     const enPage = await en.newPage();
     await signIn(enPage, fx.admin.email, fx.admin.password);
-    assert.match((await (await importPrivateAddress(enPage)).textContent()) ?? "", /127\.0\.0\.1 is a private, loopback or link-local address/);
+    assert.match(
+      (await (await importPrivateAddress(enPage)).textContent()) ?? "",
+      /127\.0\.0\.1 is a private, loopback or link-local address/,
+    );
     await en.close();
   });
 });

@@ -28,9 +28,16 @@ test("the visitor panel lists the customer's events, newest first", { timeout: 1
     });
     assert.equal(res.status, 201);
   }
-  const visitor = await db().visitor.findFirstOrThrow({ where: { tenantId: fx.tenant.id, externalId: customer }, select: { id: true } });
+  const visitor = await db().visitor.findFirstOrThrow({
+    where: { tenantId: fx.tenant.id, externalId: customer },
+    select: { id: true },
+  });
   const { conversation } = await openConversation(fx.tenant.id, fx.bot.id, visitor.id);
-  await appendMessage(fx.tenant.id, { conversationId: conversation.id, role: "visitor", text: `Where is my kettle ${marker}?` });
+  await appendMessage(fx.tenant.id, {
+    conversationId: conversation.id,
+    role: "visitor",
+    text: `Where is my kettle ${marker}?`,
+  });
   await setStatus(fx.tenant.id, conversation.id, "waiting");
 
   const page = await (await browser.newContext()).newPage();

@@ -66,7 +66,10 @@ test("a question the bot could not answer is listed; 'Add an entry' pre-fills it
   const [entry] = await listEntries(t.tenant.id, { q: tag });
   assert.equal(entry?.title, question);
   assert.equal(entry?.content, "Yes, zorblax crates ship to Mars in 7 years.");
-  assert.deepEqual((await listOpenGaps(t.tenant.id)).map((g) => g.question), [other]);
+  assert.deepEqual(
+    (await listOpenGaps(t.tenant.id)).map((g) => g.question),
+    [other],
+  );
 
   await gaps.row(other).getByTestId("gap-dismiss").click();
   await page.getByTestId("gaps-empty").waitFor();
@@ -87,7 +90,8 @@ test("another tenant's admin does not see these gaps", async () => {
 test("sixty open gaps: the page counts them all and pages through them, the oldest on page 2; the JSON list pages the same", async () => {
   const m = await makeTenant("gaps-many");
   const tag = crypto.randomBytes(3).toString("hex");
-  for (let i = 0; i < 60; i++) await recordGap(m.tenant.id, { botId: m.bot.id, question: `Unanswered ${tag} question ${i}?`, bestScore: 0.1 });
+  for (let i = 0; i < 60; i++)
+    await recordGap(m.tenant.id, { botId: m.bot.id, question: `Unanswered ${tag} question ${i}?`, bestScore: 0.1 });
   const page = await (await browser.newContext()).newPage();
   await signIn(page, m.admin.email, m.admin.password);
   await new GapsPage(page).open();
@@ -100,8 +104,15 @@ test("sixty open gaps: the page counts them all and pages through them, the olde
   assert.equal(await page.getByTestId("entries-count").textContent(), "60 open questions · showing 51–60");
 
   const cookie = await signInCookie(m.admin.email, m.admin.password);
-  const json = await fetch(`${testEnv.url}/api/admin/gaps?page=2&pageSize=25`, { headers: { cookie } }).then((r) => r.json());
+  const json = await fetch(`${testEnv.url}/api/admin/gaps?page=2&pageSize=25`, { headers: { cookie } }).then((r) =>
+    r.json(),
+  );
   assert.deepEqual([json.total, json.page, json.pages, json.gaps.length], [60, 2, 3, 25]);
-  const theirs = await fetch(`${testEnv.url}/api/admin/gaps`, { headers: { cookie: await signInCookie(t.admin.email, t.admin.password) } }).then((r) => r.json());
-  assert.ok(!theirs.gaps.some((g: { question: string }) => g.question.includes(tag)), "another tenant's admin gets none of them");
+  const theirs = await fetch(`${testEnv.url}/api/admin/gaps`, {
+    headers: { cookie: await signInCookie(t.admin.email, t.admin.password) },
+  }).then((r) => r.json());
+  assert.ok(
+    !theirs.gaps.some((g: { question: string }) => g.question.includes(tag)),
+    "another tenant's admin gets none of them",
+  );
 });

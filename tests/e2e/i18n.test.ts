@@ -13,8 +13,10 @@ import { demoTenant } from "../helpers/fixtures";
 import { connectVisitor, emitAck, waitFor, type WireMessage } from "../helpers/sockets";
 
 const ALLOWED = new Set(
-  ("kefu api url csv gguf json pdf docx markdown token tokens prometheus lora kb mb gb ms authorization bearer " +
-    "llama cpp node js faq sso id").split(" "),
+  (
+    "kefu api url csv gguf json pdf docx markdown token tokens prometheus lora kb mb gb ms authorization bearer " +
+    "llama cpp node js faq sso id"
+  ).split(" "),
 );
 const HAN = /[\u3400-\u9fff]/;
 
@@ -64,7 +66,8 @@ async function signIn(page: Page) {
   await page.waitForURL(/\/inbox/);
 }
 
-const navLinks = (page: Page) => page.$$eval('nav a[data-testid^="nav-"]', (as) => as.map((a) => a.getAttribute("href") ?? ""));
+const navLinks = (page: Page) =>
+  page.$$eval('nav a[data-testid^="nav-"]', (as) => as.map((a) => a.getAttribute("href") ?? ""));
 
 describe("the console in the browser's language", () => {
   let browser: Browser;
@@ -83,7 +86,8 @@ describe("the console in the browser's language", () => {
       // next-intl logs a key it cannot find (and shows its raw name) as a console error
       const missing: string[] = [];
       page.on("console", (m) => {
-        if (m.text().includes("MISSING_MESSAGE")) missing.push(`${new URL(page.url()).pathname}: ${m.text().split("\n")[0]}`);
+        if (m.text().includes("MISSING_MESSAGE"))
+          missing.push(`${new URL(page.url()).pathname}: ${m.text().split("\n")[0]}`);
       });
       const offending = (texts: string[]) =>
         locale === "zh-CN"
@@ -171,7 +175,8 @@ describe("the console in the browser's language", () => {
       // which line depends on whether an agent of the demo workspace is online (none, unless another test is)
       const zh: Record<string, string> = {
         "You asked for a person: an agent will join you shortly.": "您要求转接人工，客服马上为您服务。",
-        "No agent is online right now. Please leave your email and a message below, and we will get back to you.": "当前没有客服在线，请在下方留下邮箱和留言，我们会尽快回复您。",
+        "No agent is online right now. Please leave your email and a message below, and we will get back to you.":
+          "当前没有客服在线，请在下方留下邮箱和留言，我们会尽快回复您。",
       };
       assert.ok(zh[text], text);
       const page = await context.newPage();

@@ -20,7 +20,9 @@ import { WidgetPage } from "../helpers/widget-page";
 async function customerPage(key: string) {
   const html = `<!doctype html><html><head><title>Bike shop</title></head><body><h1>Bikes</h1>
 <script src="${testEnv.url}/widget.js" data-kefu-key="${key}" async></script></body></html>`;
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
@@ -54,12 +56,19 @@ const recordAlerts = `
   };
 `;
 
-test("an agent lives in the inbox: alerts, visitor details, typing, take over and hand back, transfer, presence", { timeout: 300_000 }, async (t) => {
+test("an agent lives in the inbox: alerts, visitor details, typing, take over and hand back, transfer, presence", {
+  timeout: 300_000,
+}, async (t) => {
   const fx = await makeTenant("e2e-live");
   const other = await makeTenant("e2e-live-other");
   await db().tenant.update({ where: { id: fx.tenant.id }, data: { routingMode: "queue" } });
   const marker = crypto.randomBytes(3).toString("hex");
-  const bob = await addUserToTenant(fx.tenant.id, { email: `bob-${marker}@kefu.test`, name: `Bob ${marker}`, password: "agent-password", role: "agent" });
+  const bob = await addUserToTenant(fx.tenant.id, {
+    email: `bob-${marker}@kefu.test`,
+    name: `Bob ${marker}`,
+    password: "agent-password",
+    role: "agent",
+  });
   const bobSocket = await connectAgent(await signInCookie(bob.email, "agent-password"));
   await emitAck(bobSocket, "presence:set", { status: "online" });
   const eve: Socket = await connectAgent(await signInCookie(other.admin.email, other.admin.password));
@@ -93,7 +102,11 @@ test("an agent lives in the inbox: alerts, visitor details, typing, take over an
   await signIn(agentPage, fx.admin.email, fx.admin.password);
   await agentPage.goto(`${testEnv.url}/inbox`);
   await agentPage.getByTestId("inbox-connection").filter({ hasText: "live" }).waitFor();
-  const alerts = () => agentPage.evaluate(() => ({ notes: (window as unknown as { __notes: { title: string; body?: string }[] }).__notes, chimes: (window as unknown as { __chimes: number }).__chimes }));
+  const alerts = () =>
+    agentPage.evaluate(() => ({
+      notes: (window as unknown as { __notes: { title: string; body?: string }[] }).__notes,
+      chimes: (window as unknown as { __chimes: number }).__chimes,
+    }));
   let conversationId = "";
 
   await t.test("a new waiting conversation: a browser notification and a chime", async () => {
@@ -101,7 +114,9 @@ test("an agent lives in the inbox: alerts, visitor details, typing, take over an
     await widget.send(`My chain keeps falling off ${marker}`);
     conversationId = (await created).id;
     await widget.send("human");
-    await agentPage.waitForFunction(() => (window as unknown as { __notes: { title: string }[] }).__notes.some((n) => n.title === "A visitor is waiting"));
+    await agentPage.waitForFunction(() =>
+      (window as unknown as { __notes: { title: string }[] }).__notes.some((n) => n.title === "A visitor is waiting"),
+    );
     const { notes, chimes } = await alerts();
     assert.ok(chimes >= 1, "a chime was played");
     assert.ok(notes.filter((n) => n.title === "A visitor is waiting").length >= 1);
@@ -112,7 +127,10 @@ test("an agent lives in the inbox: alerts, visitor details, typing, take over an
     await agentPage.locator(`[data-testid="inbox-conversation"][data-id="${conversationId}"]`).click();
     await agentPage.locator('[data-testid="inbox-status"][data-status="waiting"]').waitFor();
     assert.match((await agentPage.getByTestId("visitor-browser").textContent()) ?? "", /Chrome on Linux/);
-    await agentPage.getByTestId("visitor-past-conversation").filter({ hasText: `First visit ${marker}` }).waitFor();
+    await agentPage
+      .getByTestId("visitor-past-conversation")
+      .filter({ hasText: `First visit ${marker}` })
+      .waitFor();
     await widget.input().pressSequentially("Are you th", { delay: 30 });
     await agentPage.getByTestId("inbox-visitor-typing").waitFor();
     await widget.input().fill("");
@@ -137,23 +155,44 @@ test("an agent lives in the inbox: alerts, visitor details, typing, take over an
   await t.test("claim, then transfer to a colleague: the assignee follows and the colleague hears it", async () => {
     await agentPage.getByTestId("inbox-claim").click();
     await agentPage.getByTestId("inbox-assignee").filter({ hasText: "Assigned to you" }).waitFor();
-    const toBob = waitFor<{ conversationId: string; assigneeId: string }>(bobSocket, "status", (p) => p.conversationId === conversationId && p.assigneeId === bob.id);
+    const toBob = waitFor<{ conversationId: string; assigneeId: string }>(
+      bobSocket,
+      "status",
+      (p) => p.conversationId === conversationId && p.assigneeId === bob.id,
+    );
     await agentPage.getByTestId("inbox-assign").selectOption(bob.id);
     await toBob;
-    await agentPage.getByTestId("inbox-assignee").filter({ hasText: `Assigned to Bob ${marker}` }).waitFor();
+    await agentPage
+      .getByTestId("inbox-assignee")
+      .filter({ hasText: `Assigned to Bob ${marker}` })
+      .waitFor();
     assert.equal((await db().conversation.findUniqueOrThrow({ where: { id: conversationId } })).assigneeId, bob.id);
   });
 
   await t.test("presence: away shows to the team, and back online", async () => {
-    const away = waitFor<{ userId: string; status: string }>(bobSocket, "presence", (p) => p.userId === fx.admin.id && p.status === "away");
+    const away = waitFor<{ userId: string; status: string }>(
+      bobSocket,
+      "presence",
+      (p) => p.userId === fx.admin.id && p.status === "away",
+    );
     await agentPage.getByTestId("inbox-presence").selectOption("away");
     await away;
-    await agentPage.locator('[data-testid="inbox-team-member"][data-presence="away"]').filter({ hasText: fx.admin.name }).waitFor();
-    const back = waitFor<{ userId: string; status: string }>(bobSocket, "presence", (p) => p.userId === fx.admin.id && p.status === "online");
+    await agentPage
+      .locator('[data-testid="inbox-team-member"][data-presence="away"]')
+      .filter({ hasText: fx.admin.name })
+      .waitFor();
+    const back = waitFor<{ userId: string; status: string }>(
+      bobSocket,
+      "presence",
+      (p) => p.userId === fx.admin.id && p.status === "online",
+    );
     await agentPage.getByTestId("inbox-presence").selectOption("online");
     await back;
   });
 
   const seen = JSON.stringify(seenByEve);
-  assert.ok(!seen.includes(conversationId) && !seen.includes(marker) && !seen.includes(fx.admin.id), "tenant B heard tenant A's inbox");
+  assert.ok(
+    !seen.includes(conversationId) && !seen.includes(marker) && !seen.includes(fx.admin.id),
+    "tenant B heard tenant A's inbox",
+  );
 });

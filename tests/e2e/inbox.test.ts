@@ -16,7 +16,9 @@ import { WidgetPage } from "../helpers/widget-page";
 async function serveCustomerPage(key: string) {
   const html = `<!doctype html><html><head><title>Lisbon shop</title></head><body><h1>Lisbon shop</h1>
 <script src="${testEnv.url}/widget.js" data-kefu-key="${key}" async></script></body></html>`;
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
@@ -24,7 +26,10 @@ async function serveCustomerPage(key: string) {
 class InboxPage {
   constructor(readonly page: Page) {}
   conversation = (id: string) => this.page.locator(`[data-testid="inbox-conversation"][data-id="${id}"]`);
-  messages = (role?: string) => this.page.locator(`[data-testid="inbox-messages"] [data-testid="inbox-message"]${role ? `[data-role="${role}"]` : ""}:not([data-streaming])`);
+  messages = (role?: string) =>
+    this.page.locator(
+      `[data-testid="inbox-messages"] [data-testid="inbox-message"]${role ? `[data-role="${role}"]` : ""}:not([data-streaming])`,
+    );
   status = (s: string) => this.page.locator(`[data-testid="inbox-status"][data-status="${s}"]`);
   input = () => this.page.getByTestId("inbox-reply-input");
   async search(q: string) {
@@ -32,7 +37,6 @@ class InboxPage {
     await this.page.getByTestId("inbox-search").press("Enter");
   }
 }
-
 
 test("an agent takes a waiting conversation from handoff to close and reopen", { timeout: 300_000 }, async (t) => {
   const fx = await makeTenant("e2e-inbox");
@@ -63,7 +67,10 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
   await agentPage.goto(`${testEnv.url}/inbox`);
   await agentPage.getByTestId("inbox-connection").filter({ hasText: "live" }).waitFor();
   // the inbox makes the agent online; the team strip shows it
-  await agentPage.locator('[data-testid="inbox-team-member"][data-presence="online"]').filter({ hasText: fx.admin.name }).waitFor();
+  await agentPage
+    .locator('[data-testid="inbox-team-member"][data-presence="online"]')
+    .filter({ hasText: fx.admin.name })
+    .waitFor();
   await agentPage.getByTestId("inbox-view-waiting").click();
 
   const visitorPage = await (await browser.newContext()).newPage();
@@ -77,18 +84,35 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
     await widget.stored("visitor").first().waitFor();
     await widget.sendByButton("human");
     await widget.stored("system").first().waitFor({ timeout: 60_000 });
-    const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: fx.tenant.id }, select: { id: true, visitorId: true } });
+    const conv = await db().conversation.findFirstOrThrow({
+      where: { tenantId: fx.tenant.id },
+      select: { id: true, visitorId: true },
+    });
     conversationId = conv.id;
     // an anonymous visitor is named by the end of their id, not by the bot's name (every conversation had it)
     const anonymous = `Visitor ${conv.visitorId.slice(-4).toUpperCase()}`;
-    await inbox.conversation(conversationId).getByTestId("inbox-conversation-title").filter({ hasText: anonymous }).waitFor({ timeout: 30_000 });
+    await inbox
+      .conversation(conversationId)
+      .getByTestId("inbox-conversation-title")
+      .filter({ hasText: anonymous })
+      .waitFor({ timeout: 30_000 });
     // what the widget's pre-chat form would have filled in
-    await db().visitor.update({ where: { id: conv.visitorId }, data: { name: `Lena ${marker}`, email: `lena.${marker}@example.com`, lastPage: customer.url } });
+    await db().visitor.update({
+      where: { id: conv.visitorId },
+      data: { name: `Lena ${marker}`, email: `lena.${marker}@example.com`, lastPage: customer.url },
+    });
     await inbox.search(marker);
     await inbox.conversation(conversationId).waitFor({ timeout: 30_000 });
     assert.equal(await inbox.conversation(conversationId).getAttribute("data-status"), "waiting");
-    await inbox.conversation(conversationId).getByTestId("inbox-conversation-title").filter({ hasText: `Lena ${marker}` }).waitFor();
-    assert.ok(Number(await inbox.conversation(conversationId).getAttribute("data-unread")) >= 2, "the visitor's messages are unread");
+    await inbox
+      .conversation(conversationId)
+      .getByTestId("inbox-conversation-title")
+      .filter({ hasText: `Lena ${marker}` })
+      .waitFor();
+    assert.ok(
+      Number(await inbox.conversation(conversationId).getAttribute("data-unread")) >= 2,
+      "the visitor's messages are unread",
+    );
     await agentPage.getByTestId("inbox-view-waiting-unread").waitFor();
   });
 
@@ -101,8 +125,13 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
     assert.equal(await agentPage.getByTestId("visitor-name").textContent(), `Lena ${marker}`);
     assert.equal(await agentPage.getByTestId("visitor-email").textContent(), `lena.${marker}@example.com`);
     assert.equal(await agentPage.getByTestId("visitor-page").textContent(), customer.url);
-    await inbox.messages("visitor").filter({ hasText: `Lisbon? order ${marker}` }).waitFor();
-    await agentPage.locator(`[data-testid="inbox-conversation"][data-id="${conversationId}"][data-unread="0"]`).waitFor();
+    await inbox
+      .messages("visitor")
+      .filter({ hasText: `Lisbon? order ${marker}` })
+      .waitFor();
+    await agentPage
+      .locator(`[data-testid="inbox-conversation"][data-id="${conversationId}"][data-unread="0"]`)
+      .waitFor();
   });
 
   await t.test('"/hello" inserts the canned reply; sending it takes over and reaches the visitor', async () => {
@@ -111,7 +140,10 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
     assert.equal(await inbox.input().inputValue(), `Hello! I'm here to help you ${marker}.`);
     await agentPage.getByTestId("inbox-reply-send").click();
     await inbox.status("agent").waitFor();
-    await widget.stored("agent").filter({ hasText: `here to help you ${marker}` }).waitFor({ timeout: 10_000 });
+    await widget
+      .stored("agent")
+      .filter({ hasText: `here to help you ${marker}` })
+      .waitFor({ timeout: 10_000 });
   });
 
   await t.test("an internal note is shown to the agent and never to the visitor", async () => {
@@ -128,7 +160,10 @@ test("an agent takes a waiting conversation from handoff to close and reopen", {
     await visitorPage.reload();
     await visitorPage.getByTestId("kefu-launcher").click();
     await widget.stored("agent").filter({ hasText: "It ships tomorrow." }).waitFor({ timeout: 10_000 });
-    assert.ok(!(await widget.chat().locator("body").textContent())!.includes("courier"), "the note was replayed to the visitor");
+    assert.ok(
+      !(await widget.chat().locator("body").textContent())!.includes("courier"),
+      "the note was replayed to the visitor",
+    );
   });
 
   await t.test("the agent closes the conversation, then reopens it", async () => {

@@ -22,14 +22,18 @@ const kefu = (...args: string[]) => run(process.execPath, ["bin/kefu.mjs", ...ar
 /** The shop's own page on another origin, with the snippet pasted as the Bots page shows it. */
 async function serveShopPage(snippet: string) {
   const html = `<!doctype html><html><head><title>Shop</title></head><body><h1>Teapots</h1>\n${snippet}\n</body></html>`;
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/teapots/blue` };
 }
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="inbox-conversation"][data-id="${id}"]`);
 
-test("a new tenant's owner embeds the starter bot; a visitor chats, leaves a message and rates; an invited agent sees it all", { timeout: 480_000 }, async (t) => {
+test("a new tenant's owner embeds the starter bot; a visitor chats, leaves a message and rates; an invited agent sees it all", {
+  timeout: 480_000,
+}, async (t) => {
   const marker = crypto.randomBytes(3).toString("hex");
   const slug = `journey-${marker}`;
   const ownerEmail = `owner-${marker}@kefu.test`;
@@ -48,7 +52,21 @@ test("a new tenant's owner embeds the starter bot; a visitor chats, leaves a mes
     const tenant = await kefu("tenant", "create", "--name", `Teapot Shop ${marker}`, "--slug", slug, "--json");
     assert.equal(tenant.code, 0, tenant.stderr);
     publicKey = tenant.json.starterBot.publicKey;
-    const owner = await kefu("user", "create", "--tenant", slug, "--email", ownerEmail, "--name", "Olivia", "--role", "owner", "--password", "olivia-password", "--json");
+    const owner = await kefu(
+      "user",
+      "create",
+      "--tenant",
+      slug,
+      "--email",
+      ownerEmail,
+      "--name",
+      "Olivia",
+      "--role",
+      "owner",
+      "--password",
+      "olivia-password",
+      "--json",
+    );
     assert.equal(owner.code, 0, owner.stderr);
   });
 
@@ -97,7 +115,10 @@ test("a new tenant's owner embeds the starter bot; a visitor chats, leaves a mes
     await conv.waitFor({ timeout: 30_000 });
     conversationId = (await conv.getAttribute("data-id"))!;
     await conv.click();
-    await ownerPage.getByTestId("left-message-text").filter({ hasText: `broken lid ${marker}` }).waitFor();
+    await ownerPage
+      .getByTestId("left-message-text")
+      .filter({ hasText: `broken lid ${marker}` })
+      .waitFor();
     await ownerPage.getByTestId("inbox-close").click();
     await widget.chat().getByTestId("kefu-csat").waitFor({ timeout: 30_000 });
     await widget.chat().locator('[data-testid="kefu-csat-star"][data-value="2"]').click();
@@ -137,9 +158,19 @@ test("a new tenant's owner embeds the starter bot; a visitor chats, leaves a mes
     await row(agent, conversationId).click();
     const messages = agent.locator('[data-testid="inbox-messages"] [data-testid="inbox-message"]');
     await messages.filter({ hasText: question }).first().waitFor();
-    assert.ok((await agent.locator('[data-testid="inbox-messages"] [data-testid="inbox-message"][data-role="bot"]').count()) > 0, "the bot's answer is in the transcript");
-    await agent.getByTestId("left-message-text").filter({ hasText: `broken lid ${marker}` }).waitFor();
-    assert.match((await agent.getByTestId("left-message-contact").textContent())!, new RegExp(`Li Lei · li\\.${marker}@example\\.cn`));
+    assert.ok(
+      (await agent.locator('[data-testid="inbox-messages"] [data-testid="inbox-message"][data-role="bot"]').count()) >
+        0,
+      "the bot's answer is in the transcript",
+    );
+    await agent
+      .getByTestId("left-message-text")
+      .filter({ hasText: `broken lid ${marker}` })
+      .waitFor();
+    assert.match(
+      (await agent.getByTestId("left-message-contact").textContent())!,
+      new RegExp(`Li Lei · li\\.${marker}@example\\.cn`),
+    );
     assert.equal(await agent.getByTestId("left-message-page").textContent(), shop!.url);
     await agent.locator('[data-testid="inbox-csat"][data-score="2"]').waitFor();
     assert.equal(await agent.getByTestId("inbox-csat-comment").textContent(), `Lid still broken ${marker}`);
@@ -158,7 +189,9 @@ test("a new tenant's owner embeds the starter bot; a visitor chats, leaves a mes
       assert.equal(await row(otherPage, conversationId).count(), 0);
     }
     assert.ok(!(await otherPage.content()).includes(marker));
-    const res = await fetch(`${testEnv.url}/api/v1/conversations/${conversationId}`, { headers: { authorization: `Bearer ${other.apiKey}` } });
+    const res = await fetch(`${testEnv.url}/api/v1/conversations/${conversationId}`, {
+      headers: { authorization: `Bearer ${other.apiKey}` },
+    });
     assert.equal(res.status, 404);
   });
 });

@@ -15,7 +15,9 @@ import { WidgetPage } from "../helpers/widget-page";
 async function serveCustomerPage(key: string) {
   const html = `<!doctype html><html><head><title>Customer site</title></head><body><h1>Acme store</h1>
 <script src="${testEnv.url}/widget.js" data-kefu-key="${key}" async></script></body></html>`;
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
@@ -24,7 +26,10 @@ class Inbox {
   constructor(readonly page: Page) {}
   conversation = (text: string) => this.page.getByTestId("inbox-conversation").filter({ hasText: text });
   /** stored messages (not the bot's streaming draft) */
-  messages = (role?: string) => this.page.locator(`[data-testid="inbox-messages"] [data-testid="inbox-message"]${role ? `[data-role="${role}"]` : ""}:not([data-streaming])`);
+  messages = (role?: string) =>
+    this.page.locator(
+      `[data-testid="inbox-messages"] [data-testid="inbox-message"]${role ? `[data-role="${role}"]` : ""}:not([data-streaming])`,
+    );
   status = () => this.page.getByTestId("inbox-status");
   async reply(text: string) {
     await this.page.getByTestId("inbox-reply-input").fill(text);
@@ -32,8 +37,9 @@ class Inbox {
   }
 }
 
-
-test("visitor asks, bot streams, agent watches live, takes over, replies and closes; other tenants see none of it", { timeout: 300_000 }, async (t) => {
+test("visitor asks, bot streams, agent watches live, takes over, replies and closes; other tenants see none of it", {
+  timeout: 300_000,
+}, async (t) => {
   const { bot } = await demoTenant();
   const other = await makeTenant("journey-other");
   const customer = await serveCustomerPage(bot.publicKey);

@@ -20,12 +20,17 @@ class KnowledgePage {
   }
   async importFile(name: string, content: string) {
     await this.page.getByTestId("import-open").click();
-    await this.page.getByTestId("import-file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
+    await this.page
+      .getByTestId("import-file")
+      .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
     await this.page.getByTestId("import-submit").click();
   }
   async search(q: string) {
     await this.page.getByTestId("knowledge-search").fill(q);
-    await Promise.all([this.page.waitForURL((u) => u.searchParams.get("q") === q), this.page.getByTestId("knowledge-search-submit").click()]);
+    await Promise.all([
+      this.page.waitForURL((u) => u.searchParams.get("q") === q),
+      this.page.getByTestId("knowledge-search-submit").click(),
+    ]);
   }
   count = async () => (await this.page.getByTestId("entries-count").textContent()) ?? "";
   ids = () => this.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute("data-entry-id")!));
@@ -49,7 +54,10 @@ describe("knowledge page in Chromium", () => {
   let old: Awaited<ReturnType<typeof createEntry>>;
   const tag = crypto.randomBytes(3).toString("hex");
   const source = `kettles-${tag}.csv`;
-  const rows = Array.from({ length: 150 }, (_, i) => `"Kettle ${tag} question ${i}, please?","Answer ${i}: descale monthly.",kettle`);
+  const rows = Array.from(
+    { length: 150 },
+    (_, i) => `"Kettle ${tag} question ${i}, please?","Answer ${i}: descale monthly.",kettle`,
+  );
   const csv = `question,answer,tags\n${rows.join("\n")}\n`;
 
   before(async () => {
@@ -76,7 +84,9 @@ describe("knowledge page in Chromium", () => {
     await page.locator('[data-testid="import-status"][data-status="done"]').waitFor({ timeout: 30_000 });
     assert.equal(await kp.progress().getAttribute("aria-valuenow"), "100");
     assert.match((await page.getByTestId("import-done").textContent()) ?? "", /150 added, 0 updated, 0 unchanged/);
-    await page.waitForFunction(() => /^152 entries · showing 1–50$/.test(document.querySelector('[data-testid="entries-count"]')?.textContent ?? ""));
+    await page.waitForFunction(() =>
+      /^152 entries · showing 1–50$/.test(document.querySelector('[data-testid="entries-count"]')?.textContent ?? ""),
+    );
     assert.equal(await kp.rows().count(), 50);
     assert.equal((await listEntries(tenant.tenant.id, { source, take: 1000 })).length, 150);
   });
@@ -97,11 +107,20 @@ describe("knowledge page in Chromium", () => {
     assert.equal(await kp.count(), "150 entries · showing 1–50");
     await kp.bulk("disable", { allMatching: true });
     assert.equal(await page.getByTestId("bulk-message").textContent(), "Disabled 150 entries.");
-    if (process.env.KEFU_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-bulk.png` });
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="entry-enabled"]')].every((e) => e.getAttribute("aria-checked") === "false"));
+    if (process.env.KEFU_SCREENSHOT_DIR)
+      await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-bulk.png` });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="entry-enabled"]')].every(
+        (e) => e.getAttribute("aria-checked") === "false",
+      ),
+    );
     const stored = await listEntries(tenant.tenant.id, { source, take: 1000 });
     assert.ok(stored.every((e) => !e.enabled));
-    assert.equal((await listEntries(tenant.tenant.id, { enabled: true })).length, 2, "the entries outside the filter stay enabled");
+    assert.equal(
+      (await listEntries(tenant.tenant.id, { enabled: true })).length,
+      2,
+      "the entries outside the filter stay enabled",
+    );
     await kp.open("?enabled=false");
     assert.equal(await kp.count(), "150 entries · showing 1–50");
   });
@@ -114,17 +133,27 @@ describe("knowledge page in Chromium", () => {
     await kp.rows().nth(0).getByTestId("entry-select").check();
     await kp.rows().nth(1).getByTestId("entry-select").check();
     assert.equal(await page.getByTestId("bulk-count").textContent(), "2 selected");
-    assert.equal(await page.getByTestId("select-matching").count(), 0, "all matching is offered only with the whole page selected");
+    assert.equal(
+      await page.getByTestId("select-matching").count(),
+      0,
+      "all matching is offered only with the whole page selected",
+    );
     await page.getByTestId("bulk-enable").click();
     await page.getByTestId("bulk-message").waitFor();
     assert.equal(await page.getByTestId("bulk-message").textContent(), "Enabled 2 entries.");
-    assert.deepEqual((await listEntries(tenant.tenant.id, { source, enabled: true, take: 1000 })).map((e) => e.id).sort(), [first, second].sort());
+    assert.deepEqual(
+      (await listEntries(tenant.tenant.id, { source, enabled: true, take: 1000 })).map((e) => e.id).sort(),
+      [first, second].sort(),
+    );
   });
 
   test("over 200 entries: an old one is found by search and by tag, the pages list every entry once, and it is edited in place", async () => {
     const job = await importEntries(tenant.tenant.id, {
       source: `more-${tag}`,
-      entries: Array.from({ length: 100 }, (_, i) => ({ title: `Teapot ${tag} question ${i}?`, content: `Teapot answer ${i}.` })),
+      entries: Array.from({ length: 100 }, (_, i) => ({
+        title: `Teapot ${tag} question ${i}?`,
+        content: `Teapot answer ${i}.`,
+      })),
     });
     assert.equal((await waitForImport(tenant.tenant.id, job.id)).status, "done");
     const kp = new KnowledgePage(page);
@@ -137,8 +166,14 @@ describe("knowledge page in Chromium", () => {
       assert.equal(await page.getByTestId("page-current").textContent(), String(n));
       seen.push(...(await kp.ids()));
       if (!(await page.getByTestId("page-next").count())) break;
-      await Promise.all([page.waitForURL((u) => u.searchParams.get("page") === String(n + 1)), page.getByTestId("page-next").click()]);
-      await page.waitForFunction((first) => document.querySelector('[data-testid="entry-row"]')?.getAttribute("data-entry-id") !== first, seen.at(-50));
+      await Promise.all([
+        page.waitForURL((u) => u.searchParams.get("page") === String(n + 1)),
+        page.getByTestId("page-next").click(),
+      ]);
+      await page.waitForFunction(
+        (first) => document.querySelector('[data-testid="entry-row"]')?.getAttribute("data-entry-id") !== first,
+        seen.at(-50),
+      );
     }
     assert.equal(seen.length, 252);
     assert.equal(new Set(seen).size, 252, "no entry on two pages");
@@ -158,7 +193,10 @@ describe("knowledge page in Chromium", () => {
     await row.getByTestId("entry-title").fill(`Can the Aurora${tag} be descaled with citric acid?`);
     await row.getByTestId("entry-save").click();
     await kp.row("citric acid").waitFor();
-    assert.equal((await getEntry(tenant.tenant.id, old.id)).title, `Can the Aurora${tag} be descaled with citric acid?`);
+    assert.equal(
+      (await getEntry(tenant.tenant.id, old.id)).title,
+      `Can the Aurora${tag} be descaled with citric acid?`,
+    );
   });
 
   test("a malformed CSV is refused with its line number and imports nothing", async () => {
@@ -179,8 +217,12 @@ describe("knowledge page in Chromium", () => {
     await page.getByTestId("import-url").fill(`http://127.0.0.1:${new URL(testEnv.url).port}/api/health`);
     await page.getByTestId("import-submit").click();
     await page.locator('[data-testid="import-status"][data-status="failed"]').waitFor({ timeout: 20_000 });
-    assert.match((await page.getByTestId("import-failed").textContent()) ?? "", /127\.0\.0\.1 is a private, loopback or link-local address/);
-    if (process.env.KEFU_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-import.png` });
+    assert.match(
+      (await page.getByTestId("import-failed").textContent()) ?? "",
+      /127\.0\.0\.1 is a private, loopback or link-local address/,
+    );
+    if (process.env.KEFU_SCREENSHOT_DIR)
+      await page.screenshot({ path: `${process.env.KEFU_SCREENSHOT_DIR}/knowledge-import.png` });
   });
 
   test("zh-CN: a file Kefu cannot import is refused before uploading, and an unreadable one in the import's own words", async () => {
@@ -192,7 +234,9 @@ describe("knowledge page in Chromium", () => {
       await zh.goto(`${testEnv.url}/knowledge`);
       await zh.getByTestId("import-open").click();
       const upload = async (name: string, content: string) => {
-        await zh.getByTestId("import-file").setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.from(content) });
+        await zh
+          .getByTestId("import-file")
+          .setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.from(content) });
         await zh.getByTestId("import-submit").click();
         return zh.getByTestId("import-error");
       };
@@ -216,7 +260,10 @@ describe("knowledge page in Chromium", () => {
     const row = page.getByTestId("kb-row").filter({ hasText: `Returns ${tag}` });
     await row.waitFor();
     assert.match((await row.textContent()) ?? "", /0 entries · no bot uses it/);
-    assert.match((await page.getByTestId("kb-row").filter({ hasText: "FAQ" }).textContent()) ?? "", new RegExp(`used by ${tenant.bot.name}`));
+    assert.match(
+      (await page.getByTestId("kb-row").filter({ hasText: "FAQ" }).textContent()) ?? "",
+      new RegExp(`used by ${tenant.bot.name}`),
+    );
     await page.getByTestId("kb-new-name").fill(`returns ${tag}`);
     await page.getByTestId("kb-create").click();
     assert.match((await page.getByTestId("kb-error").textContent()) ?? "", /already exists/);

@@ -17,12 +17,16 @@ after(() => disconnectDb());
 async function serveCustomerPage(key: string) {
   const html = `<!doctype html><html><head><title>Order page</title></head><body><h1>Your order</h1>
 <script src="${testEnv.url}/widget.js" data-kefu-key="${key}" async></script></body></html>`;
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders/12345` };
 }
 
-test("a left message reaches the inbox, gets an email reply recorded, and the later rating is shown", { timeout: 300_000 }, async (t) => {
+test("a left message reaches the inbox, gets an email reply recorded, and the later rating is shown", {
+  timeout: 300_000,
+}, async (t) => {
   const fx = await makeTenant("e2e-left");
   const customer = await serveCustomerPage(fx.bot.publicKey);
   const browser = await launchBrowser();
@@ -54,36 +58,51 @@ test("a left message reaches the inbox, gets an email reply recorded, and the la
   const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: fx.tenant.id }, select: { id: true } });
   const row = agentPage.locator(`[data-testid="inbox-conversation"][data-id="${conv.id}"]`);
 
-  await t.test("the agent finds it under Left messages with the text, contact and page, and records an email reply", async () => {
-    await agentPage.getByTestId("inbox-view-left").click();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
-    await agentPage.getByTestId("left-message-text").filter({ hasText: `arrived broken ${marker}` }).waitFor();
-    assert.match((await agentPage.getByTestId("left-message-contact").textContent())!, /Han Meimei · han\..*@example\.cn · \+86 138 0000 0000/);
-    assert.equal(await agentPage.getByTestId("left-message-page").textContent(), customer.url);
-    assert.equal(await agentPage.getByTestId("visitor-phone").textContent(), "+86 138 0000 0000");
-    await agentPage.getByTestId("email-reply-manual").waitFor();
-    await agentPage.getByTestId("email-reply-input").fill("Sorry! A new one ships today.");
-    await agentPage.getByTestId("email-reply-record").click();
-    await agentPage.getByTestId("email-reply").filter({ hasText: "A new one ships today" }).waitFor();
-    assert.match((await agentPage.getByTestId("email-reply").textContent())!, /send it by hand/);
-    const stored = await db().emailReply.findMany({ where: { conversationId: conv.id } });
-    assert.deepEqual(stored.map((r) => [r.toEmail, r.text]), [[`han.${marker}@example.cn`, "Sorry! A new one ships today."]]);
-  });
+  await t.test(
+    "the agent finds it under Left messages with the text, contact and page, and records an email reply",
+    async () => {
+      await agentPage.getByTestId("inbox-view-left").click();
+      await row.waitFor({ timeout: 30_000 });
+      await row.click();
+      await agentPage
+        .getByTestId("left-message-text")
+        .filter({ hasText: `arrived broken ${marker}` })
+        .waitFor();
+      assert.match(
+        (await agentPage.getByTestId("left-message-contact").textContent())!,
+        /Han Meimei · han\..*@example\.cn · \+86 138 0000 0000/,
+      );
+      assert.equal(await agentPage.getByTestId("left-message-page").textContent(), customer.url);
+      assert.equal(await agentPage.getByTestId("visitor-phone").textContent(), "+86 138 0000 0000");
+      await agentPage.getByTestId("email-reply-manual").waitFor();
+      await agentPage.getByTestId("email-reply-input").fill("Sorry! A new one ships today.");
+      await agentPage.getByTestId("email-reply-record").click();
+      await agentPage.getByTestId("email-reply").filter({ hasText: "A new one ships today" }).waitFor();
+      assert.match((await agentPage.getByTestId("email-reply").textContent())!, /send it by hand/);
+      const stored = await db().emailReply.findMany({ where: { conversationId: conv.id } });
+      assert.deepEqual(
+        stored.map((r) => [r.toEmail, r.text]),
+        [[`han.${marker}@example.cn`, "Sorry! A new one ships today."]],
+      );
+    },
+  );
 
-  await t.test("the agent closes; the visitor rates 2 stars; the agent sees it and finds it among low ratings", async () => {
-    await agentPage.getByTestId("inbox-close").click();
-    await w.chat().getByTestId("kefu-csat").waitFor({ timeout: 30_000 });
-    await w.chat().locator('[data-testid="kefu-csat-star"][data-value="2"]').click();
-    await w.chat().getByTestId("kefu-csat-comment").fill(`Too slow ${marker}`);
-    await w.chat().getByTestId("kefu-csat-submit").click();
-    await w.chat().getByTestId("kefu-csat-thanks").waitFor();
-    await agentPage.locator('[data-testid="inbox-csat"][data-score="2"]').waitFor({ timeout: 15_000 });
-    assert.equal(await agentPage.getByTestId("inbox-csat-comment").textContent(), `Too slow ${marker}`);
-    await agentPage.getByTestId("inbox-view-closed").click();
-    await agentPage.getByTestId("inbox-rating-filter").selectOption("low");
-    await row.locator('[data-testid="inbox-conversation-rating"][data-score="2"]').waitFor();
-  });
+  await t.test(
+    "the agent closes; the visitor rates 2 stars; the agent sees it and finds it among low ratings",
+    async () => {
+      await agentPage.getByTestId("inbox-close").click();
+      await w.chat().getByTestId("kefu-csat").waitFor({ timeout: 30_000 });
+      await w.chat().locator('[data-testid="kefu-csat-star"][data-value="2"]').click();
+      await w.chat().getByTestId("kefu-csat-comment").fill(`Too slow ${marker}`);
+      await w.chat().getByTestId("kefu-csat-submit").click();
+      await w.chat().getByTestId("kefu-csat-thanks").waitFor();
+      await agentPage.locator('[data-testid="inbox-csat"][data-score="2"]').waitFor({ timeout: 15_000 });
+      assert.equal(await agentPage.getByTestId("inbox-csat-comment").textContent(), `Too slow ${marker}`);
+      await agentPage.getByTestId("inbox-view-closed").click();
+      await agentPage.getByTestId("inbox-rating-filter").selectOption("low");
+      await row.locator('[data-testid="inbox-conversation-rating"][data-score="2"]').waitFor();
+    },
+  );
 
   await t.test("in Chinese the view and the left message read in Chinese", async () => {
     const ctx = await browser.newContext({ locale: "zh-CN" });
@@ -98,7 +117,9 @@ test("a left message reaches the inbox, gets an email reply recorded, and the la
   });
 });
 
-test("an admin sets the inactivity time on the settings page; a bad value is refused and changes nothing", { timeout: 120_000 }, async (t) => {
+test("an admin sets the inactivity time on the settings page; a bad value is refused and changes nothing", {
+  timeout: 120_000,
+}, async (t) => {
   const fx = await makeTenant("e2e-idle");
   const other = await makeTenant("e2e-idle-other");
   const browser = await launchBrowser();
@@ -113,11 +134,19 @@ test("an admin sets the inactivity time on the settings page; a bad value is ref
   await page.getByTestId("inactivity-minutes").fill("-3");
   await page.getByTestId("inactivity-save").click();
   await page.getByTestId("inactivity-message").filter({ hasText: "inactivityMinutes" }).waitFor();
-  const rows = await db().tenant.findMany({ where: { id: { in: [fx.tenant.id, other.tenant.id] } }, select: { id: true, inactivityMinutes: true } });
-  assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.inactivityMinutes])), { [fx.tenant.id]: 45, [other.tenant.id]: 30 });
+  const rows = await db().tenant.findMany({
+    where: { id: { in: [fx.tenant.id, other.tenant.id] } },
+    select: { id: true, inactivityMinutes: true },
+  });
+  assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.inactivityMinutes])), {
+    [fx.tenant.id]: 45,
+    [other.tenant.id]: 30,
+  });
 });
 
-test("a bad email in the leave-a-message form is explained in the visitor's language", { timeout: 120_000 }, async (t) => {
+test("a bad email in the leave-a-message form is explained in the visitor's language", {
+  timeout: 120_000,
+}, async (t) => {
   const fx = await makeTenant("e2e-left-lang");
   const customer = await serveCustomerPage(fx.bot.publicKey);
   const browser = await launchBrowser();
@@ -125,7 +154,10 @@ test("a bad email in the leave-a-message form is explained in the visitor's lang
     await browser.close();
     customer.server.close();
   });
-  for (const [locale, expected] of [["zh-CN", "请填写有效的邮箱地址。"], ["en-US", "Please enter a valid email address."]]) {
+  for (const [locale, expected] of [
+    ["zh-CN", "请填写有效的邮箱地址。"],
+    ["en-US", "Please enter a valid email address."],
+  ]) {
     const page = await (await browser.newContext({ locale })).newPage();
     await page.goto(customer.url);
     await page.getByTestId("kefu-launcher").click();

@@ -18,9 +18,21 @@ after(async () => {
   await disconnectDb();
 });
 
-type Health = { models: { model: string; process: string; answers: number; firstTokenP50Ms: number | null; memoryBytes: number; history: { answers: number }[] }[] };
+type Health = {
+  models: {
+    model: string;
+    process: string;
+    answers: number;
+    firstTokenP50Ms: number | null;
+    memoryBytes: number;
+    history: { answers: number }[];
+  }[];
+};
 
-async function health(cookie: string, query = ""): Promise<{ status: number; body: Health & { error?: { code: string; message: string } } }> {
+async function health(
+  cookie: string,
+  query = "",
+): Promise<{ status: number; body: Health & { error?: { code: string; message: string } } }> {
   const res = await fetch(`${testEnv.url}/api/admin/model-health${query}`, { headers: { cookie } });
   return { status: res.status, body: await res.json() };
 }
@@ -39,7 +51,10 @@ test("the Monitoring page shows a card per model with this workspace's answers, 
   assert.equal(mine.answers, 1);
   assert.ok(mine.firstTokenP50Ms! > 0);
   assert.ok(mine.memoryBytes > 1_000_000, "the inference process's memory");
-  assert.equal(mine.history.reduce((n, p) => n + p.answers, 0), 1);
+  assert.equal(
+    mine.history.reduce((n, p) => n + p.answers, 0),
+    1,
+  );
 
   // tenant isolation: workspace B sees the model, not A's answers
   const cookieB = await signInCookie(b.admin.email, b.admin.password);

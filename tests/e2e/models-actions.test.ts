@@ -48,7 +48,8 @@ function workerPidOf(serverPid: number): number {
   for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
       if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--kefu-worker=")) continue;
-      if (fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1] === String(serverPid)) return Number(pid);
+      if (fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1] === String(serverPid))
+        return Number(pid);
     } catch {}
   }
   throw new Error("the server's inference process was not found");
@@ -65,7 +66,11 @@ describe("Models page actions in Chromium", () => {
   const row = (file: string) => page.locator(`[data-testid="model-row"][data-file="${file}"]`);
   const api = (body: unknown) =>
     page.evaluate(async (b) => {
-      const res = await fetch("/api/admin/models", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) });
+      const res = await fetch("/api/admin/models", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(b),
+      });
       return { status: res.status, json: await res.json() };
     }, body);
 
@@ -130,11 +135,17 @@ describe("Models page actions in Chromium", () => {
       if (pct) seen.add(Number(pct));
       await page.waitForTimeout(100);
     }
-    assert.ok([...seen].some((p) => p > 0 && p < 100), `progress seen: ${[...seen].join(", ")}`);
+    assert.ok(
+      [...seen].some((p) => p > 0 && p < 100),
+      `progress seen: ${[...seen].join(", ")}`,
+    );
     assert.ok(seen.size >= 2, `the bar moved: ${[...seen].join(", ")}`);
     await row("tiny-chat.gguf").getByTestId("model-load").waitFor();
     assert.ok(fs.readFileSync(path.join(dir, "tiny-chat.gguf")).equals(model));
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes(".partial")), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes(".partial")),
+      [],
+    );
   });
 
   test("a file copied into the folder shows up; a link out of the folder is listed as refused and cannot be used", async () => {
@@ -166,14 +177,20 @@ describe("Models page actions in Chromium", () => {
     assert.match((await page.getByTestId("loaded-model-memory").textContent()) ?? "", /1\.\d MB/);
     await page.getByTestId("speed-test").click();
     const speed = (await page.getByTestId("speed-test-result").textContent({ timeout: 30_000 })) ?? "";
-    assert.match(speed, /first token after \d+ ms · [\d.]+ tokens\/s \(\d+ tokens after a \d+-token prompt, tiny-chat\)/);
+    assert.match(
+      speed,
+      /first token after \d+ ms · [\d.]+ tokens\/s \(\d+ tokens after a \d+-token prompt, tiny-chat\)/,
+    );
 
     await row("tiny-chat.gguf").getByTestId("model-set-default").click();
     await row("tiny-chat.gguf").getByTestId("model-default").waitFor();
     await row("by-hand.gguf").getByTestId("model-set-light").click();
     await row("by-hand.gguf").getByTestId("model-light").waitFor();
     assert.equal(await page.getByTestId("global-light").textContent(), "by-hand.gguf");
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), { chat: "tiny-chat.gguf", light: "by-hand.gguf" });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "settings.json"), "utf8")), {
+      chat: "tiny-chat.gguf",
+      light: "by-hand.gguf",
+    });
     // neither the default, nor the light, nor the loaded model can be removed
     assert.equal(await row("tiny-chat.gguf").getByTestId("model-remove").count(), 0);
     assert.equal(await row("by-hand.gguf").getByTestId("model-remove").count(), 0);

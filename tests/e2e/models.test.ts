@@ -70,7 +70,12 @@ describe("Models page in Chromium", () => {
   });
 
   test("an agent has no Models link and is sent away from the page", async () => {
-    const agent = await addUserToTenant(tenant.tenant.id, { email: `agent-${tenant.tenant.slug}@kefu.test`, name: "Agent", password: "agent-password", role: "agent" });
+    const agent = await addUserToTenant(tenant.tenant.id, {
+      email: `agent-${tenant.tenant.slug}@kefu.test`,
+      name: "Agent",
+      password: "agent-password",
+      role: "agent",
+    });
     const page = await browser.newPage();
     await signIn(page, agent.email, "agent-password");
     assert.equal(await page.getByTestId("nav-models").count(), 0);

@@ -30,9 +30,21 @@ let t: Awaited<ReturnType<typeof makeTenant>>;
 
 before(async () => {
   t = await makeTenant("playground-e2e");
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "How long does shipping take?", content: "Orders ship within 24 hours; delivery takes 3 to 5 business days." });
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "What is your return policy?", content: "Unused items can be returned within 30 days." });
-  await createEntry(t.tenant.id, { knowledgeBaseId: t.kb.id, title: "Do you sell gift cards?", content: "Gift cards from 50 to 1000 CNY." });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "How long does shipping take?",
+    content: "Orders ship within 24 hours; delivery takes 3 to 5 business days.",
+  });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "What is your return policy?",
+    content: "Unused items can be returned within 30 days.",
+  });
+  await createEntry(t.tenant.id, {
+    knowledgeBaseId: t.kb.id,
+    title: "Do you sell gift cards?",
+    content: "Gift cards from 50 to 1000 CNY.",
+  });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -41,7 +53,12 @@ after(async () => {
 });
 
 test("the playground shows the ranked entries with scores, the decision, the prompt and the streamed answer, storing nothing", async () => {
-  const bot = await createBot(t.tenant.id, { ...t.bot, name: "Playground bot", maxTokens: 48, knowledgeBaseIds: t.bot.knowledgeBaseIds });
+  const bot = await createBot(t.tenant.id, {
+    ...t.bot,
+    name: "Playground bot",
+    maxTokens: 48,
+    knowledgeBaseIds: t.bot.knowledgeBaseIds,
+  });
   const page = await (await browser.newContext()).newPage();
   await signIn(page, t.admin.email, t.admin.password);
   await page.getByTestId("nav-playground").click();
@@ -59,9 +76,15 @@ test("the playground shows the ranked entries with scores, the decision, the pro
   });
   await pg.ask(bot.id, "How long does shipping take?");
   await pg.hits().first().waitFor();
-  assert.equal(await pg.hits().first().getByTestId("playground-hit-title").textContent(), "How long does shipping take?");
+  assert.equal(
+    await pg.hits().first().getByTestId("playground-hit-title").textContent(),
+    "How long does shipping take?",
+  );
   assert.match((await pg.hits().first().getByTestId("playground-hit-score").textContent()) ?? "", /^score 0\.\d{3}$/);
-  assert.match((await pg.hits().first().getByTestId("playground-hit-confidence").textContent()) ?? "", /^conf\. [01]\.\d\d$/);
+  assert.match(
+    (await pg.hits().first().getByTestId("playground-hit-confidence").textContent()) ?? "",
+    /^conf\. [01]\.\d\d$/,
+  );
   // both halves of retrieval, each on its own: the test server's embedding model is the tiny story model, which is no
   // embedding model, so its vectors take no part and the page says so
   assert.match((await pg.hits().first().getByTestId("playground-hit-bm25").textContent()) ?? "", /^BM25 [01]\.\d{3}$/);
@@ -78,8 +101,15 @@ test("the playground shows the ranked entries with scores, the decision, the pro
   await pg.ask(bot.id, "zorblax quantum flux?");
   await page.locator('[data-testid="playground-decision"][data-decision="no_answer"]').waitFor();
   await page.getByTestId("playground-no-hits").waitFor();
-  await page.locator('[data-testid="playground-answer"][data-streaming="false"]').filter({ hasText: "not sure" }).waitFor();
-  assert.equal(await db().conversation.count({ where: { tenantId: t.tenant.id } }), conversationsBefore, "nothing stored as a conversation");
+  await page
+    .locator('[data-testid="playground-answer"][data-streaming="false"]')
+    .filter({ hasText: "not sure" })
+    .waitFor();
+  assert.equal(
+    await db().conversation.count({ where: { tenantId: t.tenant.id } }),
+    conversationsBefore,
+    "nothing stored as a conversation",
+  );
 });
 
 test("another tenant's admin sees only their own bots in the playground", async () => {
@@ -87,7 +117,10 @@ test("another tenant's admin sees only their own bots in the playground", async 
   const page = await (await browser.newContext()).newPage();
   await signIn(page, other.admin.email, other.admin.password);
   await new PlaygroundPage(page).open();
-  const options = await page.getByTestId("playground-bot").locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const options = await page
+    .getByTestId("playground-bot")
+    .locator("option")
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   assert.deepEqual(options, [other.bot.id]);
   assert.ok(!options.includes(t.bot.id));
 });

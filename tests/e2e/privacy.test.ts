@@ -8,16 +8,24 @@ import { appendMessage, createVisitor, openConversation } from "../../lib/conver
 import { db, disconnectDb } from "../../lib/db/client";
 import { addUserToTenant } from "../../lib/tenants";
 import { launchBrowser, signIn } from "../helpers/browser";
-import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
 
-test("export and erase a visitor from the inbox; the owner sees both on the Audit page", { timeout: 300_000 }, async (t) => {
+test("export and erase a visitor from the inbox; the owner sees both on the Audit page", {
+  timeout: 300_000,
+}, async (t) => {
   const fx = await makeTenant("e2e-privacy");
   const secret = `priv-${crypto.randomBytes(4).toString("hex")}`;
   const { id: visitorId } = await createVisitor(fx.tenant.id);
-  await db().visitor.update({ where: { id: visitorId }, data: { name: `Wang ${secret}`, email: `${secret}@mail.test` } });
+  await db().visitor.update({
+    where: { id: visitorId },
+    data: { name: `Wang ${secret}`, email: `${secret}@mail.test` },
+  });
   const { conversation } = await openConversation(fx.tenant.id, fx.bot.id, visitorId);
-  await appendMessage(fx.tenant.id, { conversationId: conversation.id, role: "visitor", text: `where is my parcel ${secret}` });
+  await appendMessage(fx.tenant.id, {
+    conversationId: conversation.id,
+    role: "visitor",
+    text: `where is my parcel ${secret}`,
+  });
   await db().conversation.update({ where: { id: conversation.id }, data: { status: "waiting" } });
   const ownerEmail = `owner-${secret}@kefu.test`;
   await addUserToTenant(fx.tenant.id, { email: ownerEmail, name: "Owner", password: "owner-password", role: "owner" });
@@ -45,7 +53,11 @@ test("export and erase a visitor from the inbox; the owner sees both on the Audi
   await page.getByTestId("visitor-erase-confirm").click();
   await page.getByTestId("visitor-erase-dialog").waitFor({ state: "detached" });
   assert.equal(await db().visitor.count({ where: { id: visitorId } }), 0);
-  assert.equal(await db().message.count({ where: { text: { contains: secret } } }), 0, "the text is gone from the database");
+  assert.equal(
+    await db().message.count({ where: { text: { contains: secret } } }),
+    0,
+    "the text is gone from the database",
+  );
 
   const ownerPage = await (await browser.newContext()).newPage();
   await signIn(ownerPage, ownerEmail, "owner-password");

@@ -9,11 +9,15 @@ import { launchBrowser, signIn } from "../helpers/browser";
 import { testEnv } from "../helpers/env";
 import { makeTenant } from "../helpers/fixtures";
 
-test("an owner sets the retention period from the console; it is explained, checked, saved and audited", { timeout: 300_000 }, async (t) => {
+test("an owner sets the retention period from the console; it is explained, checked, saved and audited", {
+  timeout: 300_000,
+}, async (t) => {
   const fx = await makeTenant("e2e-retention");
   const ownerEmail = `owner-${crypto.randomBytes(4).toString("hex")}@kefu.test`;
   await addUserToTenant(fx.tenant.id, { email: ownerEmail, name: "Owner", password: "owner-password", role: "owner" });
-  const days = async () => (await db().tenant.findUniqueOrThrow({ where: { id: fx.tenant.id }, select: { retentionDays: true } })).retentionDays;
+  const days = async () =>
+    (await db().tenant.findUniqueOrThrow({ where: { id: fx.tenant.id }, select: { retentionDays: true } }))
+      .retentionDays;
 
   const browser = await launchBrowser();
   t.after(async () => {
@@ -25,7 +29,11 @@ test("an owner sets the retention period from the console; it is explained, chec
   await page.getByTestId("nav-retention").click();
   await page.waitForURL(/\/settings\/retention$/);
   assert.match((await page.getByTestId("retention-current").textContent()) ?? "", /kept for ever/);
-  assert.match((await page.getByTestId("retention-explained").textContent()) ?? "", /open conversations/i, "what is never deleted is said");
+  assert.match(
+    (await page.getByTestId("retention-explained").textContent()) ?? "",
+    /open conversations/i,
+    "what is never deleted is said",
+  );
 
   for (const bad of ["-5", "2.5", "99999"]) {
     await page.getByTestId("retention-days").fill(bad);

@@ -144,7 +144,10 @@ describe("team and API keys pages in Chromium", () => {
   test("a duplicate email and the last owner are refused with a clear message, and nothing changes", async () => {
     await team.open();
     await team.add({ email: agentEmail, name: "Amy again", access: "password" });
-    assert.equal(await page.getByTestId("member-add-error").textContent(), "This email already has an account on this server.");
+    assert.equal(
+      await page.getByTestId("member-add-error").textContent(),
+      "This email already has an account on this server.",
+    );
     assert.equal(await page.locator('[data-testid="member-row"]').count(), 2);
 
     const ownerEmail = email("own");
@@ -156,10 +159,17 @@ describe("team and API keys pages in Chromium", () => {
     await ownerTeam.open();
     assert.equal(await owner.locator("h1").textContent(), "团队成员");
     await ownerTeam.row(ownerEmail).getByTestId("member-role").selectOption("admin");
-    assert.equal(await owner.getByTestId("team-error").textContent(), "这是工作空间最后一位所有者，请先将其他成员设为所有者。");
+    assert.equal(
+      await owner.getByTestId("team-error").textContent(),
+      "这是工作空间最后一位所有者，请先将其他成员设为所有者。",
+    );
     await owner.reload();
     assert.equal(await ownerTeam.row(ownerEmail).getByTestId("member-role").inputValue(), "owner");
-    assert.equal(await ownerTeam.row(ownerEmail).getByTestId("member-deactivate").count(), 0, "nobody deactivates themselves");
+    assert.equal(
+      await ownerTeam.row(ownerEmail).getByTestId("member-deactivate").count(),
+      0,
+      "nobody deactivates themselves",
+    );
 
     // tenant isolation on the page: B's owner sees B's people only
     assert.equal(await ownerTeam.row(a.admin.email).count(), 0);
@@ -177,7 +187,7 @@ describe("team and API keys pages in Chromium", () => {
     const row = page.locator('[data-testid="apikey-row"][data-label="CRM sync"]');
     await row.waitFor();
     assert.equal(await row.getByTestId("apikey-prefix").textContent(), `${key.slice(0, 9)}…`);
-    assert.doesNotMatch(await page.locator("tbody").innerText(), new RegExp(key));
+    assert.doesNotMatch(await page.locator("tbody").textContent(), new RegExp(key));
 
     const v1 = (k: string) => fetch(`${testEnv.url}/api/v1/bots`, { headers: { authorization: `Bearer ${k}` } });
     assert.equal((await v1(key)).status, 200);
@@ -192,7 +202,9 @@ describe("team and API keys pages in Chromium", () => {
     const bPage = await bCtx.newPage();
     await signIn(bPage, b.admin.email, b.admin.password);
     await bPage.goto(`${testEnv.url}/settings/api-keys`);
-    const labels = await bPage.locator('[data-testid="apikey-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-label")));
+    const labels = await bPage
+      .locator('[data-testid="apikey-row"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-label")));
     assert.deepEqual(labels, ["tests"]);
     await bCtx.close();
   });

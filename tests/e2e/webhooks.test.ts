@@ -66,7 +66,12 @@ test("an admin manages webhooks and their delivery log in the browser", { timeou
   await pageB.goto(`${testEnv.url}/settings/webhooks`);
   await pageB.getByTestId("webhook-none").waitFor();
   assert.equal((await ctxB.request.get(`${testEnv.url}/api/admin/webhooks/${hookId}/deliveries`)).status(), 404);
-  assert.equal((await ctxB.request.delete(`${testEnv.url}/api/admin/webhooks/${hookId}`, { headers: { origin: testEnv.url } })).status(), 404);
+  assert.equal(
+    (
+      await ctxB.request.delete(`${testEnv.url}/api/admin/webhooks/${hookId}`, { headers: { origin: testEnv.url } })
+    ).status(),
+    404,
+  );
 
   // the same page in Chinese
   const zh = await browser.newContext();

@@ -15,16 +15,36 @@ after(() => disconnectDb());
 
 const HELP_PAGE = "https://help.shop.example/shipping";
 
-test("a bot answer's sources link to the imported page in a new tab, and name the imported document", { timeout: 180_000 }, async (t) => {
+test("a bot answer's sources link to the imported page in a new tab, and name the imported document", {
+  timeout: 180_000,
+}, async (t) => {
   const tenant = await makeTenant("cite-links");
-  const shipping = await createEntry(tenant.tenant.id, { knowledgeBaseId: tenant.kb.id, title: "How long does shipping take?", content: "Delivery takes 3 to 5 business days." });
-  const returns = await createEntry(tenant.tenant.id, { knowledgeBaseId: tenant.kb.id, title: "Can I return a gift card?", content: "Gift cards cannot be returned." });
+  const shipping = await createEntry(tenant.tenant.id, {
+    knowledgeBaseId: tenant.kb.id,
+    title: "How long does shipping take?",
+    content: "Delivery takes 3 to 5 business days.",
+  });
+  const returns = await createEntry(tenant.tenant.id, {
+    knowledgeBaseId: tenant.kb.id,
+    title: "Can I return a gift card?",
+    content: "Gift cards cannot be returned.",
+  });
   // what a web import and a file import store as the entries' source (the server has not indexed this tenant yet)
-  await db().knowledgeEntry.update({ where: { id: shipping.id }, data: { source: HELP_PAGE, sourceKey: `${HELP_PAGE}#chunk:0` } });
-  await db().knowledgeEntry.update({ where: { id: returns.id }, data: { source: "returns-policy.pdf", sourceKey: "returns-policy.pdf#chunk:0" } });
+  await db().knowledgeEntry.update({
+    where: { id: shipping.id },
+    data: { source: HELP_PAGE, sourceKey: `${HELP_PAGE}#chunk:0` },
+  });
+  await db().knowledgeEntry.update({
+    where: { id: returns.id },
+    data: { source: "returns-policy.pdf", sourceKey: "returns-policy.pdf#chunk:0" },
+  });
 
   const site = http.createServer((_, res) => {
-    res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><title>Shop</title><script src="${testEnv.url}/widget.js" data-kefu-key="${tenant.bot.publicKey}" async></script>`);
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(
+        `<!doctype html><title>Shop</title><script src="${testEnv.url}/widget.js" data-kefu-key="${tenant.bot.publicKey}" async></script>`,
+      );
   });
   await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
   t.after(() => void site.close());
@@ -32,7 +52,9 @@ test("a bot answer's sources link to the imported page in a new tab, and name th
   t.after(() => browser.close());
   const context = await browser.newContext();
   // the help page is served here: nothing leaves the machine
-  await context.route(`${HELP_PAGE}*`, (route) => route.fulfill({ contentType: "text/html", body: "<title>Shipping help</title>" }));
+  await context.route(`${HELP_PAGE}*`, (route) =>
+    route.fulfill({ contentType: "text/html", body: "<title>Shipping help</title>" }),
+  );
   const w = new WidgetPage(await context.newPage());
   await w.page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
   await w.open();
@@ -40,7 +62,10 @@ test("a bot answer's sources link to the imported page in a new tab, and name th
   await w.send("How long does shipping take?");
   const first = w.messages("bot", "[data-id]").first();
   await first.waitFor({ timeout: 120_000 });
-  const link = first.getByTestId("kefu-sources").getByTestId("kefu-source-link").filter({ hasText: "How long does shipping take?" });
+  const link = first
+    .getByTestId("kefu-sources")
+    .getByTestId("kefu-source-link")
+    .filter({ hasText: "How long does shipping take?" });
   assert.equal(await link.getAttribute("href"), HELP_PAGE);
   assert.equal(await link.getAttribute("target"), "_blank");
   assert.match((await link.getAttribute("rel")) ?? "", /\bnoopener\b/);
@@ -55,5 +80,9 @@ test("a bot answer's sources link to the imported page in a new tab, and name th
   await second.waitFor({ timeout: 120_000 });
   const sources = second.getByTestId("kefu-sources");
   assert.match((await sources.textContent()) ?? "", /Can I return a gift card\? \(returns-policy\.pdf\)/);
-  assert.equal(await sources.getByTestId("kefu-source-link").filter({ hasText: "Can I return a gift card?" }).count(), 0, "a document is named, not linked");
+  assert.equal(
+    await sources.getByTestId("kefu-source-link").filter({ hasText: "Can I return a gift card?" }).count(),
+    0,
+    "a document is named, not linked",
+  );
 });

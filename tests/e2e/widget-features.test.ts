@@ -19,7 +19,8 @@ import { WidgetPage } from "../helpers/widget-page";
 after(() => disconnectDb());
 
 const snippet = (key: string) => `<script src="${testEnv.url}/widget.js" data-kefu-key="${key}" async></script>`;
-const page = (body: string) => `<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1>${body}</body></html>`;
+const page = (body: string) =>
+  `<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1>${body}</body></html>`;
 
 /** A customer site on 127.0.0.1: pages by path, and a log of every request (to catch images loaded from messages). */
 async function customerSite(pages: Record<string, string>) {
@@ -33,7 +34,6 @@ async function customerSite(pages: Record<string, string>) {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, hits, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
-
 
 async function withBrowser(t: { after: (fn: () => Promise<void>) => void }) {
   const browser = await launchBrowser();
@@ -62,7 +62,9 @@ async function openWidget(t: { after: (fn: () => Promise<void>) => void }, tenan
   return { w, site };
 }
 
-test("agent replies: Markdown drawn safely, unread badge and title while closed, CSAT when closed, visitor typing reaches the agent", { timeout: 120_000 }, async (t) => {
+test("agent replies: Markdown drawn safely, unread badge and title while closed, CSAT when closed, visitor typing reaches the agent", {
+  timeout: 120_000,
+}, async (t) => {
   const tenant = await makeTenant("wmd");
   const agent = await onlineAgent(t, tenant);
   const { w, site } = await openWidget(t, tenant);
@@ -70,7 +72,11 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
   await w.send("human");
   const conversationId = (await created).id;
 
-  const typing = waitFor(agent, "visitor:typing", (p: { conversationId: string; on: boolean }) => p.conversationId === conversationId && p.on);
+  const typing = waitFor(
+    agent,
+    "visitor:typing",
+    (p: { conversationId: string; on: boolean }) => p.conversationId === conversationId && p.on,
+  );
   await w.input().pressSequentially("wait", { delay: 20 });
   await typing;
   await w.input().fill("");
@@ -84,7 +90,10 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
     "- one",
     "- two",
   ].join("\n");
-  assert.equal((await emitAck(agent, "reply", { conversationId, clientId: crypto.randomUUID(), text: reply })).ok, true);
+  assert.equal(
+    (await emitAck(agent, "reply", { conversationId, clientId: crypto.randomUUID(), text: reply })).ok,
+    true,
+  );
 
   await t.test("closed: the launcher shows the unread count and the tab title says so", async () => {
     await w.page.getByTestId("kefu-badge").filter({ hasText: "1" }).waitFor();
@@ -115,19 +124,37 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
     assert.equal(await text.locator("em").textContent(), "slanted");
     assert.equal(await text.locator("code").textContent(), "code");
     assert.deepEqual(await text.locator("li").allTextContents(), ["one", "two"]);
-    const links = await text.locator("a").evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href"), rel: a.getAttribute("rel"), target: a.getAttribute("target"), text: a.textContent })));
+    const links = await text.locator("a").evaluateAll((as) =>
+      as.map((a) => ({
+        href: a.getAttribute("href"),
+        rel: a.getAttribute("rel"),
+        target: a.getAttribute("target"),
+        text: a.textContent,
+      })),
+    );
     assert.deepEqual(links, [
       { href: "https://example.cn/guide", rel: "noopener noreferrer", target: "_blank", text: "the guide" },
       { href: `${site.url}/track.png`, rel: "noopener noreferrer", target: "_blank", text: "tracker" },
       // the <img> is text; its bare URL is linked like any other, never fetched
       { href: `${site.url}/img.png`, rel: "noopener noreferrer", target: "_blank", text: `${site.url}/img.png` },
     ]);
-    assert.match((await text.textContent()) ?? "", /<img src=.*<script>window\.__pwned=2<\/script>/, "the HTML is shown as text");
-    assert.equal(await w.chat().locator('[data-testid="kefu-messages"] img, [data-testid="kefu-messages"] script').count(), 0);
+    assert.match(
+      (await text.textContent()) ?? "",
+      /<img src=.*<script>window\.__pwned=2<\/script>/,
+      "the HTML is shown as text",
+    );
+    assert.equal(
+      await w.chat().locator('[data-testid="kefu-messages"] img, [data-testid="kefu-messages"] script').count(),
+      0,
+    );
     await w.page.waitForTimeout(500);
     const frame = w.page.frames().find((f) => f.url().startsWith(`${testEnv.url}/widget/frame`))!;
     assert.equal(await frame.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
-    assert.deepEqual(site.hits.filter((h) => /track|img/.test(h)), [], "no request left for the image URLs");
+    assert.deepEqual(
+      site.hits.filter((h) => /track|img/.test(h)),
+      [],
+      "no request left for the image URLs",
+    );
   });
 
   await t.test("when the agent closes, the visitor rates it once and the rating is stored", async () => {
@@ -142,7 +169,9 @@ test("agent replies: Markdown drawn safely, unread badge and title while closed,
   });
 });
 
-test("pre-chat form; the talk-to-a-human button with no one there offers leave a message", { timeout: 120_000 }, async (t) => {
+test("pre-chat form; the talk-to-a-human button with no one there offers leave a message", {
+  timeout: 120_000,
+}, async (t) => {
   const tenant = await makeTenant("wpre"); // no agent of this tenant connects
   await db().bot.update({ where: { id: tenant.bot.id }, data: { preChatForm: true } });
   const { w } = await openWidget(t, tenant);
@@ -164,19 +193,35 @@ test("pre-chat form; the talk-to-a-human button with no one there offers leave a
   await w.chat().getByTestId("kefu-human").click();
   const form = w.chat().getByTestId("kefu-leave");
   await form.waitFor();
-  assert.equal(await w.chat().getByTestId("kefu-leave-email").inputValue(), "zhang@example.cn", "filled from the pre-chat form");
+  assert.equal(
+    await w.chat().getByTestId("kefu-leave-email").inputValue(),
+    "zhang@example.cn",
+    "filled from the pre-chat form",
+  );
   await w.chat().getByTestId("kefu-leave-text").fill("Please call me about my order 1234");
   await w.chat().getByTestId("kefu-leave-submit").click();
   await w.chat().getByTestId("kefu-leave-thanks").waitFor();
   const left = await db().offlineMessage.findMany({ where: { tenantId: tenant.tenant.id } });
-  assert.deepEqual(left.map((m) => [m.name, m.email, m.text, m.botId]), [["Zhang Wei", "zhang@example.cn", "Please call me about my order 1234", tenant.bot.id]]);
+  assert.deepEqual(
+    left.map((m) => [m.name, m.email, m.text, m.botId]),
+    [["Zhang Wei", "zhang@example.cn", "Please call me about my order 1234", tenant.bot.id]],
+  );
   const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: tenant.tenant.id } });
-  assert.deepEqual([conv.status, conv.handoffReason], ["waiting", "visitor_asked"], "the button handed the conversation over");
+  assert.deepEqual(
+    [conv.status, conv.handoffReason],
+    ["waiting", "visitor_asked"],
+    "the button handed the conversation over",
+  );
 });
 
-test("after hours, with an agent online: the button offers leave a message, and a reload shows the form again", { timeout: 120_000 }, async (t) => {
+test("after hours, with an agent online: the button offers leave a message, and a reload shows the form again", {
+  timeout: 120_000,
+}, async (t) => {
   const tenant = await makeTenant("whours");
-  await db().bot.update({ where: { id: tenant.bot.id }, data: { businessHours: { timezone: "Asia/Shanghai", days: [], from: "09:00", to: "18:00" } } });
+  await db().bot.update({
+    where: { id: tenant.bot.id },
+    data: { businessHours: { timezone: "Asia/Shanghai", days: [], from: "09:00", to: "18:00" } },
+  });
   await onlineAgent(t, tenant); // online, yet after hours nobody is assigned
   const { w } = await openWidget(t, tenant);
   await w.chat().getByTestId("kefu-human").click();
@@ -186,10 +231,16 @@ test("after hours, with an agent online: the button offers leave a message, and 
   await w.open();
   await w.chat().getByTestId("kefu-leave").waitFor();
   const conv = await db().conversation.findFirstOrThrow({ where: { tenantId: tenant.tenant.id } });
-  assert.deepEqual([conv.status, conv.handoffReason, conv.assigneeId], ["waiting", "after_hours", null], "left in the queue, not given to the online agent");
+  assert.deepEqual(
+    [conv.status, conv.handoffReason, conv.assigneeId],
+    ["waiting", "after_hours", null],
+    "left in the queue, not given to the online agent",
+  );
 });
 
-test("admins see their own workspace's widget secret on the bot page, with a copy button", { timeout: 60_000 }, async (t) => {
+test("admins see their own workspace's widget secret on the bot page, with a copy button", {
+  timeout: 60_000,
+}, async (t) => {
   const [mine, theirs] = await Promise.all([makeTenant("wsec"), makeTenant("wsec2")]);
   const browser = await withBrowser(t);
   const p = await (await browser.newContext()).newPage();
@@ -201,19 +252,27 @@ test("admins see their own workspace's widget secret on the bot page, with a cop
   assert.equal(await secret.textContent(), await getWidgetSecret(mine.tenant.id));
   assert.notEqual(await secret.textContent(), await getWidgetSecret(theirs.tenant.id));
   await p.getByTestId("widget-secret-copy").click();
-  await p.getByTestId("widget-secret-copy").filter({ hasText: /Copied|Select and copy/ }).waitFor();
+  await p
+    .getByTestId("widget-secret-copy")
+    .filter({ hasText: /Copied|Select and copy/ })
+    .waitFor();
   await p.goto(`${testEnv.url}/bots/${theirs.bot.id}`);
   assert.equal(await p.getByTestId("widget-secret").count(), 0, "another workspace's bot page is not found");
 });
 
-test("identify: the same person on two devices sees one history; a bad signature is refused; reset forgets", { timeout: 120_000 }, async (t) => {
+test("identify: the same person on two devices sees one history; a bad signature is refused; reset forgets", {
+  timeout: 120_000,
+}, async (t) => {
   const tenant = await makeTenant("wid");
   const userId = `shop-user-${crypto.randomBytes(4).toString("hex")}`;
   const signature = signUserId(await getWidgetSecret(tenant.tenant.id), userId);
-  const queue = (calls: unknown[][]) => `<script>window.Kefu={q:${JSON.stringify(calls)}};addEventListener("kefu:error",(e)=>window.__err=e.detail);addEventListener("kefu:identified",()=>window.__ok=1)</script>`;
+  const queue = (calls: unknown[][]) =>
+    `<script>window.Kefu={q:${JSON.stringify(calls)}};addEventListener("kefu:error",(e)=>window.__err=e.detail);addEventListener("kefu:identified",()=>window.__ok=1)</script>`;
   const site = await customerSite({
     "/": page(queue([["identify", [{ userId, signature, name: "Chen Jing" }]]]) + snippet(tenant.bot.publicKey)),
-    "/bad": page(queue([["identify", [{ userId, signature: signUserId("guess", userId) }]]]) + snippet(tenant.bot.publicKey)),
+    "/bad": page(
+      queue([["identify", [{ userId, signature: signUserId("guess", userId) }]]]) + snippet(tenant.bot.publicKey),
+    ),
     "/plain": page(snippet(tenant.bot.publicKey)),
   });
   t.after(() => void site.server.close());
@@ -262,19 +321,28 @@ test("identify: the same person on two devices sees one history; a bad signature
   });
 });
 
-test("only allowed origins get the chat: no launcher, and the frame refuses to be shown", { timeout: 60_000 }, async (t) => {
+test("only allowed origins get the chat: no launcher, and the frame refuses to be shown", {
+  timeout: 60_000,
+}, async (t) => {
   const tenant = await makeTenant("worig");
   await db().bot.update({ where: { id: tenant.bot.id }, data: { allowedOrigins: ["https://shop.example"] } });
   const site = await customerSite({
-    "/": page(`<script>addEventListener("kefu:error",(e)=>window.__err=e.detail)</script>${snippet(tenant.bot.publicKey)}`),
-    "/framed": page(`<iframe id="f" src="${testEnv.url}/widget/frame?key=${tenant.bot.publicKey}&origin=https://shop.example"></iframe>`),
+    "/": page(
+      `<script>addEventListener("kefu:error",(e)=>window.__err=e.detail)</script>${snippet(tenant.bot.publicKey)}`,
+    ),
+    "/framed": page(
+      `<iframe id="f" src="${testEnv.url}/widget/frame?key=${tenant.bot.publicKey}&origin=https://shop.example"></iframe>`,
+    ),
   });
   t.after(() => void site.server.close());
   const browser = await withBrowser(t);
   const p = await browser.newPage();
   await p.goto(`${site.url}/`);
   await p.waitForFunction(() => (window as unknown as { __err?: unknown }).__err);
-  assert.equal((await p.evaluate(() => (window as unknown as { __err: { code: string } }).__err)).code, "origin_not_allowed");
+  assert.equal(
+    (await p.evaluate(() => (window as unknown as { __err: { code: string } }).__err)).code,
+    "origin_not_allowed",
+  );
   assert.equal(await p.locator("kefu-widget").count(), 0);
 
   await p.goto(`${site.url}/framed`);
@@ -282,7 +350,9 @@ test("only allowed origins get the chat: no launcher, and the frame refuses to b
   assert.equal(await p.frameLocator("#f").getByTestId("kefu-input").count(), 0, "the browser did not render the chat");
 });
 
-test("language follows the browser; a single-page app re-inserting the snippet keeps one widget and one global", { timeout: 60_000 }, async (t) => {
+test("language follows the browser; a single-page app re-inserting the snippet keeps one widget and one global", {
+  timeout: 60_000,
+}, async (t) => {
   const tenant = await makeTenant("wlang");
   const site = await customerSite({ "/": page(snippet(tenant.bot.publicKey)) });
   t.after(() => void site.server.close());
@@ -307,13 +377,16 @@ test("language follows the browser; a single-page app re-inserting the snippet k
     return extra;
   });
   assert.deepEqual(added, ["Kefu"]);
-  await en.page.evaluate((src) => {
-    const s = document.createElement("script");
-    s.src = src.src;
-    s.dataset.kefuKey = src.key;
-    document.body.append(s);
-    document.querySelector("kefu-widget")!.remove(); // the app re-rendered the body
-  }, { src: `${testEnv.url}/widget.js`, key: tenant.bot.publicKey });
+  await en.page.evaluate(
+    (src) => {
+      const s = document.createElement("script");
+      s.src = src.src;
+      s.dataset.kefuKey = src.key;
+      document.body.append(s);
+      document.querySelector("kefu-widget")!.remove(); // the app re-rendered the body
+    },
+    { src: `${testEnv.url}/widget.js`, key: tenant.bot.publicKey },
+  );
   await en.page.waitForFunction(() => document.querySelectorAll("kefu-widget").length === 1);
   await en.page.waitForTimeout(500);
   assert.equal(await en.page.locator("kefu-widget").count(), 1);
@@ -321,7 +394,9 @@ test("language follows the browser; a single-page app re-inserting the snippet k
   assert.equal(await en.input().getAttribute("placeholder"), "Type your message…");
 });
 
-test("the demo shop's pretend sign-in identifies its customer to the widget and signing out resets it", { timeout: 60_000 }, async (t) => {
+test("the demo shop's pretend sign-in identifies its customer to the widget and signing out resets it", {
+  timeout: 60_000,
+}, async (t) => {
   const browser = await withBrowser(t);
   const p = await browser.newPage();
   await p.goto(`${testEnv.url}/demo`);

@@ -18,7 +18,8 @@ import { WidgetPage } from "../helpers/widget-page";
 after(() => disconnectDb());
 
 const snippet = (key: string) => `<script src="${testEnv.url}/widget.js" data-kefu-key="${key}" async></script>`;
-const page = (body: string) => `<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1>${body}</body></html>`;
+const page = (body: string) =>
+  `<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1>${body}</body></html>`;
 const identifyFirst = (id: object) =>
   `<script>window.Kefu={q:[["identify",[${JSON.stringify(id)}]]]};addEventListener("kefu:identified",()=>window.__ok=1);addEventListener("kefu:error",(e)=>window.__err=e.detail)</script>`;
 
@@ -34,7 +35,9 @@ async function site(pages: Record<string, string>) {
 
 const history = (w: WidgetPage) => w.chat().locator('[data-testid="kefu-history-message"]');
 
-test("identified: past conversations follow the person to another device; anonymous, forged and reset see none", { timeout: 180_000 }, async (t) => {
+test("identified: past conversations follow the person to another device; anonymous, forged and reset see none", {
+  timeout: 180_000,
+}, async (t) => {
   const tenant = await makeTenant("whist");
   const marker = crypto.randomBytes(3).toString("hex");
   const userId = `shopper-${marker}`;
@@ -64,7 +67,11 @@ test("identified: past conversations follow the person to another device; anonym
     const conversationId = (await created).id;
     await emitAck(agent, "takeover", { conversationId });
     await emitAck(agent, "note", { conversationId, clientId: crypto.randomUUID(), text: `team only ${marker}` });
-    await emitAck(agent, "reply", { conversationId, clientId: crypto.randomUUID(), text: `It ships **tomorrow**, ${marker}.` });
+    await emitAck(agent, "reply", {
+      conversationId,
+      clientId: crypto.randomUUID(),
+      text: `It ships **tomorrow**, ${marker}.`,
+    });
     await laptop.stored("agent").filter({ hasText: "It ships" }).waitFor();
     await emitAck(agent, "close", { conversationId });
     await laptop.stored("system").filter({ hasText: "closed" }).waitFor();
@@ -74,19 +81,33 @@ test("identified: past conversations follow the person to another device; anonym
     await phone.page.goto(`${shop.url}/`);
     await signedIn(phone);
     await phone.open();
-    await history(phone).filter({ hasText: `Where is order ${marker}?` }).waitFor();
-    const shown = await history(phone).evaluateAll((ns) => ns.map((n) => ({ role: (n as HTMLElement).dataset.role, text: n.querySelector(".text")!.textContent })));
+    await history(phone)
+      .filter({ hasText: `Where is order ${marker}?` })
+      .waitFor();
+    const shown = await history(phone).evaluateAll((ns) =>
+      ns.map((n) => ({ role: (n as HTMLElement).dataset.role, text: n.querySelector(".text")!.textContent })),
+    );
     assert.deepEqual(shown[0], { role: "visitor", text: `Where is order ${marker}?` });
-    assert.deepEqual(shown.filter((m) => m.role === "agent").map((m) => m.text), [`It ships tomorrow, ${marker}.`]);
+    assert.deepEqual(
+      shown.filter((m) => m.role === "agent").map((m) => m.text),
+      [`It ships tomorrow, ${marker}.`],
+    );
     assert.equal(shown.at(-1)!.role, "system", "the closing notice comes last");
-    assert.equal(await history(phone).filter({ hasText: "It ships" }).locator("strong").textContent(), "tomorrow", "agent answers are formatted there too");
+    assert.equal(
+      await history(phone).filter({ hasText: "It ships" }).locator("strong").textContent(),
+      "tomorrow",
+      "agent answers are formatted there too",
+    );
     assert.ok(!(await phone.chat().locator("body").textContent())!.includes("team only"), "a note reached the visitor");
     assert.equal(await phone.messages().count(), 0, "no open conversation: the current list is empty");
     await phone.chat().getByTestId("kefu-history-divider").filter({ hasText: "Earlier conversation" }).waitFor();
     // the history sits above the greeting and the conversation the phone starts now
     await phone.send(`And a new question ${marker}`);
     await phone.stored("visitor").filter({ hasText: "new question" }).waitFor();
-    const order = await phone.chat().locator('[data-testid="kefu-messages"] > *').evaluateAll((ns) => ns.map((n) => n.getAttribute("data-testid")));
+    const order = await phone
+      .chat()
+      .locator('[data-testid="kefu-messages"] > *')
+      .evaluateAll((ns) => ns.map((n) => n.getAttribute("data-testid")));
     assert.deepEqual(order.slice(0, 3), ["kefu-history", "kefu-greeting", "kefu-message"]);
   });
 
@@ -94,7 +115,9 @@ test("identified: past conversations follow the person to another device; anonym
     await laptop.page.reload();
     await signedIn(laptop);
     await laptop.open();
-    await history(laptop).filter({ hasText: `Where is order ${marker}?` }).waitFor();
+    await history(laptop)
+      .filter({ hasText: `Where is order ${marker}?` })
+      .waitFor();
     // the conversation the phone opened is open: it is the current one here, not history
     await laptop.stored("visitor").filter({ hasText: "new question" }).waitFor();
     assert.equal(await history(laptop).filter({ hasText: "new question" }).count(), 0);

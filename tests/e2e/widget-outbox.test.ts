@@ -13,10 +13,14 @@ import { WidgetPage } from "../helpers/widget-page";
 
 after(() => disconnectDb());
 
-test("a message typed while the chat cannot reach the server is sent after the tab is closed and the page opened again, once", { timeout: 120_000 }, async (t) => {
+test("a message typed while the chat cannot reach the server is sent after the tab is closed and the page opened again, once", {
+  timeout: 120_000,
+}, async (t) => {
   const { bot, tenant } = await makeTenant("outbox");
   const html = `<!doctype html><html><body><h1>Shop</h1><script src="${testEnv.url}/widget.js" data-kefu-key="${bot.publicKey}" async></script></body></html>`;
-  const server = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  const server = http.createServer((_, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const browser = await launchBrowser();

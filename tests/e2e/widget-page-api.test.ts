@@ -43,15 +43,22 @@ async function sites(key: string) {
     addEventListener("kefu:error", (e) => (window.__errors = (window.__errors || 0) + 1));
   </script></head><body><h1>Tea</h1><iframe id="ad" src="${otherUrl}" width="10" height="10"></iframe>
   <script src="${testEnv.url}/widget.js" data-kefu-key="${key}" async></script></body></html>`;
-  const shop = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  const shop = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html),
+  );
   await new Promise<void>((r) => shop.listen(0, "127.0.0.1", r));
   return { shop, other, url: `http://127.0.0.1:${(shop.address() as AddressInfo).port}/` };
 }
 
-test("looks from the bot, a lazily loaded chat, Kefu.open/close, chime and title when closed, foreign postMessage ignored", { timeout: 120_000 }, async (t) => {
+test("looks from the bot, a lazily loaded chat, Kefu.open/close, chime and title when closed, foreign postMessage ignored", {
+  timeout: 120_000,
+}, async (t) => {
   const tenant = await makeTenant("wapi");
   const greeting = `Welcome to the tea shop ${crypto.randomBytes(3).toString("hex")}`;
-  await db().bot.update({ where: { id: tenant.bot.id }, data: { color: "#ff5500", position: "left", avatarUrl: "https://kefu.invalid/avatar.png", greeting } });
+  await db().bot.update({
+    where: { id: tenant.bot.id },
+    data: { color: "#ff5500", position: "left", avatarUrl: "https://kefu.invalid/avatar.png", greeting },
+  });
   const s = await sites(tenant.bot.publicKey);
   const agent = await connectAgent(await signInCookie(tenant.admin.email, tenant.admin.password));
   const browser = await launchBrowser();
@@ -62,31 +69,47 @@ test("looks from the bot, a lazily loaded chat, Kefu.open/close, chime and title
     await browser.close();
   });
   const w = new WidgetPage(await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage());
-  const frameCount = () => w.page.evaluate(() => document.querySelector("kefu-widget")!.shadowRoot!.querySelectorAll("iframe").length);
+  const frameCount = () =>
+    w.page.evaluate(() => document.querySelector("kefu-widget")!.shadowRoot!.querySelectorAll("iframe").length);
   const chimes = () => w.page.evaluate(() => (window as unknown as { __chimes: number }).__chimes);
 
   await t.test("the launcher has the bot's colour and side; the chat is not loaded until it is needed", async () => {
     await w.page.goto(s.url);
     await w.launcher().waitFor();
-    const look = await w.launcher().evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, left: el.getBoundingClientRect().left }));
+    const look = await w
+      .launcher()
+      .evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, left: el.getBoundingClientRect().left }));
     assert.deepEqual(look, { bg: "rgb(255, 85, 0)", left: 20 });
     await w.page.waitForTimeout(500);
     assert.equal(await frameCount(), 0, "no chat frame before the visitor wants one");
   });
 
-  await t.test("Kefu.open() opens the chat with the bot's greeting, avatar and colour; Kefu.close() closes it", async () => {
-    await w.page.evaluate(() => (window as unknown as { Kefu: { open(): void } }).Kefu.open());
-    await w.chat().getByTestId("kefu-greeting").filter({ hasText: greeting }).waitFor();
-    assert.equal(await frameCount(), 1);
-    assert.equal(await w.panel().isVisible(), true);
-    assert.equal(await w.panel().evaluate((el) => Math.round(el.getBoundingClientRect().left)), 20, "the panel opens on the left too");
-    assert.equal(await w.chat().getByTestId("kefu-avatar").getAttribute("src"), "https://kefu.invalid/avatar.png");
-    assert.equal(await w.chat().locator("header").evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(255, 85, 0)");
-    assert.equal(await w.launcher().getAttribute("aria-expanded"), "true");
-    await w.page.evaluate(() => (window as unknown as { Kefu: { close(): void } }).Kefu.close());
-    await w.panel().waitFor({ state: "hidden" });
-    assert.equal(await w.launcher().getAttribute("aria-expanded"), "false");
-  });
+  await t.test(
+    "Kefu.open() opens the chat with the bot's greeting, avatar and colour; Kefu.close() closes it",
+    async () => {
+      await w.page.evaluate(() => (window as unknown as { Kefu: { open(): void } }).Kefu.open());
+      await w.chat().getByTestId("kefu-greeting").filter({ hasText: greeting }).waitFor();
+      assert.equal(await frameCount(), 1);
+      assert.equal(await w.panel().isVisible(), true);
+      assert.equal(
+        await w.panel().evaluate((el) => Math.round(el.getBoundingClientRect().left)),
+        20,
+        "the panel opens on the left too",
+      );
+      assert.equal(await w.chat().getByTestId("kefu-avatar").getAttribute("src"), "https://kefu.invalid/avatar.png");
+      assert.equal(
+        await w
+          .chat()
+          .locator("header")
+          .evaluate((el) => getComputedStyle(el).backgroundColor),
+        "rgb(255, 85, 0)",
+      );
+      assert.equal(await w.launcher().getAttribute("aria-expanded"), "true");
+      await w.page.evaluate(() => (window as unknown as { Kefu: { close(): void } }).Kefu.close());
+      await w.panel().waitFor({ state: "hidden" });
+      assert.equal(await w.launcher().getAttribute("aria-expanded"), "false");
+    },
+  );
 
   let conversationId = "";
   await t.test("an agent's reply while the chat is closed: badge, title and a chime", async () => {
@@ -114,7 +137,9 @@ test("looks from the bot, a lazily loaded chat, Kefu.open/close, chime and title
 
   await t.test("a third-party frame on the page cannot pose as the chat, nor reach it", async () => {
     await w.chat().getByTestId("kefu-close").click();
-    const ad = w.page.frames().find((f) => f.url().startsWith("http://localhost:") && !f.url().includes("/widget/frame"))!;
+    const ad = w.page
+      .frames()
+      .find((f) => f.url().startsWith("http://localhost:") && !f.url().includes("/widget/frame"))!;
     assert.ok(ad, "the third-party frame loaded");
     const reached = await ad.evaluate(() => (window as unknown as { attack(): number }).attack());
     // the chat's iframe lives in the launcher's shadow root: it is not among the page's frames, so the ad cannot
@@ -122,7 +147,11 @@ test("looks from the bot, a lazily loaded chat, Kefu.open/close, chime and title
     assert.equal(reached, 1, "only the ad itself is reachable through parent.frames");
     await w.page.waitForTimeout(1000);
     assert.equal(await w.page.getByTestId("kefu-badge").isVisible(), false, "the forged unread count was ignored");
-    assert.equal(await w.page.evaluate(() => (window as unknown as { __errors?: number }).__errors ?? 0), 0, "the forged event was ignored");
+    assert.equal(
+      await w.page.evaluate(() => (window as unknown as { __errors?: number }).__errors ?? 0),
+      0,
+      "the forged event was ignored",
+    );
     await w.launcher().click();
     // the chat was not reset: the conversation is still there
     await w.stored("agent").filter({ hasText: "Anything else?" }).waitFor();

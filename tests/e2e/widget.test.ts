@@ -42,7 +42,9 @@ class WidgetPage extends SharedWidgetPage {
   }
 }
 
-test("the widget on another origin's page: isolated, streams answers, keeps history, shows HTML as text", { timeout: 240_000 }, async (t) => {
+test("the widget on another origin's page: isolated, streams answers, keeps history, shows HTML as text", {
+  timeout: 240_000,
+}, async (t) => {
   const { bot } = await demoTenant();
   const customer = await serveCustomerPage(customerHtml(bot.publicKey));
   const browser = await launchBrowser();
@@ -67,8 +69,17 @@ test("the widget on another origin's page: isolated, streams answers, keeps hist
         para: getComputedStyle(document.getElementById("para")!).color,
       };
     });
-    assert.deepEqual(dom, { inShadow: true, inLightDom: false, sheets: 1, ownButton: RED, ownFontSize: "30px", para: "rgb(1, 2, 3)" });
-    const launcher = await w.launcher().evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, size: getComputedStyle(el).fontSize }));
+    assert.deepEqual(dom, {
+      inShadow: true,
+      inLightDom: false,
+      sheets: 1,
+      ownButton: RED,
+      ownFontSize: "30px",
+      para: "rgb(1, 2, 3)",
+    });
+    const launcher = await w
+      .launcher()
+      .evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, size: getComputedStyle(el).fontSize }));
     assert.notEqual(launcher.bg, RED);
     assert.notEqual(launcher.size, "30px");
     assert.equal(await w.panel().isVisible(), false);
@@ -85,7 +96,12 @@ test("the widget on another origin's page: isolated, streams answers, keeps hist
       } catch {
         readable = false;
       }
-      return { doc: frame.contentDocument, readable, pageStorage: Object.keys(localStorage), pageCookies: document.cookie };
+      return {
+        doc: frame.contentDocument,
+        readable,
+        pageStorage: Object.keys(localStorage),
+        pageCookies: document.cookie,
+      };
     });
     assert.deepEqual(reach, { doc: null, readable: false, pageStorage: [], pageCookies: "" });
     await w.chat().getByText("Demo Shop assistant").waitFor();
@@ -109,7 +125,9 @@ test("the widget on another origin's page: isolated, streams answers, keeps hist
     await w.messages("visitor", "[data-id]").filter({ hasText: "How long does shipping take?" }).waitFor();
     const final = w.messages("bot", ":not([data-streaming])");
     await final.first().waitFor({ timeout: 120_000 });
-    const samples = await w.frame().evaluate(() => (window as unknown as { __samples: { id: string; text: string }[] }).__samples);
+    const samples = await w
+      .frame()
+      .evaluate(() => (window as unknown as { __samples: { id: string; text: string }[] }).__samples);
     assert.ok(samples.length >= 2, `saw ${samples.length} intermediate texts`);
     for (let i = 1; i < samples.length; i++) {
       assert.ok(samples[i].text.startsWith(samples[i - 1].text), "the streamed text only grows");
@@ -119,7 +137,10 @@ test("the widget on another origin's page: isolated, streams answers, keeps hist
     assert.equal(answerId, samples[0].id, "the final message replaced the streamed bubble");
     assert.equal(await w.messages("bot").count(), 1);
     assert.ok((await final.first().locator(".text").textContent())!.trim().length > 0);
-    assert.match((await final.first().getByTestId("kefu-sources").textContent()) ?? "", /^Sources: .*How long does shipping take\?/);
+    assert.match(
+      (await final.first().getByTestId("kefu-sources").textContent()) ?? "",
+      /^Sources: .*How long does shipping take\?/,
+    );
   });
 
   await t.test("after a reload the conversation is still there", async () => {
@@ -135,7 +156,10 @@ test("the widget on another origin's page: isolated, streams answers, keeps hist
     const sent = w.messages("visitor", "[data-id]").filter({ hasText: "bold" });
     await sent.waitFor();
     assert.equal(await sent.locator(".text").textContent(), payload);
-    assert.equal(await w.chat().locator('[data-testid="kefu-messages"] img, [data-testid="kefu-messages"] b').count(), 0);
+    assert.equal(
+      await w.chat().locator('[data-testid="kefu-messages"] img, [data-testid="kefu-messages"] b').count(),
+      0,
+    );
     await page.waitForTimeout(300);
     assert.equal(await w.frame().evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
   });
@@ -155,7 +179,9 @@ test("the widget on another origin's page: isolated, streams answers, keeps hist
   });
 });
 
-test("an agent takes over and closes; the visitor sees it, gets an unread badge, and can start again", { timeout: 180_000 }, async (t) => {
+test("an agent takes over and closes; the visitor sees it, gets an unread badge, and can start again", {
+  timeout: 180_000,
+}, async (t) => {
   const tenant = await makeTenant("widget");
   const agent = await connectAgent(await signInCookie(tenant.admin.email, tenant.admin.password));
   const customer = await serveCustomerPage(customerHtml(tenant.bot.publicKey));
@@ -182,7 +208,10 @@ test("an agent takes over and closes; the visitor sees it, gets an unread badge,
   await w.chat().getByTestId("kefu-close").click();
   await w.panel().waitFor({ state: "hidden" });
   const reply = "<i>Hello</i>, I'm a person.";
-  assert.equal((await emitAck(agent, "reply", { conversationId, clientId: crypto.randomUUID(), text: reply })).ok, true);
+  assert.equal(
+    (await emitAck(agent, "reply", { conversationId, clientId: crypto.randomUUID(), text: reply })).ok,
+    true,
+  );
   const badge = w.launcher().locator(".b");
   await badge.filter({ hasText: "1" }).waitFor();
   await w.launcher().click();
@@ -200,7 +229,12 @@ test("an agent takes over and closes; the visitor sees it, gets an unread badge,
 });
 
 test("an unknown widget key draws nothing and says why, in the console and as an event", async (t) => {
-  const customer = await serveCustomerPage(customerHtml("pk_does_not_exist").replace("<script src", `<script>addEventListener("kefu:error", (e) => (window.__kefuError = e.detail))</script><script src`));
+  const customer = await serveCustomerPage(
+    customerHtml("pk_does_not_exist").replace(
+      "<script src",
+      `<script>addEventListener("kefu:error", (e) => (window.__kefuError = e.detail))</script><script src`,
+    ),
+  );
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
@@ -211,9 +245,14 @@ test("an unknown widget key draws nothing and says why, in the console and as an
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(customer.url);
   await page.waitForFunction(() => (window as unknown as { __kefuError?: unknown }).__kefuError);
-  const detail = await page.evaluate(() => (window as unknown as { __kefuError: { code: string; message: string } }).__kefuError);
+  const detail = await page.evaluate(
+    () => (window as unknown as { __kefuError: { code: string; message: string } }).__kefuError,
+  );
   assert.equal(detail.code, "not_found");
   assert.match(detail.message, /does not belong to any bot/);
-  assert.ok(errors.some((e) => /\[kefu\].*does not belong to any bot/.test(e)), errors.join("\n"));
+  assert.ok(
+    errors.some((e) => /\[kefu\].*does not belong to any bot/.test(e)),
+    errors.join("\n"),
+  );
   assert.equal(await page.locator("kefu-widget").count(), 0);
 });

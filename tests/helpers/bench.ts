@@ -15,8 +15,13 @@ export async function runBench(script: string, extraEnv: Record<string, string> 
   const results = path.join(dir, "results.json");
   // the bench starts what it needs itself, as from a shell: none of the test server's settings leak into it
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: "1", BENCH_RESULTS: results, ...extraEnv };
-  for (const k of ["DATABASE_URL", "KEFU_DATA_DIR", "KEFU_SERVER_LOG", "KEFU_TEST_SERVER_PID", "KEFU_BENCH_URL"]) delete env[k];
-  const child = spawn(process.execPath, ["--import", "tsx", `bench/${script}.ts`], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  for (const k of ["DATABASE_URL", "KEFU_DATA_DIR", "KEFU_SERVER_LOG", "KEFU_TEST_SERVER_PID", "KEFU_BENCH_URL"])
+    delete env[k];
+  const child = spawn(process.execPath, ["--import", "tsx", `bench/${script}.ts`], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   // a test file that times out is ended with a signal: the bench then stops its server and PostgreSQL too
   const forward = () => child.kill("SIGINT");
   process.once("SIGTERM", forward);
@@ -32,4 +37,3 @@ export async function runBench(script: string, extraEnv: Record<string, string> 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-

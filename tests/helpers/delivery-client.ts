@@ -1,7 +1,9 @@
 import crypto from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 
-type Ack = { ok: true; id: string; seq: number; conversationId: string } | { ok: false; error: { code: string; message: string } };
+type Ack =
+  | { ok: true; id: string; seq: number; conversationId: string }
+  | { ok: false; error: { code: string; message: string } };
 
 /**
  * A widget-like visitor that never gives up on a message: each has a client id, is sent until acknowledged (on a
@@ -54,7 +56,8 @@ export class StubbornVisitor {
         this.pending.delete(id);
         this.conversationId ??= ack.conversationId;
         const before = this.acked.get(id);
-        if (before && (before.id !== ack.id || before.seq !== ack.seq)) throw new Error(`a resend of ${id} answered another message`);
+        if (before && (before.id !== ack.id || before.seq !== ack.seq))
+          throw new Error(`a resend of ${id} answered another message`);
         this.acked.set(id, { id: ack.id, seq: ack.seq });
         return true;
       }

@@ -10,7 +10,12 @@ export async function makeTenant(label = "t") {
   const slug = `${label}-${crypto.randomBytes(4).toString("hex")}`;
   const tenant = await createTenant({ name: `Tenant ${slug}`, slug });
   const password = "password-" + slug;
-  const admin = await addUserToTenant(tenant.id, { email: `${slug}@kefu.test`, name: `Admin ${slug}`, password, role: "admin" });
+  const admin = await addUserToTenant(tenant.id, {
+    email: `${slug}@kefu.test`,
+    name: `Admin ${slug}`,
+    password,
+    role: "admin",
+  });
   const kb = await createKnowledgeBase(tenant.id, "FAQ");
   const entry = await createEntry(tenant.id, {
     knowledgeBaseId: kb.id,

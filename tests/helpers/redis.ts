@@ -10,7 +10,11 @@ export async function startRedis(): Promise<{ url: string; stop: () => Promise<v
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-redis-"));
   const bin = ["/usr/bin/redis-server", "/usr/sbin/redis-server"].find((p) => fs.existsSync(p)) ?? "redis-server";
-  const child = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(
+    bin,
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   const until = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error("redis-server exited at start (install Debian's redis-server)");

@@ -29,7 +29,9 @@ export type KefuProcess = {
  * A Kefu server process of the test's own, next to the suite's: same build, same secret (visitor tokens and sessions
  * are valid on every server), the given database (default: the suite's), no model unless `model` is set.
  */
-export async function startKefu(opts: { databaseUrl?: string; redisUrl?: string; model?: boolean; port?: number; env?: Record<string, string> } = {}): Promise<KefuProcess> {
+export async function startKefu(
+  opts: { databaseUrl?: string; redisUrl?: string; model?: boolean; port?: number; env?: Record<string, string> } = {},
+): Promise<KefuProcess> {
   const port = opts.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kefu-node-"));
   const modelsDir = path.join(dataDir, "models");
@@ -54,13 +56,19 @@ export async function startKefu(opts: { databaseUrl?: string; redisUrl?: string;
     const fd = fs.openSync(logFile, "a");
     const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env, stdio: ["ignore", fd, fd] });
     fs.closeSync(fd);
-    const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+    const exited = new Promise<number | string>((resolve) =>
+      child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
+    );
     const url = `http://localhost:${port}`;
     const until = Date.now() + 120_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`Kefu on ${port} exited: ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`Kefu on ${port} exited: ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
       if (Date.now() > until) throw new Error(`Kefu on ${port} did not become healthy`);
-      const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -19,6 +19,7 @@ export async function signInCookieAt(url: string, email: string, password: strin
     redirect: "manual",
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token"))) throw new Error(`sign-in failed for ${email}`);
+  if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token")))
+    throw new Error(`sign-in failed for ${email}`);
   return header();
 }

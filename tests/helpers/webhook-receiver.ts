@@ -3,7 +3,14 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type net from "node:net";
 
-export type Received = { path: string; event: string; delivery: string; signatureOk: boolean; status: number; body: any };
+export type Received = {
+  path: string;
+  event: string;
+  delivery: string;
+  signatureOk: boolean;
+  status: number;
+  body: any;
+};
 
 export async function startReceiver() {
   const secrets = new Map<string, string>(); // path → webhook secret
@@ -16,7 +23,10 @@ export async function startReceiver() {
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
       const path = req.url ?? "/";
-      const expected = `sha256=${crypto.createHmac("sha256", secrets.get(path) ?? "").update(raw).digest("hex")}`;
+      const expected = `sha256=${crypto
+        .createHmac("sha256", secrets.get(path) ?? "")
+        .update(raw)
+        .digest("hex")}`;
       const status = plan.get(path)?.shift() ?? 200;
       received.push({
         path,

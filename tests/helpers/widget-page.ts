@@ -8,7 +8,8 @@ export class WidgetPage {
   chat = () => this.page.frameLocator('iframe[title="Kefu chat"]');
   input = () => this.chat().getByTestId("kefu-input");
   /** Messages, optionally of one role, with extra CSS conditions such as "[data-id]" */
-  messages = (role?: string, extra = "") => this.chat().locator(`[data-testid="kefu-message"]${role ? `[data-role="${role}"]` : ""}${extra}`);
+  messages = (role?: string, extra = "") =>
+    this.chat().locator(`[data-testid="kefu-message"]${role ? `[data-role="${role}"]` : ""}${extra}`);
   /** Stored messages only (streamed text has no id yet) */
   stored = (role: string) => this.messages(role, "[data-id]");
 

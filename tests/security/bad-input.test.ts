@@ -22,10 +22,18 @@ before(async () => {
 after(() => disconnectDb());
 
 async function call(path: string, init: RequestInit & { key?: boolean } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json", ...(init.key ? { authorization: `Bearer ${t.apiKey}` } : { cookie }) };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    ...(init.key ? { authorization: `Bearer ${t.apiKey}` } : { cookie }),
+  };
   const res = await fetch(`${testEnv.url}${path}`, { ...init, headers });
   const text = await res.text();
-  return { status: res.status, type: res.headers.get("content-type") ?? "", text, body: text.startsWith("{") ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type") ?? "",
+    text,
+    body: text.startsWith("{") ? JSON.parse(text) : undefined,
+  };
 }
 
 function assertBadRequest(res: Awaited<ReturnType<typeof call>>, field: string) {
@@ -35,17 +43,47 @@ function assertBadRequest(res: Awaited<ReturnType<typeof call>>, field: string) 
 }
 
 test("a NUL in a REST body field, a query parameter or a path id answers 400 bad_request naming it", async () => {
-  assertBadRequest(await call("/api/v1/knowledge/entries", { key: true, method: "POST", body: JSON.stringify({ knowledgeBaseId: t.kb.id, title: `a${NUL}b`, content: "x" }) }), "title");
-  assertBadRequest(await call("/api/v1/knowledge/entries", { key: true, method: "POST", body: JSON.stringify({ knowledgeBaseId: t.kb.id, title: "ok", content: "x", tags: ["fine", `b${NUL}`] }) }), "tags.1");
+  assertBadRequest(
+    await call("/api/v1/knowledge/entries", {
+      key: true,
+      method: "POST",
+      body: JSON.stringify({ knowledgeBaseId: t.kb.id, title: `a${NUL}b`, content: "x" }),
+    }),
+    "title",
+  );
+  assertBadRequest(
+    await call("/api/v1/knowledge/entries", {
+      key: true,
+      method: "POST",
+      body: JSON.stringify({ knowledgeBaseId: t.kb.id, title: "ok", content: "x", tags: ["fine", `b${NUL}`] }),
+    }),
+    "tags.1",
+  );
   assertBadRequest(await call("/api/v1/knowledge/entries?q=%00", { key: true }), "q");
   assertBadRequest(await call("/api/v1/knowledge/entries/abc%00def", { key: true }), "id");
   assertBadRequest(await call("/api/v1/conversations/x%00/messages", { key: true }), "id");
-  assertBadRequest(await call("/api/v1/knowledge/search", { key: true, method: "POST", body: JSON.stringify({ query: `where${NUL}` }) }), "query");
+  assertBadRequest(
+    await call("/api/v1/knowledge/search", {
+      key: true,
+      method: "POST",
+      body: JSON.stringify({ query: `where${NUL}` }),
+    }),
+    "query",
+  );
   // lone surrogates are not text either (JSON can carry them as \ud800)
-  assertBadRequest(await call("/api/v1/knowledge/bases", { key: true, method: "POST", body: '{"name":"x\\ud800"}' }), "name");
+  assertBadRequest(
+    await call("/api/v1/knowledge/bases", { key: true, method: "POST", body: '{"name":"x\\ud800"}' }),
+    "name",
+  );
   // the admin API, cookie-authenticated
-  assertBadRequest(await call("/api/admin/canned", { method: "POST", body: JSON.stringify({ shortcut: "hi", text: `hello${NUL}` }) }), "text");
-  assertBadRequest(await call(`/api/admin/knowledge/entries/${t.entry.id}%00`, { method: "PUT", body: JSON.stringify({}) }), "id");
+  assertBadRequest(
+    await call("/api/admin/canned", { method: "POST", body: JSON.stringify({ shortcut: "hi", text: `hello${NUL}` }) }),
+    "text",
+  );
+  assertBadRequest(
+    await call(`/api/admin/knowledge/entries/${t.entry.id}%00`, { method: "PUT", body: JSON.stringify({}) }),
+    "id",
+  );
   // pages hand their query to the database too
   assertBadRequest(await call("/knowledge?q=%00"), "q");
 });
@@ -81,12 +119,24 @@ test("a NUL in visitor or agent socket text answers bad_request naming the field
     visitor.close();
     agent?.close();
   }
-  await assert.rejects(connectVisitor({ key: `pk_${NUL}` }), (err: Error & { data?: { code: string } }) => err.data?.code === "bad_request");
-  await assert.rejects(connectVisitor({ key: t.bot.publicKey, lastSeq: 1e12 }), (err: Error & { data?: { code: string } }) => err.data?.code === "bad_request");
+  await assert.rejects(
+    connectVisitor({ key: `pk_${NUL}` }),
+    (err: Error & { data?: { code: string } }) => err.data?.code === "bad_request",
+  );
+  await assert.rejects(
+    connectVisitor({ key: t.bot.publicKey, lastSeq: 1e12 }),
+    (err: Error & { data?: { code: string } }) => err.data?.code === "bad_request",
+  );
 });
 
 test("unknown paths under /api answer a JSON 404, never an HTML page", async () => {
-  for (const path of ["/api/admin/nope", "/api/admin/knowledge/nope/deeper", "/api/widget/nope", "/api/v1/nope", "/api/nope"]) {
+  for (const path of [
+    "/api/admin/nope",
+    "/api/admin/knowledge/nope/deeper",
+    "/api/widget/nope",
+    "/api/v1/nope",
+    "/api/nope",
+  ]) {
     for (const method of ["GET", "POST"]) {
       const res = await call(path, { method, ...(method === "POST" ? { body: "{}" } : {}) });
       assert.equal(res.status, 404, `${method} ${path}`);
@@ -97,7 +147,13 @@ test("unknown paths under /api answer a JSON 404, never an HTML page", async () 
 });
 
 test("an error a tenant sees names a model file, not where it lives on the server", () => {
-  const err = new KefuError("unavailable", "Failed to load model from /work/shared/models/tiny.gguf (see /root/.kefu/secret)");
+  const err = new KefuError(
+    "unavailable",
+    "Failed to load model from /work/shared/models/tiny.gguf (see /root/.kefu/secret)",
+  );
   assert.deepEqual(err.toJSON(), { code: "unavailable", message: "Failed to load model from tiny.gguf (see secret)" });
-  assert.equal(new KefuError("not_found", "No such endpoint: see http://localhost:3000/api/v1/openapi.json").toJSON().message, "No such endpoint: see http://localhost:3000/api/v1/openapi.json");
+  assert.equal(
+    new KefuError("not_found", "No such endpoint: see http://localhost:3000/api/v1/openapi.json").toJSON().message,
+    "No such endpoint: see http://localhost:3000/api/v1/openapi.json",
+  );
 });

@@ -47,7 +47,11 @@ function post(pathname: string, headers: Record<string, string>, totalMb: number
       port: url.port,
       method: "POST",
       path: pathname,
-      headers: { "content-type": "application/json", ...headers, ...(declare ? { "content-length": String(totalMb * 1024 * 1024) } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...headers,
+        ...(declare ? { "content-length": String(totalMb * 1024 * 1024) } : {}),
+      },
     });
     req.on("response", (res) => {
       let text = "";
@@ -87,10 +91,16 @@ test("a 600 MB body is refused with 413 and a JSON error, quickly, without the s
     assert.ok(result.ms < 10_000, `${pathname} answered in ${result.ms} ms`);
     assert.ok(result.sentMb < 600, `${pathname}: refused before the whole body was sent (${result.sentMb} MB)`);
     assert.ok(peak - before < 100, `${pathname}: server RSS ${Math.round(before)} → peak ${Math.round(peak)} MB`);
-    console.log(`[figure] 600 MB body to ${pathname} (${declare ? "Content-Length" : "chunked"}): 413 in ${result.ms} ms after ${result.sentMb} MB; server RSS ${Math.round(before)} → peak ${Math.round(peak)} MB`);
+    console.log(
+      `[figure] 600 MB body to ${pathname} (${declare ? "Content-Length" : "chunked"}): 413 in ${result.ms} ms after ${result.sentMb} MB; server RSS ${Math.round(before)} → peak ${Math.round(peak)} MB`,
+    );
   }
   // the routes' own limits still hold below the streaming bound
-  const res = await fetch(`${testEnv.url}/api/v1/knowledge/entries`, { method: "POST", headers: { ...rest, "content-type": "application/json" }, body: JSON.stringify({ title: "x", content: "y".repeat(1_100_000) }) });
+  const res = await fetch(`${testEnv.url}/api/v1/knowledge/entries`, {
+    method: "POST",
+    headers: { ...rest, "content-type": "application/json" },
+    body: JSON.stringify({ title: "x", content: "y".repeat(1_100_000) }),
+  });
   assert.equal(res.status, 413);
 });
 
@@ -103,17 +113,30 @@ test("a PDF whose stream inflates to 2 GB is refused with a clear error; the ser
   form.set("file", new Blob([new Uint8Array(bytes)]), "bomb.pdf");
   const before = serverRssMb();
   const { result: res, peak } = await peakRssWhile(
-    fetch(`${testEnv.url}/api/v1/knowledge/imports`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}` }, body: form }),
+    fetch(`${testEnv.url}/api/v1/knowledge/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.apiKey}` },
+      body: form,
+    }),
   );
   const body = await res.json();
   assert.equal(res.status, 413, JSON.stringify(body));
   assert.equal(body.error.code, "too_long");
   assert.match(body.error.message, /^This PDF needs more than \d+ MB of memory to read/);
-  assert.ok(peak - before < 200, `server RSS ${Math.round(before)} → peak ${Math.round(peak)} MB (main: 209 MB → 6.4 GB)`);
-  console.log(`[figure] ${(bytes.length / 1e6).toFixed(1)} MB PDF bomb (2 GB inflated): refused; server RSS ${Math.round(before)} → peak ${Math.round(peak)} MB`);
+  assert.ok(
+    peak - before < 200,
+    `server RSS ${Math.round(before)} → peak ${Math.round(peak)} MB (main: 209 MB → 6.4 GB)`,
+  );
+  console.log(
+    `[figure] ${(bytes.length / 1e6).toFixed(1)} MB PDF bomb (2 GB inflated): refused; server RSS ${Math.round(before)} → peak ${Math.round(peak)} MB`,
+  );
   // the next import still works
   const ok = new FormData();
   ok.set("file", new Blob(["# Opening hours\n\nWe open at nine."]), "hours.md");
-  const again = await fetch(`${testEnv.url}/api/v1/knowledge/imports?wait=true`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}` }, body: ok });
+  const again = await fetch(`${testEnv.url}/api/v1/knowledge/imports?wait=true`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${t.apiKey}` },
+    body: ok,
+  });
   assert.equal(again.status, 200, await again.clone().text());
 });

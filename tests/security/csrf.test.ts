@@ -41,7 +41,8 @@ before(async () => {
   attacker = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", attackerUrl);
     res.writeHead(200, { "content-type": "text/html" });
-    if (url.pathname === "/frame") res.end(`<!doctype html><iframe id="victim" src="${kefu}/inbox" width="800" height="600"></iframe>`);
+    if (url.pathname === "/frame")
+      res.end(`<!doctype html><iframe id="victim" src="${kefu}/inbox" width="800" height="600"></iframe>`);
     else res.end(attackPage(url.searchParams.get("shortcut") ?? "csrf"));
   });
   await new Promise<void>((r) => attacker.listen(port, "127.0.0.1", r));
@@ -81,7 +82,14 @@ test("a text/plain form POST from another port of the same host creates nothing 
 test("a raw WebSocket to /agent from another port of the same host is refused at the handshake and reads nothing", async () => {
   const page = await context.newPage();
   await page.goto(`${attackerUrl}/?shortcut=unused`);
-  await page.waitForFunction(() => (window as unknown as { socketFrames: string[] }).socketFrames.some((f) => f.startsWith("44/agent,") || f.startsWith("40/agent,")), null, { timeout: 15_000 });
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { socketFrames: string[] }).socketFrames.some(
+        (f) => f.startsWith("44/agent,") || f.startsWith("40/agent,"),
+      ),
+    null,
+    { timeout: 15_000 },
+  );
   await page.waitForTimeout(500);
   const frames = await page.evaluate(() => (window as unknown as { socketFrames: string[] }).socketFrames);
   const answer = frames.find((f) => f.startsWith("44/agent,") || f.startsWith("40/agent,"))!;
@@ -124,7 +132,9 @@ test("admin pages cannot be framed by another site; every page sends CSP, nosnif
   await page.goto(`${attackerUrl}/frame`);
   await page.waitForTimeout(1500);
   const frame = page.frames().find((f) => f !== page.mainFrame());
-  const framedInbox = frame ? await frame.evaluate(() => !!document.querySelector("main, nav")).catch(() => false) : false;
+  const framedInbox = frame
+    ? await frame.evaluate(() => !!document.querySelector("main, nav")).catch(() => false)
+    : false;
   assert.equal(framedInbox, false, "the inbox rendered inside another site's frame");
   await page.close();
 
@@ -146,7 +156,10 @@ test("admin pages cannot be framed by another site; every page sends CSP, nosnif
 test("the sign-in page still works under its CSP in Chromium (Next's scripts carry the nonce)", async () => {
   const page = await context.newPage();
   const blocked: string[] = [];
-  page.on("console", (m) => m.type() === "error" && /Content Security Policy/i.test(m.text()) && blocked.push(m.text()));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && /Content Security Policy/i.test(m.text()) && blocked.push(m.text()),
+  );
   await page.goto(`${testEnv.url}/login`);
   await page.getByTestId("login-email").fill(t.admin.email);
   await page.getByTestId("login-password").fill(t.admin.password);

@@ -37,7 +37,10 @@ export async function sqlOn(dataDir: string) {
 }
 
 /** Each visitor's acknowledged messages are stored once, with the acknowledged id and seq. */
-export async function storedOnce(sql: pg.Client, visitors: { conversationId?: string | null; acked: Map<string, { id: string; seq: number }> }[]) {
+export async function storedOnce(
+  sql: pg.Client,
+  visitors: { conversationId?: string | null; acked: Map<string, { id: string; seq: number }> }[],
+) {
   const problems: string[] = [];
   for (const v of visitors) {
     const { rows } = await sql.query<{ id: string; seq: number; client_id: string | null }>(
@@ -47,7 +50,8 @@ export async function storedOnce(sql: pg.Client, visitors: { conversationId?: st
     for (const [clientId, ack] of v.acked) {
       const found = rows.filter((r) => r.client_id === clientId);
       if (found.length !== 1) problems.push(`${clientId} stored ${found.length} times`);
-      else if (found[0].id !== ack.id || found[0].seq !== ack.seq) problems.push(`${clientId} stored with another id or seq`);
+      else if (found[0].id !== ack.id || found[0].seq !== ack.seq)
+        problems.push(`${clientId} stored with another id or seq`);
     }
   }
   return problems;

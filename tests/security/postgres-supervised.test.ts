@@ -27,14 +27,17 @@ async function healthBecomes(url: string, database: string, withinMs: number) {
 
 /** The postmaster and every backend it forked. */
 function serverProcesses(pid: number) {
-  const children = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-    } catch {
-      return false;
-    }
-  });
+  const children = fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
   return [pid, ...children.map(Number)];
 }
 
@@ -43,7 +46,11 @@ test("the embedded PostgreSQL is killed: health says down, Kefu restarts it by i
   const visitors: StubbornVisitor[] = [];
   try {
     const sql = await sqlOn(dataDir);
-    const { rows: [bot] } = await sql.query<{ public_key: string; tenant_id: string }>(`SELECT public_key, tenant_id FROM bots ORDER BY created_at LIMIT 1`);
+    const {
+      rows: [bot],
+    } = await sql.query<{ public_key: string; tenant_id: string }>(
+      `SELECT public_key, tenant_id FROM bots ORDER BY created_at LIMIT 1`,
+    );
     for (let i = 0; i < 3; i++) visitors.push(new StubbornVisitor(kefu.url, bot.public_key));
     await Promise.all(visitors.map((v) => v.ready()));
     for (const v of visitors) assert.equal(await v.send("hello"), true);
@@ -60,7 +67,8 @@ test("the embedded PostgreSQL is killed: health says down, Kefu restarts it by i
     await healthBecomes(kefu.url, "ok", 30_000);
     assert.notEqual(postmasterPid(dataDir), first, "a new PostgreSQL runs");
 
-    for (const v of visitors) assert.equal(await v.flush(20_000), true, "what was refused during the outage is stored now");
+    for (const v of visitors)
+      assert.equal(await v.flush(20_000), true, "what was refused during the outage is stored now");
     for (const v of visitors) assert.equal(await v.send("after"), true);
     const check = await sqlOn(dataDir);
     try {
@@ -69,7 +77,8 @@ test("the embedded PostgreSQL is killed: health says down, Kefu restarts it by i
       await check.end();
     }
     // the outage's end is logged by the next successful probe (health's, or the server's own every second)
-    for (const until = Date.now() + 5_000; !/database is back/.test(kefu.log().slice(before)) && Date.now() < until; ) await sleep(200);
+    for (const until = Date.now() + 5_000; !/database is back/.test(kefu.log().slice(before)) && Date.now() < until; )
+      await sleep(200);
     const during = kefu.log().slice(before);
     assert.equal(during.match(/database unavailable/g)?.length, 1, during);
     assert.equal(during.match(/database is back/g)?.length, 1, during);

@@ -23,7 +23,12 @@ after(async () => {
 });
 
 function visitor(url: string, key: string, token?: string) {
-  const socket = io(`${url}/visitor`, { auth: { key, token }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket = io(`${url}/visitor`, {
+    auth: { key, token },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise<{ socket: Socket; token: string }>((resolve, reject) => {
     socket.once("session", (s: { visitorToken: string }) => resolve({ socket, token: s.visitorToken }));
     socket.once("connect_error", (err) => (socket.close(), reject(err)));
@@ -34,9 +39,18 @@ test("a visitor's message budget is shared by every server through Redis", async
   const t = await makeTenant("limits-redis");
   const first = await visitor(a.url, t.bot.publicKey);
   const second = await visitor(b.url, t.bot.publicKey, first.token);
-  const send = (s: Socket, i: number) => s.timeout(15_000).emitWithAck("message", { clientId: `r-${i}`, text: `hello ${i}` });
-  const acks = [await send(first.socket, 1), await send(first.socket, 2), await send(second.socket, 3), await send(second.socket, 4)];
-  assert.ok(acks.every((x) => x.ok), JSON.stringify(acks));
+  const send = (s: Socket, i: number) =>
+    s.timeout(15_000).emitWithAck("message", { clientId: `r-${i}`, text: `hello ${i}` });
+  const acks = [
+    await send(first.socket, 1),
+    await send(first.socket, 2),
+    await send(second.socket, 3),
+    await send(second.socket, 4),
+  ];
+  assert.ok(
+    acks.every((x) => x.ok),
+    JSON.stringify(acks),
+  );
   const refused = await send(second.socket, 5);
   assert.equal(refused.ok, false);
   assert.equal(refused.error.code, "rate_limited");

@@ -37,7 +37,10 @@ after(async () => {
 /** One sign-in as the login form makes it; answers next-auth's error (undefined when signed in). */
 async function signInAttempt(email: string, password: string, address: string): Promise<string | undefined> {
   const csrf = await fetch(`${kefu.url}/api/auth/csrf`, { headers: { "x-forwarded-for": address } });
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${kefu.url}/api/auth/callback/credentials`, {
     method: "POST",
@@ -64,13 +67,26 @@ test("login: 100 wrong passwords, then the right one is still refused with the w
 });
 
 test("login: one address trying many accounts waits once past its free failures (8 here); other addresses do not", async () => {
-  for (let i = 0; i < 9; i++) assert.equal(await signInAttempt(`nobody-${i}-${Date.now()}@kefu.test`, "guess", "203.0.113.5"), "CredentialsSignin");
-  assert.match((await signInAttempt(other.admin.email, other.admin.password, "203.0.113.5")) ?? "", /^rate_limited:\d+$/);
+  for (let i = 0; i < 9; i++)
+    assert.equal(
+      await signInAttempt(`nobody-${i}-${Date.now()}@kefu.test`, "guess", "203.0.113.5"),
+      "CredentialsSignin",
+    );
+  assert.match(
+    (await signInAttempt(other.admin.email, other.admin.password, "203.0.113.5")) ?? "",
+    /^rate_limited:\d+$/,
+  );
   assert.equal(await signInAttempt(other.admin.email, other.admin.password, "203.0.113.6"), undefined);
 });
 
 function visitorSocket(key: string, address: string, token?: string) {
-  const socket = io(`${kefu.url}/visitor`, { auth: { key, token }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { "x-forwarded-for": address } });
+  const socket = io(`${kefu.url}/visitor`, {
+    auth: { key, token },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { "x-forwarded-for": address },
+  });
   return new Promise<{ socket: Socket; token: string }>((resolve, reject) => {
     socket.once("session", (s: { visitorToken: string }) => resolve({ socket, token: s.visitorToken }));
     socket.once("connect_error", (err: Error & { data?: unknown }) => (socket.close(), reject(err)));
@@ -79,10 +95,14 @@ function visitorSocket(key: string, address: string, token?: string) {
 
 test("messages per visitor: past the limit a clear rate_limited ack with retryAfterMs, and nothing stored", async () => {
   const { socket } = await visitorSocket(t.bot.publicKey, "192.0.2.10");
-  const send = (i: number) => socket.timeout(15_000).emitWithAck("message", { clientId: `flood-${i}`, text: `flood ${i}` });
+  const send = (i: number) =>
+    socket.timeout(15_000).emitWithAck("message", { clientId: `flood-${i}`, text: `flood ${i}` });
   const first = [];
   for (let i = 0; i < 5; i++) first.push(await send(i));
-  assert.ok(first.every((a) => a.ok), JSON.stringify(first));
+  assert.ok(
+    first.every((a) => a.ok),
+    JSON.stringify(first),
+  );
   const flood = await Promise.all(Array.from({ length: 30 }, (_, i) => send(5 + i)));
   for (const ack of flood) {
     assert.equal(ack.ok, false);
@@ -90,7 +110,9 @@ test("messages per visitor: past the limit a clear rate_limited ack with retryAf
     assert.ok(ack.error.retryAfterMs > 0 && ack.error.retryAfterMs <= 60_000, JSON.stringify(ack));
     assert.match(ack.error.message, /too quickly.*\d+ s/);
   }
-  const stored = await db().message.count({ where: { tenantId: t.tenant.id, conversationId: first[0].conversationId, role: "visitor" } });
+  const stored = await db().message.count({
+    where: { tenantId: t.tenant.id, conversationId: first[0].conversationId, role: "visitor" },
+  });
   assert.equal(stored, 5);
   socket.close();
 });
@@ -149,7 +171,9 @@ test("the sign-in form says how long to wait, in English and in Chinese", async 
       if (wait) await new Promise((r) => setTimeout(r, wait * 1000 + 50));
     }
     await Promise.all(pages.map((p) => p.getByTestId("login-submit").click()));
-    const [en, zh] = await Promise.all(pages.map(async (p) => (await p.getByTestId("login-error").textContent({ timeout: 10_000 })) ?? ""));
+    const [en, zh] = await Promise.all(
+      pages.map(async (p) => (await p.getByTestId("login-error").textContent({ timeout: 10_000 })) ?? ""),
+    );
     assert.match(en, /Too many failed sign-ins\. Wait \d s/);
     assert.match(zh, /登录失败次数过多，请等待 \d 秒/);
   } finally {
@@ -162,7 +186,9 @@ test("the widget tells a visitor who sends too fast to wait, and keeps their tex
   const port = await freePort();
   const shop = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });
-    res.end(`<!doctype html><html><body><h1>Shop</h1><script src="${kefu.url}/widget.js" data-kefu-key="${u.bot.publicKey}" async></script></body></html>`);
+    res.end(
+      `<!doctype html><html><body><h1>Shop</h1><script src="${kefu.url}/widget.js" data-kefu-key="${u.bot.publicKey}" async></script></body></html>`,
+    );
   });
   await new Promise<void>((r) => shop.listen(port, "127.0.0.1", r));
   const browser = await launchBrowser();
@@ -172,7 +198,10 @@ test("the widget tells a visitor who sends too fast to wait, and keeps their tex
     await w.open();
     for (let i = 1; i <= 5; i++) {
       await w.send(`question ${i}`);
-      await w.stored("visitor").nth(i - 1).waitFor({ timeout: 15_000 });
+      await w
+        .stored("visitor")
+        .nth(i - 1)
+        .waitFor({ timeout: 15_000 });
     }
     await w.send("one too many");
     const error = w.chat().getByTestId("kefu-error");

@@ -11,7 +11,11 @@ test("kill -9 of the server: the next start stops the PostgreSQL it left running
   let again: Awaited<ReturnType<typeof kefu.restart>> | undefined;
   try {
     const sql = await sqlOn(dataDir);
-    const { rows: [bot] } = await sql.query<{ public_key: string; tenant_id: string }>(`SELECT public_key, tenant_id FROM bots ORDER BY created_at LIMIT 1`);
+    const {
+      rows: [bot],
+    } = await sql.query<{ public_key: string; tenant_id: string }>(
+      `SELECT public_key, tenant_id FROM bots ORDER BY created_at LIMIT 1`,
+    );
     for (let i = 0; i < 3; i++) visitors.push(new StubbornVisitor(kefu.url, bot.public_key));
     await Promise.all(visitors.map((v) => v.ready()));
     for (const v of visitors) assert.equal(await v.send("hello"), true);
@@ -30,14 +34,21 @@ test("kill -9 of the server: the next start stops the PostgreSQL it left running
     assert.doesNotMatch(again.log(), /failed to start/);
     assert.notEqual(postmasterPid(dataDir), orphan, "a PostgreSQL of the new server's own runs");
 
-    for (const until = Date.now() + 20_000; !visitors.every((v) => v.socket.connected) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(visitors.every((v) => v.socket.connected), "the visitors reconnect to the restarted server");
+    for (const until = Date.now() + 20_000; !visitors.every((v) => v.socket.connected) && Date.now() < until; )
+      await new Promise((r) => setTimeout(r, 100));
+    assert.ok(
+      visitors.every((v) => v.socket.connected),
+      "the visitors reconnect to the restarted server",
+    );
     for (const v of visitors) assert.equal(await v.flush(20_000), true, "what was pending is sent");
     for (const v of visitors) assert.equal(await v.send("after the restart"), true);
     const check = await sqlOn(dataDir);
     try {
       assert.deepEqual(await storedOnce(check, visitors), []);
-      assert.equal(visitors.reduce((n, v) => n + v.acked.size, 0), 3 * 12);
+      assert.equal(
+        visitors.reduce((n, v) => n + v.acked.size, 0),
+        3 * 12,
+      );
     } finally {
       await check.end();
     }

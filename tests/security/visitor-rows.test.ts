@@ -32,7 +32,10 @@ test("1,000 connect/drop cycles of the widget leave no visitor row; the first me
 
 async function refusalMs(email: string, password: string) {
   const csrf = await fetch(`${testEnv.url}/api/auth/csrf`);
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const started = performance.now();
   const res = await fetch(`${testEnv.url}/api/auth/callback/credentials`, {
@@ -56,5 +59,8 @@ test("an unknown email is refused in about the time a known email with a wrong p
     unknown.push(await refusalMs(`nobody-${i}-${t.tenant.slug}@kefu.test`, `wrong-${i}`));
   }
   const ratio = median(unknown) / median(known);
-  assert.ok(ratio > 0.5 && ratio < 2, `median refusal: unknown ${median(unknown).toFixed(1)} ms, known ${median(known).toFixed(1)} ms`);
+  assert.ok(
+    ratio > 0.5 && ratio < 2,
+    `median refusal: unknown ${median(unknown).toFixed(1)} ms, known ${median(known).toFixed(1)} ms`,
+  );
 });

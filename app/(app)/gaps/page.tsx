@@ -27,7 +27,18 @@ export default async function GapsPage({ searchParams }: { searchParams: Search 
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
       </div>
-      {total > 0 && <KnowledgePager page={page} pages={pages} total={total} shown={gaps.length} pageSize={PAGE_SIZE} params={{}} path="/gaps" unit="openQuestions" />}
+      {total > 0 && (
+        <KnowledgePager
+          page={page}
+          pages={pages}
+          total={total}
+          shown={gaps.length}
+          pageSize={PAGE_SIZE}
+          params={{}}
+          path="/gaps"
+          unit="openQuestions"
+        />
+      )}
       <GapList
         gaps={gaps.map((g) => ({
           id: g.id,

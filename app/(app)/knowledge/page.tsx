@@ -34,7 +34,10 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
     source: source || undefined,
     enabled: enabled ? enabled === "true" : undefined,
   };
-  const { entries, total, page, pages } = await listEntryPage(user.tenantId, filter, { page: Number(one(sp.page)) || 1, pageSize: PAGE_SIZE });
+  const { entries, total, page, pages } = await listEntryPage(user.tenantId, filter, {
+    page: Number(one(sp.page)) || 1,
+    pageSize: PAGE_SIZE,
+  });
   const kbOptions = kbs.map((k) => ({ id: k.id, name: k.name }));
   const kbName = new Map(kbs.map((k) => [k.id, k.name]));
   const filtered = Object.values(filter).some((v) => v !== undefined);
@@ -48,14 +51,32 @@ export default async function KnowledgePage({ searchParams }: { searchParams: Se
         </div>
         {kbs.length > 0 && <KnowledgeImport knowledgeBases={kbOptions} defaultKnowledgeBaseId={kb || kbs[0].id} />}
       </div>
-      <KnowledgeBases knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name, entryCount: k.entryCount, bots: k.bots }))} />
+      <KnowledgeBases
+        knowledgeBases={kbs.map((k) => ({ id: k.id, name: k.name, entryCount: k.entryCount, bots: k.bots }))}
+      />
       {kbs.length > 0 ? (
         <EntryForm mode="create" knowledgeBases={kbOptions} defaultKnowledgeBaseId={kb || kbs[0].id} />
       ) : (
         <p className="text-sm text-slate-500">{t("noBase")}</p>
       )}
-      <KnowledgeFilters q={q} kb={kb} tag={tag} enabled={enabled} source={source} knowledgeBases={kbOptions} tags={facets.tags} sources={facets.sources} />
-      <KnowledgePager page={page} pages={pages} total={total} shown={entries.length} pageSize={PAGE_SIZE} params={{ q, kb, tag, enabled, source }} />
+      <KnowledgeFilters
+        q={q}
+        kb={kb}
+        tag={tag}
+        enabled={enabled}
+        source={source}
+        knowledgeBases={kbOptions}
+        tags={facets.tags}
+        sources={facets.sources}
+      />
+      <KnowledgePager
+        page={page}
+        pages={pages}
+        total={total}
+        shown={entries.length}
+        pageSize={PAGE_SIZE}
+        params={{ q, kb, tag, enabled, source }}
+      />
       <KnowledgeTable
         knowledgeBases={kbOptions}
         total={total}

@@ -36,7 +36,9 @@ export default async function ModelsPage() {
       {state ? (
         <ModelsPanel initial={state} canManage={canManage} />
       ) : (
-        <p role="alert" data-testid="models-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{problem}</p>
+        <p role="alert" data-testid="models-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {problem}
+        </p>
       )}
     </div>
   );

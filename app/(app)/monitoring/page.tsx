@@ -20,7 +20,10 @@ export default async function MonitoringPage() {
       </div>
       <LiveMetrics />
       <ModelHealthCards />
-      <section className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-700" data-testid="prometheus-note">
+      <section
+        className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-700"
+        data-testid="prometheus-note"
+      >
         <h2 className="font-medium text-slate-900">{t("prometheus")}</h2>
         <p className="mt-1">
           {t.rich("exposes", { code: (c) => <code className="rounded bg-slate-100 px-1">{c}</code> })}{" "}

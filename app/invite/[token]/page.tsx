@@ -19,12 +19,16 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             <h1 className="mb-1 text-xl font-semibold" data-testid="invite-title">
               {info.purpose === "invite" ? t("invite.joinTitle", { tenant: info.tenant }) : t("invite.resetTitle")}
             </h1>
-            <p className="mb-6 text-sm text-slate-600">{t("invite.hello", { name: info.name, email: info.email, role: t(`roles.${info.role}`) })}</p>
+            <p className="mb-6 text-sm text-slate-600">
+              {t("invite.hello", { name: info.name, email: info.email, role: t(`roles.${info.role}`) })}
+            </p>
             <InviteForm token={token} />
           </>
         ) : (
           <>
-            <p className="text-sm text-slate-700" data-testid="invite-expired">{t("invite.expired")}</p>
+            <p className="text-sm text-slate-700" data-testid="invite-expired">
+              {t("invite.expired")}
+            </p>
             <Link href="/login" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
               {t("invite.toLogin")}
             </Link>

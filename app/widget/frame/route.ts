@@ -8,10 +8,13 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
   const key = new URL(req.url).searchParams.get("key") ?? "";
-  const bot = key && key.length <= 100 ? await getBotByPublicKey(key).catch((err) => {
-    console.error("[kefu] widget frame: reading the bot:", err);
-    return undefined;
-  }) : undefined;
+  const bot =
+    key && key.length <= 100
+      ? await getBotByPublicKey(key).catch((err) => {
+          console.error("[kefu] widget frame: reading the bot:", err);
+          return undefined;
+        })
+      : undefined;
   const page = framePage(bot ? publicWidgetConfig(bot) : null, bot?.allowedOrigins ?? []);
   return new Response(page.html, { status: 200, headers: page.headers });
 }

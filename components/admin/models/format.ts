@@ -1,5 +1,11 @@
 export const bytes = (n: number | null | undefined) =>
-  n == null ? "—" : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
+  n == null
+    ? "—"
+    : n >= 1e9
+      ? `${(n / 1e9).toFixed(2)} GB`
+      : n >= 1e6
+        ? `${(n / 1e6).toFixed(1)} MB`
+        : `${(n / 1e3).toFixed(0)} kB`;
 
 export const percent = (done: number, total: number) => (total ? Math.min(100, Math.floor((done / total) * 100)) : 0);
 

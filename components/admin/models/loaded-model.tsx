@@ -19,11 +19,23 @@ export function LoadedModel({ engine, load, busy, onUnload }: Props) {
       <div className="flex items-start justify-between gap-4">
         <div className="min-w-0">
           <div className="text-xs font-medium uppercase text-slate-500">{t("title")}</div>
-          <div className="mt-1 truncate font-mono text-lg" data-testid="loaded-model-id" data-i18n-skip={engine.status === "none" ? undefined : ""}>
-            {engine.status === "none" ? <span className="font-sans text-slate-500">{t("none")}</span> : engine.modelId ?? "—"}
+          <div
+            className="mt-1 truncate font-mono text-lg"
+            data-testid="loaded-model-id"
+            data-i18n-skip={engine.status === "none" ? undefined : ""}
+          >
+            {engine.status === "none" ? (
+              <span className="font-sans text-slate-500">{t("none")}</span>
+            ) : (
+              (engine.modelId ?? "—")
+            )}
           </div>
           <div className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600">
-            <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[engine.status] ?? STATUS_STYLE.none}`} data-testid="loaded-model-status" data-status={engine.status}>
+            <span
+              className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[engine.status] ?? STATUS_STYLE.none}`}
+              data-testid="loaded-model-status"
+              data-status={engine.status}
+            >
               {st.has(engine.status) ? st(engine.status) : engine.status}
             </span>
             {engine.memory?.modelFileBytes != null && (
@@ -37,26 +49,51 @@ export function LoadedModel({ engine, load, busy, onUnload }: Props) {
               </span>
             )}
             <span>{t("threads", { count: engine.threads })}</span>
-            {engine.restarts > 0 && <span className="text-amber-700" data-testid="loaded-model-restarts">{t("restarted", { count: engine.restarts })}</span>}
+            {engine.restarts > 0 && (
+              <span className="text-amber-700" data-testid="loaded-model-restarts">
+                {t("restarted", { count: engine.restarts })}
+              </span>
+            )}
             {engine.file && !engine.inModelsDir && <span className="text-slate-500">{t("fromEnv")}</span>}
           </div>
         </div>
         {engine.canUnload && engine.status === "ready" && (
-          <button type="button" onClick={onUnload} disabled={busy} data-testid="model-unload" className={secondaryButtonClass}>
+          <button
+            type="button"
+            onClick={onUnload}
+            disabled={busy}
+            data-testid="model-unload"
+            className={secondaryButtonClass}
+          >
             {t("unload")}
           </button>
         )}
       </div>
       {engine.status === "ready" && <SpeedTestButton disabled={busy} />}
-      {engine.error && <p data-i18n-skip className="mt-3 text-sm text-red-700" data-testid="loaded-model-error">{engine.error}</p>}
+      {engine.error && (
+        <p data-i18n-skip className="mt-3 text-sm text-red-700" data-testid="loaded-model-error">
+          {engine.error}
+        </p>
+      )}
       {engine.lastCrash && (
-        <p className="mt-1 text-xs text-slate-500">{t("lastCrash", { time: format.dateTime(new Date(engine.lastCrash.at), { dateStyle: "medium", timeStyle: "medium" }), reason: engine.lastCrash.reason })}</p>
+        <p className="mt-1 text-xs text-slate-500">
+          {t("lastCrash", {
+            time: format.dateTime(new Date(engine.lastCrash.at), { dateStyle: "medium", timeStyle: "medium" }),
+            reason: engine.lastCrash.reason,
+          })}
+        </p>
       )}
-      {load?.status === "loading" && <p className="mt-3 text-sm text-amber-700" data-testid="model-loading">{t("loading", { file: load.file })}</p>}
-      {load?.status === "failed" && <p className="mt-3 text-sm text-red-700" data-testid="model-load-failed" title={load.error ?? ""}>{failureText(load.errorCode, load.error)}</p>}
-      {engine.status === "none" && (
-        <p className="mt-3 text-sm text-slate-600">{t("withoutModel")}</p>
+      {load?.status === "loading" && (
+        <p className="mt-3 text-sm text-amber-700" data-testid="model-loading">
+          {t("loading", { file: load.file })}
+        </p>
       )}
+      {load?.status === "failed" && (
+        <p className="mt-3 text-sm text-red-700" data-testid="model-load-failed" title={load.error ?? ""}>
+          {failureText(load.errorCode, load.error)}
+        </p>
+      )}
+      {engine.status === "none" && <p className="mt-3 text-sm text-slate-600">{t("withoutModel")}</p>}
     </section>
   );
 }

@@ -33,7 +33,10 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
   const [offline, setOffline] = useState(false);
 
   const active =
-    state.downloads.some((d) => d.status === "running") || state.load?.status === "loading" || state.engine.status === "loading" || state.embedding.status === "loading";
+    state.downloads.some((d) => d.status === "running") ||
+    state.load?.status === "loading" ||
+    state.engine.status === "loading" ||
+    state.embedding.status === "loading";
 
   const polling = useRef(false);
   const refresh = useCallback(async () => {
@@ -72,7 +75,12 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
 
   return (
     <div className="space-y-6">
-      <LoadedModel engine={state.engine} load={state.load?.target === "embedding" ? null : state.load} busy={busy} onUnload={() => act({ action: "unload" })} />
+      <LoadedModel
+        engine={state.engine}
+        load={state.load?.target === "embedding" ? null : state.load}
+        busy={busy}
+        onUnload={() => act({ action: "unload" })}
+      />
       <EmbeddingModel
         embedding={state.embedding}
         chosen={state.settings.embedding ?? null}
@@ -80,17 +88,39 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
         busy={busy}
         onAction={act}
       />
-      <ModelPool pool={state.pool} totalBytes={state.totalModelBytes} light={state.settings.light ?? null} busy={busy} onAction={act} />
+      <ModelPool
+        pool={state.pool}
+        totalBytes={state.totalModelBytes}
+        light={state.settings.light ?? null}
+        busy={busy}
+        onAction={act}
+      />
       {offline && <p className="text-sm text-amber-700">{t("offline")}</p>}
       {error && (
-        <p role="alert" data-testid="models-error" className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p>
+        <p
+          role="alert"
+          data-testid="models-error"
+          className="whitespace-pre-line rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+        >
+          {error}
+        </p>
       )}
       {state.warnings.map((w) => (
-        <p key={w} data-i18n-skip data-testid="models-warning" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">{w}</p>
+        <p
+          key={w}
+          data-i18n-skip
+          data-testid="models-warning"
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800"
+        >
+          {w}
+        </p>
       ))}
       <section>
         <h2 className="font-medium">{t("catalog")}</h2>
-        <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="models-list">
+        <ul
+          className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white"
+          data-testid="models-list"
+        >
           {state.models.map((m) => (
             <ModelRow
               key={m.file}
@@ -104,7 +134,14 @@ export function ModelsPanel({ initial, canManage }: { initial: ModelsState; canM
           ))}
         </ul>
         <p className="mt-2 text-xs text-slate-500">
-          {t.rich("folder", { dir: state.dir, code: (c) => <code data-testid="models-dir" data-i18n-skip>{c}</code> })}
+          {t.rich("folder", {
+            dir: state.dir,
+            code: (c) => (
+              <code data-testid="models-dir" data-i18n-skip>
+                {c}
+              </code>
+            ),
+          })}
         </p>
       </section>
     </div>

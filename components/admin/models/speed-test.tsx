@@ -17,7 +17,10 @@ export function SpeedTestButton({ disabled }: { disabled: boolean }) {
   async function run() {
     setRunning(true);
     setError("");
-    const res = await callApi<{ speedTest: SpeedTest }>("POST", "/api/admin/models", { action: "speed-test", maxTokens: 64 });
+    const res = await callApi<{ speedTest: SpeedTest }>("POST", "/api/admin/models", {
+      action: "speed-test",
+      maxTokens: 64,
+    });
     setRunning(false);
     if (!res.ok) return setError(errText(res));
     setResult(res.data.speedTest);
@@ -25,13 +28,21 @@ export function SpeedTestButton({ disabled }: { disabled: boolean }) {
 
   return (
     <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
-      <button type="button" onClick={run} disabled={disabled || running} data-testid="speed-test" className={secondaryButtonClass}>
+      <button
+        type="button"
+        onClick={run}
+        disabled={disabled || running}
+        data-testid="speed-test"
+        className={secondaryButtonClass}
+      >
         {running ? t("testing") : t("test")}
       </button>
       {result && !running && (
         <span data-testid="speed-test-result" className="text-slate-700">
           {t("result", { ms: String(Math.round(result.firstTokenMs)), tps: result.tokensPerSecond.toFixed(1) })}{" "}
-          <span className="text-slate-400">{t("detail", { tokens: String(result.tokens), prompt: String(result.promptTokens), model: result.model })}</span>
+          <span className="text-slate-400">
+            {t("detail", { tokens: String(result.tokens), prompt: String(result.promptTokens), model: result.model })}
+          </span>
         </span>
       )}
       {error && <span className="text-red-700">{error}</span>}

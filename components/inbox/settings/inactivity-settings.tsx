@@ -22,12 +22,31 @@ export function InactivitySettings({ minutes }: { minutes: number }) {
     <section className="rounded-lg border border-slate-200 bg-white p-4" data-testid="inactivity-settings">
       <h2 className="font-semibold">{t("title")}</h2>
       <p className="mt-1 text-sm text-slate-600">{t("help")}</p>
-      <form noValidate className="mt-3 flex items-center gap-2 text-sm" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <input type="number" min={0} max={10080} step={1} value={value} onChange={(e) => setValue(e.target.value)} data-testid="inactivity-minutes" className={`${inputClass} !mt-0 w-24`} />
+      <form
+        noValidate
+        className="mt-3 flex items-center gap-2 text-sm"
+        onSubmit={(e) => (e.preventDefault(), void save())}
+      >
+        <input
+          type="number"
+          min={0}
+          max={10080}
+          step={1}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          data-testid="inactivity-minutes"
+          className={`${inputClass} !mt-0 w-24`}
+        />
         <span>{t("minutes")}</span>
-        <button type="submit" data-testid="inactivity-save" className="rounded-md bg-indigo-600 px-3 py-1.5 text-white">{t("save")}</button>
+        <button type="submit" data-testid="inactivity-save" className="rounded-md bg-indigo-600 px-3 py-1.5 text-white">
+          {t("save")}
+        </button>
       </form>
-      {message && <p className="mt-2 text-sm text-slate-700" role="status" data-testid="inactivity-message">{message}</p>}
+      {message && (
+        <p className="mt-2 text-sm text-slate-700" role="status" data-testid="inactivity-message">
+          {message}
+        </p>
+      )}
     </section>
   );
 }

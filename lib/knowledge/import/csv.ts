@@ -39,7 +39,9 @@ export function parseCsv(input: string): CsvRow[] {
       quoteLine = line;
       atCellStart = false;
     } else if (c === '"') {
-      throw malformed(`line ${line}: a quote inside a cell that does not start with a quote; put the whole cell in quotes and double the quote ("")`);
+      throw malformed(
+        `line ${line}: a quote inside a cell that does not start with a quote; put the whole cell in quotes and double the quote ("")`,
+      );
     } else if (c === sep) {
       cells.push(cell);
       cell = "";
@@ -69,16 +71,33 @@ export function parseCsv(input: string): CsvRow[] {
 }
 
 const HEADERS: Record<string, "question" | "answer" | "tags"> = {
-  question: "question", title: "question", 问题: "question", 标题: "question",
-  answer: "answer", content: "answer", 答案: "answer", 回答: "answer", 内容: "answer",
-  tags: "tags", tag: "tags", 标签: "tags",
+  question: "question",
+  title: "question",
+  问题: "question",
+  标题: "question",
+  answer: "answer",
+  content: "answer",
+  答案: "answer",
+  回答: "answer",
+  内容: "answer",
+  tags: "tags",
+  tag: "tags",
+  标签: "tags",
 };
 
 /** CSV with question, answer and optional tags columns; a header row (in English or Chinese) may name them. */
 export function csvItems(text: string): ImportItem[] {
   const rows = parseCsv(text);
   if (!rows.length) throw malformed("The CSV file has no rows");
-  const head = rows[0].cells.map((c) => HEADERS[c.trim().toLowerCase().replace(/^\uFEFF/, "")]);
+  const head = rows[0].cells.map(
+    (c) =>
+      HEADERS[
+        c
+          .trim()
+          .toLowerCase()
+          .replace(/^\uFEFF/, "")
+      ],
+  );
   const hasHeader = head.includes("question") && head.includes("answer");
   // a first row made only of column names, but without both question and answer, is a header with a column missing
   if (!hasHeader && head.every(Boolean)) {
@@ -93,14 +112,18 @@ export function csvItems(text: string): ImportItem[] {
   for (const row of hasHeader ? rows.slice(1) : rows) {
     const cell = (i: number) => (i >= 0 ? (row.cells[i] ?? "").replace(/\r\n?/g, "\n").trim() : "");
     if (!hasHeader && row.cells.length < 2) {
-      throw malformed(`line ${row.line}: expected question,answer[,tags] but found one column (is the separator a comma?)`);
+      throw malformed(
+        `line ${row.line}: expected question,answer[,tags] but found one column (is the separator a comma?)`,
+      );
     }
     const question = cell(col.question);
     const answer = cell(col.answer);
     if (!question) throw malformed(`line ${row.line}: the question column is empty`);
     if (!answer) throw malformed(`line ${row.line}: the answer column is empty`);
-    if (question.length > 300) throw malformed(`line ${row.line}: the question is ${question.length} characters; at most 300`);
-    if (answer.length > MAX_CONTENT) throw malformed(`line ${row.line}: the answer is ${answer.length} characters; at most ${MAX_CONTENT}`);
+    if (question.length > 300)
+      throw malformed(`line ${row.line}: the question is ${question.length} characters; at most 300`);
+    if (answer.length > MAX_CONTENT)
+      throw malformed(`line ${row.line}: the answer is ${answer.length} characters; at most ${MAX_CONTENT}`);
     const key = questionKey(question);
     const earlier = seen.get(key);
     if (earlier) throw malformed(`line ${row.line}: the question repeats the one on line ${earlier}`);

@@ -29,7 +29,10 @@ export function docxToMarkdown(bytes: Uint8Array): string {
   const xml = files["word/document.xml"];
   if (!xml) throw malformed("This zip has no word/document.xml: it is not a Word document");
   const styles = files["word/styles.xml"];
-  return documentXmlToMarkdown(new TextDecoder().decode(xml), styles ? headingStyles(new TextDecoder().decode(styles)) : new Map());
+  return documentXmlToMarkdown(
+    new TextDecoder().decode(xml),
+    styles ? headingStyles(new TextDecoder().decode(styles)) : new Map(),
+  );
 }
 
 /**
@@ -75,7 +78,8 @@ export function documentXmlToMarkdown(xml: string, styleLevels: Map<string, numb
     else if ((tag === "w:br" || tag === "w:cr") && !close) para += "\n";
     else if (tag === "w:pStyle" && !close) {
       const style = attrs.match(/w:val="([^"]*)"/)?.[1] ?? "";
-      const level = styleLevels.get(style) ?? Number(style.match(/^heading\s*([1-6])$/i)?.[1] ?? (style === "Title" ? 1 : 0));
+      const level =
+        styleLevels.get(style) ?? Number(style.match(/^heading\s*([1-6])$/i)?.[1] ?? (style === "Title" ? 1 : 0));
       if (level) heading = level;
     } else if (tag === "w:outlineLvl" && !close) {
       const lvl = Number(attrs.match(/w:val="(\d)"/)?.[1] ?? 9);

@@ -6,10 +6,15 @@ import { decodeEntities, tableRow } from "./xml-text";
  * Markdown) and table rows become "a | b | c" lines.
  */
 export function htmlToText(html: string): { title: string; text: string } {
-  const title = decodeEntities(html.match(/<title[^>]*>([\s\S]*?)<\/title>/i)?.[1] ?? "").replace(/\s+/g, " ").trim();
+  const title = decodeEntities(html.match(/<title[^>]*>([\s\S]*?)<\/title>/i)?.[1] ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
   let s = html
     .replace(/<!--[\s\S]*?-->/g, " ")
-    .replace(/<(script|style|noscript|template|svg|iframe|nav|header|footer|form|aside|button|select)\b[\s\S]*?<\/\1\s*>/gi, " ");
+    .replace(
+      /<(script|style|noscript|template|svg|iframe|nav|header|footer|form|aside|button|select)\b[\s\S]*?<\/\1\s*>/gi,
+      " ",
+    );
   const main = s.match(/<main\b[^>]*>([\s\S]*)<\/main>/i)?.[1] ?? s.match(/<article\b[^>]*>([\s\S]*)<\/article>/i)?.[1];
   s = main ?? s.match(/<body\b[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? s;
   s = s.replace(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi, (_m, row: string) => {
@@ -17,7 +22,14 @@ export function htmlToText(html: string): { title: string; text: string } {
     return `\n${tableRow(cells.map(decodeEntities))}\n`;
   });
   s = s
-    .replace(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/gi, (_m, level: string, inner: string) => `\n\n${"#".repeat(Number(level))} ${inner.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim()}\n\n`)
+    .replace(
+      /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/gi,
+      (_m, level: string, inner: string) =>
+        `\n\n${"#".repeat(Number(level))} ${inner
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()}\n\n`,
+    )
     .replace(/<li\b[^>]*>/gi, "\n- ")
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<\/?(p|div|section|ul|ol|table|blockquote|pre|dl|dt|dd|figure|h[1-6])\b[^>]*>/gi, "\n\n")

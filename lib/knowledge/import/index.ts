@@ -10,8 +10,15 @@ export { formatOfName, parseFile } from "./parse";
 export { MAX_IMPORT_BYTES, importFormats, type ImportFormat, type ImportItem } from "./types";
 
 /** Imports an uploaded file: parsed now (so a bad file is answered at once), written in the background. */
-export async function importFile(tenantId: string, input: { name: string; bytes: Uint8Array; knowledgeBaseId?: string; format?: FileFormat }) {
-  const name = input.name.replace(/^.*[\\/]/, "").trim().slice(0, 200) || "upload";
+export async function importFile(
+  tenantId: string,
+  input: { name: string; bytes: Uint8Array; knowledgeBaseId?: string; format?: FileFormat },
+) {
+  const name =
+    input.name
+      .replace(/^.*[\\/]/, "")
+      .trim()
+      .slice(0, 200) || "upload";
   const format = input.format ?? formatOfName(name);
   // the knowledge base is checked before the (possibly slow) parse
   const knowledgeBaseId = await knowledgeBaseOf(tenantId, input.knowledgeBaseId);
@@ -20,7 +27,12 @@ export async function importFile(tenantId: string, input: { name: string; bytes:
 }
 
 export const importUrlSchema = z.object({
-  url: z.string().trim().url("not a web address").max(2000).refine((u) => /^https?:\/\//i.test(u), "only http and https addresses"),
+  url: z
+    .string()
+    .trim()
+    .url("not a web address")
+    .max(2000)
+    .refine((u) => /^https?:\/\//i.test(u), "only http and https addresses"),
   knowledgeBaseId: z.string().min(1).max(100).optional(),
 });
 
@@ -32,7 +44,13 @@ export async function importUrl(tenantId: string, input: z.input<typeof importUr
 
 export const bulkEntriesSchema = z.object({
   knowledgeBaseId: z.string().min(1).max(100).optional(),
-  source: z.string().trim().min(1).max(200).default("api").describe("Names the batch; entries are matched by source and key (or question) on the next import"),
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .default("api")
+    .describe("Names the batch; entries are matched by source and key (or question) on the next import"),
   replace: z.boolean().default(false).describe("Delete this source's entries that are not in this request"),
   entries: z
     .array(
@@ -54,9 +72,16 @@ export async function importEntries(tenantId: string, input: z.input<typeof bulk
   const items: ImportItem[] = data.entries.map((e, i) => {
     const key = e.key ? `k:${e.key}` : questionKey(e.title);
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw malformed(`entries.${i}: the ${e.key ? "key" : "title"} repeats entries.${earlier}`);
+    if (earlier !== undefined)
+      throw malformed(`entries.${i}: the ${e.key ? "key" : "title"} repeats entries.${earlier}`);
     seen.set(key, i);
     return { key, title: e.title, content: e.content, tags: splitTags(e.tags.join(",")), kind: "faq" };
   });
-  return startImport(tenantId, { knowledgeBaseId: data.knowledgeBaseId, source: data.source, format: "json", items, prune: data.replace });
+  return startImport(tenantId, {
+    knowledgeBaseId: data.knowledgeBaseId,
+    source: data.source,
+    format: "json",
+    items,
+    prune: data.replace,
+  });
 }

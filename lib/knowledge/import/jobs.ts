@@ -7,13 +7,35 @@ import { log } from "../../log";
 const BATCH = 100;
 
 const jobSelect = {
-  id: true, knowledgeBaseId: true, source: true, format: true, status: true, total: true, done: true,
-  created: true, updated: true, error: true, errorCode: true, createdAt: true, finishedAt: true,
+  id: true,
+  knowledgeBaseId: true,
+  source: true,
+  format: true,
+  status: true,
+  total: true,
+  done: true,
+  created: true,
+  updated: true,
+  error: true,
+  errorCode: true,
+  createdAt: true,
+  finishedAt: true,
 } as const;
 
 export type ImportJobView = {
-  id: string; knowledgeBaseId: string; source: string; format: string; status: string; total: number; done: number;
-  created: number; updated: number; error: string | null; errorCode: string | null; createdAt: Date; finishedAt: Date | null;
+  id: string;
+  knowledgeBaseId: string;
+  source: string;
+  format: string;
+  status: string;
+  total: number;
+  done: number;
+  created: number;
+  updated: number;
+  error: string | null;
+  errorCode: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
 };
 
 export async function knowledgeBaseOf(tenantId: string, knowledgeBaseId?: string): Promise<string> {
@@ -22,7 +44,11 @@ export async function knowledgeBaseOf(tenantId: string, knowledgeBaseId?: string
     select: { id: true },
     orderBy: { createdAt: "asc" },
   });
-  if (!kb) throw new KefuError("not_found", knowledgeBaseId ? "No such knowledge base" : "This workspace has no knowledge base yet");
+  if (!kb)
+    throw new KefuError(
+      "not_found",
+      knowledgeBaseId ? "No such knowledge base" : "This workspace has no knowledge base yet",
+    );
   return kb.id;
 }
 
@@ -45,10 +71,18 @@ export async function startImport(tenantId: string, input: StartInput): Promise<
   const knowledgeBaseId = await knowledgeBaseOf(tenantId, input.knowledgeBaseId);
   const source = input.source.trim().slice(0, 2000) || "import";
   const job = await db().importJob.create({
-    data: { tenantId, knowledgeBaseId, source, format: input.format, total: Array.isArray(input.items) ? input.items.length : 0 },
+    data: {
+      tenantId,
+      knowledgeBaseId,
+      source,
+      format: input.format,
+      total: Array.isArray(input.items) ? input.items.length : 0,
+    },
     select: jobSelect,
   });
-  void runImport(tenantId, job.id, knowledgeBaseId, source, input).catch((err) => log.error(`import ${job.id} failed`, { tenantId, err }));
+  void runImport(tenantId, job.id, knowledgeBaseId, source, input).catch((err) =>
+    log.error(`import ${job.id} failed`, { tenantId, err }),
+  );
   return job;
 }
 
@@ -75,18 +109,36 @@ async function runImport(tenantId: string, jobId: string, knowledgeBaseId: strin
         keep.add(sourceKey);
         const old = byKey.get(sourceKey);
         if (!old) fresh.push(item);
-        else if (old.title !== item.title || old.content !== item.content || old.kind !== item.kind || old.tags.join("\n") !== item.tags.join("\n")) {
+        else if (
+          old.title !== item.title ||
+          old.content !== item.content ||
+          old.kind !== item.kind ||
+          old.tags.join("\n") !== item.tags.join("\n")
+        ) {
           changed.push({ id: old.id, item });
         }
       }
       // an entry an admin disabled stays disabled when its source is imported again
       await db().$transaction([
         db().knowledgeEntry.createMany({
-          data: fresh.map((it) => ({ tenantId, knowledgeBaseId, source, sourceKey: `${source}#${it.key}`, kind: it.kind, title: it.title, content: it.content, tags: it.tags })),
+          data: fresh.map((it) => ({
+            tenantId,
+            knowledgeBaseId,
+            source,
+            sourceKey: `${source}#${it.key}`,
+            kind: it.kind,
+            title: it.title,
+            content: it.content,
+            tags: it.tags,
+          })),
           skipDuplicates: true,
         }),
         ...changed.map(({ id, item }) =>
-          db().knowledgeEntry.update({ where: { id }, data: { title: item.title, content: item.content, tags: item.tags, kind: item.kind }, select: { id: true } }),
+          db().knowledgeEntry.update({
+            where: { id },
+            data: { title: item.title, content: item.content, tags: item.tags, kind: item.kind },
+            select: { id: true },
+          }),
         ),
       ]);
       wrote ||= fresh.length + changed.length > 0;
@@ -103,10 +155,16 @@ async function runImport(tenantId: string, jobId: string, knowledgeBaseId: strin
     }
     await db().importJob.update({ where: { id: jobId }, data: { status: "done", finishedAt: new Date() } });
   } catch (err) {
-    const message = err instanceof KefuError ? err.message : "The import failed on our side; nothing after the last saved row was imported.";
+    const message =
+      err instanceof KefuError
+        ? err.message
+        : "The import failed on our side; nothing after the last saved row was imported.";
     const errorCode = err instanceof KefuError ? err.code : "import_failed";
     if (!(err instanceof KefuError)) log.error(`import ${jobId} failed`, { tenantId, err });
-    await db().importJob.update({ where: { id: jobId }, data: { status: "failed", error: message, errorCode, finishedAt: new Date() } });
+    await db().importJob.update({
+      where: { id: jobId },
+      data: { status: "failed", error: message, errorCode, finishedAt: new Date() },
+    });
   } finally {
     if (wrote) await knowledgeChanged(tenantId);
   }
@@ -115,14 +173,24 @@ async function runImport(tenantId: string, jobId: string, knowledgeBaseId: strin
 // An import takes seconds; one still "running" after this long died with its server (a restart mid-import). It is
 // judged when read rather than at start, because with several Kefu servers another one may be running it.
 const STALE_MS = 15 * 60_000;
-const INTERRUPTED = "The import was interrupted (the server stopped). Import the file again: what was imported is updated, not duplicated.";
+const INTERRUPTED =
+  "The import was interrupted (the server stopped). Import the file again: what was imported is updated, not duplicated.";
 
 async function settleStale(tenantId: string, jobs: ImportJobView[]): Promise<ImportJobView[]> {
-  const stale = jobs.filter((j) => j.status === "running" && Date.now() - j.createdAt.getTime() > STALE_MS).map((j) => j.id);
+  const stale = jobs
+    .filter((j) => j.status === "running" && Date.now() - j.createdAt.getTime() > STALE_MS)
+    .map((j) => j.id);
   if (!stale.length) return jobs;
   const finishedAt = new Date();
-  await db().importJob.updateMany({ where: { tenantId, id: { in: stale }, status: "running" }, data: { status: "failed", error: INTERRUPTED, errorCode: "import_interrupted", finishedAt } });
-  return jobs.map((j) => (stale.includes(j.id) ? { ...j, status: "failed", error: INTERRUPTED, errorCode: "import_interrupted", finishedAt } : j));
+  await db().importJob.updateMany({
+    where: { tenantId, id: { in: stale }, status: "running" },
+    data: { status: "failed", error: INTERRUPTED, errorCode: "import_interrupted", finishedAt },
+  });
+  return jobs.map((j) =>
+    stale.includes(j.id)
+      ? { ...j, status: "failed", error: INTERRUPTED, errorCode: "import_interrupted", finishedAt }
+      : j,
+  );
 }
 
 export async function getImportJob(tenantId: string, id: string): Promise<ImportJobView> {
@@ -132,7 +200,10 @@ export async function getImportJob(tenantId: string, id: string): Promise<Import
 }
 
 export async function listImportJobs(tenantId: string, take = 10): Promise<ImportJobView[]> {
-  return settleStale(tenantId, await db().importJob.findMany({ where: { tenantId }, select: jobSelect, orderBy: { createdAt: "desc" }, take }));
+  return settleStale(
+    tenantId,
+    await db().importJob.findMany({ where: { tenantId }, select: jobSelect, orderBy: { createdAt: "desc" }, take }),
+  );
 }
 
 /** Polls a job until it is no longer running (tests and `?wait=1` callers). */
@@ -145,4 +216,8 @@ export async function waitForImport(tenantId: string, id: string, timeoutMs = 30
   }
 }
 
-const withoutNul = (i: ImportItem): ImportItem => ({ ...i, title: i.title.replaceAll("\u0000", ""), content: i.content.replaceAll("\u0000", "") });
+const withoutNul = (i: ImportItem): ImportItem => ({
+  ...i,
+  title: i.title.replaceAll("\u0000", ""),
+  content: i.content.replaceAll("\u0000", ""),
+});

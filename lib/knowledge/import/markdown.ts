@@ -14,7 +14,10 @@ export function markdownSections(text: string): Section[] {
     if (b) sections.push({ path: [...path], body: b });
     body = [];
   };
-  for (const line of text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n")) {
+  for (const line of text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")) {
     if (/^\s*(```|~~~)/.test(line)) fence = !fence;
     const h = fence ? null : line.match(/^(#{1,6})\s+(.+?)\s*#*\s*$/);
     if (!h) {
@@ -60,4 +63,5 @@ export function documentItems(sections: Section[], name: string): ImportItem[] {
 export const markdownItems = (text: string, name: string) => documentItems(markdownSections(text), name);
 
 /** Plain text: one document, chunked. */
-export const textItems = (text: string, name: string) => documentItems([{ path: [], body: text.replace(/^\uFEFF/, "") }], name);
+export const textItems = (text: string, name: string) =>
+  documentItems([{ path: [], body: text.replace(/^\uFEFF/, "") }], name);

@@ -44,19 +44,31 @@ function readerCommand(timeoutMs: number): [string, string[]] {
 }
 
 const outOfMemory = (format: "pdf" | "docx") =>
-  new KefuError("too_long", `This ${label[format]} needs more than ${PARSE_MEMORY_MB} MB of memory to read (a compressed stream in it unpacks to far more than the file), so it was refused: split it into smaller files`);
+  new KefuError(
+    "too_long",
+    `This ${label[format]} needs more than ${PARSE_MEMORY_MB} MB of memory to read (a compressed stream in it unpacks to far more than the file), so it was refused: split it into smaller files`,
+  );
 
 /**
  * The entries of a PDF or DOCX (`title` names the document in its chunks' titles), read in a child process so a
  * large or hostile file never blocks the server's event loop nor takes its memory. The process is killed at the
  * time limit and the caller gets an error saying so; one that hits its memory limit or crashes is an error too.
  */
-export async function readDocumentOffThread(format: "pdf" | "docx", bytes: Uint8Array, title: string, timeoutMs = PARSE_TIME_LIMIT_MS): Promise<ImportItem[]> {
+export async function readDocumentOffThread(
+  format: "pdf" | "docx",
+  bytes: Uint8Array,
+  title: string,
+  timeoutMs = PARSE_TIME_LIMIT_MS,
+): Promise<ImportItem[]> {
   const release = await slot();
   try {
     return await new Promise<ImportItem[]>((resolve, reject) => {
       const [command, args] = readerCommand(timeoutMs);
-      const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced", env: childProcessEnv({ NODE_OPTIONS: "" }) });
+      const child = spawn(command, args, {
+        stdio: ["ignore", "ignore", "pipe", "ipc"],
+        serialization: "advanced",
+        env: childProcessEnv({ NODE_OPTIONS: "" }),
+      });
       let stderr = "";
       child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
       let settled = false;
@@ -70,7 +82,12 @@ export async function readDocumentOffThread(format: "pdf" | "docx", bytes: Uint8
       const timer = setTimeout(
         () =>
           finish(() =>
-            reject(new KefuError("too_long", `Reading this ${label[format]} took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}, so it was stopped: split it into smaller files and import them one by one`)),
+            reject(
+              new KefuError(
+                "too_long",
+                `Reading this ${label[format]} took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}, so it was stopped: split it into smaller files and import them one by one`,
+              ),
+            ),
           ),
         timeoutMs,
       );
@@ -78,19 +95,37 @@ export async function readDocumentOffThread(format: "pdf" | "docx", bytes: Uint8
         finish(() => {
           if (reply.ok) return resolve(reply.items);
           if (reply.outOfMemory) return reject(outOfMemory(format));
-          reject(new KefuError((reply.code as ErrorCode) in errorCodes ? (reply.code as ErrorCode) : "bad_request", reply.message));
+          reject(
+            new KefuError(
+              (reply.code as ErrorCode) in errorCodes ? (reply.code as ErrorCode) : "bad_request",
+              reply.message,
+            ),
+          );
         }),
       );
-      child.once("error", (err) => finish(() => reject(new KefuError("internal", `The ${label[format]} reader could not start: ${err.message}`))));
+      child.once("error", (err) =>
+        finish(() => reject(new KefuError("internal", `The ${label[format]} reader could not start: ${err.message}`))),
+      );
       child.once("exit", (code, signal) =>
         finish(() => {
           // the kernel's limits end it with an allocation failure (abort) or SIGXCPU/SIGKILL for CPU time
           // (V8 also dies of SIGSEGV/SIGABRT/SIGTRAP when the kernel refuses it memory)
-          if (/out of memory|allocation failed|heap limit/i.test(stderr) || ["SIGSEGV", "SIGABRT", "SIGTRAP", "SIGBUS"].includes(signal ?? "")) {
+          if (
+            /out of memory|allocation failed|heap limit/i.test(stderr) ||
+            ["SIGSEGV", "SIGABRT", "SIGTRAP", "SIGBUS"].includes(signal ?? "")
+          ) {
             return reject(outOfMemory(format));
           }
-          if (signal === "SIGXCPU" || signal === "SIGKILL") return reject(new KefuError("too_long", `Reading this ${label[format]} used more than its CPU time, so it was stopped: split it into smaller files`));
-          log.error(`${label[format]} reader stopped (${signal ?? `exit code ${code}`}): ${stderr.split("\n").slice(-5).join(" | ")}`);
+          if (signal === "SIGXCPU" || signal === "SIGKILL")
+            return reject(
+              new KefuError(
+                "too_long",
+                `Reading this ${label[format]} used more than its CPU time, so it was stopped: split it into smaller files`,
+              ),
+            );
+          log.error(
+            `${label[format]} reader stopped (${signal ?? `exit code ${code}`}): ${stderr.split("\n").slice(-5).join(" | ")}`,
+          );
           reject(new KefuError("bad_request", `The ${label[format]} could not be read`));
         }),
       );

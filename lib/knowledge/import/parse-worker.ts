@@ -7,16 +7,22 @@ import { pdfText } from "./pdf";
 import type { ImportItem } from "./types";
 
 export type ParseRequest = { format: "pdf" | "docx"; bytes: Uint8Array; title: string };
-export type ParseReply = { ok: true; items: ImportItem[] } | { ok: false; code?: string; message: string; outOfMemory?: boolean };
+export type ParseReply =
+  | { ok: true; items: ImportItem[] }
+  | { ok: false; code?: string; message: string; outOfMemory?: boolean };
 
 process.once("message", async ({ format, bytes, title }: ParseRequest) => {
   let reply: ParseReply;
   try {
     // chunking tens of MB of text is seconds of work too, so it happens here as well
-    reply = { ok: true, items: format === "pdf" ? textItems(await pdfText(bytes), title) : markdownItems(docxToMarkdown(bytes), title) };
+    reply = {
+      ok: true,
+      items: format === "pdf" ? textItems(await pdfText(bytes), title) : markdownItems(docxToMarkdown(bytes), title),
+    };
   } catch (err) {
     // a refused allocation under the memory limit surfaces as a RangeError rather than a crash
-    const outOfMemory = err instanceof RangeError && /allocation failed|Invalid array length|Invalid string length/i.test(err.message);
+    const outOfMemory =
+      err instanceof RangeError && /allocation failed|Invalid array length|Invalid string length/i.test(err.message);
     reply = { ok: false, code: (err as { code?: string }).code, message: (err as Error).message, outOfMemory };
   }
   process.send!(reply, () => process.exit(0));

@@ -8,7 +8,14 @@ import { MAX_IMPORT_BYTES, malformed, type ImportFormat, type ImportItem } from 
 export type FileFormat = Exclude<ImportFormat, "url">;
 
 const EXTENSIONS: Record<string, FileFormat> = {
-  csv: "csv", md: "md", markdown: "md", txt: "txt", text: "txt", json: "json", pdf: "pdf", docx: "docx",
+  csv: "csv",
+  md: "md",
+  markdown: "md",
+  txt: "txt",
+  text: "txt",
+  json: "json",
+  pdf: "pdf",
+  docx: "docx",
 };
 
 /** The format a file's name says it is; the bytes are checked against it when parsed. */
@@ -16,7 +23,9 @@ export function formatOfName(name: string): FileFormat {
   const ext = name.toLowerCase().match(/\.([a-z]+)$/)?.[1] ?? "";
   const format = EXTENSIONS[ext];
   if (!format) {
-    throw malformed(`${name}: Kefu imports .csv, .md, .txt, .json, .pdf and .docx files${ext === "doc" ? " (save a .doc as .docx first)" : ""}`);
+    throw malformed(
+      `${name}: Kefu imports .csv, .md, .txt, .json, .pdf and .docx files${ext === "doc" ? " (save a .doc as .docx first)" : ""}`,
+    );
   }
   return format;
 }
@@ -29,7 +38,12 @@ const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
  */
 function decodeText(bytes: Uint8Array, name: string, format: FileFormat): string {
   const head = bytes.subarray(0, 8);
-  const magic = head[0] === 0x25 && head[1] === 0x50 && head[2] === 0x44 && head[3] === 0x46 ? "a PDF" : head[0] === 0x50 && head[1] === 0x4b ? "a zip archive (a DOCX or XLSX?)" : "";
+  const magic =
+    head[0] === 0x25 && head[1] === 0x50 && head[2] === 0x44 && head[3] === 0x46
+      ? "a PDF"
+      : head[0] === 0x50 && head[1] === 0x4b
+        ? "a zip archive (a DOCX or XLSX?)"
+        : "";
   if (magic) throw malformed(`${name} is ${magic}, not a .${format} text file`);
   for (const encoding of ["utf-8", "gb18030"]) {
     try {
@@ -39,15 +53,24 @@ function decodeText(bytes: Uint8Array, name: string, format: FileFormat): string
       // not this encoding: try the next one
     }
   }
-  throw malformed(`${name} is not a text file in UTF-8 (or GBK): save it as UTF-8 (Excel: "CSV UTF-8") and import it again`);
+  throw malformed(
+    `${name} is not a text file in UTF-8 (or GBK): save it as UTF-8 (Excel: "CSV UTF-8") and import it again`,
+  );
 }
 
 const baseName = (name: string) => name.replace(/^.*[\\/]/, "").replace(/\.[a-z]+$/i, "");
 
 /** Parses an uploaded file into entries. Errors name the line, entry or field that is wrong. */
-export async function parseFile(name: string, bytes: Uint8Array, format: FileFormat = formatOfName(name)): Promise<ImportItem[]> {
+export async function parseFile(
+  name: string,
+  bytes: Uint8Array,
+  format: FileFormat = formatOfName(name),
+): Promise<ImportItem[]> {
   if (bytes.length > MAX_IMPORT_BYTES) {
-    throw new KefuError("too_long", `${name} is ${mb(bytes.length)}; the limit for an import is ${mb(MAX_IMPORT_BYTES)}`);
+    throw new KefuError(
+      "too_long",
+      `${name} is ${mb(bytes.length)}; the limit for an import is ${mb(MAX_IMPORT_BYTES)}`,
+    );
   }
   if (!bytes.length) throw malformed(`${name} is empty`);
   let items: ImportItem[];

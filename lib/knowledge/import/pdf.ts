@@ -4,7 +4,15 @@ type TextItem = { str: string; transform: number[]; width: number; height: numbe
 
 /** Joins a page's text items into lines by their baseline; a wide gap between items (a table column) becomes " | ". */
 function pageText(items: TextItem[]): string {
-  const words = items.filter((i) => i.str.trim()).map((i) => ({ s: i.str, x: i.transform[4], y: i.transform[5], w: i.width, h: Math.abs(i.transform[3]) || i.height || 10 }));
+  const words = items
+    .filter((i) => i.str.trim())
+    .map((i) => ({
+      s: i.str,
+      x: i.transform[4],
+      y: i.transform[5],
+      w: i.width,
+      h: Math.abs(i.transform[3]) || i.height || 10,
+    }));
   const lines: (typeof words)[] = [];
   for (const w of words.sort((a, b) => b.y - a.y || a.x - b.x)) {
     const line = lines.find((l) => Math.abs(l[0].y - w.y) < Math.max(2, l[0].h * 0.4));
@@ -35,7 +43,8 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   try {
     doc = await getDocumentProxy(new Uint8Array(bytes));
   } catch (err) {
-    if ((err as Error).name === "PasswordException") throw malformed("This PDF is password-protected: remove the password and import it again");
+    if ((err as Error).name === "PasswordException")
+      throw malformed("This PDF is password-protected: remove the password and import it again");
     throw malformed(`The PDF could not be read (${(err as Error).message})`);
   }
   const pages: string[] = [];
@@ -49,6 +58,9 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
     await doc.loadingTask.destroy();
   }
   const text = pages.join("\n\n").trim();
-  if (!text) throw malformed("This PDF has no text layer (is it a scan?): Kefu cannot read text from images. Export it with text, or run OCR first.");
+  if (!text)
+    throw malformed(
+      "This PDF has no text layer (is it a scan?): Kefu cannot read text from images. Export it with text, or run OCR first.",
+    );
   return text;
 }

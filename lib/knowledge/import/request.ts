@@ -11,7 +11,10 @@ export async function importFromRequest(tenantId: string, req: Request) {
   const declared = Number(req.headers.get("content-length") ?? 0);
   // a little room over the file limit for the multipart envelope and the other fields
   if (declared > MAX_IMPORT_BYTES + 64 * 1024) {
-    throw new KefuError("too_long", `The upload is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the limit for an import`);
+    throw new KefuError(
+      "too_long",
+      `The upload is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the limit for an import`,
+    );
   }
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
   if (type.startsWith("multipart/form-data")) {
@@ -22,7 +25,8 @@ export async function importFromRequest(tenantId: string, req: Request) {
       throw new KefuError("bad_request", "The upload is not valid multipart/form-data");
     }
     const file = form.get("file");
-    if (!file || typeof file === "string") throw new KefuError("bad_request", "file: attach the file to import as the `file` field");
+    if (!file || typeof file === "string")
+      throw new KefuError("bad_request", "file: attach the file to import as the `file` field");
     const kb = form.get("knowledgeBaseId");
     const format = form.get("format");
     assertSafeInput({ file: file.name, knowledgeBaseId: kb, format });
@@ -35,7 +39,8 @@ export async function importFromRequest(tenantId: string, req: Request) {
     });
   }
   const text = await req.text();
-  if (text.length > MAX_IMPORT_BYTES) throw new KefuError("too_long", `The request body is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  if (text.length > MAX_IMPORT_BYTES)
+    throw new KefuError("too_long", `The request body is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
   let body: unknown;
   try {
     body = JSON.parse(text);

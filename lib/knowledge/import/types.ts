@@ -24,5 +24,12 @@ export const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max
 
 /** "a; b, c｜d" → ["a", "b", "c", "d"]: the separators people use in a tags cell, Chinese ones too. */
 export function splitTags(cell: string): string[] {
-  return [...new Set(cell.split(/[,;|，；、｜]/).map((t) => t.trim().slice(0, 40)).filter(Boolean))].slice(0, 20);
+  return [
+    ...new Set(
+      cell
+        .split(/[,;|，；、｜]/)
+        .map((t) => t.trim().slice(0, 40))
+        .filter(Boolean),
+    ),
+  ].slice(0, 20);
 }

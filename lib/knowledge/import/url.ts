@@ -7,7 +7,11 @@ import { malformed, type ImportItem } from "./types";
 /** The page's text in its declared charset (Chinese sites still serve GBK), UTF-8 when none is declared or known. */
 function decode(body: Buffer, contentType: string): string {
   const head = body.toString("latin1", 0, 2048);
-  const charset = (contentType.match(/charset=["']?([\w-]+)/i)?.[1] ?? head.match(/<meta[^>]+charset=["']?([\w-]+)/i)?.[1] ?? "utf-8").toLowerCase();
+  const charset = (
+    contentType.match(/charset=["']?([\w-]+)/i)?.[1] ??
+    head.match(/<meta[^>]+charset=["']?([\w-]+)/i)?.[1] ??
+    "utf-8"
+  ).toLowerCase();
   try {
     return new TextDecoder(charset).decode(body);
   } catch {
@@ -22,7 +26,11 @@ export async function urlItems(url: string, net: SafeFetchOptions = {}): Promise
   const name = new URL(page.url).hostname + new URL(page.url).pathname.replace(/\/$/, "");
   let items: ImportItem[];
   if (type === "application/pdf") items = textItems(await pdfText(page.body), name);
-  else if (type === "text/html" || type === "application/xhtml+xml" || (!type && /^\s*</.test(page.body.toString("utf8", 0, 200)))) {
+  else if (
+    type === "text/html" ||
+    type === "application/xhtml+xml" ||
+    (!type && /^\s*</.test(page.body.toString("utf8", 0, 200)))
+  ) {
     const { title, text } = htmlToText(decode(page.body, page.contentType));
     items = markdownItems(text, title || name);
   } else if (type === "text/markdown") items = markdownItems(page.body.toString("utf8"), name);

@@ -18,7 +18,14 @@ export type IndexedEntry = {
 
 export type EntryOrigin = { url: string } | { document: string };
 
-export type LexicalHit = { slot: number; bm25: number; norm: number; coverage: number; titleCoverage: number; confidence: number };
+export type LexicalHit = {
+  slot: number;
+  bm25: number;
+  norm: number;
+  coverage: number;
+  titleCoverage: number;
+  confidence: number;
+};
 
 // BM25 with the title (the FAQ question) weighing more than the answer: a visitor's question is a paraphrase of a
 // title far more often than of an answer.
@@ -69,7 +76,8 @@ export class Bm25Index {
       return tokens.length * w;
     };
     const titleTokens = tokenize(entry.title);
-    const len = add(titleTokens, W_TITLE) + add(tokenize(entry.tags.join(" ")), W_TAGS) + add(tokenize(entry.content), 1);
+    const len =
+      add(titleTokens, W_TITLE) + add(tokenize(entry.tags.join(" ")), W_TAGS) + add(tokenize(entry.content), 1);
     // characters do not count in the length: it would make Chinese entries look longer than English ones
     add(chineseChars(entry.title), W_TITLE);
     add(chineseChars(entry.content), 1);
@@ -157,7 +165,14 @@ export class Bm25Index {
       }
       const titleCoverage = tMass ? tHit / tMass : 0;
       const norm = Math.min(1, bm25 / self);
-      return { slot, bm25, norm, coverage, titleCoverage, confidence: lexicalConfidence(coverage, titleCoverage, norm) };
+      return {
+        slot,
+        bm25,
+        norm,
+        coverage,
+        titleCoverage,
+        confidence: lexicalConfidence(coverage, titleCoverage, norm),
+      };
     });
   }
 }

@@ -21,17 +21,40 @@ function index() {
   ];
   // filler entries so the index is large enough to calibrate a model (their vectors point nowhere in particular)
   for (let i = 0; i < 8; i++) {
-    idx.upsert({ id: `filler-${i}`, knowledgeBaseId: "kb", title: `Store opening hours in city ${i}`, content: "9:00–21:00", tags: [], kind: "faq", updatedAt: 0, vector: Float32Array.from({ length: 8 }, () => 0.35), vectorModel: "m" });
+    idx.upsert({
+      id: `filler-${i}`,
+      knowledgeBaseId: "kb",
+      title: `Store opening hours in city ${i}`,
+      content: "9:00–21:00",
+      tags: [],
+      kind: "faq",
+      updatedAt: 0,
+      vector: Float32Array.from({ length: 8 }, () => 0.35),
+      vectorModel: "m",
+    });
   }
   entries.forEach(([id, title, content], i) =>
-    idx.upsert({ id, knowledgeBaseId: "kb", title, content, tags: [], kind: "faq", updatedAt: 0, vector: axis(i), vectorModel: "m" }),
+    idx.upsert({
+      id,
+      knowledgeBaseId: "kb",
+      title,
+      content,
+      tags: [],
+      kind: "faq",
+      updatedAt: 0,
+      vector: axis(i),
+      vectorModel: "m",
+    }),
   );
   return idx;
 }
 
 test("a model whose title vectors find their entries gets full weight; a paraphrase without shared words is found by its vector", () => {
   const idx = index();
-  const cal = idx.calibrate("m", ["ship", "ret", "pay", "pwd"].map((id, i) => ({ id, vector: axis(i) })));
+  const cal = idx.calibrate(
+    "m",
+    ["ship", "ret", "pay", "pwd"].map((id, i) => ({ id, vector: axis(i) })),
+  );
   assert.deepEqual(cal, { selfRetrieval: 1, weight: 1 });
   // "I do not like it anymore" shares no word with the return entry; the vector points at it
   const hits = idx.search("I do not like it anymore", { k: 2, queryVector: { model: "m", vector: axis(1) } });
@@ -53,23 +76,43 @@ test("a model whose title vectors find their entries gets full weight; a paraphr
 test("a model whose vectors do not find the entries' titles gets no weight: the ranking stays BM25's", () => {
   const idx = index();
   // every title lands on the wrong entry
-  const cal = idx.calibrate("m", ["ship", "ret", "pay", "pwd"].map((id, i) => ({ id, vector: axis((i + 1) % 4) })));
+  const cal = idx.calibrate(
+    "m",
+    ["ship", "ret", "pay", "pwd"].map((id, i) => ({ id, vector: axis((i + 1) % 4) })),
+  );
   assert.deepEqual(cal, { selfRetrieval: 0, weight: 0 });
   const hits = idx.search("return policy", { k: 2, queryVector: { model: "m", vector: axis(3) } });
-  assert.deepEqual(hits.map((h) => h.id), ["ret"]);
+  assert.deepEqual(
+    hits.map((h) => h.id),
+    ["ret"],
+  );
 });
 
 test("vectors of another model are ignored", () => {
   const idx = index();
   idx.calibrate("m", [], 1);
   const hits = idx.search("return policy", { k: 3, queryVector: { model: "other", vector: axis(3) } });
-  assert.deepEqual(hits.map((h) => h.id), ["ret"]);
+  assert.deepEqual(
+    hits.map((h) => h.id),
+    ["ret"],
+  );
 });
 
 test("knowledge base filter and removal", () => {
   const idx = index();
-  idx.upsert({ id: "x", knowledgeBaseId: "kb2", title: "Return policy for gift cards", content: "Gift cards cannot be returned.", tags: [], kind: "faq", updatedAt: 0 });
-  assert.deepEqual(idx.search("gift card return", { knowledgeBaseIds: ["kb"] }).map((h) => h.id), ["ret"]);
+  idx.upsert({
+    id: "x",
+    knowledgeBaseId: "kb2",
+    title: "Return policy for gift cards",
+    content: "Gift cards cannot be returned.",
+    tags: [],
+    kind: "faq",
+    updatedAt: 0,
+  });
+  assert.deepEqual(
+    idx.search("gift card return", { knowledgeBaseIds: ["kb"] }).map((h) => h.id),
+    ["ret"],
+  );
   assert.equal(idx.search("gift card return", { knowledgeBaseIds: ["kb2"] })[0].id, "x");
   idx.remove("x");
   assert.deepEqual(idx.search("gift card", { knowledgeBaseIds: ["kb2"] }), []);
@@ -77,7 +120,17 @@ test("knowledge base filter and removal", () => {
 
 test("an index too small to tell a model's quality gives its vectors no weight", () => {
   const idx = new KnowledgeIndex();
-  idx.upsert({ id: "a", knowledgeBaseId: "kb", title: "Shipping time", content: "3 days", tags: [], kind: "faq", updatedAt: 0, vector: axis(0), vectorModel: "m" });
+  idx.upsert({
+    id: "a",
+    knowledgeBaseId: "kb",
+    title: "Shipping time",
+    content: "3 days",
+    tags: [],
+    kind: "faq",
+    updatedAt: 0,
+    vector: axis(0),
+    vectorModel: "m",
+  });
   assert.deepEqual(idx.calibrate("m", [{ id: "a", vector: axis(0) }]), { selfRetrieval: 1, weight: 0 });
 });
 
@@ -93,7 +146,17 @@ test("vectors are centred by language: what a text says counts, not which langua
   };
   const idx = new KnowledgeIndex();
   const add = (id: string, title: string, topic: number, lang: 6 | 7) =>
-    idx.upsert({ id, knowledgeBaseId: "kb", title, content: title, tags: [], kind: "faq", updatedAt: 0, vector: vec(topic, lang), vectorModel: "m" });
+    idx.upsert({
+      id,
+      knowledgeBaseId: "kb",
+      title,
+      content: title,
+      tags: [],
+      kind: "faq",
+      updatedAt: 0,
+      vector: vec(topic, lang),
+      vectorModel: "m",
+    });
   add("ship-en", "Shipping times", 0, 7);
   add("pay-en", "Payment methods", 1, 7);
   add("wrap-en", "Gift wrapping", 2, 7);
@@ -104,7 +167,9 @@ test("vectors are centred by language: what a text says counts, not which langua
   const question = "How do I brew green tea?";
   const qv = { model: "m", vector: vec(3, 7) };
   // raw cosines: 0.81 + 0.19 = 1 with the English entries' language part, only 0.19 with the Chinese entry's topic
-  assert.ok(vec(3, 7).reduce((s, x, i) => s + x * vec(0, 7)[i], 0) > vec(3, 7).reduce((s, x, i) => s + x * vec(3, 6)[i], 0));
+  assert.ok(
+    vec(3, 7).reduce((s, x, i) => s + x * vec(0, 7)[i], 0) > vec(3, 7).reduce((s, x, i) => s + x * vec(3, 6)[i], 0),
+  );
   assert.equal(idx.searchVectors(question, qv, 1)[0].id, "brew-zh");
   assert.equal(idx.search(question, { k: 1, queryVector: qv })[0].id, "brew-zh");
 });

@@ -185,7 +185,10 @@ export class KnowledgeIndex {
     });
     dense.forEach((d, rank) => (at(d.entry).rrf += weight / (RRF_K + rank + 1)));
     const best = (1 + weight) / (RRF_K + 1);
-    const confident = [...fused.values()].map((c) => ({ ...c, confidence: hybridConfidence(c.lex, weight * cosineConfidence(c.cos, baseline)) }));
+    const confident = [...fused.values()].map((c) => ({
+      ...c,
+      confidence: hybridConfidence(c.lex, weight * cosineConfidence(c.cos, baseline)),
+    }));
     // the fused lists pick the candidates; the entry retrieval is surest of comes first (the bot answers from the first
     // hit and its confidence), the fused rank between equals. An entry found by its vector alone, when the vectors are
     // sure, then passes one that shares a common word with the question (an English question about a Chinese entry).
@@ -218,13 +221,22 @@ export class KnowledgeIndex {
    * The vectors alone, for bench:retrieval: entries ranked by the cosine of their centred vectors with the question's,
    * each with the confidence Kefu gives a hit that only its vector found.
    */
-  searchVectors(query: string, qv: { model: string; vector: Float32Array }, k: number): { id: string; title: string; cos: number; confidence: number }[] {
+  searchVectors(
+    query: string,
+    qv: { model: string; vector: Float32Array },
+    k: number,
+  ): { id: string; title: string; cos: number; confidence: number }[] {
     const packed = this.pack(qv.model, qv.vector.length);
     const q = centred(qv.vector, packed.centroids, languageOf(query));
     const weight = this.denseWeight(qv.model);
     return this.denseSearch(packed, q, () => true)
       .slice(0, k)
-      .map(({ entry, cos }) => ({ id: entry.id, title: entry.title, cos, confidence: hybridConfidence(0, weight * cosineConfidence(cos, packed.baseline)) }));
+      .map(({ entry, cos }) => ({
+        id: entry.id,
+        title: entry.title,
+        cos,
+        confidence: hybridConfidence(0, weight * cosineConfidence(cos, packed.baseline)),
+      }));
   }
 
   /** The fusion weight of a model's vectors (0 until calibrated). */
@@ -281,8 +293,17 @@ export class KnowledgeIndex {
     const entries = [...this.bm25.entries()].filter((e) => e.vectorModel === model && e.vector?.length === dims);
     const centroids = languageCentroids(entries, dims);
     const matrix = new Float32Array(entries.length * dims);
-    entries.forEach((e, i) => matrix.set(centred(e.vector!, centroids, languageOf(`${e.title}\n${e.content}`)), i * dims));
-    p = { entries, matrix, dims, row: new Map(entries.map((e, i) => [e.id, i])), centroids, baseline: baseline(matrix, entries.length, dims) };
+    entries.forEach((e, i) =>
+      matrix.set(centred(e.vector!, centroids, languageOf(`${e.title}\n${e.content}`)), i * dims),
+    );
+    p = {
+      entries,
+      matrix,
+      dims,
+      row: new Map(entries.map((e, i) => [e.id, i])),
+      centroids,
+      baseline: baseline(matrix, entries.length, dims),
+    };
     this.packed.set(model, p);
     return p;
   }

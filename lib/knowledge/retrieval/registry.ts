@@ -104,7 +104,11 @@ export class RetrievalRegistry {
   private async listen() {
     if (this.listener || this.closed || !envVar("DATABASE_URL")) return;
     // named, so an operator sees each server's listener in pg_stat_activity
-    const client = new pg.Client({ connectionString: envVar("DATABASE_URL"), keepAlive: true, application_name: `kefu-retrieval-${this.id}`.slice(0, 63) });
+    const client = new pg.Client({
+      connectionString: envVar("DATABASE_URL"),
+      keepAlive: true,
+      application_name: `kefu-retrieval-${this.id}`.slice(0, 63),
+    });
     this.listener = client;
     const lost = (why: string) => {
       if (this.listener !== client) return;
@@ -113,7 +117,8 @@ export class RetrievalRegistry {
       client.end().catch(() => {}); // the connection is already broken: this only releases it
       if (this.closed) return;
       // once per outage: while the database is down every reconnect attempt fails, and a line each would flood the log
-      if (!this.channelDown) log.error(`knowledge change channel lost (${why}); searches refresh first until it is back`);
+      if (!this.channelDown)
+        log.error(`knowledge change channel lost (${why}); searches refresh first until it is back`);
       this.channelDown = true;
       setTimeout(() => void this.listen(), RECONNECT_MS).unref();
     };
@@ -139,7 +144,8 @@ export class RetrievalRegistry {
       if (this.channelDown) log.info("knowledge change channel back");
       this.channelDown = false;
       // changes made while nobody listened: catch up
-      for (const p of this.tenants.values()) void p.then((t) => t.refresh()).catch((err) => log.error(`knowledge refresh failed: ${err.message}`));
+      for (const p of this.tenants.values())
+        void p.then((t) => t.refresh()).catch((err) => log.error(`knowledge refresh failed: ${err.message}`));
     } catch (err) {
       lost((err as Error).message);
     }
@@ -176,5 +182,7 @@ export async function startRetrieval(log: (m: string) => void): Promise<void> {
   const registry = retrieval();
   const tenants = await db().knowledgeBase.findMany({ distinct: ["tenantId"], select: { tenantId: true } });
   await registry.warm(tenants.map((t) => t.tenantId));
-  log(`Knowledge indexes of ${tenants.length} tenant${tenants.length === 1 ? "" : "s"} built in ${Date.now() - started} ms`);
+  log(
+    `Knowledge indexes of ${tenants.length} tenant${tenants.length === 1 ? "" : "s"} built in ${Date.now() - started} ms`,
+  );
 }

@@ -52,7 +52,18 @@ export class TenantIndex {
     for (let i = 0; i < changed.length; i += CHUNK) {
       const full = await db().knowledgeEntry.findMany({
         where: { tenantId: this.tenantId, enabled: true, id: { in: changed.slice(i, i + CHUNK).map((r) => r.id) } },
-        select: { id: true, knowledgeBaseId: true, title: true, content: true, tags: true, kind: true, updatedAt: true, embedding: true, embeddingModel: true, source: true },
+        select: {
+          id: true,
+          knowledgeBaseId: true,
+          title: true,
+          content: true,
+          tags: true,
+          kind: true,
+          updatedAt: true,
+          embedding: true,
+          embeddingModel: true,
+          source: true,
+        },
       });
       for (const r of full) {
         const vector = r.embedding && r.embeddingModel ? decodeVector(r.embedding) : undefined;

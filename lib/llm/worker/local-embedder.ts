@@ -14,7 +14,12 @@ export class LocalEmbedder {
 
   async load(modelPath: string): Promise<void> {
     const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-    this.llama ??= await getLlama({ gpu: false, build: "never", maxThreads: this.threads, logLevel: LlamaLogLevel.error });
+    this.llama ??= await getLlama({
+      gpu: false,
+      build: "never",
+      maxThreads: this.threads,
+      logLevel: LlamaLogLevel.error,
+    });
     this.model = await this.llama.loadModel({ modelPath });
     this.contextSize = Math.min(4096, this.model.trainContextSize);
     this.context = await this.model.createEmbeddingContext({ contextSize: this.contextSize, threads: this.threads });

@@ -5,7 +5,14 @@ import { clock } from "../clock";
 import { orderedBySequence, syncGenerationSteps } from "./batch-sync";
 import type { AnswerTimings, GenerateResult } from "../types";
 
-type LocalGenerateOptions = { maxTokens: number; temperature: number; signal?: AbortSignal; onText: (text: string) => void; received?: number; cacheKey?: string };
+type LocalGenerateOptions = {
+  maxTokens: number;
+  temperature: number;
+  signal?: AbortSignal;
+  onText: (text: string) => void;
+  received?: number;
+  cacheKey?: string;
+};
 
 /**
  * Runs inside the inference worker process (never in the web server). Owns the loaded GGUF model and a context
@@ -33,7 +40,12 @@ export class LocalLlama {
     {
       const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
       // build: "never" — we run the prebuilt CPU binary; compiling llama.cpp at run time is not an option offline
-      this.llama ??= await getLlama({ gpu: false, build: "never", maxThreads: this.threads, logLevel: LlamaLogLevel.error });
+      this.llama ??= await getLlama({
+        gpu: false,
+        build: "never",
+        maxThreads: this.threads,
+        logLevel: LlamaLogLevel.error,
+      });
       this.model = await this.llama.loadModel({ modelPath });
       this.context = await this.model.createContext({
         sequences: this.sequences,
@@ -42,7 +54,8 @@ export class LocalLlama {
         ...(loraPath ? { lora: { adapters: [{ filePath: loraPath }] } } : {}),
         batching: { itemPrioritizationStrategy: orderedBySequence(() => this.context) },
       });
-      this.sharedSteps = this.sequences > 1 ? syncGenerationSteps(this.context, () => this.sequences - this.idle.length) : null;
+      this.sharedSteps =
+        this.sequences > 1 ? syncGenerationSteps(this.context, () => this.sequences - this.idle.length) : null;
       // lowest id last: pop() hands out the lowest free id, so the sequences answering together have consecutive ids
       const all = Array.from({ length: this.sequences }, () => this.context!.getSequence());
       this.rank = new Map(all.map((s, i) => [s, i])); // getSequence() gives ids 0, 1, 2… in order
@@ -57,7 +70,10 @@ export class LocalLlama {
       for (let i = this.idle.length - 1; i >= 0; i--) if (ok(this.idle[i])) return this.idle.splice(i, 1)[0];
       return undefined;
     };
-    const free = (cacheKey ? pick((s) => this.owner.get(s) === cacheKey) : undefined) ?? pick((s) => this.clean.has(s)) ?? this.idle.pop();
+    const free =
+      (cacheKey ? pick((s) => this.owner.get(s) === cacheKey) : undefined) ??
+      pick((s) => this.clean.has(s)) ??
+      this.idle.pop();
     if (free) return free;
     return new Promise<LlamaContextSequence>((resolve, reject) => {
       const wake = (s: LlamaContextSequence) => {
@@ -177,7 +193,10 @@ export class LocalLlama {
         outputTokens,
         inputTokens: sequence.tokenMeter.usedInputTokens - before.input,
         stopReason: res.metadata.stopReason,
-        probe: { firstTokenMs: first - t0, tokensPerSecond: outputTokens > 1 && last > first ? ((outputTokens - 1) * 1000) / (last - first) : 0 },
+        probe: {
+          firstTokenMs: first - t0,
+          tokensPerSecond: outputTokens > 1 && last > first ? ((outputTokens - 1) * 1000) / (last - first) : 0,
+        },
       };
     } finally {
       void this.release(sequence);

@@ -61,14 +61,16 @@ process.on("message", async (m: ToWorker) => {
     const out = streamer(m.id);
     try {
       if (!llama) throw new Error("No model is loaded");
-      const result = m.probe ? await llama.probe(m.history, m.maxTokens) : await llama.generate(m.history, {
-        maxTokens: m.maxTokens,
-        temperature: m.temperature,
-        signal: controller.signal,
-        onText: out.push,
-        received,
-        cacheKey: m.cacheKey,
-      });
+      const result = m.probe
+        ? await llama.probe(m.history, m.maxTokens)
+        : await llama.generate(m.history, {
+            maxTokens: m.maxTokens,
+            temperature: m.temperature,
+            signal: controller.signal,
+            onText: out.push,
+            received,
+            cacheKey: m.cacheKey,
+          });
       out.flush();
       send({ type: "done", id: m.id, result });
     } catch (err) {

@@ -7,7 +7,9 @@ export default async function BotNotFound() {
     <div data-testid="bot-not-found">
       <h1 className="text-xl font-semibold">{t("title")}</h1>
       <p className="mt-2 text-sm text-slate-600">{t("text")}</p>
-      <Link href="/bots" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">{t("back")}</Link>
+      <Link href="/bots" className="mt-4 inline-block text-sm text-indigo-600 hover:underline">
+        {t("back")}
+      </Link>
     </div>
   );
 }

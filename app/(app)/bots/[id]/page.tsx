@@ -41,8 +41,12 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
     <div className="max-w-3xl space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <Link href="/bots" className="text-sm text-indigo-600 hover:underline">{t("back")}</Link>
-          <h1 className="mt-1 text-xl font-semibold" data-testid="bot-title">{bot.name}</h1>
+          <Link href="/bots" className="text-sm text-indigo-600 hover:underline">
+            {t("back")}
+          </Link>
+          <h1 className="mt-1 text-xl font-semibold" data-testid="bot-title">
+            {bot.name}
+          </h1>
         </div>
         <BotActions bot={{ id: bot.id, name: bot.name }} />
       </div>
@@ -65,7 +69,9 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
         <p className="mt-1 text-sm text-slate-600">{t("embed.text")}</p>
         <EmbedSnippet snippet={embedSnippet(bot.publicKey)} />
         <p className="mt-3 text-sm">
-          <Link href={`/demo?bot=${bot.id}`} className="text-indigo-600 hover:underline" data-testid="demo-link">{t("embed.demo")}</Link>
+          <Link href={`/demo?bot=${bot.id}`} className="text-indigo-600 hover:underline" data-testid="demo-link">
+            {t("embed.demo")}
+          </Link>
         </p>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-5">

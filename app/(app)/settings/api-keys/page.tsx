@@ -16,7 +16,13 @@ export default async function ApiKeysPage() {
         <h1 className="text-xl font-semibold">{t("keys.title")}</h1>
         <p className="mt-1 text-sm text-slate-600">{t("keys.intro")}</p>
       </div>
-      <ApiKeysManager keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null }))} />
+      <ApiKeysManager
+        keys={keys.map((k) => ({
+          ...k,
+          createdAt: k.createdAt.toISOString(),
+          lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+        }))}
+      />
     </div>
   );
 }

@@ -7,14 +7,20 @@ export async function generateMetadata() {
 }
 
 type Search = { actor?: string; action?: string; from?: string; to?: string };
-const day = (s: string | undefined, end = false) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T${end ? "23:59:59.999" : "00:00:00"}Z`) : undefined);
+const day = (s: string | undefined, end = false) =>
+  s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T${end ? "23:59:59.999" : "00:00:00"}Z`) : undefined;
 
 // Owners only: the log of what admins did is not for the admins it records to read or curate.
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser("owner");
   const q = await searchParams;
   const [rows, t] = await Promise.all([
-    listAudit(user.tenantId, { actor: q.actor?.slice(0, 200), action: q.action?.slice(0, 100), from: day(q.from), to: day(q.to, true) }),
+    listAudit(user.tenantId, {
+      actor: q.actor?.slice(0, 200),
+      action: q.action?.slice(0, 100),
+      from: day(q.from),
+      to: day(q.to, true),
+    }),
     getTranslations("privacy"),
   ]);
   const input = "rounded-md border border-slate-300 px-2 py-1 text-sm";
@@ -41,12 +47,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <div>{t("audit.to")}</div>
           <input type="date" name="to" defaultValue={q.to} className={input} data-testid="audit-filter-to" />
         </label>
-        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white" data-testid="audit-filter-apply">
+        <button
+          type="submit"
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white"
+          data-testid="audit-filter-apply"
+        >
           {t("audit.apply")}
         </button>
       </form>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="audit-empty">{t("audit.empty")}</p>
+        <p className="text-sm text-slate-500" data-testid="audit-empty">
+          {t("audit.empty")}
+        </p>
       ) : (
         <table className="w-full text-left text-sm">
           <thead className="text-slate-500">
@@ -64,11 +76,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
                 <td className="py-2 whitespace-nowrap">{r.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
                 {/* recorded data (names, action codes, ids, addresses, what was sent), shown as stored in any language */}
-                <td data-testid="audit-actor" data-i18n-skip>{r.actorLabel}</td>
-                <td data-testid="audit-action" data-i18n-skip><code>{r.action}</code></td>
-                <td className="break-all" data-i18n-skip>{r.target ?? "–"}</td>
+                <td data-testid="audit-actor" data-i18n-skip>
+                  {r.actorLabel}
+                </td>
+                <td data-testid="audit-action" data-i18n-skip>
+                  <code>{r.action}</code>
+                </td>
+                <td className="break-all" data-i18n-skip>
+                  {r.target ?? "–"}
+                </td>
                 <td data-i18n-skip>{r.address ?? "–"}</td>
-                <td className="max-w-md break-all font-mono text-xs text-slate-600" data-i18n-skip>{r.diff == null ? "–" : JSON.stringify(r.diff).slice(0, 400)}</td>
+                <td className="max-w-md break-all font-mono text-xs text-slate-600" data-i18n-skip>
+                  {r.diff == null ? "–" : JSON.stringify(r.diff).slice(0, 400)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -16,7 +16,10 @@ export default async function WebhooksPage() {
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
       </div>
-      <WebhooksManager events={[...WEBHOOK_EVENTS]} hooks={hooks.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() }))} />
+      <WebhooksManager
+        events={[...WEBHOOK_EVENTS]}
+        hooks={hooks.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() }))}
+      />
     </div>
   );
 }

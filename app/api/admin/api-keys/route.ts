@@ -4,7 +4,9 @@ import { readJson, withSession } from "@/lib/auth/caller";
 import { assertSameOrigin } from "@/lib/auth/origin";
 import { apiKeyLabelSchema, createApiKey, listApiKeys } from "@/lib/tenants/api-keys";
 
-export const GET = withSession("admin", async (_req, { caller }) => NextResponse.json({ keys: await listApiKeys(caller.tenantId) }));
+export const GET = withSession("admin", async (_req, { caller }) =>
+  NextResponse.json({ keys: await listApiKeys(caller.tenantId) }),
+);
 
 export const POST = withSession("admin", async (req, { caller }) => {
   assertSameOrigin(req);

@@ -5,7 +5,14 @@ import { z } from "zod";
 import { withSession } from "@/lib/auth/caller";
 import { modelHealth } from "@/lib/llm/health";
 
-const querySchema = z.object({ hours: z.coerce.number().int("hours must be a whole number").min(1, "hours must be 1 to 24").max(24, "hours must be 1 to 24").default(24) });
+const querySchema = z.object({
+  hours: z.coerce
+    .number()
+    .int("hours must be a whole number")
+    .min(1, "hours must be 1 to 24")
+    .max(24, "hours must be 1 to 24")
+    .default(24),
+});
 
 export const GET = withSession("admin", async (req, { caller }) => {
   const { hours } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));

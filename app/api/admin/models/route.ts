@@ -6,7 +6,14 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readJson, withSession } from "@/lib/auth/caller";
 import { cancelDownload, removeModel, startDownload, useModel } from "@/lib/llm/model-file";
-import { modelsState, processEmbedder, processEngine, startLoad, unloadModel, useEmbedding } from "@/lib/llm/engine-view";
+import {
+  modelsState,
+  processEmbedder,
+  processEngine,
+  startLoad,
+  unloadModel,
+  useEmbedding,
+} from "@/lib/llm/engine-view";
 import { modelFileNameSchema, updateSettings } from "@/lib/llm/settings";
 import { speedTest } from "@/lib/llm/speed-test";
 import { requireOperator } from "@/lib/tenants/operator";
@@ -21,7 +28,12 @@ const actionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("load"), file: modelFileNameSchema, target }),
   z.object({ action: z.literal("unload"), target }),
   z.object({ action: z.literal("remove"), file: modelFileNameSchema }),
-  z.object({ action: z.literal("speed-test"), system: z.string().max(20_000).optional(), question: z.string().max(2_000).optional(), maxTokens: z.number().int().min(2).max(512).default(64) }),
+  z.object({
+    action: z.literal("speed-test"),
+    system: z.string().max(20_000).optional(),
+    question: z.string().max(2_000).optional(),
+    maxTokens: z.number().int().min(2).max(512).default(64),
+  }),
 ]);
 
 export const GET = withSession("admin", async () => NextResponse.json(modelsState()));
@@ -32,7 +44,9 @@ export const POST = withSession("admin", async (req, { caller }) => {
   const e = processEngine();
   const emb = processEmbedder();
   if (input.action === "speed-test") {
-    return NextResponse.json({ speedTest: await speedTest(e ?? { status: "none", threads: 0, load: async () => {} }, input) });
+    return NextResponse.json({
+      speedTest: await speedTest(e ?? { status: "none", threads: 0, load: async () => {} }, input),
+    });
   }
   switch (input.action) {
     case "download":
@@ -60,5 +74,7 @@ export const POST = withSession("admin", async (req, { caller }) => {
       break;
     }
   }
-  return NextResponse.json(modelsState(), { status: input.action === "download" || input.action === "load" ? 202 : 200 });
+  return NextResponse.json(modelsState(), {
+    status: input.action === "download" || input.action === "load" ? 202 : 200,
+  });
 });

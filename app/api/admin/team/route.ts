@@ -4,7 +4,9 @@ import { readJson, withSession } from "@/lib/auth/caller";
 import { assertSameOrigin } from "@/lib/auth/origin";
 import { addMember, listTeam } from "@/lib/tenants/team";
 
-export const GET = withSession("admin", async (_req, { caller }) => NextResponse.json({ members: await listTeam(caller.tenantId) }));
+export const GET = withSession("admin", async (_req, { caller }) =>
+  NextResponse.json({ members: await listTeam(caller.tenantId) }),
+);
 
 export const POST = withSession("admin", async (req, { caller }) => {
   assertSameOrigin(req);

@@ -4,7 +4,9 @@ import { readJson, withSession } from "@/lib/auth/caller";
 import { assertSameOrigin } from "@/lib/auth/origin";
 import { createWebhook, listWebhooks, webhookInputSchema } from "@/lib/webhooks";
 
-export const GET = withSession("admin", async (_req, { caller }) => NextResponse.json({ webhooks: await listWebhooks(caller.tenantId) }));
+export const GET = withSession("admin", async (_req, { caller }) =>
+  NextResponse.json({ webhooks: await listWebhooks(caller.tenantId) }),
+);
 
 export const POST = withSession("admin", async (req, { caller }) => {
   assertSameOrigin(req);

@@ -5,4 +5,6 @@ import { dataResponse } from "@/lib/api/respond";
 import { listApiKeys } from "@/lib/tenants/api-keys";
 
 // GET /api/v1/api-keys — the tenant's working keys (prefix, label, created, last used; never the key).
-export const GET = withApiKey(async (_req, { caller }) => dataResponse(z.array(apiKeySchema), await listApiKeys(caller.tenantId)));
+export const GET = withApiKey(async (_req, { caller }) =>
+  dataResponse(z.array(apiKeySchema), await listApiKeys(caller.tenantId)),
+);

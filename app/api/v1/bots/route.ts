@@ -6,7 +6,9 @@ import { listBots } from "@/lib/bots";
 import { newBot, newBotSchema } from "@/lib/bots/manage";
 
 // GET /api/v1/bots — the bots of the API key's tenant; POST { name, … } — a new bot with its widget key.
-export const GET = withApiKey(async (_req, { caller }) => dataResponse(z.array(botSchema), await listBots(caller.tenantId)));
+export const GET = withApiKey(async (_req, { caller }) =>
+  dataResponse(z.array(botSchema), await listBots(caller.tenantId)),
+);
 
 export const POST = withApiKey(async (req, { caller }) => {
   const input = newBotSchema.parse(await readJson(req));

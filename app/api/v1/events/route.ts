@@ -2,7 +2,12 @@ import { z } from "zod";
 import { readJson, withApiKey } from "@/lib/auth/caller";
 import { customerEventSchema } from "@/lib/api/schemas-act";
 import { dataResponse, queryOf } from "@/lib/api/respond";
-import { customerEventInputSchema, customerEventsQuerySchema, eventsOfExternalId, recordCustomerEvent } from "@/lib/visitors/events";
+import {
+  customerEventInputSchema,
+  customerEventsQuerySchema,
+  eventsOfExternalId,
+  recordCustomerEvent,
+} from "@/lib/visitors/events";
 
 // POST /api/v1/events — a customer event (an order placed, a ticket opened) onto the visitor's profile, for agents and the bot.
 export const POST = withApiKey(async (req, { caller }) => {

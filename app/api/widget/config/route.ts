@@ -19,7 +19,12 @@ export async function GET(req: Request) {
     // socket still enforce the list for pages
     if (origin && !originAllowed(bot.allowedOrigins, origin)) {
       return NextResponse.json(
-        { error: { code: "origin_not_allowed", message: `This chat may not be shown on ${origin}: add it to the bot's allowed origins` } },
+        {
+          error: {
+            code: "origin_not_allowed",
+            message: `This chat may not be shown on ${origin}: add it to the bot's allowed origins`,
+          },
+        },
         { status: 403, headers: cors },
       );
     }

@@ -8,6 +8,10 @@ export const GET = withSession("admin", async (req, { caller }) => {
   const data = await analyticsOf(caller.tenantId, query);
   const name = `kefu-analytics-${data.range.from.slice(0, 10)}-${data.range.to.slice(0, 10)}.csv`;
   return new Response(analyticsCsv(data), {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${name}"`,
+      "cache-control": "no-store",
+    },
   });
 });

@@ -26,5 +26,7 @@ export const PATCH = withSession("admin", async (req, { caller, params }) => {
 
 export const DELETE = withSession("admin", async (req, { caller, params }) => {
   const { force } = deleteBotQuerySchema.parse(queryOf(req));
-  return NextResponse.json({ deleted: await deleteBot(caller.tenantId, params.id, { force: force === "true", closeConversation }) });
+  return NextResponse.json({
+    deleted: await deleteBot(caller.tenantId, params.id, { force: force === "true", closeConversation }),
+  });
 });

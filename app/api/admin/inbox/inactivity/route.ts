@@ -3,7 +3,9 @@ import { NextResponse } from "next/server";
 import { readJson, withSession } from "@/lib/auth/caller";
 import { getInactivityMinutes, inactivitySchema, setInactivityMinutes } from "@/lib/answering/inactivity";
 
-export const GET = withSession("admin", async (_req, { caller }) => NextResponse.json({ inactivityMinutes: await getInactivityMinutes(caller.tenantId) }));
+export const GET = withSession("admin", async (_req, { caller }) =>
+  NextResponse.json({ inactivityMinutes: await getInactivityMinutes(caller.tenantId) }),
+);
 
 export const PUT = withSession("admin", async (req, { caller }) => {
   const input = inactivitySchema.parse(await readJson(req));

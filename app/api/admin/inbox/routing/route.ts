@@ -6,7 +6,9 @@ import { getRoutingMode, routingModeSchema, setRoutingMode } from "@/lib/convers
 
 const bodySchema = z.object({ routingMode: routingModeSchema });
 
-export const GET = withSession("admin", async (_req, { caller }) => NextResponse.json({ routingMode: await getRoutingMode(caller.tenantId) }));
+export const GET = withSession("admin", async (_req, { caller }) =>
+  NextResponse.json({ routingMode: await getRoutingMode(caller.tenantId) }),
+);
 
 export const PUT = withSession("admin", async (req, { caller }) => {
   const { routingMode } = bodySchema.parse(await readJson(req));

@@ -5,7 +5,9 @@ import { createKnowledgeBase, knowledgeBaseInputSchema, listKnowledgeBases } fro
 
 export const GET = withSession("admin", async (_req, { caller }) => {
   const bases = await listKnowledgeBases(caller.tenantId);
-  return NextResponse.json({ knowledgeBases: bases.map((b) => ({ id: b.id, name: b.name, entryCount: b.entryCount, bots: b.bots })) });
+  return NextResponse.json({
+    knowledgeBases: bases.map((b) => ({ id: b.id, name: b.name, entryCount: b.entryCount, bots: b.bots })),
+  });
 });
 
 export const POST = withSession("admin", async (req, { caller }) => {

@@ -19,7 +19,13 @@ const querySchema = z.object({
 export const GET = withSession("admin", async (req, { caller }) => {
   const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
   const { q, kb, tag, source, enabled, page, pageSize } = querySchema.parse(params);
-  const filter = { q: q?.trim() || undefined, knowledgeBaseId: kb, tag, source, enabled: enabled === undefined ? undefined : enabled === "true" };
+  const filter = {
+    q: q?.trim() || undefined,
+    knowledgeBaseId: kb,
+    tag,
+    source,
+    enabled: enabled === undefined ? undefined : enabled === "true",
+  };
   const result = await listEntryPage(caller.tenantId, filter, { page, pageSize });
   return NextResponse.json({ ...result, entries: result.entries.map(entryJson) });
 });

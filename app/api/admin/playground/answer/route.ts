@@ -5,5 +5,7 @@ import { playgroundAnswer, playgroundInputSchema } from "@/lib/answering/answer-
 export const POST = withSession("admin", async (req, { caller }) => {
   const input = playgroundInputSchema.parse(await readJson(req));
   const stream = await playgroundAnswer(caller.tenantId, input, req.signal);
-  return new Response(stream, { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
+  return new Response(stream, {
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+  });
 });

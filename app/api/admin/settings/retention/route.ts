@@ -6,7 +6,9 @@ import { userActor } from "@/lib/api/actor";
 import { getRetentionDays, retentionInputSchema, setRetentionDays } from "@/lib/privacy/retention";
 
 // owners only, like the CLI's operator: it deletes conversations for good, which admins cannot undo or see coming
-export const GET = withSession("owner", async (_req, { caller }) => NextResponse.json({ retentionDays: await getRetentionDays(caller.tenantId) }));
+export const GET = withSession("owner", async (_req, { caller }) =>
+  NextResponse.json({ retentionDays: await getRetentionDays(caller.tenantId) }),
+);
 
 export const PUT = withSession("owner", async (req, { caller }) => {
   assertSameOrigin(req);

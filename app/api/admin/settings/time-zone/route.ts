@@ -5,7 +5,9 @@ import { assertSameOrigin } from "@/lib/auth/origin";
 import { userActor } from "@/lib/api/actor";
 import { getTimeZone, setTimeZone, timeZoneInputSchema } from "@/lib/tenants/time-zone";
 
-export const GET = withSession("owner", async (_req, { caller }) => NextResponse.json(await getTimeZone(caller.tenantId)));
+export const GET = withSession("owner", async (_req, { caller }) =>
+  NextResponse.json(await getTimeZone(caller.tenantId)),
+);
 
 export const PUT = withSession("owner", async (req, { caller }) => {
   assertSameOrigin(req);

@@ -22,5 +22,8 @@ export const PATCH = withApiKey(async (req, { caller, params }) => {
 export const DELETE = withApiKey(async (req, { caller, params }) => {
   const { id } = idParamSchema.parse(params);
   const { force } = deleteBotQuerySchema.parse(queryOf(req));
-  return dataResponse(botDeletionSchema, { deleted: true, ...(await deleteBot(caller.tenantId, id, { force: force === "true", closeConversation })) });
+  return dataResponse(botDeletionSchema, {
+    deleted: true,
+    ...(await deleteBot(caller.tenantId, id, { force: force === "true", closeConversation })),
+  });
 });

@@ -7,7 +7,12 @@ import { createEntry, entryInputSchema, listEntries } from "@/lib/knowledge";
 // GET /api/v1/knowledge/entries?q=&knowledgeBaseId=&tag=&enabled=&source=&limit=&offset= — the tenant's knowledge entries.
 export const GET = withApiKey(async (req, { caller }) => {
   const { limit, offset, enabled, ...filter } = entriesQuerySchema.parse(queryOf(req));
-  const entries = await listEntries(caller.tenantId, { ...filter, enabled: enabled === undefined ? undefined : enabled === "true", take: limit, skip: offset });
+  const entries = await listEntries(caller.tenantId, {
+    ...filter,
+    enabled: enabled === undefined ? undefined : enabled === "true",
+    take: limit,
+    skip: offset,
+  });
   return dataResponse(z.array(entrySchema), entries);
 });
 

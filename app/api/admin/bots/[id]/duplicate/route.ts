@@ -6,5 +6,8 @@ import { botJson } from "../../shape";
 
 export const POST = withSession("admin", async (req, { caller, params }) => {
   const input = duplicateBotSchema.parse(await readJson(req));
-  return NextResponse.json({ bot: botJson(await duplicateBot(caller.tenantId, params.id, input, caller.name)) }, { status: 201 });
+  return NextResponse.json(
+    { bot: botJson(await duplicateBot(caller.tenantId, params.id, input, caller.name)) },
+    { status: 201 },
+  );
 });

@@ -10,5 +10,7 @@ const labelsBodySchema = labelsChangeSchema.omit({ conversationId: true });
 export const POST = withApiKey(async (req, { caller, params }) => {
   const { id } = idParamSchema.parse(params);
   const body = labelsBodySchema.parse(await readJson(req));
-  return dataResponse(z.object({ labels: z.array(z.string()) }), { labels: await changeLabels(caller.tenantId, { ...body, conversationId: id }) });
+  return dataResponse(z.object({ labels: z.array(z.string()) }), {
+    labels: await changeLabels(caller.tenantId, { ...body, conversationId: id }),
+  });
 });

@@ -9,7 +9,10 @@ import { apiMessageSchema, postApiMessage } from "@/lib/answering/api-actions";
 export const GET = withApiKey(async (req, { caller, params }) => {
   const { id } = idParamSchema.parse(params);
   const { after, limit } = messagesQuerySchema.parse(queryOf(req));
-  return dataResponse(z.array(messageSchema), await conversationMessages(caller.tenantId, id, { afterSeq: after, take: limit }));
+  return dataResponse(
+    z.array(messageSchema),
+    await conversationMessages(caller.tenantId, id, { afterSeq: after, take: limit }),
+  );
 });
 
 // POST /api/v1/conversations/:id/messages — an agent message from an integration; the visitor sees it live.

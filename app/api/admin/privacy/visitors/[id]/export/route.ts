@@ -7,6 +7,9 @@ import { exportVisitorData } from "@/lib/privacy";
 export const GET = withSession("admin", async (req, { caller, params }) => {
   const data = await exportVisitorData(caller.tenantId, userActor(req, caller), params.id);
   return new NextResponse(JSON.stringify(data, null, 2), {
-    headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="visitor-${data.profile.id}.json"` },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="visitor-${data.profile.id}.json"`,
+    },
   });
 });

@@ -5,5 +5,7 @@ import { rollbackBot } from "@/lib/bots/manage";
 import { botJson } from "../../../../shape";
 
 export const POST = withSession("admin", async (_req, { caller, params }) => {
-  return NextResponse.json({ bot: botJson(await rollbackBot(caller.tenantId, params.id, params.versionId, caller.name)) });
+  return NextResponse.json({
+    bot: botJson(await rollbackBot(caller.tenantId, params.id, params.versionId, caller.name)),
+  });
 });
