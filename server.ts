@@ -7,6 +7,7 @@ import { Server } from "socket.io";
 import { env, envVar, setEnvVar } from "./lib/env";
 import { startDatabase } from "./lib/db/start";
 import { disconnectDb } from "./lib/db/client";
+import { databaseStopping } from "./lib/db/outage";
 import { ensureDemoTenant, ensureFirstAdmin } from "./lib/tenants/seed";
 import { engine, startModel } from "./lib/llm";
 import { startLoadMonitor } from "./lib/llm/load-monitor";
@@ -112,6 +113,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say(`${signal}: shutting down…`);
+    // from here a connection PostgreSQL ends (its own shutdown, or one signalled with us by a terminal's Ctrl-C or
+    // systemd's whole-group SIGTERM) is expected, not an outage to report
+    databaseStopping();
     const force = setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000);
     stopSweep();
     await drainRealtime(io, server, say).catch((err) => say(`realtime drain: ${err}`));
