@@ -110,6 +110,8 @@ test("an event the server publishes to a conversation must carry the agents' pay
     ],
   });
   assert.ok(agents["lib/realtime/index.ts"], JSON.stringify(agents));
-  const named = errorsWith({ [EVENTS]: [['"agent:typing", "error",', '"agent:typing", "agent:joined", "error",']] });
+  const named = errorsWith({
+    [EVENTS]: [['  "agent:typing",\n  "error",', '  "agent:typing",\n  "agent:joined",\n  "error",']],
+  });
   assert.ok(named[EVENTS], JSON.stringify(named));
 });
