@@ -10,6 +10,7 @@ import { embedTexts, embedder, embeddingModelName } from "../lib/llm";
 import { synthesise } from "./data/synth";
 import { evalModels, NO_EVAL_MODELS } from "./eval-models";
 import { crossLingual } from "./retrieval-crosslingual";
+import { printSweep, thresholdSweep, type TopHit } from "./retrieval-thresholds";
 
 type Entry = { id: string; lang: "en" | "zh"; title: string; content: string; tags: string[]; questions: string[] };
 const root = path.resolve(import.meta.dirname, "..");
@@ -64,6 +65,7 @@ type Quality = {
   verbatimAboveFastPath: number;
   verbatimTop1: number;
   misses: { question: string; expected: string; got: string | null; confidence: number }[];
+  thresholds: ReturnType<typeof thresholdSweep>;
 };
 
 type Search = (q: string) => Promise<Pick<Hit, "id" | "title" | "confidence">[]>;
@@ -87,6 +89,7 @@ async function quality(search: Search): Promise<Quality> {
     rr = 0,
     above = 0;
   const misses: Quality["misses"] = [];
+  const tops: TopHit[] = [];
   for (const e of entries) {
     for (const q of e.questions) {
       const hits = await search(q);
@@ -97,6 +100,7 @@ async function quality(search: Search): Promise<Quality> {
       if (rank >= 0 && rank < 3) r3++, l.r3++;
       if (rank >= 0) (rr += 1 / (rank + 1)), (l.rr += 1 / (rank + 1));
       if ((hits[0]?.confidence ?? 0) >= CONFIDENCE_THRESHOLD) above++;
+      tops.push({ lang: e.lang, inScope: true, right: rank === 0, confidence: hits[0]?.confidence ?? 0 });
       if (rank !== 0)
         misses.push({
           question: q,
@@ -107,8 +111,11 @@ async function quality(search: Search): Promise<Quality> {
     }
   }
   let toHuman = 0;
-  for (const { question } of outOfScope)
-    if (((await search(question))[0]?.confidence ?? 0) < CONFIDENCE_THRESHOLD) toHuman++;
+  for (const { question, lang } of outOfScope) {
+    const confidence = (await search(question))[0]?.confidence ?? 0;
+    if (confidence < CONFIDENCE_THRESHOLD) toHuman++;
+    tops.push({ lang, inScope: false, right: false, confidence });
+  }
   let fast = 0,
     vTop = 0;
   for (const e of entries) {
@@ -132,6 +139,7 @@ async function quality(search: Search): Promise<Quality> {
     verbatimAboveFastPath: round(fast / entries.length),
     verbatimTop1: round(vTop / entries.length),
     misses,
+    thresholds: thresholdSweep(tops),
   };
 }
 
@@ -149,6 +157,8 @@ function printQuality(label: string, q: Quality) {
   console.log(
     `  FAQ titles asked verbatim: top-1 ${pct(q.verbatimTop1)}, fast path (≥ ${FAST_PATH_THRESHOLD}) ${pct(q.verbatimAboveFastPath)}`,
   );
+  console.log("  the confidence threshold per language (* the bot's default):");
+  printSweep(q.thresholds, CONFIDENCE_THRESHOLD);
 }
 
 /** Search latency over an index of `size` entries: the data set plus synthetic entries, every question asked. */

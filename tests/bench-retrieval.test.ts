@@ -8,6 +8,19 @@ test("bench:retrieval measures BM25 and hybrid quality and latency", async () =>
   assert.ok(json.bm25.recallAt3 > 0.5, `BM25 recall@3 ${json.bm25.recallAt3}`);
   assert.ok(json.hybrid, "hybrid figures with the tiny model as the embedding model");
   assert.ok(json.latency.bm25_1000.p50Ms > 0);
+  // the confidence threshold per language: what a bot would do with each labelled question at each threshold
+  for (const lang of ["en", "zh"]) {
+    const sweep = json.bm25.thresholds[lang];
+    assert.ok(sweep.inScope > 50 && sweep.outOfScope > 10, `${lang} questions in the sweep`);
+    const at = (t: number) => sweep.rows.find((r: { threshold: number }) => r.threshold === t);
+    for (const r of sweep.rows)
+      assert.ok(Math.abs(r.answeredRight + r.answeredWrong + r.handedAway - 1) < 0.01, `${lang} at ${r.threshold}`);
+    assert.ok(at(0.4).handedAway >= at(0.1).handedAway, "a higher threshold hands more questions to a person");
+    assert.ok(at(0.4).outOfScopeToPerson >= at(0.1).outOfScopeToPerson);
+  }
+  const en = json.bm25.thresholds.en.rows.find((r: { threshold: number }) => r.threshold === 0.3);
+  const zh = json.bm25.thresholds.zh.rows.find((r: { threshold: number }) => r.threshold === 0.3);
+  assert.ok(Math.abs((en.outOfScopeToPerson + zh.outOfScopeToPerson) / 2 - json.bm25.outOfScopeToHuman) < 0.001);
   for (const dir of ["en→zh", "zh→en"])
     assert.ok(json.crossLingual[dir].hybrid.questions > 0, `cross-lingual ${dir} measured`);
 });
